@@ -1,0 +1,241 @@
+using System.Text.Json.Serialization;
+
+namespace PaymentGateway.Core.Api;
+
+// The public API's objects and requests. REST serializes these as snake_case JSON; gRPC maps them field by field.
+
+public sealed record PaymentResource
+{
+    public required string Id { get; init; }
+    public string Object => "payment";
+    public required bool Livemode { get; init; }
+    public required string Status { get; init; }
+    public required long Amount { get; init; }
+    public required string Currency { get; init; }
+    public required long AmountCapturable { get; init; }
+    public required long AmountReceived { get; init; }
+    public required long AmountRefunded { get; init; }
+    public required string CaptureMethod { get; init; }
+    public string? PaymentMethod { get; init; }
+    public string? Customer { get; init; }
+    public string? Description { get; init; }
+    public required IReadOnlyDictionary<string, string> Metadata { get; init; }
+    public string? ReturnUrl { get; init; }
+    public string? Provider { get; init; }
+    public NextActionResource? NextAction { get; init; }
+    public PaymentErrorResource? LastPaymentError { get; init; }
+    public DateTimeOffset? CanceledAt { get; init; }
+    public string? CancellationReason { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required DateTimeOffset Updated { get; init; }
+}
+
+public sealed record NextActionResource
+{
+    public required string Type { get; init; }
+    public RedirectToUrlResource? RedirectToUrl { get; init; }
+}
+
+public sealed record RedirectToUrlResource
+{
+    public required string Url { get; init; }
+    public string? ReturnUrl { get; init; }
+}
+
+public sealed record PaymentErrorResource
+{
+    public required string Code { get; init; }
+    public string? DeclineCode { get; init; }
+    public required string Message { get; init; }
+}
+
+public sealed record RefundResource
+{
+    public required string Id { get; init; }
+    public string Object => "refund";
+    public required bool Livemode { get; init; }
+    public required string Payment { get; init; }
+    public required long Amount { get; init; }
+    public required string Currency { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public string? FailureReason { get; init; }
+    public required IReadOnlyDictionary<string, string> Metadata { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required DateTimeOffset Updated { get; init; }
+}
+
+public sealed record PaymentMethodResource
+{
+    public required string Id { get; init; }
+    public string Object => "payment_method";
+    public required bool Livemode { get; init; }
+    public required string Type { get; init; }
+    public CardResource? Card { get; init; }
+    public string? HolderName { get; init; }
+    public required DateTimeOffset Created { get; init; }
+}
+
+public sealed record CardResource
+{
+    public required string Brand { get; init; }
+    public required string Last4 { get; init; }
+    public required int ExpMonth { get; init; }
+    public required int ExpYear { get; init; }
+    public required string Fingerprint { get; init; }
+}
+
+public sealed record EventResource
+{
+    public required string Id { get; init; }
+    public string Object => "event";
+    public required bool Livemode { get; init; }
+    public required string Type { get; init; }
+    public required System.Text.Json.JsonElement Data { get; init; }
+    public required DateTimeOffset Created { get; init; }
+}
+
+public sealed record MerchantResource
+{
+    public required string Id { get; init; }
+    public string Object => "merchant";
+    public required string Name { get; init; }
+    public required DateTimeOffset Created { get; init; }
+}
+
+/// <summary>An API key. <see cref="Secret"/> is present only in the response that created it.</summary>
+public sealed record ApiKeyResource
+{
+    public required string Id { get; init; }
+    public string Object => "api_key";
+    public required string Merchant { get; init; }
+    public required string Type { get; init; }
+    public required bool Livemode { get; init; }
+    public required string Hint { get; init; }
+    public string? Secret { get; init; }
+    public required DateTimeOffset Created { get; init; }
+}
+
+public sealed record ListResource<T>
+{
+    public string Object => "list";
+    public required IReadOnlyList<T> Data { get; init; }
+    public required bool HasMore { get; init; }
+}
+
+// ---- requests ----
+
+public sealed record CreatePaymentRequest
+{
+    public long? Amount { get; init; }
+    public string? Currency { get; init; }
+    public string? CaptureMethod { get; init; }
+    public string? PaymentMethod { get; init; }
+    public bool? Confirm { get; init; }
+    public string? Customer { get; init; }
+    public string? Description { get; init; }
+    public Dictionary<string, string>? Metadata { get; init; }
+    public string? ReturnUrl { get; init; }
+    public string? Provider { get; init; }
+}
+
+public sealed record ConfirmPaymentRequest
+{
+    public string? PaymentMethod { get; init; }
+    public string? ReturnUrl { get; init; }
+}
+
+public sealed record CapturePaymentRequest
+{
+    public long? AmountToCapture { get; init; }
+}
+
+public sealed record CancelPaymentRequest
+{
+    public string? CancellationReason { get; init; }
+}
+
+public sealed record CreateRefundRequest
+{
+    public string? Payment { get; init; }
+    public long? Amount { get; init; }
+    public string? Reason { get; init; }
+    public Dictionary<string, string>? Metadata { get; init; }
+}
+
+public sealed record CreatePaymentMethodRequest
+{
+    public string? Type { get; init; }
+    public CardDetailsRequest? Card { get; init; }
+    public string? HolderName { get; init; }
+
+    // Flat card fields, as DESIGN.md lists them, are accepted too.
+    public string? Number { get; init; }
+    public int? ExpMonth { get; init; }
+    public int? ExpYear { get; init; }
+    public string? Cvc { get; init; }
+}
+
+public sealed record CardDetailsRequest
+{
+    public string? Number { get; init; }
+    public int? ExpMonth { get; init; }
+    public int? ExpYear { get; init; }
+    public string? Cvc { get; init; }
+}
+
+public sealed record CreateMerchantRequest
+{
+    public string? Name { get; init; }
+}
+
+public sealed record CreateApiKeyRequest
+{
+    public string? Type { get; init; }
+    public bool? Livemode { get; init; }
+}
+
+/// <summary>The body of every error response (RFC 9457 plus the gateway's fields).</summary>
+public sealed record ProblemResource
+{
+    public required string Type { get; init; }
+    public required string Title { get; init; }
+    public required int Status { get; init; }
+    public required string Detail { get; init; }
+    public required string Code { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Param { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DeclineCode { get; init; }
+    public string? RequestId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PaymentResource? Payment { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(PaymentResource))]
+[JsonSerializable(typeof(RefundResource))]
+[JsonSerializable(typeof(PaymentMethodResource))]
+[JsonSerializable(typeof(EventResource))]
+[JsonSerializable(typeof(MerchantResource))]
+[JsonSerializable(typeof(ApiKeyResource))]
+[JsonSerializable(typeof(ListResource<PaymentResource>))]
+[JsonSerializable(typeof(ListResource<RefundResource>))]
+[JsonSerializable(typeof(ListResource<EventResource>))]
+[JsonSerializable(typeof(ListResource<MerchantResource>))]
+[JsonSerializable(typeof(CreatePaymentRequest))]
+[JsonSerializable(typeof(ConfirmPaymentRequest))]
+[JsonSerializable(typeof(CapturePaymentRequest))]
+[JsonSerializable(typeof(CancelPaymentRequest))]
+[JsonSerializable(typeof(CreateRefundRequest))]
+[JsonSerializable(typeof(CreatePaymentMethodRequest))]
+[JsonSerializable(typeof(CreateMerchantRequest))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(ProblemResource))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

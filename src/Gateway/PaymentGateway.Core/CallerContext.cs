@@ -1,0 +1,6 @@
+using PaymentGateway.Core.Merchants;
+
+namespace PaymentGateway.Core;
+
+/// <summary>Who is calling: the merchant, test or live mode, and which kind of key they used.</summary>
+public sealed record CallerContext(string MerchantId, bool Livemode, ApiKeyKind KeyKind);

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Payments;
+
+namespace PaymentGateway.Core.Events;
+
+/// <summary>Builds events carrying the object's API representation as of the change.</summary>
+public static class EventFactory
+{
+    public static GatewayEvent ForPayment(Payment payment, string type, DateTimeOffset at) => new()
+    {
+        Id = Ids.New(Ids.Event, at),
+        MerchantId = payment.MerchantId,
+        Livemode = payment.Livemode,
+        Type = type,
+        ObjectId = payment.Id,
+        Created = at,
+        DataJson = JsonSerializer.Serialize(payment.ToResource(), ApiJson.Context.PaymentResource),
+    };
+
+    public static GatewayEvent ForRefund(Refund refund, string type, DateTimeOffset at) => new()
+    {
+        Id = Ids.New(Ids.Event, at),
+        MerchantId = refund.MerchantId,
+        Livemode = refund.Livemode,
+        Type = type,
+        ObjectId = refund.Id,
+        Created = at,
+        DataJson = JsonSerializer.Serialize(refund.ToResource(), ApiJson.Context.RefundResource),
+    };
+
+    /// <summary>The event type for entering <paramref name="status"/>, or null for statuses that emit none.</summary>
+    public static string? PaymentEventFor(PaymentStatus status) => status switch
+    {
+        PaymentStatus.RequiresAction => EventTypes.PaymentRequiresAction,
+        PaymentStatus.Processing => EventTypes.PaymentProcessing,
+        PaymentStatus.RequiresCapture => EventTypes.PaymentAuthorized,
+        PaymentStatus.Succeeded => EventTypes.PaymentSucceeded,
+        PaymentStatus.Failed => EventTypes.PaymentFailed,
+        PaymentStatus.Canceled => EventTypes.PaymentCanceled,
+        _ => null,
+    };
+}

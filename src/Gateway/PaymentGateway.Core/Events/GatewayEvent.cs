@@ -1,0 +1,29 @@
+namespace PaymentGateway.Core.Events;
+
+/// <summary>One state change, written in the same transaction as the change itself (the outbox for webhooks).</summary>
+public sealed class GatewayEvent
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public required bool Livemode { get; init; }
+    public required string Type { get; init; }
+    public required string ObjectId { get; init; }
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>The object as of the event, as its API JSON.</summary>
+    public required string DataJson { get; init; }
+}
+
+public static class EventTypes
+{
+    public const string PaymentCreated = "payment.created";
+    public const string PaymentRequiresAction = "payment.requires_action";
+    public const string PaymentProcessing = "payment.processing";
+    public const string PaymentAuthorized = "payment.authorized";
+    public const string PaymentSucceeded = "payment.succeeded";
+    public const string PaymentFailed = "payment.failed";
+    public const string PaymentCanceled = "payment.canceled";
+    public const string RefundCreated = "refund.created";
+    public const string RefundSucceeded = "refund.succeeded";
+    public const string RefundFailed = "refund.failed";
+}

@@ -1,0 +1,84 @@
+namespace PaymentGateway.Core;
+
+/// <summary>The classes of error; each transport maps a kind to its own status (HTTP status, gRPC code) in one table.</summary>
+public enum ErrorKind
+{
+    InvalidRequest,
+    Authentication,
+    PermissionDenied,
+    NotFound,
+    Conflict,
+    Unprocessable,
+    CardDeclined,
+    PayloadTooLarge,
+    RateLimited,
+    ProviderUnavailable,
+    Internal,
+}
+
+/// <summary>Stable error codes shared by REST and gRPC. Adding one is fine; renaming one breaks merchants.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidJson = "invalid_json";
+    public const string ParameterMissing = "parameter_missing";
+    public const string ParameterInvalid = "parameter_invalid";
+    public const string ParameterUnknown = "parameter_unknown";
+    public const string AmountInvalid = "amount_invalid";
+    public const string AmountTooLarge = "amount_too_large";
+    public const string CurrencyUnsupported = "currency_unsupported";
+    public const string CurrencyMismatch = "currency_mismatch";
+    public const string CardNumberInvalid = "card_number_invalid";
+    public const string CardExpired = "card_expired";
+    public const string CvcInvalid = "cvc_invalid";
+    public const string ResourceMissing = "resource_missing";
+    public const string RouteNotFound = "route_not_found";
+    public const string AuthenticationRequired = "authentication_required";
+    public const string ApiKeyInvalid = "api_key_invalid";
+    public const string SecretKeyRequired = "secret_key_required";
+    public const string PublishableKeyRequired = "publishable_key_required";
+    public const string AdminKeyRequired = "admin_key_required";
+    public const string PaymentStateConflict = "payment_state_conflict";
+    public const string PaymentMethodRequired = "payment_method_required";
+    public const string AmountExceedsCapturable = "amount_exceeds_capturable";
+    public const string AmountExceedsRefundable = "amount_exceeds_refundable";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyKeyInUse = "idempotency_key_in_use";
+    public const string IdempotencyKeyInvalid = "idempotency_key_invalid";
+    public const string CardDeclined = "card_declined";
+    public const string RequestTooLarge = "request_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string ProviderUnavailable = "provider_unavailable";
+    public const string ProviderNotConfigured = "provider_not_configured";
+    public const string ConcurrentUpdate = "concurrent_update";
+    public const string InternalError = "internal_error";
+}
+
+/// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>
+public sealed class GatewayException(ErrorKind kind, string code, string message, string? param = null) : Exception(message)
+{
+    public ErrorKind Kind { get; } = kind;
+
+    public string Code { get; } = code;
+
+    public string? Param { get; } = param;
+
+    public string? DeclineCode { get; init; }
+
+    /// <summary>The object the error concerns (a payment after a decline), serialized by the transport.</summary>
+    public object? Resource { get; init; }
+
+    public static GatewayException Invalid(string code, string message, string? param = null) =>
+        new(ErrorKind.InvalidRequest, code, message, param);
+
+    public static GatewayException Missing(string param) =>
+        new(ErrorKind.InvalidRequest, ErrorCodes.ParameterMissing, $"Missing required parameter: {param}.", param);
+
+    public static GatewayException NotFound(string what, string id) =>
+        new(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such {what}: '{Truncate(id)}'.", "id");
+
+    public static GatewayException StateConflict(string message) =>
+        new(ErrorKind.Conflict, ErrorCodes.PaymentStateConflict, message);
+
+    private static string Truncate(string value) => value.Length > 64 ? value[..64] + "…" : value;
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaymentGateway.Core;
+
+/// <summary>Configuration section <c>PaymentGateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "PaymentGateway";
+
+    /// <summary>Where the SQLite file and the development vault key file live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The admin key. When empty, one is generated on first start and printed once.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>The largest amount accepted, in minor units.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxAmount { get; set; } = 99_999_999;
+
+    /// <summary>The public base URL of this gateway, used in redirect URLs (3-D Secure, checkout).</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>How long idempotency keys and their responses are kept.</summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a request may hold an idempotency key before another may take it over.</summary>
+    public TimeSpan IdempotencyLockTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Create a demo merchant with test keys on first start.</summary>
+    public bool SeedDemoMerchant { get; set; } = true;
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    [Range(1024, 10 * 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    public VaultOptions Vault { get; set; } = new();
+
+    public ReconcilerOptions Reconciler { get; set; } = new();
+}
+
+public sealed class VaultOptions
+{
+    /// <summary>Key-encryption keys as <c>id:base64</c> pairs separated by <c>;</c>. When empty, <see cref="KeyFile"/> is used.</summary>
+    public string? Keys { get; set; }
+
+    /// <summary>Which of <see cref="Keys"/> wraps new records.</summary>
+    public string? ActiveKeyId { get; set; }
+
+    /// <summary>The base64 key for card fingerprints; must stay the same across key rotations.</summary>
+    public string? FingerprintKey { get; set; }
+
+    /// <summary>A JSON key file (relative paths are under the data directory). Generated on first start in development.</summary>
+    public string KeyFile { get; set; } = "vault-keys.json";
+
+    /// <summary>How long a CVC is held in memory for its single use.</summary>
+    public TimeSpan CvcLifetime { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+public sealed class ReconcilerOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the reconciler looks for unfinished payments.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a payment must sit in processing before the reconciler asks the provider.</summary>
+    public TimeSpan MinAge { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After this long without an answer the payment is failed.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
+}

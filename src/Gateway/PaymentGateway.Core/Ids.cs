@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+
+namespace PaymentGateway.Core;
+
+/// <summary>
+/// Object ids: a type prefix, an underscore, then 29 lower-case Crockford base32 characters encoding
+/// 48 bits of Unix milliseconds followed by 96 random bits. Ids sort by creation time as strings and cannot be guessed.
+/// </summary>
+public static class Ids
+{
+    public const string Payment = "pay";
+    public const string Refund = "re";
+    public const string PaymentMethod = "pm";
+    public const string Event = "evt";
+    public const string CheckoutSession = "cs";
+    public const string WebhookEndpoint = "we";
+    public const string Merchant = "mer";
+    public const string ApiKey = "key";
+    public const string Attempt = "att";
+
+    private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+    private const int BodyLength = 29;
+
+    public static string New(string prefix) => New(prefix, DateTimeOffset.UtcNow);
+
+    public static string New(string prefix, DateTimeOffset at)
+    {
+        Span<byte> bytes = stackalloc byte[18];
+        var ms = at.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--)
+        {
+            bytes[i] = (byte)(ms & 0xFF);
+            ms >>= 8;
+        }
+
+        RandomNumberGenerator.Fill(bytes[6..]);
+        return string.Create(prefix.Length + 1 + BodyLength, (prefix, bytes.ToArray()), static (span, state) =>
+        {
+            state.prefix.AsSpan().CopyTo(span);
+            span[state.prefix.Length] = '_';
+            var body = span[(state.prefix.Length + 1)..];
+            var bits = state.Item2;
+            for (var c = 0; c < BodyLength; c++)
+            {
+                var value = 0;
+                for (var b = 0; b < 5; b++)
+                {
+                    var bitIndex = (c * 5) + b;
+                    var bit = bitIndex < 144 ? (bits[bitIndex >> 3] >> (7 - (bitIndex & 7))) & 1 : 0;
+                    value = (value << 1) | bit;
+                }
+
+                body[c] = Alphabet[value];
+            }
+        });
+    }
+
+    /// <summary>True when <paramref name="id"/> has the expected prefix and a well-formed body.</summary>
+    public static bool IsValid(string? id, string prefix)
+    {
+        if (id is null || id.Length != prefix.Length + 1 + BodyLength || !id.StartsWith(prefix, StringComparison.Ordinal) || id[prefix.Length] != '_')
+        {
+            return false;
+        }
+
+        foreach (var ch in id.AsSpan(prefix.Length + 1))
+        {
+            if (!Alphabet.Contains(ch, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

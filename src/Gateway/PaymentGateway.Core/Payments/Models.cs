@@ -1,0 +1,129 @@
+using System.Text.Json.Serialization;
+
+namespace PaymentGateway.Core.Payments;
+
+/// <summary>A payment as stored. Mutated only by <see cref="PaymentService"/> through <see cref="PaymentStateMachine"/>.</summary>
+public sealed class Payment
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public required bool Livemode { get; init; }
+    public PaymentStatus Status { get; set; }
+    public required long Amount { get; init; }
+    public required string Currency { get; init; }
+    public CaptureMethod CaptureMethod { get; init; }
+    public long AmountCapturable { get; set; }
+    public long AmountReceived { get; set; }
+    public long AmountRefunded { get; set; }
+    public string? PaymentMethodId { get; set; }
+    public string? Customer { get; init; }
+    public string? Description { get; init; }
+    public Dictionary<string, string> Metadata { get; init; } = [];
+    public string? ReturnUrl { get; init; }
+    public string? Provider { get; set; }
+    public string? ProviderReference { get; set; }
+    public NextAction? NextAction { get; set; }
+    public PaymentError? LastPaymentError { get; set; }
+    public List<PaymentAttempt> Attempts { get; init; } = [];
+    public DateTimeOffset Created { get; init; }
+    public DateTimeOffset Updated { get; set; }
+    public DateTimeOffset? CanceledAt { get; set; }
+    public string? CancellationReason { get; set; }
+
+    /// <summary>Optimistic concurrency: the version this copy was read at. The store bumps it on every update.</summary>
+    public long Version { get; set; }
+
+    [JsonIgnore]
+    public PaymentAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];
+}
+
+/// <summary>One try at the provider. Persisted, with its provider idempotency key, before the provider is called.</summary>
+public sealed class PaymentAttempt
+{
+    public required string Id { get; init; }
+    public required string Provider { get; init; }
+    public required string IdempotencyKey { get; init; }
+    public required string PaymentMethodId { get; init; }
+    public AttemptStatus Status { get; set; }
+    public string? ProviderReference { get; set; }
+    public string? DeclineCode { get; set; }
+    public DateTimeOffset Created { get; init; }
+    public DateTimeOffset Updated { get; set; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AttemptStatus>))]
+public enum AttemptStatus
+{
+    [JsonStringEnumMemberName("started")] Started,
+    [JsonStringEnumMemberName("requires_action")] RequiresAction,
+    [JsonStringEnumMemberName("unknown")] Unknown,
+    [JsonStringEnumMemberName("authorized")] Authorized,
+    [JsonStringEnumMemberName("captured")] Captured,
+    [JsonStringEnumMemberName("declined")] Declined,
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
+public sealed record NextAction
+{
+    public required string Type { get; init; }
+    public RedirectToUrl? RedirectToUrl { get; init; }
+}
+
+public sealed record RedirectToUrl
+{
+    public required string Url { get; init; }
+    public string? ReturnUrl { get; init; }
+}
+
+public sealed record PaymentError
+{
+    public required string Code { get; init; }
+    public string? DeclineCode { get; init; }
+    public required string Message { get; init; }
+}
+
+/// <summary>A refund as stored.</summary>
+public sealed class Refund
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public required bool Livemode { get; init; }
+    public required string PaymentId { get; init; }
+    public required long Amount { get; init; }
+    public required string Currency { get; init; }
+    public RefundStatus Status { get; set; }
+    public string? Reason { get; init; }
+    public Dictionary<string, string> Metadata { get; init; } = [];
+    public string? Provider { get; init; }
+    public string? ProviderReference { get; set; }
+    public string? FailureReason { get; set; }
+    public required string IdempotencyKey { get; init; }
+    public DateTimeOffset Created { get; init; }
+    public DateTimeOffset Updated { get; set; }
+    public long Version { get; set; }
+}
+
+/// <summary>A tokenized payment method. The encrypted card number lives in <see cref="EncryptedNumber"/>, never in the JSON.</summary>
+public sealed class StoredPaymentMethod
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public required bool Livemode { get; init; }
+    public required string Type { get; init; }
+    public StoredCard? Card { get; init; }
+    public string? HolderName { get; init; }
+    public DateTimeOffset Created { get; init; }
+
+    [JsonIgnore]
+    public string? EncryptedNumber { get; set; }
+}
+
+public sealed record StoredCard
+{
+    public required string Brand { get; init; }
+    public required string Last4 { get; init; }
+    public required int ExpMonth { get; init; }
+    public required int ExpYear { get; init; }
+    public required string Fingerprint { get; init; }
+    public string? Bin { get; init; }
+}

@@ -1,0 +1,179 @@
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Providers;
+
+namespace PaymentGateway.Core.Payments;
+
+/// <summary>
+/// Refunds: full, partial and several, never more than captured. The refunded total is reserved on the payment in
+/// the same transaction that creates the pending refund (checked against the payment's version), so concurrent
+/// refunds cannot exceed the captured amount; a failed refund gives its amount back.
+/// </summary>
+public sealed class RefundService(IGatewayStore store, ProviderRegistry providers, TimeProvider time)
+{
+    private const int MaxConflictRetries = 5;
+
+    public async Task<RefundResource> CreateAsync(CallerContext caller, CreateRefundRequest request, string? reservedId, CancellationToken ct)
+    {
+        if (request.Payment is null)
+        {
+            throw GatewayException.Missing("payment");
+        }
+
+        PaymentService.ValidateMetadata(request.Metadata);
+        if (request.Reason is not null && request.Reason is not ("duplicate" or "fraudulent" or "requested_by_customer"))
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "reason must be one of duplicate, fraudulent, requested_by_customer.", "reason");
+        }
+
+        if (request.Amount is <= 0)
+        {
+            throw GatewayException.Invalid(ErrorCodes.AmountInvalid, "amount must be a positive integer in minor units.", "amount");
+        }
+
+        var id = reservedId is null ? Ids.New(Ids.Refund) : $"{Ids.Refund}_{reservedId}";
+        if (reservedId is not null && await store.GetRefundAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false) is { } existing)
+        {
+            return existing.ToResource();
+        }
+
+        Refund refund;
+        Payment payment;
+        for (var attempt = 0; ; attempt++)
+        {
+            payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, request.Payment, ct).ConfigureAwait(false)
+                ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, "No such payment.", "payment");
+            if (payment.Status != PaymentStatus.Succeeded)
+            {
+                throw GatewayException.StateConflict($"Only succeeded payments can be refunded; this one is '{payment.Status.ToWire()}'.");
+            }
+
+            var refundable = checked(payment.AmountReceived - payment.AmountRefunded);
+            var amount = request.Amount ?? refundable;
+            if (refundable <= 0)
+            {
+                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.AmountExceedsRefundable, "This payment is already fully refunded.", "amount");
+            }
+
+            if (amount > refundable)
+            {
+                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.AmountExceedsRefundable,
+                    $"amount ({amount}) is more than what remains refundable ({refundable}).", "amount");
+            }
+
+            var now = time.GetUtcNow();
+            refund = new Refund
+            {
+                Id = id,
+                MerchantId = caller.MerchantId,
+                Livemode = caller.Livemode,
+                PaymentId = payment.Id,
+                Amount = amount,
+                Currency = payment.Currency,
+                Status = RefundStatus.Pending,
+                Reason = request.Reason,
+                Metadata = request.Metadata ?? [],
+                Provider = payment.Provider,
+                IdempotencyKey = $"{payment.Id}:{id}",
+                Created = now,
+                Updated = now,
+            };
+            payment.AmountRefunded = checked(payment.AmountRefunded + amount);
+            payment.Updated = now;
+            var changes = new StoreChanges();
+            changes.NewRefunds.Add(refund);
+            changes.UpdatedPayments.Add(payment);
+            changes.Events.Add(EventFactory.ForRefund(refund, EventTypes.RefundCreated, now));
+            try
+            {
+                await store.CommitAsync(changes, ct).ConfigureAwait(false);
+                break;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
+            {
+                // Another refund or capture touched the payment: re-read and re-check the limit.
+            }
+        }
+
+        ProviderRefundResult result;
+        try
+        {
+            var flow = providers.GetFlow<IRefundFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
+            result = await flow.RefundAsync(new RefundRequest
+            {
+                RefundId = refund.Id,
+                PaymentId = payment.Id,
+                ProviderReference = payment.ProviderReference ?? string.Empty,
+                IdempotencyKey = refund.IdempotencyKey,
+                Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
+                TestMode = !payment.Livemode,
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
+        {
+            // Stays pending; the amount stays reserved until the provider's answer is known.
+            return refund.ToResource();
+        }
+
+        await ApplyResultAsync(refund, result, CancellationToken.None).ConfigureAwait(false);
+        return refund.ToResource();
+    }
+
+    public async Task<RefundResource> GetAsync(CallerContext caller, string id, CancellationToken ct) =>
+        (await store.GetRefundAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+         ?? throw GatewayException.NotFound("refund", id)).ToResource();
+
+    public async Task<ListResource<RefundResource>> ListAsync(CallerContext caller, string? paymentId, ListQuery query, CancellationToken ct)
+    {
+        var page = await store.ListRefundsAsync(caller.MerchantId, caller.Livemode, paymentId, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
+        return new ListResource<RefundResource>
+        {
+            Data = page.Take(query.Limit).Select(r => r.ToResource()).ToList(),
+            HasMore = page.Count > query.Limit,
+        };
+    }
+
+    private async Task ApplyResultAsync(Refund refund, ProviderRefundResult result, CancellationToken ct)
+    {
+        if (result.Outcome == ProviderOutcome.Pending)
+        {
+            return;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var changes = new StoreChanges();
+            refund.Updated = now;
+            refund.ProviderReference = result.ProviderReference ?? refund.ProviderReference;
+            if (result.Outcome == ProviderOutcome.Succeeded)
+            {
+                refund.Status = RefundStatus.Succeeded;
+                changes.Events.Add(EventFactory.ForRefund(refund, EventTypes.RefundSucceeded, now));
+            }
+            else
+            {
+                refund.Status = RefundStatus.Failed;
+                refund.FailureReason = result.FailureReason ?? "declined";
+                var payment = await store.GetPaymentByIdAsync(refund.PaymentId, ct).ConfigureAwait(false)
+                              ?? throw new InvalidOperationException($"Refund {refund.Id} has no payment.");
+                payment.AmountRefunded = checked(payment.AmountRefunded - refund.Amount);
+                payment.Updated = now;
+                changes.UpdatedPayments.Add(payment);
+                changes.Events.Add(EventFactory.ForRefund(refund, EventTypes.RefundFailed, now));
+            }
+
+            changes.UpdatedRefunds.Add(refund);
+            try
+            {
+                await store.CommitAsync(changes, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries && result.Outcome != ProviderOutcome.Succeeded)
+            {
+                // The payment moved; re-read it and give the amount back again.
+            }
+        }
+    }
+}

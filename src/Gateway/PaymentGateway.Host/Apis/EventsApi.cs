@@ -1,0 +1,49 @@
+using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Host.Infrastructure;
+
+namespace PaymentGateway.Host.Apis;
+
+public static class EventsApi
+{
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/events").WithTags("Events").RequireKey(KeyRequirement.Secret);
+
+        group.MapGet("/{id}", async (string id, HttpContext http, IGatewayStore store, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                var e = await store.GetEventAsync(caller.MerchantId, caller.Livemode, id, ct) ?? throw GatewayException.NotFound("event", id);
+                return TypedResults.Json(e.ToResource(), ApiJson.Context.EventResource);
+            })
+            .WithName("GetEvent").WithSummary("Retrieve an event with the object as of the event.").Produces<EventResource>().WithStandardProblems(404);
+
+        group.MapGet("/", async (HttpContext http, IGatewayStore store, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                var query = ListQueries.Parse(http.Request, Ids.Event);
+                var type = http.Request.Query["type"].ToString();
+                var objectId = http.Request.Query["object_id"].ToString();
+                var page = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, new EventListQuery
+                {
+                    Limit = query.Limit + 1,
+                    StartingAfter = query.StartingAfter,
+                    EndingBefore = query.EndingBefore,
+                    CreatedGte = query.CreatedGte,
+                    CreatedLt = query.CreatedLt,
+                    Type = type.Length == 0 ? null : type,
+                    ObjectId = objectId.Length == 0 ? null : objectId,
+                }, ct);
+                return TypedResults.Json(new ListResource<EventResource>
+                {
+                    Data = page.Take(query.Limit).Select(e => e.ToResource()).ToList(),
+                    HasMore = page.Count > query.Limit,
+                }, ApiJson.Context.ListResourceEventResource);
+            })
+            .WithName("ListEvents").WithSummary("List events, newest first; filter by type and object_id.")
+            .Produces<ListResource<EventResource>>().WithStandardProblems();
+
+        return group;
+    }
+}

@@ -1,0 +1,90 @@
+using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Host.Infrastructure;
+
+namespace PaymentGateway.Host.Apis;
+
+public static class PaymentsApi
+{
+    public static RouteGroupBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/payments").WithTags("Payments").RequireKey(KeyRequirement.Secret);
+
+        group.MapPost("/", async (HttpContext http, PaymentService payments, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, ApiJson.Context.CreatePaymentRequest, allowEmpty: false);
+                var payment = await payments.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct);
+                return TypedResults.Json(payment, ApiJson.Context.PaymentResource);
+            })
+            .WithName("CreatePayment").WithSummary("Create a payment; with confirm=true it is authorized at once.")
+            .Accepts<CreatePaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 422, 503);
+
+        group.MapGet("/{id}", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+                TypedResults.Json(await payments.GetAsync(http.Caller(), id, ct), ApiJson.Context.PaymentResource))
+            .WithName("GetPayment").WithSummary("Retrieve a payment.").Produces<PaymentResource>().WithStandardProblems(404);
+
+        group.MapGet("/", async (HttpContext http, PaymentService payments, CancellationToken ct) =>
+            {
+                var query = ListQueries.Parse(http.Request, Ids.Payment);
+                PaymentStatus? status = null;
+                if (http.Request.Query.TryGetValue("status", out var statusText))
+                {
+                    status = StatusNames.TryParsePaymentStatus(statusText.ToString(), out var parsed)
+                        ? parsed
+                        : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "status is not a payment status.", "status");
+                }
+
+                var list = await payments.ListAsync(http.Caller(), new PaymentListQuery
+                {
+                    Limit = query.Limit,
+                    StartingAfter = query.StartingAfter,
+                    EndingBefore = query.EndingBefore,
+                    CreatedGte = query.CreatedGte,
+                    CreatedLt = query.CreatedLt,
+                    Status = status,
+                }, ct);
+                return TypedResults.Json(list, ApiJson.Context.ListResourcePaymentResource);
+            })
+            .WithName("ListPayments").WithSummary("List payments, newest first, with cursor pagination (limit, starting_after, ending_before) and filters (status, created[gte], created[lt]).")
+            .Produces<ListResource<PaymentResource>>().WithStandardProblems();
+
+        group.MapPost("/{id}/confirm", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, ApiJson.Context.ConfirmPaymentRequest, allowEmpty: true);
+                return TypedResults.Json(await payments.ConfirmAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
+            })
+            .WithName("ConfirmPayment").WithSummary("Confirm a payment with a payment method.")
+            .Accepts<ConfirmPaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 503);
+
+        group.MapPost("/{id}/capture", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, ApiJson.Context.CapturePaymentRequest, allowEmpty: true);
+                return TypedResults.Json(await payments.CaptureAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
+            })
+            .WithName("CapturePayment").WithSummary("Capture all of an authorized payment, or amount_to_capture of it.")
+            .Accepts<CapturePaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(404, 409, 422, 503);
+
+        group.MapPost("/{id}/cancel", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, ApiJson.Context.CancelPaymentRequest, allowEmpty: true);
+                return TypedResults.Json(await payments.CancelAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
+            })
+            .WithName("CancelPayment").WithSummary("Cancel (void) a payment that has not been captured.")
+            .Accepts<CancelPaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(404, 409, 503);
+
+        return group;
+    }
+
+    /// <summary>Declares the problem responses every endpoint can return, plus the given ones.</summary>
+    public static RouteHandlerBuilder WithStandardProblems(this RouteHandlerBuilder builder, params int[] extra)
+    {
+        foreach (var status in new[] { 400, 401, 403, 413 }.Concat(extra).Distinct())
+        {
+            builder.Produces<ProblemResource>(status, Problems.ContentType);
+        }
+
+        return builder;
+    }
+}

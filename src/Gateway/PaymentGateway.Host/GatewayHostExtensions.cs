@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Merchants;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Core.Vault;
+using PaymentGateway.Host.Apis;
+using PaymentGateway.Host.Background;
+using PaymentGateway.Host.Infrastructure;
+using PaymentGateway.Providers;
+using PaymentGateway.Providers.Simulator;
+using PaymentGateway.Storage.Sqlite;
+using Scalar.AspNetCore;
+
+namespace PaymentGateway.Host;
+
+/// <summary>Composition of the gateway: services, middleware and endpoints.</summary>
+public static class GatewayHostExtensions
+{
+    public static WebApplicationBuilder AddPaymentGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SimulatorProviderOptions>()
+            .Bind(builder.Configuration.GetSection("PaymentGateway:Simulator"))
+            .PostConfigure<IOptions<GatewayOptions>>((sim, gateway) =>
+            {
+                if (gateway.Value.PublicBaseUrl is { } baseUrl && builder.Configuration["PaymentGateway:Simulator:ChallengeBaseUrl"] is null)
+                {
+                    sim.ChallengeBaseUrl = baseUrl.TrimEnd('/') + "/simulator/challenge";
+                }
+            });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
+        });
+        services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+        services.AddSingleton(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            var allowGenerate = environment.IsDevelopment() || builder.Configuration.GetValue<bool>("PaymentGateway:Vault:AllowGeneratedKeyFile");
+            var ring = VaultKeyLoader.Load(gateway.Vault, gateway.DataDirectory, allowGenerate, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PaymentGateway.Vault"));
+            return new CardVault(ring);
+        });
+        services.AddSingleton(sp => new CvcStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Vault.CvcLifetime));
+        services.AddSingleton<SimulatorProvider>();
+        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SimulatorProvider>());
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<PaymentService>();
+        services.AddSingleton<RefundService>();
+        services.AddSingleton<PaymentMethodService>();
+        services.AddSingleton<MerchantService>();
+        services.AddSingleton<ReconcilerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Context);
+        });
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<VaultHealthCheck>("vault", tags: ["ready"])
+            .AddCheck<ReconcilerHealthCheck>("reconciler", tags: ["ready"]);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        return builder;
+    }
+
+    /// <summary>Migrates the database and, on first start, creates the admin key and demo merchant and prints them once.</summary>
+    public static async Task InitializePaymentGatewayAsync(this WebApplication app, TextWriter? console = null)
+    {
+        var store = app.Services.GetRequiredService<SqliteGatewayStore>();
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        _ = app.Services.GetRequiredService<CardVault>();
+        await store.MigrateAsync(CancellationToken.None);
+        await FirstRun.BootstrapAsync(store, app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
+    }
+
+    public static WebApplication MapPaymentGateway(this WebApplication app)
+    {
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+            {
+                await Problems.WriteAsync(http, GatewayException.Invalid(ErrorCodes.MethodNotAllowed, $"{http.Request.Method} is not allowed on this path."));
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            }
+            else if (http.Response.StatusCode == StatusCodes.Status404NotFound)
+            {
+                await Problems.WriteAsync(http, new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."));
+            }
+        });
+        app.UseRouting();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapPaymentsApi();
+        app.MapRefundsApi();
+        app.MapPaymentMethodsApi();
+        app.MapEventsApi();
+        app.MapMerchantsApi();
+        app.MapSimulatorChallenge();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/docs/state-diagram.mmd", () => Results.Text(PaymentStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
+        app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."))
+            .ExcludeFromDescription();
+        return app;
+    }
+}
+
+internal sealed class StorageHealthCheck(SqliteGatewayStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var version = await store.GetSchemaVersionAsync(cancellationToken);
+        return version == SqliteGatewayStore.LatestSchemaVersion
+            ? HealthCheckResult.Healthy($"schema {version}")
+            : HealthCheckResult.Unhealthy($"schema {version}, expected {SqliteGatewayStore.LatestSchemaVersion}");
+    }
+}
+
+internal sealed class VaultHealthCheck(CardVault vault) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var probe = vault.Encrypt("health", "probe");
+        return Task.FromResult(vault.Decrypt("health", probe) == "probe"
+            ? HealthCheckResult.Healthy($"active key {vault.KeyRing.ActiveKeyId}")
+            : HealthCheckResult.Unhealthy("vault round-trip failed"));
+    }
+}
+
+internal sealed class ReconcilerHealthCheck(ReconcilerService reconciler, IOptions<GatewayOptions> options, TimeProvider time) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value.Reconciler;
+        if (!settings.Enabled || reconciler.LastRun is null)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy(settings.Enabled ? "starting" : "disabled"));
+        }
+
+        return Task.FromResult(time.GetUtcNow() - reconciler.LastRun < settings.Interval * 5
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("reconciler has not run recently"));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using PaymentGateway.Core;
+
+namespace PaymentGateway.Host.Infrastructure;
+
+/// <summary>
+/// Outermost middleware: gives every request a <c>Request-Id</c>, reports the gateway's own time in
+/// <c>Server-Timing</c>, buffers POST bodies under the size limit (so they can be hashed for idempotency), and turns
+/// every exception into a problem response. Nothing that reaches the client is a bare 500 for bad input.
+/// </summary>
+public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogger<RequestContextMiddleware> logger, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+{
+    public const string RequestIdHeader = "Request-Id";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = "req_" + Ids.New("r")[2..];
+        context.Items[RequestIdHeader] = requestId;
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers[RequestIdHeader] = requestId;
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var provider = context.Features.Get<ProviderTimingFeature>()?.Elapsed.TotalMilliseconds ?? 0;
+            headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+                $"gateway;dur={Math.Max(0, elapsed - provider):0.###}, provider;dur={provider:0.###}, total;dur={elapsed:0.###}");
+            return Task.CompletedTask;
+        });
+
+        try
+        {
+            if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
+            {
+                await BufferBodyAsync(context).ConfigureAwait(false);
+            }
+
+            await next(context).ConfigureAwait(false);
+        }
+        catch (GatewayException e) when (!context.Response.HasStarted)
+        {
+            await Problems.WriteAsync(context, e).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            var tooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            await Problems.WriteAsync(context, tooLarge
+                ? new GatewayException(ErrorKind.PayloadTooLarge, ErrorCodes.RequestTooLarge, "The request body is too large.")
+                : GatewayException.Invalid(ErrorCodes.InvalidJson, "The request could not be read.")).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            LogUnhandled(logger, e, requestId, context.Request.Method, context.Request.Path.Value ?? string.Empty);
+            context.Response.Clear();
+            await Problems.WriteAsync(context, new GatewayException(ErrorKind.Internal, ErrorCodes.InternalError,
+                $"Something went wrong on our side. Quote request id {requestId} when asking for help.")).ConfigureAwait(false);
+        }
+    }
+
+    private async Task BufferBodyAsync(HttpContext context)
+    {
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            throw new GatewayException(ErrorKind.PayloadTooLarge, ErrorCodes.RequestTooLarge, $"The request body is larger than {limit} bytes.");
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new GatewayException(ErrorKind.PayloadTooLarge, ErrorCodes.RequestTooLarge, $"The request body is larger than {limit} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var bytes = buffer.ToArray();
+        context.Features.Set(new BufferedBodyFeature(bytes));
+        context.Request.Body = new MemoryStream(bytes, writable: false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for request {RequestId} {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method, string path);
+}
+
+/// <summary>The request body, read once under the size limit.</summary>
+public sealed record BufferedBodyFeature(byte[] Body);
+
+/// <summary>Time spent waiting on providers during this request, reported apart in <c>Server-Timing</c>.</summary>
+public sealed class ProviderTimingFeature
+{
+    private long _ticks;
+
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+    public void Add(TimeSpan elapsed) => Interlocked.Add(ref _ticks, elapsed.Ticks);
+}
+
+public static class HttpContextExtensions
+{
+    public static string? GetRequestId(this HttpContext context) => context.Items[RequestContextMiddleware.RequestIdHeader] as string;
+}

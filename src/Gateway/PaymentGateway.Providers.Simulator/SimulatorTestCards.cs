@@ -1,0 +1,40 @@
+using System.Collections.Frozen;
+
+namespace PaymentGateway.Providers.Simulator;
+
+/// <summary>What the simulator does for a card.</summary>
+public enum SimulatorScenario
+{
+    Success,
+    Decline,
+    ThreeDSecure,
+    Unknown,
+}
+
+/// <summary>One row of the test card table.</summary>
+public sealed record SimulatorTestCard(string Number, string Brand, SimulatorScenario Scenario, string? DeclineCode, string Description);
+
+/// <summary>
+/// The simulator's test cards. Any other valid card number succeeds. These numbers are public test numbers
+/// (the same ones the major providers document); they never move real money.
+/// </summary>
+public static class SimulatorTestCards
+{
+    public static IReadOnlyList<SimulatorTestCard> All { get; } =
+    [
+        new("4242424242424242", "visa", SimulatorScenario.Success, null, "Succeeds."),
+        new("5555555555554444", "mastercard", SimulatorScenario.Success, null, "Succeeds."),
+        new("378282246310005", "amex", SimulatorScenario.Success, null, "Succeeds."),
+        new("4000000000000002", "visa", SimulatorScenario.Decline, DeclineCodes.GenericDecline, "Declined: generic decline."),
+        new("4000000000009995", "visa", SimulatorScenario.Decline, DeclineCodes.InsufficientFunds, "Declined: insufficient funds."),
+        new("4000000000000127", "visa", SimulatorScenario.Decline, DeclineCodes.IncorrectCvc, "Declined: incorrect CVC."),
+        new("4000000000000069", "visa", SimulatorScenario.Decline, DeclineCodes.ExpiredCard, "Declined: expired card."),
+        new("4000000000000119", "visa", SimulatorScenario.Decline, DeclineCodes.ProcessingError, "Declined: processing error."),
+        new("4000000000003220", "visa", SimulatorScenario.ThreeDSecure, null, "Requires 3-D Secure; the challenge page can pass or fail."),
+        new("4000000000000259", "visa", SimulatorScenario.Unknown, null, "The provider's answer is lost (timeout): the payment stays processing until the reconciler learns it succeeded."),
+    ];
+
+    private static readonly FrozenDictionary<string, SimulatorTestCard> ByNumber = All.ToFrozenDictionary(c => c.Number, StringComparer.Ordinal);
+
+    public static SimulatorTestCard? Find(string number) => ByNumber.GetValueOrDefault(number);
+}

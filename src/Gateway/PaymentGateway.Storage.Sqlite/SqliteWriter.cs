@@ -1,0 +1,173 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace PaymentGateway.Storage.Sqlite;
+
+/// <summary>
+/// The single writer. Concurrent write requests queue up; the writer takes everything waiting (up to a batch limit),
+/// runs each in its own SAVEPOINT inside one transaction, and commits once: one fsync (synchronous=FULL) for the
+/// whole group. A failing unit rolls back to its savepoint alone and gets its own exception; the others commit.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public SqliteWriter(string connectionString)
+    {
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=FULL;");
+        Execute("PRAGMA busy_timeout=10000;");
+        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public long Commits { get; private set; }
+
+    public long Units { get; private set; }
+
+    /// <summary>Runs <paramref name="work"/> atomically inside the next group commit.</summary>
+    public Task<T> WriteAsync<T>(Func<WriterContext, T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var item = new WorkItem<T>(work);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter));
+        }
+
+        return item.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WorkItem>(MaxBatch);
+        var context = new WriterContext(this);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            var outcomes = new bool[batch.Count];
+            try
+            {
+                using var transaction = _connection.BeginTransaction(deferred: false);
+                context.Transaction = transaction;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    Execute("SAVEPOINT unit;", transaction);
+                    try
+                    {
+                        batch[i].Run(context);
+                        Execute("RELEASE unit;", transaction);
+                        outcomes[i] = true;
+                    }
+                    catch (Exception e)
+                    {
+                        Execute("ROLLBACK TO unit;", transaction);
+                        Execute("RELEASE unit;", transaction);
+                        batch[i].Fail(e);
+                    }
+                }
+
+                transaction.Commit();
+                context.Transaction = null;
+                Commits++;
+                Units += batch.Count;
+            }
+            catch (Exception e)
+            {
+                context.Transaction = null;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (outcomes[i])
+                    {
+                        batch[i].Fail(e);
+                        outcomes[i] = false;
+                    }
+                }
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (outcomes[i])
+                {
+                    batch[i].Succeed();
+                }
+            }
+        }
+    }
+
+    internal SqliteCommand Command(string sql, SqliteTransaction? transaction)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    private void Execute(string sql, SqliteTransaction? transaction = null) => Command(sql, transaction).ExecuteNonQuery();
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private abstract class WorkItem
+    {
+        public abstract void Run(WriterContext context);
+
+        public abstract void Fail(Exception e);
+
+        public abstract void Succeed();
+    }
+
+    private sealed class WorkItem<T>(Func<WriterContext, T> work) : WorkItem
+    {
+        private Box? _result;
+
+        private sealed record Box(T Value);
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(WriterContext context) => _result = new Box(work(context));
+
+        public override void Fail(Exception e) => Completion.TrySetException(e);
+
+        public override void Succeed()
+        {
+            if (_result is not null)
+            {
+                Completion.TrySetResult(_result.Value);
+            }
+        }
+    }
+}
+
+/// <summary>What a unit of work sees: prepared, cached commands bound to the open transaction.</summary>
+internal sealed class WriterContext(SqliteWriter writer)
+{
+    public SqliteTransaction? Transaction { get; set; }
+
+    public SqliteCommand Command(string sql) => writer.Command(sql, Transaction);
+}

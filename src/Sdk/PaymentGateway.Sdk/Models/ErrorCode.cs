@@ -1,0 +1,135 @@
+using System.Text.Json.Serialization;
+using PaymentGateway.Sdk.Internal;
+
+namespace PaymentGateway.Sdk;
+
+/// <summary>A stable error <c>code</c> from an error response. The server may add codes; unknown codes are preserved in <see cref="Value"/>.</summary>
+/// <remarks>
+/// An extensible value: compare with the static members (<c>==</c>), and expect values this version of the SDK does
+/// not list. <c>default</c> has an empty <see cref="Value"/>.
+/// </remarks>
+[JsonConverter(typeof(ExtensibleValueConverter<ErrorCode>))]
+public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
+{
+    private readonly string? _value;
+
+    /// <summary>Creates a value from its wire string.</summary>
+    /// <param name="value">The wire string, for example <c>"invalid_json"</c>.</param>
+    public ErrorCode(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _value = value;
+    }
+
+    /// <summary>The request body is not valid JSON. Wire value <c>invalid_json</c>.</summary>
+    public static ErrorCode InvalidJson { get; } = new("invalid_json");
+
+    /// <summary>A required parameter is missing (see <c>Param</c>). Wire value <c>parameter_missing</c>.</summary>
+    public static ErrorCode ParameterMissing { get; } = new("parameter_missing");
+
+    /// <summary>A parameter has an invalid value (see <c>Param</c>). Wire value <c>parameter_invalid</c>.</summary>
+    public static ErrorCode ParameterInvalid { get; } = new("parameter_invalid");
+
+    /// <summary>The request contains a parameter the API does not know. Wire value <c>parameter_unknown</c>.</summary>
+    public static ErrorCode ParameterUnknown { get; } = new("parameter_unknown");
+
+    /// <summary>The amount is zero, negative or not an integer. Wire value <c>amount_invalid</c>.</summary>
+    public static ErrorCode AmountInvalid { get; } = new("amount_invalid");
+
+    /// <summary>The amount exceeds the configured maximum. Wire value <c>amount_too_large</c>.</summary>
+    public static ErrorCode AmountTooLarge { get; } = new("amount_too_large");
+
+    /// <summary>The currency is not supported. Wire value <c>currency_unsupported</c>.</summary>
+    public static ErrorCode CurrencyUnsupported { get; } = new("currency_unsupported");
+
+    /// <summary>The currency does not match the related object. Wire value <c>currency_mismatch</c>.</summary>
+    public static ErrorCode CurrencyMismatch { get; } = new("currency_mismatch");
+
+    /// <summary>The card number is invalid. Wire value <c>card_number_invalid</c>.</summary>
+    public static ErrorCode CardNumberInvalid { get; } = new("card_number_invalid");
+
+    /// <summary>The card has expired. Wire value <c>card_expired</c>.</summary>
+    public static ErrorCode CardExpired { get; } = new("card_expired");
+
+    /// <summary>The CVC is invalid. Wire value <c>cvc_invalid</c>.</summary>
+    public static ErrorCode CvcInvalid { get; } = new("cvc_invalid");
+
+    /// <summary>The object does not exist. Wire value <c>resource_missing</c>.</summary>
+    public static ErrorCode ResourceMissing { get; } = new("resource_missing");
+
+    /// <summary>The URL does not match any API route. Wire value <c>route_not_found</c>.</summary>
+    public static ErrorCode RouteNotFound { get; } = new("route_not_found");
+
+    /// <summary>No API key was sent. Wire value <c>authentication_required</c>.</summary>
+    public static ErrorCode AuthenticationRequired { get; } = new("authentication_required");
+
+    /// <summary>The API key is invalid or revoked. Wire value <c>api_key_invalid</c>.</summary>
+    public static ErrorCode ApiKeyInvalid { get; } = new("api_key_invalid");
+
+    /// <summary>The operation needs a secret key. Wire value <c>secret_key_required</c>.</summary>
+    public static ErrorCode SecretKeyRequired { get; } = new("secret_key_required");
+
+    /// <summary>The operation needs a publishable key. Wire value <c>publishable_key_required</c>.</summary>
+    public static ErrorCode PublishableKeyRequired { get; } = new("publishable_key_required");
+
+    /// <summary>The operation needs the admin key. Wire value <c>admin_key_required</c>.</summary>
+    public static ErrorCode AdminKeyRequired { get; } = new("admin_key_required");
+
+    /// <summary>The payment's state does not allow the operation (HTTP 409). Never retried: repeating the call cannot succeed. Wire value <c>payment_state_conflict</c>.</summary>
+    public static ErrorCode PaymentStateConflict { get; } = new("payment_state_conflict");
+
+    /// <summary>The payment needs a payment method. Wire value <c>payment_method_required</c>.</summary>
+    public static ErrorCode PaymentMethodRequired { get; } = new("payment_method_required");
+
+    /// <summary>The amount to capture exceeds the capturable amount. Wire value <c>amount_exceeds_capturable</c>.</summary>
+    public static ErrorCode AmountExceedsCapturable { get; } = new("amount_exceeds_capturable");
+
+    /// <summary>The refund amount exceeds what can still be refunded. Wire value <c>amount_exceeds_refundable</c>.</summary>
+    public static ErrorCode AmountExceedsRefundable { get; } = new("amount_exceeds_refundable");
+
+    /// <summary>The idempotency key was used with a different request body (HTTP 422). Wire value <c>idempotency_key_reused</c>.</summary>
+    public static ErrorCode IdempotencyKeyReused { get; } = new("idempotency_key_reused");
+
+    /// <summary>A request with the same idempotency key is still running (HTTP 409). Retried by the SDK. Wire value <c>idempotency_key_in_use</c>.</summary>
+    public static ErrorCode IdempotencyKeyInUse { get; } = new("idempotency_key_in_use");
+
+    /// <summary>The idempotency key is empty or longer than 255 characters. Wire value <c>idempotency_key_invalid</c>.</summary>
+    public static ErrorCode IdempotencyKeyInvalid { get; } = new("idempotency_key_invalid");
+
+    /// <summary>The card was declined (HTTP 402); see <c>DeclineCode</c> and <c>Payment</c>. Wire value <c>card_declined</c>.</summary>
+    public static ErrorCode CardDeclined { get; } = new("card_declined");
+
+    /// <summary>The request body is too large. Wire value <c>request_too_large</c>.</summary>
+    public static ErrorCode RequestTooLarge { get; } = new("request_too_large");
+
+    /// <summary>The request content type is not JSON. Wire value <c>unsupported_media_type</c>.</summary>
+    public static ErrorCode UnsupportedMediaType { get; } = new("unsupported_media_type");
+
+    /// <summary>The HTTP method is not allowed on this route. Wire value <c>method_not_allowed</c>.</summary>
+    public static ErrorCode MethodNotAllowed { get; } = new("method_not_allowed");
+
+    /// <summary>The payment provider is unavailable (HTTP 503). Retried by the SDK. Wire value <c>provider_unavailable</c>.</summary>
+    public static ErrorCode ProviderUnavailable { get; } = new("provider_unavailable");
+
+    /// <summary>No provider is configured for the request. Wire value <c>provider_not_configured</c>.</summary>
+    public static ErrorCode ProviderNotConfigured { get; } = new("provider_not_configured");
+
+    /// <summary>The object was changed concurrently (HTTP 409); a transient conflict, retried by the SDK. Wire value <c>concurrent_update</c>.</summary>
+    public static ErrorCode ConcurrentUpdate { get; } = new("concurrent_update");
+
+    /// <summary>An unexpected server error. Wire value <c>internal_error</c>.</summary>
+    public static ErrorCode InternalError { get; } = new("internal_error");
+
+    /// <summary>The wire string of this value.</summary>
+    public string Value => _value ?? string.Empty;
+
+    /// <summary>Converts a wire string to a value.</summary>
+    /// <param name="value">The wire string.</param>
+    public static implicit operator ErrorCode(string value) => new(value);
+
+    static ErrorCode IExtensibleValue<ErrorCode>.FromWire(string value) => new(value);
+
+    /// <summary>Returns the wire string.</summary>
+    /// <returns>The wire string.</returns>
+    public override string ToString() => Value;
+}

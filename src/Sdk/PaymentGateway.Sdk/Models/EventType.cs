@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using PaymentGateway.Sdk.Internal;
+
+namespace PaymentGateway.Sdk;
+
+/// <summary>The type of an event. Unknown values sent by a newer server are preserved in <see cref="Value"/>.</summary>
+/// <remarks>
+/// An extensible value: compare with the static members (<c>==</c>), and expect values this version of the SDK does
+/// not list. <c>default</c> has an empty <see cref="Value"/>.
+/// </remarks>
+[JsonConverter(typeof(ExtensibleValueConverter<EventType>))]
+public readonly record struct EventType : IExtensibleValue<EventType>
+{
+    private readonly string? _value;
+
+    /// <summary>Creates a value from its wire string.</summary>
+    /// <param name="value">The wire string, for example <c>"payment.created"</c>.</param>
+    public EventType(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _value = value;
+    }
+
+    /// <summary>A payment was created. Wire value <c>payment.created</c>.</summary>
+    public static EventType PaymentCreated { get; } = new("payment.created");
+
+    /// <summary>A payment needs a customer action. Wire value <c>payment.requires_action</c>.</summary>
+    public static EventType PaymentRequiresAction { get; } = new("payment.requires_action");
+
+    /// <summary>A payment is processing. Wire value <c>payment.processing</c>.</summary>
+    public static EventType PaymentProcessing { get; } = new("payment.processing");
+
+    /// <summary>A payment was authorized and waits for capture. Wire value <c>payment.authorized</c>.</summary>
+    public static EventType PaymentAuthorized { get; } = new("payment.authorized");
+
+    /// <summary>A payment succeeded. Wire value <c>payment.succeeded</c>.</summary>
+    public static EventType PaymentSucceeded { get; } = new("payment.succeeded");
+
+    /// <summary>A payment failed. Wire value <c>payment.failed</c>.</summary>
+    public static EventType PaymentFailed { get; } = new("payment.failed");
+
+    /// <summary>A payment was canceled. Wire value <c>payment.canceled</c>.</summary>
+    public static EventType PaymentCanceled { get; } = new("payment.canceled");
+
+    /// <summary>A refund was created. Wire value <c>refund.created</c>.</summary>
+    public static EventType RefundCreated { get; } = new("refund.created");
+
+    /// <summary>A refund succeeded. Wire value <c>refund.succeeded</c>.</summary>
+    public static EventType RefundSucceeded { get; } = new("refund.succeeded");
+
+    /// <summary>A refund failed. Wire value <c>refund.failed</c>.</summary>
+    public static EventType RefundFailed { get; } = new("refund.failed");
+
+    /// <summary>The wire string of this value.</summary>
+    public string Value => _value ?? string.Empty;
+
+    /// <summary>Converts a wire string to a value.</summary>
+    /// <param name="value">The wire string.</param>
+    public static implicit operator EventType(string value) => new(value);
+
+    static EventType IExtensibleValue<EventType>.FromWire(string value) => new(value);
+
+    /// <summary>Returns the wire string.</summary>
+    /// <returns>The wire string.</returns>
+    public override string ToString() => Value;
+}

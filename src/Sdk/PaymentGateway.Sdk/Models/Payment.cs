@@ -1,0 +1,101 @@
+namespace PaymentGateway.Sdk;
+
+/// <summary>A payment: an amount to collect from a customer with one payment method (<c>pay_…</c>).</summary>
+public sealed record Payment : PaymentGatewayObject
+{
+    /// <summary>Unique identifier, prefixed <c>pay_</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary><see langword="true"/> in live mode, <see langword="false"/> in test mode.</summary>
+    public required bool Livemode { get; init; }
+
+    /// <summary>The status; compare with the members of <see cref="PaymentStatus"/>.</summary>
+    public required PaymentStatus Status { get; init; }
+
+    /// <summary>The amount in minor units of <see cref="Currency"/> (cents for EUR, yen for JPY).</summary>
+    public required long Amount { get; init; }
+
+    /// <summary>ISO 4217 currency code, upper case.</summary>
+    public required string Currency { get; init; }
+
+    /// <summary>The amount that can still be captured, in minor units.</summary>
+    public required long AmountCapturable { get; init; }
+
+    /// <summary>The amount captured, in minor units.</summary>
+    public required long AmountReceived { get; init; }
+
+    /// <summary>The amount refunded, in minor units.</summary>
+    public required long AmountRefunded { get; init; }
+
+    /// <summary>Whether the funds are captured automatically or by a later capture call.</summary>
+    public required CaptureMethod CaptureMethod { get; init; }
+
+    /// <summary>The payment method (<c>pm_…</c>), if one is attached.</summary>
+    public string? PaymentMethod { get; init; }
+
+    /// <summary>The merchant's customer reference, if given.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>A description, if given.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The merchant's key-value metadata.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the customer returns after a redirect-based action.</summary>
+    public string? ReturnUrl { get; init; }
+
+    /// <summary>The provider that processes the payment (for example <c>simulator</c>, <c>stripe</c>).</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>What the customer must do next when <see cref="Status"/> is <see cref="PaymentStatus.RequiresAction"/>.</summary>
+    public NextAction? NextAction { get; init; }
+
+    /// <summary>The error of the last failed attempt, if any.</summary>
+    public PaymentError? LastPaymentError { get; init; }
+
+    /// <summary>When the payment was canceled, if it was.</summary>
+    public DateTimeOffset? CanceledAt { get; init; }
+
+    /// <summary>Why the payment was canceled, if it was.</summary>
+    public string? CancellationReason { get; init; }
+
+    /// <summary>When the payment was created (UTC).</summary>
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>When the payment last changed (UTC).</summary>
+    public required DateTimeOffset Updated { get; init; }
+}
+
+/// <summary>An action the customer must take to continue a payment.</summary>
+public sealed record NextAction
+{
+    /// <summary>The kind of action, for example <c>redirect_to_url</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The redirect to perform when <see cref="Type"/> is <c>redirect_to_url</c>.</summary>
+    public RedirectToUrl? RedirectToUrl { get; init; }
+}
+
+/// <summary>A redirect the customer must follow.</summary>
+public sealed record RedirectToUrl
+{
+    /// <summary>The URL to send the customer to.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>Where the customer comes back to.</summary>
+    public string? ReturnUrl { get; init; }
+}
+
+/// <summary>Why a payment attempt failed.</summary>
+public sealed record PaymentError
+{
+    /// <summary>The error code, for example <see cref="ErrorCode.CardDeclined"/>.</summary>
+    public required ErrorCode Code { get; init; }
+
+    /// <summary>The issuer's decline reason, for example <c>insufficient_funds</c>, when the card was declined.</summary>
+    public string? DeclineCode { get; init; }
+
+    /// <summary>A human-readable message (safe to log; never contains card data).</summary>
+    public required string Message { get; init; }
+}

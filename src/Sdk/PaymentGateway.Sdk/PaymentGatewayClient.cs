@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Http.Resilience;
+using PaymentGateway.Sdk.Internal;
+using Refit;
+
+namespace PaymentGateway.Sdk;
+
+/// <summary>
+/// The entry point of the PaymentGateway REST API. Thread-safe and meant to be long-lived: create one per
+/// configuration (or register it with <c>services.AddPaymentGatewayClient(...)</c>) and share it.
+/// </summary>
+/// <example>
+/// <code>
+/// using var client = new PaymentGatewayClient(new PaymentGatewayClientOptions
+/// {
+///     BaseAddress = new Uri("http://127.0.0.1:5080"),
+///     ApiKey = "sk_test_...",
+/// });
+/// var payment = await client.Payments.CreateAsync(new CreatePaymentRequest { Amount = 1999, Currency = "EUR" });
+/// </code>
+/// </example>
+public class PaymentGatewayClient : IDisposable
+{
+    internal const string HttpClientName = "PaymentGateway.Sdk";
+
+    private readonly HttpClient? _ownedHttpClient;
+    private readonly PaymentsOperations? _payments;
+    private readonly RefundsOperations? _refunds;
+    private readonly PaymentMethodsOperations? _paymentMethods;
+    private readonly EventsOperations? _events;
+
+    /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
+    protected PaymentGatewayClient()
+    {
+    }
+
+    /// <summary>
+    /// Creates a client without dependency injection. It owns its connection pool and resilience pipeline (the same
+    /// retries and timeouts as the dependency-injection client); dispose it when the application stops.
+    /// </summary>
+    /// <param name="options">The configuration; copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PaymentGatewayClient(PaymentGatewayClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var snapshot = ValidatedSnapshot(options);
+
+        var handler = new ResilienceHandler(PaymentGatewayResilience.Build(snapshot, TimeProvider.System))
+        {
+            InnerHandler = CreatePrimaryHandler(),
+        };
+        _ownedHttpClient = new HttpClient(handler, disposeHandler: true);
+        ConfigureHttpClient(_ownedHttpClient, snapshot);
+
+        (_payments, _refunds, _paymentMethods, _events) = CreateOperations(_ownedHttpClient, snapshot);
+    }
+
+    /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already apply the resilience pipeline (dependency injection).</summary>
+    internal PaymentGatewayClient(HttpClient httpClient, PaymentGatewayClientOptions options)
+    {
+        var snapshot = ValidatedSnapshot(options);
+        ConfigureHttpClient(httpClient, snapshot);
+        (_payments, _refunds, _paymentMethods, _events) = CreateOperations(httpClient, snapshot);
+    }
+
+    /// <summary>Payments: create, retrieve, list, confirm, capture, cancel.</summary>
+    public virtual PaymentsOperations Payments => _payments ?? throw NotForMocks();
+
+    /// <summary>Refunds: create, retrieve, list.</summary>
+    public virtual RefundsOperations Refunds => _refunds ?? throw NotForMocks();
+
+    /// <summary>Payment methods: tokenize a card (publishable key), retrieve.</summary>
+    public virtual PaymentMethodsOperations PaymentMethods => _paymentMethods ?? throw NotForMocks();
+
+    /// <summary>The event log: retrieve, list.</summary>
+    public virtual EventsOperations Events => _events ?? throw NotForMocks();
+
+    /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources.</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedHttpClient?.Dispose();
+        }
+    }
+
+    private static InvalidOperationException NotForMocks() =>
+        new("This instance was created with the protected constructor for mocking; override this member.");
+
+    internal static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        // A long-lived client must still notice DNS changes.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    internal static void ConfigureHttpClient(HttpClient httpClient, PaymentGatewayClientOptions options)
+    {
+        httpClient.BaseAddress = options.BaseAddress;
+
+        // The resilience pipeline owns the timeouts (total and per attempt).
+        httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        if (httpClient.DefaultRequestHeaders.UserAgent.Count == 0)
+        {
+            httpClient.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PaymentGateway.Sdk", SdkVersion));
+        }
+    }
+
+    private static string SdkVersion =>
+        typeof(PaymentGatewayClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    private static PaymentGatewayClientOptions ValidatedSnapshot(PaymentGatewayClientOptions options)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid PaymentGatewayClientOptions: " + string.Join(" ", errors), nameof(options));
+        }
+
+        return options.Snapshot();
+    }
+
+    private static (PaymentsOperations, RefundsOperations, PaymentMethodsOperations, EventsOperations) CreateOperations(
+        HttpClient httpClient, PaymentGatewayClientOptions options)
+    {
+        var api = RestService.ForGenerated<IPaymentGatewayApi>(httpClient, RefitSettings.ForJsonContext(SdkJsonContext.Default));
+        var transport = new ApiTransport(api, options.ApiKey ?? string.Empty);
+        return (new PaymentsOperations(transport), new RefundsOperations(transport), new PaymentMethodsOperations(transport), new EventsOperations(transport));
+    }
+}
