@@ -229,7 +229,7 @@ public sealed partial class PaymentService(
         ProviderPaymentResult result;
         try
         {
-            result = await flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
+            result = await ProviderTiming.TimeAsync(() => flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
             {
                 PaymentId = payment.Id,
                 ProviderReference = attempt.ProviderReference ?? string.Empty,
@@ -237,7 +237,7 @@ public sealed partial class PaymentService(
                 Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                 Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                 TestMode = !payment.Livemode,
-            }, ct).ConfigureAwait(false);
+            }, ct)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
@@ -264,13 +264,13 @@ public sealed partial class PaymentService(
         ProviderPaymentResult result;
         try
         {
-            result = await flow.SyncAsync(new SyncRequest
+            result = await ProviderTiming.TimeAsync(() => flow.SyncAsync(new SyncRequest
             {
                 PaymentId = payment.Id,
                 IdempotencyKey = attempt.IdempotencyKey,
                 ProviderReference = attempt.ProviderReference,
                 TestMode = !payment.Livemode,
-            }, ct).ConfigureAwait(false);
+            }, ct)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
@@ -330,7 +330,7 @@ public sealed partial class PaymentService(
             var number = vault.Decrypt(method.Id, method.EncryptedNumber
                 ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
             var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
-            result = await flow.AuthorizeAsync(new AuthorizeRequest
+            result = await ProviderTiming.TimeAsync(() => flow.AuthorizeAsync(new AuthorizeRequest
             {
                 PaymentId = payment.Id,
                 AttemptId = attempt.Id,
@@ -349,7 +349,7 @@ public sealed partial class PaymentService(
                 ReturnUrl = payment.ReturnUrl,
                 Description = payment.Description,
                 TestMode = !payment.Livemode,
-            }, CancellationToken.None).ConfigureAwait(false);
+            }, CancellationToken.None)).ConfigureAwait(false);
         }
         catch (ProviderOutcomeUnknownException)
         {
@@ -487,7 +487,7 @@ public sealed partial class PaymentService(
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            return await ProviderTiming.TimeAsync(call).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

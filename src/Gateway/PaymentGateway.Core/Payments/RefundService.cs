@@ -100,7 +100,7 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
         try
         {
             var flow = providers.GetFlow<IRefundFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-            result = await flow.RefundAsync(new RefundRequest
+            result = await ProviderTiming.TimeAsync(() => flow.RefundAsync(new RefundRequest
             {
                 RefundId = refund.Id,
                 PaymentId = payment.Id,
@@ -108,7 +108,7 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
                 IdempotencyKey = refund.IdempotencyKey,
                 Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
                 TestMode = !payment.Livemode,
-            }, CancellationToken.None).ConfigureAwait(false);
+            }, CancellationToken.None)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Payments;
 
 namespace PaymentGateway.Host.Infrastructure;
 
@@ -18,12 +19,13 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         var started = Stopwatch.GetTimestamp();
         var requestId = "req_" + Ids.New("r")[2..];
         context.Items[RequestIdHeader] = requestId;
+        var providerTime = ProviderTiming.Begin();
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
             headers[RequestIdHeader] = requestId;
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var provider = context.Features.Get<ProviderTimingFeature>()?.Elapsed.TotalMilliseconds ?? 0;
+            var provider = providerTime.Elapsed.TotalMilliseconds;
             headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
                 $"gateway;dur={Math.Max(0, elapsed - provider):0.###}, provider;dur={provider:0.###}, total;dur={elapsed:0.###}");
             return Task.CompletedTask;
@@ -94,16 +96,6 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 
 /// <summary>The request body, read once under the size limit.</summary>
 public sealed record BufferedBodyFeature(byte[] Body);
-
-/// <summary>Time spent waiting on providers during this request, reported apart in <c>Server-Timing</c>.</summary>
-public sealed class ProviderTimingFeature
-{
-    private long _ticks;
-
-    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
-
-    public void Add(TimeSpan elapsed) => Interlocked.Add(ref _ticks, elapsed.Ticks);
-}
 
 public static class HttpContextExtensions
 {
