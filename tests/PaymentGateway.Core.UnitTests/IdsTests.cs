@@ -164,3 +164,24 @@ public sealed class IdsTests
         Assert.Equal(10_000, ids.Count);
     }
 }
+
+public sealed class IdsOrderingTests
+{
+    [Fact]
+    public void New_ManyInTheSameMillisecond_SortInCreationOrder()
+    {
+        var ids = Enumerable.Range(0, 5000).Select(_ => Ids.New(Ids.Event)).ToList();
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void New_SameMillisecondIds_DifferInTheirRandomPart()
+    {
+        var first = Ids.New(Ids.Payment);
+        var second = Ids.New(Ids.Payment);
+
+        // The last 16 characters carry 80 random bits; consecutive ids must not be predictable from each other.
+        Assert.NotEqual(first[^16..], second[^16..]);
+    }
+}

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace PaymentGateway.Core;
 
 /// <summary>
-/// Object ids: a type prefix, an underscore, then 29 lower-case Crockford base32 characters encoding
-/// 48 bits of Unix milliseconds followed by 96 random bits. Ids sort by creation time as strings and cannot be guessed.
+/// Object ids: a type prefix, an underscore, then 29 lower-case Crockford base32 characters encoding 48 bits of Unix
+/// milliseconds, a 16-bit sequence that orders ids made in the same millisecond by this process, and 80 random bits.
+/// Ids sort by creation time as strings (within a process, strictly), and cannot be guessed.
 /// </summary>
 public static class Ids
 {
@@ -21,19 +22,54 @@ public static class Ids
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;
 
-    public static string New(string prefix) => New(prefix, DateTimeOffset.UtcNow);
+    private static readonly Lock Gate = new();
+    private static long _lastMs;
+    private static int _sequence;
 
-    public static string New(string prefix, DateTimeOffset at)
+    /// <summary>A new id at the current time, ordered after every id this process made before.</summary>
+    public static string New(string prefix)
+    {
+        long ms;
+        int sequence;
+        lock (Gate)
+        {
+            ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (ms <= _lastMs)
+            {
+                ms = _lastMs;
+                if (++_sequence > ushort.MaxValue)
+                {
+                    ms = ++_lastMs;
+                    _sequence = 0;
+                }
+            }
+            else
+            {
+                _lastMs = ms;
+                _sequence = 0;
+            }
+
+            sequence = _sequence;
+        }
+
+        return Build(prefix, ms, sequence);
+    }
+
+    /// <summary>A new id for an explicit time (imports, tests); sequence zero.</summary>
+    public static string New(string prefix, DateTimeOffset at) => Build(prefix, at.ToUnixTimeMilliseconds(), 0);
+
+    private static string Build(string prefix, long ms, int sequence)
     {
         Span<byte> bytes = stackalloc byte[18];
-        var ms = at.ToUnixTimeMilliseconds();
         for (var i = 5; i >= 0; i--)
         {
             bytes[i] = (byte)(ms & 0xFF);
             ms >>= 8;
         }
 
-        RandomNumberGenerator.Fill(bytes[6..]);
+        bytes[6] = (byte)(sequence >> 8);
+        bytes[7] = (byte)sequence;
+        RandomNumberGenerator.Fill(bytes[8..]);
         return string.Create(prefix.Length + 1 + BodyLength, (prefix, bytes.ToArray()), static (span, state) =>
         {
             state.prefix.AsSpan().CopyTo(span);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace PaymentGateway.Core.Api;
@@ -127,7 +128,9 @@ public sealed record ListResource<T>
 
 public sealed record CreatePaymentRequest
 {
+    [Required]
     public long? Amount { get; init; }
+    [Required]
     public string? Currency { get; init; }
     public string? CaptureMethod { get; init; }
     public string? PaymentMethod { get; init; }
@@ -157,6 +160,7 @@ public sealed record CancelPaymentRequest
 
 public sealed record CreateRefundRequest
 {
+    [Required]
     public string? Payment { get; init; }
     public long? Amount { get; init; }
     public string? Reason { get; init; }
@@ -186,11 +190,13 @@ public sealed record CardDetailsRequest
 
 public sealed record CreateMerchantRequest
 {
+    [Required]
     public string? Name { get; init; }
 }
 
 public sealed record CreateApiKeyRequest
 {
+    [Required]
     public string? Type { get; init; }
     public bool? Livemode { get; init; }
 }

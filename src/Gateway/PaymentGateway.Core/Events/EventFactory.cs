@@ -9,7 +9,7 @@ public static class EventFactory
 {
     public static GatewayEvent ForPayment(Payment payment, string type, DateTimeOffset at) => new()
     {
-        Id = Ids.New(Ids.Event, at),
+        Id = Ids.New(Ids.Event),
         MerchantId = payment.MerchantId,
         Livemode = payment.Livemode,
         Type = type,
@@ -20,7 +20,7 @@ public static class EventFactory
 
     public static GatewayEvent ForRefund(Refund refund, string type, DateTimeOffset at) => new()
     {
-        Id = Ids.New(Ids.Event, at),
+        Id = Ids.New(Ids.Event),
         MerchantId = refund.MerchantId,
         Livemode = refund.Livemode,
         Type = type,

@@ -304,7 +304,7 @@ public sealed partial class PaymentService(
 
     private PaymentAttempt StartAttempt(Payment payment, StoredPaymentMethod method, StoreChanges changes, DateTimeOffset now)
     {
-        var attemptId = Ids.New(Ids.Attempt, now);
+        var attemptId = Ids.New(Ids.Attempt);
         var attempt = new PaymentAttempt
         {
             Id = attemptId,
