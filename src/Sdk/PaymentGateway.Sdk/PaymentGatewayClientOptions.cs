@@ -69,18 +69,22 @@ public sealed class PaymentGatewayClientOptions
             errors.Add($"{nameof(MaxRetryDelay)} must not be less than {nameof(RetryDelay)}.");
         }
 
-        if (Timeout <= TimeSpan.Zero)
+        if (Timeout < MinimumTimeout || Timeout > MaximumTimeout)
         {
-            errors.Add($"{nameof(Timeout)} must be positive.");
+            errors.Add($"{nameof(Timeout)} must be between 10 ms and 24 hours.");
         }
 
-        if (PerTryTimeout <= TimeSpan.Zero || PerTryTimeout > Timeout)
+        if (PerTryTimeout < MinimumTimeout || PerTryTimeout > Timeout)
         {
-            errors.Add($"{nameof(PerTryTimeout)} must be positive and not more than {nameof(Timeout)}.");
+            errors.Add($"{nameof(PerTryTimeout)} must be at least 10 ms and not more than {nameof(Timeout)}.");
         }
 
         return errors;
     }
+
+    // The bounds Polly's timeout strategy accepts.
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaximumTimeout = TimeSpan.FromHours(24);
 
     internal PaymentGatewayClientOptions Snapshot() => new()
     {
