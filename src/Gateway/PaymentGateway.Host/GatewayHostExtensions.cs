@@ -57,6 +57,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<RefundService>();
         services.AddSingleton<PaymentMethodService>();
         services.AddSingleton<MerchantService>();
+        services.AddSingleton<PaymentGateway.Core.Idempotency.IdempotencyService>();
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
 

@@ -17,7 +17,10 @@ public sealed class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
 
-    public SqliteGatewayStore(string databasePath)
+    /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>.</summary>
+    /// <param name="databasePath">The SQLite file.</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock held by another process before failing (default 30 s).</param>
+    public SqliteGatewayStore(string databasePath, TimeSpan? busyTimeout = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (directory is not null)
@@ -31,7 +34,7 @@ public sealed class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)Math.Max(1, (busyTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds),
         }.ToString();
         _writer = new SqliteWriter(_connectionString);
     }
@@ -523,7 +526,7 @@ public sealed class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
                 c.Parameters.AddWithValue("$before", query.EndingBefore);
             }
 
-            c.Parameters.AddWithValue("$limit", query.Limit);
+            c.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
         }, read, cancellationToken, reverse: backwards);
     }
 

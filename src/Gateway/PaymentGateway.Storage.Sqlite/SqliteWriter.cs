@@ -22,7 +22,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
-        Execute("PRAGMA busy_timeout=10000;");
+        
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -55,7 +55,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 batch.Add(next);
             }
 
-            var outcomes = new bool[batch.Count];
+            // Per unit: Pending until it runs, Ran when its savepoint was released, Failed once told so.
+            var states = new UnitState[batch.Count];
             try
             {
                 using var transaction = _connection.BeginTransaction(deferred: false);
@@ -67,37 +68,42 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     {
                         batch[i].Run(context);
                         Execute("RELEASE unit;", transaction);
-                        outcomes[i] = true;
+                        states[i] = UnitState.Ran;
                     }
                     catch (Exception e)
                     {
+                        states[i] = UnitState.Failed;
+                        batch[i].Fail(e);
                         Execute("ROLLBACK TO unit;", transaction);
                         Execute("RELEASE unit;", transaction);
-                        batch[i].Fail(e);
                     }
                 }
 
                 transaction.Commit();
-                context.Transaction = null;
                 Commits++;
                 Units += batch.Count;
             }
             catch (Exception e)
             {
-                context.Transaction = null;
+                // The transaction as a whole failed (could not begin, roll back a unit, or commit): nothing in this
+                // batch was written, so every unit not yet told it failed is told now. No caller is left waiting.
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (outcomes[i])
+                    if (states[i] != UnitState.Failed)
                     {
                         batch[i].Fail(e);
-                        outcomes[i] = false;
+                        states[i] = UnitState.Failed;
                     }
                 }
+            }
+            finally
+            {
+                context.Transaction = null;
             }
 
             for (var i = 0; i < batch.Count; i++)
             {
-                if (outcomes[i])
+                if (states[i] == UnitState.Ran)
                 {
                     batch[i].Succeed();
                 }
@@ -131,6 +137,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private enum UnitState
+    {
+        Pending,
+        Ran,
+        Failed,
     }
 
     private abstract class WorkItem

@@ -1,0 +1,407 @@
+using PaymentGateway.Core;
+using PaymentGateway.Core.Merchants;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using static PaymentGateway.Storage.ContractTests.TestData;
+
+namespace PaymentGateway.Storage.ContractTests;
+
+public abstract partial class GatewayStoreContractTests
+{
+    // ---------------------------------------------------------------- payment methods
+
+    [Fact]
+    public async Task Payment_method_round_trips_including_encrypted_number_and_is_scoped()
+    {
+        var merchant = NewMerchantId();
+        var method = PaymentMethod(merchant, livemode: true);
+        await CommitAsync(c => c.NewPaymentMethods.Add(method));
+
+        var stored = await Store.GetPaymentMethodAsync(merchant, true, method.Id, Ct);
+
+        Assert.NotNull(stored);
+        Assert.Equal(method.Id, stored.Id);
+        Assert.Equal(method.MerchantId, stored.MerchantId);
+        Assert.Equal(method.Livemode, stored.Livemode);
+        Assert.Equal(method.Type, stored.Type);
+        Assert.Equal(method.Card, stored.Card);
+        Assert.Equal(method.HolderName, stored.HolderName);
+        Assert.Equal(method.Created, stored.Created);
+        Assert.Equal(method.EncryptedNumber, stored.EncryptedNumber);
+
+        Assert.Null(await Store.GetPaymentMethodAsync(merchant, false, method.Id, Ct));
+        Assert.Null(await Store.GetPaymentMethodAsync(NewMerchantId(), true, method.Id, Ct));
+        Assert.Null(await Store.GetPaymentMethodAsync(merchant, true, Ids.New(Ids.PaymentMethod), Ct));
+    }
+
+    [Fact]
+    public async Task Payment_method_without_encrypted_number_reads_back_null()
+    {
+        var merchant = NewMerchantId();
+        var method = PaymentMethod(merchant, encryptedNumber: null);
+        await CommitAsync(c => c.NewPaymentMethods.Add(method));
+
+        var stored = await Store.GetPaymentMethodAsync(merchant, false, method.Id, Ct);
+
+        Assert.NotNull(stored);
+        Assert.Null(stored.EncryptedNumber);
+        Assert.Equal(method.Card, stored.Card);
+    }
+
+    // ---------------------------------------------------------------- merchants, keys, settings
+
+    [Fact]
+    public async Task Merchants_round_trip_and_list()
+    {
+        var a = Merchant(name: "Alpha GmbH");
+        var b = Merchant(name: "Beta & Co \"quoted\"");
+        await CommitAsync(c => c.NewMerchants.Add(a));
+        await CommitAsync(c => c.NewMerchants.Add(b));
+
+        var storedA = await Store.GetMerchantAsync(a.Id, Ct);
+        Assert.NotNull(storedA);
+        Assert.Equal(a.Id, storedA.Id);
+        Assert.Equal(a.Name, storedA.Name);
+        Assert.Equal(a.Created, storedA.Created);
+        Assert.Null(await Store.GetMerchantAsync(NewMerchantId(), Ct));
+
+        var all = await Store.ListMerchantsAsync(Ct);
+        Assert.Equal(new[] { a.Id, b.Id }.Order(StringComparer.Ordinal), all.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(b.Name, all.Single(m => m.Id == b.Id).Name);
+    }
+
+    [Fact]
+    public async Task Duplicate_merchant_id_is_rejected_and_keeps_the_original()
+    {
+        var original = Merchant(name: "Original");
+        await CommitAsync(c => c.NewMerchants.Add(original));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => CommitAsync(c => c.NewMerchants.Add(Merchant(original.Id, "Impostor"))));
+
+        var stored = await Store.GetMerchantAsync(original.Id, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal("Original", stored.Name);
+    }
+
+    [Fact]
+    public async Task Api_keys_are_found_by_hash_with_all_fields()
+    {
+        var merchant = Merchant();
+        var secret = ApiKey(merchant.Id, ApiKeyKind.Secret, livemode: true, revokedAt: T0.AddDays(3));
+        var publishable = ApiKey(merchant.Id, ApiKeyKind.Publishable);
+        await CommitAsync(c =>
+        {
+            c.NewMerchants.Add(merchant);
+            c.NewApiKeys.AddRange([secret, publishable]);
+        });
+
+        var found = await Store.FindApiKeyByHashAsync(secret.KeyHash, Ct);
+        Assert.NotNull(found);
+        Assert.Equal(secret.Id, found.Id);
+        Assert.Equal(secret.MerchantId, found.MerchantId);
+        Assert.Equal(ApiKeyKind.Secret, found.Kind);
+        Assert.True(found.Livemode);
+        Assert.Equal(secret.KeyHash, found.KeyHash);
+        Assert.Equal(secret.Hint, found.Hint);
+        Assert.Equal(secret.Created, found.Created);
+        Assert.Equal(secret.RevokedAt, found.RevokedAt);
+
+        var pk = await Store.FindApiKeyByHashAsync(publishable.KeyHash, Ct);
+        Assert.NotNull(pk);
+        Assert.Equal(publishable.Id, pk.Id);
+        Assert.Equal(ApiKeyKind.Publishable, pk.Kind);
+        Assert.False(pk.Livemode);
+        Assert.Null(pk.RevokedAt);
+
+        Assert.Null(await Store.FindApiKeyByHashAsync("sha256:unknown", Ct));
+        Assert.Null(await Store.FindApiKeyByHashAsync(secret.KeyHash.ToUpperInvariant(), Ct));
+    }
+
+    [Fact]
+    public async Task Settings_are_upserted()
+    {
+        Assert.Null(await Store.GetSettingAsync("webhook.secret", Ct));
+
+        await CommitAsync(c =>
+        {
+            c.Settings["webhook.secret"] = "one";
+            c.Settings["other"] = "keep";
+        });
+        Assert.Equal("one", await Store.GetSettingAsync("webhook.secret", Ct));
+
+        await CommitAsync(c => c.Settings["webhook.secret"] = "two");
+        Assert.Equal("two", await Store.GetSettingAsync("webhook.secret", Ct));
+        Assert.Equal("keep", await Store.GetSettingAsync("other", Ct));
+
+        await CommitAsync(c => c.Settings["empty"] = "");
+        Assert.Equal("", await Store.GetSettingAsync("empty", Ct));
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    private static readonly TimeSpan Lock = TimeSpan.FromSeconds(30);
+
+    private Task<IdempotencyBeginResult> BeginAsync(string merchant, string key, string hash, DateTimeOffset now) =>
+        Store.BeginIdempotentRequestAsync(new IdempotencyBeginRequest { MerchantId = merchant, Key = key, RequestHash = hash, Now = now, LockDuration = Lock }, Ct);
+
+    private Task CompleteAsync(string merchant, string key, int status, string body) =>
+        Store.CompleteIdempotentRequestAsync(new IdempotencyCompletion { MerchantId = merchant, Key = key, ResponseStatus = status, ResponseBody = body }, Ct);
+
+    [Fact]
+    public async Task Idempotency_first_begin_starts_with_a_seed_and_a_second_while_locked_is_in_use()
+    {
+        var merchant = NewMerchantId();
+
+        var first = await BeginAsync(merchant, "key-1", "hash-a", T0);
+        Assert.Equal(IdempotencyBeginOutcome.Started, first.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(first.RecoverySeed));
+
+        var second = await BeginAsync(merchant, "key-1", "hash-a", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.InUse, second.Outcome);
+
+        var other = await BeginAsync(merchant, "key-2", "hash-a", T0);
+        Assert.Equal(IdempotencyBeginOutcome.Started, other.Outcome);
+        Assert.NotEqual(first.RecoverySeed, other.RecoverySeed);
+    }
+
+    [Fact]
+    public async Task Idempotency_different_hash_is_a_mismatch_in_every_state()
+    {
+        var merchant = NewMerchantId();
+        await BeginAsync(merchant, "k", "hash-a", T0);
+
+        Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddSeconds(1))).Outcome);
+
+        await Store.ReleaseIdempotentRequestAsync(merchant, "k", Ct);
+        Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddSeconds(2))).Outcome);
+
+        Assert.Equal(IdempotencyBeginOutcome.Started, (await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(3))).Outcome);
+        await CompleteAsync(merchant, "k", 200, "{}");
+        Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddSeconds(4))).Outcome);
+    }
+
+    [Fact]
+    public async Task Idempotency_complete_then_begin_replays_stored_status_and_body()
+    {
+        var merchant = NewMerchantId();
+        await BeginAsync(merchant, "k", "hash-a", T0);
+        const string body = """{"id":"pay_123","status":"succeeded","note":"ünïcødé"}""";
+        await CompleteAsync(merchant, "k", 201, body);
+
+        var replay = await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, replay.Outcome);
+        Assert.Equal(201, replay.ResponseStatus);
+        Assert.Equal(body, replay.ResponseBody);
+
+        // Still a replay much later (completion is not a lock that expires).
+        var later = await BeginAsync(merchant, "k", "hash-a", T0.AddDays(1));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, later.Outcome);
+        Assert.Equal(body, later.ResponseBody);
+    }
+
+    [Fact]
+    public async Task Idempotency_release_then_begin_starts_again_with_the_same_seed()
+    {
+        var merchant = NewMerchantId();
+        var first = await BeginAsync(merchant, "k", "hash-a", T0);
+        await Store.ReleaseIdempotentRequestAsync(merchant, "k", Ct);
+
+        var retry = await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Started, retry.Outcome);
+        Assert.Equal(first.RecoverySeed, retry.RecoverySeed);
+
+        // The retry holds the lock again.
+        Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(2))).Outcome);
+    }
+
+    [Fact]
+    public async Task Idempotency_expired_lock_starts_again_with_the_same_seed()
+    {
+        var merchant = NewMerchantId();
+        var first = await BeginAsync(merchant, "k", "hash-a", T0);
+
+        Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "k", "hash-a", T0 + Lock - TimeSpan.FromMilliseconds(1))).Outcome);
+
+        var takeover = await BeginAsync(merchant, "k", "hash-a", T0 + Lock + TimeSpan.FromSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Started, takeover.Outcome);
+        Assert.Equal(first.RecoverySeed, takeover.RecoverySeed);
+
+        // The takeover holds a fresh lock.
+        Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "k", "hash-a", T0 + Lock + TimeSpan.FromSeconds(2))).Outcome);
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_are_scoped_per_merchant()
+    {
+        var m1 = NewMerchantId();
+        var m2 = NewMerchantId();
+        var first = await BeginAsync(m1, "shared", "hash-a", T0);
+        await CompleteAsync(m1, "shared", 200, "m1-body");
+
+        var second = await BeginAsync(m2, "shared", "hash-b", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Started, second.Outcome);
+        Assert.NotEqual(first.RecoverySeed, second.RecoverySeed);
+
+        // Completing or releasing for one merchant leaves the other alone.
+        await Store.ReleaseIdempotentRequestAsync(m1, "shared", Ct);
+        Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(m2, "shared", "hash-b", T0.AddSeconds(2))).Outcome);
+        await CompleteAsync(m2, "shared", 402, "m2-body");
+
+        var r1 = await BeginAsync(m1, "shared", "hash-a", T0.AddSeconds(3));
+        var r2 = await BeginAsync(m2, "shared", "hash-b", T0.AddSeconds(3));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, r1.Outcome);
+        Assert.Equal("m1-body", r1.ResponseBody);
+        Assert.Equal(200, r1.ResponseStatus);
+        Assert.Equal(IdempotencyBeginOutcome.Replay, r2.Outcome);
+        Assert.Equal("m2-body", r2.ResponseBody);
+        Assert.Equal(402, r2.ResponseStatus);
+    }
+
+    [Fact]
+    public async Task Idempotency_concurrent_begins_with_one_key_start_exactly_once()
+    {
+        var merchant = NewMerchantId();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => BeginAsync(merchant, "race", "hash-a", T0))));
+
+        var started = Assert.Single(results, r => r.Outcome == IdempotencyBeginOutcome.Started);
+        Assert.False(string.IsNullOrWhiteSpace(started.RecoverySeed));
+        Assert.Equal(19, results.Count(r => r.Outcome == IdempotencyBeginOutcome.InUse));
+    }
+
+    [Fact]
+    public async Task Idempotency_purge_removes_old_completed_keys_only()
+    {
+        var merchant = NewMerchantId();
+        var cutoff = T0.AddHours(24);
+
+        var oldDone = await BeginAsync(merchant, "old-done", "h", T0);
+        await CompleteAsync(merchant, "old-done", 200, "old");
+        await BeginAsync(merchant, "old-inflight", "h", T0.AddMinutes(1));
+        await BeginAsync(merchant, "new-done", "h", cutoff.AddMinutes(1));
+        await CompleteAsync(merchant, "new-done", 200, "new");
+
+        var purged = await Store.PurgeIdempotencyKeysAsync(cutoff, Ct);
+
+        Assert.Equal(1, purged);
+        var reused = await BeginAsync(merchant, "old-done", "other-hash", cutoff.AddMinutes(2));
+        Assert.Equal(IdempotencyBeginOutcome.Started, reused.Outcome);
+        Assert.NotEqual(oldDone.RecoverySeed, reused.RecoverySeed);
+        Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "old-inflight", "h", T0.AddMinutes(1).AddSeconds(1))).Outcome);
+        var kept = await BeginAsync(merchant, "new-done", "h", cutoff.AddMinutes(2));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, kept.Outcome);
+        Assert.Equal("new", kept.ResponseBody);
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    [Fact]
+    public async Task Lease_is_exclusive_until_it_expires_and_the_holder_can_renew()
+    {
+        var name = "sweeper-" + Guid.NewGuid().ToString("N");
+        var shortLease = TimeSpan.FromMilliseconds(400);
+
+        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
+        Assert.False(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
+        Assert.False(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+
+        // Other names are independent.
+        Assert.True(await Store.TryAcquireLeaseAsync(name + "-other", "B", TimeSpan.FromSeconds(5), Ct));
+
+        await Task.Delay(shortLease + TimeSpan.FromMilliseconds(200));
+
+        Assert.True(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.False(await Store.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
+        Assert.True(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+    }
+
+    [Fact]
+    public async Task Lease_renewal_extends_the_expiry()
+    {
+        var name = "renew-" + Guid.NewGuid().ToString("N");
+        var lease = TimeSpan.FromMilliseconds(1000);
+
+        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", lease, Ct));
+        await Task.Delay(600);
+        var sinceRenewal = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", lease, Ct));
+        await Task.Delay(600);
+
+        // More than the lease after the first grant, but less after the renewal: still A's.
+        Assert.True(sinceRenewal.Elapsed < lease - TimeSpan.FromMilliseconds(50), $"Test machine too slow: {sinceRenewal.Elapsed} since renewal.");
+        Assert.False(await Store.TryAcquireLeaseAsync(name, "B", lease, Ct));
+    }
+
+    // ---------------------------------------------------------------- migration and durability
+
+    [Fact]
+    public async Task Migrate_is_idempotent()
+    {
+        var merchant = NewMerchantId();
+        var payment = Payment(merchant);
+        await CommitAsync(c => c.NewPayments.Add(payment));
+
+        await Store.MigrateAsync(Ct);
+        await Store.MigrateAsync(Ct);
+
+        Assert.NotNull(await Store.GetPaymentAsync(merchant, false, payment.Id, Ct));
+        var next = Payment(merchant, created: T0.AddSeconds(1));
+        await CommitAsync(c => c.NewPayments.Add(next));
+        Assert.Equal(2, (await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery(), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Reopening_the_database_keeps_all_data()
+    {
+        var merchant = Merchant();
+        var payment = FullPayment(merchant.Id);
+        var refund = Refund(payment);
+        var evt = Event(merchant.Id, payment.Id);
+        var method = PaymentMethod(merchant.Id);
+        var key = ApiKey(merchant.Id);
+        await CommitAsync(c =>
+        {
+            c.NewMerchants.Add(merchant);
+            c.NewApiKeys.Add(key);
+            c.NewPayments.Add(payment);
+            c.NewRefunds.Add(refund);
+            c.NewPaymentMethods.Add(method);
+            c.Events.Add(evt);
+            c.Settings["durable"] = "yes";
+        });
+        var updated = await Store.GetPaymentByIdAsync(payment.Id, Ct);
+        Assert.NotNull(updated);
+        updated.Status = PaymentStatus.Succeeded;
+        await CommitAsync(c => c.UpdatedPayments.Add(updated));
+        var idem = await BeginAsync(merchant.Id, "durable-key", "h", T0);
+        await CompleteAsync(merchant.Id, "durable-key", 200, "durable-body");
+
+        await ReopenAsync();
+
+        var stored = await Store.GetPaymentAsync(merchant.Id, false, payment.Id, Ct);
+        Assert.NotNull(stored);
+        AssertPaymentEqual(updated, stored);
+        Assert.Equal(1, stored.Version);
+        var storedRefund = await Store.GetRefundAsync(merchant.Id, false, refund.Id, Ct);
+        Assert.NotNull(storedRefund);
+        AssertRefundEqual(refund, storedRefund);
+        var storedEvent = await Store.GetEventAsync(merchant.Id, false, evt.Id, Ct);
+        Assert.NotNull(storedEvent);
+        AssertEventEqual(evt, storedEvent);
+        Assert.Equal(method.EncryptedNumber, (await Store.GetPaymentMethodAsync(merchant.Id, false, method.Id, Ct))?.EncryptedNumber);
+        Assert.Equal(merchant.Name, (await Store.GetMerchantAsync(merchant.Id, Ct))?.Name);
+        Assert.Equal(key.Id, (await Store.FindApiKeyByHashAsync(key.KeyHash, Ct))?.Id);
+        Assert.Equal("yes", await Store.GetSettingAsync("durable", Ct));
+        var replay = await BeginAsync(merchant.Id, "durable-key", "h", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, replay.Outcome);
+        Assert.Equal("durable-body", replay.ResponseBody);
+        Assert.NotNull(idem.RecoverySeed);
+
+        // Versions continue from the stored value after reopening.
+        stored.Status = PaymentStatus.Canceled;
+        await CommitAsync(c => c.UpdatedPayments.Add(stored));
+        Assert.Equal(2, stored.Version);
+        Assert.Equal(2, (await Store.GetPaymentByIdAsync(payment.Id, Ct))?.Version);
+    }
+}
