@@ -66,6 +66,12 @@ public sealed class ReconcilerOptions
     /// <summary>How long a payment must sit in processing before the reconciler asks the provider.</summary>
     public TimeSpan MinAge { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long an attempt may stay started (its request still waiting on the provider) before the reconciler treats
+    /// the request as dead and asks the provider itself. Must exceed the longest provider call.
+    /// </summary>
+    public TimeSpan InFlightGrace { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>After this long without an answer the payment is failed.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
 }

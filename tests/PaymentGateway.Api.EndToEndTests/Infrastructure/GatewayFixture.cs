@@ -7,7 +7,14 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public GatewayServer Server => _server ?? throw new InvalidOperationException("Gateway not started.");
 
-    public async Task InitializeAsync() => _server = await GatewayServer.StartAsync();
+    /// <summary>
+    /// The reconciler waits 500 ms (not the harness's 100 ms) before it looks at a processing payment, so that a request
+    /// slowed down on a busy machine is not raced by it (a known gateway bug, see MultiNodeReconcilerTests).
+    /// </summary>
+    public async Task InitializeAsync() => _server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.500",
+    });
 
     public async Task DisposeAsync()
     {

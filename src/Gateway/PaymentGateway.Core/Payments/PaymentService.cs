@@ -103,12 +103,8 @@ public sealed partial class PaymentService(
 
     public async Task<ListResource<PaymentResource>> ListAsync(CallerContext caller, PaymentListQuery query, CancellationToken ct)
     {
-        var page = await store.ListPaymentsAsync(caller.MerchantId, caller.Livemode, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
-        return new ListResource<PaymentResource>
-        {
-            Data = page.Take(query.Limit).Select(p => p.ToResource()).ToList(),
-            HasMore = page.Count > query.Limit,
-        };
+        var rows = await store.ListPaymentsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        return Paging.ToList(rows, query, p => p.ToResource());
     }
 
     public async Task<PaymentResource> ConfirmAsync(CallerContext caller, string id, ConfirmPaymentRequest request, CancellationToken ct)
@@ -260,6 +256,13 @@ public sealed partial class PaymentService(
         }
 
         var reconcilerOptions = options.Value.Reconciler;
+
+        // A started attempt may still be in flight on this or another node: only an unknown outcome, or a start old
+        // enough that its request must have died (crash), is the reconciler's to finish.
+        if (attempt.Status == AttemptStatus.Started && time.GetUtcNow() - attempt.Created < reconcilerOptions.InFlightGrace)
+        {
+            return payment;
+        }
         var flow = providers.GetFlow<ISyncFlow>(attempt.Provider);
         ProviderPaymentResult result;
         try

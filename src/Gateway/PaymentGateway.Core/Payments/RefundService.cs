@@ -126,12 +126,8 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
 
     public async Task<ListResource<RefundResource>> ListAsync(CallerContext caller, string? paymentId, ListQuery query, CancellationToken ct)
     {
-        var page = await store.ListRefundsAsync(caller.MerchantId, caller.Livemode, paymentId, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
-        return new ListResource<RefundResource>
-        {
-            Data = page.Take(query.Limit).Select(r => r.ToResource()).ToList(),
-            HasMore = page.Count > query.Limit,
-        };
+        var rows = await store.ListRefundsAsync(caller.MerchantId, caller.Livemode, paymentId, Paging.Probe(query), ct).ConfigureAwait(false);
+        return Paging.ToList(rows, query, r => r.ToResource());
     }
 
     private async Task ApplyResultAsync(Refund refund, ProviderRefundResult result, CancellationToken ct)

@@ -25,21 +25,18 @@ public static class EventsApi
                 var query = ListQueries.Parse(http.Request, Ids.Event);
                 var type = http.Request.Query["type"].ToString();
                 var objectId = http.Request.Query["object_id"].ToString();
-                var page = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, new EventListQuery
+                var eventQuery = new EventListQuery
                 {
-                    Limit = query.Limit + 1,
+                    Limit = query.Limit,
                     StartingAfter = query.StartingAfter,
                     EndingBefore = query.EndingBefore,
                     CreatedGte = query.CreatedGte,
                     CreatedLt = query.CreatedLt,
                     Type = type.Length == 0 ? null : type,
                     ObjectId = objectId.Length == 0 ? null : objectId,
-                }, ct);
-                return TypedResults.Json(new ListResource<EventResource>
-                {
-                    Data = page.Take(query.Limit).Select(e => e.ToResource()).ToList(),
-                    HasMore = page.Count > query.Limit,
-                }, ApiJson.Context.ListResourceEventResource);
+                };
+                var rows = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(eventQuery), ct);
+                return TypedResults.Json(Paging.ToList(rows, eventQuery, e => e.ToResource()), ApiJson.Context.ListResourceEventResource);
             })
             .WithName("ListEvents").WithSummary("List events, newest first; filter by type and object_id.")
             .Produces<ListResource<EventResource>>().WithStandardProblems();

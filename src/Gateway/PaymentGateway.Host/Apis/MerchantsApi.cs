@@ -17,7 +17,7 @@ public static class MerchantsApi
                     ApiJson.Context.MerchantResource);
             })
             .WithName("CreateMerchant").WithSummary("Create a merchant (admin key).")
-            .Accepts<CreateMerchantRequest>("application/json").Produces<MerchantResource>().WithStandardProblems();
+            .WithJsonBody<CreateMerchantRequest>().Produces<MerchantResource>().WithStandardProblems();
 
         group.MapGet("/", async (MerchantService merchants, CancellationToken ct) =>
                 TypedResults.Json(new ListResource<MerchantResource> { Data = await merchants.ListMerchantsAsync(ct), HasMore = false },
@@ -31,7 +31,7 @@ public static class MerchantsApi
             })
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("CreateApiKey").WithSummary("Create a secret or publishable key for a merchant (admin key). The key is in the response once; only its hash is stored.")
-            .Accepts<CreateApiKeyRequest>("application/json").Produces<ApiKeyResource>().WithStandardProblems(404);
+            .WithJsonBody<CreateApiKeyRequest>().Produces<ApiKeyResource>().WithStandardProblems(404);
 
         return group;
     }

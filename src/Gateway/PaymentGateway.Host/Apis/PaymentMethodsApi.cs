@@ -18,7 +18,7 @@ public static class PaymentMethodsApi
             })
             .RequireKey(KeyRequirement.Publishable)
             .WithName("CreatePaymentMethod").WithSummary("Tokenize a card. Publishable key only: card numbers go from the browser to the gateway, never through your server.")
-            .Accepts<CreatePaymentMethodRequest>("application/json").Produces<PaymentMethodResource>().WithStandardProblems();
+            .WithJsonBody<CreatePaymentMethodRequest>().Produces<PaymentMethodResource>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, PaymentMethodService methods, CancellationToken ct) =>
                 TypedResults.Json(await methods.GetAsync(http.Caller(), id, ct), ApiJson.Context.PaymentMethodResource))

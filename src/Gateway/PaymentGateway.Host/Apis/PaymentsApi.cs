@@ -19,7 +19,7 @@ public static class PaymentsApi
                 return TypedResults.Json(payment, ApiJson.Context.PaymentResource);
             })
             .WithName("CreatePayment").WithSummary("Create a payment; with confirm=true it is authorized at once.")
-            .Accepts<CreatePaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 422, 503);
+            .WithJsonBody<CreatePaymentRequest>().Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 422, 503);
 
         group.MapGet("/{id}", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
                 TypedResults.Json(await payments.GetAsync(http.Caller(), id, ct), ApiJson.Context.PaymentResource))
@@ -56,7 +56,7 @@ public static class PaymentsApi
                 return TypedResults.Json(await payments.ConfirmAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
             .WithName("ConfirmPayment").WithSummary("Confirm a payment with a payment method.")
-            .Accepts<ConfirmPaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 503);
+            .WithJsonBody<ConfirmPaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 503);
 
         group.MapPost("/{id}/capture", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
             {
@@ -64,7 +64,7 @@ public static class PaymentsApi
                 return TypedResults.Json(await payments.CaptureAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
             .WithName("CapturePayment").WithSummary("Capture all of an authorized payment, or amount_to_capture of it.")
-            .Accepts<CapturePaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(404, 409, 422, 503);
+            .WithJsonBody<CapturePaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(404, 409, 422, 503);
 
         group.MapPost("/{id}/cancel", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
             {
@@ -72,7 +72,7 @@ public static class PaymentsApi
                 return TypedResults.Json(await payments.CancelAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
             .WithName("CancelPayment").WithSummary("Cancel (void) a payment that has not been captured.")
-            .Accepts<CancelPaymentRequest>("application/json").Produces<PaymentResource>().WithStandardProblems(404, 409, 503);
+            .WithJsonBody<CancelPaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(404, 409, 503);
 
         return group;
     }

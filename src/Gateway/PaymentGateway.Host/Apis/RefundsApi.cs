@@ -18,7 +18,7 @@ public static class RefundsApi
                     ApiJson.Context.RefundResource);
             })
             .WithName("CreateRefund").WithSummary("Refund all or part of a succeeded payment; several refunds may add up to the captured amount.")
-            .Accepts<CreateRefundRequest>("application/json").Produces<RefundResource>().WithStandardProblems(404, 409, 422);
+            .WithJsonBody<CreateRefundRequest>().Produces<RefundResource>().WithStandardProblems(404, 409, 422);
 
         group.MapGet("/{id}", async (string id, HttpContext http, RefundService refunds, CancellationToken ct) =>
                 TypedResults.Json(await refunds.GetAsync(http.Caller(), id, ct), ApiJson.Context.RefundResource))
