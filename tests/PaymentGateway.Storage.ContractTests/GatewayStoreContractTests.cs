@@ -345,65 +345,65 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             switch (i % 10)
             {
                 case 3:
-                {
-                    var target = Copy(staleTargets[stale++]);
-                    target.Version += 7;
-                    target.Status = PaymentStatus.Canceled;
-                    var extra = Payment(merchant, created: at);
-                    var evt = Event(merchant, target.Id, EventTypes.PaymentCanceled, created: at);
-                    var refund = Refund(target, created: at);
-                    units.Add(("stale", Changes(c =>
                     {
-                        c.NewPayments.Add(extra);
-                        c.UpdatedPayments.Add(target);
-                        c.Events.Add(evt);
-                        c.NewRefunds.Add(refund);
-                    }), target, evt, refund, extra));
-                    break;
-                }
+                        var target = Copy(staleTargets[stale++]);
+                        target.Version += 7;
+                        target.Status = PaymentStatus.Canceled;
+                        var extra = Payment(merchant, created: at);
+                        var evt = Event(merchant, target.Id, EventTypes.PaymentCanceled, created: at);
+                        var refund = Refund(target, created: at);
+                        units.Add(("stale", Changes(c =>
+                        {
+                            c.NewPayments.Add(extra);
+                            c.UpdatedPayments.Add(target);
+                            c.Events.Add(evt);
+                            c.NewRefunds.Add(refund);
+                        }), target, evt, refund, extra));
+                        break;
+                    }
 
                 case 7:
-                {
-                    var original = duplicateTargets[dup++];
-                    var duplicate = Payment(merchant, id: original.Id);
-                    var fresh = Payment(merchant, created: at);
-                    var evt = Event(merchant, fresh.Id, created: at);
-                    units.Add(("duplicate", Changes(c =>
                     {
-                        c.NewPayments.Add(fresh);
-                        c.NewPayments.Add(duplicate);
-                        c.Events.Add(evt);
-                    }), original, evt, null, fresh));
-                    break;
-                }
+                        var original = duplicateTargets[dup++];
+                        var duplicate = Payment(merchant, id: original.Id);
+                        var fresh = Payment(merchant, created: at);
+                        var evt = Event(merchant, fresh.Id, created: at);
+                        units.Add(("duplicate", Changes(c =>
+                        {
+                            c.NewPayments.Add(fresh);
+                            c.NewPayments.Add(duplicate);
+                            c.Events.Add(evt);
+                        }), original, evt, null, fresh));
+                        break;
+                    }
 
                 case 5:
-                {
-                    var target = Copy(updateTargets[upd++]);
-                    target.Status = PaymentStatus.Processing;
-                    target.Updated = at;
-                    var evt = Event(merchant, target.Id, EventTypes.PaymentProcessing, created: at);
-                    units.Add(("update", Changes(c =>
                     {
-                        c.UpdatedPayments.Add(target);
-                        c.Events.Add(evt);
-                    }), target, evt, null, null));
-                    break;
-                }
+                        var target = Copy(updateTargets[upd++]);
+                        target.Status = PaymentStatus.Processing;
+                        target.Updated = at;
+                        var evt = Event(merchant, target.Id, EventTypes.PaymentProcessing, created: at);
+                        units.Add(("update", Changes(c =>
+                        {
+                            c.UpdatedPayments.Add(target);
+                            c.Events.Add(evt);
+                        }), target, evt, null, null));
+                        break;
+                    }
 
                 default:
-                {
-                    var fresh = Payment(merchant, created: at);
-                    var evt = Event(merchant, fresh.Id, created: at);
-                    var refund = Refund(fresh, created: at);
-                    units.Add(("insert", Changes(c =>
                     {
-                        c.NewPayments.Add(fresh);
-                        c.Events.Add(evt);
-                        c.NewRefunds.Add(refund);
-                    }), fresh, evt, refund, null));
-                    break;
-                }
+                        var fresh = Payment(merchant, created: at);
+                        var evt = Event(merchant, fresh.Id, created: at);
+                        var refund = Refund(fresh, created: at);
+                        units.Add(("insert", Changes(c =>
+                        {
+                            c.NewPayments.Add(fresh);
+                            c.Events.Add(evt);
+                            c.NewRefunds.Add(refund);
+                        }), fresh, evt, refund, null));
+                        break;
+                    }
             }
         }
 
@@ -423,40 +423,40 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
                     Assert.NotNull(await Store.GetRefundAsync(merchant, false, refund!.Id, Ct));
                     break;
                 case "update":
-                {
-                    Assert.Null(error);
-                    var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
-                    Assert.NotNull(stored);
-                    Assert.Equal(PaymentStatus.Processing, stored.Status);
-                    Assert.Equal(1, stored.Version);
-                    Assert.NotNull(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-                    break;
-                }
+                    {
+                        Assert.Null(error);
+                        var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
+                        Assert.NotNull(stored);
+                        Assert.Equal(PaymentStatus.Processing, stored.Status);
+                        Assert.Equal(1, stored.Version);
+                        Assert.NotNull(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
+                        break;
+                    }
 
                 case "stale":
-                {
-                    var conflict = Assert.IsType<ConcurrencyConflictException>(error);
-                    Assert.Equal(subject.Id, conflict.ObjectId);
-                    var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
-                    Assert.NotNull(stored);
-                    Assert.Equal(PaymentStatus.RequiresConfirmation, stored.Status);
-                    Assert.Equal(0, stored.Version);
-                    Assert.Null(await Store.GetPaymentByIdAsync(extra!.Id, Ct));
-                    Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-                    Assert.Null(await Store.GetRefundAsync(merchant, false, refund!.Id, Ct));
-                    break;
-                }
+                    {
+                        var conflict = Assert.IsType<ConcurrencyConflictException>(error);
+                        Assert.Equal(subject.Id, conflict.ObjectId);
+                        var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
+                        Assert.NotNull(stored);
+                        Assert.Equal(PaymentStatus.RequiresConfirmation, stored.Status);
+                        Assert.Equal(0, stored.Version);
+                        Assert.Null(await Store.GetPaymentByIdAsync(extra!.Id, Ct));
+                        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
+                        Assert.Null(await Store.GetRefundAsync(merchant, false, refund!.Id, Ct));
+                        break;
+                    }
 
                 case "duplicate":
-                {
-                    Assert.NotNull(error);
-                    Assert.Null(await Store.GetPaymentByIdAsync(extra!.Id, Ct));
-                    Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-                    var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
-                    Assert.NotNull(stored);
-                    Assert.Equal(subject.Created, stored.Created);
-                    break;
-                }
+                    {
+                        Assert.NotNull(error);
+                        Assert.Null(await Store.GetPaymentByIdAsync(extra!.Id, Ct));
+                        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
+                        var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
+                        Assert.NotNull(stored);
+                        Assert.Equal(subject.Created, stored.Created);
+                        break;
+                    }
             }
         }
 
