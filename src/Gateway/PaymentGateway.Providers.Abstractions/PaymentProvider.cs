@@ -66,6 +66,9 @@ public sealed record ProviderCard
 /// <summary>Authorize (and with <see cref="Capture"/> also capture) a payment.</summary>
 public sealed record AuthorizeRequest
 {
+    /// <summary>The merchant's account at the provider (credentials, settings); null for the simulator.</summary>
+    public ProviderAccount? Account { get; init; }
+
     /// <summary>The gateway payment id.</summary>
     public required string PaymentId { get; init; }
 
@@ -159,6 +162,9 @@ public static class DeclineCodes
 /// <summary>Capture an authorized payment.</summary>
 public sealed record CaptureRequest
 {
+    /// <summary>The merchant's account at the provider (credentials, settings); null for the simulator.</summary>
+    public ProviderAccount? Account { get; init; }
+
     /// <summary>The gateway payment id.</summary>
     public required string PaymentId { get; init; }
     /// <summary>The provider's payment reference.</summary>
@@ -174,6 +180,9 @@ public sealed record CaptureRequest
 /// <summary>Void (cancel) an authorization.</summary>
 public sealed record VoidRequest
 {
+    /// <summary>The merchant's account at the provider (credentials, settings); null for the simulator.</summary>
+    public ProviderAccount? Account { get; init; }
+
     /// <summary>The gateway payment id.</summary>
     public required string PaymentId { get; init; }
     /// <summary>The provider's payment reference.</summary>
@@ -187,6 +196,9 @@ public sealed record VoidRequest
 /// <summary>Refund a captured payment, in full or in part.</summary>
 public sealed record RefundRequest
 {
+    /// <summary>The merchant's account at the provider (credentials, settings); null for the simulator.</summary>
+    public ProviderAccount? Account { get; init; }
+
     /// <summary>The gateway refund id.</summary>
     public required string RefundId { get; init; }
     /// <summary>The gateway payment id.</summary>
@@ -215,6 +227,9 @@ public sealed record ProviderRefundResult
 /// <summary>Ask the provider for the current state of an attempt whose outcome is unknown or pending.</summary>
 public sealed record SyncRequest
 {
+    /// <summary>The merchant's account at the provider (credentials, settings); null for the simulator.</summary>
+    public ProviderAccount? Account { get; init; }
+
     /// <summary>The gateway payment id.</summary>
     public required string PaymentId { get; init; }
     /// <summary>The attempt's idempotency key (what the provider knows the attempt by when no reference came back).</summary>
@@ -228,6 +243,9 @@ public sealed record SyncRequest
 /// <summary>Finish a customer action (3-D Secure) with what the provider's redirect returned.</summary>
 public sealed record CompleteAuthenticationRequest
 {
+    /// <summary>The merchant's account at the provider (credentials, settings); null for the simulator.</summary>
+    public ProviderAccount? Account { get; init; }
+
     /// <summary>The gateway payment id.</summary>
     public required string PaymentId { get; init; }
     /// <summary>The provider's reference.</summary>
