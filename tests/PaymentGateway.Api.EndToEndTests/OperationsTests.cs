@@ -39,6 +39,12 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/events/{id}",
             "/v1/merchants",
             "/v1/merchants/{id}/api_keys",
+            "/v1/webhook_endpoints",
+            "/v1/webhook_endpoints/{id}",
+            "/v1/webhook_endpoints/{id}/rotate_secret",
+            "/v1/webhook_endpoints/{id}/deliveries",
+            "/v1/events/{id}/deliveries",
+            "/v1/events/{id}/redeliver",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

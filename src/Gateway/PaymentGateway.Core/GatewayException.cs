@@ -52,6 +52,10 @@ public static class ErrorCodes
     public const string ProviderNotConfigured = "provider_not_configured";
     public const string ConcurrentUpdate = "concurrent_update";
     public const string InternalError = "internal_error";
+    public const string UrlInvalid = "url_invalid";
+    public const string UrlNotAllowed = "url_not_allowed";
+    public const string EventTypeUnknown = "event_type_unknown";
+    public const string WebhookEndpointDisabled = "webhook_endpoint_disabled";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

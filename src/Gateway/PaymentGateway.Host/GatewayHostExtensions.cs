@@ -10,6 +10,8 @@ using PaymentGateway.Core.Vault;
 using PaymentGateway.Host.Apis;
 using PaymentGateway.Host.Background;
 using PaymentGateway.Host.Infrastructure;
+using PaymentGateway.Host.Observability;
+using PaymentGateway.Host.Webhooks;
 using PaymentGateway.Providers;
 using PaymentGateway.Providers.Simulator;
 using PaymentGateway.Storage.Sqlite;
@@ -60,6 +62,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<PaymentGateway.Core.Idempotency.IdempotencyService>();
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+        services.AddPaymentGatewayWebhooks(builder.Configuration);
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -77,6 +80,7 @@ public static class GatewayHostExtensions
             .AddCheck<VaultHealthCheck>("vault", tags: ["ready"])
             .AddCheck<ReconcilerHealthCheck>("reconciler", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.AddGatewayObservability();
         return builder;
     }
 
@@ -115,8 +119,10 @@ public static class GatewayHostExtensions
         app.MapPaymentMethodsApi();
         app.MapEventsApi();
         app.MapMerchantsApi();
+        app.MapWebhookEndpointsApi();
         app.MapSimulatorChallenge();
 
+        app.MapGatewayObservability();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
@@ -132,6 +138,11 @@ internal sealed class StorageHealthCheck(SqliteGatewayStore store) : IHealthChec
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!File.Exists(store.DatabasePath))
+        {
+            return HealthCheckResult.Unhealthy($"database file {store.DatabasePath} is missing");
+        }
+
         var version = await store.GetSchemaVersionAsync(cancellationToken);
         return version == SqliteGatewayStore.LatestSchemaVersion
             ? HealthCheckResult.Healthy($"schema {version}")

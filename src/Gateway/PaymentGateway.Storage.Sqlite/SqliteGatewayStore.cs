@@ -12,7 +12,7 @@ namespace PaymentGateway.Storage.Sqlite;
 /// <see cref="SqliteWriter"/>'s group commit. Objects are stored as JSON in a <c>data</c> column with the columns
 /// that queries need beside it; versions are checked with conditional updates.
 /// </summary>
-public sealed class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
+public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;

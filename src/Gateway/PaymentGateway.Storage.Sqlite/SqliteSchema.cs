@@ -84,5 +84,64 @@ internal static class SqliteSchema
                 value TEXT NOT NULL
             );
             """),
+        (2, """
+            -- Webhooks out. New events are pending fan-out by default (the commit path is unchanged); events written
+            -- before this migration are not sent.
+            ALTER TABLE events ADD COLUMN webhook_pending INTEGER NOT NULL DEFAULT 1;
+            UPDATE events SET webhook_pending = 0;
+            CREATE INDEX ix_events_webhook_pending ON events (id) WHERE webhook_pending = 1;
+            CREATE TABLE webhook_endpoints (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                failure_streak INTEGER NOT NULL DEFAULT 0,
+                failing_since INTEGER,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_webhook_endpoints_merchant ON webhook_endpoints (merchant_id, livemode, id);
+            CREATE TABLE webhook_deliveries (
+                id TEXT PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                endpoint_id TEXT NOT NULL,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                event_type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempt_count INTEGER NOT NULL,
+                retry_count INTEGER NOT NULL,
+                next_attempt_at INTEGER,
+                locked_until INTEGER NOT NULL DEFAULT 0,
+                lease_holder TEXT,
+                last_attempt_at INTEGER,
+                last_response_status INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (event_id, endpoint_id)
+            );
+            CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+            CREATE INDEX ix_webhook_deliveries_merchant ON webhook_deliveries (merchant_id, livemode, id);
+            CREATE INDEX ix_webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id);
+            CREATE TABLE webhook_attempts (
+                id TEXT PRIMARY KEY,
+                delivery_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                endpoint_id TEXT NOT NULL,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                number INTEGER NOT NULL,
+                started_at INTEGER NOT NULL,
+                duration_ms INTEGER NOT NULL,
+                response_status INTEGER,
+                error TEXT,
+                response_snippet TEXT,
+                succeeded INTEGER NOT NULL
+            );
+            CREATE INDEX ix_webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+            """),
     ];
 }

@@ -36,6 +36,9 @@ public sealed partial class GatewayServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The plain-text HTTP/2 (h2c) gRPC address, when started with <c>withGrpcPort: true</c>.</summary>
+    public Uri? GrpcAddress { get; private init; }
+
     public string DataDirectory { get; }
 
     public string LogFile { get; }
@@ -51,8 +54,9 @@ public sealed partial class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null, bool withGrpcPort = false)
     {
+        var grpcAddress = withGrpcPort ? new Uri($"http://127.0.0.1:{FreePort()}") : null;
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var dataDirectory = Path.Combine(TestRoot, Guid.NewGuid().ToString("N"));
@@ -72,8 +76,12 @@ public sealed partial class GatewayServer : IAsyncDisposable
             ["PaymentGateway:PublicBaseUrl"] = baseAddress.ToString().TrimEnd('/'),
             ["PaymentGateway:Reconciler:Interval"] = "00:00:00.200",
             ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.100",
+            ["PaymentGateway:Webhooks:AllowPrivateNetworks"] = "true", // test receivers listen on 127.0.0.1
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+
+            // No gRPC port unless asked for (appsettings.json opens 5081, which parallel test gateways cannot share).
+            ["PaymentGateway:GrpcUrl"] = grpcAddress?.ToString().TrimEnd('/') ?? string.Empty,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -91,7 +99,7 @@ public sealed partial class GatewayServer : IAsyncDisposable
         await app.InitializePaymentGatewayAsync(console);
         app.MapPaymentGateway();
         await app.StartAsync();
-        return new GatewayServer(app, baseAddress, dataDirectory, logFile, adminKey, console.ToString());
+        return new GatewayServer(app, baseAddress, dataDirectory, logFile, adminKey, console.ToString()) { GrpcAddress = grpcAddress };
     }
 
     /// <summary>A client with the given bearer key (or none).</summary>

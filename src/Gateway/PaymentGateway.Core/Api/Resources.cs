@@ -244,4 +244,13 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(CreateMerchantRequest))]
 [JsonSerializable(typeof(CreateApiKeyRequest))]
 [JsonSerializable(typeof(ProblemResource))]
+[JsonSerializable(typeof(WebhookEndpointResource))]
+[JsonSerializable(typeof(ListResource<WebhookEndpointResource>))]
+[JsonSerializable(typeof(WebhookDeliveryResource))]
+[JsonSerializable(typeof(ListResource<WebhookDeliveryResource>))]
+[JsonSerializable(typeof(DeletedResource))]
+[JsonSerializable(typeof(CreateWebhookEndpointRequest))]
+[JsonSerializable(typeof(UpdateWebhookEndpointRequest))]
+[JsonSerializable(typeof(RotateWebhookSecretRequest))]
+[JsonSerializable(typeof(RedeliverEventRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

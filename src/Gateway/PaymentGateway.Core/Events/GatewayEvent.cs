@@ -26,4 +26,5 @@ public static class EventTypes
     public const string RefundCreated = "refund.created";
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";
+    public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
 }

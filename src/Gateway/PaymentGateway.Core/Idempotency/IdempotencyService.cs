@@ -67,6 +67,7 @@ public sealed class IdempotencyService(IGatewayStore store, CardVault vault, IOp
                     body = vault.Decrypt(RecordId(scope, key), body);
                 }
 
+                Diagnostics.GatewayTelemetry.IdempotencyReplays.Add(1);
                 return new IdempotencyClaim(true, begin.RecoverySeed, begin.ResponseStatus, body);
             default:
                 return new IdempotencyClaim(false, begin.RecoverySeed ?? throw new InvalidOperationException("Store returned no recovery seed."), 0, null);

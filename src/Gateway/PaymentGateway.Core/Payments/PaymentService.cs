@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
@@ -146,7 +147,7 @@ public sealed partial class PaymentService(
         }
 
         var provider = providers.GetFlow<ICaptureFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-        var result = await CallProviderAsync(payment.Provider, () => provider.CaptureAsync(new CaptureRequest
+        var result = await CallProviderAsync(payment.Provider, "capture", () => provider.CaptureAsync(new CaptureRequest
         {
             PaymentId = payment.Id,
             ProviderReference = payment.ProviderReference ?? string.Empty,
@@ -184,7 +185,7 @@ public sealed partial class PaymentService(
         if (payment.Status == PaymentStatus.RequiresCapture && payment.ProviderReference is not null)
         {
             var provider = providers.GetFlow<IVoidFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-            await CallProviderAsync(payment.Provider, () => provider.VoidAsync(new VoidRequest
+            await CallProviderAsync(payment.Provider, "void", () => provider.VoidAsync(new VoidRequest
             {
                 PaymentId = payment.Id,
                 ProviderReference = payment.ProviderReference,
@@ -225,7 +226,7 @@ public sealed partial class PaymentService(
         ProviderPaymentResult result;
         try
         {
-            result = await ProviderTiming.TimeAsync(() => flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
+            result = await ProviderTiming.TimeAsync(attempt.Provider, "authenticate", () => flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
             {
                 PaymentId = payment.Id,
                 ProviderReference = attempt.ProviderReference ?? string.Empty,
@@ -267,7 +268,7 @@ public sealed partial class PaymentService(
         ProviderPaymentResult result;
         try
         {
-            result = await ProviderTiming.TimeAsync(() => flow.SyncAsync(new SyncRequest
+            result = await ProviderTiming.TimeAsync(attempt.Provider, "sync", () => flow.SyncAsync(new SyncRequest
             {
                 PaymentId = payment.Id,
                 IdempotencyKey = attempt.IdempotencyKey,
@@ -333,7 +334,7 @@ public sealed partial class PaymentService(
             var number = vault.Decrypt(method.Id, method.EncryptedNumber
                 ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
             var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
-            result = await ProviderTiming.TimeAsync(() => flow.AuthorizeAsync(new AuthorizeRequest
+            result = await ProviderTiming.TimeAsync(attempt.Provider, "authorize", () => flow.AuthorizeAsync(new AuthorizeRequest
             {
                 PaymentId = payment.Id,
                 AttemptId = attempt.Id,
@@ -472,6 +473,12 @@ public sealed partial class PaymentService(
 
         payment.Status = next;
         payment.Updated = now;
+        GatewayTelemetry.PaymentTransitions.Add(1,
+            new KeyValuePair<string, object?>("status", next.ToWire()),
+            new KeyValuePair<string, object?>("provider", payment.Provider),
+            new KeyValuePair<string, object?>("method", "card"),
+            new KeyValuePair<string, object?>("currency", payment.Currency),
+            new KeyValuePair<string, object?>("livemode", payment.Livemode));
         if (EventFactory.PaymentEventFor(next) is { } type)
         {
             changes.Events.Add(EventFactory.ForPayment(payment, type, now));
@@ -486,11 +493,11 @@ public sealed partial class PaymentService(
         await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
         ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such payment_method: '{(id.Length > 64 ? id[..64] : id)}'.", "payment_method");
 
-    private static async Task<T> CallProviderAsync<T>(string? providerId, Func<Task<T>> call)
+    private static async Task<T> CallProviderAsync<T>(string? providerId, string flow, Func<Task<T>> call)
     {
         try
         {
-            return await ProviderTiming.TimeAsync(call).ConfigureAwait(false);
+            return await ProviderTiming.TimeAsync(providerId ?? ProviderRegistry.SimulatorId, flow, call).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using PaymentGateway.Core.Diagnostics;
+using PaymentGateway.Providers;
 
 namespace PaymentGateway.Core.Payments;
 
 /// <summary>
-/// Accumulates the time a request spends waiting on providers, so transports can report the gateway's own
-/// processing time apart from the provider's (REST: the <c>Server-Timing</c> header).
+/// Every provider call goes through <see cref="TimeAsync"/>: one span per attempt (provider, flow, outcome — never card
+/// data or credentials), a duration metric, and the time added to the current request's provider total so transports
+/// can report the gateway's own processing time apart (REST: the <c>Server-Timing</c> header).
 /// </summary>
 public static class ProviderTiming
 {
@@ -13,18 +16,50 @@ public static class ProviderTiming
     /// <summary>Starts accumulating for the current request; read <see cref="Accumulator.Elapsed"/> at the end.</summary>
     public static Accumulator Begin() => Current.Value = new Accumulator();
 
-    /// <summary>Runs a provider call and adds its duration to the current request's total, if one is being measured.</summary>
-    public static async Task<T> TimeAsync<T>(Func<Task<T>> call)
+    /// <summary>Runs one provider call, traced and measured.</summary>
+    public static async Task<T> TimeAsync<T>(string provider, string flow, Func<Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        using var activity = GatewayTelemetry.ActivitySource.StartActivity($"provider.{flow}", ActivityKind.Client);
+        activity?.SetTag("paymentgateway.provider", provider);
+        activity?.SetTag("paymentgateway.flow", flow);
         var started = Stopwatch.GetTimestamp();
+        var outcome = "error";
         try
         {
-            return await call().ConfigureAwait(false);
+            var result = await call().ConfigureAwait(false);
+            outcome = result switch
+            {
+                ProviderPaymentResult p => p.Outcome.ToString().ToLowerInvariant(),
+                ProviderRefundResult r => r.Outcome.ToString().ToLowerInvariant(),
+                _ => "ok",
+            };
+            return result;
+        }
+        catch (ProviderOutcomeUnknownException)
+        {
+            outcome = "unknown";
+            throw;
+        }
+        catch (ProviderUnavailableException)
+        {
+            outcome = "unavailable";
+            throw;
         }
         finally
         {
-            Current.Value?.Add(Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Current.Value?.Add(elapsed);
+            activity?.SetTag("paymentgateway.outcome", outcome);
+            if (outcome is "unknown" or "unavailable" or "error")
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            }
+
+            GatewayTelemetry.ProviderCallDuration.Record(elapsed.TotalSeconds,
+                new KeyValuePair<string, object?>("provider", provider),
+                new KeyValuePair<string, object?>("flow", flow),
+                new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
 

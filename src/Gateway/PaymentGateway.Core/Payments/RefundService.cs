@@ -100,7 +100,7 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
         try
         {
             var flow = providers.GetFlow<IRefundFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-            result = await ProviderTiming.TimeAsync(() => flow.RefundAsync(new RefundRequest
+            result = await ProviderTiming.TimeAsync(payment.Provider ?? ProviderRegistry.SimulatorId, "refund", () => flow.RefundAsync(new RefundRequest
             {
                 RefundId = refund.Id,
                 PaymentId = payment.Id,

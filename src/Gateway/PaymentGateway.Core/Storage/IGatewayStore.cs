@@ -9,7 +9,7 @@ namespace PaymentGateway.Core.Storage;
 /// Writes go through <see cref="CommitAsync"/>: everything in one <see cref="StoreChanges"/> is applied atomically,
 /// updates are checked against the version they were read at, and events land in the same transaction.
 /// </summary>
-public interface IGatewayStore
+public partial interface IGatewayStore
 {
     /// <summary>Creates or upgrades the schema.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

@@ -72,6 +72,7 @@ public sealed class CardVault(VaultKeyRing keyRing)
     public string Encrypt(string recordId, string plaintext)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
+        Count("encrypt");
         var dataKey = RandomNumberGenerator.GetBytes(32);
         try
         {
@@ -89,6 +90,7 @@ public sealed class CardVault(VaultKeyRing keyRing)
     /// <summary>Decrypts; throws <see cref="CryptographicException"/> when the blob was tampered with or belongs to another record.</summary>
     public string Decrypt(string recordId, string blob)
     {
+        Count("decrypt");
         var (keyId, wrapped, sealedText) = Parse(blob);
         var dataKey = Open(KeyRing.Get(keyId), wrapped, Encoding.UTF8.GetBytes(keyId + ":" + recordId));
         try
@@ -127,9 +129,13 @@ public sealed class CardVault(VaultKeyRing keyRing)
     /// <summary>A keyed HMAC of the card number: equal for the same card, useless without the key.</summary>
     public string Fingerprint(string cardNumber)
     {
+        Count("fingerprint");
         var mac = HMACSHA256.HashData(KeyRing.FingerprintKey, Encoding.UTF8.GetBytes(cardNumber));
         return Base64Url(mac.AsSpan(0, 12).ToArray());
     }
+
+    private static void Count(string operation) =>
+        Diagnostics.GatewayTelemetry.VaultOperations.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
     private static byte[] Seal(byte[] key, byte[] plaintext, byte[] aad)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 
@@ -56,11 +57,13 @@ public sealed partial class ReconcilerService(
 
         var now = time.GetUtcNow();
         var stale = await store.ListStaleProcessingPaymentsAsync(now - settings.MinAge, 100, ct);
+        GatewayTelemetry.SetReconcilerBacklog(stale.Count);
         foreach (var payment in stale)
         {
             try
             {
                 var after = await payments.ReconcileAsync(payment, ct);
+                GatewayTelemetry.Reconciled.Add(1, new KeyValuePair<string, object?>("outcome", after.Status.ToWire()));
                 LogReconciled(logger, payment.Id, after.Status.ToWire());
             }
             catch (GatewayException e)
