@@ -2,11 +2,15 @@
 // Run the gateway first (see README.md next to this file).
 using PaymentGateway.Sdk;
 
-var baseAddress = new Uri(Environment.GetEnvironmentVariable("PAYMENTGATEWAY_URL") ?? "http://127.0.0.1:5080");
+// PAYMENTGATEWAY_TRANSPORT=grpc switches to the gRPC API; nothing else in this program changes.
+var transport = Enum.Parse<PaymentGatewayTransport>(Environment.GetEnvironmentVariable("PAYMENTGATEWAY_TRANSPORT") ?? "rest", ignoreCase: true);
+var baseAddress = new Uri(Environment.GetEnvironmentVariable("PAYMENTGATEWAY_URL")
+    ?? (transport == PaymentGatewayTransport.Grpc ? "http://127.0.0.1:5081" : "http://127.0.0.1:5080"));
 var secretKey = Required("PAYMENTGATEWAY_SECRET_KEY");
 var publishableKey = Required("PAYMENTGATEWAY_PUBLISHABLE_KEY");
 
-using var client = new PaymentGatewayClient(new PaymentGatewayClientOptions { BaseAddress = baseAddress, ApiKey = secretKey });
+using var client = new PaymentGatewayClient(new PaymentGatewayClientOptions { BaseAddress = baseAddress, ApiKey = secretKey, Transport = transport });
+Console.WriteLine($"using {transport} at {baseAddress}");
 
 try
 {

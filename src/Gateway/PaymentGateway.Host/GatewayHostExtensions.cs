@@ -7,6 +7,7 @@ using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
+using PaymentGateway.Grpc;
 using PaymentGateway.Host.Apis;
 using PaymentGateway.Host.Background;
 using PaymentGateway.Host.Infrastructure;
@@ -81,6 +82,7 @@ public static class GatewayHostExtensions
             .AddCheck<ReconcilerHealthCheck>("reconciler", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.AddGatewayObservability();
+        builder.AddPaymentGatewayGrpc();
         return builder;
     }
 
@@ -96,6 +98,7 @@ public static class GatewayHostExtensions
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
+        app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseStatusCodePages(async context =>
         {

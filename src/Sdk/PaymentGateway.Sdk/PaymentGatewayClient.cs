@@ -6,7 +6,7 @@ using Refit;
 namespace PaymentGateway.Sdk;
 
 /// <summary>
-/// The entry point of the PaymentGateway REST API. Thread-safe and meant to be long-lived: create one per
+/// The entry point of the PaymentGateway API, over REST or gRPC (<see cref="PaymentGatewayClientOptions.Transport"/>). Thread-safe and meant to be long-lived: create one per
 /// configuration (or register it with <c>services.AddPaymentGatewayClient(...)</c>) and share it.
 /// </summary>
 /// <example>
@@ -24,6 +24,7 @@ public class PaymentGatewayClient : IDisposable
     internal const string HttpClientName = "PaymentGateway.Sdk";
 
     private readonly HttpClient? _ownedHttpClient;
+    private readonly GrpcTransport? _grpcTransport;
     private readonly PaymentsOperations? _payments;
     private readonly RefundsOperations? _refunds;
     private readonly PaymentMethodsOperations? _paymentMethods;
@@ -44,6 +45,12 @@ public class PaymentGatewayClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var snapshot = ValidatedSnapshot(options);
+        if (snapshot.Transport == PaymentGatewayTransport.Grpc)
+        {
+            _grpcTransport = new GrpcTransport(snapshot, TimeProvider.System);
+            (_payments, _refunds, _paymentMethods, _events) = CreateOperations(_grpcTransport);
+            return;
+        }
 
         var handler = new ResilienceHandler(PaymentGatewayResilience.Build(snapshot, TimeProvider.System))
         {
@@ -59,6 +66,14 @@ public class PaymentGatewayClient : IDisposable
     internal PaymentGatewayClient(HttpClient httpClient, PaymentGatewayClientOptions options)
     {
         var snapshot = ValidatedSnapshot(options);
+        if (snapshot.Transport == PaymentGatewayTransport.Grpc)
+        {
+            // The gRPC transport has its own HTTP/2 channel and resilience pipeline; the factory's client is not used.
+            _grpcTransport = new GrpcTransport(snapshot, TimeProvider.System);
+            (_payments, _refunds, _paymentMethods, _events) = CreateOperations(_grpcTransport);
+            return;
+        }
+
         ConfigureHttpClient(httpClient, snapshot);
         (_payments, _refunds, _paymentMethods, _events) = CreateOperations(httpClient, snapshot);
     }
@@ -89,6 +104,7 @@ public class PaymentGatewayClient : IDisposable
         if (disposing)
         {
             _ownedHttpClient?.Dispose();
+            _grpcTransport?.Dispose();
         }
     }
 
@@ -132,7 +148,11 @@ public class PaymentGatewayClient : IDisposable
         HttpClient httpClient, PaymentGatewayClientOptions options)
     {
         var api = RestService.ForGenerated<IPaymentGatewayApi>(httpClient, RefitSettings.ForJsonContext(SdkJsonContext.Default));
-        var transport = new ApiTransport(api, options.ApiKey ?? string.Empty);
+        return CreateOperations(new RestTransport(new ApiTransport(api, options.ApiKey ?? string.Empty)));
+    }
+
+    private static (PaymentsOperations, RefundsOperations, PaymentMethodsOperations, EventsOperations) CreateOperations(IGatewayTransport transport)
+    {
         return (new PaymentsOperations(transport), new RefundsOperations(transport), new PaymentMethodsOperations(transport), new EventsOperations(transport));
     }
 }

@@ -6,8 +6,18 @@ namespace PaymentGateway.Sdk;
 /// </summary>
 public sealed class PaymentGatewayClientOptions
 {
-    /// <summary>The gateway's base address, for example <c>http://127.0.0.1:5080</c>. Required.</summary>
+    /// <summary>
+    /// The gateway's address for the chosen <see cref="Transport"/>, for example <c>http://127.0.0.1:5080</c> (REST) or
+    /// <c>http://127.0.0.1:5081</c> (gRPC). Required.
+    /// </summary>
     public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// REST (the default) or gRPC. Merchant code does not change with the transport: the same operations, models,
+    /// exceptions (with the same <see cref="PaymentGatewayException.Status"/> and <see cref="PaymentGatewayException.Code"/>),
+    /// idempotency keys and retry rules.
+    /// </summary>
+    public PaymentGatewayTransport Transport { get; set; } = PaymentGatewayTransport.Rest;
 
     /// <summary>The secret API key (<c>sk_test_…</c> or <c>sk_live_…</c>) sent as <c>Authorization: Bearer</c>. Required.</summary>
     public string? ApiKey { get; set; }
@@ -16,7 +26,8 @@ public sealed class PaymentGatewayClientOptions
     /// How many times a failed call is retried (default 2; 0 turns retries off). Retried: connection failures and
     /// attempt timeouts, 408, 429, 5xx, and 409 only for the transient codes <c>idempotency_key_in_use</c> and
     /// <c>concurrent_update</c>. Never retried: 400, 401, 402, 403, 404, 422 and any other 409
-    /// (<c>payment_state_conflict</c>: repeating cannot help).
+    /// (<c>payment_state_conflict</c>: repeating cannot help). Over gRPC the same rules: <c>UNAVAILABLE</c>,
+    /// <c>DEADLINE_EXCEEDED</c>, <c>RESOURCE_EXHAUSTED</c>, attempt timeouts, and <c>ABORTED</c> only for those two codes.
     /// </summary>
     public int MaxRetries { get; set; } = 2;
 
@@ -47,6 +58,11 @@ public sealed class PaymentGatewayClientOptions
         else if (!BaseAddress.IsAbsoluteUri || (BaseAddress.Scheme != Uri.UriSchemeHttp && BaseAddress.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{nameof(BaseAddress)} must be an absolute http or https URI.");
+        }
+
+        if (!Enum.IsDefined(Transport))
+        {
+            errors.Add($"{nameof(Transport)} must be {nameof(PaymentGatewayTransport.Rest)} or {nameof(PaymentGatewayTransport.Grpc)}.");
         }
 
         if (string.IsNullOrWhiteSpace(ApiKey))
@@ -89,6 +105,7 @@ public sealed class PaymentGatewayClientOptions
     internal PaymentGatewayClientOptions Snapshot() => new()
     {
         BaseAddress = BaseAddress,
+        Transport = Transport,
         ApiKey = ApiKey,
         MaxRetries = MaxRetries,
         RetryDelay = RetryDelay,

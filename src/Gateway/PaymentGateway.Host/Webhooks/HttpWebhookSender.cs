@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Webhooks;
 
 namespace PaymentGateway.Host.Webhooks;
@@ -122,7 +123,9 @@ public sealed class HttpWebhookSender : IWebhookSender, IDisposable
 
                 var text = Encoding.UTF8.GetString(buffer, 0, read);
                 var clean = new string(text.Take(SnippetChars).Select(c => char.IsControl(c) && c is not '\n' ? ' ' : c).ToArray());
-                return clean;
+
+                // The receiver's answer is stored in the delivery log: scrub anything that looks like card data or a key.
+                return Redactor.Redact(clean);
             }
         }
         catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)

@@ -5,16 +5,16 @@ namespace PaymentGateway.Sdk;
 /// <summary>The event log: <c>/v1/events</c>. Reach it through <see cref="PaymentGatewayClient.Events"/>.</summary>
 public class EventsOperations
 {
-    private readonly ApiTransport? _transport;
+    private readonly IGatewayTransport? _transport;
 
     /// <summary>For mocking only: a derived mock overrides the virtual methods.</summary>
     protected EventsOperations()
     {
     }
 
-    internal EventsOperations(ApiTransport transport) => _transport = transport;
+    internal EventsOperations(IGatewayTransport transport) => _transport = transport;
 
-    private ApiTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
+    private IGatewayTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
 
     /// <summary>Retrieves an event (<c>GET /v1/events/{id}</c>).</summary>
     /// <param name="id">The event id (<c>evt_…</c>).</param>
@@ -25,7 +25,7 @@ public class EventsOperations
     public virtual Task<Event> GetAsync(string id, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return ApiTransport.SendAsync(Transport.Api.GetEventAsync(id, Transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+        return Transport.GetEventAsync(id, requestOptions, cancellationToken);
     }
 
     /// <summary>Lists one page of events, newest first (<c>GET /v1/events</c>).</summary>
@@ -36,11 +36,7 @@ public class EventsOperations
     /// <exception cref="PaymentGatewayException">The gateway refused the call or could not be reached.</exception>
     public virtual Task<Page<Event>> ListAsync(ListEventsRequest? request = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
-        request ??= new ListEventsRequest();
-        return ApiTransport.SendAsync(
-            Transport.Api.ListEventsAsync(request.Limit, request.StartingAfter, request.EndingBefore, Transport.ApiKeyFor(requestOptions), cancellationToken),
-            null,
-            cancellationToken);
+        return Transport.ListEventsAsync(request ?? new ListEventsRequest(), requestOptions, cancellationToken);
     }
 
     /// <summary>Lists every event, fetching pages lazily as the caller enumerates.</summary>

@@ -5,16 +5,16 @@ namespace PaymentGateway.Sdk;
 /// <summary>Payment methods: <c>/v1/payment_methods</c>. Reach it through <see cref="PaymentGatewayClient.PaymentMethods"/>.</summary>
 public class PaymentMethodsOperations
 {
-    private readonly ApiTransport? _transport;
+    private readonly IGatewayTransport? _transport;
 
     /// <summary>For mocking only: a derived mock overrides the virtual methods.</summary>
     protected PaymentMethodsOperations()
     {
     }
 
-    internal PaymentMethodsOperations(ApiTransport transport) => _transport = transport;
+    internal PaymentMethodsOperations(IGatewayTransport transport) => _transport = transport;
 
-    private ApiTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
+    private IGatewayTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
 
     /// <summary>
     /// Tokenizes a card (<c>POST /v1/payment_methods</c>). The gateway accepts this only with a publishable key: pass it
@@ -29,9 +29,7 @@ public class PaymentMethodsOperations
     public virtual Task<PaymentMethod> CreateAsync(CreatePaymentMethodRequest request, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(
-            Transport.Api.CreatePaymentMethodAsync(request, Transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+        return Transport.CreatePaymentMethodAsync(request, requestOptions, cancellationToken);
     }
 
     /// <summary>Retrieves the masked view of a payment method (<c>GET /v1/payment_methods/{id}</c>).</summary>
@@ -43,6 +41,6 @@ public class PaymentMethodsOperations
     public virtual Task<PaymentMethod> GetAsync(string id, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return ApiTransport.SendAsync(Transport.Api.GetPaymentMethodAsync(id, Transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+        return Transport.GetPaymentMethodAsync(id, requestOptions, cancellationToken);
     }
 }

@@ -6,16 +6,16 @@ namespace PaymentGateway.Sdk;
 /// <remarks>Every POST carries an <c>Idempotency-Key</c>: yours (<see cref="RequestOptions.IdempotencyKey"/>) or one generated per call, reused on retries.</remarks>
 public class PaymentsOperations
 {
-    private readonly ApiTransport? _transport;
+    private readonly IGatewayTransport? _transport;
 
     /// <summary>For mocking only: a derived mock overrides the virtual methods.</summary>
     protected PaymentsOperations()
     {
     }
 
-    internal PaymentsOperations(ApiTransport transport) => _transport = transport;
+    internal PaymentsOperations(IGatewayTransport transport) => _transport = transport;
 
-    private ApiTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
+    private IGatewayTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
 
     /// <summary>Creates a payment (<c>POST /v1/payments</c>); with <see cref="CreatePaymentRequest.Confirm"/> it is also confirmed.</summary>
     /// <param name="request">The payment to create.</param>
@@ -26,9 +26,7 @@ public class PaymentsOperations
     public virtual Task<Payment> CreateAsync(CreatePaymentRequest request, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(
-            Transport.Api.CreatePaymentAsync(request, Transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+        return Transport.CreatePaymentAsync(request, requestOptions, cancellationToken);
     }
 
     /// <summary>Retrieves a payment (<c>GET /v1/payments/{id}</c>).</summary>
@@ -40,7 +38,7 @@ public class PaymentsOperations
     public virtual Task<Payment> GetAsync(string id, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return ApiTransport.SendAsync(Transport.Api.GetPaymentAsync(id, Transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+        return Transport.GetPaymentAsync(id, requestOptions, cancellationToken);
     }
 
     /// <summary>Lists one page of payments, newest first (<c>GET /v1/payments</c>).</summary>
@@ -51,19 +49,7 @@ public class PaymentsOperations
     /// <exception cref="PaymentGatewayException">The gateway refused the call or could not be reached.</exception>
     public virtual Task<Page<Payment>> ListAsync(ListPaymentsRequest? request = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
-        request ??= new ListPaymentsRequest();
-        return ApiTransport.SendAsync(
-            Transport.Api.ListPaymentsAsync(
-                request.Limit,
-                request.StartingAfter,
-                request.EndingBefore,
-                request.Status?.Value,
-                request.CreatedGte is { } gte ? ApiTransport.FormatTimestamp(gte) : null,
-                request.CreatedLt is { } lt ? ApiTransport.FormatTimestamp(lt) : null,
-                Transport.ApiKeyFor(requestOptions),
-                cancellationToken),
-            null,
-            cancellationToken);
+        return Transport.ListPaymentsAsync(request ?? new ListPaymentsRequest(), requestOptions, cancellationToken);
     }
 
     /// <summary>
@@ -95,9 +81,7 @@ public class PaymentsOperations
     public virtual Task<Payment> ConfirmAsync(string id, ConfirmPaymentRequest? request = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(
-            Transport.Api.ConfirmPaymentAsync(id, request ?? new ConfirmPaymentRequest(), Transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+        return Transport.ConfirmPaymentAsync(id, request ?? new ConfirmPaymentRequest(), requestOptions, cancellationToken);
     }
 
     /// <summary>Captures an authorized payment, fully or partly (<c>POST /v1/payments/{id}/capture</c>).</summary>
@@ -110,9 +94,7 @@ public class PaymentsOperations
     public virtual Task<Payment> CaptureAsync(string id, CapturePaymentRequest? request = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(
-            Transport.Api.CapturePaymentAsync(id, request ?? new CapturePaymentRequest(), Transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+        return Transport.CapturePaymentAsync(id, request ?? new CapturePaymentRequest(), requestOptions, cancellationToken);
     }
 
     /// <summary>Cancels (voids) an uncaptured payment (<c>POST /v1/payments/{id}/cancel</c>).</summary>
@@ -125,8 +107,6 @@ public class PaymentsOperations
     public virtual Task<Payment> CancelAsync(string id, CancelPaymentRequest? request = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(
-            Transport.Api.CancelPaymentAsync(id, request ?? new CancelPaymentRequest(), Transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+        return Transport.CancelPaymentAsync(id, request ?? new CancelPaymentRequest(), requestOptions, cancellationToken);
     }
 }

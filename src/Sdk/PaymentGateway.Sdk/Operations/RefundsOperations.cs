@@ -5,16 +5,16 @@ namespace PaymentGateway.Sdk;
 /// <summary>Refunds: <c>/v1/refunds</c>. Reach it through <see cref="PaymentGatewayClient.Refunds"/>.</summary>
 public class RefundsOperations
 {
-    private readonly ApiTransport? _transport;
+    private readonly IGatewayTransport? _transport;
 
     /// <summary>For mocking only: a derived mock overrides the virtual methods.</summary>
     protected RefundsOperations()
     {
     }
 
-    internal RefundsOperations(ApiTransport transport) => _transport = transport;
+    internal RefundsOperations(IGatewayTransport transport) => _transport = transport;
 
-    private ApiTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
+    private IGatewayTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
 
     /// <summary>Refunds a captured payment, fully or partly (<c>POST /v1/refunds</c>).</summary>
     /// <param name="request">The payment and amount to refund.</param>
@@ -25,9 +25,7 @@ public class RefundsOperations
     public virtual Task<Refund> CreateAsync(CreateRefundRequest request, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(
-            Transport.Api.CreateRefundAsync(request, Transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+        return Transport.CreateRefundAsync(request, requestOptions, cancellationToken);
     }
 
     /// <summary>Retrieves a refund (<c>GET /v1/refunds/{id}</c>).</summary>
@@ -39,7 +37,7 @@ public class RefundsOperations
     public virtual Task<Refund> GetAsync(string id, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return ApiTransport.SendAsync(Transport.Api.GetRefundAsync(id, Transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+        return Transport.GetRefundAsync(id, requestOptions, cancellationToken);
     }
 
     /// <summary>Lists one page of refunds, newest first (<c>GET /v1/refunds</c>).</summary>
@@ -50,11 +48,7 @@ public class RefundsOperations
     /// <exception cref="PaymentGatewayException">The gateway refused the call or could not be reached.</exception>
     public virtual Task<Page<Refund>> ListAsync(ListRefundsRequest? request = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
     {
-        request ??= new ListRefundsRequest();
-        return ApiTransport.SendAsync(
-            Transport.Api.ListRefundsAsync(request.Payment, request.Limit, request.StartingAfter, request.EndingBefore, Transport.ApiKeyFor(requestOptions), cancellationToken),
-            null,
-            cancellationToken);
+        return Transport.ListRefundsAsync(request ?? new ListRefundsRequest(), requestOptions, cancellationToken);
     }
 
     /// <summary>Lists every refund matching <paramref name="request"/>, fetching pages lazily as the caller enumerates.</summary>

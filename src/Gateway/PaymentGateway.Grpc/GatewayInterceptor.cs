@@ -1,0 +1,146 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Idempotency;
+using PaymentGateway.Core.Merchants;
+
+namespace PaymentGateway.Grpc;
+
+/// <summary>
+/// The gRPC counterpart of the REST middleware, with the same rules through the same core services:
+/// a request id (response metadata <c>request-id</c>), the API key from <c>authorization: Bearer</c> checked against the
+/// method's <see cref="RequiresKeyAttribute"/>, <c>idempotency-key</c> claim / replay / conflict through
+/// <see cref="IdempotencyService"/> (final outcomes stored, failures on our side released), and every error as a rich
+/// <c>google.rpc.Status</c> (<see cref="GrpcErrors"/>).
+/// </summary>
+public sealed partial class GatewayInterceptor(MerchantService merchants, IdempotencyService idempotency, ILogger<GatewayInterceptor> logger) : Interceptor
+{
+    public const string AuthorizationHeader = "authorization";
+    public const string IdempotencyKeyHeader = "idempotency-key";
+    public const string RequestIdHeader = "request-id";
+    public const string ReplayedHeader = "idempotent-replayed";
+
+    private const int OkStatus = 200;
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var state = GatewayCallState.Attach(context, "req_" + Ids.New("r")[2..]);
+        try
+        {
+            var metadata = context.GetHttpContext().GetEndpoint()?.Metadata;
+            state.Caller = await AuthenticateAsync(context, metadata?.GetMetadata<RequiresKeyAttribute>()?.Kind).ConfigureAwait(false);
+            var headers = new Metadata { { RequestIdHeader, state.RequestId } };
+            var key = context.RequestHeaders.Get(IdempotencyKeyHeader)?.Value;
+            if (metadata?.GetMetadata<IdempotentAttribute>() is null || key is null || state.Caller is null || request is not IMessage message)
+            {
+                await context.WriteResponseHeadersAsync(headers).ConfigureAwait(false);
+                return await continuation(request, context).ConfigureAwait(false);
+            }
+
+            return await RunIdempotentAsync(message, key, state, headers, context, () => continuation(request, context)).ConfigureAwait(false);
+        }
+        catch (GatewayException e)
+        {
+            throw GrpcErrors.ToStatus(e, state.RequestId).ToRpcException();
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            var expired = context.Deadline <= DateTime.UtcNow;
+            throw new RpcException(new Status(expired ? StatusCode.DeadlineExceeded : StatusCode.Cancelled,
+                expired ? "The deadline passed before the call finished." : "The call was canceled."));
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            LogUnhandled(logger, e, state.RequestId, context.Method);
+            throw GrpcErrors.ToStatus(new GatewayException(ErrorKind.Internal, ErrorCodes.InternalError,
+                $"Something went wrong on our side. Quote request id {state.RequestId} when asking for help."), state.RequestId).ToRpcException();
+        }
+    }
+
+    private async Task<TResponse> RunIdempotentAsync<TResponse>(
+        IMessage request, string key, GatewayCallState state, Metadata headers, ServerCallContext context, Func<Task<TResponse>> run)
+        where TResponse : class
+    {
+        var scope = state.Caller?.MerchantId ?? "anonymous";
+        var fingerprint = IdempotencyService.Fingerprint(context.Method, request.ToByteArray());
+        var claim = await idempotency.ClaimAsync(scope, key, fingerprint, sensitive: false, "Idempotency-Key", context.CancellationToken).ConfigureAwait(false);
+        if (claim.IsReplay)
+        {
+            LogReplay(logger, scope, context.Method);
+            headers.Add(ReplayedHeader, "true");
+            await context.WriteResponseHeadersAsync(headers).ConfigureAwait(false);
+            var stored = Convert.FromBase64String(claim.ResponseBody ?? string.Empty);
+            if (claim.ResponseStatus == OkStatus && Activator.CreateInstance<TResponse>() is IMessage replayed)
+            {
+                replayed.MergeFrom(stored);
+                return (TResponse)replayed;
+            }
+
+            throw Google.Rpc.Status.Parser.ParseFrom(stored).ToRpcException();
+        }
+
+        state.RecoverySeed = claim.RecoverySeed;
+        await context.WriteResponseHeadersAsync(headers).ConfigureAwait(false);
+        TResponse response;
+        try
+        {
+            response = await run().ConfigureAwait(false);
+        }
+        catch (GatewayException e) when (GrpcErrors.IsStoredForReplay(e.Kind))
+        {
+            var status = GrpcErrors.ToStatus(e, state.RequestId);
+            await idempotency.CompleteAsync(scope, key, GrpcErrors.For(e.Kind).HttpStatus, Convert.ToBase64String(status.ToByteArray()), sensitive: false).ConfigureAwait(false);
+            throw status.ToRpcException();
+        }
+        catch
+        {
+            await idempotency.ReleaseAsync(scope, key).ConfigureAwait(false);
+            throw;
+        }
+
+        var body = response is IMessage message ? message.ToByteArray() : [];
+        await idempotency.CompleteAsync(scope, key, OkStatus, Convert.ToBase64String(body), sensitive: false).ConfigureAwait(false);
+        return response;
+    }
+
+    private async Task<CallerContext?> AuthenticateAsync(ServerCallContext context, ApiKeyKind? required)
+    {
+        if (required is null)
+        {
+            return null;
+        }
+
+        var header = context.RequestHeaders.Get(AuthorizationHeader)?.Value;
+        if (string.IsNullOrEmpty(header))
+        {
+            throw new GatewayException(ErrorKind.Authentication, ErrorCodes.AuthenticationRequired,
+                "No API key provided. Send the metadata 'authorization: Bearer <key>'.");
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            throw new GatewayException(ErrorKind.Authentication, ErrorCodes.ApiKeyInvalid, "The authorization metadata must be 'Bearer <key>'.");
+        }
+
+        var caller = await merchants.AuthenticateAsync(header[7..].Trim(), context.CancellationToken).ConfigureAwait(false)
+            ?? throw new GatewayException(ErrorKind.Authentication, ErrorCodes.ApiKeyInvalid, "Invalid API key.");
+        return (required, caller.KeyKind) switch
+        {
+            (ApiKeyKind.Secret, not ApiKeyKind.Secret) => throw new GatewayException(ErrorKind.PermissionDenied, ErrorCodes.SecretKeyRequired,
+                "This method needs a secret key (sk_...); publishable keys may only tokenize cards."),
+            (ApiKeyKind.Publishable, not ApiKeyKind.Publishable) => throw new GatewayException(ErrorKind.PermissionDenied, ErrorCodes.PublishableKeyRequired,
+                "Card details must be sent from the browser with a publishable key (pk_...), never from your server."),
+            _ => caller,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent replay for {Scope} on {Method}")]
+    private static partial void LogReplay(ILogger logger, string scope, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for request {RequestId} {Method}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method);
+}

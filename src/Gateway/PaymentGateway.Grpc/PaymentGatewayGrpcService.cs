@@ -1,0 +1,86 @@
+using Grpc.Core;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Merchants;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using Payments.V1;
+
+namespace PaymentGateway.Grpc;
+
+/// <summary>
+/// payments.v1.PaymentGatewayService: each method translates its message, calls the same application service as the
+/// REST endpoint, and translates the result back. Authentication, idempotency and errors are the interceptor's.
+/// </summary>
+[RequiresKey(ApiKeyKind.Secret)]
+public sealed class PaymentGatewayGrpcService(
+    PaymentService payments,
+    RefundService refunds,
+    PaymentMethodService paymentMethods,
+    IGatewayStore store) : PaymentGatewayService.PaymentGatewayServiceBase
+{
+    [Idempotent(ReservesId = true)]
+    public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>
+        new() { Payment = ProtoMapper.ToProto(await payments.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<GetPaymentResponse> GetPayment(GetPaymentRequest request, ServerCallContext context) =>
+        new() { Payment = ProtoMapper.ToProto(await payments.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<ListPaymentsResponse> ListPayments(ListPaymentsRequest request, ServerCallContext context)
+    {
+        var page = await payments.ListAsync(context.Caller(), ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false);
+        return new ListPaymentsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
+    }
+
+    [Idempotent]
+    public override async Task<ConfirmPaymentResponse> ConfirmPayment(Payments.V1.ConfirmPaymentRequest request, ServerCallContext context) =>
+        new() { Payment = ProtoMapper.ToProto(await payments.ConfirmAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+
+    [Idempotent]
+    public override async Task<CapturePaymentResponse> CapturePayment(Payments.V1.CapturePaymentRequest request, ServerCallContext context) =>
+        new() { Payment = ProtoMapper.ToProto(await payments.CaptureAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+
+    [Idempotent]
+    public override async Task<CancelPaymentResponse> CancelPayment(Payments.V1.CancelPaymentRequest request, ServerCallContext context) =>
+        new() { Payment = ProtoMapper.ToProto(await payments.CancelAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+
+    [Idempotent(ReservesId = true)]
+    public override async Task<CreateRefundResponse> CreateRefund(Payments.V1.CreateRefundRequest request, ServerCallContext context) =>
+        new() { Refund = ProtoMapper.ToProto(await refunds.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<GetRefundResponse> GetRefund(GetRefundRequest request, ServerCallContext context) =>
+        new() { Refund = ProtoMapper.ToProto(await refunds.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<ListRefundsResponse> ListRefunds(ListRefundsRequest request, ServerCallContext context)
+    {
+        var query = ProtoMapper.ToCore(request);
+        var payment = request.HasPayment && request.Payment.Length > 0 ? request.Payment : null;
+        var page = await refunds.ListAsync(context.Caller(), payment, query, context.CancellationToken).ConfigureAwait(false);
+        return new ListRefundsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
+    }
+
+    [RequiresKey(ApiKeyKind.Publishable)]
+    [Idempotent(ReservesId = true)]
+    public override async Task<CreatePaymentMethodResponse> CreatePaymentMethod(Payments.V1.CreatePaymentMethodRequest request, ServerCallContext context) =>
+        new() { PaymentMethod = ProtoMapper.ToProto(await paymentMethods.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<GetPaymentMethodResponse> GetPaymentMethod(GetPaymentMethodRequest request, ServerCallContext context) =>
+        new() { PaymentMethod = ProtoMapper.ToProto(await paymentMethods.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<GetEventResponse> GetEvent(GetEventRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var e = await store.GetEventAsync(caller.MerchantId, caller.Livemode, request.Id, context.CancellationToken).ConfigureAwait(false)
+            ?? throw GatewayException.NotFound("event", request.Id);
+        return new GetEventResponse { Event = ProtoMapper.ToProto(e.ToResource()) };
+    }
+
+    public override async Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var query = ProtoMapper.ToCore(request);
+        var page = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, query, context.CancellationToken).ConfigureAwait(false);
+        var limit = query.Limit - 1;
+        return new ListEventsResponse { Data = { page.Take(limit).Select(e => ProtoMapper.ToProto(e.ToResource())) }, HasMore = page.Count > limit };
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using V1 = Payments.V1;
+
+namespace PaymentGateway.Sdk.Internal;
+
+/// <summary>
+/// The gRPC transport (payments.v1): the client generated from the gateway's published protos, the API key in
+/// <c>authorization</c> metadata and the idempotency key in <c>idempotency-key</c> metadata (chosen once per logical
+/// call, so every retry sends the same one), a resilience pipeline with the REST transport's rules, and
+/// <c>google.rpc.Status</c> errors mapped to the same <see cref="PaymentGatewayException"/> REST produces.
+/// </summary>
+/// <remarks>
+/// Retried (every call is safe to repeat: reads, or writes with an idempotency key): <c>Unavailable</c>,
+/// <c>DeadlineExceeded</c>, <c>ResourceExhausted</c>, <c>Internal</c> (REST retries every 5xx: on a server-side failure
+/// the gateway releases the idempotency key, so the retry runs again), attempt timeouts, and <c>Aborted</c> only for the transient codes
+/// <c>idempotency_key_in_use</c> and <c>concurrent_update</c> (never <c>payment_state_conflict</c>). Never retried:
+/// <c>InvalidArgument</c>, <c>Unauthenticated</c>, <c>PermissionDenied</c>, <c>NotFound</c>, <c>FailedPrecondition</c>
+/// (declines and unprocessable requests) and every other status.
+/// </remarks>
+internal sealed class GrpcTransport : IGatewayTransport, IDisposable
+{
+    public const string ErrorDomain = "paymentgateway";
+
+    private readonly GrpcChannel _channel;
+    private readonly V1.PaymentGatewayService.PaymentGatewayServiceClient _client;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly string _apiKey;
+
+    public GrpcTransport(PaymentGatewayClientOptions options, TimeProvider timeProvider)
+    {
+        var address = options.BaseAddress ?? throw new ArgumentException("BaseAddress is required.", nameof(options));
+        var handler = PaymentGatewayClient.CreatePrimaryHandler();
+        handler.EnableMultipleHttp2Connections = true;
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            ThrowOperationCanceledOnCancellation = true,
+        });
+        _client = new V1.PaymentGatewayService.PaymentGatewayServiceClient(_channel);
+        _pipeline = BuildPipeline(options, timeProvider);
+        _apiKey = options.ApiKey ?? string.Empty;
+    }
+
+    public Task<Payment> CreatePaymentAsync(CreatePaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.CreatePaymentAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Payment),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Payment> GetPaymentAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.GetPaymentAsync(new V1.GetPaymentRequest { Id = id }, h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Payment),
+            requestOptions, null, cancellationToken);
+
+    public Task<Page<Payment>> ListPaymentsAsync(ListPaymentsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.ListPaymentsAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct),
+            r => GrpcMapper.ToPage(r.Data.Select(GrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
+
+    public Task<Payment> ConfirmPaymentAsync(string id, ConfirmPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.ConfirmPaymentAsync(GrpcMapper.ToProto(id, request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Payment),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Payment> CapturePaymentAsync(string id, CapturePaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.CapturePaymentAsync(GrpcMapper.ToProto(id, request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Payment),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Payment> CancelPaymentAsync(string id, CancelPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.CancelPaymentAsync(GrpcMapper.ToProto(id, request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Payment),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Refund> CreateRefundAsync(CreateRefundRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.CreateRefundAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Refund),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Refund> GetRefundAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.GetRefundAsync(new V1.GetRefundRequest { Id = id }, h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Refund),
+            requestOptions, null, cancellationToken);
+
+    public Task<Page<Refund>> ListRefundsAsync(ListRefundsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.ListRefundsAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct),
+            r => GrpcMapper.ToPage(r.Data.Select(GrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
+
+    public Task<PaymentMethod> CreatePaymentMethodAsync(CreatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.CreatePaymentMethodAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.PaymentMethod),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<PaymentMethod> GetPaymentMethodAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.GetPaymentMethodAsync(new V1.GetPaymentMethodRequest { Id = id }, h, cancellationToken: ct), r => GrpcMapper.FromProto(r.PaymentMethod),
+            requestOptions, null, cancellationToken);
+
+    public Task<Event> GetEventAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.GetEventAsync(new V1.GetEventRequest { Id = id }, h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Event),
+            requestOptions, null, cancellationToken);
+
+    public Task<Page<Event>> ListEventsAsync(ListEventsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.ListEventsAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct),
+            r => GrpcMapper.ToPage(r.Data.Select(GrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
+
+    public void Dispose() => _channel.Dispose();
+
+    /// <summary>Decides whether a failed attempt is retried; see the class remarks.</summary>
+    public static bool ShouldRetry(Exception? exception) => exception switch
+    {
+        TimeoutRejectedException or HttpRequestException => true,
+        RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Internal } => true,
+        RpcException { StatusCode: StatusCode.Aborted } e => ErrorInfoOf(e)?.Reason is { } reason
+            && (reason == ErrorCode.IdempotencyKeyInUse.Value || reason == ErrorCode.ConcurrentUpdate.Value),
+        _ => false,
+    };
+
+    /// <summary>The exception for a failed call: the gateway's error with REST's status and code, or a transport failure.</summary>
+    public static PaymentGatewayException ToException(Exception failure, string? idempotencyKey)
+    {
+        if (failure is not RpcException rpc || ErrorInfoOf(rpc) is not { } info)
+        {
+            var what = failure is TimeoutRejectedException || failure is RpcException { StatusCode: StatusCode.DeadlineExceeded }
+                ? "The call to the payment gateway timed out"
+                : "The payment gateway could not be reached";
+            var cause = failure is RpcException r ? $"gRPC {r.StatusCode}: {r.Status.Detail}" : failure.Message;
+            var message = idempotencyKey is null
+                ? $"{what}: {cause}"
+                : $"{what}: {cause} Repeat the call with idempotency key '{idempotencyKey}' to find out whether it took effect.";
+            return new PaymentGatewayException(message, failure) { Status = 0, IdempotencyKey = idempotencyKey };
+        }
+
+        var status = rpc.GetRpcStatus();
+        var httpStatus = info.Metadata.TryGetValue("http_status", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        var requestId = info.Metadata.TryGetValue("request_id", out var id) ? id : status?.GetDetail<RequestInfo>()?.RequestId;
+        var param = info.Metadata.TryGetValue("param", out var p) ? p : null;
+        var declineCode = info.Metadata.TryGetValue("decline_code", out var d) ? d : null;
+        var payment = status?.Details.FirstOrDefault(detail => detail.Is(V1.Payment.Descriptor))?.Unpack<V1.Payment>();
+        var detail = status?.Message ?? rpc.Status.Detail;
+
+        var builder = new StringBuilder().Append(detail).Append(" (status ").Append(httpStatus).Append(", code ").Append(info.Reason);
+        if (declineCode is not null)
+        {
+            builder.Append(", decline_code ").Append(declineCode);
+        }
+
+        if (param is not null)
+        {
+            builder.Append(", param ").Append(param);
+        }
+
+        if (requestId is not null)
+        {
+            builder.Append(", request ").Append(requestId);
+        }
+
+        builder.Append(')');
+        return new PaymentGatewayException(builder.ToString(), rpc)
+        {
+            Status = httpStatus,
+            Code = new ErrorCode(info.Reason),
+            DeclineCode = declineCode,
+            Param = param,
+            RequestId = requestId,
+            IdempotencyKey = idempotencyKey,
+            Type = $"urn:paymentgateway:error:{info.Reason}",
+            Title = rpc.StatusCode.ToString(),
+            Detail = detail,
+            Payment = payment is null ? null : GrpcMapper.FromProto(payment),
+        };
+    }
+
+    private static ErrorInfo? ErrorInfoOf(RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<ErrorInfo>() is { Domain: ErrorDomain } info ? info : null;
+
+    private static ResiliencePipeline BuildPipeline(PaymentGatewayClientOptions options, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder { Name = PaymentGatewayResilience.PipelineName + "-grpc", TimeProvider = timeProvider };
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "total-timeout", Timeout = options.Timeout });
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                Name = "retry",
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception)),
+            });
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "attempt-timeout", Timeout = options.PerTryTimeout });
+        return builder.Build();
+    }
+
+    private async Task<T> CallAsync<TResponse, T>(
+        Func<Metadata, CancellationToken, AsyncUnaryCall<TResponse>> start,
+        Func<TResponse, T> map,
+        RequestOptions? requestOptions,
+        string? idempotencyKey,
+        CancellationToken cancellationToken)
+        where T : PaymentGatewayObject
+    {
+        var headers = new Metadata { { "authorization", "Bearer " + (string.IsNullOrEmpty(requestOptions?.ApiKey) ? _apiKey : requestOptions.ApiKey) } };
+        if (idempotencyKey is not null)
+        {
+            headers.Add("idempotency-key", idempotencyKey);
+        }
+
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async ct =>
+                {
+                    using var call = start(headers, ct);
+                    var response = await call.ResponseAsync.ConfigureAwait(false);
+                    var responseHeaders = await call.ResponseHeadersAsync.ConfigureAwait(false);
+                    return map(response) with
+                    {
+                        RequestId = responseHeaders.GetValue("request-id"),
+                        IdempotentReplayed = string.Equals(responseHeaders.GetValue("idempotent-replayed"), "true", StringComparison.OrdinalIgnoreCase),
+                    };
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or TimeoutRejectedException or HttpRequestException)
+        {
+            throw ToException(e, idempotencyKey);
+        }
+    }
+}

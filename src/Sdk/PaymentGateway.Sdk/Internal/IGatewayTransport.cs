@@ -1,0 +1,35 @@
+namespace PaymentGateway.Sdk.Internal;
+
+/// <summary>
+/// One way of reaching the gateway (REST or gRPC) behind the same operations. An implementation owns the wire format,
+/// the idempotency key of each mutating call (chosen once, before any retry), its resilience pipeline, and the
+/// mapping of every failure to <see cref="PaymentGatewayException"/>.
+/// </summary>
+internal interface IGatewayTransport
+{
+    Task<Payment> CreatePaymentAsync(CreatePaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Payment> GetPaymentAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Payment>> ListPaymentsAsync(ListPaymentsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Payment> ConfirmPaymentAsync(string id, ConfirmPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Payment> CapturePaymentAsync(string id, CapturePaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Payment> CancelPaymentAsync(string id, CancelPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Refund> CreateRefundAsync(CreateRefundRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Refund> GetRefundAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Refund>> ListRefundsAsync(ListRefundsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<PaymentMethod> CreatePaymentMethodAsync(CreatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<PaymentMethod> GetPaymentMethodAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Event> GetEventAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Event>> ListEventsAsync(ListEventsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+}

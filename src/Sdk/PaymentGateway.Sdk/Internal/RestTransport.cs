@@ -1,0 +1,81 @@
+namespace PaymentGateway.Sdk.Internal;
+
+/// <summary>The REST transport: the Refit-generated client over an <see cref="HttpClient"/> whose handler applies the resilience pipeline.</summary>
+internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
+{
+    private IPaymentGatewayApi Api => transport.Api;
+
+    public Task<Payment> CreatePaymentAsync(CreatePaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreatePaymentAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Payment> GetPaymentAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetPaymentAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Payment>> ListPaymentsAsync(ListPaymentsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListPaymentsAsync(
+                request.Limit,
+                request.StartingAfter,
+                request.EndingBefore,
+                request.Status?.Value,
+                request.CreatedGte is { } gte ? ApiTransport.FormatTimestamp(gte) : null,
+                request.CreatedLt is { } lt ? ApiTransport.FormatTimestamp(lt) : null,
+                transport.ApiKeyFor(requestOptions),
+                cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<Payment> ConfirmPaymentAsync(string id, ConfirmPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.ConfirmPaymentAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Payment> CapturePaymentAsync(string id, CapturePaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CapturePaymentAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Payment> CancelPaymentAsync(string id, CancelPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CancelPaymentAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Refund> CreateRefundAsync(CreateRefundRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreateRefundAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Refund> GetRefundAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetRefundAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Refund>> ListRefundsAsync(ListRefundsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListRefundsAsync(request.Payment, request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<PaymentMethod> CreatePaymentMethodAsync(CreatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreatePaymentMethodAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<PaymentMethod> GetPaymentMethodAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetPaymentMethodAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Event> GetEventAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetEventAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Event>> ListEventsAsync(ListEventsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListEventsAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+}
