@@ -12,7 +12,9 @@ namespace PaymentGateway.Core.Payments;
 /// </summary>
 public sealed class RefundService(IGatewayStore store, ProviderRegistry providers, TimeProvider time)
 {
-    private const int MaxConflictRetries = 5;
+    // Each round of optimistic retries has a winner, so N concurrent refunds of one payment settle within about N
+    // rounds; the cap only stops a pathological livelock, which then answers 409 concurrent_update (safe to retry).
+    private const int MaxConflictRetries = 50;
 
     public async Task<RefundResource> CreateAsync(CallerContext caller, CreateRefundRequest request, string? reservedId, CancellationToken ct)
     {
@@ -92,7 +94,13 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
             }
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
-                // Another refund or capture touched the payment: re-read and re-check the limit.
+                // Another refund or capture touched the payment: back off a little (jittered), re-read, re-check the limit.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 3 + Math.Min(attempt, 20))), ct).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                throw new GatewayException(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate,
+                    "Too many concurrent changes to this payment; retry the refund with the same Idempotency-Key.");
             }
         }
 

@@ -44,6 +44,12 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         {
             await Problems.WriteAsync(context, e).ConfigureAwait(false);
         }
+        catch (Core.Storage.ConcurrencyConflictException) when (!context.Response.HasStarted)
+        {
+            // A write lost an optimistic-concurrency race and nothing was written: safe to retry.
+            await Problems.WriteAsync(context, new GatewayException(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate,
+                "The object was changed by a concurrent request; nothing was written. Retry the request.")).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             var tooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge;

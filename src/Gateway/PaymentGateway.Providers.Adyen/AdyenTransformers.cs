@@ -1,0 +1,493 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace PaymentGateway.Providers.Adyen;
+
+/// <summary>What the transport does with an Adyen error answer (<c>ServiceError</c>).</summary>
+public enum AdyenErrorDisposition
+{
+    /// <summary>A validation refusal (400/422): a declined result, not an exception.</summary>
+    Declined,
+
+    /// <summary>Adyen did not process the request (401, 403, 429, 502, 503): safe to try elsewhere.</summary>
+    Unavailable,
+
+    /// <summary>Adyen may have processed it (500, 504, a request with the same key in progress): reconcile.</summary>
+    OutcomeUnknown,
+}
+
+/// <summary>Adyen's <c>ServiceError</c>: <c>status</c>, <c>errorCode</c>, <c>errorType</c>, <c>message</c>, <c>pspReference</c>.</summary>
+public sealed record AdyenError
+{
+    /// <summary>Adyen's error code ("702", "704", ...).</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>The error category ("validation", "security", "configuration", "internal").</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>A short explanation.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The PSP reference, when Adyen assigned one.</summary>
+    public string? PspReference { get; init; }
+}
+
+/// <summary>
+/// Pure translations between gateway types and Adyen Checkout v71 / Standard webhook wire types: request bodies,
+/// <c>resultCode</c> and refusal reasons, modification answers, errors, amounts and HMAC-signed notification items.
+/// </summary>
+public static class AdyenTransformers
+{
+    /// <summary>Adyen's documented maximum length of an <c>Idempotency-Key</c>.</summary>
+    public const int MaxIdempotencyKeyLength = 64;
+
+    // Adyen's currency table follows ISO 4217 except for these (docs.adyen.com/development-resources/currency-codes).
+    private static readonly FrozenDictionary<string, int> ExponentOverrides =
+        new Dictionary<string, int>(StringComparer.Ordinal) { ["CLP"] = 2, ["CVE"] = 0, ["IDR"] = 0, ["ISK"] = 2 }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // refusalReasonCode, refusalReason, normalized code (docs.adyen.com/development-resources/refusal-reasons).
+    private static readonly (string Code, string Reason, string Normalized)[] RefusalReasons =
+    [
+        ("2", "Refused", DeclineCodes.GenericDecline),
+        ("3", "Referral", DeclineCodes.GenericDecline),
+        ("4", "Acquirer Error", DeclineCodes.ProcessingError),
+        ("5", "Blocked Card", DeclineCodes.GenericDecline),
+        ("6", "Expired Card", DeclineCodes.ExpiredCard),
+        ("7", "Invalid Amount", DeclineCodes.GenericDecline),
+        ("8", "Invalid Card Number", DeclineCodes.GenericDecline),
+        ("9", "Issuer Unavailable", DeclineCodes.ProcessingError),
+        ("10", "Not supported", DeclineCodes.GenericDecline),
+        ("11", "3D Not Authenticated", DeclineCodes.AuthenticationFailed),
+        ("12", "Not enough balance", DeclineCodes.InsufficientFunds),
+        ("14", "Acquirer Fraud", DeclineCodes.Fraudulent),
+        ("15", "Cancelled", DeclineCodes.GenericDecline),
+        ("16", "Shopper Cancelled", DeclineCodes.GenericDecline),
+        ("17", "Invalid Pin", DeclineCodes.GenericDecline),
+        ("18", "Pin tries exceeded", DeclineCodes.GenericDecline),
+        ("19", "Pin validation not possible", DeclineCodes.GenericDecline),
+        ("20", "FRAUD", DeclineCodes.Fraudulent),
+        ("21", "Not Submitted", DeclineCodes.ProcessingError),
+        ("22", "FRAUD-CANCELLED", DeclineCodes.Fraudulent),
+        ("23", "Transaction Not Permitted", DeclineCodes.GenericDecline),
+        ("24", "CVC Declined", DeclineCodes.IncorrectCvc),
+        ("25", "Restricted Card", DeclineCodes.GenericDecline),
+        ("26", "Revocation Of Auth", DeclineCodes.GenericDecline),
+        ("27", "Declined Non Generic", DeclineCodes.GenericDecline),
+        ("28", "Withdrawal amount exceeded", DeclineCodes.InsufficientFunds),
+        ("29", "Withdrawal count exceeded", DeclineCodes.InsufficientFunds),
+        ("31", "Issuer Suspected Fraud", DeclineCodes.Fraudulent),
+        ("32", "AVS Declined", DeclineCodes.GenericDecline),
+        ("38", "Authentication required", DeclineCodes.AuthenticationFailed),
+    ];
+
+    private static readonly FrozenDictionary<string, string> ByRefusalCode =
+        RefusalReasons.ToFrozenDictionary(r => r.Code, r => r.Normalized, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> ByRefusalReason =
+        RefusalReasons.ToFrozenDictionary(r => r.Reason, r => r.Normalized, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The documented refusal reason table: code, reason text, normalized decline code.</summary>
+    public static IReadOnlyList<(string Code, string Reason, string Normalized)> RefusalReasonTable => RefusalReasons;
+
+    // ---- amounts and keys ----
+
+    /// <summary>The number of decimals Adyen expects for a currency.</summary>
+    public static int AdyenExponent(Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        return ExponentOverrides.TryGetValue(currency.Code, out var exponent) ? exponent : currency.Exponent;
+    }
+
+    /// <summary>The amount in Adyen's minor units; throws <see cref="ArgumentException"/> when it cannot be represented.</summary>
+    public static long ToAdyenAmount(Money amount) => Rescale(amount.MinorUnits, amount.Currency.Exponent, AdyenExponent(amount.Currency));
+
+    /// <summary>An Adyen amount back to gateway money; null for an unknown currency.</summary>
+    public static Money? FromAdyenAmount(long value, string? currency) =>
+        Currency.TryFind(currency, out var found) ? new Money(Rescale(value, AdyenExponent(found), found.Exponent), found) : null;
+
+    /// <summary>
+    /// The key sent as <c>Idempotency-Key</c>: the gateway's key unchanged when it fits Adyen's 64 characters, else
+    /// its SHA-256 in hex (64 characters, still stable across retries).
+    /// </summary>
+    public static string IdempotencyKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Length <= MaxIdempotencyKeyLength ? key : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    private static long Rescale(long value, int fromExponent, int toExponent)
+    {
+        var factor = 1L;
+        for (var i = 0; i < Math.Abs(toExponent - fromExponent); i++)
+        {
+            factor = checked(factor * 10);
+        }
+
+        if (toExponent >= fromExponent)
+        {
+            return checked(value * factor);
+        }
+
+        if (value % factor != 0)
+        {
+            throw new ArgumentException($"The amount {value} cannot be represented with {toExponent} decimals.", nameof(value));
+        }
+
+        return value / factor;
+    }
+
+    // ---- requests ----
+
+    /// <summary>
+    /// <c>POST /payments</c> with raw card details (<c>scheme</c>). Manual capture is asked with
+    /// <c>additionalData.manualCapture</c>; automatic capture with <c>captureDelayHours: 0</c>.
+    /// The card number and CVC are revealed here, into the body only.
+    /// </summary>
+    public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string? fallbackReturnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            WriteAmount(w, request.Amount);
+            w.WriteString("merchantAccount", merchantAccount);
+            w.WriteString("reference", request.PaymentId);
+            if ((request.ReturnUrl ?? fallbackReturnUrl) is { } returnUrl)
+            {
+                w.WriteString("returnUrl", returnUrl);
+            }
+
+            w.WriteStartObject("paymentMethod");
+            w.WriteString("type", "scheme");
+            w.WriteString("number", request.Card.Number.Reveal());
+            w.WriteString("expiryMonth", request.Card.ExpMonth.ToString("00", CultureInfo.InvariantCulture));
+            w.WriteString("expiryYear", request.Card.ExpYear.ToString(CultureInfo.InvariantCulture));
+            if (request.Card.Cvc is { } cvc)
+            {
+                w.WriteString("cvc", cvc.Reveal());
+            }
+
+            if (request.Card.HolderName is { } holder)
+            {
+                w.WriteString("holderName", holder);
+            }
+
+            w.WriteEndObject();
+            if (request.Capture)
+            {
+                w.WriteNumber("captureDelayHours", 0);
+            }
+            else
+            {
+                w.WriteStartObject("additionalData");
+                w.WriteString("manualCapture", "true");
+                w.WriteEndObject();
+            }
+
+            w.WriteString("shopperInteraction", "Ecommerce");
+            w.WriteString("channel", "Web");
+            if (request.Description is { } description)
+            {
+                w.WriteString("shopperStatement", description);
+            }
+
+            w.WriteStartObject("metadata");
+            w.WriteString("gateway_attempt_id", request.AttemptId);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>POST /payments/details</c> with what the shopper's redirect returned.</summary>
+    public static byte[] PaymentDetailsBody(CompleteAuthenticationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            w.WriteStartObject("details");
+            foreach (var (key, value) in request.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(key, value);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>POST /payments/{pspReference}/captures</c>.</summary>
+    public static byte[] CaptureBody(CaptureRequest request, string merchantAccount)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            w.WriteString("merchantAccount", merchantAccount);
+            WriteAmount(w, request.Amount);
+            w.WriteString("reference", request.PaymentId);
+        });
+    }
+
+    /// <summary><c>POST /payments/{pspReference}/cancels</c>.</summary>
+    public static byte[] CancelBody(VoidRequest request, string merchantAccount)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            w.WriteString("merchantAccount", merchantAccount);
+            w.WriteString("reference", request.PaymentId);
+        });
+    }
+
+    /// <summary><c>POST /payments/{pspReference}/refunds</c>; the reference is the gateway refund id, echoed in the REFUND webhook.</summary>
+    public static byte[] RefundBody(RefundRequest request, string merchantAccount)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            w.WriteString("merchantAccount", merchantAccount);
+            WriteAmount(w, request.Amount);
+            w.WriteString("reference", request.RefundId);
+        });
+    }
+
+    // ---- responses ----
+
+    /// <summary>
+    /// A <c>resultCode</c> to an outcome. <c>Authorised</c> is <see cref="ProviderOutcome.Succeeded"/> when capture
+    /// was asked in the same call, else <see cref="ProviderOutcome.Authorized"/>. Anything not listed is pending.
+    /// </summary>
+    public static ProviderOutcome ResultCodeOutcome(string? resultCode, bool capture) => resultCode switch
+    {
+        "Authorised" => capture ? ProviderOutcome.Succeeded : ProviderOutcome.Authorized,
+        "Refused" or "Error" or "Cancelled" => ProviderOutcome.Declined,
+        "RedirectShopper" or "ChallengeShopper" or "IdentifyShopper" or "PresentToShopper" => ProviderOutcome.RequiresAction,
+        // Pending, Received, PartiallyAuthorised (needs a decision), AuthenticationFinished/NotRequired
+        // (authentication-only flows), Success (not documented for cards) and any new value: ask again later.
+        _ => ProviderOutcome.Pending,
+    };
+
+    /// <summary>Maps a <c>/payments</c> or <c>/payments/details</c> answer.</summary>
+    public static ProviderPaymentResult ToPaymentResult(JsonElement response, bool capture)
+    {
+        var resultCode = String(response, "resultCode");
+        var outcome = ResultCodeOutcome(resultCode, capture);
+        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = String(response, "pspReference"), RawStatus = resultCode };
+        return outcome switch
+        {
+            ProviderOutcome.Declined => result with
+            {
+                DeclineCode = resultCode switch
+                {
+                    "Error" => DeclineCodes.ProcessingError,
+                    "Cancelled" => DeclineCodes.GenericDecline,
+                    _ => MapRefusalReason(String(response, "refusalReasonCode"), String(response, "refusalReason")),
+                },
+                Message = String(response, "refusalReason"),
+            },
+            ProviderOutcome.RequiresAction => result with
+            {
+                RedirectUrl = response.TryGetProperty("action", out var action) ? String(action, "url") : null,
+            },
+            _ => result,
+        };
+    }
+
+    /// <summary>Normalizes a refusal by <c>refusalReasonCode</c> (preferred) or <c>refusalReason</c> text; unknown is a generic decline.</summary>
+    public static string MapRefusalReason(string? refusalReasonCode, string? refusalReason)
+    {
+        if (refusalReasonCode is not null && ByRefusalCode.TryGetValue(refusalReasonCode, out var byCode))
+        {
+            return byCode;
+        }
+
+        if (refusalReason is not null && ByRefusalReason.TryGetValue(refusalReason.Trim(), out var byReason))
+        {
+            return byReason;
+        }
+
+        return DeclineCodes.GenericDecline;
+    }
+
+    /// <summary>
+    /// A capture or cancel answer. Adyen only acknowledges (<c>status: received</c>); the result comes by webhook,
+    /// so it is always <see cref="ProviderOutcome.Pending"/>.
+    /// </summary>
+    public static ProviderPaymentResult ToModificationResult(JsonElement response, string paymentReference) => new()
+    {
+        Outcome = ProviderOutcome.Pending,
+        ProviderReference = paymentReference,
+        RawStatus = String(response, "status"),
+    };
+
+    /// <summary>A refund answer: pending (result by REFUND webhook), with the refund's own PSP reference.</summary>
+    public static ProviderRefundResult ToRefundResult(JsonElement response) => new()
+    {
+        Outcome = ProviderOutcome.Pending,
+        ProviderReference = String(response, "pspReference"),
+    };
+
+    /// <summary>Reads a <c>ServiceError</c>; null when the body is not one.</summary>
+    public static AdyenError? ParseError(JsonElement body) =>
+        body.ValueKind != JsonValueKind.Object || (String(body, "errorCode") is null && String(body, "message") is null)
+            ? null
+            : new AdyenError
+            {
+                ErrorCode = String(body, "errorCode"),
+                ErrorType = String(body, "errorType"),
+                Message = String(body, "message"),
+                PspReference = String(body, "pspReference"),
+            };
+
+    /// <summary>
+    /// 422 with errorCode 704 (a request with this idempotency key is in progress or was processed with other data),
+    /// 500, 504 and anything unlisted: outcome unknown. 401, 403, 429, 502, 503: not processed. Other 400/422
+    /// validation errors: declined.
+    /// </summary>
+    public static AdyenErrorDisposition ClassifyError(int statusCode, AdyenError? error)
+    {
+        if (error?.ErrorCode == "704")
+        {
+            return AdyenErrorDisposition.OutcomeUnknown;
+        }
+
+        return statusCode switch
+        {
+            400 or 404 or 422 => AdyenErrorDisposition.Declined,
+            401 or 403 or 429 or 502 or 503 => AdyenErrorDisposition.Unavailable,
+            _ => AdyenErrorDisposition.OutcomeUnknown,
+        };
+    }
+
+    /// <summary>The declined result for a validation error; an invalid card number (errorCode 101) is a generic decline.</summary>
+    public static ProviderPaymentResult DeclinedFromError(AdyenError? error, string? providerReference) => new()
+    {
+        Outcome = ProviderOutcome.Declined,
+        ProviderReference = error?.PspReference ?? providerReference,
+        DeclineCode = error?.ErrorCode == "101" ? DeclineCodes.GenericDecline : DeclineCodes.ProcessingError,
+        Message = error?.Message,
+        RawStatus = error?.ErrorCode is { } code ? "error_" + code : null,
+    };
+
+    // ---- webhooks ----
+
+    /// <summary>
+    /// The signing string of a notification item: <c>pspReference:originalReference:merchantAccountCode:
+    /// merchantReference:value:currency:eventCode:success</c>, absent fields empty.
+    /// </summary>
+    public static string SigningString(JsonElement item)
+    {
+        var amount = item.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+        var value = amount.ValueKind == JsonValueKind.Object && amount.TryGetProperty("value", out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() : null;
+        return string.Join(':',
+            String(item, "pspReference") ?? string.Empty,
+            String(item, "originalReference") ?? string.Empty,
+            String(item, "merchantAccountCode") ?? string.Empty,
+            String(item, "merchantReference") ?? string.Empty,
+            value ?? string.Empty,
+            String(amount, "currency") ?? string.Empty,
+            String(item, "eventCode") ?? string.Empty,
+            String(item, "success") ?? string.Empty);
+    }
+
+    /// <summary>Base64 HMAC-SHA256 of <paramref name="signingString"/> keyed with the hex HMAC key.</summary>
+    public static string ComputeHmac(string signingString, string hexKey)
+    {
+        ArgumentNullException.ThrowIfNull(signingString);
+        ArgumentNullException.ThrowIfNull(hexKey);
+        return Convert.ToBase64String(HMACSHA256.HashData(Convert.FromHexString(hexKey), Encoding.UTF8.GetBytes(signingString)));
+    }
+
+    /// <summary>True when the item's <c>additionalData.hmacSignature</c> matches (constant-time comparison).</summary>
+    public static bool VerifyHmac(JsonElement item, string hexKey)
+    {
+        var additional = item.TryGetProperty("additionalData", out var ad) ? ad : default;
+        if (String(additional, "hmacSignature") is not { } received)
+        {
+            return false;
+        }
+
+        byte[] expected;
+        try
+        {
+            expected = Encoding.ASCII.GetBytes(ComputeHmac(SigningString(item), hexKey));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(received));
+    }
+
+    /// <summary>
+    /// A (verified) notification item to a notification: AUTHORISATION, CAPTURE/CAPTURE_FAILED, CANCELLATION,
+    /// CANCEL_OR_REFUND, REFUND/REFUND_FAILED/REFUNDED_REVERSED; <c>success: "false"</c> is declined; anything else is
+    /// <see cref="ProviderNotificationKind.Other"/> and pending.
+    /// </summary>
+    public static ProviderNotification ToNotification(JsonElement item)
+    {
+        var eventCode = String(item, "eventCode");
+        var success = string.Equals(String(item, "success"), "true", StringComparison.OrdinalIgnoreCase);
+        var outcomeIfDone = success ? ProviderOutcome.Succeeded : ProviderOutcome.Declined;
+        var psp = String(item, "pspReference");
+        var original = String(item, "originalReference");
+        var (kind, outcome, reference) = eventCode switch
+        {
+            "AUTHORISATION" => (ProviderNotificationKind.Authorization, success ? ProviderOutcome.Authorized : ProviderOutcome.Declined, psp),
+            "CAPTURE" => (ProviderNotificationKind.Capture, outcomeIfDone, original ?? psp),
+            "CAPTURE_FAILED" => (ProviderNotificationKind.Capture, ProviderOutcome.Declined, original ?? psp),
+            "CANCELLATION" or "CANCEL_OR_REFUND" or "TECHNICAL_CANCEL" => (ProviderNotificationKind.Cancellation, outcomeIfDone, original ?? psp),
+            "REFUND" => (ProviderNotificationKind.Refund, outcomeIfDone, psp),
+            "REFUND_FAILED" or "REFUNDED_REVERSED" => (ProviderNotificationKind.Refund, ProviderOutcome.Declined, psp),
+            _ => (ProviderNotificationKind.Other, ProviderOutcome.Pending, psp),
+        };
+
+        Money? amount = null;
+        if (item.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("value", out var v) && v.TryGetInt64(out var value))
+        {
+            amount = FromAdyenAmount(value, String(a, "currency"));
+        }
+
+        return new ProviderNotification
+        {
+            Kind = kind,
+            Outcome = outcome,
+            ProviderReference = reference,
+            MerchantReference = String(item, "merchantReference"),
+            Amount = amount,
+            DeclineCode = outcome == ProviderOutcome.Declined
+                ? kind == ProviderNotificationKind.Authorization ? MapRefusalReason(null, String(item, "reason")) : DeclineCodes.ProcessingError
+                : null,
+            RawEventType = eventCode,
+        };
+    }
+
+    // ---- helpers ----
+
+    private static void WriteAmount(Utf8JsonWriter writer, Money amount)
+    {
+        writer.WriteStartObject("amount");
+        writer.WriteString("currency", amount.Currency.Code);
+        writer.WriteNumber("value", ToAdyenAmount(amount));
+        writer.WriteEndObject();
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    internal static string? String(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

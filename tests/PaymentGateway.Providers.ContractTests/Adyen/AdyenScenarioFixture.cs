@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PaymentGateway.Providers.Adyen;
+using PaymentGateway.Providers.ContractTests.Infrastructure;
+using PaymentGateway.Providers.ContractTests.Scenarios;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace PaymentGateway.Providers.ContractTests.Adyen;
+
+/// <summary>The Adyen adapter, wired through <see cref="AdyenServiceCollectionExtensions.AddAdyenProvider"/>, against WireMock playing Checkout v71.</summary>
+public sealed class AdyenScenarioFixture : ProviderScenarioFixture
+{
+    public const string ApiKey = "AQEyhmfxScenarioApiKeyValue";
+    public const string HmacKey = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+    public const string MerchantAccountName = "GatewayTestMerchant";
+    public const string PspReference = "JLCMPCQ8HXSKGK82";
+
+    private readonly ServiceProvider _services;
+
+    public AdyenScenarioFixture()
+    {
+        Mock = new ProviderWireMock();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddAdyenProvider(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(2); // generous: only the timeout scenario should ever time out, even on a loaded machine
+            o.MaxRetries = 2;
+            o.RetryDelay = TimeSpan.FromMilliseconds(5);
+        });
+        _services = services.BuildServiceProvider();
+        Provider = _services.GetServices<IPaymentProvider>().Single(p => p.Id == "adyen");
+        Account = new ProviderAccount
+        {
+            Id = "pa_adyen_scenario",
+            ProviderId = "adyen",
+            Livemode = false,
+            Credentials = new Dictionary<string, Secret> { ["api_key"] = new(ApiKey), ["hmac_key"] = new(HmacKey) },
+            Settings = new Dictionary<string, string> { ["base_url"] = Mock.BaseUrl + "/v71", ["merchant_account"] = MerchantAccountName },
+        };
+    }
+
+    public ProviderWireMock Mock { get; }
+
+    public override IPaymentProvider Provider { get; }
+
+    public override ProviderAccount? Account { get; }
+
+    public override ProviderOutcome ModificationOutcome => ProviderOutcome.Pending;
+
+    public static string PaymentResponse(string resultCode, string? refusalReason = null, string? refusalReasonCode = null, string? actionUrl = null)
+    {
+        var response = new JsonObject { ["pspReference"] = PspReference, ["resultCode"] = resultCode, ["merchantReference"] = "pay_scenario" };
+        if (refusalReason is not null)
+        {
+            response["refusalReason"] = refusalReason;
+            response["refusalReasonCode"] = refusalReasonCode;
+        }
+
+        if (actionUrl is not null)
+        {
+            response["action"] = new JsonObject { ["paymentMethodType"] = "scheme", ["url"] = actionUrl, ["method"] = "GET", ["type"] = "redirect" };
+        }
+
+        return response.ToJsonString();
+    }
+
+    public static string ServiceError(int status, string code, string type, string message) =>
+        new JsonObject { ["status"] = status, ["errorCode"] = code, ["message"] = message, ["errorType"] = type }.ToJsonString();
+
+    public override ProviderCard ArrangeAuthorize(AuthorizeAnswer answer, Money amount, bool capture)
+    {
+        Mock.Server.Reset();
+        var payments = Request.Create().WithPath("/v71/payments").UsingPost();
+        var approved = ProviderWireMock.Json(200, PaymentResponse("Authorised"));
+        var notProcessed = ProviderWireMock.Json(503, ServiceError(503, "000", "internal", "Service unavailable"));
+        switch (answer)
+        {
+            case AuthorizeAnswer.Approved:
+                Mock.Server.Given(payments).RespondWith(approved);
+                break;
+            case AuthorizeAnswer.DeclinedInsufficientFunds:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(200, PaymentResponse("Refused", "Not enough balance", "12")));
+                break;
+            case AuthorizeAnswer.RequiresAction:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(200,
+                    PaymentResponse("RedirectShopper", actionUrl: "https://checkoutshopper-test.adyen.com/checkoutshopper/threeDS/redirect?MD=scenario")));
+                break;
+            case AuthorizeAnswer.UnknownStatus:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(200, PaymentResponse("Teleported")));
+                break;
+            case AuthorizeAnswer.NotProcessed:
+                Mock.Server.Given(payments).RespondWith(notProcessed);
+                break;
+            case AuthorizeAnswer.Timeout:
+                Mock.Server.Given(payments).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                    .WithBody(PaymentResponse("Authorised")).WithDelay(TimeSpan.FromSeconds(10)));
+                break;
+            case AuthorizeAnswer.NotProcessedThenApproved:
+                Mock.RespondInSequence(payments, notProcessed, approved);
+                break;
+        }
+
+        return ScenarioCards.Approved;
+    }
+
+    public override void ArrangeCapture(string reference, Money amount) =>
+        Mock.Server.Given(Request.Create().WithPath($"/v71/payments/{reference}/captures").UsingPost())
+            .RespondWith(ProviderWireMock.Json(201, Modification(reference, "8825408195409505", amount)));
+
+    public override void ArrangeVoid(string reference) =>
+        Mock.Server.Given(Request.Create().WithPath($"/v71/payments/{reference}/cancels").UsingPost())
+            .RespondWith(ProviderWireMock.Json(201, Modification(reference, "8825408195409506", null)));
+
+    public override void ArrangeRefund(string reference, Money amount) =>
+        Mock.Server.Given(Request.Create().WithPath($"/v71/payments/{reference}/refunds").UsingPost())
+            .RespondWith(ProviderWireMock.Json(201, Modification(reference, "8825408195409507", amount)));
+
+    public static string Modification(string paymentReference, string pspReference, Money? amount)
+    {
+        var body = new JsonObject
+        {
+            ["merchantAccount"] = MerchantAccountName,
+            ["paymentPspReference"] = paymentReference,
+            ["pspReference"] = pspReference,
+            ["reference"] = "pay_scenario",
+            ["status"] = "received",
+        };
+        if (amount is { } a)
+        {
+            body["amount"] = new JsonObject { ["currency"] = a.Currency.Code, ["value"] = AdyenTransformers.ToAdyenAmount(a) };
+        }
+
+        return body.ToJsonString();
+    }
+
+    public override IReadOnlyList<SentRequest> Sent => Mock.Requests
+        .Select(r => new SentRequest(r.Method, r.Path, r.Headers?.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase)
+            ?? new Dictionary<string, string>(), r.Body ?? string.Empty))
+        .ToList();
+
+    public override long SentAmount(SentRequest request)
+    {
+        using var document = JsonDocument.Parse(request.Body);
+        return document.RootElement.GetProperty("amount").GetProperty("value").GetInt64();
+    }
+
+    public override ProviderWebhookRequest AuthorizationWebhook(string providerReference, string paymentId, Money amount, bool validSignature)
+    {
+        var body = Encoding.UTF8.GetBytes(Notification("AUTHORISATION", "true", providerReference, null, paymentId, amount, validSignature ? HmacKey : "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"));
+        return new ProviderWebhookRequest
+        {
+            Account = Account ?? throw new InvalidOperationException(),
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+            Body = body,
+        };
+    }
+
+    /// <summary>A Standard webhook with one item, signed with <paramref name="hmacKey"/> as Adyen documents.</summary>
+    public static string Notification(string eventCode, string success, string pspReference, string? originalReference, string merchantReference, Money amount,
+        string hmacKey, string? reason = null)
+    {
+        var value = AdyenTransformers.ToAdyenAmount(amount);
+        var signing = string.Join(':', pspReference, originalReference ?? string.Empty, MerchantAccountName, merchantReference,
+            value.ToString(CultureInfo.InvariantCulture), amount.Currency.Code, eventCode, success);
+        var item = new JsonObject
+        {
+            ["additionalData"] = new JsonObject { ["hmacSignature"] = AdyenTransformers.ComputeHmac(signing, hmacKey) },
+            ["amount"] = new JsonObject { ["currency"] = amount.Currency.Code, ["value"] = value },
+            ["eventCode"] = eventCode,
+            ["eventDate"] = "2026-01-01T01:00:00+01:00",
+            ["merchantAccountCode"] = MerchantAccountName,
+            ["merchantReference"] = merchantReference,
+            ["paymentMethod"] = "visa",
+            ["pspReference"] = pspReference,
+            ["success"] = success,
+        };
+        if (originalReference is not null)
+        {
+            item["originalReference"] = originalReference;
+        }
+
+        if (reason is not null)
+        {
+            item["reason"] = reason;
+        }
+
+        return new JsonObject
+        {
+            ["live"] = "false",
+            ["notificationItems"] = new JsonArray(new JsonObject { ["NotificationRequestItem"] = item }),
+        }.ToJsonString();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _services.Dispose();
+            Mock.Dispose();
+        }
+    }
+}
+
+/// <summary>The shared provider scenarios, played by Adyen.</summary>
+public sealed class AdyenScenarioTests : ProviderScenarioSuite<AdyenScenarioFixture>;

@@ -1,0 +1,289 @@
+using PaymentGateway.Providers.ContractTests.Infrastructure;
+
+namespace PaymentGateway.Providers.ContractTests.Scenarios;
+
+/// <summary>
+/// The scenarios every provider adapter must pass. A provider's test class derives from this with its fixture; a
+/// scenario the fixture cannot express is reported as skipped with the fixture's reason.
+/// </summary>
+public abstract class ProviderScenarioSuite<TFixture> : IDisposable
+    where TFixture : ProviderScenarioFixture, new()
+{
+    protected ProviderScenarioSuite() => Fixture = new TFixture();
+
+    protected TFixture Fixture { get; }
+
+    private IPaymentProvider Provider => Fixture.Provider;
+
+    [ScenarioFact]
+    public async Task ManualAuthorize_ThenCapture_ThenPartialRefund()
+    {
+        var amount = Money.Of(10_50, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Approved, amount, capture: false);
+        var authorized = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Authorized, authorized.Outcome);
+        var reference = Assert.IsType<string>(authorized.ProviderReference);
+
+        Fixture.ArrangeCapture(reference, amount);
+        var captured = await Flow<ICaptureFlow>().CaptureAsync(new CaptureRequest
+        {
+            Account = Fixture.Account,
+            PaymentId = "pay_scenario",
+            ProviderReference = reference,
+            IdempotencyKey = NewKey(),
+            Amount = amount,
+        }, CancellationToken.None);
+        Assert.Equal(Fixture.ModificationOutcome, captured.Outcome);
+
+        var part = Money.Of(4_00, "EUR");
+        Fixture.ArrangeRefund(reference, part);
+        var refunded = await Flow<IRefundFlow>().RefundAsync(new RefundRequest
+        {
+            Account = Fixture.Account,
+            RefundId = "re_scenario",
+            PaymentId = "pay_scenario",
+            ProviderReference = reference,
+            IdempotencyKey = NewKey(),
+            Amount = part,
+        }, CancellationToken.None);
+        Assert.Equal(Fixture.ModificationOutcome, refunded.Outcome);
+
+        if (!Fixture.Unsupported.ContainsKey(ScenarioFeature.WireObservation))
+        {
+            Assert.Equal(Fixture.ExpectedWireAmount(part), Fixture.SentAmount(Fixture.Sent[^1]));
+        }
+    }
+
+    [ScenarioFact]
+    public async Task AutomaticCapture_Succeeds()
+    {
+        var amount = Money.Of(25_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Approved, amount, capture: true);
+        var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: true, card), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Succeeded, result.Outcome);
+        Assert.False(string.IsNullOrEmpty(result.ProviderReference));
+    }
+
+    [ScenarioFact]
+    public async Task Decline_MapsToNormalizedDeclineCode()
+    {
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.DeclinedInsufficientFunds, amount, capture: false);
+        var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Declined, result.Outcome);
+        Assert.Equal(DeclineCodes.InsufficientFunds, result.DeclineCode);
+    }
+
+    [ScenarioFact]
+    public async Task ThreeDSecure_RequiresActionWithRedirectUrl()
+    {
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.RequiresAction, amount, capture: false);
+        var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.RequiresAction, result.Outcome);
+        Assert.True(Uri.TryCreate(result.RedirectUrl, UriKind.Absolute, out _), $"redirect URL '{result.RedirectUrl}'");
+    }
+
+    [ScenarioFact]
+    public async Task Void_ReleasesTheAuthorization()
+    {
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Approved, amount, capture: false);
+        var authorized = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None);
+        var reference = Assert.IsType<string>(authorized.ProviderReference);
+
+        Fixture.ArrangeVoid(reference);
+        var voided = await Flow<IVoidFlow>().VoidAsync(new VoidRequest
+        {
+            Account = Fixture.Account,
+            PaymentId = "pay_scenario",
+            ProviderReference = reference,
+            IdempotencyKey = NewKey(),
+        }, CancellationToken.None);
+        Assert.Equal(Fixture.ModificationOutcome, voided.Outcome);
+    }
+
+    [ScenarioFact]
+    public async Task UnknownProviderStatus_IsPending_NeverSuccess()
+    {
+        Fixture.Require(ScenarioFeature.UnknownStatus);
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.UnknownStatus, amount, capture: true);
+        var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: true, card), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Pending, result.Outcome);
+    }
+
+    [ScenarioFact]
+    public async Task ProviderNotProcessed5xx_ThrowsUnavailable()
+    {
+        Fixture.Require(ScenarioFeature.NotProcessed);
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.NotProcessed, amount, capture: false);
+        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None));
+        Assert.Equal(Provider.Id, error.ProviderId);
+    }
+
+    [ScenarioFact]
+    public async Task TimeoutAfterSending_ThrowsOutcomeUnknown()
+    {
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Timeout, amount, capture: false);
+        var error = await Assert.ThrowsAsync<ProviderOutcomeUnknownException>(() =>
+            Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None));
+        Assert.Equal(Provider.Id, error.ProviderId);
+    }
+
+    [ScenarioFact]
+    public async Task IdempotencyKey_IsPassedUnchanged_OnEveryCallAndRetry()
+    {
+        Fixture.Require(ScenarioFeature.WireObservation);
+        Fixture.Require(ScenarioFeature.NotProcessed);
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.NotProcessedThenApproved, amount, capture: false);
+        var authorizeKey = NewKey();
+        var authorized = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card) with { IdempotencyKey = authorizeKey }, CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Authorized, authorized.Outcome);
+        var attempts = Fixture.Sent;
+        Assert.True(attempts.Count >= 2, "the 5xx answer was retried");
+        Assert.All(attempts, a => Assert.Equal(authorizeKey, a.Headers.GetValueOrDefault("Idempotency-Key")));
+
+        var reference = Assert.IsType<string>(authorized.ProviderReference);
+        Fixture.ArrangeCapture(reference, amount);
+        var captureKey = NewKey();
+        await Flow<ICaptureFlow>().CaptureAsync(new CaptureRequest
+        {
+            Account = Fixture.Account,
+            PaymentId = "pay_scenario",
+            ProviderReference = reference,
+            IdempotencyKey = captureKey,
+            Amount = amount,
+        }, CancellationToken.None);
+        Assert.Equal(captureKey, Fixture.Sent[^1].Headers.GetValueOrDefault("Idempotency-Key"));
+
+        Fixture.ArrangeRefund(reference, amount);
+        var refundKey = NewKey();
+        await Flow<IRefundFlow>().RefundAsync(new RefundRequest
+        {
+            Account = Fixture.Account,
+            RefundId = "re_scenario",
+            PaymentId = "pay_scenario",
+            ProviderReference = reference,
+            IdempotencyKey = refundKey,
+            Amount = amount,
+        }, CancellationToken.None);
+        Assert.Equal(refundKey, Fixture.Sent[^1].Headers.GetValueOrDefault("Idempotency-Key"));
+
+        Fixture.ArrangeVoid(reference);
+        var voidKey = NewKey();
+        await Flow<IVoidFlow>().VoidAsync(new VoidRequest
+        {
+            Account = Fixture.Account,
+            PaymentId = "pay_scenario",
+            ProviderReference = reference,
+            IdempotencyKey = voidKey,
+        }, CancellationToken.None);
+        Assert.Equal(voidKey, Fixture.Sent[^1].Headers.GetValueOrDefault("Idempotency-Key"));
+    }
+
+    [ScenarioFact]
+    public async Task Amounts_AreSentInProviderUnits_ForTwoZeroAndThreeDecimalCurrencies()
+    {
+        Fixture.Require(ScenarioFeature.WireObservation);
+        foreach (var amount in new[] { Money.Of(10_50, "EUR"), Money.Of(1_000, "JPY"), Money.Of(1_250, "KWD") })
+        {
+            var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Approved, amount, capture: false);
+            await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None);
+            Assert.Equal(Fixture.ExpectedWireAmount(amount), Fixture.SentAmount(Fixture.Sent[^1]));
+        }
+    }
+
+    [ScenarioFact]
+    public async Task Webhook_WithValidSignature_YieldsNotifications()
+    {
+        Fixture.Require(ScenarioFeature.Webhooks);
+        var amount = Money.Of(10_50, "EUR");
+        var webhook = Fixture.AuthorizationWebhook("ref_webhook_1", "pay_webhook_1", amount, validSignature: true);
+        var result = await Flow<IWebhookFlow>().HandleWebhookAsync(webhook, CancellationToken.None);
+        var notification = Assert.Single(result.Notifications);
+        Assert.Equal(ProviderNotificationKind.Authorization, notification.Kind);
+        Assert.Equal(ProviderOutcome.Authorized, notification.Outcome);
+        Assert.Equal("ref_webhook_1", notification.ProviderReference);
+        Assert.Equal("pay_webhook_1", notification.MerchantReference);
+        Assert.Equal(amount, notification.Amount);
+    }
+
+    [ScenarioFact]
+    public async Task Webhook_WithBadSignature_IsRejected()
+    {
+        Fixture.Require(ScenarioFeature.Webhooks);
+        var webhook = Fixture.AuthorizationWebhook("ref_webhook_1", "pay_webhook_1", Money.Of(10_50, "EUR"), validSignature: false);
+        var error = await Assert.ThrowsAsync<ProviderWebhookRejectedException>(() => Flow<IWebhookFlow>().HandleWebhookAsync(webhook, CancellationToken.None));
+        Assert.Equal(Provider.Id, error.ProviderId);
+    }
+
+    [ScenarioFact]
+    public async Task CredentialsAndCardData_NeverAppearInLogsOrExceptions()
+    {
+        var texts = new List<string>();
+        var amount = Money.Of(10_00, "EUR");
+        var answers = new List<AuthorizeAnswer> { AuthorizeAnswer.Approved, AuthorizeAnswer.DeclinedInsufficientFunds, AuthorizeAnswer.Timeout };
+        if (!Fixture.Unsupported.ContainsKey(ScenarioFeature.NotProcessed))
+        {
+            answers.Add(AuthorizeAnswer.NotProcessed);
+        }
+
+        foreach (var answer in answers)
+        {
+            var card = Fixture.ArrangeAuthorize(answer, amount, capture: false);
+            var request = Authorize(amount, capture: false, card);
+            texts.Add(request.ToString());
+            try
+            {
+                var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(request, CancellationToken.None);
+                texts.Add(result.ToString());
+            }
+            catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
+            {
+                texts.Add(e.ToString());
+            }
+        }
+
+        texts.AddRange(Fixture.Logs.Lines);
+        if (Fixture.Account is { } account)
+        {
+            texts.Add(account.ToString());
+        }
+
+        foreach (var secret in Fixture.Secrets.Where(s => s.Length >= 6))
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    public void Dispose()
+    {
+        Fixture.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected T Flow<T>()
+        where T : class =>
+        Provider as T ?? throw new InvalidOperationException($"{Provider.Id} does not implement {typeof(T).Name}.");
+
+    protected AuthorizeRequest Authorize(Money amount, bool capture, ProviderCard card) => new()
+    {
+        Account = Fixture.Account,
+        PaymentId = "pay_scenario",
+        AttemptId = "att_scenario",
+        IdempotencyKey = NewKey(),
+        Amount = amount,
+        Capture = capture,
+        Card = card,
+        ReturnUrl = "https://merchant.example/return",
+        Description = "Scenario",
+        TestMode = true,
+    };
+
+    protected static string NewKey() => "idem_" + Guid.NewGuid().ToString("N");
+}
