@@ -4,7 +4,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Binds the "PaymentGateway" section (BaseAddress, ApiKey, MaxRetries, ...); validated when the app starts.
 builder.Services.AddPaymentGatewayClient(builder.Configuration.GetSection("PaymentGateway"));
-builder.Services.AddWebhookVerifier(builder.Configuration.GetSection("Webhooks"));
+// Binds "Webhooks" (Secrets: the endpoint's whsec_ secrets, two during a rotation; Tolerance; MaxBodySize); validated at start.
+builder.Services.AddPaymentGatewayWebhooks(builder.Configuration.GetSection("Webhooks"));
+builder.Services.AddSingleton<ProcessedWebhooks>();
 
 var app = builder.Build();
 

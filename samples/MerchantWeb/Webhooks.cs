@@ -1,61 +1,45 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using System.Collections.Concurrent;
 using PaymentGateway.Sdk;
-using PaymentGateway.Sdk.Webhooks;
 
 namespace PaymentGateway.Samples.MerchantWeb;
 
-public sealed class WebhookOptions
-{
-    /// <summary>The endpoint's signing secret (<c>whsec_…</c>), returned once when the endpoint was created.</summary>
-    [Required]
-    public string Secret { get; set; } = "";
-}
-
-/// <summary>Receives the gateway's webhooks and verifies their Standard Webhooks signatures.</summary>
+/// <summary>Receives the gateway's webhooks with PaymentGateway.Sdk.AspNetCore, which verifies them before the handler runs.</summary>
 public static class Webhooks
 {
-    public static IServiceCollection AddWebhookVerifier(this IServiceCollection services, IConfiguration section)
-    {
-        services.AddOptions<WebhookOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Secret));
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/payment-gateway", ReceiveAsync);
+        // Bad signature, stale timestamp or missing headers: 400 and HandleAsync never runs. HandleAsync throws: 500, the gateway retries.
+        app.MapPaymentGatewayWebhooks("/webhooks/payment-gateway", HandleAsync);
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, WebhookVerifier verifier, ILoggerFactory loggers)
+    private static Task HandleAsync(Event evt, HttpContext context, CancellationToken cancellationToken)
     {
-        // Verify the raw body: parsing and re-serializing JSON would change the signed bytes.
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Webhooks");
 
-        Event evt;
-        try
+        // Deliveries can repeat (retries, redeliveries) with the same webhook-id = evt.Id: process each once.
+        // A real shop records the id in its database, in the same transaction as the effect.
+        var processed = context.RequestServices.GetRequiredService<ProcessedWebhooks>();
+        if (!processed.TryAdd(evt.Id))
         {
-            evt = verifier.VerifyEvent(
-                body,
-                request.Headers[WebhookVerifier.IdHeader],
-                request.Headers[WebhookVerifier.TimestampHeader],
-                request.Headers[WebhookVerifier.SignatureHeader]);
-        }
-        catch (WebhookVerificationException e)
-        {
-            loggers.CreateLogger("Webhooks").LogWarning("Rejected webhook: {Reason}", e.Message);
-            return TypedResults.BadRequest();
+            log.LogInformation("Webhook {EventId} already processed", evt.Id);
+            return Task.CompletedTask;
         }
 
-        // Deliveries can repeat: process each webhook-id once (a real shop records it in its database).
         if (evt.Type == EventType.PaymentSucceeded)
         {
             var paymentId = evt.Data.GetProperty("id").GetString();
-            loggers.CreateLogger("Webhooks").LogInformation("Payment {PaymentId} succeeded: ship the order", paymentId);
+            log.LogInformation("Payment {PaymentId} succeeded: ship the order", paymentId);
         }
 
-        return TypedResults.NoContent();
+        return Task.CompletedTask;
     }
+}
+
+/// <summary>The ids of processed webhooks. In memory for the sample; use a table with a unique key in a real shop.</summary>
+public sealed class ProcessedWebhooks
+{
+    private readonly ConcurrentDictionary<string, byte> _ids = new();
+
+    public bool TryAdd(string eventId) => _ids.TryAdd(eventId, 0);
 }

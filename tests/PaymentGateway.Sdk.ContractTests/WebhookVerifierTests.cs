@@ -10,7 +10,7 @@ public sealed class WebhookVerifierTests
     private const string Body = """{"test": 2432232314}""";
     private static readonly DateTimeOffset SignedAt = DateTimeOffset.FromUnixTimeSeconds(1614265330);
 
-    private static WebhookVerifier VerifierAt(DateTimeOffset now) => new(Secret, timeProvider: new FixedTimeProvider(now));
+    private static WebhookVerifier VerifierAt(DateTimeOffset now) => new(Secret, null, new FixedTimeProvider(now));
 
     [Fact]
     public void StandardWebhooksVector_IsAccepted()
@@ -21,7 +21,8 @@ public sealed class WebhookVerifierTests
             var timestamp = c.GetProperty("webhook_timestamp").GetInt64();
             var verifier = new WebhookVerifier(
                 c.GetProperty("secret").GetString() ?? "",
-                timeProvider: new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(timestamp)));
+                null,
+                new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(timestamp)));
 
             verifier.Verify(
                 c.GetProperty("body").GetString() ?? "",
@@ -143,6 +144,42 @@ public sealed class WebhookVerifierTests
         var evt = verifier.VerifyEvent(payload, "msg_1", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), signature);
 
         Assert.Equal(EventType.PaymentSucceeded, evt.Type);
+    }
+
+    [Fact]
+    public void SeveralSecrets_AcceptASignatureByAnyOfThem()
+    {
+        const string newSecret = "whsec_bmV3IHNlY3JldCBhZnRlciByb3RhdGlvbg==";
+        var signedWithOld = VerifierAt(SignedAt).Sign(Body, Id, SignedAt);
+        var signedWithNew = new WebhookVerifier(newSecret, null, new FixedTimeProvider(SignedAt)).Sign(Body, Id, SignedAt);
+        var rotating = new WebhookVerifier([newSecret, Secret], null, new FixedTimeProvider(SignedAt));
+
+        rotating.Verify(Body, Id, "1614265330", signedWithOld);
+        rotating.Verify(Body, Id, "1614265330", signedWithNew);
+        rotating.Verify(Body, Id, "1614265330", $"{signedWithNew} {signedWithOld}");
+        Assert.Throws<WebhookVerificationException>(() =>
+            new WebhookVerifier([newSecret], null, new FixedTimeProvider(SignedAt)).Verify(Body, Id, "1614265330", signedWithOld));
+    }
+
+    [Fact]
+    public void NoSecrets_AreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new WebhookVerifier(Array.Empty<string>()));
+        Assert.Throws<ArgumentException>(() => new WebhookVerifier([Secret, ""]));
+    }
+
+    [Fact]
+    public void VerifyEvent_OnBytes_ReturnsTheEvent_AndRefusesANonEvent()
+    {
+        var payload = """{"id":"evt_1","object":"event","livemode":false,"type":"refund.succeeded","data":{"id":"re_1"},"created":"2025-01-02T03:04:05Z"}"""u8.ToArray();
+        var now = DateTimeOffset.UtcNow;
+        var verifier = VerifierAt(now);
+        var timestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var evt = verifier.VerifyEvent(payload, "msg_1", timestamp, verifier.Sign(System.Text.Encoding.UTF8.GetString(payload), "msg_1", now));
+
+        Assert.Equal(EventType.RefundSucceeded, evt.Type);
+        Assert.Throws<WebhookVerificationException>(() => verifier.VerifyEvent("[1]"u8, "msg_1", timestamp, verifier.Sign("[1]", "msg_1", now)));
     }
 
     private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider

@@ -21,6 +21,10 @@ public sealed class ModelDriftTests
         ("PaymentMethodResource", typeof(PaymentMethod)),
         ("CardResource", typeof(Card)),
         ("EventResource", typeof(Event)),
+        ("WebhookEndpointResource", typeof(WebhookEndpoint)),
+        ("WebhookDeliveryResource", typeof(WebhookDelivery)),
+        ("WebhookAttemptResource", typeof(WebhookDeliveryAttempt)),
+        ("DeletedResource", typeof(DeletedObject)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -63,6 +67,10 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.PaymentMethodResource), typeof(PaymentMethod)),
             (typeof(Core.Api.CardResource), typeof(Card)),
             (typeof(Core.Api.EventResource), typeof(Event)),
+            (typeof(Core.Api.WebhookEndpointResource), typeof(WebhookEndpoint)),
+            (typeof(Core.Api.WebhookDeliveryResource), typeof(WebhookDelivery)),
+            (typeof(Core.Api.WebhookAttemptResource), typeof(WebhookDeliveryAttempt)),
+            (typeof(Core.Api.DeletedResource), typeof(DeletedObject)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)

@@ -27,7 +27,7 @@ public abstract partial class GatewayStoreContractTests
         return (merchant, payments);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_is_newest_first_scoped_and_limited()
     {
         var (merchant, p) = await SeedPaymentListAsync();
@@ -47,7 +47,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Empty(await Store.ListPaymentsAsync(NewMerchantId(), false, new PaymentListQuery { Limit = 100 }, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_default_limit_is_ten()
     {
         var merchant = NewMerchantId();
@@ -59,7 +59,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(Enumerable.Reverse(payments).Take(10).Select(x => x.Id), IdsOf(page));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_starting_after_pages_towards_older()
     {
         var (merchant, p) = await SeedPaymentListAsync();
@@ -75,7 +75,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Empty(page4);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_ending_before_returns_the_page_just_newer_than_the_cursor_newest_first()
     {
         var (merchant, p) = await SeedPaymentListAsync();
@@ -92,7 +92,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Empty(await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10, EndingBefore = p[4].Id }, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_filters_by_status()
     {
         var (merchant, p) = await SeedPaymentListAsync();
@@ -110,7 +110,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal([p[1].Id], IdsOf(pagedStatus));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_status_filter_follows_updates()
     {
         var (merchant, p) = await SeedPaymentListAsync();
@@ -126,7 +126,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal([p[2].Id], IdsOf(pending));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_list_filters_by_created_range_gte_inclusive_lt_exclusive()
     {
         var (merchant, p) = await SeedPaymentListAsync();
@@ -148,7 +148,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Empty(await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedGte = p[4].Created.AddMilliseconds(1) }, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Refunds_read_back_scoped_and_list_by_payment_newest_first()
     {
         var merchant = NewMerchantId();
@@ -191,7 +191,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal([liveRefund.Id], IdsOf(await Store.ListRefundsAsync(merchant, true, null, new ListQuery { Limit = 100 }, Ct)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Events_read_back_and_list_by_type_and_object_newest_first()
     {
         var merchant = NewMerchantId();
@@ -244,7 +244,7 @@ public abstract partial class GatewayStoreContractTests
 
     // ---------------------------------------------------------------- stale work
 
-    [Fact]
+    [StoreFact]
     public async Task Stale_processing_payments_are_those_updated_before_the_cutoff_oldest_first_up_to_limit()
     {
         var cutoff = T0.AddHours(1);
@@ -276,7 +276,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Empty(await Store.ListStaleProcessingPaymentsAsync(T0, 100, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Stale_pending_refunds_are_those_updated_before_the_cutoff_oldest_first_up_to_limit()
     {
         var cutoff = T0.AddHours(1);

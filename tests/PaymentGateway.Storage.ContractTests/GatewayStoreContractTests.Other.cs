@@ -10,7 +10,7 @@ public abstract partial class GatewayStoreContractTests
 {
     // ---------------------------------------------------------------- payment methods
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_method_round_trips_including_encrypted_number_and_is_scoped()
     {
         var merchant = NewMerchantId();
@@ -34,7 +34,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(await Store.GetPaymentMethodAsync(merchant, true, Ids.New(Ids.PaymentMethod), Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_method_without_encrypted_number_reads_back_null()
     {
         var merchant = NewMerchantId();
@@ -50,7 +50,7 @@ public abstract partial class GatewayStoreContractTests
 
     // ---------------------------------------------------------------- merchants, keys, settings
 
-    [Fact]
+    [StoreFact]
     public async Task Merchants_round_trip_and_list()
     {
         var a = Merchant(name: "Alpha GmbH");
@@ -70,7 +70,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(b.Name, all.Single(m => m.Id == b.Id).Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Duplicate_merchant_id_is_rejected_and_keeps_the_original()
     {
         var original = Merchant(name: "Original");
@@ -83,7 +83,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal("Original", stored.Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Api_keys_are_found_by_hash_with_all_fields()
     {
         var merchant = Merchant();
@@ -117,7 +117,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(await Store.FindApiKeyByHashAsync(secret.KeyHash.ToUpperInvariant(), Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Settings_are_upserted()
     {
         Assert.Null(await Store.GetSettingAsync("webhook.secret", Ct));
@@ -147,7 +147,7 @@ public abstract partial class GatewayStoreContractTests
     private Task CompleteAsync(string merchant, string key, int status, string body) =>
         Store.CompleteIdempotentRequestAsync(new IdempotencyCompletion { MerchantId = merchant, Key = key, ResponseStatus = status, ResponseBody = body }, Ct);
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_first_begin_starts_with_a_seed_and_a_second_while_locked_is_in_use()
     {
         var merchant = NewMerchantId();
@@ -164,7 +164,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.NotEqual(first.RecoverySeed, other.RecoverySeed);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_different_hash_is_a_mismatch_in_every_state()
     {
         var merchant = NewMerchantId();
@@ -180,7 +180,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddSeconds(4))).Outcome);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_complete_then_begin_replays_stored_status_and_body()
     {
         var merchant = NewMerchantId();
@@ -199,7 +199,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(body, later.ResponseBody);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_release_then_begin_starts_again_with_the_same_seed()
     {
         var merchant = NewMerchantId();
@@ -214,7 +214,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(2))).Outcome);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_expired_lock_starts_again_with_the_same_seed()
     {
         var merchant = NewMerchantId();
@@ -230,7 +230,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "k", "hash-a", T0 + Lock + TimeSpan.FromSeconds(2))).Outcome);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_keys_are_scoped_per_merchant()
     {
         var m1 = NewMerchantId();
@@ -257,7 +257,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(402, r2.ResponseStatus);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_concurrent_begins_with_one_key_start_exactly_once()
     {
         var merchant = NewMerchantId();
@@ -269,7 +269,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(19, results.Count(r => r.Outcome == IdempotencyBeginOutcome.InUse));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Idempotency_purge_removes_old_completed_keys_only()
     {
         var merchant = NewMerchantId();
@@ -295,7 +295,7 @@ public abstract partial class GatewayStoreContractTests
 
     // ---------------------------------------------------------------- leases
 
-    [Fact]
+    [StoreFact]
     public async Task Lease_is_exclusive_until_it_expires_and_the_holder_can_renew()
     {
         var name = "sweeper-" + Guid.NewGuid().ToString("N");
@@ -316,7 +316,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.True(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Lease_renewal_extends_the_expiry()
     {
         var name = "renew-" + Guid.NewGuid().ToString("N");
@@ -335,7 +335,7 @@ public abstract partial class GatewayStoreContractTests
 
     // ---------------------------------------------------------------- migration and durability
 
-    [Fact]
+    [StoreFact]
     public async Task Migrate_is_idempotent()
     {
         var merchant = NewMerchantId();
@@ -351,7 +351,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(2, (await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery(), Ct)).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Reopening_the_database_keeps_all_data()
     {
         var merchant = Merchant();

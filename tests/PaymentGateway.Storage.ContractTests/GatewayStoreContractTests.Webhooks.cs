@@ -56,7 +56,7 @@ public abstract partial class GatewayStoreContractTests
             },
         };
 
-    [Fact]
+    [StoreFact]
     public async Task Webhook_endpoint_round_trips_is_scoped_and_version_checked()
     {
         var merchant = NewMerchantId();
@@ -96,7 +96,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(await Store.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Fan_out_creates_one_delivery_per_matching_enabled_endpoint_once()
     {
         var merchant = NewMerchantId();
@@ -128,7 +128,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(await Store.GetWebhookDeliveryAsync(NewMerchantId(), false, delivery.Id, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Events_pending_fan_out_survive_a_reopen()
     {
         var merchant = NewMerchantId();
@@ -138,7 +138,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(1, await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_claimed_delivery_is_held_by_one_claimer_until_completed_or_its_lease_expires()
     {
         var merchant = NewMerchantId();
@@ -173,7 +173,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(2, (await Store.ListWebhookAttemptsAsync(merchant, false, claimed.Delivery.Id, Ct)).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Failed_attempts_reschedule_the_delivery_and_track_the_endpoint_failure_streak()
     {
         var merchant = NewMerchantId();
@@ -225,7 +225,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(ok.FailingSince);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deliveries_of_disabled_or_deleted_endpoints_are_canceled_not_claimed()
     {
         var merchant = NewMerchantId();
@@ -248,7 +248,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryStatus.Canceled, d.Status));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Redelivery_creates_missing_deliveries_for_the_chosen_endpoint_and_ignores_other_merchants_events()
     {
         var merchant = NewMerchantId();

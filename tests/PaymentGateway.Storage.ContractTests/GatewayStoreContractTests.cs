@@ -63,7 +63,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
 
     // ---------------------------------------------------------------- payments: insert and read
 
-    [Fact]
+    [StoreFact]
     public async Task Inserted_payment_reads_back_field_by_field()
     {
         var merchant = NewMerchantId();
@@ -76,7 +76,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         AssertPaymentEqual(payment, stored);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Payment_with_only_required_fields_reads_back_with_nulls_and_empty_collections()
     {
         var merchant = NewMerchantId();
@@ -94,7 +94,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.Empty(stored.Metadata);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Scoped_payment_read_with_wrong_merchant_or_livemode_returns_null()
     {
         var merchant = NewMerchantId();
@@ -107,7 +107,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.NotNull(await Store.GetPaymentAsync(merchant, false, payment.Id, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetPaymentById_ignores_merchant_and_livemode_scope()
     {
         var merchant = NewMerchantId();
@@ -123,7 +123,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
 
     // ---------------------------------------------------------------- optimistic versions
 
-    [Fact]
+    [StoreFact]
     public async Task Update_with_current_version_succeeds_and_bumps_version_in_memory_and_in_storage()
     {
         var merchant = NewMerchantId();
@@ -158,7 +158,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.Equal(PaymentStatus.Succeeded, again.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_with_stale_version_throws_and_writes_nothing_from_that_change_set()
     {
         var merchant = NewMerchantId();
@@ -213,7 +213,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.Null(await Store.GetSettingAsync("stale-test", Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Refund_update_checks_version_and_bumps_it()
     {
         var merchant = NewMerchantId();
@@ -253,7 +253,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Failed_change_set_with_duplicate_payment_id_leaves_nothing()
     {
         var merchant = NewMerchantId();
@@ -290,7 +290,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.NotNull(await Store.GetPaymentByIdAsync(fresh.Id, Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Successful_change_set_writes_everything_together()
     {
         var merchant = Merchant();
@@ -319,7 +319,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.Equal("yes", await Store.GetSettingAsync("together", Ct));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Empty_change_set_is_a_no_op()
     {
         await Store.CommitAsync(new StoreChanges(), Ct);
@@ -328,7 +328,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
 
     // ---------------------------------------------------------------- concurrency
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_commits_with_some_failing_persist_exactly_the_good_ones()
     {
         var merchant = NewMerchantId();
@@ -469,7 +469,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         Assert.Equal(inserts, refunds.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_optimistic_updates_of_one_payment_let_exactly_one_win()
     {
         var merchant = NewMerchantId();

@@ -15,7 +15,6 @@ using PaymentGateway.Host.Observability;
 using PaymentGateway.Host.Webhooks;
 using PaymentGateway.Providers;
 using PaymentGateway.Providers.Simulator;
-using PaymentGateway.Storage.Sqlite;
 using Scalar.AspNetCore;
 
 namespace PaymentGateway.Host;
@@ -38,12 +37,7 @@ public static class GatewayHostExtensions
             });
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            return new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
-        });
-        services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+        services.AddGatewayStorage(builder.Configuration); // PaymentGateway:Storage:Engine = sqlite (default) | postgres
         services.AddSingleton(sp =>
         {
             var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
@@ -89,10 +83,10 @@ public static class GatewayHostExtensions
     /// <summary>Migrates the database and, on first start, creates the admin key and demo merchant and prints them once.</summary>
     public static async Task InitializePaymentGatewayAsync(this WebApplication app, TextWriter? console = null)
     {
-        var store = app.Services.GetRequiredService<SqliteGatewayStore>();
+        var store = app.Services.GetRequiredService<IGatewayStore>();
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
-        await store.MigrateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
         await FirstRun.BootstrapAsync(store, app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
     }
 
@@ -137,19 +131,19 @@ public static class GatewayHostExtensions
     }
 }
 
-internal sealed class StorageHealthCheck(SqliteGatewayStore store) : IHealthCheck
+internal sealed class StorageHealthCheck(IStoreMaintenance store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(store.DatabasePath))
+        if (await store.FindProblemAsync(cancellationToken) is { } problem)
         {
-            return HealthCheckResult.Unhealthy($"database file {store.DatabasePath} is missing");
+            return HealthCheckResult.Unhealthy(problem);
         }
 
         var version = await store.GetSchemaVersionAsync(cancellationToken);
-        return version == SqliteGatewayStore.LatestSchemaVersion
-            ? HealthCheckResult.Healthy($"schema {version}")
-            : HealthCheckResult.Unhealthy($"schema {version}, expected {SqliteGatewayStore.LatestSchemaVersion}");
+        return version == store.LatestSchemaVersion
+            ? HealthCheckResult.Healthy($"{store.Engine} schema {version}")
+            : HealthCheckResult.Unhealthy($"{store.Engine} schema {version}, expected {store.LatestSchemaVersion}");
     }
 }
 

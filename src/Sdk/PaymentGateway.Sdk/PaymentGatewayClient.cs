@@ -29,6 +29,7 @@ public class PaymentGatewayClient : IDisposable
     private readonly RefundsOperations? _refunds;
     private readonly PaymentMethodsOperations? _paymentMethods;
     private readonly EventsOperations? _events;
+    private readonly WebhookEndpointsOperations? _webhookEndpoints;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -48,7 +49,7 @@ public class PaymentGatewayClient : IDisposable
         if (snapshot.Transport == PaymentGatewayTransport.Grpc)
         {
             _grpcTransport = new GrpcTransport(snapshot, TimeProvider.System);
-            (_payments, _refunds, _paymentMethods, _events) = CreateOperations(_grpcTransport);
+            (_payments, _refunds, _paymentMethods, _events, _webhookEndpoints) = CreateOperations(_grpcTransport);
             return;
         }
 
@@ -59,7 +60,7 @@ public class PaymentGatewayClient : IDisposable
         _ownedHttpClient = new HttpClient(handler, disposeHandler: true);
         ConfigureHttpClient(_ownedHttpClient, snapshot);
 
-        (_payments, _refunds, _paymentMethods, _events) = CreateOperations(_ownedHttpClient, snapshot);
+        (_payments, _refunds, _paymentMethods, _events, _webhookEndpoints) = CreateOperations(_ownedHttpClient, snapshot);
     }
 
     /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already apply the resilience pipeline (dependency injection).</summary>
@@ -70,12 +71,12 @@ public class PaymentGatewayClient : IDisposable
         {
             // The gRPC transport has its own HTTP/2 channel and resilience pipeline; the factory's client is not used.
             _grpcTransport = new GrpcTransport(snapshot, TimeProvider.System);
-            (_payments, _refunds, _paymentMethods, _events) = CreateOperations(_grpcTransport);
+            (_payments, _refunds, _paymentMethods, _events, _webhookEndpoints) = CreateOperations(_grpcTransport);
             return;
         }
 
         ConfigureHttpClient(httpClient, snapshot);
-        (_payments, _refunds, _paymentMethods, _events) = CreateOperations(httpClient, snapshot);
+        (_payments, _refunds, _paymentMethods, _events, _webhookEndpoints) = CreateOperations(httpClient, snapshot);
     }
 
     /// <summary>Payments: create, retrieve, list, confirm, capture, cancel.</summary>
@@ -87,8 +88,14 @@ public class PaymentGatewayClient : IDisposable
     /// <summary>Payment methods: tokenize a card (publishable key), retrieve.</summary>
     public virtual PaymentMethodsOperations PaymentMethods => _paymentMethods ?? throw NotForMocks();
 
-    /// <summary>The event log: retrieve, list.</summary>
+    /// <summary>The event log: retrieve, list; and (REST only) an event's deliveries and redelivery.</summary>
     public virtual EventsOperations Events => _events ?? throw NotForMocks();
+
+    /// <summary>
+    /// Webhook endpoints: create (the secret is returned once), retrieve, list, update, delete, rotate the secret, and
+    /// the delivery log. REST only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual WebhookEndpointsOperations WebhookEndpoints => _webhookEndpoints ?? throw NotForMocks();
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()
@@ -144,15 +151,17 @@ public class PaymentGatewayClient : IDisposable
         return options.Snapshot();
     }
 
-    private static (PaymentsOperations, RefundsOperations, PaymentMethodsOperations, EventsOperations) CreateOperations(
+    private static (PaymentsOperations, RefundsOperations, PaymentMethodsOperations, EventsOperations, WebhookEndpointsOperations) CreateOperations(
         HttpClient httpClient, PaymentGatewayClientOptions options)
     {
         var api = RestService.ForGenerated<IPaymentGatewayApi>(httpClient, RefitSettings.ForJsonContext(SdkJsonContext.Default));
         return CreateOperations(new RestTransport(new ApiTransport(api, options.ApiKey ?? string.Empty)));
     }
 
-    private static (PaymentsOperations, RefundsOperations, PaymentMethodsOperations, EventsOperations) CreateOperations(IGatewayTransport transport)
+    private static (PaymentsOperations, RefundsOperations, PaymentMethodsOperations, EventsOperations, WebhookEndpointsOperations) CreateOperations(
+        IGatewayTransport transport)
     {
-        return (new PaymentsOperations(transport), new RefundsOperations(transport), new PaymentMethodsOperations(transport), new EventsOperations(transport));
+        return (new PaymentsOperations(transport), new RefundsOperations(transport), new PaymentMethodsOperations(transport), new EventsOperations(transport),
+            new WebhookEndpointsOperations(transport));
     }
 }

@@ -101,7 +101,42 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
         CallAsync((h, ct) => _client.ListEventsAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct),
             r => GrpcMapper.ToPage(r.Data.Select(GrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
 
+    // The gRPC API (payments.v1) has no webhook operations: webhook endpoints, delivery logs and redelivery are REST only.
+    public Task<WebhookEndpoint> CreateWebhookEndpointAsync(CreateWebhookEndpointRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<WebhookEndpoint>("WebhookEndpoints.CreateAsync");
+
+    public Task<WebhookEndpoint> GetWebhookEndpointAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<WebhookEndpoint>("WebhookEndpoints.GetAsync");
+
+    public Task<Page<WebhookEndpoint>> ListWebhookEndpointsAsync(ListWebhookEndpointsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<Page<WebhookEndpoint>>("WebhookEndpoints.ListAsync");
+
+    public Task<WebhookEndpoint> UpdateWebhookEndpointAsync(string id, UpdateWebhookEndpointRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<WebhookEndpoint>("WebhookEndpoints.UpdateAsync");
+
+    public Task<DeletedObject> DeleteWebhookEndpointAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<DeletedObject>("WebhookEndpoints.DeleteAsync");
+
+    public Task<WebhookEndpoint> RotateWebhookSecretAsync(string id, RotateWebhookSecretRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<WebhookEndpoint>("WebhookEndpoints.RotateSecretAsync");
+
+    public Task<Page<WebhookDelivery>> ListWebhookEndpointDeliveriesAsync(
+        string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<Page<WebhookDelivery>>("WebhookEndpoints.ListDeliveriesAsync");
+
+    public Task<Page<WebhookDelivery>> ListEventDeliveriesAsync(
+        string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<Page<WebhookDelivery>>("Events.ListDeliveriesAsync");
+
+    public Task<Page<WebhookDelivery>> RedeliverEventAsync(string id, RedeliverEventRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<Page<WebhookDelivery>>("Events.RedeliverAsync");
+
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>The failure of an operation the gRPC API does not have; nothing is sent.</summary>
+    internal static Task<T> RestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(
+        $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no webhook operations. "
+        + "Use a client with Transport = PaymentGatewayTransport.Rest (the default) and the gateway's REST address for webhook endpoints, delivery logs and redelivery."));
 
     /// <summary>Decides whether a failed attempt is retried; see the class remarks.</summary>
     public static bool ShouldRetry(Exception? exception) => exception switch

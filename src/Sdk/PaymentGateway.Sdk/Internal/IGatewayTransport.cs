@@ -32,4 +32,22 @@ internal interface IGatewayTransport
     Task<Event> GetEventAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Page<Event>> ListEventsAsync(ListEventsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<WebhookEndpoint> CreateWebhookEndpointAsync(CreateWebhookEndpointRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<WebhookEndpoint> GetWebhookEndpointAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<WebhookEndpoint>> ListWebhookEndpointsAsync(ListWebhookEndpointsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<WebhookEndpoint> UpdateWebhookEndpointAsync(string id, UpdateWebhookEndpointRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<DeletedObject> DeleteWebhookEndpointAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<WebhookEndpoint> RotateWebhookSecretAsync(string id, RotateWebhookSecretRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<WebhookDelivery>> ListWebhookEndpointDeliveriesAsync(string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<WebhookDelivery>> ListEventDeliveriesAsync(string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<WebhookDelivery>> RedeliverEventAsync(string id, RedeliverEventRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 }

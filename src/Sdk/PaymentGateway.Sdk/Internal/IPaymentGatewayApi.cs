@@ -93,4 +93,69 @@ internal interface IPaymentGatewayApi
         [AliasAs("ending_before")] string? endingBefore,
         [Authorize("Bearer")] string apiKey,
         CancellationToken cancellationToken);
+
+    [Post("/v1/webhook_endpoints")]
+    Task<IApiResponse<WebhookEndpoint>> CreateWebhookEndpointAsync(
+        [Body(buffered: true)] CreateWebhookEndpointRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/webhook_endpoints/{id}")]
+    Task<IApiResponse<WebhookEndpoint>> GetWebhookEndpointAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/webhook_endpoints")]
+    Task<IApiResponse<Page<WebhookEndpoint>>> ListWebhookEndpointsAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/webhook_endpoints/{id}")]
+    Task<IApiResponse<WebhookEndpoint>> UpdateWebhookEndpointAsync(
+        string id,
+        [Body(buffered: true)] UpdateWebhookEndpointRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Delete("/v1/webhook_endpoints/{id}")]
+    Task<IApiResponse<DeletedObject>> DeleteWebhookEndpointAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Post("/v1/webhook_endpoints/{id}/rotate_secret")]
+    Task<IApiResponse<WebhookEndpoint>> RotateWebhookSecretAsync(
+        string id,
+        [Body(buffered: true)] RotateWebhookSecretRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/webhook_endpoints/{id}/deliveries")]
+    Task<IApiResponse<Page<WebhookDelivery>>> ListWebhookEndpointDeliveriesAsync(
+        string id,
+        [AliasAs("status")] string? status,
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/events/{id}/deliveries")]
+    Task<IApiResponse<Page<WebhookDelivery>>> ListEventDeliveriesAsync(
+        string id,
+        [AliasAs("status")] string? status,
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/events/{id}/redeliver")]
+    Task<IApiResponse<Page<WebhookDelivery>>> RedeliverEventAsync(
+        string id,
+        [Body(buffered: true)] RedeliverEventRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
 }

@@ -78,4 +78,56 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
             Api.ListEventsAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
             null,
             cancellationToken);
+
+    public Task<WebhookEndpoint> CreateWebhookEndpointAsync(CreateWebhookEndpointRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreateWebhookEndpointAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<WebhookEndpoint> GetWebhookEndpointAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetWebhookEndpointAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<WebhookEndpoint>> ListWebhookEndpointsAsync(ListWebhookEndpointsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListWebhookEndpointsAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<WebhookEndpoint> UpdateWebhookEndpointAsync(string id, UpdateWebhookEndpointRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.UpdateWebhookEndpointAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<DeletedObject> DeleteWebhookEndpointAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.DeleteWebhookEndpointAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<WebhookEndpoint> RotateWebhookSecretAsync(string id, RotateWebhookSecretRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.RotateWebhookSecretAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Page<WebhookDelivery>> ListWebhookEndpointDeliveriesAsync(
+        string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListWebhookEndpointDeliveriesAsync(
+                id, request.Status?.Value, request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<Page<WebhookDelivery>> ListEventDeliveriesAsync(
+        string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListEventDeliveriesAsync(
+                id, request.Status?.Value, request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<Page<WebhookDelivery>> RedeliverEventAsync(string id, RedeliverEventRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.RedeliverEventAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
 }

@@ -120,6 +120,18 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>An unexpected server error. Wire value <c>internal_error</c>.</summary>
     public static ErrorCode InternalError { get; } = new("internal_error");
 
+    /// <summary>A webhook endpoint URL is not an absolute http(s) URL. Wire value <c>url_invalid</c>.</summary>
+    public static ErrorCode UrlInvalid { get; } = new("url_invalid");
+
+    /// <summary>A webhook endpoint URL resolves to a loopback, private or otherwise internal address. Wire value <c>url_not_allowed</c>.</summary>
+    public static ErrorCode UrlNotAllowed { get; } = new("url_not_allowed");
+
+    /// <summary>An event type in <c>enabled_events</c> is not one the gateway emits. Wire value <c>event_type_unknown</c>.</summary>
+    public static ErrorCode EventTypeUnknown { get; } = new("event_type_unknown");
+
+    /// <summary>The webhook endpoint is disabled; enable it first. Wire value <c>webhook_endpoint_disabled</c>.</summary>
+    public static ErrorCode WebhookEndpointDisabled { get; } = new("webhook_endpoint_disabled");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 

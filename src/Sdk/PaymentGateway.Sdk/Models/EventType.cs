@@ -51,6 +51,15 @@ public readonly record struct EventType : IExtensibleValue<EventType>
     /// <summary>A refund failed. Wire value <c>refund.failed</c>.</summary>
     public static EventType RefundFailed { get; } = new("refund.failed");
 
+    /// <summary>A webhook endpoint was disabled (on <c>410 Gone</c> or after a long failure streak). Wire value <c>webhook_endpoint.disabled</c>.</summary>
+    public static EventType WebhookEndpointDisabled { get; } = new("webhook_endpoint.disabled");
+
+    /// <summary>
+    /// Every event type: the wildcard <c>*</c>, valid only in a webhook endpoint's <c>enabled_events</c>
+    /// (<see cref="CreateWebhookEndpointRequest.EnabledEvents"/>), never the type of an event.
+    /// </summary>
+    public static EventType All { get; } = new("*");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Storage.Postgres;
+using PaymentGateway.Storage.Sqlite;
+
+namespace PaymentGateway.Host.Infrastructure;
+
+/// <summary>
+/// Chooses the storage engine from configuration: <c>PaymentGateway:Storage:Engine</c> = <c>sqlite</c> (default, a file
+/// under the data directory) or <c>postgres</c> (for several nodes; connection string from
+/// <c>PaymentGateway:Storage:ConnectionString</c> or <c>ConnectionStrings:Postgres</c>). Registers the engine as
+/// <see cref="IGatewayStore"/> and its <see cref="IStoreMaintenance"/> for migrations and readiness.
+/// </summary>
+public static class StorageEngines
+{
+    public const string EngineKey = "PaymentGateway:Storage:Engine";
+    public const string ConnectionStringKey = "PaymentGateway:Storage:ConnectionString";
+
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var engine = (configuration[EngineKey] ?? "sqlite").Trim().ToLowerInvariant();
+        switch (engine)
+        {
+            case "" or "sqlite":
+                services.AddSingleton(sp =>
+                {
+                    var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+                    return new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
+                });
+                services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+                services.AddSingleton<IStoreMaintenance>(sp => new SqliteStoreMaintenance(sp.GetRequiredService<SqliteGatewayStore>()));
+                break;
+            case "postgres" or "postgresql":
+                var connectionString = configuration[ConnectionStringKey] is { Length: > 0 } configured ? configured : configuration.GetConnectionString("Postgres");
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"{EngineKey} is 'postgres' but no connection string is set: set {ConnectionStringKey} or ConnectionStrings:Postgres.");
+                }
+
+                services.AddSingleton(_ => new PostgresGatewayStore(connectionString));
+                services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<PostgresGatewayStore>());
+                services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<PostgresGatewayStore>());
+                break;
+            default:
+                throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");
+        }
+
+        return services;
+    }
+}
+
+/// <summary>Migrations and readiness for the SQLite engine; readiness also requires the database file to exist.</summary>
+internal sealed class SqliteStoreMaintenance(SqliteGatewayStore store) : IStoreMaintenance
+{
+    public string Engine => "sqlite";
+
+    public int LatestSchemaVersion => SqliteGatewayStore.LatestSchemaVersion;
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
+
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken) => store.GetSchemaVersionAsync(cancellationToken);
+
+    public Task<string?> FindProblemAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(store.DatabasePath) ? null : $"database file {store.DatabasePath} is missing");
+}

@@ -1,0 +1,155 @@
+namespace PaymentGateway.Storage.Postgres;
+
+/// <summary>
+/// Ordered migrations, the same tables and query columns as the SQLite engine. Objects live as JSON in <c>data</c>
+/// (<c>jsonb</c>; events keep their exact text in <c>json</c> because webhooks send it verbatim). Timestamps are Unix
+/// milliseconds in <c>bigint</c>, as in SQLite. Id columns use the "C" collation so they sort by code point, which is
+/// what makes time-sortable ids list newest first whatever the cluster's locale.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Key of the transaction-scoped advisory lock that serializes migrations across nodes.</summary>
+    public const long MigrationLockKey = 0x5061_7947_6174_6531; // "PayGate1"
+
+    public static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, """
+            CREATE TABLE merchants (
+                id text COLLATE "C" PRIMARY KEY,
+                created_at bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE TABLE api_keys (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                key_hash text COLLATE "C" NOT NULL UNIQUE,
+                data jsonb NOT NULL
+            );
+            CREATE TABLE payments (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                status text NOT NULL,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_payments_merchant ON payments (merchant_id, livemode, id);
+            CREATE INDEX ix_payments_processing ON payments (updated_at) WHERE status = 'processing';
+            CREATE TABLE refunds (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                payment_id text COLLATE "C" NOT NULL,
+                status text NOT NULL,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_refunds_merchant ON refunds (merchant_id, livemode, id);
+            CREATE INDEX ix_refunds_payment ON refunds (payment_id, id);
+            CREATE INDEX ix_refunds_pending ON refunds (updated_at) WHERE status = 'pending';
+            CREATE TABLE payment_methods (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                encrypted_number text,
+                data jsonb NOT NULL
+            );
+            CREATE TABLE events (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                type text NOT NULL,
+                object_id text COLLATE "C" NOT NULL,
+                created_at bigint NOT NULL,
+                data json NOT NULL
+            );
+            CREATE INDEX ix_events_merchant ON events (merchant_id, livemode, id);
+            CREATE INDEX ix_events_object ON events (object_id, id);
+            CREATE TABLE idempotency_keys (
+                merchant_id text COLLATE "C" NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                request_hash text NOT NULL,
+                recovery_seed text NOT NULL,
+                state text NOT NULL,
+                locked_until bigint NOT NULL,
+                response_status integer,
+                response_body text,
+                created_at bigint NOT NULL,
+                PRIMARY KEY (merchant_id, key)
+            );
+            CREATE INDEX ix_idempotency_created ON idempotency_keys (created_at);
+            CREATE TABLE leases (
+                name text COLLATE "C" PRIMARY KEY,
+                holder text NOT NULL,
+                expires_at bigint NOT NULL
+            );
+            CREATE TABLE settings (
+                name text COLLATE "C" PRIMARY KEY,
+                value text NOT NULL
+            );
+            """),
+        (2, """
+            -- Webhooks out. New events are pending fan-out by default (the commit path is unchanged); events written
+            -- before this migration are not sent.
+            ALTER TABLE events ADD COLUMN webhook_pending boolean NOT NULL DEFAULT true;
+            UPDATE events SET webhook_pending = false;
+            CREATE INDEX ix_events_webhook_pending ON events (id) WHERE webhook_pending;
+            CREATE TABLE webhook_endpoints (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                status text NOT NULL,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                version bigint NOT NULL,
+                failure_streak integer NOT NULL DEFAULT 0,
+                failing_since bigint,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_webhook_endpoints_merchant ON webhook_endpoints (merchant_id, livemode, id);
+            CREATE TABLE webhook_deliveries (
+                id text COLLATE "C" PRIMARY KEY,
+                event_id text COLLATE "C" NOT NULL,
+                endpoint_id text COLLATE "C" NOT NULL,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                event_type text NOT NULL,
+                status text NOT NULL,
+                attempt_count integer NOT NULL,
+                retry_count integer NOT NULL,
+                next_attempt_at bigint,
+                locked_until bigint NOT NULL DEFAULT 0,
+                lease_holder text,
+                last_attempt_at bigint,
+                last_response_status integer,
+                last_error text,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                UNIQUE (event_id, endpoint_id)
+            );
+            CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+            CREATE INDEX ix_webhook_deliveries_merchant ON webhook_deliveries (merchant_id, livemode, id);
+            CREATE INDEX ix_webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id);
+            CREATE TABLE webhook_attempts (
+                id text COLLATE "C" PRIMARY KEY,
+                delivery_id text COLLATE "C" NOT NULL,
+                event_id text COLLATE "C" NOT NULL,
+                endpoint_id text COLLATE "C" NOT NULL,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                number integer NOT NULL,
+                started_at bigint NOT NULL,
+                duration_ms integer NOT NULL,
+                response_status integer,
+                error text,
+                response_snippet text,
+                succeeded boolean NOT NULL
+            );
+            CREATE INDEX ix_webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+            """),
+    ];
+}

@@ -1,0 +1,246 @@
+using Npgsql;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Core.Webhooks;
+using PaymentGateway.Storage.Postgres;
+using static PaymentGateway.Storage.ContractTests.TestData;
+
+namespace PaymentGateway.Storage.ContractTests;
+
+/// <summary>
+/// The contract suite against PostgreSQL, each test on a new database (created on the server named by
+/// PAYMENTGATEWAY_TEST_POSTGRES and dropped afterwards), plus multi-node checks: two stores on one database are two
+/// gateway nodes. Without the variable every test here is reported as skipped.
+/// </summary>
+[RequiresPostgres]
+public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
+{
+    private string? _databaseName;
+    private string _connectionString = string.Empty;
+
+    protected override async Task<IGatewayStore> CreateStoreAsync()
+    {
+        (_databaseName, _connectionString) = await PostgresTestServer.CreateDatabaseAsync();
+        var store = new PostgresGatewayStore(_connectionString);
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+
+    protected override async Task<IGatewayStore> ReopenStoreAsync(IGatewayStore current)
+    {
+        await ((PostgresGatewayStore)current).DisposeAsync();
+        var store = new PostgresGatewayStore(_connectionString);
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+
+    protected override async Task DisposeStoreAsync(IGatewayStore store)
+    {
+        await ((PostgresGatewayStore)store).DisposeAsync();
+        if (_databaseName is not null)
+        {
+            await PostgresTestServer.DropDatabaseAsync(_databaseName);
+        }
+    }
+
+    /// <summary>Another node: a second store with its own connection pool on the same database.</summary>
+    private PostgresGatewayStore SecondNode() => new(_connectionString);
+
+    private async Task<object?> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        return await command.ExecuteScalarAsync();
+    }
+
+    [PostgresFact]
+    public async Task Postgres_migrations_run_concurrently_from_three_nodes_produce_one_schema()
+    {
+        var (name, connectionString) = await PostgresTestServer.CreateDatabaseAsync();
+        try
+        {
+            var nodes = Enumerable.Range(0, 3).Select(_ => new PostgresGatewayStore(connectionString)).ToList();
+            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.MigrateAsync(Ct))));
+            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.MigrateAsync(Ct))));
+
+            foreach (var node in nodes)
+            {
+                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, await node.GetSchemaVersionAsync(Ct));
+            }
+
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                await using var count = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations;", connection);
+                await using var reader = await count.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync());
+                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(0));
+                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(1));
+            }
+
+            var payment = Payment(NewMerchantId());
+            await nodes[0].CommitAsync(Changes(c => c.NewPayments.Add(payment)), Ct);
+            Assert.NotNull(await nodes[2].GetPaymentByIdAsync(payment.Id, Ct));
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await PostgresTestServer.DropDatabaseAsync(name);
+        }
+    }
+
+    [PostgresFact]
+    public async Task Postgres_schema_version_is_zero_before_migrating_and_the_database_is_reachable()
+    {
+        var (name, connectionString) = await PostgresTestServer.CreateDatabaseAsync();
+        try
+        {
+            await using var store = new PostgresGatewayStore(connectionString);
+            IStoreMaintenance maintenance = store;
+            Assert.Null(await maintenance.FindProblemAsync(Ct));
+            Assert.Equal(0, await store.GetSchemaVersionAsync(Ct));
+            await store.MigrateAsync(Ct);
+            Assert.Equal(maintenance.LatestSchemaVersion, await store.GetSchemaVersionAsync(Ct));
+        }
+        finally
+        {
+            await PostgresTestServer.DropDatabaseAsync(name);
+        }
+
+        await using var unreachable = new PostgresGatewayStore(new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 2 }.ConnectionString);
+        Assert.NotNull(await ((IStoreMaintenance)unreachable).FindProblemAsync(Ct));
+    }
+
+    [PostgresFact]
+    public async Task Postgres_idempotency_begin_from_two_nodes_starts_exactly_once()
+    {
+        await using var other = SecondNode();
+        var merchant = NewMerchantId();
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"race-{round}";
+            var request = new IdempotencyBeginRequest { MerchantId = merchant, Key = key, RequestHash = "h", Now = T0, LockDuration = TimeSpan.FromSeconds(30) };
+            var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+                Task.Run(() => (i % 2 == 0 ? Store : other).BeginIdempotentRequestAsync(request, Ct))));
+
+            Assert.Single(results, r => r.Outcome == IdempotencyBeginOutcome.Started);
+            Assert.Equal(15, results.Count(r => r.Outcome == IdempotencyBeginOutcome.InUse));
+        }
+
+        // A released key is re-claimed by exactly one node too, with the same seed.
+        var first = await Store.BeginIdempotentRequestAsync(new IdempotencyBeginRequest { MerchantId = merchant, Key = "relock", RequestHash = "h", Now = T0, LockDuration = TimeSpan.FromSeconds(30) }, Ct);
+        await other.ReleaseIdempotentRequestAsync(merchant, "relock", Ct);
+        var retry = new IdempotencyBeginRequest { MerchantId = merchant, Key = "relock", RequestHash = "h", Now = T0.AddSeconds(1), LockDuration = TimeSpan.FromSeconds(30) };
+        var again = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? Store : other).BeginIdempotentRequestAsync(retry, Ct))));
+        var started = Assert.Single(again, r => r.Outcome == IdempotencyBeginOutcome.Started);
+        Assert.Equal(first.RecoverySeed, started.RecoverySeed);
+    }
+
+    [PostgresFact]
+    public async Task Postgres_optimistic_updates_from_two_nodes_let_exactly_one_win()
+    {
+        await using var other = SecondNode();
+        var merchant = NewMerchantId();
+        var payment = Payment(merchant);
+        await CommitAsync(c => c.NewPayments.Add(payment));
+
+        var copies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? Store : other).GetPaymentByIdAsync(payment.Id, Ct)));
+        var outcomes = await Task.WhenAll(copies.Select((copy, i) =>
+        {
+            Assert.NotNull(copy);
+            copy.Status = PaymentStatus.Canceled;
+            copy.ProviderReference = $"node-{i % 2}-{i}";
+            return Task.Run(() => Outcome((i % 2 == 0 ? Store : other).CommitAsync(Changes(c =>
+            {
+                c.UpdatedPayments.Add(copy);
+                c.Events.Add(Event(merchant, copy.Id, created: T0.AddSeconds(i)));
+            }), Ct)));
+        }));
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.IsType<ConcurrencyConflictException>(o));
+        Assert.Equal(1L, await ScalarAsync("SELECT version FROM payments WHERE id = $1;", payment.Id));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM events WHERE object_id = $1;", payment.Id));
+    }
+
+    [PostgresFact]
+    public async Task Postgres_webhook_claims_from_two_nodes_are_disjoint_and_cover_every_due_delivery()
+    {
+        await using var other = SecondNode();
+        var merchant = NewMerchantId();
+        var at = T0.AddDays(-1);
+        var endpoint = new WebhookEndpoint
+        {
+            Id = Core.Ids.New(Core.Ids.WebhookEndpoint, at),
+            MerchantId = merchant,
+            Livemode = false,
+            Url = "https://merchant.example/hooks",
+            EnabledEvents = [WebhookEndpoint.AllEvents],
+            Secrets = [new WebhookSecret { Id = "wsk_1", Encrypted = "v1:k1:X:Y", Created = at }],
+            Created = at,
+            Updated = at,
+        };
+        await Store.CreateWebhookEndpointAsync(endpoint, Ct);
+        await CommitAsync(c => c.Events.AddRange(Enumerable.Range(0, 60).Select(i => Event(merchant, $"pay_{i}", created: T0.AddSeconds(i)))));
+
+        // Fan-out from both nodes at once takes each event once.
+        var fanned = await Task.WhenAll(
+            Task.Run(() => Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 7, Ct)), Task.Run(() => other.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 7, Ct)),
+            Task.Run(() => Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct)), Task.Run(() => other.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct)));
+        while (await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct) is var more && more > 0)
+        {
+            fanned = [.. fanned, more];
+        }
+
+        Assert.Equal(60, fanned.Sum());
+        Assert.Equal(60L, await ScalarAsync("SELECT COUNT(*) FROM webhook_deliveries;"));
+
+        var now = DateTimeOffset.UtcNow.AddSeconds(1);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : other).ClaimWebhookDeliveriesAsync(new WebhookClaimRequest { Holder = $"node-{i}", Now = now, LeaseDuration = TimeSpan.FromSeconds(30), Limit = 10 }, Ct))));
+
+        var ids = claims.SelectMany(c => c.Select(d => d.Delivery.Id)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(60, ids.Count);
+        for (var i = 0; i < claims.Length; i++)
+        {
+            foreach (var claimed in claims[i])
+            {
+                Assert.Equal($"node-{i}", await ScalarAsync("SELECT lease_holder FROM webhook_deliveries WHERE id = $1;", claimed.Delivery.Id));
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task Postgres_lease_is_held_by_one_of_two_nodes()
+    {
+        await using var other = SecondNode();
+        var name = "reconciler-" + Guid.NewGuid().ToString("N");
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : other).TryAcquireLeaseAsync(name, $"node-{i}", TimeSpan.FromSeconds(30), Ct))));
+        Assert.Single(results, held => held);
+    }
+
+    [PostgresFact]
+    public async Task Postgres_encrypted_number_lives_in_its_column_and_objects_are_jsonb()
+    {
+        var merchant = NewMerchantId();
+        var method = PaymentMethod(merchant, encryptedNumber: "v1:SECRET-CIPHERTEXT-7d1e0b:AAAA==");
+        await CommitAsync(c => c.NewPaymentMethods.Add(method));
+
+        var json = Assert.IsType<string>(await ScalarAsync("SELECT data::text FROM payment_methods WHERE id = $1;", method.Id));
+        Assert.DoesNotContain("SECRET-CIPHERTEXT", json, StringComparison.Ordinal);
+        Assert.Equal(method.EncryptedNumber, await ScalarAsync("SELECT encrypted_number FROM payment_methods WHERE id = $1;", method.Id));
+        Assert.Equal("jsonb", await ScalarAsync("SELECT pg_typeof(data)::text FROM payments LIMIT 1;") ?? "jsonb");
+        Assert.Equal("jsonb", await ScalarAsync("SELECT data_type FROM information_schema.columns WHERE table_name = 'payments' AND column_name = 'data';"));
+    }
+}
