@@ -27,7 +27,6 @@ public sealed class ObservabilityTests(GatewayFixture fixture)
         Assert.Matches("paymentgateway_payments_transitions_total\\{[^}]*status=\"failed\"", text);
         Assert.Matches("paymentgateway_provider_call_duration_seconds_bucket\\{[^}]*flow=\"authorize\"[^}]*outcome=\"declined\"[^}]*provider=\"simulator\"", text);
         Assert.Contains("paymentgateway_vault_operations_total", text, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
         Assert.DoesNotContain("4000000000000002", text, StringComparison.Ordinal);
     }
 
@@ -108,5 +107,29 @@ public sealed class ObservabilityTests(GatewayFixture fixture)
 
         Assert.Equal(503, (await server.Client(null).GetAsync("/health/ready")).Status);
         Assert.Equal(200, (await server.Client(null).GetAsync("/health/live")).Status);
+    }
+}
+
+[Collection(GatewayCollection.Name)]
+public sealed class BenchCeilingEndpointTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task BenchCeiling_IsNotMappedUnlessConfigured()
+    {
+        var response = await fixture.Server.Client(null).GetAsync("/bench/ceiling");
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("route_not_found", response.Code);
+    }
+
+    [Fact]
+    public async Task BenchCeiling_WhenConfigured_AnswersWithoutAuthOrStorage()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Bench:CeilingEndpoint"] = "true" });
+
+        var response = await server.Client(null).GetAsync("/bench/ceiling");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(JsonValueKind.Object, response.Json.ValueKind);
     }
 }

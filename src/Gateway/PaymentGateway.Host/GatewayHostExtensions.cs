@@ -118,6 +118,7 @@ public static class GatewayHostExtensions
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
         app.MapSimulatorChallenge();
+        app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 
         app.MapGatewayObservability();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
 
@@ -85,6 +86,9 @@ public sealed partial class WebhookDispatcher
             LeaseDuration = _options.LeaseDuration,
             Limit = _options.BatchSize,
         }, ct).ConfigureAwait(false);
+        var claimedAt = _time.GetUtcNow();
+        WebhookTelemetry.RecordRound(claimed.Count,
+            claimed.Count == 0 ? TimeSpan.Zero : claimed.Max(c => c.Delivery.NextAttemptAt is { } due ? claimedAt - due : TimeSpan.Zero));
         if (claimed.Count == 0)
         {
             return 0;
@@ -98,6 +102,7 @@ public sealed partial class WebhookDispatcher
     private async Task DeliverAsync(ClaimedWebhookDelivery claimed, CancellationToken ct)
     {
         var (delivery, evt, endpoint) = (claimed.Delivery, claimed.Event, claimed.Endpoint);
+        using var activity = WebhookTelemetry.StartDelivery(delivery.Id, evt.Id, delivery.EventType, endpoint.Id, delivery.AttemptCount + 1);
         var startedAt = _time.GetUtcNow();
         var body = JsonSerializer.SerializeToUtf8Bytes(evt.ToResource(), ApiJson.Context.EventResource);
         var secrets = endpoint.ActiveSecrets(startedAt)
@@ -141,6 +146,12 @@ public sealed partial class WebhookDispatcher
             status = WebhookDeliveryStatus.Failed;
         }
 
+        WebhookTelemetry.RecordAttempt(activity, status switch
+        {
+            WebhookDeliveryStatus.Succeeded => "succeeded",
+            WebhookDeliveryStatus.Pending => "retrying",
+            _ => "failed",
+        }, result.StatusCode, elapsed);
         var outcome = await _store.CompleteWebhookAttemptAsync(new WebhookAttemptCompletion
         {
             Holder = _holder,

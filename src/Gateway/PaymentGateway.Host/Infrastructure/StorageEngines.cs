@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Storage.Postgres;
 using PaymentGateway.Storage.Sqlite;
@@ -10,7 +11,7 @@ namespace PaymentGateway.Host.Infrastructure;
 /// Chooses the storage engine from configuration: <c>PaymentGateway:Storage:Engine</c> = <c>sqlite</c> (default, a file
 /// under the data directory) or <c>postgres</c> (for several nodes; connection string from
 /// <c>PaymentGateway:Storage:ConnectionString</c> or <c>ConnectionStrings:Postgres</c>). Registers the engine as
-/// <see cref="IGatewayStore"/> and its <see cref="IStoreMaintenance"/> for migrations and readiness.
+/// <see cref="IGatewayStore"/> (wrapped in <see cref="InstrumentedGatewayStore"/> for spans and durations) and its <see cref="IStoreMaintenance"/> for migrations and readiness.
 /// </summary>
 public static class StorageEngines
 {
@@ -28,7 +29,7 @@ public static class StorageEngines
                     var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
                     return new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
                 });
-                services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<SqliteGatewayStore>());
+                services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<SqliteGatewayStore>(), "sqlite"));
                 services.AddSingleton<IStoreMaintenance>(sp => new SqliteStoreMaintenance(sp.GetRequiredService<SqliteGatewayStore>()));
                 break;
             case "postgres" or "postgresql":
@@ -40,7 +41,7 @@ public static class StorageEngines
                 }
 
                 services.AddSingleton(_ => new PostgresGatewayStore(connectionString));
-                services.AddSingleton<IGatewayStore>(sp => sp.GetRequiredService<PostgresGatewayStore>());
+                services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<PostgresGatewayStore>(), "postgresql"));
                 services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<PostgresGatewayStore>());
                 break;
             default:

@@ -34,6 +34,7 @@ public static class ObservabilityExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(GatewayTelemetry.Name)
+                    .AddGatewayDurationBuckets()
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddPrometheusExporter();

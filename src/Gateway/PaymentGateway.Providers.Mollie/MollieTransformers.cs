@@ -1,0 +1,407 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace PaymentGateway.Providers.Mollie;
+
+/// <summary>What the transport does with a Mollie error answer.</summary>
+public enum MollieErrorDisposition
+{
+    /// <summary>A refusal (400, 404, 409, 410, 422): a declined result, not an exception.</summary>
+    Declined,
+
+    /// <summary>Mollie did not process the request (401, 403, 429, 502, 503): safe to try elsewhere.</summary>
+    Unavailable,
+
+    /// <summary>Mollie may have processed it (500, 504, anything unlisted): reconcile.</summary>
+    OutcomeUnknown,
+}
+
+/// <summary>Mollie's error body (<c>application/hal+json</c>): <c>status</c>, <c>title</c>, <c>detail</c> and <c>field</c>.</summary>
+public sealed record MollieError
+{
+    /// <summary>The HTTP status repeated in the body.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The status text ("Unprocessable Entity").</summary>
+    public string? Title { get; init; }
+
+    /// <summary>What went wrong, in English.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The request field at fault, when there is one.</summary>
+    public string? Field { get; init; }
+}
+
+/// <summary>Which gateway flow a payment answer belongs to; <c>canceled</c> means success only for a cancel.</summary>
+public enum MollieFlow
+{
+    /// <summary>Create, sync or return from Mollie's checkout.</summary>
+    Payment,
+
+    /// <summary>Cancel (<c>DELETE /v2/payments/{id}</c>).</summary>
+    Cancel,
+}
+
+/// <summary>
+/// Pure translations between gateway types and Mollie API v2 wire types: request bodies (amounts as decimal strings),
+/// payment, capture and refund statuses, card failure reasons, errors and the thin webhook body.
+/// </summary>
+public static class MollieTransformers
+{
+    /// <summary>The currencies Mollie accepts for card payments (docs.mollie.com, "Multicurrency").</summary>
+    public static IReadOnlySet<string> SupportedCurrencies { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AED", "AUD", "BGN", "BRL", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "ILS", "ISK", "JPY", "MXN",
+        "MYR", "NOK", "NZD", "PHP", "PLN", "RON", "RUB", "SEK", "SGD", "THB", "TWD", "USD", "ZAR",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // details.failureReason of a failed creditcard payment, normalized (docs.mollie.com, "Credit card" payment details).
+    private static readonly (string Reason, string Normalized)[] FailureReasons =
+    [
+        ("authentication_abandoned", DeclineCodes.AuthenticationFailed),
+        ("authentication_failed", DeclineCodes.AuthenticationFailed),
+        ("authentication_required", DeclineCodes.AuthenticationFailed),
+        ("authentication_unavailable_acs", DeclineCodes.AuthenticationFailed),
+        ("card_declined", DeclineCodes.GenericDecline),
+        ("card_expired", DeclineCodes.ExpiredCard),
+        ("inactive_card", DeclineCodes.GenericDecline),
+        ("insufficient_funds", DeclineCodes.InsufficientFunds),
+        ("invalid_cvv", DeclineCodes.IncorrectCvc),
+        ("invalid_card_holder_name", DeclineCodes.GenericDecline),
+        ("invalid_card_number", DeclineCodes.GenericDecline),
+        ("invalid_card_type", DeclineCodes.GenericDecline),
+        ("possible_fraud", DeclineCodes.Fraudulent),
+        ("refused_by_issuer", DeclineCodes.GenericDecline),
+        ("unknown_reason", DeclineCodes.GenericDecline),
+    ];
+
+    private static readonly FrozenDictionary<string, string> ByFailureReason =
+        FailureReasons.ToFrozenDictionary(r => r.Reason, r => r.Normalized, StringComparer.Ordinal);
+
+    /// <summary>The documented failure reason table: reason, normalized decline code.</summary>
+    public static IReadOnlyList<(string Reason, string Normalized)> FailureReasonTable => FailureReasons;
+
+    // ---- amounts ----
+
+    /// <summary>
+    /// Mollie's <c>amount</c> object value: a string with exactly the currency's number of decimals ("10.50",
+    /// "1000" for JPY, "1.250" for KWD). Mollie accepts only <see cref="SupportedCurrencies"/> (the capability flags say
+    /// so, so the router does not send others); a currency outside it is sent as ISO 4217 formats it and Mollie refuses it.
+    /// </summary>
+    public static string ToMollieValue(Money amount) => amount.ToDecimalString();
+
+    /// <summary>A Mollie amount object (<c>{currency, value}</c>) back to gateway money; null when absent or unreadable.</summary>
+    public static Money? FromMollieAmount(JsonElement amount)
+    {
+        if (String(amount, "value") is not { } value || !Currency.TryFind(String(amount, "currency"), out var currency)
+            || !decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return null;
+        }
+
+        var minor = parsed;
+        for (var i = 0; i < currency.Exponent; i++)
+        {
+            minor *= 10;
+        }
+
+        return minor == decimal.Truncate(minor) ? new Money(decimal.ToInt64(minor), currency) : null;
+    }
+
+    // ---- requests ----
+
+    /// <summary>
+    /// <c>POST /v2/payments</c>: <c>method: creditcard</c>, <c>captureMode: manual</c> unless capturing at once, the
+    /// redirect and webhook URLs, and metadata that ties the payment to the gateway. No card data is sent: Mollie takes
+    /// card details only on its own checkout page (or as a Mollie Components token), so the customer is sent to
+    /// <c>_links.checkout</c>.
+    /// </summary>
+    public static byte[] PaymentRequestBody(AuthorizeRequest request, string redirectUrl, string? webhookUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(redirectUrl);
+        return Write(w =>
+        {
+            WriteAmount(w, request.Amount);
+            w.WriteString("description", request.Description ?? $"Payment {request.PaymentId}");
+            w.WriteString("redirectUrl", redirectUrl);
+            if (webhookUrl is not null)
+            {
+                w.WriteString("webhookUrl", webhookUrl);
+            }
+
+            w.WriteString("method", "creditcard");
+            if (!request.Capture)
+            {
+                w.WriteString("captureMode", "manual");
+            }
+
+            w.WriteStartObject("metadata");
+            w.WriteString("gateway_payment_id", request.PaymentId);
+            w.WriteString("gateway_attempt_id", request.AttemptId);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>POST /v2/payments/{id}/captures</c> with the amount (partial capture allowed).</summary>
+    public static byte[] CaptureBody(CaptureRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            WriteAmount(w, request.Amount);
+            w.WriteString("description", $"Capture {request.PaymentId}");
+        });
+    }
+
+    /// <summary><c>POST /v2/payments/{id}/refunds</c>; the gateway refund id travels in metadata.</summary>
+    public static byte[] RefundBody(RefundRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            WriteAmount(w, request.Amount);
+            w.WriteString("description", $"Refund {request.RefundId}");
+            w.WriteStartObject("metadata");
+            w.WriteString("gateway_refund_id", request.RefundId);
+            w.WriteEndObject();
+        });
+    }
+
+    // ---- responses ----
+
+    /// <summary>
+    /// A payment <c>status</c> to an outcome: <c>open</c> with a checkout link needs the customer; <c>authorized</c> is
+    /// authorized; <c>paid</c> succeeded; <c>failed</c>, <c>expired</c> and <c>canceled</c> are declined (except
+    /// <c>canceled</c> answering a cancel, which succeeded). Anything else is pending.
+    /// </summary>
+    public static ProviderOutcome StatusOutcome(string? status, bool hasCheckout, MollieFlow flow) => status switch
+    {
+        "open" when hasCheckout => ProviderOutcome.RequiresAction,
+        "authorized" => ProviderOutcome.Authorized,
+        "paid" => ProviderOutcome.Succeeded,
+        "canceled" when flow == MollieFlow.Cancel => ProviderOutcome.Succeeded,
+        "failed" or "expired" or "canceled" => ProviderOutcome.Declined,
+        // open without a checkout link, pending, and any new value: ask again later.
+        _ => ProviderOutcome.Pending,
+    };
+
+    /// <summary>Maps a payment object.</summary>
+    public static ProviderPaymentResult ToPaymentResult(JsonElement payment, MollieFlow flow)
+    {
+        var status = String(payment, "status");
+        var checkout = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("checkout", out var c) ? String(c, "href") : null;
+        var outcome = StatusOutcome(status, checkout is not null, flow);
+        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = String(payment, "id"), RawStatus = status };
+        var details = payment.TryGetProperty("details", out var d) ? d : default;
+        return outcome switch
+        {
+            ProviderOutcome.Declined => result with
+            {
+                DeclineCode = status == "failed" ? MapFailureReason(String(details, "failureReason")) : DeclineCodes.GenericDecline,
+                Message = String(details, "failureMessage") ?? $"The payment is {status}.",
+            },
+            ProviderOutcome.RequiresAction => result with { RedirectUrl = checkout },
+            _ => result,
+        };
+    }
+
+    /// <summary>Normalizes a card <c>failureReason</c>; unknown or absent is a generic decline.</summary>
+    public static string MapFailureReason(string? failureReason) =>
+        failureReason is not null && ByFailureReason.TryGetValue(failureReason, out var normalized) ? normalized : DeclineCodes.GenericDecline;
+
+    /// <summary>A capture object: <c>succeeded</c>, <c>failed</c> (declined), anything else pending. The reference stays the payment's.</summary>
+    public static ProviderPaymentResult ToCaptureResult(JsonElement capture, string paymentReference)
+    {
+        var status = String(capture, "status");
+        return status switch
+        {
+            "succeeded" => new ProviderPaymentResult { Outcome = ProviderOutcome.Succeeded, ProviderReference = paymentReference, RawStatus = status },
+            "failed" => new ProviderPaymentResult
+            {
+                Outcome = ProviderOutcome.Declined,
+                ProviderReference = paymentReference,
+                DeclineCode = DeclineCodes.ProcessingError,
+                Message = "Mollie could not capture the payment.",
+                RawStatus = status,
+            },
+            _ => new ProviderPaymentResult { Outcome = ProviderOutcome.Pending, ProviderReference = paymentReference, RawStatus = status },
+        };
+    }
+
+    /// <summary>A refund <c>status</c>: <c>refunded</c> succeeded, <c>failed</c>/<c>canceled</c> declined, <c>queued</c>/<c>pending</c>/<c>processing</c> and anything new pending.</summary>
+    public static ProviderOutcome RefundOutcome(string? status) => status switch
+    {
+        "refunded" => ProviderOutcome.Succeeded,
+        "failed" or "canceled" => ProviderOutcome.Declined,
+        _ => ProviderOutcome.Pending,
+    };
+
+    /// <summary>A refund object to a refund result with the refund's own id.</summary>
+    public static ProviderRefundResult ToRefundResult(JsonElement refund)
+    {
+        var outcome = RefundOutcome(String(refund, "status"));
+        return new ProviderRefundResult
+        {
+            Outcome = outcome,
+            ProviderReference = String(refund, "id"),
+            FailureReason = outcome == ProviderOutcome.Declined ? "refund_" + String(refund, "status") : null,
+        };
+    }
+
+    /// <summary>Reads an error body; null when the body is not one.</summary>
+    public static MollieError? ParseError(JsonElement body) =>
+        body.ValueKind != JsonValueKind.Object || (String(body, "title") is null && String(body, "detail") is null)
+            ? null
+            : new MollieError
+            {
+                Status = body.TryGetProperty("status", out var s) && s.TryGetInt32(out var status) ? status : null,
+                Title = String(body, "title"),
+                Detail = String(body, "detail"),
+                Field = String(body, "field"),
+            };
+
+    /// <summary>401, 403, 429, 502, 503: not processed. 400, 404, 409, 410, 422: refused (declined). 500, 504 and anything else: unknown.</summary>
+    public static MollieErrorDisposition ClassifyError(int statusCode) => statusCode switch
+    {
+        400 or 404 or 409 or 410 or 422 => MollieErrorDisposition.Declined,
+        401 or 403 or 429 or 502 or 503 => MollieErrorDisposition.Unavailable,
+        _ => MollieErrorDisposition.OutcomeUnknown,
+    };
+
+    /// <summary>The declined result for a refused request.</summary>
+    public static ProviderPaymentResult DeclinedFromError(int statusCode, MollieError? error, string? providerReference) => new()
+    {
+        Outcome = ProviderOutcome.Declined,
+        ProviderReference = providerReference,
+        DeclineCode = DeclineCodes.ProcessingError,
+        Message = error?.Detail ?? $"Mollie refused the request (HTTP {statusCode}).",
+        RawStatus = error?.Field is { } field ? "invalid_" + field : "http_" + statusCode.ToString(CultureInfo.InvariantCulture),
+    };
+
+    // ---- webhooks ----
+
+    /// <summary>
+    /// The payment id from a thin webhook body (<c>application/x-www-form-urlencoded</c>, <c>id=tr_…</c>); null when
+    /// there is none or it is not an id (letters, digits and underscores). The id is only a hint: the payment must be
+    /// fetched to learn anything.
+    /// </summary>
+    public static string? WebhookPaymentId(ReadOnlySpan<byte> body)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length == 2 && Uri.UnescapeDataString(parts[0].Replace('+', ' ')) == "id")
+            {
+                var id = Uri.UnescapeDataString(parts[1].Replace('+', ' ')).Trim();
+                return id.Length > 0 && id.Length <= 64 && id.All(IsIdChar) ? id : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    /// <summary>
+    /// The payment fetched after a webhook to a notification. <c>authorized</c> is an authorization;
+    /// <c>paid</c> is a capture for a manual-capture payment and an authorization that succeeded otherwise;
+    /// <c>canceled</c> is a cancellation; <c>failed</c>/<c>expired</c> decline the authorization; anything else is a
+    /// pending authorization.
+    /// </summary>
+    public static ProviderNotification ToNotification(JsonElement payment)
+    {
+        var status = String(payment, "status");
+        var manual = String(payment, "captureMode") == "manual";
+        var details = payment.TryGetProperty("details", out var d) ? d : default;
+        var (kind, outcome) = status switch
+        {
+            "authorized" => (ProviderNotificationKind.Authorization, ProviderOutcome.Authorized),
+            "paid" => (manual ? ProviderNotificationKind.Capture : ProviderNotificationKind.Authorization, ProviderOutcome.Succeeded),
+            "canceled" => (ProviderNotificationKind.Cancellation, ProviderOutcome.Succeeded),
+            "failed" or "expired" => (ProviderNotificationKind.Authorization, ProviderOutcome.Declined),
+            _ => (ProviderNotificationKind.Authorization, ProviderOutcome.Pending),
+        };
+        var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
+        return new ProviderNotification
+        {
+            Kind = kind,
+            Outcome = outcome,
+            ProviderReference = String(payment, "id"),
+            MerchantReference = String(metadata, "gateway_payment_id"),
+            Amount = payment.TryGetProperty("amount", out var amount) ? FromMollieAmount(amount) : null,
+            DeclineCode = outcome != ProviderOutcome.Declined ? null
+                : status == "failed" ? MapFailureReason(String(details, "failureReason")) : DeclineCodes.GenericDecline,
+            RawEventType = "payment." + (status ?? "unknown"),
+        };
+    }
+
+    /// <summary>
+    /// The refunds embedded in a fetched payment (<c>_embedded.refunds</c>) as refund notifications: Mollie calls the
+    /// same payment webhook when a refund changes state.
+    /// </summary>
+    public static IEnumerable<ProviderNotification> RefundNotifications(JsonElement payment)
+    {
+        if (!payment.TryGetProperty("_embedded", out var embedded) || !embedded.TryGetProperty("refunds", out var refunds) || refunds.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var refund in refunds.EnumerateArray())
+        {
+            var outcome = RefundOutcome(String(refund, "status"));
+            var metadata = refund.TryGetProperty("metadata", out var m) ? m : default;
+            yield return new ProviderNotification
+            {
+                Kind = ProviderNotificationKind.Refund,
+                Outcome = outcome,
+                ProviderReference = String(refund, "id"),
+                MerchantReference = String(metadata, "gateway_refund_id"),
+                Amount = refund.TryGetProperty("amount", out var amount) ? FromMollieAmount(amount) : null,
+                DeclineCode = outcome == ProviderOutcome.Declined ? DeclineCodes.ProcessingError : null,
+                RawEventType = "refund." + (String(refund, "status") ?? "unknown"),
+            };
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void WriteAmount(Utf8JsonWriter writer, Money amount)
+    {
+        writer.WriteStartObject("amount");
+        writer.WriteString("currency", amount.Currency.Code);
+        writer.WriteString("value", ToMollieValue(amount));
+        writer.WriteEndObject();
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    internal static string? String(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
