@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PaymentGateway.Providers.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -208,8 +209,8 @@ public sealed class AdyenProvider(IHttpClientFactory httpClientFactory, ILogger<
 
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var ledger = new AdyenAttemptLedger();
-        request.Options.Set(AdyenAttemptLedger.Key, ledger);
+        var ledger = new ProviderAttemptLedger();
+        request.Options.Set(ProviderAttemptLedger.Key, ledger);
         var client = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try

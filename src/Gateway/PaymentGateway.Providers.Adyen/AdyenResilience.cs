@@ -1,13 +1,10 @@
-using System.Net;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
-using Polly.Timeout;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Adyen;
 
 /// <summary>
-/// The Adyen client's Polly v8 pipeline: retry (outer) around one circuit breaker for the provider around a
-/// per-attempt timeout.
+/// The Adyen client's settings for the shared Polly v8 pipeline (<see cref="ProviderResilience"/>): retry (outer)
+/// around one circuit breaker for the provider around a per-attempt timeout.
 /// </summary>
 /// <remarks>
 /// Retries are safe here because every write carries the gateway's <c>Idempotency-Key</c>, set once per logical call
@@ -17,96 +14,10 @@ namespace PaymentGateway.Providers.Adyen;
 /// </remarks>
 internal static class AdyenResilience
 {
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, AdyenProviderOptions options)
-    {
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new HttpRetryStrategyOptions
-            {
-                Name = "adyen-retry",
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryDelay,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
-            });
-        }
-
-        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-        {
-            Name = "adyen-circuit-breaker",
-            FailureRatio = options.CircuitBreakerFailureRatio,
-            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-            SamplingDuration = options.CircuitBreakerSamplingDuration,
-            BreakDuration = options.CircuitBreakerBreakDuration,
-        });
-
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "adyen-attempt-timeout", Timeout = options.AttemptTimeout });
-    }
-
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
-    {
-        var request = outcome.Result?.RequestMessage ?? context.GetRequestMessage();
-        if (request is null || !(request.Method == HttpMethod.Get || request.Headers.Contains("Idempotency-Key")))
-        {
-            return false;
-        }
-
-        if (outcome.Exception is not null)
-        {
-            return outcome.Exception is HttpRequestException or TimeoutRejectedException;
-        }
-
-        var status = (int)(outcome.Result?.StatusCode ?? HttpStatusCode.OK);
-        return status is 429 or >= 500;
-    }
-}
-
-/// <summary>
-/// Remembers, across the attempts of one logical call, whether any attempt may have reached Adyen's processing: the
-/// difference between "not processed, safe to fail over" and "outcome unknown, reconcile".
-/// </summary>
-internal sealed class AdyenAttemptLedger
-{
-    public static readonly HttpRequestOptionsKey<AdyenAttemptLedger> Key = new("PaymentGateway.Adyen.AttemptLedger");
-
-    private int _mayHaveProcessed;
-
-    public bool MayHaveProcessed => Volatile.Read(ref _mayHaveProcessed) == 1;
-
-    public void MarkMayHaveProcessed() => Volatile.Write(ref _mayHaveProcessed, 1);
-
-    /// <summary>Statuses with which Adyen says it did not process the request.</summary>
-    public static bool NotProcessed(int statusCode) => statusCode is 401 or 403 or 429 or 502 or 503;
-}
-
-/// <summary>Runs inside the retry loop (once per attempt) and records attempts that may have been processed.</summary>
-internal sealed class AdyenAttemptLedgerHandler : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Options.TryGetValue(AdyenAttemptLedger.Key, out var ledger);
-        try
-        {
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!AdyenAttemptLedger.NotProcessed((int)response.StatusCode))
-            {
-                ledger?.MarkMayHaveProcessed();
-            }
-
-            return response;
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            // The connection was never established: nothing was sent.
-            throw;
-        }
-        catch
-        {
-            // A timeout or a connection cut after the request started: Adyen may have acted on it.
-            ledger?.MarkMayHaveProcessed();
-            throw;
-        }
-    }
+    /// <summary>The statuses repeated with the same key, and those with which Adyen says it did not process the request.</summary>
+    public static readonly ProviderHttpPolicy Policy = new(
+        ProviderId: "adyen",
+        IdempotencyHeader: "Idempotency-Key",
+        IsRetryableStatus: static status => status is 429 or >= 500,
+        IsNotProcessedStatus: static status => status is 401 or 403 or 429 or 502 or 503);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Adyen;
 
@@ -24,10 +25,10 @@ public static class AdyenServiceCollectionExtensions
         services.AddLogging();
         var client = services.AddHttpClient(AdyenProvider.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         client.AddResilienceHandler("adyen", (builder, context) =>
-            AdyenResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AdyenProviderOptions>>().CurrentValue));
+            ProviderResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AdyenProviderOptions>>().CurrentValue, AdyenResilience.Policy));
 
         // Added after the resilience handler, so it sits inside the retry loop and sees every attempt.
-        client.AddHttpMessageHandler(() => new AdyenAttemptLedgerHandler());
+        client.AddHttpMessageHandler(() => new ProviderAttemptLedgerHandler(AdyenResilience.Policy));
         services.TryAddSingleton<AdyenProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<AdyenProvider>());
         return services;

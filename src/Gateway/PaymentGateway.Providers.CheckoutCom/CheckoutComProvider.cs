@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PaymentGateway.Providers.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -233,8 +234,8 @@ public sealed class CheckoutComProvider(IHttpClientFactory httpClientFactory, IL
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        var ledger = new CheckoutComAttemptLedger();
-        request.Options.Set(CheckoutComAttemptLedger.Key, ledger);
+        var ledger = new ProviderAttemptLedger();
+        request.Options.Set(ProviderAttemptLedger.Key, ledger);
         var client = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.CheckoutCom;
 
@@ -24,10 +25,10 @@ public static class CheckoutComServiceCollectionExtensions
         services.AddLogging();
         var client = services.AddHttpClient(CheckoutComProvider.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         client.AddResilienceHandler("checkoutcom", (builder, context) =>
-            CheckoutComResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<CheckoutComProviderOptions>>().CurrentValue));
+            ProviderResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<CheckoutComProviderOptions>>().CurrentValue, CheckoutComResilience.Policy));
 
         // Added after the resilience handler, so it sits inside the retry loop and sees every attempt.
-        client.AddHttpMessageHandler(() => new CheckoutComAttemptLedgerHandler());
+        client.AddHttpMessageHandler(() => new ProviderAttemptLedgerHandler(CheckoutComResilience.Policy));
         services.TryAddSingleton<CheckoutComProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<CheckoutComProvider>());
         return services;

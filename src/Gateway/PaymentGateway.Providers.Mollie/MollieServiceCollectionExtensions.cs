@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Mollie;
 
@@ -24,10 +25,10 @@ public static class MollieServiceCollectionExtensions
         services.AddLogging();
         var client = services.AddHttpClient(MollieProvider.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         client.AddResilienceHandler("mollie", (builder, context) =>
-            MollieResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<MollieProviderOptions>>().CurrentValue));
+            ProviderResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<MollieProviderOptions>>().CurrentValue, MollieResilience.Policy));
 
         // Added after the resilience handler, so it sits inside the retry loop and sees every attempt.
-        client.AddHttpMessageHandler(() => new MollieAttemptLedgerHandler());
+        client.AddHttpMessageHandler(() => new ProviderAttemptLedgerHandler(MollieResilience.Policy));
         services.TryAddSingleton<MollieProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<MollieProvider>());
         return services;

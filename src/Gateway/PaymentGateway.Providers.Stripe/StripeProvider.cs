@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Providers.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -214,8 +215,8 @@ public sealed class StripeProvider(
             request.Content = form.ToHttpContent();
         }
 
-        var ledger = new StripeAttemptLedger();
-        request.Options.Set(StripeAttemptLedger.Key, ledger);
+        var ledger = new ProviderAttemptLedger();
+        request.Options.Set(ProviderAttemptLedger.Key, ledger);
         var client = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try

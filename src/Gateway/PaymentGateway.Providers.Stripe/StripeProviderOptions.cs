@@ -1,33 +1,10 @@
+using PaymentGateway.Providers.Http;
+
 namespace PaymentGateway.Providers.Stripe;
 
 /// <summary>Timeouts, retries and circuit breaker settings of the Stripe adapter's HTTP client.</summary>
-public sealed class StripeProviderOptions
+public sealed class StripeProviderOptions : ProviderHttpOptions
 {
-    /// <summary>The longest one HTTP attempt may take. Past it the attempt's outcome is unknown.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// How many times a failed attempt is repeated. Every Stripe write carries the gateway's idempotency key, so a
-    /// repeat replays the first answer instead of charging twice; only connection failures, attempt timeouts, 409
-    /// (same key still running), 429 and 5xx are repeated.
-    /// </summary>
-    public int MaxRetries { get; set; } = 2;
-
-    /// <summary>The first backoff delay (exponential, with jitter). <c>Retry-After</c> wins when Stripe sends it.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Failure ratio over <see cref="CircuitBreakerSamplingDuration"/> that opens the breaker.</summary>
-    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>Minimum number of attempts in the sampling window before the breaker may open.</summary>
-    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
-
-    /// <summary>The breaker's sampling window.</summary>
-    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long the breaker stays open.</summary>
-    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>How far a webhook's signed timestamp may be from now (Stripe's libraries use 300 seconds).</summary>
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromSeconds(300);
 }

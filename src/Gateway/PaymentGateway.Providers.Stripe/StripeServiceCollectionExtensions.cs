@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Stripe;
 
@@ -25,10 +26,10 @@ public static class StripeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         var client = services.AddHttpClient(StripeProvider.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         client.AddResilienceHandler("stripe", (builder, context) =>
-            StripeResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<StripeProviderOptions>>().CurrentValue));
+            ProviderResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptionsMonitor<StripeProviderOptions>>().CurrentValue, StripeResilience.Policy));
 
         // Added after the resilience handler, so it sits inside the retry loop and sees every attempt.
-        client.AddHttpMessageHandler(() => new StripeAttemptLedgerHandler());
+        client.AddHttpMessageHandler(() => new ProviderAttemptLedgerHandler(StripeResilience.Policy));
         services.TryAddSingleton<StripeProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<StripeProvider>());
         return services;
