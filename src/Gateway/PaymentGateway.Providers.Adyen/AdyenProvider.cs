@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PaymentGateway.Providers.Http;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace PaymentGateway.Providers.Adyen;
 
@@ -209,63 +207,11 @@ public sealed class AdyenProvider(IHttpClientFactory httpClientFactory, ILogger<
 
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var ledger = new ProviderAttemptLedger();
-        request.Options.Set(ProviderAttemptLedger.Key, ledger);
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
-        {
-            var notSent = !ledger.MayHaveProcessed
-                && (e is BrokenCircuitException || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError });
-            if (notSent)
-            {
-                var unavailable = new ProviderUnavailableException(Id, $"Adyen was not reached for {operation} ({e.GetType().Name}).", e);
-                AdyenLog.Failed(logger, unavailable, operation, paymentId, "not reached");
-                throw unavailable;
-            }
-
-            var unknown = new ProviderOutcomeUnknownException(Id,
-                $"Adyen's answer to {operation} was lost ({e.GetType().Name}); reconcile with the same idempotency key.", e);
-            AdyenLog.Failed(logger, unknown, operation, paymentId, "outcome unknown");
-            throw unknown;
-        }
-
-        using (response)
-        {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            JsonElement parsed = default;
-            try
-            {
-                if (bytes.Length > 0)
-                {
-                    using var document = JsonDocument.Parse(bytes);
-                    parsed = document.RootElement.Clone();
-                }
-            }
-            catch (JsonException) when (!response.IsSuccessStatusCode)
-            {
-                // Not Adyen's JSON: classified by status alone.
-            }
-            catch (JsonException e)
-            {
-                var unknown = new ProviderOutcomeUnknownException(Id, $"Adyen answered {operation} with HTTP {status} and an unreadable body.", e);
-                AdyenLog.Failed(logger, unknown, operation, paymentId, "unreadable answer");
-                throw unknown;
-            }
-
-            AdyenLog.Answered(logger, operation, paymentId, status,
-                AdyenTransformers.String(parsed, "resultCode") ?? AdyenTransformers.String(parsed, "status"));
-            return new AdyenAnswer(operation, paymentId, status, response.IsSuccessStatusCode, parsed, ledger.MayHaveProcessed);
-        }
+        var answer = await ProviderHttpExchange.SendAsync(httpClientFactory.CreateClient(HttpClientName), request, Id, "Adyen", operation,
+            (e, disposition) => AdyenLog.Failed(logger, e, operation, paymentId, disposition), cancellationToken).ConfigureAwait(false);
+        AdyenLog.Answered(logger, operation, paymentId, answer.StatusCode,
+            AdyenTransformers.String(answer.Body, "resultCode") ?? AdyenTransformers.String(answer.Body, "status"));
+        return new AdyenAnswer(operation, paymentId, answer.StatusCode, answer.IsSuccess, answer.Body, answer.MayHaveProcessed);
     }
 
     private sealed record AdyenAnswer(string Operation, string PaymentId, int StatusCode, bool IsSuccess, JsonElement Body, bool MayHaveProcessed);

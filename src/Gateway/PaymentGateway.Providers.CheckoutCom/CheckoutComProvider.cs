@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PaymentGateway.Providers.Http;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace PaymentGateway.Providers.CheckoutCom;
 
@@ -234,62 +232,10 @@ public sealed class CheckoutComProvider(IHttpClientFactory httpClientFactory, IL
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        var ledger = new ProviderAttemptLedger();
-        request.Options.Set(ProviderAttemptLedger.Key, ledger);
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
-        {
-            var notSent = !ledger.MayHaveProcessed
-                && (e is BrokenCircuitException || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError });
-            if (notSent)
-            {
-                var unavailable = new ProviderUnavailableException(Id, $"Checkout.com was not reached for {operation} ({e.GetType().Name}).", e);
-                CheckoutComLog.Failed(logger, unavailable, operation, paymentId, "not reached");
-                throw unavailable;
-            }
-
-            var unknown = new ProviderOutcomeUnknownException(Id,
-                $"Checkout.com's answer to {operation} was lost ({e.GetType().Name}); reconcile with the same idempotency key.", e);
-            CheckoutComLog.Failed(logger, unknown, operation, paymentId, "outcome unknown");
-            throw unknown;
-        }
-
-        using (response)
-        {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            JsonElement parsed = default;
-            try
-            {
-                if (bytes.Length > 0)
-                {
-                    using var document = JsonDocument.Parse(bytes);
-                    parsed = document.RootElement.Clone();
-                }
-            }
-            catch (JsonException) when (!response.IsSuccessStatusCode)
-            {
-                // Not Checkout.com's JSON: classified by status alone.
-            }
-            catch (JsonException e)
-            {
-                var unknown = new ProviderOutcomeUnknownException(Id, $"Checkout.com answered {operation} with HTTP {status} and an unreadable body.", e);
-                CheckoutComLog.Failed(logger, unknown, operation, paymentId, "unreadable answer");
-                throw unknown;
-            }
-
-            CheckoutComLog.Answered(logger, operation, paymentId, status, CheckoutComTransformers.String(parsed, "status"));
-            return new CheckoutComAnswer(operation, paymentId, status, response.IsSuccessStatusCode, parsed, ledger.MayHaveProcessed);
-        }
+        var answer = await ProviderHttpExchange.SendAsync(httpClientFactory.CreateClient(HttpClientName), request, Id, "Checkout.com", operation,
+            (e, disposition) => CheckoutComLog.Failed(logger, e, operation, paymentId, disposition), cancellationToken).ConfigureAwait(false);
+        CheckoutComLog.Answered(logger, operation, paymentId, answer.StatusCode, CheckoutComTransformers.String(answer.Body, "status"));
+        return new CheckoutComAnswer(operation, paymentId, answer.StatusCode, answer.IsSuccess, answer.Body, answer.MayHaveProcessed);
     }
 
     private sealed record CheckoutComAnswer(string Operation, string PaymentId, int StatusCode, bool IsSuccess, JsonElement Body, bool MayHaveProcessed);

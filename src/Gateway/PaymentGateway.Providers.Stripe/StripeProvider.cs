@@ -3,8 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Providers.Http;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace PaymentGateway.Providers.Stripe;
 
@@ -215,62 +213,10 @@ public sealed class StripeProvider(
             request.Content = form.ToHttpContent();
         }
 
-        var ledger = new ProviderAttemptLedger();
-        request.Options.Set(ProviderAttemptLedger.Key, ledger);
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
-        {
-            var notSent = !ledger.MayHaveProcessed
-                && (e is BrokenCircuitException || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError });
-            if (notSent)
-            {
-                var unavailable = new ProviderUnavailableException(Id, $"Stripe was not reached for {operation} ({e.GetType().Name}).", e);
-                StripeLog.Failed(logger, unavailable, operation, paymentId, "not reached");
-                throw unavailable;
-            }
-
-            var unknown = new ProviderOutcomeUnknownException(Id,
-                $"Stripe's answer to {operation} was lost ({e.GetType().Name}); reconcile with the same idempotency key.", e);
-            StripeLog.Failed(logger, unknown, operation, paymentId, "outcome unknown");
-            throw unknown;
-        }
-
-        using (response)
-        {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            JsonElement body = default;
-            try
-            {
-                if (bytes.Length > 0)
-                {
-                    using var document = JsonDocument.Parse(bytes);
-                    body = document.RootElement.Clone();
-                }
-            }
-            catch (JsonException) when (!response.IsSuccessStatusCode)
-            {
-                // An error page that is not Stripe's JSON: classified by status alone.
-            }
-            catch (JsonException e)
-            {
-                var unknown = new ProviderOutcomeUnknownException(Id, $"Stripe answered {operation} with HTTP {status} and an unreadable body.", e);
-                StripeLog.Failed(logger, unknown, operation, paymentId, "unreadable answer");
-                throw unknown;
-            }
-
-            StripeLog.Answered(logger, operation, paymentId, status, StripeTransformers.String(body, "status"));
-            return new StripeAnswer(operation, paymentId, status, response.IsSuccessStatusCode, body, ledger.MayHaveProcessed);
-        }
+        var answer = await ProviderHttpExchange.SendAsync(httpClientFactory.CreateClient(HttpClientName), request, Id, "Stripe", operation,
+            (e, disposition) => StripeLog.Failed(logger, e, operation, paymentId, disposition), cancellationToken).ConfigureAwait(false);
+        StripeLog.Answered(logger, operation, paymentId, answer.StatusCode, StripeTransformers.String(answer.Body, "status"));
+        return new StripeAnswer(operation, paymentId, answer.StatusCode, answer.IsSuccess, answer.Body, answer.MayHaveProcessed);
     }
 
     private sealed record StripeAnswer(string Operation, string PaymentId, int StatusCode, bool IsSuccess, JsonElement Body, bool MayHaveProcessed);
