@@ -15,7 +15,7 @@ namespace PaymentGateway.Core.Diagnostics;
 /// background pollers outside any trace are timed but start no root span of their own, so idle polling does not fill
 /// the tracing backend. Spans carry operation names only: no ids, keys, query text or payloads.
 /// </summary>
-public sealed class InstrumentedGatewayStore(IGatewayStore inner, string engine) : IGatewayStore
+public sealed partial class InstrumentedGatewayStore(IGatewayStore inner, string engine) : IGatewayStore
 {
     /// <summary>Duration of storage calls: tags operation, outcome (ok, conflict, error).</summary>
     public static readonly Histogram<double> OperationDuration =
