@@ -87,4 +87,22 @@ public sealed class MultiNodeReconcilerTests
         Assert.Equal("succeeded", created.Str("status"));
         Assert.Equal("succeeded", after.Str("status"));
     }
+
+    [Fact]
+    public async Task LostAnswer_OnOneNode_IsSettledAsSucceeded_ByTheReconcilerOnAnother()
+    {
+        // The simulated provider's memory of the lost answer lives in the shared database, as a real provider's would
+        // live at the provider: node B, which never saw the request, learns the payment succeeded (not "no record").
+        await using var a = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Reconciler:Enabled"] = "false" });
+        await using var b = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:DataDirectory"] = a.DataDirectory });
+        var merchant = await a.CreateMerchantAsync();
+        var api = a.Client(merchant.SecretKey);
+
+        var created = (await Steps.PayAsync(a, merchant, TestCards.UnknownOutcome, 1200)).EnsureStatus(200);
+        Assert.Equal("processing", created.Str("status"));
+        var resolved = await Steps.PollPaymentAsync(api, created.Str("id")!, p => p.Str("status") != "processing", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("succeeded", resolved.Str("status"));
+        Assert.Equal(1200, resolved.Long("amount_received"));
+    }
 }

@@ -47,6 +47,7 @@ public static class GatewayHostExtensions
             return new CardVault(ring);
         });
         services.AddSingleton(sp => new CvcStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Vault.CvcLifetime));
+        services.AddSingleton<ISimulatorLedger, StoreSimulatorLedger>(); // shared by every node on the same database
         services.AddSingleton<SimulatorProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SimulatorProvider>());
         services.AddSingleton<ProviderRegistry>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
@@ -15,16 +14,21 @@ public sealed class SimulatorProviderOptions
 
 /// <summary>
 /// The built-in simulator: a provider adapter like any other, deciding outcomes from <see cref="SimulatorTestCards"/>.
-/// Authorizations whose answer was "lost" are remembered by idempotency key so that <see cref="SyncAsync"/> can tell
-/// the reconciler what happened, as a real provider would. That memory is per process.
+/// Authorizations whose answer was "lost" are remembered by idempotency key in an <see cref="ISimulatorLedger"/> so that
+/// <see cref="SyncAsync"/> can tell the reconciler what happened, as a real provider would, from any node that shares
+/// the ledger.
 /// </summary>
-public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options)
+public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger)
     : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow
 {
     public const string ProviderId = "simulator";
     private const string ChallengePass = "pass";
 
-    private readonly ConcurrentDictionary<string, ProviderPaymentResult> _lostAnswers = new(StringComparer.Ordinal);
+    /// <summary>A simulator with its own in-memory ledger (one process).</summary>
+    public SimulatorProvider(IOptions<SimulatorProviderOptions> options)
+        : this(options, new InMemorySimulatorLedger())
+    {
+    }
 
     public string Id => ProviderId;
 
@@ -64,7 +68,7 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
                     RawStatus = "challenge_required",
                 };
             case SimulatorScenario.Unknown:
-                _lostAnswers[request.IdempotencyKey] = Approved(request.Capture, reference);
+                await ledger.RememberAsync(request.IdempotencyKey, new SimulatedAuthorization(reference, request.Capture), cancellationToken).ConfigureAwait(false);
                 throw new ProviderOutcomeUnknownException(Id, "Simulated timeout: the request was processed but the answer was lost.");
             default:
                 return Approved(request.Capture, reference);
@@ -96,9 +100,9 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
     {
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
-        if (_lostAnswers.TryRemove(request.IdempotencyKey, out var answer))
+        if (await ledger.FindAsync(request.IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } lost)
         {
-            return answer;
+            return Approved(lost.Captured, lost.ProviderReference);
         }
 
         // Never heard of it: the request did not reach us, so nothing was charged.

@@ -53,7 +53,8 @@ public static partial class Redactor
             }
         }
 
-        return length is >= 12 and <= 19 && CardNumbers.PassesLuhn(new string(digits[..length]));
+        // An all-zero run passes Luhn but is no card (a root span's W3C parent id is 0000000000000000).
+        return length is >= 12 and <= 19 && digits[..length].ContainsAnyExcept('0') && CardNumbers.PassesLuhn(new string(digits[..length]));
     }
 
     // 12-19 digits, optionally grouped by single spaces or dashes, not glued to other digits.

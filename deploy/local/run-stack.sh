@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The observability stack without Docker, on one machine: two gateway nodes on one PostgreSQL database, Debian's
+# Prometheus scraping both with deploy/prometheus/alerts.yml loaded, a webhook receiver, and a short mixed payment load
+# (deploy/local/drive.py). Afterwards every panel of the Grafana dashboard is evaluated against that Prometheus and
+# rendered to HTML + a PNG screenshot with Chromium (deploy/local/render_dashboard.py), and the alert rules' states are
+# printed. Everything it starts is stopped on exit, unless --keep.
+#
+#   deploy/local/run-stack.sh [--seconds 90] [--out DIR] [--postgres "<connection string to an EMPTY database>"] [--keep]
+#
+# Needs: the .NET SDK, python3, prometheus (apt-get install prometheus), PostgreSQL binaries (apt-get install
+# postgresql) unless --postgres is given, chromium for the PNG (apt-get install chromium; without it only the HTML).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_LOAD=90 OUT=/tmp/paymentgateway-stack POSTGRES="" KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) SECONDS_LOAD=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --postgres) POSTGRES=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+rm -rf "$OUT"; mkdir -p "$OUT"
+command -v prometheus >/dev/null || { echo "prometheus is not installed (apt-get install -y prometheus)" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PIDS=() PG_DATA=""
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -n "$PG_DATA" ]; then
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    else "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true; fi
+  fi
+}
+trap cleanup EXIT
+
+echo "== build (Release)"
+dotnet build -c Release src/Gateway/PaymentGateway.Host --artifacts-path "$OUT/artifacts" -v q -nologo > "$OUT/build.log" 2>&1 \
+  || { tail -n 30 "$OUT/build.log"; exit 1; }
+DLL=$(find "$OUT/artifacts/bin/PaymentGateway.Host" -name PaymentGateway.Host.dll | head -n 1)
+
+if [ -z "$POSTGRES" ]; then
+  echo "== throwaway PostgreSQL"
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL binaries (apt-get install -y postgresql) and no --postgres" >&2; exit 1; }
+  mkdir -p "$OUT/pg"; PG_DATA="$OUT/pg/data"; PG_PORT=$(free_port)
+  as_owner() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$OUT/pg"; runuser -u postgres -- "$@"; else "$@"; fi; }
+  as_owner "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U postgres -E UTF8 --no-sync > "$OUT/pg-initdb.log" 2>&1
+  as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$OUT/pg/server.log" -w \
+    -o "-p $PG_PORT -k $OUT/pg -c listen_addresses=127.0.0.1" start > /dev/null
+  POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+fi
+
+# One vault key for both nodes: any node can read a card another node tokenized.
+VAULT_KEY="k1:$(head -c 32 /dev/urandom | base64 -w0)"
+FINGERPRINT_KEY=$(head -c 32 /dev/urandom | base64 -w0)
+start_node() { # name port
+  local name=$1 port=$2
+  mkdir -p "$OUT/$name"
+  PaymentGateway__Storage__Engine=postgres PaymentGateway__Storage__ConnectionString="$POSTGRES" \
+  PaymentGateway__DataDirectory="$OUT/$name/data" PaymentGateway__GrpcUrl="" \
+  PaymentGateway__Vault__Keys="$VAULT_KEY" PaymentGateway__Vault__ActiveKeyId=k1 PaymentGateway__Vault__FingerprintKey="$FINGERPRINT_KEY" \
+  PaymentGateway__Webhooks__AllowPrivateNetworks=true PaymentGateway__Reconciler__MinAge=00:00:05 \
+  PaymentGateway__Reconciler__InFlightGrace=00:00:10 PaymentGateway__PublicBaseUrl="http://127.0.0.1:$port" \
+  ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME=paymentgateway OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name" \
+    dotnet "$DLL" > "$OUT/$name/gateway.out" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "$name did not become ready:"; tail -n 30 "$OUT/$name/gateway.out"; exit 1
+}
+P1=$(free_port); P2=$(free_port); while [ "$P2" = "$P1" ]; do P2=$(free_port); done
+echo "== gateway nodes on 127.0.0.1:$P1 and 127.0.0.1:$P2 (PostgreSQL)"
+start_node node-1 "$P1"   # the first node creates the schema and the demo merchant, and prints its keys once
+start_node node-2 "$P2"
+eval "$(grep -m1 'export PG_SK=' "$OUT/node-1/gateway.out" | sed 's/^ *//')"
+
+echo "== webhook receiver"
+WH_PORT=$(free_port)
+python3 -c '
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0))); self.send_response(200 if hash(self.headers.get("webhook-id")) % 10 else 500); self.end_headers()
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$WH_PORT" &
+PIDS+=($!)
+
+echo "== Prometheus"
+PROM_PORT=$(free_port)
+mkdir -p "$OUT/prometheus"
+cp deploy/prometheus/alerts.yml "$OUT/prometheus/alerts.yml"
+cat > "$OUT/prometheus/prometheus.yml" <<YML
+# Generated by deploy/local/run-stack.sh from deploy/prometheus/prometheus.yml: local targets, a 2 s scrape interval.
+global: { scrape_interval: 2s, evaluation_interval: 2s }
+rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: paymentgateway
+    metrics_path: /metrics
+    static_configs:
+      - targets: ["127.0.0.1:$P1", "127.0.0.1:$P2"]
+YML
+promtool check config "$OUT/prometheus/prometheus.yml" > /dev/null
+prometheus --config.file="$OUT/prometheus/prometheus.yml" --storage.tsdb.path="$OUT/prometheus/data" \
+  --web.listen-address="127.0.0.1:$PROM_PORT" > "$OUT/prometheus/prometheus.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null 2>&1 && break; sleep 1; done
+
+echo "== load: $SECONDS_LOAD s of mixed payments over both nodes"
+python3 deploy/local/drive.py --seconds "$SECONDS_LOAD" --secret "$PG_SK" --publishable "$PG_PK" \
+  --webhook-url "http://127.0.0.1:$WH_PORT/hooks" "http://127.0.0.1:$P1" "http://127.0.0.1:$P2"
+sleep 8 # two more scrapes and a reconciler pass
+
+echo "== dashboard panels evaluated against Prometheus"
+minutes=$(python3 -c "print(max(2, ($SECONDS_LOAD + 30) / 60))")
+python3 deploy/local/render_dashboard.py --prometheus "http://127.0.0.1:$PROM_PORT" \
+  --dashboard deploy/grafana/paymentgateway-dashboard.json --minutes "$minutes" --rate-interval 20s \
+  --out "$OUT/dashboard.html" --require-data "${REQUIRE_DATA:-0.75}"
+if command -v chromium >/dev/null 2>&1; then
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1520,2600 \
+    --screenshot="$OUT/dashboard.png" "file://$OUT/dashboard.html" > "$OUT/chromium.log" 2>&1 \
+    && echo "screenshot: $OUT/dashboard.png"
+fi
+
+echo "== alert rules loaded in Prometheus"
+curl -s "http://127.0.0.1:$PROM_PORT/api/v1/rules" | python3 -c '
+import json, sys
+for g in json.load(sys.stdin)["data"]["groups"]:
+    for r in g["rules"]:
+        print("  %s: %s -> %s (%s)" % (g["name"], r["name"], r.get("state", r["type"]), r["health"]))'
+
+echo "Prometheus: http://127.0.0.1:$PROM_PORT  nodes: http://127.0.0.1:$P1 http://127.0.0.1:$P2  output: $OUT"
+if [ "$KEEP" -eq 1 ]; then echo "running until Ctrl-C"; wait; fi
