@@ -150,6 +150,7 @@ h1 {{ font-size:18px; font-weight:500; margin:0 0 4px; }} .sub {{ color:#888; ma
     with open(args.out, "w") as f:
         f.write(page)
     print(f"{with_data}/{total} panels have data; wrote {args.out}")
+    print(f"page height: {height + 90}")
     if total and with_data / total < args.require_data:
         sys.exit(1)
 

@@ -5,19 +5,21 @@
 # rendered to HTML + a PNG screenshot with Chromium (deploy/local/render_dashboard.py), and the alert rules' states are
 # printed. Everything it starts is stopped on exit, unless --keep.
 #
-#   deploy/local/run-stack.sh [--seconds 90] [--out DIR] [--postgres "<connection string to an EMPTY database>"] [--keep]
+#   deploy/local/run-stack.sh [--seconds 90] [--out DIR] [--postgres "<connection string to an EMPTY database>"]
+#                             [--dll path/to/PaymentGateway.Host.dll (skips the Release build)] [--keep]
 #
 # Needs: the .NET SDK, python3, prometheus (apt-get install prometheus), PostgreSQL binaries (apt-get install
 # postgresql) unless --postgres is given, chromium for the PNG (apt-get install chromium; without it only the HTML).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_LOAD=90 OUT=/tmp/paymentgateway-stack POSTGRES="" KEEP=0
+SECONDS_LOAD=90 OUT=/tmp/paymentgateway-stack POSTGRES="" KEEP=0 DLL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_LOAD=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --postgres) POSTGRES=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --dll) DLL=$(realpath "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -35,10 +37,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== build (Release)"
-dotnet build -c Release src/Gateway/PaymentGateway.Host --artifacts-path "$OUT/artifacts" -v q -nologo > "$OUT/build.log" 2>&1 \
-  || { tail -n 30 "$OUT/build.log"; exit 1; }
-DLL=$(find "$OUT/artifacts/bin/PaymentGateway.Host" -name PaymentGateway.Host.dll | head -n 1)
+if [ -z "$DLL" ]; then
+  echo "== build (Release)"
+  dotnet build -c Release src/Gateway/PaymentGateway.Host --artifacts-path "$OUT/artifacts" -v q -nologo > "$OUT/build.log" 2>&1 \
+    || { tail -n 30 "$OUT/build.log"; exit 1; }
+  DLL=$(find "$OUT/artifacts/bin/PaymentGateway.Host" -name PaymentGateway.Host.dll | head -n 1)
+fi
 
 if [ -z "$POSTGRES" ]; then
   echo "== throwaway PostgreSQL"
@@ -80,10 +84,15 @@ WH_PORT=$(free_port)
 python3 -c '
 import http.server, sys
 class H(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0))); self.send_response(200 if hash(self.headers.get("webhook-id")) % 10 else 500); self.end_headers()
+    protocol_version = "HTTP/1.1"  # keep-alive, as real receivers do
+    def do_POST(self):  # every tenth delivery fails with a 500, so the retry panels have data
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200 if hash(self.headers.get("webhook-id")) % 10 else 500)
+        self.send_header("Content-Length", "0"); self.end_headers()
     def log_message(self, *a): pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$WH_PORT" &
+class S(http.server.ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 drops connections under load: 1 s SYN retries
+S(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$WH_PORT" &
 PIDS+=($!)
 
 echo "== Prometheus"
@@ -115,9 +124,10 @@ echo "== dashboard panels evaluated against Prometheus"
 minutes=$(python3 -c "print(max(2, ($SECONDS_LOAD + 30) / 60))")
 python3 deploy/local/render_dashboard.py --prometheus "http://127.0.0.1:$PROM_PORT" \
   --dashboard deploy/grafana/paymentgateway-dashboard.json --minutes "$minutes" --rate-interval 20s \
-  --out "$OUT/dashboard.html" --require-data "${REQUIRE_DATA:-0.75}"
+  --out "$OUT/dashboard.html" --require-data "${REQUIRE_DATA:-0.75}" | tee "$OUT/panels.txt"
+PAGE_HEIGHT=$(sed -n 's/^page height: //p' "$OUT/panels.txt")
 if command -v chromium >/dev/null 2>&1; then
-  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1520,2600 \
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1520,${PAGE_HEIGHT:-2600} \
     --screenshot="$OUT/dashboard.png" "file://$OUT/dashboard.html" > "$OUT/chromium.log" 2>&1 \
     && echo "screenshot: $OUT/dashboard.png"
 fi
