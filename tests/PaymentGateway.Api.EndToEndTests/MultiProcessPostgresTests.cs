@@ -40,8 +40,9 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
         ["PaymentGateway:Reconciler:InFlightGrace"] = "00:00:05",
         ["PaymentGateway:Webhooks:AllowPrivateNetworks"] = "true",
         ["PaymentGateway:Webhooks:PollInterval"] = "00:00:00.200",
-        ["PaymentGateway:Webhooks:AttemptTimeout"] = "00:00:05",
-        ["PaymentGateway:Webhooks:LeaseDuration"] = "00:00:10",
+        // Generous, so a slow CI machine does not turn one delivery into a timed-out attempt and a retry.
+        ["PaymentGateway:Webhooks:AttemptTimeout"] = "00:00:20",
+        ["PaymentGateway:Webhooks:LeaseDuration"] = "00:00:30",
     };
 
     public async Task InitializeAsync()
