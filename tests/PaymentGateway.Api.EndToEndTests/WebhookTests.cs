@@ -311,7 +311,14 @@ public sealed class WebhookTests(WebhookGatewayFixture fixture) : IClassFixture<
 
         var delivery = await Webhooks.WaitForDeliveryStatusAsync(client, eventId, "failed");
         Assert.Equal(1, delivery.GetProperty("attempt_count").GetInt32());
+        // The attempt is recorded first, the endpoint disabled in the next commit: wait for it.
         var endpoint = (await client.GetAsync($"/v1/webhook_endpoints/{endpointId}")).EnsureStatus(200);
+        for (var i = 0; i < 100 && endpoint.Str("status") != "disabled"; i++)
+        {
+            await Task.Delay(50);
+            endpoint = (await client.GetAsync($"/v1/webhook_endpoints/{endpointId}")).EnsureStatus(200);
+        }
+
         Assert.Equal("disabled", endpoint.Str("status"));
         Assert.Contains("410", endpoint.Str("disabled_reason"), StringComparison.Ordinal);
 

@@ -16,6 +16,7 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly SqliteReaders _readers;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>.</summary>
     /// <param name="databasePath">The SQLite file.</param>
@@ -37,6 +38,7 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
             DefaultTimeout = (int)Math.Max(1, (busyTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds),
         }.ToString();
         _writer = new SqliteWriter(_connectionString);
+        _readers = new SqliteReaders(_connectionString);
     }
 
     public string DatabasePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -424,7 +426,11 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
             return c.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _readers.Dispose();
+        return _writer.DisposeAsync();
+    }
 
     private static string Json(Payment p) => JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment);
 
@@ -540,9 +546,9 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     private async Task<T?> QuerySingleAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
         where T : class
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var session = _readers.Rent();
+        var command = session.Command(sql);
         bind(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : null;
@@ -551,9 +557,9 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     private async Task<IReadOnlyList<T>> QueryListAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read,
         CancellationToken cancellationToken, bool reverse = false)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var session = _readers.Rent();
+        var command = session.Command(sql);
         bind(command);
         var results = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
