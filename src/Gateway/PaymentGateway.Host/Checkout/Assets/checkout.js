@@ -96,8 +96,11 @@
         button.disabled = false;
         button.removeAttribute('aria-busy');
         document.getElementById('card-cvc').value = '';
-        C.showFormError(error.message);
-        C.announce(error.message);
+        var message = error.type === 'card_error'
+          ? 'Your card was declined' + (error.decline_code ? ' (' + error.decline_code.replace(/_/g, ' ') + ')' : '') + '. Check the details or try another card.'
+          : error.message;
+        C.showFormError(message);
+        C.announce(message);
         post({ type: 'checkout.payment_failed', error: { type: error.type, code: error.code, decline_code: error.decline_code } });
         if (error.code === 'checkout_session_expired' || error.code === 'checkout_session_not_open') { window.location.reload(); return; }
         document.getElementById('card-number').focus();
