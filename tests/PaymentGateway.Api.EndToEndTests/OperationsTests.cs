@@ -45,6 +45,8 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/webhook_endpoints/{id}/deliveries",
             "/v1/events/{id}/deliveries",
             "/v1/events/{id}/redeliver",
+            "/v1/checkout/sessions",
+            "/v1/checkout/sessions/{id}",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

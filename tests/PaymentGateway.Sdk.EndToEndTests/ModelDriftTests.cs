@@ -25,6 +25,8 @@ public sealed class ModelDriftTests
         ("WebhookDeliveryResource", typeof(WebhookDelivery)),
         ("WebhookAttemptResource", typeof(WebhookDeliveryAttempt)),
         ("DeletedResource", typeof(DeletedObject)),
+        ("CheckoutSessionResource", typeof(CheckoutSession)),
+        ("CheckoutLineItemResource", typeof(CheckoutLineItem)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -71,6 +73,8 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.WebhookDeliveryResource), typeof(WebhookDelivery)),
             (typeof(Core.Api.WebhookAttemptResource), typeof(WebhookDeliveryAttempt)),
             (typeof(Core.Api.DeletedResource), typeof(DeletedObject)),
+            (typeof(Core.Api.CheckoutSessionResource), typeof(CheckoutSession)),
+            (typeof(Core.Api.CheckoutLineItemResource), typeof(CheckoutLineItem)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)

@@ -56,6 +56,10 @@ public static class ErrorCodes
     public const string UrlNotAllowed = "url_not_allowed";
     public const string EventTypeUnknown = "event_type_unknown";
     public const string WebhookEndpointDisabled = "webhook_endpoint_disabled";
+    public const string CheckoutSessionExpired = "checkout_session_expired";
+    public const string CheckoutSessionNotOpen = "checkout_session_not_open";
+    public const string CheckoutSessionPaymentInProgress = "checkout_session_payment_in_progress";
+    public const string CheckoutClientSecretInvalid = "checkout_client_secret_invalid";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -10,6 +10,7 @@ using PaymentGateway.Core.Vault;
 using PaymentGateway.Grpc;
 using PaymentGateway.Host.Apis;
 using PaymentGateway.Host.Background;
+using PaymentGateway.Host.Checkout;
 using PaymentGateway.Host.Infrastructure;
 using PaymentGateway.Host.Observability;
 using PaymentGateway.Host.Webhooks;
@@ -59,6 +60,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddPaymentGatewayWebhooks(builder.Configuration);
+        services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -94,6 +96,7 @@ public static class GatewayHostExtensions
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
         app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
+        app.UseMiddleware<SecurityHeadersMiddleware>(); // nosniff, referrer policy, clickjacking protection on every response
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseStatusCodePages(async context =>
         {
@@ -119,6 +122,7 @@ public static class GatewayHostExtensions
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
         app.MapSimulatorChallenge();
+        app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 
         app.MapGatewayObservability();

@@ -151,5 +151,21 @@ internal static class PostgresSchema
             );
             CREATE INDEX ix_webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
             """),
+        (3, """
+            -- Hosted checkout sessions (issue 5). The client secret is stored only as a hash, inside data.
+            CREATE TABLE checkout_sessions (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                status text NOT NULL,
+                payment_id text COLLATE "C",
+                expires_at bigint NOT NULL,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_checkout_sessions_merchant ON checkout_sessions (merchant_id, livemode, id);
+            """),
     ];
 }

@@ -143,5 +143,21 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
             """),
+        (3, """
+            -- Hosted checkout sessions (issue 5). The client secret is stored only as a hash, inside data.
+            CREATE TABLE checkout_sessions (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                payment_id TEXT,
+                expires_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_checkout_sessions_merchant ON checkout_sessions (merchant_id, livemode, id);
+            """),
     ];
 }

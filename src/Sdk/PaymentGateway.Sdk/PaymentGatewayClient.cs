@@ -30,6 +30,7 @@ public class PaymentGatewayClient : IDisposable
     private readonly PaymentMethodsOperations? _paymentMethods;
     private readonly EventsOperations? _events;
     private readonly WebhookEndpointsOperations? _webhookEndpoints;
+    private CheckoutSessionsOperations? _checkoutSessions;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -96,6 +97,12 @@ public class PaymentGatewayClient : IDisposable
     /// the delivery log. REST only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
     /// </summary>
     public virtual WebhookEndpointsOperations WebhookEndpoints => _webhookEndpoints ?? throw NotForMocks();
+
+    /// <summary>
+    /// Hosted checkout sessions: create (the client secret is returned once), retrieve. REST only: over
+    /// <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual CheckoutSessionsOperations CheckoutSessions => _checkoutSessions ??= new CheckoutSessionsOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

@@ -253,4 +253,7 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(UpdateWebhookEndpointRequest))]
 [JsonSerializable(typeof(RotateWebhookSecretRequest))]
 [JsonSerializable(typeof(RedeliverEventRequest))]
+[JsonSerializable(typeof(CheckoutSessionResource))]
+[JsonSerializable(typeof(CreateCheckoutSessionRequest))]
+[JsonSerializable(typeof(CheckoutPayRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

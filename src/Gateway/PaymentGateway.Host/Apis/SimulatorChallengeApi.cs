@@ -28,6 +28,7 @@ public static class SimulatorChallengeApi
                     $"<p>This payment is <strong>{WebUtility.HtmlEncode(payment.Status.ToWire())}</strong>.</p>");
             }
 
+            var frameAncestors = await CheckoutFrameAncestorsAsync(payment, store, ct);
             var amount = PaymentGateway.Providers.Currency.Get(payment.Currency).ToDecimalString(payment.Amount);
             var action = $"/simulator/challenge/{Uri.EscapeDataString(payment.Id)}?ref={Uri.EscapeDataString(@ref)}";
             return Page(http, StatusCodes.Status200OK, "Simulated 3-D Secure", $"""
@@ -37,7 +38,7 @@ public static class SimulatorChallengeApi
                   <button type="submit" name="outcome" value="pass" id="pass">Complete authentication</button>
                   <button type="submit" name="outcome" value="fail" id="fail">Fail authentication</button>
                 </form>
-                """);
+                """, frameAncestors);
         });
 
         group.MapPost("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IGatewayStore store, PaymentService payments, CancellationToken ct) =>
@@ -62,9 +63,25 @@ public static class SimulatorChallengeApi
         }).DisableAntiforgery();
     }
 
-    private static IResult Page(HttpContext http, int status, string title, string body)
+    /// <summary>
+    /// A payment started by a hosted checkout session may be challenged inside the session's iframe (as a real issuer's
+    /// ACS page can be): then the session's allowed origins may frame this page; otherwise nobody may.
+    /// </summary>
+    private static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, IGatewayStore store, CancellationToken ct)
     {
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+        if (!payment.Metadata.TryGetValue(PaymentGateway.Core.Checkout.CheckoutService.SessionMetadataKey, out var sessionId)
+            || await store.GetCheckoutSessionAsync(sessionId, ct) is not { } session
+            || session.MerchantId != payment.MerchantId || session.AllowedFrameAncestors.Count == 0)
+        {
+            return "'none'";
+        }
+
+        return string.Join(' ', session.AllowedFrameAncestors);
+    }
+
+    private static IResult Page(HttpContext http, int status, string title, string body, string frameAncestors = "'none'")
+    {
+        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors {frameAncestors}";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
         return Results.Content($$"""

@@ -73,6 +73,13 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
         CallAsync((h, ct) => _client.CancelPaymentAsync(GrpcMapper.ToProto(id, request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Payment),
             requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
 
+    // Hosted checkout is REST only (not in payments.v1's proto).
+    public Task<CheckoutSession> CreateCheckoutSessionAsync(CreateCheckoutSessionRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<CheckoutSession>("CheckoutSessions.CreateAsync");
+
+    public Task<CheckoutSession> GetCheckoutSessionAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        RestOnly<CheckoutSession>("CheckoutSessions.GetAsync");
+
     public Task<Refund> CreateRefundAsync(CreateRefundRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         CallAsync((h, ct) => _client.CreateRefundAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Refund),
             requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);

@@ -19,6 +19,10 @@ internal interface IGatewayTransport
 
     Task<Payment> CancelPaymentAsync(string id, CancelPaymentRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
+    Task<CheckoutSession> CreateCheckoutSessionAsync(CreateCheckoutSessionRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<CheckoutSession> GetCheckoutSessionAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
     Task<Refund> CreateRefundAsync(CreateRefundRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Refund> GetRefundAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);

@@ -54,6 +54,16 @@ internal interface IPaymentGatewayApi
         [Header("Idempotency-Key")] string idempotencyKey,
         CancellationToken cancellationToken);
 
+    [Post("/v1/checkout/sessions")]
+    Task<IApiResponse<CheckoutSession>> CreateCheckoutSessionAsync(
+        [Body(buffered: true)] CreateCheckoutSessionRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/checkout/sessions/{id}")]
+    Task<IApiResponse<CheckoutSession>> GetCheckoutSessionAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
     [Post("/v1/refunds")]
     Task<IApiResponse<Refund>> CreateRefundAsync(
         [Body(buffered: true)] CreateRefundRequest body,

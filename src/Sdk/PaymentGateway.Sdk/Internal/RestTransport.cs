@@ -46,6 +46,15 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
         return ApiTransport.SendAsync(Api.CancelPaymentAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
     }
 
+    public Task<CheckoutSession> CreateCheckoutSessionAsync(CreateCheckoutSessionRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreateCheckoutSessionAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<CheckoutSession> GetCheckoutSessionAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetCheckoutSessionAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
     public Task<Refund> CreateRefundAsync(CreateRefundRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var key = ApiTransport.IdempotencyKeyFor(requestOptions);

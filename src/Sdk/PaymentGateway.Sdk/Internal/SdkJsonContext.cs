@@ -35,6 +35,8 @@ internal sealed record ProblemDocument
 [JsonSerializable(typeof(Payment))]
 [JsonSerializable(typeof(Page<Payment>))]
 [JsonSerializable(typeof(Refund))]
+[JsonSerializable(typeof(CheckoutSession))]
+[JsonSerializable(typeof(CreateCheckoutSessionRequest))]
 [JsonSerializable(typeof(Page<Refund>))]
 [JsonSerializable(typeof(PaymentMethod))]
 [JsonSerializable(typeof(Event))]

@@ -15,7 +15,7 @@ public class PaymentsOperations
 
     internal PaymentsOperations(IGatewayTransport transport) => _transport = transport;
 
-    private IGatewayTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
+    internal IGatewayTransport Transport => _transport ?? throw new InvalidOperationException("This instance was created for mocking and has no transport.");
 
     /// <summary>Creates a payment (<c>POST /v1/payments</c>); with <see cref="CreatePaymentRequest.Confirm"/> it is also confirmed.</summary>
     /// <param name="request">The payment to create.</param>
