@@ -91,12 +91,24 @@ def main():
     ap.add_argument("--secret", required=True)
     ap.add_argument("--publishable", required=True)
     ap.add_argument("--webhook-url")
+    ap.add_argument("--traced-payment-file", help="write the id of one manual-capture payment, captured then refunded, here")
     ap.add_argument("urls", nargs="+")
     args = ap.parse_args()
     node = Node([u.rstrip("/") for u in args.urls], args.secret, args.publishable)
     if args.webhook_url:
         status, body = node.call("POST", "/v1/webhook_endpoints", {"url": args.webhook_url, "enabled_events": ["*"]})
         print(f"webhook endpoint: {status} {body.get('id', body)}")
+    if args.traced_payment_file:  # one payment with three requests (create, capture, refund) for the trace viewer
+        status, p = node.pay(CARDS_OK[0], capture="manual")
+        if status != 200:
+            raise SystemExit(f"traced payment failed: {status} {p}")
+        for path, body in ((f"/v1/payments/{p['id']}/capture", {}), ("/v1/refunds", {"payment": p["id"], "amount": 500})):
+            status, r = node.call("POST", path, body)
+            if status != 200:
+                raise SystemExit(f"traced payment {path}: {status} {r}")
+        with open(args.traced_payment_file, "w") as f:
+            f.write(p["id"] + "\n")
+        print(f"traced payment: {p['id']} (created, captured, refunded)")
     deadline = time.monotonic() + args.seconds
     rounds = [0]
 

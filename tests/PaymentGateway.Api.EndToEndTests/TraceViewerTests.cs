@@ -147,6 +147,7 @@ public sealed class TraceViewerTests
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_SERVICE_NAME"] = "paymentgateway-otlp-test",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=node-test",
         });
         var merchant = await gateway.CreateMerchantAsync();
         var pm = await Flows.TokenizeAsync(gateway, merchant);
@@ -185,6 +186,7 @@ public sealed class TraceViewerTests
         var server = Assert.Single(create, s => s.Kind == "server");
         Assert.StartsWith("POST /v1/payments", server.Name, StringComparison.Ordinal);
         Assert.Equal("paymentgateway-otlp-test", server.Service);
+        Assert.Equal("node-test", server.Instance);
         Assert.Equal("200", server.Attributes["http.response.status_code"]);
         var authorize = Assert.Single(create, s => s.Name == "provider.authorize");
         Assert.Equal("client", authorize.Kind);

@@ -85,7 +85,7 @@ public static class TraceRendering
             .bar { position: absolute; top: 2px; height: 12px; min-width: 2px; border-radius: 2px; background: #0969da; }
             .bar.server { background: #8250df; } .bar.client { background: #1a7f37; } .bar.error { background: #cf222e; }
             .attrs { font: 11px/1.35 ui-monospace, monospace; color: #424a53; word-break: break-all; }
-            .attrs b { color: #1f2328; font-weight: 600; }
+            .attrs b { color: #1f2328; font-weight: 600; } .kv { display: inline-block; margin-right: 10px; }
             </style></head><body>
             """);
         html.Append(CultureInfo.InvariantCulture, $"<h1>Trace {E(traceId)}</h1><div class=\"meta\">{spans.Count} spans · {total:0.0} ms · {E(services)}</div>");
@@ -105,12 +105,12 @@ public static class TraceRendering
                 .Append(CultureInfo.InvariantCulture, $"<td><div class=\"lane\"><div class=\"bar {E(barClass)}\" style=\"left:{left:0.###}%;width:{width:0.###}%\"></div></div></td><td class=\"attrs\">");
             if (span.Status == "error")
             {
-                html.Append("<b>status</b>=error ").Append(E(span.StatusMessage ?? string.Empty)).Append("<br>");
+                html.Append("<span class=\"kv\"><b>status</b>=error ").Append(E(span.StatusMessage ?? string.Empty)).Append("</span>");
             }
 
             foreach (var (key, value) in span.Attributes.Take(MaxAttributesShown))
             {
-                html.Append("<b>").Append(E(key)).Append("</b>=").Append(E(Shorten(value))).Append("<br>");
+                html.Append("<span class=\"kv\"><b>").Append(E(key)).Append("</b>=").Append(E(Shorten(value))).Append("</span> ");
             }
 
             html.Append("</td></tr>\n");
