@@ -10,7 +10,8 @@
 #
 #   deploy/local/run-stack.sh [--seconds 90] [--out DIR] [--postgres "<connection string to an EMPTY database>"]
 #                             [--dll path/to/PaymentGateway.Host.dll (skips the Release build)] [--keep]
-#                             [--viewer-dll path/to/PaymentGateway.TraceViewer.dll (default: next to --dll, else built)]
+#                             [--viewer-dll path/to/PaymentGateway.TraceViewer.dll (default: next to --dll or in
+#                              deploy/local/TraceViewer/bin/<same configuration>/<same framework>/, else built)]
 #
 # Needs: the .NET SDK, python3, prometheus (apt-get install prometheus), PostgreSQL binaries (apt-get install
 # postgresql) unless --postgres is given, chromium for the PNG (apt-get install chromium; without it only the HTML).
@@ -48,8 +49,11 @@ if [ -z "$DLL" ]; then
     || { tail -n 30 "$OUT/build.log"; exit 1; }
   DLL=$(find "$OUT/artifacts/bin/PaymentGateway.Host" -name PaymentGateway.Host.dll | head -n 1)
 fi
-if [ -z "$VIEWER_DLL" ] && [ -f "$(dirname "$DLL")/PaymentGateway.TraceViewer.dll" ]; then
-  VIEWER_DLL="$(dirname "$DLL")/PaymentGateway.TraceViewer.dll"
+if [ -z "$VIEWER_DLL" ]; then # next to --dll, or the same configuration's build output (CI: bin/Debug/net10.0)
+  for candidate in "$(dirname "$DLL")/PaymentGateway.TraceViewer.dll" \
+      "deploy/local/TraceViewer/bin/$(basename "$(dirname "$(dirname "$DLL")")")/$(basename "$(dirname "$DLL")")/PaymentGateway.TraceViewer.dll"; do
+    if [ -f "$candidate" ]; then VIEWER_DLL=$(realpath "$candidate"); break; fi
+  done
 fi
 if [ -z "$VIEWER_DLL" ]; then
   echo "== build the trace viewer (Release)"
