@@ -22,6 +22,7 @@ public static partial class TraceViewerApp
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddSingleton(new SpanStore(builder.Configuration.GetValue("TraceViewer:Capacity", 20_000)));
         builder.Services.AddProblemDetails();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per received export
         configure?.Invoke(builder);
         var app = builder.Build();
         Map(app);
