@@ -91,6 +91,7 @@ def main():
     ap.add_argument("--secret", required=True)
     ap.add_argument("--publishable", required=True)
     ap.add_argument("--webhook-url")
+    ap.add_argument("--traced-payment-file", help="write the id of one manual-capture payment, captured then refunded, here")
     ap.add_argument("urls", nargs="+")
     args = ap.parse_args()
     node = Node([u.rstrip("/") for u in args.urls], args.secret, args.publishable)
@@ -117,6 +118,17 @@ def main():
     for t in threads:
         t.join()
     print(f"rounds: {rounds[0]}, responses by status: {dict(sorted(node.counts.items()))}")
+    if args.traced_payment_file:  # last, so the viewer has not evicted its spans yet
+        status, p = node.pay(CARDS_OK[0], capture="manual")
+        if status != 200:
+            raise SystemExit(f"traced payment failed: {status} {p}")
+        for path, body in ((f"/v1/payments/{p['id']}/capture", {}), ("/v1/refunds", {"payment": p["id"], "amount": 500})):
+            status, r = node.call("POST", path, body)
+            if status != 200:
+                raise SystemExit(f"traced payment {path}: {status} {r}")
+        with open(args.traced_payment_file, "w") as f:
+            f.write(p["id"] + "\n")
+        print(f"traced payment: {p['id']} (created, captured, refunded)")
 
 
 if __name__ == "__main__":

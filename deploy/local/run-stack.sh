@@ -3,16 +3,21 @@
 # Prometheus scraping both with deploy/prometheus/alerts.yml loaded, a webhook receiver, and a short mixed payment load
 # (deploy/local/drive.py). Afterwards every panel of the Grafana dashboard is evaluated against that Prometheus and
 # rendered to HTML + a PNG screenshot with Chromium (deploy/local/render_dashboard.py), and the alert rules' states are
-# printed. Everything it starts is stopped on exit, unless --keep.
+# printed. Both nodes export their traces over OTLP/HTTP to deploy/local/TraceViewer; one payment the driver created,
+# captured and refunded is looked up there, its traces printed as trees, and its waterfall screenshotted; the run fails
+# if that trace lacks the server, storage or provider.authorize spans (deploy/local/show_trace.py). Everything it
+# starts is stopped on exit, unless --keep.
 #
 #   deploy/local/run-stack.sh [--seconds 90] [--out DIR] [--postgres "<connection string to an EMPTY database>"]
 #                             [--dll path/to/PaymentGateway.Host.dll (skips the Release build)] [--keep]
+#                             [--viewer-dll path/to/PaymentGateway.TraceViewer.dll (default: next to --dll or in
+#                              deploy/local/TraceViewer/bin/<same configuration>/<same framework>/, else built)]
 #
 # Needs: the .NET SDK, python3, prometheus (apt-get install prometheus), PostgreSQL binaries (apt-get install
 # postgresql) unless --postgres is given, chromium for the PNG (apt-get install chromium; without it only the HTML).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_LOAD=90 OUT=/tmp/paymentgateway-stack POSTGRES="" KEEP=0 DLL=""
+SECONDS_LOAD=90 OUT=/tmp/paymentgateway-stack POSTGRES="" KEEP=0 DLL="" VIEWER_DLL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_LOAD=$2; shift 2 ;;
@@ -20,6 +25,7 @@ while [ $# -gt 0 ]; do
     --postgres) POSTGRES=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --dll) DLL=$(realpath "$2"); shift 2 ;;
+    --viewer-dll) VIEWER_DLL=$(realpath "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +49,18 @@ if [ -z "$DLL" ]; then
     || { tail -n 30 "$OUT/build.log"; exit 1; }
   DLL=$(find "$OUT/artifacts/bin/PaymentGateway.Host" -name PaymentGateway.Host.dll | head -n 1)
 fi
+if [ -z "$VIEWER_DLL" ]; then # next to --dll, or the same configuration's build output (CI: bin/Debug/net10.0)
+  for candidate in "$(dirname "$DLL")/PaymentGateway.TraceViewer.dll" \
+      "deploy/local/TraceViewer/bin/$(basename "$(dirname "$(dirname "$DLL")")")/$(basename "$(dirname "$DLL")")/PaymentGateway.TraceViewer.dll"; do
+    if [ -f "$candidate" ]; then VIEWER_DLL=$(realpath "$candidate"); break; fi
+  done
+fi
+if [ -z "$VIEWER_DLL" ]; then
+  echo "== build the trace viewer (Release)"
+  dotnet build -c Release deploy/local/TraceViewer --artifacts-path "$OUT/artifacts" -v q -nologo > "$OUT/build-viewer.log" 2>&1 \
+    || { tail -n 30 "$OUT/build-viewer.log"; exit 1; }
+  VIEWER_DLL=$(find "$OUT/artifacts/bin/PaymentGateway.TraceViewer" -name PaymentGateway.TraceViewer.dll | head -n 1)
+fi
 
 if [ -z "$POSTGRES" ]; then
   echo "== throwaway PostgreSQL"
@@ -56,6 +74,14 @@ if [ -z "$POSTGRES" ]; then
   POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 fi
 
+echo "== trace viewer (OTLP/HTTP receiver)"
+VIEWER_PORT=$(free_port)
+mkdir -p "$OUT/viewer"
+ASPNETCORE_URLS="http://127.0.0.1:$VIEWER_PORT" dotnet "$VIEWER_DLL" > "$OUT/viewer/viewer.out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$VIEWER_PORT/" >/dev/null 2>&1 && break; sleep 1; done
+curl -sf "http://127.0.0.1:$VIEWER_PORT/" >/dev/null || { echo "the trace viewer did not start:"; tail -n 30 "$OUT/viewer/viewer.out"; exit 1; }
+
 # One vault key for both nodes: any node can read a card another node tokenized.
 VAULT_KEY="k1:$(head -c 32 /dev/urandom | base64 -w0)"
 FINGERPRINT_KEY=$(head -c 32 /dev/urandom | base64 -w0)
@@ -68,6 +94,7 @@ start_node() { # name port
   PaymentGateway__Webhooks__AllowPrivateNetworks=true PaymentGateway__Reconciler__MinAge=00:00:05 \
   PaymentGateway__Reconciler__InFlightGrace=00:00:10 PaymentGateway__PublicBaseUrl="http://127.0.0.1:$port" \
   ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME=paymentgateway OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name" \
+  OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$VIEWER_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_BSP_SCHEDULE_DELAY=500 \
     dotnet "$DLL" > "$OUT/$name/gateway.out" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0; sleep 1; done
@@ -117,7 +144,8 @@ for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/nu
 
 echo "== load: $SECONDS_LOAD s of mixed payments over both nodes"
 python3 deploy/local/drive.py --seconds "$SECONDS_LOAD" --secret "$PG_SK" --publishable "$PG_PK" \
-  --webhook-url "http://127.0.0.1:$WH_PORT/hooks" "http://127.0.0.1:$P1" "http://127.0.0.1:$P2"
+  --webhook-url "http://127.0.0.1:$WH_PORT/hooks" --traced-payment-file "$OUT/traced-payment.txt" \
+  "http://127.0.0.1:$P1" "http://127.0.0.1:$P2"
 sleep 8 # two more scrapes and a reconciler pass
 
 echo "== dashboard panels evaluated against Prometheus"
@@ -132,6 +160,17 @@ if command -v chromium >/dev/null 2>&1; then
     && echo "screenshot: $OUT/dashboard.png"
 fi
 
+echo "== one payment's traces (trace viewer)"
+python3 deploy/local/show_trace.py --viewer "http://127.0.0.1:$VIEWER_PORT" --payment "$(cat "$OUT/traced-payment.txt")" \
+  --trace-id-file "$OUT/trace-id.txt" | tee "$OUT/trace.txt"
+TRACE_HEIGHT=$(sed -n 's/^page height: //p' "$OUT/trace.txt")
+curl -sf "http://127.0.0.1:$VIEWER_PORT/traces/$(cat "$OUT/trace-id.txt")" > "$OUT/trace.html"
+if command -v chromium >/dev/null 2>&1; then
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1520,${TRACE_HEIGHT:-900} \
+    --screenshot="$OUT/trace.png" "http://127.0.0.1:$VIEWER_PORT/traces/$(cat "$OUT/trace-id.txt")" > "$OUT/chromium-trace.log" 2>&1 \
+    && echo "screenshot: $OUT/trace.png"
+fi
+
 echo "== alert rules loaded in Prometheus"
 curl -s "http://127.0.0.1:$PROM_PORT/api/v1/rules" | python3 -c '
 import json, sys
@@ -139,5 +178,6 @@ for g in json.load(sys.stdin)["data"]["groups"]:
     for r in g["rules"]:
         print("  %s: %s -> %s (%s)" % (g["name"], r["name"], r.get("state", r["type"]), r["health"]))'
 
+echo "Traces: http://127.0.0.1:$VIEWER_PORT/traces/$(cat "$OUT/trace-id.txt")"
 echo "Prometheus: http://127.0.0.1:$PROM_PORT  nodes: http://127.0.0.1:$P1 http://127.0.0.1:$P2  output: $OUT"
 if [ "$KEEP" -eq 1 ]; then echo "running until Ctrl-C"; wait; fi

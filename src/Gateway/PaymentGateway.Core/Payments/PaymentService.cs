@@ -154,7 +154,7 @@ public sealed partial class PaymentService(
             IdempotencyKey = $"{payment.Id}:capture",
             Amount = new Money(amount, Currency.Get(payment.Currency)),
             TestMode = !payment.Livemode,
-        }, ct)).ConfigureAwait(false);
+        }, ct), payment.Id).ConfigureAwait(false);
         if (result.Outcome is not (ProviderOutcome.Succeeded or ProviderOutcome.Pending))
         {
             throw new GatewayException(ErrorKind.ProviderUnavailable, ErrorCodes.ProviderUnavailable,
@@ -191,7 +191,7 @@ public sealed partial class PaymentService(
                 ProviderReference = payment.ProviderReference,
                 IdempotencyKey = $"{payment.Id}:void",
                 TestMode = !payment.Livemode,
-            }, ct)).ConfigureAwait(false);
+            }, ct), payment.Id).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
@@ -234,7 +234,7 @@ public sealed partial class PaymentService(
                 Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                 Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                 TestMode = !payment.Livemode,
-            }, ct)).ConfigureAwait(false);
+            }, ct), payment.Id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
@@ -274,7 +274,7 @@ public sealed partial class PaymentService(
                 IdempotencyKey = attempt.IdempotencyKey,
                 ProviderReference = attempt.ProviderReference,
                 TestMode = !payment.Livemode,
-            }, ct)).ConfigureAwait(false);
+            }, ct), payment.Id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
@@ -353,7 +353,7 @@ public sealed partial class PaymentService(
                 ReturnUrl = payment.ReturnUrl,
                 Description = payment.Description,
                 TestMode = !payment.Livemode,
-            }, CancellationToken.None)).ConfigureAwait(false);
+            }, CancellationToken.None), payment.Id).ConfigureAwait(false);
         }
         catch (ProviderOutcomeUnknownException)
         {
@@ -493,11 +493,11 @@ public sealed partial class PaymentService(
         await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
         ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such payment_method: '{(id.Length > 64 ? id[..64] : id)}'.", "payment_method");
 
-    private static async Task<T> CallProviderAsync<T>(string? providerId, string flow, Func<Task<T>> call)
+    private static async Task<T> CallProviderAsync<T>(string? providerId, string flow, Func<Task<T>> call, string paymentId)
     {
         try
         {
-            return await ProviderTiming.TimeAsync(providerId ?? ProviderRegistry.SimulatorId, flow, call).ConfigureAwait(false);
+            return await ProviderTiming.TimeAsync(providerId ?? ProviderRegistry.SimulatorId, flow, call, paymentId).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

@@ -16,13 +16,17 @@ public static class ProviderTiming
     /// <summary>Starts accumulating for the current request; read <see cref="Accumulator.Elapsed"/> at the end.</summary>
     public static Accumulator Begin() => Current.Value = new Accumulator();
 
-    /// <summary>Runs one provider call, traced and measured.</summary>
-    public static async Task<T> TimeAsync<T>(string provider, string flow, Func<Task<T>> call)
+    /// <summary>
+    /// Runs one provider call, traced and measured. <paramref name="paymentId"/> goes on the span as <c>payment.id</c>
+    /// (an identifier, not a secret) so an operator can find a payment's traces; it is not a metric label.
+    /// </summary>
+    public static async Task<T> TimeAsync<T>(string provider, string flow, Func<Task<T>> call, string? paymentId = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         using var activity = GatewayTelemetry.ActivitySource.StartActivity($"provider.{flow}", ActivityKind.Client);
         activity?.SetTag("paymentgateway.provider", provider);
         activity?.SetTag("paymentgateway.flow", flow);
+        activity?.SetTag("payment.id", paymentId);
         var started = Stopwatch.GetTimestamp();
         var outcome = "error";
         try

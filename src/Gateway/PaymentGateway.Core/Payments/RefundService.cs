@@ -116,7 +116,7 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
                 IdempotencyKey = refund.IdempotencyKey,
                 Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
                 TestMode = !payment.Livemode,
-            }, CancellationToken.None)).ConfigureAwait(false);
+            }, CancellationToken.None), payment.Id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

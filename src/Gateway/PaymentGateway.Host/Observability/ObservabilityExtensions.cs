@@ -20,7 +20,9 @@ public static class ObservabilityExtensions
         var config = builder.Configuration;
         var otlp = !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(config["OTEL_SERVICE_NAME"] ?? "paymentgateway", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            // OTEL_RESOURCE_ATTRIBUTES is applied last so an operator's service.instance.id (e.g. "node-1") wins over the default.
+            .ConfigureResource(r => r.AddService(config["OTEL_SERVICE_NAME"] ?? "paymentgateway", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId)
+                .AddEnvironmentVariableDetector())
             .WithTracing(tracing =>
             {
                 tracing.AddSource(GatewayTelemetry.Name)
