@@ -58,6 +58,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddPaymentGatewayWebhooks(builder.Configuration);
+        services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -117,6 +118,7 @@ public static class GatewayHostExtensions
         app.MapEventsApi();
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
+        app.MapProviderRoutingApi();
         app.MapSimulatorChallenge();
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 
