@@ -45,6 +45,11 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/webhook_endpoints/{id}/deliveries",
             "/v1/events/{id}/deliveries",
             "/v1/events/{id}/redeliver",
+            "/v1/merchants/{merchant_id}/provider_accounts",
+            "/v1/merchants/{merchant_id}/provider_accounts/{id}",
+            "/v1/merchants/{merchant_id}/routing_rules",
+            "/v1/merchants/{merchant_id}/routing_rules/{id}",
+            "/v1/provider_webhooks/{provider_account_id}",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

@@ -86,7 +86,52 @@ public sealed class UpdateRoutingRuleRequest
 [JsonSerializable(typeof(CreateRoutingRuleRequest))]
 [JsonSerializable(typeof(UpdateRoutingRuleRequest))]
 [JsonSerializable(typeof(DeletedResource))]
+[JsonSerializable(typeof(Payments.AttemptStatus))]
 public sealed partial class RoutingApiJsonContext : JsonSerializerContext
 {
     public static RoutingApiJsonContext Api { get; } = new(new JsonSerializerOptions(ApiJson.Options) { TypeInfoResolver = null });
+}
+
+/// <summary>The routing explanation on a payment.</summary>
+public sealed record PaymentRoutingResource
+{
+    /// <summary>The routing rule that matched.</summary>
+    public string? RuleId { get; init; }
+
+    /// <summary>The provider account chosen first (the rule's weighted pick).</summary>
+    public string? ProviderAccount { get; init; }
+
+    /// <summary>Every candidate account in the order they are tried on failover.</summary>
+    public required IReadOnlyList<string> Candidates { get; init; }
+
+    /// <summary>The attempts, oldest first: which account each went to and how it ended.</summary>
+    public required IReadOnlyList<PaymentRoutingAttemptResource> Attempts { get; init; }
+}
+
+/// <summary>One attempt of a routed payment.</summary>
+public sealed record PaymentRoutingAttemptResource
+{
+    public required string Id { get; init; }
+    public required string Provider { get; init; }
+    public string? ProviderAccount { get; init; }
+
+    /// <summary>started, requires_action, unknown, authorized, captured, declined or failed (failed: the provider did not take it).</summary>
+    public required string Status { get; init; }
+}
+
+internal static class RoutingResources
+{
+    public static PaymentRoutingResource? ToRoutingResource(Payments.Payment p) => p.Routing is not { } routing ? null : new PaymentRoutingResource
+    {
+        RuleId = routing.RuleId,
+        ProviderAccount = routing.ProviderAccount,
+        Candidates = routing.Candidates,
+        Attempts = p.Attempts.Select(a => new PaymentRoutingAttemptResource
+        {
+            Id = a.Id,
+            Provider = a.Provider,
+            ProviderAccount = a.ProviderAccountId,
+            Status = JsonSerializer.Serialize(a.Status, RoutingApiJsonContext.Api.AttemptStatus).Trim('"'),
+        }).ToList(),
+    };
 }

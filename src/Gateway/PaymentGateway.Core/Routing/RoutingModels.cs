@@ -74,7 +74,12 @@ public sealed record RoutingConditions
 public sealed record RoutingTarget
 {
     public required string ProviderAccount { get; init; }
-    public int Weight { get; init; } = 1;
+
+    /// <summary>The share among the rule's targets (1–1000); 1 when omitted.</summary>
+    public int? Weight { get; init; }
+
+    [JsonIgnore]
+    public int EffectiveWeight => Weight ?? 1;
 }
 
 /// <summary>Why a payment went where it went: recorded on the payment.</summary>

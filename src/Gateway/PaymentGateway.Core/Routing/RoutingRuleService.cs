@@ -121,7 +121,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
                 continue;
             }
 
-            var ordered = usable.OrderByDescending(t => t.Weight).ToList();
+            var ordered = usable.OrderByDescending(t => t.EffectiveWeight).ToList();
             if (ruleId is null)
             {
                 ruleId = rule.Id;
@@ -181,14 +181,14 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
     }
 
     /// <summary>A weighted choice that is the same for the same payment id on every node and every retry.</summary>
-    internal static RoutingTarget WeightedPick(IReadOnlyList<RoutingTarget> targets, string paymentId)
+    public static RoutingTarget WeightedPick(IReadOnlyList<RoutingTarget> targets, string paymentId)
     {
-        var total = targets.Sum(t => (long)t.Weight);
+        var total = targets.Sum(t => (long)t.EffectiveWeight);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(paymentId));
         var point = (long)(BitConverter.ToUInt64(hash, 0) % (ulong)total);
         foreach (var target in targets)
         {
-            point -= target.Weight;
+            point -= target.EffectiveWeight;
             if (point < 0)
             {
                 return target;
@@ -258,7 +258,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
         {
             var t = targets[i];
             var param = $"targets[{i}]";
-            if (t.Weight is < 1 or > 1000)
+            if (t.EffectiveWeight is < 1 or > 1000)
             {
                 throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"{param}.weight must be between 1 and 1000.", param);
             }
@@ -280,7 +280,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
             }
         }
 
-        return targets;
+        return [.. targets.Select(t => t with { Weight = t.EffectiveWeight })];
     }
 
     private async Task<RoutingRule> LoadAsync(string merchantId, string id, CancellationToken ct)
