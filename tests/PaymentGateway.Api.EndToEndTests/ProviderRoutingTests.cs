@@ -339,6 +339,23 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
         Assert.Equal(chosen, ids.Select(id => RoutingRuleService.WeightedPick(targets, id).ProviderAccount));
     }
 
+    [Fact]
+    public async Task A_payment_created_under_rules_and_confirmed_after_they_are_deleted_is_not_sent_anywhere()
+    {
+        var merchant = await Server.CreateMerchantAsync("Rules removed merchant", withLiveKeys: true);
+        var mock = Stripe();
+        var account = await StripeAccountAsync(merchant.Id, mock.BaseUrl);
+        var rule = await RuleAsync(merchant.Id, 1, null, (account, 1));
+        var api = Server.Client(merchant.LiveSecretKey);
+        var created = (await api.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = await LiveTokenAsync(merchant) })).EnsureStatus(200);
+        Assert.Null(created.Str("provider"));
+        (await Admin.SendAsync(HttpMethod.Delete, $"/v1/merchants/{merchant.Id}/routing_rules/{rule}", null, null)).EnsureStatus(200);
+
+        Problem.Assert(await api.PostAsync($"/v1/payments/{created.Str("id")}/confirm", new { }), 422, "provider_not_configured", "provider");
+        Assert.Empty(mock.Requests);
+        Assert.Equal("requires_confirmation", (await api.GetAsync($"/v1/payments/{created.Str("id")}")).Str("status"));
+    }
+
     // ------------------------------------------------------------------ failover
 
     [Fact]

@@ -36,6 +36,11 @@ public sealed partial class PaymentService
             payment.Routing = plan.Decision;
             payment.Provider = plan.Accounts[0].ProviderId;
         }
+        else if (payment.Provider is null)
+        {
+            // Created while the merchant had rules, confirmed after they were all deleted: back to the defaults.
+            payment.Provider = providers.Choose(payment.Livemode, requestedProvider, payment.Currency);
+        }
 
         return plan;
     }
