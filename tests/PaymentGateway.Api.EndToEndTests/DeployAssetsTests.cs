@@ -50,7 +50,7 @@ public sealed partial class DeployAssetsTests
                      "paymentgateway_provider_call_duration_seconds_bucket", "paymentgateway_idempotency_replays_total",
                      "paymentgateway_vault_operations_total", "paymentgateway_webhooks_deliveries_total", "paymentgateway_webhooks_backlog",
                      "paymentgateway_webhooks_lag_seconds", "paymentgateway_reconciler_backlog", "paymentgateway_reconciler_payments_total",
-                     "paymentgateway_storage_operation_duration_seconds_bucket",
+                     "paymentgateway_storage_operation_duration_seconds_bucket", "paymentgateway_provider_circuit_breaker_state",
                  })
         {
             Assert.Contains(name, exposed);
@@ -150,6 +150,14 @@ public sealed partial class DeployAssetsTests
         var body = new { amount = 700, currency = "USD", payment_method = pm, confirm = true };
         (await api.PostAsync("/v1/payments", body, key)).EnsureStatus(200);
         (await api.PostAsync("/v1/payments", body, key)).EnsureStatus(200); // replay
+
+        // A routed payment (test-mode simulator provider account + rule) gives the account's circuit breaker a state.
+        var routed = await server.CreateMerchantAsync("Routed");
+        var admin = server.Client(server.AdminKey);
+        var account = (await admin.PostAsync($"/v1/merchants/{routed.Id}/provider_accounts", new { provider = "simulator", livemode = false })).EnsureStatus(200);
+        (await admin.PostAsync($"/v1/merchants/{routed.Id}/routing_rules", new { livemode = false, priority = 1, targets = new[] { new { provider_account = account.Str("id") } } }))
+            .EnsureStatus(200);
+        (await Flows.PayAsync(server, routed)).EnsureStatus(200);
 
         // Unknown outcome: processing until the reconciler resolves it.
         var processing = (await Flows.PayAsync(server, merchant, number: "4000000000000259")).EnsureStatus(200);

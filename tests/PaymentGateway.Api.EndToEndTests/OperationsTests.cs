@@ -47,6 +47,11 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/events/{id}/redeliver",
             "/v1/checkout/sessions",
             "/v1/checkout/sessions/{id}",
+            "/v1/merchants/{merchant_id}/provider_accounts",
+            "/v1/merchants/{merchant_id}/provider_accounts/{id}",
+            "/v1/merchants/{merchant_id}/routing_rules",
+            "/v1/merchants/{merchant_id}/routing_rules/{id}",
+            "/v1/provider_webhooks/{provider_account_id}",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

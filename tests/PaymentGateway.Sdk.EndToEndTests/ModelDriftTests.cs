@@ -17,6 +17,8 @@ public sealed class ModelDriftTests
         ("NextActionResource", typeof(NextAction)),
         ("RedirectToUrlResource", typeof(RedirectToUrl)),
         ("PaymentErrorResource", typeof(PaymentError)),
+        ("PaymentRoutingResource", typeof(PaymentRouting)),
+        ("PaymentRoutingAttemptResource", typeof(PaymentRoutingAttempt)),
         ("RefundResource", typeof(Refund)),
         ("PaymentMethodResource", typeof(PaymentMethod)),
         ("CardResource", typeof(Card)),

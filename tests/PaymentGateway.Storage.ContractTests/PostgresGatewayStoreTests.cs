@@ -77,11 +77,11 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 await connection.OpenAsync();
-                await using var count = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations;", connection);
+                await using var count = new NpgsqlCommand("SELECT MAX(version), COUNT(*) - COUNT(DISTINCT version) FROM schema_migrations;", connection);
                 await using var reader = await count.ExecuteReaderAsync();
                 Assert.True(await reader.ReadAsync());
-                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(0));
-                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(1));
+                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(0)); // versions may have gaps (numbered per feature)
+                Assert.Equal(0, reader.GetInt64(1));
             }
 
             var payment = Payment(NewMerchantId());

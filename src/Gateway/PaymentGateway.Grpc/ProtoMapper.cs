@@ -194,6 +194,31 @@ public static class ProtoMapper
             proto.Provider = p.Provider;
         }
 
+        if (p.Routing is { } routing)
+        {
+            proto.Routing = new V1.PaymentRouting { Candidates = { routing.Candidates } };
+            if (routing.RuleId is not null)
+            {
+                proto.Routing.RuleId = routing.RuleId;
+            }
+
+            if (routing.ProviderAccount is not null)
+            {
+                proto.Routing.ProviderAccount = routing.ProviderAccount;
+            }
+
+            foreach (var a in routing.Attempts)
+            {
+                var attempt = new V1.PaymentRoutingAttempt { Id = a.Id, Provider = a.Provider, Status = a.Status };
+                if (a.ProviderAccount is not null)
+                {
+                    attempt.ProviderAccount = a.ProviderAccount;
+                }
+
+                proto.Routing.Attempts.Add(attempt);
+            }
+        }
+
         if (p.NextAction is { } action)
         {
             proto.NextAction = new V1.NextAction { Type = action.Type };

@@ -61,6 +61,7 @@ public static class GatewayHostExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddPaymentGatewayWebhooks(builder.Configuration);
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
+        services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -121,6 +122,7 @@ public static class GatewayHostExtensions
         app.MapEventsApi();
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
+        app.MapProviderRoutingApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)

@@ -167,5 +167,34 @@ internal static class PostgresSchema
             );
             CREATE INDEX ix_checkout_sessions_merchant ON checkout_sessions (merchant_id, livemode, id);
             """),
+        (4, """
+            -- Provider accounts (credentials are vault ciphertexts inside data), routing rules, and the ids of inbound
+            -- provider webhook events already handled.
+            CREATE TABLE provider_accounts (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                provider text NOT NULL,
+                created_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_provider_accounts_merchant ON provider_accounts (merchant_id, id);
+            CREATE TABLE routing_rules (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                priority bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_routing_rules_merchant ON routing_rules (merchant_id, livemode, priority, id);
+            CREATE TABLE provider_webhook_events (
+                provider_account_id text COLLATE "C" NOT NULL,
+                event_id text COLLATE "C" NOT NULL,
+                received_at bigint NOT NULL,
+                PRIMARY KEY (provider_account_id, event_id)
+            );
+            """),
     ];
 }

@@ -159,5 +159,34 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_checkout_sessions_merchant ON checkout_sessions (merchant_id, livemode, id);
             """),
+        (4, """
+            -- Provider accounts (credentials are vault ciphertexts inside data), routing rules, and the ids of inbound
+            -- provider webhook events already handled.
+            CREATE TABLE provider_accounts (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                provider TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_provider_accounts_merchant ON provider_accounts (merchant_id, id);
+            CREATE TABLE routing_rules (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                priority INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_routing_rules_merchant ON routing_rules (merchant_id, livemode, priority, id);
+            CREATE TABLE provider_webhook_events (
+                provider_account_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                PRIMARY KEY (provider_account_id, event_id)
+            );
+            """),
     ];
 }

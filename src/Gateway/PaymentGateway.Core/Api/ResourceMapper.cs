@@ -25,6 +25,7 @@ public static class ResourceMapper
         Metadata = p.Metadata,
         ReturnUrl = p.ReturnUrl,
         Provider = p.Provider,
+        Routing = RoutingResources.ToRoutingResource(p),
         NextAction = p.NextAction is null ? null : new NextActionResource
         {
             Type = p.NextAction.Type,

@@ -23,6 +23,9 @@ public sealed record PaymentResource
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
     public string? ReturnUrl { get; init; }
     public string? Provider { get; init; }
+
+    /// <summary>Which routing rule chose which provider account, the ordered candidates, and each attempt's account (null when not routed).</summary>
+    public PaymentRoutingResource? Routing { get; init; }
     public NextActionResource? NextAction { get; init; }
     public PaymentErrorResource? LastPaymentError { get; init; }
     public DateTimeOffset? CanceledAt { get; init; }

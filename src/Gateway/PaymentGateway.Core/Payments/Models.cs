@@ -30,6 +30,9 @@ public sealed class Payment
     public DateTimeOffset? CanceledAt { get; set; }
     public string? CancellationReason { get; set; }
 
+    /// <summary>Which routing rule chose which provider account, and the ordered candidates (null: not routed, simulator).</summary>
+    public Routing.RoutingDecision? Routing { get; set; }
+
     /// <summary>Optimistic concurrency: the version this copy was read at. The store bumps it on every update.</summary>
     public long Version { get; set; }
 
@@ -42,6 +45,9 @@ public sealed class PaymentAttempt
 {
     public required string Id { get; init; }
     public required string Provider { get; init; }
+
+    /// <summary>The provider account this attempt went to (null for the simulator without routing).</summary>
+    public string? ProviderAccountId { get; init; }
     public required string IdempotencyKey { get; init; }
     public required string PaymentMethodId { get; init; }
     public AttemptStatus Status { get; set; }

@@ -22,7 +22,8 @@ public sealed partial class PaymentService(
     CvcStore cvcs,
     IOptions<GatewayOptions> options,
     TimeProvider time,
-    ILogger<PaymentService> logger)
+    ILogger<PaymentService> logger,
+    Routing.ProviderRouting? routing = null)
 {
     private const int MaxMetadataKeys = 50;
 
@@ -47,7 +48,8 @@ public sealed partial class PaymentService(
         ValidateText(request.Description, "description", 1000);
         ValidateText(request.Customer, "customer", 255);
         ValidateUrl(request.ReturnUrl, "return_url");
-        var providerId = providers.Choose(caller.Livemode, request.Provider, currency.Code);
+        var routed = await IsRoutedAsync(caller, request.Provider, ct).ConfigureAwait(false);
+        var providerId = routed ? null : providers.Choose(caller.Livemode, request.Provider, currency.Code);
 
         StoredPaymentMethod? method = null;
         if (request.PaymentMethod is not null)
@@ -94,9 +96,10 @@ public sealed partial class PaymentService(
             return payment.ToResource();
         }
 
-        var attempt = StartAttempt(payment, method!, changes, now);
+        var plan = await PlanAsync(payment, method!, request.Provider, ct).ConfigureAwait(false);
+        var attempt = StartAttempt(payment, method!, changes, now, plan?.Accounts[0]);
         await store.CommitAsync(changes, ct).ConfigureAwait(false);
-        return await AuthorizeAsync(payment, attempt, method!, ct).ConfigureAwait(false);
+        return await AuthorizeAsync(payment, attempt, method!, ct, plan).ConfigureAwait(false);
     }
 
     public async Task<PaymentResource> GetAsync(CallerContext caller, string id, CancellationToken ct) =>
@@ -124,10 +127,11 @@ public sealed partial class PaymentService(
         var changes = new StoreChanges();
         payment.Status = PaymentStateMachine.Next(payment.Status, PaymentTrigger.AttachPaymentMethod);
         payment.PaymentMethodId = method.Id;
-        var attempt = StartAttempt(payment, method, changes, now);
+        var plan = await PlanAsync(payment, method, null, ct).ConfigureAwait(false);
+        var attempt = StartAttempt(payment, method, changes, now, plan?.Accounts[0]);
         changes.UpdatedPayments.Add(payment);
         await CommitOrConflictAsync(changes, ct).ConfigureAwait(false);
-        return await AuthorizeAsync(payment, attempt, method, ct).ConfigureAwait(false);
+        return await AuthorizeAsync(payment, attempt, method, ct, plan).ConfigureAwait(false);
     }
 
     public async Task<PaymentResource> CaptureAsync(CallerContext caller, string id, CapturePaymentRequest request, CancellationToken ct)
@@ -147,14 +151,16 @@ public sealed partial class PaymentService(
         }
 
         var provider = providers.GetFlow<ICaptureFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-        var result = await CallProviderAsync(payment.Provider, "capture", () => provider.CaptureAsync(new CaptureRequest
+        var captureAccount = await OpenAccountAsync(payment, ct).ConfigureAwait(false);
+        var result = await CallProviderAsync(payment.Provider, "capture", () => CallAsync(captureAccount, token => provider.CaptureAsync(new CaptureRequest
         {
+            Account = captureAccount,
             PaymentId = payment.Id,
             ProviderReference = payment.ProviderReference ?? string.Empty,
             IdempotencyKey = $"{payment.Id}:capture",
             Amount = new Money(amount, Currency.Get(payment.Currency)),
             TestMode = !payment.Livemode,
-        }, ct), payment.Id).ConfigureAwait(false);
+        }, token), ct), payment.Id).ConfigureAwait(false);
         if (result.Outcome is not (ProviderOutcome.Succeeded or ProviderOutcome.Pending))
         {
             throw new GatewayException(ErrorKind.ProviderUnavailable, ErrorCodes.ProviderUnavailable,
@@ -185,13 +191,15 @@ public sealed partial class PaymentService(
         if (payment.Status == PaymentStatus.RequiresCapture && payment.ProviderReference is not null)
         {
             var provider = providers.GetFlow<IVoidFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-            await CallProviderAsync(payment.Provider, "void", () => provider.VoidAsync(new VoidRequest
+            var voidAccount = await OpenAccountAsync(payment, ct).ConfigureAwait(false);
+            await CallProviderAsync(payment.Provider, "void", () => CallAsync(voidAccount, token => provider.VoidAsync(new VoidRequest
             {
+                Account = voidAccount,
                 PaymentId = payment.Id,
                 ProviderReference = payment.ProviderReference,
                 IdempotencyKey = $"{payment.Id}:void",
                 TestMode = !payment.Livemode,
-            }, ct), payment.Id).ConfigureAwait(false);
+            }, token), ct), payment.Id).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
@@ -226,15 +234,17 @@ public sealed partial class PaymentService(
         ProviderPaymentResult result;
         try
         {
-            result = await ProviderTiming.TimeAsync(attempt.Provider, "authenticate", () => flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
+            var account = await OpenAccountAsync(payment, ct).ConfigureAwait(false);
+            result = await ProviderTiming.TimeAsync(attempt.Provider, "authenticate", () => CallAsync(account, token => flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
             {
+                Account = account,
                 PaymentId = payment.Id,
                 ProviderReference = attempt.ProviderReference ?? string.Empty,
                 Details = details,
                 Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                 Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                 TestMode = !payment.Livemode,
-            }, ct), payment.Id).ConfigureAwait(false);
+            }, token), ct), payment.Id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
@@ -268,13 +278,15 @@ public sealed partial class PaymentService(
         ProviderPaymentResult result;
         try
         {
-            result = await ProviderTiming.TimeAsync(attempt.Provider, "sync", () => flow.SyncAsync(new SyncRequest
+            var account = await OpenAccountAsync(payment, ct).ConfigureAwait(false);
+            result = await ProviderTiming.TimeAsync(attempt.Provider, "sync", () => CallAsync(account, token => flow.SyncAsync(new SyncRequest
             {
+                Account = account,
                 PaymentId = payment.Id,
                 IdempotencyKey = attempt.IdempotencyKey,
                 ProviderReference = attempt.ProviderReference,
                 TestMode = !payment.Livemode,
-            }, ct), payment.Id).ConfigureAwait(false);
+            }, token), ct), payment.Id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
@@ -306,13 +318,15 @@ public sealed partial class PaymentService(
         return payment;
     }
 
-    private PaymentAttempt StartAttempt(Payment payment, StoredPaymentMethod method, StoreChanges changes, DateTimeOffset now)
+    private PaymentAttempt StartAttempt(Payment payment, StoredPaymentMethod method, StoreChanges changes, DateTimeOffset now,
+        Routing.ProviderAccountRecord? account = null)
     {
         var attemptId = Ids.New(Ids.Attempt);
         var attempt = new PaymentAttempt
         {
             Id = attemptId,
-            Provider = payment.Provider ?? ProviderRegistry.SimulatorId,
+            Provider = account?.ProviderId ?? payment.Provider ?? ProviderRegistry.SimulatorId,
+            ProviderAccountId = account?.Id,
             IdempotencyKey = $"{payment.Id}:{attemptId}",
             PaymentMethodId = method.Id,
             Status = AttemptStatus.Started,
@@ -325,17 +339,21 @@ public sealed partial class PaymentService(
         return attempt;
     }
 
-    private async Task<PaymentResource> AuthorizeAsync(Payment payment, PaymentAttempt attempt, StoredPaymentMethod method, CancellationToken ct)
+    private async Task<PaymentResource> AuthorizeAsync(Payment payment, PaymentAttempt attempt, StoredPaymentMethod method, CancellationToken ct,
+        Routing.RoutingPlan? plan = null, Secret? carriedCvc = null)
     {
         var flow = providers.GetFlow<IAuthorizeFlow>(attempt.Provider);
+        var cvc = carriedCvc ?? cvcs.Take(method.Id);
         ProviderPaymentResult result;
         try
         {
+            var account = plan?.Accounts.FirstOrDefault(a => a.Id == attempt.ProviderAccountId) is { } record ? routing!.Open(record) : null;
             var number = vault.Decrypt(method.Id, method.EncryptedNumber
                 ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
             var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
-            result = await ProviderTiming.TimeAsync(attempt.Provider, "authorize", () => flow.AuthorizeAsync(new AuthorizeRequest
+            result = await ProviderTiming.TimeAsync(attempt.Provider, "authorize", () => CallAsync(account, token => flow.AuthorizeAsync(new AuthorizeRequest
             {
+                Account = account,
                 PaymentId = payment.Id,
                 AttemptId = attempt.Id,
                 IdempotencyKey = attempt.IdempotencyKey,
@@ -346,14 +364,14 @@ public sealed partial class PaymentService(
                     Number = new Secret(number),
                     ExpMonth = card.ExpMonth,
                     ExpYear = card.ExpYear,
-                    Cvc = cvcs.Take(method.Id),
+                    Cvc = cvc,
                     HolderName = method.HolderName,
                     Brand = card.Brand,
                 },
                 ReturnUrl = payment.ReturnUrl,
                 Description = payment.Description,
                 TestMode = !payment.Livemode,
-            }, CancellationToken.None), payment.Id).ConfigureAwait(false);
+            }, token), CancellationToken.None), payment.Id).ConfigureAwait(false);
         }
         catch (ProviderOutcomeUnknownException)
         {
@@ -363,6 +381,14 @@ public sealed partial class PaymentService(
             attempt.Updated = time.GetUtcNow();
             await SaveAsync(payment, new StoreChanges(), ct).ConfigureAwait(false);
             return payment.ToResource();
+        }
+        catch (ProviderUnavailableException) when (NextCandidate(plan, attempt) is { } next)
+        {
+            // Not taken by this candidate (connection refused, circuit open, documented not-processed 5xx): nothing
+            // was charged there, so the next candidate gets a new attempt with its own idempotency key.
+            var nextAttempt = FailOver(payment, attempt, method, next);
+            await SaveAsync(payment, new StoreChanges(), ct).ConfigureAwait(false);
+            return await AuthorizeAsync(payment, nextAttempt, method, ct, plan, cvc).ConfigureAwait(false);
         }
         catch (ProviderUnavailableException)
         {

@@ -9,6 +9,9 @@ public sealed class ProviderRegistry(IEnumerable<IPaymentProvider> providers)
 
     private readonly Dictionary<string, IPaymentProvider> _byId = providers.ToDictionary(p => p.Id, StringComparer.Ordinal);
 
+    /// <summary>Whether an adapter with this id is registered.</summary>
+    public bool IsRegistered(string id) => _byId.ContainsKey(id);
+
     public IPaymentProvider Get(string id) =>
         _byId.TryGetValue(id, out var provider)
             ? provider
@@ -19,7 +22,7 @@ public sealed class ProviderRegistry(IEnumerable<IPaymentProvider> providers)
         Get(id) as TFlow
         ?? throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderNotConfigured, $"Provider '{id}' does not support this operation.", "provider");
 
-    /// <summary>Test mode reaches only the simulator. Live mode needs a configured live provider (the provider adapters issue adds routing).</summary>
+    /// <summary>Without routing rules: test mode reaches only the simulator; live mode has no provider (routing rules choose provider accounts).</summary>
     public string Choose(bool livemode, string? requested, string currency)
     {
         if (!livemode)
@@ -32,19 +35,14 @@ public sealed class ProviderRegistry(IEnumerable<IPaymentProvider> providers)
             return SimulatorId;
         }
 
-        var candidate = requested ?? _byId.Keys.FirstOrDefault(id => id != SimulatorId)
-            ?? throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderNotConfigured, "No live provider is configured for this merchant.", "provider");
-        if (candidate == SimulatorId)
+        // Live mode without routing rules: adapters need a merchant's provider account, which only routing supplies.
+        _ = currency;
+        if (requested == SimulatorId)
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "Live-mode payments cannot use the simulator.", "provider");
         }
 
-        var provider = Get(candidate);
-        if (!provider.Capabilities.SupportsCurrency(currency))
-        {
-            throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.CurrencyUnsupported, $"Provider '{candidate}' does not support {currency}.", "currency");
-        }
-
-        return candidate;
+        throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderNotConfigured,
+            "No live provider is configured for this merchant: create a live provider account and a routing rule (docs/providers.md).", "provider");
     }
 }

@@ -10,7 +10,7 @@ namespace PaymentGateway.Core.Payments;
 /// the same transaction that creates the pending refund (checked against the payment's version), so concurrent
 /// refunds cannot exceed the captured amount; a failed refund gives its amount back.
 /// </summary>
-public sealed class RefundService(IGatewayStore store, ProviderRegistry providers, TimeProvider time)
+public sealed class RefundService(IGatewayStore store, ProviderRegistry providers, TimeProvider time, Routing.ProviderRouting? routing = null)
 {
     // Each round of optimistic retries has a winner, so N concurrent refunds of one payment settle within about N
     // rounds; the cap only stops a pathological livelock, which then answers 409 concurrent_update (safe to retry).
@@ -108,7 +108,8 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
         try
         {
             var flow = providers.GetFlow<IRefundFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-            result = await ProviderTiming.TimeAsync(payment.Provider ?? ProviderRegistry.SimulatorId, "refund", () => flow.RefundAsync(new RefundRequest
+            var account = routing is null ? null : await routing.OpenAsync(payment.CurrentAttempt?.ProviderAccountId, ct).ConfigureAwait(false);
+            result = await ProviderTiming.TimeAsync(payment.Provider ?? ProviderRegistry.SimulatorId, "refund", () => routing is null ? flow.RefundAsync(new RefundRequest
             {
                 RefundId = refund.Id,
                 PaymentId = payment.Id,
@@ -116,7 +117,16 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
                 IdempotencyKey = refund.IdempotencyKey,
                 Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
                 TestMode = !payment.Livemode,
-            }, CancellationToken.None), payment.Id).ConfigureAwait(false);
+            }, CancellationToken.None) : routing.CallAsync(account, token => flow.RefundAsync(new RefundRequest
+            {
+                Account = account,
+                RefundId = refund.Id,
+                PaymentId = payment.Id,
+                ProviderReference = payment.ProviderReference ?? string.Empty,
+                IdempotencyKey = refund.IdempotencyKey,
+                Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
+                TestMode = !payment.Livemode,
+            }, token), CancellationToken.None), payment.Id).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

@@ -190,6 +190,19 @@ internal static class GrpcMapper
         Metadata = new Dictionary<string, string>(p.Metadata),
         ReturnUrl = p.HasReturnUrl ? p.ReturnUrl : null,
         Provider = p.HasProvider ? p.Provider : null,
+        Routing = p.Routing is null ? null : new PaymentRouting
+        {
+            RuleId = p.Routing.HasRuleId ? p.Routing.RuleId : null,
+            ProviderAccount = p.Routing.HasProviderAccount ? p.Routing.ProviderAccount : null,
+            Candidates = [.. p.Routing.Candidates],
+            Attempts = [.. p.Routing.Attempts.Select(a => new PaymentRoutingAttempt
+            {
+                Id = a.Id,
+                Provider = a.Provider,
+                ProviderAccount = a.HasProviderAccount ? a.ProviderAccount : null,
+                Status = a.Status,
+            })],
+        },
         NextAction = p.NextAction is null ? null : new NextAction
         {
             Type = p.NextAction.Type,

@@ -48,6 +48,9 @@ public sealed record Payment : PaymentGatewayObject
     /// <summary>The provider that processes the payment (for example <c>simulator</c>, <c>stripe</c>).</summary>
     public string? Provider { get; init; }
 
+    /// <summary>How the payment was routed (live routing rules): the rule, the chosen provider account, the candidates, each attempt's account; null when not routed.</summary>
+    public PaymentRouting? Routing { get; init; }
+
     /// <summary>What the customer must do next when <see cref="Status"/> is <see cref="PaymentStatus.RequiresAction"/>.</summary>
     public NextAction? NextAction { get; init; }
 
@@ -98,4 +101,36 @@ public sealed record PaymentError
 
     /// <summary>A human-readable message (safe to log; never contains card data).</summary>
     public required string Message { get; init; }
+}
+
+/// <summary>Which routing rule chose which provider account for a payment, and where each attempt went.</summary>
+public sealed record PaymentRouting
+{
+    /// <summary>The routing rule that matched (<c>rr_…</c>).</summary>
+    public string? RuleId { get; init; }
+
+    /// <summary>The provider account chosen first (<c>pa_…</c>).</summary>
+    public string? ProviderAccount { get; init; }
+
+    /// <summary>Every candidate account, in failover order.</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+
+    /// <summary>The attempts, oldest first.</summary>
+    public IReadOnlyList<PaymentRoutingAttempt> Attempts { get; init; } = [];
+}
+
+/// <summary>One attempt of a routed payment at a provider account.</summary>
+public sealed record PaymentRoutingAttempt
+{
+    /// <summary>The attempt id (<c>att_…</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The provider id.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>The provider account (<c>pa_…</c>).</summary>
+    public string? ProviderAccount { get; init; }
+
+    /// <summary>started, requires_action, unknown, authorized, captured, declined, or failed (not taken by the provider).</summary>
+    public required string Status { get; init; }
 }

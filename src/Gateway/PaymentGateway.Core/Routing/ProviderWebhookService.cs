@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Providers;
+
+namespace PaymentGateway.Core.Routing;
+
+/// <summary>The answer to a provider's webhook request.</summary>
+public sealed record ProviderWebhookAnswer(int StatusCode, string? Body, int Applied, int Duplicates);
+
+/// <summary>
+/// Inbound provider webhooks (<c>POST /v1/provider_webhooks/{provider_account_id}</c>): verified with the provider's own
+/// scheme by the account's adapter (<see cref="IWebhookFlow"/>, with the account's decrypted webhook secret; Mollie's
+/// adapter confirms its thin webhooks by fetching the payment), deduplicated by a provider event identity persisted per
+/// account, and applied through <see cref="PaymentService"/> (the state machine, with events).
+/// </summary>
+public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry providers, ProviderRouting routing, PaymentService payments, TimeProvider time)
+{
+    public async Task<ProviderWebhookAnswer> HandleAsync(string accountId, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken ct)
+    {
+        var record = await store.GetProviderAccountAsync(accountId, ct).ConfigureAwait(false)
+            ?? throw GatewayException.NotFound("provider_account", accountId);
+        if (providers.Get(record.ProviderId) is not IWebhookFlow flow)
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Provider '{record.ProviderId}' sends no webhooks.");
+        }
+
+        ProviderWebhookResult result;
+        try
+        {
+            result = await flow.HandleWebhookAsync(new ProviderWebhookRequest { Account = routing.Open(record), Headers = headers, Body = body }, ct).ConfigureAwait(false);
+        }
+        catch (ProviderWebhookRejectedException)
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "The webhook failed the provider's signature verification; nothing was changed.");
+        }
+        catch (InvalidOperationException)
+        {
+            // The account lacks the credential the scheme needs (no webhook secret): nothing can be verified.
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "This provider account has no webhook secret configured; nothing was changed.");
+        }
+        catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
+        {
+            // A thin webhook whose confirmation fetch failed: the provider retries, we change nothing now.
+            throw new GatewayException(ErrorKind.ProviderUnavailable, ErrorCodes.ProviderUnavailable, "Could not confirm the notification with the provider; retry later.");
+        }
+
+        int applied = 0, duplicates = 0;
+        foreach (var notification in result.Notifications)
+        {
+            var eventId = EventIdentity(notification);
+            if (!await store.RecordProviderWebhookEventAsync(record.Id, eventId, time.GetUtcNow(), ct).ConfigureAwait(false))
+            {
+                duplicates++;
+                continue;
+            }
+
+            if (await payments.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false))
+            {
+                applied++;
+            }
+        }
+
+        return new ProviderWebhookAnswer(result.StatusCode, result.ResponseBody, applied, duplicates);
+    }
+
+    /// <summary>
+    /// The identity of a provider event: its type, the provider's object reference, the outcome and amount. A provider
+    /// resending the same event (Stripe retries, Adyen's pspReference + eventCode + success) maps to the same identity.
+    /// </summary>
+    internal static string EventIdentity(ProviderNotification n)
+    {
+        var text = string.Join('|', n.RawEventType, n.Kind, n.ProviderReference, n.MerchantReference, n.Outcome,
+            n.Amount?.MinorUnits.ToString(CultureInfo.InvariantCulture), n.DeclineCode);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

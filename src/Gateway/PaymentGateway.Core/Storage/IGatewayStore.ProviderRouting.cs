@@ -1,0 +1,39 @@
+using PaymentGateway.Core.Routing;
+
+namespace PaymentGateway.Core.Storage;
+
+/// <summary>Provider accounts, routing rules and inbound provider webhook deduplication.</summary>
+public partial interface IGatewayStore
+{
+    Task CreateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken);
+
+    /// <summary>Writes the account if its stored version equals <see cref="ProviderAccountRecord.Version"/>, else <see cref="ConcurrencyConflictException"/>.</summary>
+    Task UpdateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken);
+
+    /// <summary>False when the merchant has no such account.</summary>
+    Task<bool> DeleteProviderAccountAsync(string merchantId, string id, CancellationToken cancellationToken);
+
+    /// <summary>An account by id whatever its merchant (inbound webhooks); callers check the merchant.</summary>
+    Task<ProviderAccountRecord?> GetProviderAccountAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>A merchant's accounts, oldest first.</summary>
+    Task<IReadOnlyList<ProviderAccountRecord>> ListProviderAccountsAsync(string merchantId, CancellationToken cancellationToken);
+
+    Task CreateRoutingRuleAsync(RoutingRule rule, CancellationToken cancellationToken);
+
+    /// <summary>Writes the rule if its stored version equals <see cref="RoutingRule.Version"/>, else <see cref="ConcurrencyConflictException"/>.</summary>
+    Task UpdateRoutingRuleAsync(RoutingRule rule, CancellationToken cancellationToken);
+
+    Task<bool> DeleteRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken);
+
+    Task<RoutingRule?> GetRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken);
+
+    /// <summary>A merchant's rules for one mode, by ascending priority then id.</summary>
+    Task<IReadOnlyList<RoutingRule>> ListRoutingRulesAsync(string merchantId, bool livemode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the provider event <paramref name="eventId"/> arrived for the account. True the first time; false
+    /// when it was already recorded (a replay). Atomic across nodes (primary key).
+    /// </summary>
+    Task<bool> RecordProviderWebhookEventAsync(string providerAccountId, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Options;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Routing;
+using PaymentGateway.Host.Infrastructure;
+using PaymentGateway.Providers.Adyen;
+using PaymentGateway.Providers.CheckoutCom;
+using PaymentGateway.Providers.Http;
+using PaymentGateway.Providers.Mollie;
+using PaymentGateway.Providers.Stripe;
+
+namespace PaymentGateway.Host.Apis;
+
+/// <summary>
+/// Provider adapters registered by id, per-merchant provider accounts and routing rules (admin key), and inbound
+/// provider webhooks. See docs/providers.md.
+/// </summary>
+public static class ProviderRoutingApi
+{
+    /// <summary>Registers the Stripe, Adyen, Checkout.com and Mollie adapters (options under <c>PaymentGateway:Providers:{Stripe|Adyen|CheckoutCom|Mollie}</c>) and routing.</summary>
+    public static IServiceCollection AddProviderRouting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStripeProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:Stripe")));
+        services.AddAdyenProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:Adyen")));
+        services.AddCheckoutComProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:CheckoutCom")));
+        services.AddMollieProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:Mollie")));
+        services.AddOptions<ProviderCircuitOptions>().Bind(configuration.GetSection(ProviderCircuitOptions.SectionName));
+        services.AddSingleton<ProviderCircuits>();
+        services.AddSingleton<ProviderAccountService>();
+        services.AddSingleton<RoutingRuleService>();
+        services.AddSingleton<ProviderRouting>();
+        services.AddSingleton<ProviderWebhookService>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(RoutingApiJsonContext.Api));
+        return services;
+    }
+
+    private static void Configure(ProviderHttpOptions options, IConfigurationSection section)
+    {
+        // The gateway's breaker is per provider account (ProviderCircuits); the adapter's own per-provider breaker
+        // would let one merchant's broken account open the circuit for every merchant on that provider, so it is
+        // effectively off unless configured.
+        options.CircuitBreakerMinimumThroughput = int.MaxValue;
+        section.Bind(options);
+    }
+
+    public static IEndpointRouteBuilder MapProviderRoutingApi(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/v1/merchants/{merchant_id}/provider_accounts").WithTags("Administration").RequireKey(KeyRequirement.Admin);
+        var json = RoutingApiJsonContext.Api;
+
+        accounts.MapPost("/", async (string merchant_id, HttpContext http, ProviderAccountService service, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, json.CreateProviderAccountRequest, allowEmpty: false);
+                return TypedResults.Json(await service.CreateAsync(merchant_id, request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct), json.ProviderAccountResource);
+            })
+            .WithName("CreateProviderAccount")
+            .WithSummary("Add a provider account (stripe, adyen, checkoutcom, mollie, simulator) with credentials and settings. Credentials are encrypted at rest and never returned.")
+            .WithJsonBody<CreateProviderAccountRequest>().Produces<ProviderAccountResource>().WithStandardProblems(404);
+
+        accounts.MapGet("/", async (string merchant_id, ProviderAccountService service, CancellationToken ct) =>
+                TypedResults.Json(await service.ListAsync(merchant_id, ct), json.ListResourceProviderAccountResource))
+            .WithName("ListProviderAccounts").WithSummary("List a merchant's provider accounts, oldest first.")
+            .Produces<ListResource<ProviderAccountResource>>().WithStandardProblems(404);
+
+        accounts.MapGet("/{id}", async (string merchant_id, string id, ProviderAccountService service, CancellationToken ct) =>
+                TypedResults.Json(await service.GetAsync(merchant_id, id, ct), json.ProviderAccountResource))
+            .WithName("GetProviderAccount").WithSummary("Retrieve a provider account (credentials masked).")
+            .Produces<ProviderAccountResource>().WithStandardProblems(404);
+
+        accounts.MapPost("/{id}", async (string merchant_id, string id, HttpContext http, ProviderAccountService service, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, json.UpdateProviderAccountRequest, allowEmpty: true);
+                return TypedResults.Json(await service.UpdateAsync(merchant_id, id, request, ct), json.ProviderAccountResource);
+            })
+            .WithName("UpdateProviderAccount")
+            .WithSummary("Enable/disable (disabled: true|false), rotate credentials (the names given are replaced), merge settings (an empty value removes one).")
+            .WithJsonBody<UpdateProviderAccountRequest>(required: false).Produces<ProviderAccountResource>().WithStandardProblems(404, 409);
+
+        accounts.MapDelete("/{id}", async (string merchant_id, string id, ProviderAccountService service, CancellationToken ct) =>
+                TypedResults.Json(await service.DeleteAsync(merchant_id, id, ct), json.DeletedResource))
+            .WithName("DeleteProviderAccount").WithSummary("Delete a provider account no routing rule uses.")
+            .Produces<DeletedResource>().WithStandardProblems(404);
+
+        var rules = app.MapGroup("/v1/merchants/{merchant_id}/routing_rules").WithTags("Administration").RequireKey(KeyRequirement.Admin);
+
+        rules.MapPost("/", async (string merchant_id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, json.CreateRoutingRuleRequest, allowEmpty: false);
+                return TypedResults.Json(await service.CreateAsync(merchant_id, request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct), json.RoutingRuleResource);
+            })
+            .WithName("CreateRoutingRule")
+            .WithSummary("Add a routing rule: conditions (currencies, amount_gte/lte, card_brands, payment_method_types, countries) and weighted targets; lower priority first.")
+            .WithJsonBody<CreateRoutingRuleRequest>().Produces<RoutingRuleResource>().WithStandardProblems(404);
+
+        rules.MapGet("/", async (string merchant_id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
+                TypedResults.Json(await service.ListAsync(merchant_id, http.Request.Query["livemode"] == "true", ct), json.ListResourceRoutingRuleResource))
+            .WithName("ListRoutingRules").WithSummary("List a merchant's routing rules for one mode (?livemode=true|false) in evaluation order.")
+            .Produces<ListResource<RoutingRuleResource>>().WithStandardProblems(404);
+
+        rules.MapGet("/{id}", async (string merchant_id, string id, RoutingRuleService service, CancellationToken ct) =>
+                TypedResults.Json(await service.GetAsync(merchant_id, id, ct), json.RoutingRuleResource))
+            .WithName("GetRoutingRule").WithSummary("Retrieve a routing rule.").Produces<RoutingRuleResource>().WithStandardProblems(404);
+
+        rules.MapPost("/{id}", async (string merchant_id, string id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, json.UpdateRoutingRuleRequest, allowEmpty: true);
+                return TypedResults.Json(await service.UpdateAsync(merchant_id, id, request, ct), json.RoutingRuleResource);
+            })
+            .WithName("UpdateRoutingRule").WithSummary("Change a rule's priority, conditions, targets or description.")
+            .WithJsonBody<UpdateRoutingRuleRequest>(required: false).Produces<RoutingRuleResource>().WithStandardProblems(404, 409);
+
+        rules.MapDelete("/{id}", async (string merchant_id, string id, RoutingRuleService service, CancellationToken ct) =>
+                TypedResults.Json(await service.DeleteAsync(merchant_id, id, ct), json.DeletedResource))
+            .WithName("DeleteRoutingRule").WithSummary("Delete a routing rule.").Produces<DeletedResource>().WithStandardProblems(404);
+
+        app.MapPost("/v1/provider_webhooks/{provider_account_id}", async (string provider_account_id, HttpContext http, ProviderWebhookService webhooks, CancellationToken ct) =>
+            {
+                var body = http.Features.Get<BufferedBodyFeature>()?.Body ?? [];
+                var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+                var answer = await webhooks.HandleAsync(provider_account_id, headers, body, ct);
+                return answer.Body is null ? Results.StatusCode(answer.StatusCode) : Results.Text(answer.Body, "text/plain", statusCode: answer.StatusCode);
+            })
+            .WithTags("Provider webhooks")
+            .WithName("ReceiveProviderWebhook")
+            .WithSummary("Where a provider sends its webhooks for one provider account (no API key: verified with the provider's own signature scheme).")
+            .WithStandardProblems(404);
+
+        return app;
+    }
+}
