@@ -56,6 +56,13 @@ public static class ErrorCodes
     public const string UrlNotAllowed = "url_not_allowed";
     public const string EventTypeUnknown = "event_type_unknown";
     public const string WebhookEndpointDisabled = "webhook_endpoint_disabled";
+    public const string IbanInvalid = "iban_invalid";
+    public const string BicInvalid = "bic_invalid";
+    public const string BankTransferNotConfigured = "bank_transfer_not_configured";
+    public const string StatementInvalid = "statement_invalid";
+    public const string StatementUnsupported = "statement_unsupported";
+    public const string StatementTooLarge = "statement_too_large";
+    public const string BankEntryNotMatchable = "bank_entry_not_matchable";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -33,6 +33,7 @@ public static class ResourceMapper
                 Url = p.NextAction.RedirectToUrl.Url,
                 ReturnUrl = p.NextAction.RedirectToUrl.ReturnUrl,
             },
+            BankTransferInstructions = p.ToInstructions(),
         },
         LastPaymentError = p.LastPaymentError is null ? null : new PaymentErrorResource
         {
@@ -42,6 +43,8 @@ public static class ResourceMapper
         },
         CanceledAt = p.CanceledAt,
         CancellationReason = p.CancellationReason,
+        PaymentMethodType = p.PaymentMethodType,
+        BankTransfer = p.ToBankTransferResource(),
         Created = p.Created,
         Updated = p.Updated,
     };
@@ -74,6 +77,7 @@ public static class ResourceMapper
             ExpYear = pm.Card.ExpYear,
             Fingerprint = pm.Card.Fingerprint,
         },
+        SepaDebit = pm.ToSepaResource(),
         HolderName = pm.HolderName,
         Created = pm.Created,
     };

@@ -27,6 +27,8 @@ public sealed record PaymentResource
     public PaymentErrorResource? LastPaymentError { get; init; }
     public DateTimeOffset? CanceledAt { get; init; }
     public string? CancellationReason { get; init; }
+    public string? PaymentMethodType { get; init; }
+    public BankTransferResource? BankTransfer { get; init; }
     public required DateTimeOffset Created { get; init; }
     public required DateTimeOffset Updated { get; init; }
 }
@@ -35,6 +37,7 @@ public sealed record NextActionResource
 {
     public required string Type { get; init; }
     public RedirectToUrlResource? RedirectToUrl { get; init; }
+    public BankTransferInstructionsResource? BankTransferInstructions { get; init; }
 }
 
 public sealed record RedirectToUrlResource
@@ -73,6 +76,7 @@ public sealed record PaymentMethodResource
     public required bool Livemode { get; init; }
     public required string Type { get; init; }
     public CardResource? Card { get; init; }
+    public SepaDebitResource? SepaDebit { get; init; }
     public string? HolderName { get; init; }
     public required DateTimeOffset Created { get; init; }
 }
@@ -140,6 +144,7 @@ public sealed record CreatePaymentRequest
     public Dictionary<string, string>? Metadata { get; init; }
     public string? ReturnUrl { get; init; }
     public string? Provider { get; init; }
+    public string? PaymentMethodType { get; init; }
 }
 
 public sealed record ConfirmPaymentRequest
@@ -171,6 +176,7 @@ public sealed record CreatePaymentMethodRequest
 {
     public string? Type { get; init; }
     public CardDetailsRequest? Card { get; init; }
+    public SepaDebitDetailsRequest? SepaDebit { get; init; }
     public string? HolderName { get; init; }
 
     // Flat card fields, as DESIGN.md lists them, are accepted too.
@@ -253,4 +259,9 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(UpdateWebhookEndpointRequest))]
 [JsonSerializable(typeof(RotateWebhookSecretRequest))]
 [JsonSerializable(typeof(RedeliverEventRequest))]
+[JsonSerializable(typeof(BankStatementResource))]
+[JsonSerializable(typeof(BankStatementEntryResource))]
+[JsonSerializable(typeof(ListResource<BankStatementResource>))]
+[JsonSerializable(typeof(ListResource<BankStatementEntryResource>))]
+[JsonSerializable(typeof(MatchBankStatementEntryRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
