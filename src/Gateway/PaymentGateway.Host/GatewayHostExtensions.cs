@@ -58,6 +58,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddPaymentGatewayWebhooks(builder.Configuration);
+        services.AddPaymentGatewayBankTransfers();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -117,6 +118,7 @@ public static class GatewayHostExtensions
         app.MapEventsApi();
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
+        app.MapBankTransfersApi();
         app.MapSimulatorChallenge();
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 

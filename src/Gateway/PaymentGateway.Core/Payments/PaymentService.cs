@@ -36,6 +36,11 @@ public sealed partial class PaymentService(
             return existing.ToResource();
         }
 
+        if (request.PaymentMethodType is not null)
+        {
+            return await CreateBankTransferAsync(caller, request, id, ct).ConfigureAwait(false);
+        }
+
         var currency = ValidateMoney(request.Amount, request.Currency, "amount");
         var captureMethod = request.CaptureMethod switch
         {
