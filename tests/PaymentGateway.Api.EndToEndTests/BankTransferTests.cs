@@ -382,6 +382,27 @@ public sealed class BankTransferSqliteTests : BankTransferScenarios
     public Task TransferRequests_AreValidated_Sqlite() => TransferRequests_AreValidated();
 
     [Fact]
+    public async Task ShippedSampleStatement_ReconcilesTheWalkthroughPayment()
+    {
+        // docs/bank-transfers.md: a EUR 125.00 transfer, the sample statement with its reference put in by sed.
+        var payment = (await CreateTransferAsync(12500)).EnsureStatus(200);
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "PaymentGateway.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        var xml = (await File.ReadAllTextAsync(Path.Combine(root, "samples", "bank-transfer", "camt053-sample.xml")))
+            .Replace("RF_REFERENCE_HERE", Reference(payment), StringComparison.Ordinal);
+        var import = (await ImportAsync(xml)).EnsureStatus(200);
+        Assert.Equal(3, import.Json.GetProperty("entry_count").GetInt32());
+        Assert.Equal(["matched", "unmatched", "ignored"], import.Json.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
+        Assert.Equal("DE******3000", import.Str("account"));
+        Assert.Equal("succeeded", (await PaymentAsync(payment.Str("id")!)).Str("status"));
+        Assert.True((await ImportAsync(xml)).EnsureStatus(200).Json.GetProperty("duplicate").GetBoolean());
+    }
+
+    [Fact]
     public async Task Iban_IsNotInTheDatabaseInClear()
     {
         await SepaPaymentMethod_IsValidatedEncryptedAndMasked();
