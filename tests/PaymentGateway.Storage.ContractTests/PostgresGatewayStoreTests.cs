@@ -77,11 +77,12 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 await connection.OpenAsync();
-                await using var count = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations;", connection);
+                // Migration numbers are assigned per feature, so they may have gaps: each is recorded once, the latest last.
+                await using var count = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM schema_migrations;", connection);
                 await using var reader = await count.ExecuteReaderAsync();
                 Assert.True(await reader.ReadAsync());
-                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(0));
-                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(1));
+                Assert.Equal(reader.GetInt64(1), reader.GetInt64(0));
+                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt32(2));
             }
 
             var payment = Payment(NewMerchantId());
