@@ -45,6 +45,11 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/webhook_endpoints/{id}/deliveries",
             "/v1/events/{id}/deliveries",
             "/v1/events/{id}/redeliver",
+            "/v1/bank_statements",
+            "/v1/bank_statements/{id}",
+            "/v1/bank_statement_entries",
+            "/v1/bank_statement_entries/{id}",
+            "/v1/bank_statement_entries/{id}/match",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");
