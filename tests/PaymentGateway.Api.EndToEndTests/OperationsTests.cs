@@ -52,6 +52,11 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/merchants/{merchant_id}/routing_rules",
             "/v1/merchants/{merchant_id}/routing_rules/{id}",
             "/v1/provider_webhooks/{provider_account_id}",
+            "/v1/bank_statements",
+            "/v1/bank_statements/{id}",
+            "/v1/bank_statement_entries",
+            "/v1/bank_statement_entries/{id}",
+            "/v1/bank_statement_entries/{id}/match",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

@@ -60,6 +60,13 @@ public static class ErrorCodes
     public const string CheckoutSessionNotOpen = "checkout_session_not_open";
     public const string CheckoutSessionPaymentInProgress = "checkout_session_payment_in_progress";
     public const string CheckoutClientSecretInvalid = "checkout_client_secret_invalid";
+    public const string IbanInvalid = "iban_invalid";
+    public const string BicInvalid = "bic_invalid";
+    public const string BankTransferNotConfigured = "bank_transfer_not_configured";
+    public const string StatementInvalid = "statement_invalid";
+    public const string StatementUnsupported = "statement_unsupported";
+    public const string StatementTooLarge = "statement_too_large";
+    public const string BankEntryNotMatchable = "bank_entry_not_matchable";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

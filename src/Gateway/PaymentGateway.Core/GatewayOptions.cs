@@ -36,6 +36,8 @@ public sealed class GatewayOptions
     public VaultOptions Vault { get; set; } = new();
 
     public ReconcilerOptions Reconciler { get; set; } = new();
+
+    public BankTransfers.BankTransferOptions BankTransfers { get; set; } = new();
 }
 
 public sealed class VaultOptions

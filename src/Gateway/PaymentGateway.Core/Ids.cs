@@ -18,6 +18,8 @@ public static class Ids
     public const string Merchant = "mer";
     public const string ApiKey = "key";
     public const string Attempt = "att";
+    public const string BankStatement = "bst";
+    public const string BankStatementEntry = "bse";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;

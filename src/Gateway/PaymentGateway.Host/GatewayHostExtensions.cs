@@ -62,6 +62,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayWebhooks(builder.Configuration);
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
+        services.AddPaymentGatewayBankTransfers();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -123,6 +124,7 @@ public static class GatewayHostExtensions
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
         app.MapProviderRoutingApi();
+        app.MapBankTransfersApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)

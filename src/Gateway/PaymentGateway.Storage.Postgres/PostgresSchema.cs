@@ -196,5 +196,42 @@ internal static class PostgresSchema
                 PRIMARY KEY (provider_account_id, event_id)
             );
             """),
+        (5, """
+            -- Bank transfers (issue 7): creditor reference -> payment, imported camt.053 statements and their entries.
+            CREATE TABLE bank_transfer_references (
+                reference text COLLATE "C" PRIMARY KEY,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                payment_id text NOT NULL,
+                expires_at bigint NOT NULL,
+                closed boolean NOT NULL DEFAULT false
+            );
+            CREATE INDEX ix_bank_transfer_references_open ON bank_transfer_references (expires_at) WHERE NOT closed;
+            CREATE TABLE bank_statements (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                statement_key text NOT NULL,
+                created_at bigint NOT NULL,
+                data jsonb NOT NULL,
+                UNIQUE (merchant_id, livemode, statement_key)
+            );
+            CREATE INDEX ix_bank_statements_merchant ON bank_statements (merchant_id, livemode, id);
+            CREATE TABLE bank_statement_entries (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                statement_id text NOT NULL,
+                entry_key text NOT NULL,
+                status text NOT NULL,
+                payment_id text,
+                created_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL,
+                UNIQUE (merchant_id, livemode, entry_key)
+            );
+            CREATE INDEX ix_bank_statement_entries_merchant ON bank_statement_entries (merchant_id, livemode, id);
+            CREATE INDEX ix_bank_statement_entries_statement ON bank_statement_entries (statement_id, id);
+            """),
     ];
 }

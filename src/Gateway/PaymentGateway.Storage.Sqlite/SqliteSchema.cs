@@ -188,5 +188,42 @@ internal static class SqliteSchema
                 PRIMARY KEY (provider_account_id, event_id)
             );
             """),
+        (5, """
+            -- Bank transfers (issue 7): creditor reference -> payment, imported camt.053 statements and their entries.
+            CREATE TABLE bank_transfer_references (
+                reference TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                payment_id TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                closed INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX ix_bank_transfer_references_open ON bank_transfer_references (expires_at) WHERE closed = 0;
+            CREATE TABLE bank_statements (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                statement_key TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (merchant_id, livemode, statement_key)
+            );
+            CREATE INDEX ix_bank_statements_merchant ON bank_statements (merchant_id, livemode, id);
+            CREATE TABLE bank_statement_entries (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                statement_id TEXT NOT NULL,
+                entry_key TEXT NOT NULL,
+                status TEXT NOT NULL,
+                payment_id TEXT,
+                created_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (merchant_id, livemode, entry_key)
+            );
+            CREATE INDEX ix_bank_statement_entries_merchant ON bank_statement_entries (merchant_id, livemode, id);
+            CREATE INDEX ix_bank_statement_entries_statement ON bank_statement_entries (statement_id, id);
+            """),
     ];
 }

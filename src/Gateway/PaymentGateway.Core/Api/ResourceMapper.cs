@@ -34,6 +34,7 @@ public static class ResourceMapper
                 Url = p.NextAction.RedirectToUrl.Url,
                 ReturnUrl = p.NextAction.RedirectToUrl.ReturnUrl,
             },
+            BankTransferInstructions = p.ToInstructions(),
         },
         LastPaymentError = p.LastPaymentError is null ? null : new PaymentErrorResource
         {
@@ -43,6 +44,8 @@ public static class ResourceMapper
         },
         CanceledAt = p.CanceledAt,
         CancellationReason = p.CancellationReason,
+        PaymentMethodType = p.PaymentMethodType,
+        BankTransfer = p.ToBankTransferResource(),
         Created = p.Created,
         Updated = p.Updated,
     };
@@ -75,6 +78,7 @@ public static class ResourceMapper
             ExpYear = pm.Card.ExpYear,
             Fingerprint = pm.Card.Fingerprint,
         },
+        SepaDebit = pm.ToSepaResource(),
         HolderName = pm.HolderName,
         Created = pm.Created,
     };

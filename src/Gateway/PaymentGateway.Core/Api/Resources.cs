@@ -30,6 +30,8 @@ public sealed record PaymentResource
     public PaymentErrorResource? LastPaymentError { get; init; }
     public DateTimeOffset? CanceledAt { get; init; }
     public string? CancellationReason { get; init; }
+    public string? PaymentMethodType { get; init; }
+    public BankTransferResource? BankTransfer { get; init; }
     public required DateTimeOffset Created { get; init; }
     public required DateTimeOffset Updated { get; init; }
 }
@@ -38,6 +40,7 @@ public sealed record NextActionResource
 {
     public required string Type { get; init; }
     public RedirectToUrlResource? RedirectToUrl { get; init; }
+    public BankTransferInstructionsResource? BankTransferInstructions { get; init; }
 }
 
 public sealed record RedirectToUrlResource
@@ -76,6 +79,7 @@ public sealed record PaymentMethodResource
     public required bool Livemode { get; init; }
     public required string Type { get; init; }
     public CardResource? Card { get; init; }
+    public SepaDebitResource? SepaDebit { get; init; }
     public string? HolderName { get; init; }
     public required DateTimeOffset Created { get; init; }
 }
@@ -143,6 +147,7 @@ public sealed record CreatePaymentRequest
     public Dictionary<string, string>? Metadata { get; init; }
     public string? ReturnUrl { get; init; }
     public string? Provider { get; init; }
+    public string? PaymentMethodType { get; init; }
 }
 
 public sealed record ConfirmPaymentRequest
@@ -174,6 +179,7 @@ public sealed record CreatePaymentMethodRequest
 {
     public string? Type { get; init; }
     public CardDetailsRequest? Card { get; init; }
+    public SepaDebitDetailsRequest? SepaDebit { get; init; }
     public string? HolderName { get; init; }
 
     // Flat card fields, as DESIGN.md lists them, are accepted too.
@@ -259,4 +265,9 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(CheckoutSessionResource))]
 [JsonSerializable(typeof(CreateCheckoutSessionRequest))]
 [JsonSerializable(typeof(CheckoutPayRequest))]
+[JsonSerializable(typeof(BankStatementResource))]
+[JsonSerializable(typeof(BankStatementEntryResource))]
+[JsonSerializable(typeof(ListResource<BankStatementResource>))]
+[JsonSerializable(typeof(ListResource<BankStatementEntryResource>))]
+[JsonSerializable(typeof(MatchBankStatementEntryRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -23,6 +23,7 @@ public static class EventTypes
     public const string PaymentSucceeded = "payment.succeeded";
     public const string PaymentFailed = "payment.failed";
     public const string PaymentCanceled = "payment.canceled";
+    public const string PaymentPartiallyFunded = "payment.partially_funded";
     public const string RefundCreated = "refund.created";
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";

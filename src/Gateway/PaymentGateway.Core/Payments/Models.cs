@@ -32,6 +32,10 @@ public sealed class Payment
 
     /// <summary>Which routing rule chose which provider account, and the ordered candidates (null: not routed, simulator).</summary>
     public Routing.RoutingDecision? Routing { get; set; }
+    /// <summary>Null for card payments; <c>bank_transfer</c> for SEPA credit transfers matched from statements.</summary>
+    public string? PaymentMethodType { get; init; }
+
+    public BankTransfers.BankTransferDetails? BankTransfer { get; set; }
 
     /// <summary>Optimistic concurrency: the version this copy was read at. The store bumps it on every update.</summary>
     public long Version { get; set; }
@@ -118,8 +122,10 @@ public sealed class StoredPaymentMethod
     public required string Type { get; init; }
     public StoredCard? Card { get; init; }
     public string? HolderName { get; init; }
+    public BankTransfers.StoredSepaDebit? SepaDebit { get; init; }
     public DateTimeOffset Created { get; init; }
 
+    /// <summary>The vault blob: the card number, or the IBAN of a <c>sepa_debit</c> method.</summary>
     [JsonIgnore]
     public string? EncryptedNumber { get; set; }
 }

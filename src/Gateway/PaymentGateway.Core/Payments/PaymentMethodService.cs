@@ -5,11 +5,16 @@ using PaymentGateway.Core.Vault;
 namespace PaymentGateway.Core.Payments;
 
 /// <summary>Tokenizes cards into the vault and returns only masked views.</summary>
-public sealed class PaymentMethodService(IGatewayStore store, CardVault vault, CvcStore cvcs, TimeProvider time)
+public sealed partial class PaymentMethodService(IGatewayStore store, CardVault vault, CvcStore cvcs, TimeProvider time)
 {
     public async Task<PaymentMethodResource> CreateAsync(CallerContext caller, CreatePaymentMethodRequest request, string? reservedId, CancellationToken ct)
     {
         var type = request.Type ?? "card";
+        if (type == SepaDebitType)
+        {
+            return await CreateSepaDebitAsync(caller, request, reservedId, ct).ConfigureAwait(false);
+        }
+
         if (type != "card")
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Payment method type '{(type.Length > 32 ? type[..32] : type)}' is not supported.", "type");

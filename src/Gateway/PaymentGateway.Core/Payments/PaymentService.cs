@@ -37,6 +37,11 @@ public sealed partial class PaymentService(
             return existing.ToResource();
         }
 
+        if (request.PaymentMethodType is not null)
+        {
+            return await CreateBankTransferAsync(caller, request, id, ct).ConfigureAwait(false);
+        }
+
         var currency = ValidateMoney(request.Amount, request.Currency, "amount");
         var captureMethod = request.CaptureMethod switch
         {

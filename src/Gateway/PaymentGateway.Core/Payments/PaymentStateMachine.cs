@@ -17,6 +17,9 @@ public enum PaymentTrigger
     Cancel,
     ReconcileFailed,
     ProviderUnavailable,
+    AwaitBankTransfer,
+    BankTransferReceived,
+    BankTransferExpired,
 }
 
 public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
@@ -50,6 +53,9 @@ public static class PaymentStateMachine
         new(Rc, PaymentTrigger.Cancel, PaymentStatus.Canceled),
         new(Ra, PaymentTrigger.Cancel, PaymentStatus.Canceled),
         new(Rcap, PaymentTrigger.Cancel, PaymentStatus.Canceled),
+        new(Rpm, PaymentTrigger.AwaitBankTransfer, Ra),
+        new(Ra, PaymentTrigger.BankTransferReceived, PaymentStatus.Succeeded),
+        new(Ra, PaymentTrigger.BankTransferExpired, PaymentStatus.Canceled),
     ];
 
     private static readonly FrozenDictionary<(PaymentStatus, PaymentTrigger), PaymentStatus> Table =

@@ -33,7 +33,8 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 
         try
         {
-            if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
+            if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
+                && !Apis.StreamedUploads.Matches(context.Request))
             {
                 await BufferBodyAsync(context).ConfigureAwait(false);
             }

@@ -15,6 +15,11 @@ internal static class GrpcMapper
 
     public static V1.CreatePaymentRequest ToProto(CreatePaymentRequest r)
     {
+        if (r.PaymentMethodType is not null)
+        {
+            throw new NotSupportedException("Bank-transfer payments (payment_method_type) need the REST transport: payments.v1 has no such field.");
+        }
+
         var proto = new V1.CreatePaymentRequest
         {
             Amount = r.Amount,
@@ -139,6 +144,11 @@ internal static class GrpcMapper
 
     public static V1.CreatePaymentMethodRequest ToProto(CreatePaymentMethodRequest r)
     {
+        if (r.SepaDebit is not null)
+        {
+            throw new NotSupportedException("sepa_debit payment methods need the REST transport: payments.v1 has no such field.");
+        }
+
         var proto = new V1.CreatePaymentMethodRequest
         {
             Type = r.Type switch

@@ -132,6 +132,27 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>The webhook endpoint is disabled; enable it first. Wire value <c>webhook_endpoint_disabled</c>.</summary>
     public static ErrorCode WebhookEndpointDisabled { get; } = new("webhook_endpoint_disabled");
 
+    /// <summary>The IBAN failed its length or check-digit test. Wire value <c>iban_invalid</c>.</summary>
+    public static ErrorCode IbanInvalid { get; } = new("iban_invalid");
+
+    /// <summary>The BIC is not 8 or 11 characters of the ISO 9362 shape. Wire value <c>bic_invalid</c>.</summary>
+    public static ErrorCode BicInvalid { get; } = new("bic_invalid");
+
+    /// <summary>No collection account is configured for bank transfers. Wire value <c>bank_transfer_not_configured</c>.</summary>
+    public static ErrorCode BankTransferNotConfigured { get; } = new("bank_transfer_not_configured");
+
+    /// <summary>The bank statement is malformed or contains a DTD. Wire value <c>statement_invalid</c>.</summary>
+    public static ErrorCode StatementInvalid { get; } = new("statement_invalid");
+
+    /// <summary>The bank statement is not a supported camt.053 version. Wire value <c>statement_unsupported</c>.</summary>
+    public static ErrorCode StatementUnsupported { get; } = new("statement_unsupported");
+
+    /// <summary>The bank statement is larger than the gateway accepts. Wire value <c>statement_too_large</c>.</summary>
+    public static ErrorCode StatementTooLarge { get; } = new("statement_too_large");
+
+    /// <summary>Only unmatched statement entries can be matched. Wire value <c>bank_entry_not_matchable</c>.</summary>
+    public static ErrorCode BankEntryNotMatchable { get; } = new("bank_entry_not_matchable");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 

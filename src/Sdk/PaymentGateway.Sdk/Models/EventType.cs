@@ -42,6 +42,9 @@ public readonly record struct EventType : IExtensibleValue<EventType>
     /// <summary>A payment was canceled. Wire value <c>payment.canceled</c>.</summary>
     public static EventType PaymentCanceled { get; } = new("payment.canceled");
 
+    /// <summary>A bank-transfer payment received part of its amount. Wire value <c>payment.partially_funded</c>.</summary>
+    public static EventType PaymentPartiallyFunded { get; } = new("payment.partially_funded");
+
     /// <summary>A refund was created. Wire value <c>refund.created</c>.</summary>
     public static EventType RefundCreated { get; } = new("refund.created");
 

@@ -63,6 +63,12 @@ public sealed record Payment : PaymentGatewayObject
     /// <summary>Why the payment was canceled, if it was.</summary>
     public string? CancellationReason { get; init; }
 
+    /// <summary><c>bank_transfer</c> for a SEPA credit transfer payment; null for cards.</summary>
+    public string? PaymentMethodType { get; init; }
+
+    /// <summary>For a bank transfer: its reference, expiry and what arrived (docs/bank-transfers.md).</summary>
+    public BankTransfer? BankTransfer { get; init; }
+
     /// <summary>When the payment was created (UTC).</summary>
     public required DateTimeOffset Created { get; init; }
 
@@ -78,6 +84,9 @@ public sealed record NextAction
 
     /// <summary>The redirect to perform when <see cref="Type"/> is <c>redirect_to_url</c>.</summary>
     public RedirectToUrl? RedirectToUrl { get; init; }
+
+    /// <summary>When <see cref="Type"/> is <c>bank_transfer_instructions</c>: what the customer must transfer, where to.</summary>
+    public BankTransferInstructions? BankTransferInstructions { get; init; }
 }
 
 /// <summary>A redirect the customer must follow.</summary>

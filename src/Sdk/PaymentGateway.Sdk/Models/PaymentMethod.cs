@@ -15,6 +15,9 @@ public sealed record PaymentMethod : PaymentGatewayObject
     /// <summary>The masked card, when <see cref="Type"/> is <c>card</c>.</summary>
     public Card? Card { get; init; }
 
+    /// <summary>The masked SEPA account, when <see cref="Type"/> is <c>sepa_debit</c>.</summary>
+    public SepaDebit? SepaDebit { get; init; }
+
     /// <summary>The holder's name, if given.</summary>
     public string? HolderName { get; init; }
 

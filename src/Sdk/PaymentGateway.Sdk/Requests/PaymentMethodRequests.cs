@@ -11,6 +11,9 @@ public sealed record CreatePaymentMethodRequest
     /// <summary>The card details when <see cref="Type"/> is <c>card</c>.</summary>
     public CardDetailsRequest? Card { get; init; }
 
+    /// <summary>The account, when <see cref="Type"/> is <c>sepa_debit</c> (REST only).</summary>
+    public SepaDebitDetailsRequest? SepaDebit { get; init; }
+
     /// <summary>The holder's name.</summary>
     public string? HolderName { get; init; }
 }
@@ -39,4 +42,14 @@ public sealed record CardDetailsRequest
             .Append(", Cvc = ").Append(Cvc is null ? "null" : "***");
         return true;
     }
+}
+
+/// <summary>A SEPA account to store as a <c>sepa_debit</c> payment method.</summary>
+public sealed record SepaDebitDetailsRequest
+{
+    /// <summary>The IBAN; spaces allowed.</summary>
+    public required string Iban { get; init; }
+
+    /// <summary>The BIC, optional.</summary>
+    public string? Bic { get; init; }
 }

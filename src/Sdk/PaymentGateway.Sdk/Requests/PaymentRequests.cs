@@ -32,6 +32,9 @@ public sealed record CreatePaymentRequest
 
     /// <summary>The provider to route to, overriding the routing rules (for example <c>simulator</c>).</summary>
     public string? Provider { get; init; }
+
+    /// <summary><c>bank_transfer</c> for a SEPA credit transfer paid by the customer (REST only); null for cards.</summary>
+    public string? PaymentMethodType { get; init; }
 }
 
 /// <summary>The body of <c>POST /v1/payments/{id}/confirm</c>.</summary>

@@ -1,0 +1,32 @@
+namespace PaymentGateway.Core.BankTransfers;
+
+/// <summary>Configuration section <c>PaymentGateway:BankTransfers</c> (docs/bank-transfers.md).</summary>
+public sealed class BankTransferOptions
+{
+    /// <summary>The collection account shown to customers, for every merchant without its own entry in <see cref="Merchants"/>.</summary>
+    public CollectionAccountOptions? CollectionAccount { get; set; }
+
+    /// <summary>Per-merchant collection accounts, keyed by merchant id.</summary>
+    public Dictionary<string, CollectionAccountOptions> Merchants { get; set; } = [];
+
+    /// <summary>How long a customer has to pay before the transfer payment is canceled.</summary>
+    public TimeSpan Expiry { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>The largest camt.053 upload accepted, in bytes. Larger uploads are refused with 413 and change nothing.</summary>
+    public long MaxStatementBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>How often the expiry job looks for unpaid transfers past their expiry.</summary>
+    public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool ExpiryEnabled { get; set; } = true;
+
+    public CollectionAccountOptions? For(string merchantId) =>
+        Merchants.TryGetValue(merchantId, out var own) ? own : CollectionAccount;
+}
+
+public sealed class CollectionAccountOptions
+{
+    public string? Iban { get; set; }
+    public string? Bic { get; set; }
+    public string? AccountHolderName { get; set; }
+}

@@ -1,0 +1,77 @@
+using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Payments;
+
+namespace PaymentGateway.Core.Storage;
+
+/// <summary>
+/// Bank transfers: the creditor reference of each open transfer payment, imported statements and their entries.
+/// Everything a statement import or a manual match changes is written by <see cref="CommitBankTransfersAsync"/> in one
+/// transaction, with the payments it moves and their events.
+/// </summary>
+public partial interface IGatewayStore
+{
+    /// <summary>
+    /// Applies <paramref name="changes"/> atomically. Payment updates are version-checked; a statement key, entry key or
+    /// reference that already exists, or an entry changed since it was read, throws <see cref="ConcurrencyConflictException"/>
+    /// and nothing is written.
+    /// </summary>
+    Task CommitBankTransfersAsync(BankTransferChanges changes, CancellationToken cancellationToken);
+
+    /// <summary>The payment a normalized creditor reference belongs to, within the merchant and mode.</summary>
+    Task<string?> FindPaymentIdByBankReferenceAsync(string merchantId, bool livemode, string reference, CancellationToken cancellationToken);
+
+    Task<BankStatement?> GetBankStatementAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+
+    Task<BankStatement?> FindBankStatementByKeyAsync(string merchantId, bool livemode, string statementKey, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<BankStatement>> ListBankStatementsAsync(string merchantId, bool livemode, ListQuery query, CancellationToken cancellationToken);
+
+    Task<BankStatementEntry?> GetBankStatementEntryAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<BankStatementEntry>> ListBankStatementEntriesAsync(string merchantId, bool livemode, BankStatementEntryListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Which of <paramref name="entryKeys"/> are already stored for the merchant and mode.</summary>
+    Task<IReadOnlySet<string>> FindExistingBankEntryKeysAsync(string merchantId, bool livemode, IReadOnlyCollection<string> entryKeys, CancellationToken cancellationToken);
+
+    /// <summary>Transfer payments whose reference is still open and expired before <paramref name="now"/>, soonest expiry first.</summary>
+    Task<IReadOnlyList<Payment>> ListExpiredBankTransfersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>One atomic unit of bank-transfer writes.</summary>
+public sealed class BankTransferChanges
+{
+    public List<Payment> NewPayments { get; } = [];
+
+    /// <summary>Written only if the stored version still equals <see cref="Payment.Version"/>.</summary>
+    public List<Payment> UpdatedPayments { get; } = [];
+
+    public List<BankTransferReferenceRecord> NewReferences { get; } = [];
+
+    /// <summary>References whose payment left <c>requires_action</c>: no longer considered for expiry.</summary>
+    public List<string> ClosedReferences { get; } = [];
+
+    public List<BankStatement> NewStatements { get; } = [];
+
+    public List<BankStatementEntry> NewEntries { get; } = [];
+
+    /// <summary>Written only if the stored version still equals <see cref="BankStatementEntry.Version"/>.</summary>
+    public List<BankStatementEntry> UpdatedEntries { get; } = [];
+
+    public List<GatewayEvent> Events { get; } = [];
+}
+
+public sealed record BankTransferReferenceRecord
+{
+    public required string Reference { get; init; }
+    public required string MerchantId { get; init; }
+    public required bool Livemode { get; init; }
+    public required string PaymentId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+}
+
+public sealed record BankStatementEntryListQuery : ListQuery
+{
+    public BankEntryStatus? Status { get; init; }
+    public string? StatementId { get; init; }
+}
