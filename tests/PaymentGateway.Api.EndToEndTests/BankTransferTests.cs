@@ -400,6 +400,12 @@ public sealed class BankTransferSqliteTests : BankTransferScenarios
         Assert.Equal("DE******3000", import.Str("account"));
         Assert.Equal("succeeded", (await PaymentAsync(payment.Str("id")!)).Str("status"));
         Assert.True((await ImportAsync(xml)).EnsureStatus(200).Json.GetProperty("duplicate").GetBoolean());
+
+        // No provider holds a transfer's money: a refund is refused before anything is reserved or sent.
+        Problem.Assert(await Sk.PostAsync("/v1/refunds", new { payment = payment.Str("id"), amount = 100 }), 422, "refund_not_supported");
+        var after = await PaymentAsync(payment.Str("id")!);
+        Assert.Equal(0, after.Long("amount_refunded"));
+        Assert.Equal(0, await CountAsync($"/v1/refunds?payment={payment.Str("id")}"));
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public static class ErrorCodes
     public const string IbanInvalid = "iban_invalid";
     public const string BicInvalid = "bic_invalid";
     public const string BankTransferNotConfigured = "bank_transfer_not_configured";
+    public const string RefundNotSupported = "refund_not_supported";
     public const string StatementInvalid = "statement_invalid";
     public const string StatementUnsupported = "statement_unsupported";
     public const string StatementTooLarge = "statement_too_large";

@@ -46,6 +46,13 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
         {
             payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, request.Payment, ct).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, "No such payment.", "payment");
+            if (payment.PaymentMethodType == PaymentService.BankTransferType)
+            {
+                // The customer's money came by their own transfer; no provider holds it, so none can send it back.
+                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.RefundNotSupported,
+                    "A bank-transfer payment is paid back by a transfer from the merchant's own bank account, not through the gateway.", "payment");
+            }
+
             if (payment.Status != PaymentStatus.Succeeded)
             {
                 throw GatewayException.StateConflict($"Only succeeded payments can be refunded; this one is '{payment.Status.ToWire()}'.");

@@ -141,6 +141,9 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>No collection account is configured for bank transfers. Wire value <c>bank_transfer_not_configured</c>.</summary>
     public static ErrorCode BankTransferNotConfigured { get; } = new("bank_transfer_not_configured");
 
+    /// <summary>The payment cannot be refunded through the gateway (a bank transfer is paid back by the merchant's bank). Wire value <c>refund_not_supported</c>.</summary>
+    public static ErrorCode RefundNotSupported { get; } = new("refund_not_supported");
+
     /// <summary>The bank statement is malformed or contains a DTD. Wire value <c>statement_invalid</c>.</summary>
     public static ErrorCode StatementInvalid { get; } = new("statement_invalid");
 
