@@ -84,6 +84,28 @@ def round_of_work(node, n):
     node.call("GET", "/v1/payments?limit=5")
 
 
+def route_over_simulator_accounts(node, admin, merchant):
+    """Two test-mode simulator provider accounts and routing rules (GBP split 1:1, everything else to the first), so
+    the routing, failover and circuit-breaker series have data."""
+    accounts = []
+    for name in ("sim-a", "sim-b"):
+        status, body = node.call("POST", f"/v1/merchants/{merchant}/provider_accounts",
+                                 {"provider": "simulator", "livemode": False, "description": name}, key=admin)
+        if status != 200:
+            print(f"provider account: {status} {body}")
+            return
+        accounts.append(body["id"])
+    rules = [
+        {"livemode": False, "priority": 10, "description": "GBP split", "conditions": {"currencies": ["GBP"]},
+         "targets": [{"provider_account": accounts[0], "weight": 1}, {"provider_account": accounts[1], "weight": 1}]},
+        {"livemode": False, "priority": 100, "description": "default route",
+         "targets": [{"provider_account": accounts[0], "weight": 1}]},
+    ]
+    for rule in rules:
+        status, body = node.call("POST", f"/v1/merchants/{merchant}/routing_rules", rule, key=admin)
+        print(f"routing rule '{rule['description']}': {status} {body.get('id', body)}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=60)
@@ -91,6 +113,8 @@ def main():
     ap.add_argument("--secret", required=True)
     ap.add_argument("--publishable", required=True)
     ap.add_argument("--webhook-url")
+    ap.add_argument("--admin", help="admin key: with --merchant, route the merchant's test payments over two simulator accounts")
+    ap.add_argument("--merchant")
     ap.add_argument("--traced-payment-file", help="write the id of one manual-capture payment, captured then refunded, here")
     ap.add_argument("urls", nargs="+")
     args = ap.parse_args()
@@ -98,6 +122,8 @@ def main():
     if args.webhook_url:
         status, body = node.call("POST", "/v1/webhook_endpoints", {"url": args.webhook_url, "enabled_events": ["*"]})
         print(f"webhook endpoint: {status} {body.get('id', body)}")
+    if args.admin and args.merchant:
+        route_over_simulator_accounts(node, args.admin, args.merchant)
     deadline = time.monotonic() + args.seconds
     rounds = [0]
 

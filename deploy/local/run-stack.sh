@@ -143,7 +143,9 @@ PIDS+=($!)
 for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null 2>&1 && break; sleep 1; done
 
 echo "== load: $SECONDS_LOAD s of mixed payments over both nodes"
-python3 deploy/local/drive.py --seconds "$SECONDS_LOAD" --secret "$PG_SK" --publishable "$PG_PK" \
+ADMIN_KEY=$(sed -n 's/^ *Admin key: *//p' "$OUT/node-1/gateway.out" | head -n 1)
+MERCHANT_ID=$(sed -n 's/^ *Demo merchant: *//p' "$OUT/node-1/gateway.out" | head -n 1)
+python3 deploy/local/drive.py --admin "$ADMIN_KEY" --merchant "$MERCHANT_ID" --seconds "$SECONDS_LOAD" --secret "$PG_SK" --publishable "$PG_PK" \
   --webhook-url "http://127.0.0.1:$WH_PORT/hooks" --traced-payment-file "$OUT/traced-payment.txt" \
   "http://127.0.0.1:$P1" "http://127.0.0.1:$P2"
 sleep 8 # two more scrapes and a reconciler pass
