@@ -180,6 +180,16 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         Assert.Equal(3000, paid.Json.GetProperty("bank_transfer").GetProperty("amount_surplus").GetInt64());
         Assert.Equal("bank_entry_not_matchable", (await Sk.PostAsync($"/v1/bank_statement_entries/{entryId}/match", new { payment = under.Str("id") })).EnsureStatus(409).Code);
         Assert.Equal(0, await CountAsync("/v1/bank_statement_entries?status=unmatched"));
+
+        // The statement's counts follow the manual match, on retrieve and in the list.
+        Assert.Equal((2, 1), (import.Json.GetProperty("matched_count").GetInt32(), import.Json.GetProperty("unmatched_count").GetInt32()));
+        var statement = (await Sk.GetAsync($"/v1/bank_statements/{import.Str("id")}")).EnsureStatus(200);
+        Assert.Equal(3, statement.Json.GetProperty("matched_count").GetInt32());
+        Assert.Equal(0, statement.Json.GetProperty("unmatched_count").GetInt32());
+        Assert.Equal(3, statement.Json.GetProperty("entry_count").GetInt32());
+        var listed = (await Sk.GetAsync("/v1/bank_statements")).EnsureStatus(200).Json.GetProperty("data").EnumerateArray().Single(s => s.GetProperty("id").GetString() == import.Str("id"));
+        Assert.Equal(3, listed.GetProperty("matched_count").GetInt32());
+        Assert.Equal(0, listed.GetProperty("unmatched_count").GetInt32());
     }
 
     protected async Task BadStatements_AreRefusedAndChangeNothing()

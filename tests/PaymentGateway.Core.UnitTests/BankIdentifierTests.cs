@@ -66,6 +66,39 @@ public sealed class BankIdentifierTests
     [InlineData("DEUT DE FF", false)]
     public void Bic_Format(string bic, bool valid) => Assert.Equal(valid, Bic.IsValid(bic));
 
+    // Published BICs of banks in countries without IBANs: the country part is checked against ISO 3166-1, not the IBAN table.
+    [Theory]
+    [InlineData("CHASUS33")] // JPMorgan Chase, United States
+    [InlineData("BOFAUS3NXXX")] // Bank of America, United States
+    [InlineData("BKCHCNBJ")] // Bank of China, China
+    [InlineData("CTBAAU2S")] // Commonwealth Bank, Australia
+    [InlineData("SBININBB")] // State Bank of India
+    [InlineData("BRASBRRJ")] // Banco do Brasil
+    [InlineData("BOTKJPJT")] // MUFG Bank, Japan
+    [InlineData("ROYCCAT2")] // Royal Bank of Canada
+    [InlineData("BARCKENX")] // Barclays, Kenya
+    [InlineData("BCMXMXMM")] // Banamex, Mexico
+    [InlineData("ANZBNZ22")] // ANZ, New Zealand
+    public void Bic_OfCountriesBeyondTheIbanTable_IsValid(string bic) => Assert.True(Bic.IsValid(bic));
+
+    [Theory]
+    [InlineData("BARCUK22")] // UK is not an ISO 3166-1 code (GB is)
+    [InlineData("BANKEU22")] // EU is reserved, not assigned
+    [InlineData("CHASAA33")] // AA is user-assigned
+    [InlineData("DEUTXXFF")]
+    [InlineData("CHASZZ33")]
+    [InlineData("CHASU533")] // digit in the country
+    [InlineData("CHA5US33")] // digit in the institution
+    public void Bic_WithUnassignedOrMalformedCountry_IsInvalid(string bic) => Assert.False(Bic.IsValid(bic));
+
+    [Fact]
+    public void CountryCodes_HaveEveryAssignedCode_AndCoverTheIbanRegistry()
+    {
+        Assert.Equal(250, CountryCodes.All.Count); // 249 officially assigned + XK
+        Assert.All(CountryCodes.All, c => Assert.Matches("^[A-Z]{2}$", c));
+        Assert.All(Iban.Lengths.Keys, c => Assert.True(CountryCodes.IsAssigned(c), c));
+    }
+
     // ISO 11649 examples: RF18539007547034 is the standard's own; RF18 0000 0000 0000 0000 0539 007547034 is not (too long).
     [Theory]
     [InlineData("RF18539007547034")]

@@ -29,6 +29,8 @@ public sealed class ModelDriftTests
         ("DeletedResource", typeof(DeletedObject)),
         ("CheckoutSessionResource", typeof(CheckoutSession)),
         ("CheckoutLineItemResource", typeof(CheckoutLineItem)),
+        ("BankStatementResource", typeof(BankStatement)),
+        ("BankStatementEntryResource", typeof(BankStatementEntry)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -77,6 +79,8 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.DeletedResource), typeof(DeletedObject)),
             (typeof(Core.Api.CheckoutSessionResource), typeof(CheckoutSession)),
             (typeof(Core.Api.CheckoutLineItemResource), typeof(CheckoutLineItem)),
+            (typeof(Core.Api.BankStatementResource), typeof(BankStatement)),
+            (typeof(Core.Api.BankStatementEntryResource), typeof(BankStatementEntry)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)

@@ -143,6 +143,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(await Store.FindBankStatementByKeyAsync(merchant, true, "STMT-1:fp", Ct));
         Assert.Equal(statement.Id, (await Store.GetBankStatementAsync(merchant, false, statement.Id, Ct))!.Id);
         Assert.Single(await Store.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
+        Assert.Equal((1, 1), (byKey.MatchedCount, byKey.UnmatchedCount));
 
         var stored = await Store.GetBankStatementEntryAsync(merchant, false, unmatched.Id, Ct);
         Assert.Equal(12345, stored!.Amount);
@@ -159,6 +160,12 @@ public abstract partial class GatewayStoreContractTests
         update.UpdatedEntries.Add(stored);
         await Store.CommitBankTransfersAsync(update, Ct);
         Assert.Equal(BankEntryStatus.Matched, (await Store.GetBankStatementEntryAsync(merchant, false, unmatched.Id, Ct))!.Status);
+        // The statement's counts follow its entries' current status, whichever way it is read.
+        var recounted = await Store.GetBankStatementAsync(merchant, false, statement.Id, Ct);
+        Assert.Equal((2, 0), (recounted!.MatchedCount, recounted.UnmatchedCount));
+        Assert.Equal((2, 0), ((await Store.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct))!.MatchedCount, (await Store.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct))!.UnmatchedCount));
+        var listed = Assert.Single(await Store.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
+        Assert.Equal((2, 0), (listed.MatchedCount, listed.UnmatchedCount));
         var staleUpdate = new BankTransferChanges();
         staleUpdate.UpdatedEntries.Add(new BankStatementEntry
         {

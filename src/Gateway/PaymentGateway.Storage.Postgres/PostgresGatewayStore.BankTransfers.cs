@@ -113,11 +113,11 @@ public sealed partial class PostgresGatewayStore
             [P(reference), P(merchantId), P(livemode)], r => r.GetString(0), cancellationToken);
 
     public Task<BankStatement?> GetBankStatementAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync("SELECT data FROM bank_statements WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
+        QuerySingleAsync($"SELECT {BankStatementSql.Columns} FROM bank_statements WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
             [P(id), P(merchantId), P(livemode)], ReadStatement, cancellationToken);
 
     public Task<BankStatement?> FindBankStatementByKeyAsync(string merchantId, bool livemode, string statementKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync("SELECT data FROM bank_statements WHERE statement_key = $1 AND merchant_id = $2 AND livemode = $3;",
+        QuerySingleAsync($"SELECT {BankStatementSql.Columns} FROM bank_statements WHERE statement_key = $1 AND merchant_id = $2 AND livemode = $3;",
             [P(statementKey), P(merchantId), P(livemode)], ReadStatement, cancellationToken);
 
     public Task<IReadOnlyList<BankStatement>> ListBankStatementsAsync(string merchantId, bool livemode, ListQuery query, CancellationToken cancellationToken)
@@ -125,7 +125,7 @@ public sealed partial class PostgresGatewayStore
         var sql = new SqlFilter();
         sql.Add("merchant_id = {0}", P(merchantId));
         sql.Add("livemode = {0}", P(livemode));
-        return ListAsync("bank_statements", "data", sql, query, ReadStatement, cancellationToken);
+        return ListAsync("bank_statements", BankStatementSql.Columns, sql, query, ReadStatement, cancellationToken);
     }
 
     public Task<BankStatementEntry?> GetBankStatementEntryAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
@@ -171,8 +171,14 @@ public sealed partial class PostgresGatewayStore
             """,
             [P(now.ToUnixTimeMilliseconds()), P(limit)], ReadPayment, cancellationToken);
 
-    private static BankStatement ReadStatement(NpgsqlDataReader r) =>
-        JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.BankStatement) ?? throw new InvalidDataException("Empty bank statement row.");
+    private static BankStatement ReadStatement(NpgsqlDataReader r)
+    {
+        var statement = JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.BankStatement)
+                        ?? throw new InvalidDataException("Empty bank statement row.");
+        statement.MatchedCount = checked((int)r.GetInt64(1));
+        statement.UnmatchedCount = checked((int)r.GetInt64(2));
+        return statement;
+    }
 
     private static BankStatementEntry ReadEntry(NpgsqlDataReader r)
     {

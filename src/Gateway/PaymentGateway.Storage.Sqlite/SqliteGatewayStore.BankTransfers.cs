@@ -120,17 +120,17 @@ public sealed partial class SqliteGatewayStore
             r => r.GetString(0), cancellationToken);
 
     public Task<BankStatement?> GetBankStatementAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync("SELECT data FROM bank_statements WHERE id = $id AND merchant_id = $m AND livemode = $l;",
+        QuerySingleAsync($"SELECT {BankStatementSql.Columns} FROM bank_statements WHERE id = $id AND merchant_id = $m AND livemode = $l;",
             c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
             ReadStatement, cancellationToken);
 
     public Task<BankStatement?> FindBankStatementByKeyAsync(string merchantId, bool livemode, string statementKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync("SELECT data FROM bank_statements WHERE statement_key = $k AND merchant_id = $m AND livemode = $l;",
+        QuerySingleAsync($"SELECT {BankStatementSql.Columns} FROM bank_statements WHERE statement_key = $k AND merchant_id = $m AND livemode = $l;",
             c => { c.Parameters.AddWithValue("$k", statementKey); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
             ReadStatement, cancellationToken);
 
     public Task<IReadOnlyList<BankStatement>> ListBankStatementsAsync(string merchantId, bool livemode, ListQuery query, CancellationToken cancellationToken) =>
-        ListAsync("bank_statements", "data", ["merchant_id = $m", "livemode = $l"], query, c =>
+        ListAsync("bank_statements", BankStatementSql.Columns, ["merchant_id = $m", "livemode = $l"], query, c =>
         {
             c.Parameters.AddWithValue("$m", merchantId);
             c.Parameters.AddWithValue("$l", livemode ? 1 : 0);
@@ -219,8 +219,14 @@ public sealed partial class SqliteGatewayStore
         c.Parameters.AddWithValue("$d", json);
     }
 
-    private static BankStatement ReadStatement(SqliteDataReader r) =>
-        JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.BankStatement) ?? throw new InvalidDataException("Empty bank statement row.");
+    private static BankStatement ReadStatement(SqliteDataReader r)
+    {
+        var statement = JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.BankStatement)
+                        ?? throw new InvalidDataException("Empty bank statement row.");
+        statement.MatchedCount = checked((int)r.GetInt64(1));
+        statement.UnmatchedCount = checked((int)r.GetInt64(2));
+        return statement;
+    }
 
     private static BankStatementEntry ReadEntry(SqliteDataReader r)
     {

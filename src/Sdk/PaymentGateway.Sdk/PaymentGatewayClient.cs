@@ -31,6 +31,8 @@ public class PaymentGatewayClient : IDisposable
     private readonly EventsOperations? _events;
     private readonly WebhookEndpointsOperations? _webhookEndpoints;
     private CheckoutSessionsOperations? _checkoutSessions;
+    private BankStatementsOperations? _bankStatements;
+    private BankStatementEntriesOperations? _bankStatementEntries;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -103,6 +105,18 @@ public class PaymentGatewayClient : IDisposable
     /// <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
     /// </summary>
     public virtual CheckoutSessionsOperations CheckoutSessions => _checkoutSessions ??= new CheckoutSessionsOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Bank statements: import a camt.053 file (streamed) to reconcile bank-transfer payments, retrieve one. REST only:
+    /// over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual BankStatementsOperations BankStatements => _bankStatements ??= new BankStatementsOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Statement entries: list (for example the unmatched ones), match one to a bank-transfer payment by hand. REST
+    /// only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual BankStatementEntriesOperations BankStatementEntries => _bankStatementEntries ??= new BankStatementEntriesOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

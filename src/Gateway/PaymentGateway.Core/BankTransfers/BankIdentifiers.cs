@@ -193,7 +193,10 @@ public static class Iban
     }
 }
 
-/// <summary>BIC (ISO 9362): 4 letters institution, 2 letters country, 2 alphanumerics location, optional 3 alphanumerics branch.</summary>
+/// <summary>
+/// BIC (ISO 9362): 4 letters institution, 2 letters country, 2 alphanumerics location, optional 3 alphanumerics branch.
+/// The country must be an ISO 3166-1 alpha-2 code (<see cref="CountryCodes"/>), any country, not only IBAN ones.
+/// </summary>
 public static class Bic
 {
     public static string? Normalize(string? input) => input?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
@@ -215,7 +218,7 @@ public static class Bic
             }
         }
 
-        return Iban.Lengths.ContainsKey(bic[4..6]) || bic[4..6] is "US" or "CA" or "JP" or "CN" or "AU" or "IN" or "SG" or "HK" or "ZA" or "NZ" or "MX" or "KR";
+        return CountryCodes.IsAssigned(bic[4..6]);
     }
 }
 

@@ -21,6 +21,11 @@ public partial interface IGatewayStore
     /// <summary>The payment a normalized creditor reference belongs to, within the merchant and mode.</summary>
     Task<string?> FindPaymentIdByBankReferenceAsync(string merchantId, bool livemode, string reference, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Statements come back with <see cref="BankStatement.MatchedCount"/> and <see cref="BankStatement.UnmatchedCount"/>
+    /// computed from their entries' current status (by <see cref="GetBankStatementAsync"/>,
+    /// <see cref="FindBankStatementByKeyAsync"/> and <see cref="ListBankStatementsAsync"/>).
+    /// </summary>
     Task<BankStatement?> GetBankStatementAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
 
     Task<BankStatement?> FindBankStatementByKeyAsync(string merchantId, bool livemode, string statementKey, CancellationToken cancellationToken);
@@ -36,6 +41,18 @@ public partial interface IGatewayStore
 
     /// <summary>Transfer payments whose reference is still open and expired before <paramref name="now"/>, soonest expiry first.</summary>
     Task<IReadOnlyList<Payment>> ListExpiredBankTransfersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>SQL shared by both engines for reading statements.</summary>
+public static class BankStatementSql
+{
+    /// <summary>
+    /// The columns a statement is read with: its JSON, then its matched and unmatched counts computed from the entries'
+    /// current status (so a manual match shows without rewriting the statement). Reads from <c>bank_statements</c>.
+    /// </summary>
+    public const string Columns = "data, "
+        + "(SELECT COUNT(*) FROM bank_statement_entries e WHERE e.statement_id = bank_statements.id AND e.status IN ('matched', 'refund_required', 'returned')), "
+        + "(SELECT COUNT(*) FROM bank_statement_entries e WHERE e.statement_id = bank_statements.id AND e.status = 'unmatched')";
 }
 
 /// <summary>One atomic unit of bank-transfer writes.</summary>

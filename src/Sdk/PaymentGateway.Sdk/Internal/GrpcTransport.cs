@@ -138,7 +138,27 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
     public Task<Page<WebhookDelivery>> RedeliverEventAsync(string id, RedeliverEventRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         RestOnly<Page<WebhookDelivery>>("Events.RedeliverAsync");
 
+    public Task<BankStatement> ImportBankStatementAsync(HttpContent statement, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        statement.Dispose();
+        return BankStatementsRestOnly<BankStatement>("BankStatements.ImportAsync");
+    }
+
+    public Task<BankStatement> GetBankStatementAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        BankStatementsRestOnly<BankStatement>("BankStatements.GetAsync");
+
+    public Task<Page<BankStatementEntry>> ListBankStatementEntriesAsync(ListBankStatementEntriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        BankStatementsRestOnly<Page<BankStatementEntry>>("BankStatementEntries.ListAsync");
+
+    public Task<BankStatementEntry> MatchBankStatementEntryAsync(string entryId, string paymentId, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        BankStatementsRestOnly<BankStatementEntry>("BankStatementEntries.MatchAsync");
+
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>The failure of a bank-statement operation, which the gRPC API does not have; nothing is sent.</summary>
+    internal static Task<T> BankStatementsRestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(
+        $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no bank statement operations (camt.053 import, entries, manual matching). "
+        + "Use a client with Transport = PaymentGatewayTransport.Rest (the default) and the gateway's REST address for bank-transfer reconciliation."));
 
     /// <summary>The failure of an operation the gRPC API does not have; nothing is sent.</summary>
     internal static Task<T> RestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(

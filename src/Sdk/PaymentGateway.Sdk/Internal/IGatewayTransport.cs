@@ -54,4 +54,13 @@ internal interface IGatewayTransport
     Task<Page<WebhookDelivery>> ListEventDeliveriesAsync(string id, ListWebhookDeliveriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Page<WebhookDelivery>> RedeliverEventAsync(string id, RedeliverEventRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="statement"/> (which carries its content type) as the body; takes ownership of it.</summary>
+    Task<BankStatement> ImportBankStatementAsync(HttpContent statement, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<BankStatement> GetBankStatementAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<BankStatementEntry>> ListBankStatementEntriesAsync(ListBankStatementEntriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<BankStatementEntry> MatchBankStatementEntryAsync(string entryId, string paymentId, RequestOptions? requestOptions, CancellationToken cancellationToken);
 }

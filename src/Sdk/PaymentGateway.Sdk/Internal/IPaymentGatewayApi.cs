@@ -168,4 +168,35 @@ internal interface IPaymentGatewayApi
         [Authorize("Bearer")] string apiKey,
         [Header("Idempotency-Key")] string idempotencyKey,
         CancellationToken cancellationToken);
+
+    /// <summary>The statement is streamed: no Idempotency-Key, so the resilience pipeline never tries to send it twice.</summary>
+    [Post("/v1/bank_statements")]
+    Task<IApiResponse<BankStatement>> ImportBankStatementAsync(
+        [Body] HttpContent body,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/bank_statements/{id}")]
+    Task<IApiResponse<BankStatement>> GetBankStatementAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/bank_statement_entries")]
+    Task<IApiResponse<Page<BankStatementEntry>>> ListBankStatementEntriesAsync(
+        [AliasAs("status")] string? status,
+        [AliasAs("bank_statement")] string? bankStatement,
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/bank_statement_entries/{id}/match")]
+    Task<IApiResponse<BankStatementEntry>> MatchBankStatementEntryAsync(
+        string id,
+        [Body(buffered: true)] MatchBankStatementEntryBody body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
 }
+
+/// <summary>The body of <c>POST /v1/bank_statement_entries/{id}/match</c>.</summary>
+internal sealed record MatchBankStatementEntryBody(string Payment);

@@ -139,4 +139,29 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
         var key = ApiTransport.IdempotencyKeyFor(requestOptions);
         return ApiTransport.SendAsync(Api.RedeliverEventAsync(id, request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
     }
+
+    public async Task<BankStatement> ImportBankStatementAsync(HttpContent statement, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        using (statement)
+        {
+            return await ApiTransport.SendAsync(Api.ImportBankStatementAsync(statement, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<BankStatement> GetBankStatementAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetBankStatementAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<BankStatementEntry>> ListBankStatementEntriesAsync(ListBankStatementEntriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListBankStatementEntriesAsync(
+                request.Status?.Value, request.BankStatement, request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<BankStatementEntry> MatchBankStatementEntryAsync(string entryId, string paymentId, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(
+            Api.MatchBankStatementEntryAsync(entryId, new MatchBankStatementEntryBody(paymentId), transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
 }

@@ -57,4 +57,8 @@ internal sealed record ProblemDocument
 [JsonSerializable(typeof(RotateWebhookSecretRequest))]
 [JsonSerializable(typeof(RedeliverEventRequest))]
 [JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(BankStatement))]
+[JsonSerializable(typeof(Page<BankStatementEntry>))]
+[JsonSerializable(typeof(BankStatementEntry))]
+[JsonSerializable(typeof(MatchBankStatementEntryBody))]
 internal sealed partial class SdkJsonContext : JsonSerializerContext;
