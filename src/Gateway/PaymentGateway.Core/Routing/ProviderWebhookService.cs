@@ -71,11 +71,18 @@ public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry
     }
 
     /// <summary>
-    /// The identity of a provider event: its type, the provider's object reference, the outcome and amount. A provider
+    /// The identity of a provider event: the provider's own event id when the adapter states one
+    /// (<see cref="ProviderNotification.EventId"/>), else a hash of its type, the provider's object reference, the outcome and amount. A provider
     /// resending the same event (Stripe retries, Adyen's pspReference + eventCode + success) maps to the same identity.
     /// </summary>
     internal static string EventIdentity(ProviderNotification n)
     {
+        if (!string.IsNullOrEmpty(n.EventId))
+        {
+            // Prefixed so a provider id can never collide with a field hash; hashed so the stored key has one length.
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("event_id|" + n.EventId)));
+        }
+
         var text = string.Join('|', n.RawEventType, n.Kind, n.ProviderReference, n.MerchantReference, n.Outcome,
             n.Amount?.MinorUnits.ToString(CultureInfo.InvariantCulture), n.DeclineCode);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
