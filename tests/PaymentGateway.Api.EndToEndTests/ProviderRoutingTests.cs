@@ -496,6 +496,72 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
         Assert.Equal(0, mockB.Requests.Count(r => r.Path.Contains("capture", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task The_reconciler_backs_off_exponentially_while_the_provider_answers_pending_and_still_settles_once()
+    {
+        // Its own gateway: a fast reconciler (every 50 ms), MinAge 100 ms, so without backoff it would search ~every 150 ms.
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["PaymentGateway:Providers:Stripe:AttemptTimeout"] = "00:00:00.500",
+            ["PaymentGateway:Providers:Stripe:MaxRetries"] = "0",
+            ["PaymentGateway:Reconciler:Interval"] = "00:00:00.050",
+            ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.100",
+            ["PaymentGateway:Reconciler:BackoffCap"] = "00:00:10",
+        });
+        var merchant = await server.CreateMerchantAsync("Backoff merchant", withLiveKeys: true);
+        var mock = Stripe("timeout");
+        var admin = server.Client(server.AdminKey);
+        var account = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", new
+        {
+            provider = "stripe",
+            livemode = true,
+            credentials = new Dictionary<string, string> { ["api_key"] = StripeKeyA },
+            settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl },
+        })).EnsureStatus(200).Str("id")!;
+        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new
+        {
+            livemode = true,
+            priority = 1,
+            targets = new[] { new { provider_account = account, weight = 1 } },
+        })).EnsureStatus(200);
+        var token = (await server.Client(merchant.LivePublishableKey).PostAsync("/v1/payment_methods", new
+        {
+            type = "card",
+            card = new { number = TestCards.Visa, exp_month = 12, exp_year = DateTime.UtcNow.Year + 3, cvc = TestCards.CvcFor(TestCards.Visa) },
+        })).EnsureStatus(200).Str("id")!;
+        var api = server.Client(merchant.LiveSecretKey);
+        var id = (await api.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = token, confirm = true, capture_method = "manual" }))
+            .EnsureStatus(200).Str("id")!;
+        Assert.Equal("processing", (await api.GetAsync($"/v1/payments/{id}")).Str("status"));
+
+        int Searches() => mock.Requests.Count(r => r.Method == "GET" && r.Path == "/v1/payment_intents/search");
+        await WaitAsync(() => Searches() >= 1);
+        Assert.True(Searches() >= 1, "the reconciler never asked the provider");
+
+        // 4 s of "still pending": delays 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 s (+ up to 25 %) allow at most 6 more searches,
+        // where a fixed schedule would have made more than 20.
+        var first = Searches();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var during = Searches() - first;
+        Assert.InRange(during, 3, 6);
+        Assert.Equal("processing", (await api.GetAsync($"/v1/payments/{id}")).Str("status"));
+
+        // The provider finally knows the PaymentIntent: the next due search settles the payment, once.
+        mock.Server.Given(Request.Create().WithPath("/v1/payment_intents/search").UsingGet()).AtPriority(1)
+            .RespondWith(ProviderWireMock.Json(200, new System.Text.Json.Nodes.JsonObject
+            {
+                ["object"] = "search_result",
+                ["data"] = new System.Text.Json.Nodes.JsonArray(StripeFixtures.PaymentIntent("pi_slow", "requires_capture", 1000, "eur", false, id)),
+                ["has_more"] = false,
+            }.ToJsonString()));
+        var settled = await Steps.PollPaymentAsync(api, id, p => p.Str("status") != "processing", TimeSpan.FromSeconds(15));
+        Assert.Equal("requires_capture", settled.Str("status"));
+        await Task.Delay(500);
+        var live = new TestMerchant(merchant.Id, merchant.LiveSecretKey!, merchant.LivePublishableKey!, null, null);
+        Assert.Equal(1, (await Steps.EventTypesAsync(server, live, id)).Count(t => t == "payment.authorized"));
+        Assert.Equal(1, Posts(mock)); // one authorization request; the reconciler only searched
+    }
+
     // ------------------------------------------------------------------ inbound webhooks
 
     [Fact]

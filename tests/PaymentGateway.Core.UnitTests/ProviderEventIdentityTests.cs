@@ -37,3 +37,22 @@ public sealed class ProviderEventIdentityTests
         Assert.NotEqual(ProviderWebhookService.EventIdentity(Refund), ProviderWebhookService.EventIdentity(Refund with { Outcome = ProviderOutcome.Declined }));
     }
 }
+
+public sealed class ReconcileBackoffTests
+{
+    [Fact]
+    public void Doubles_from_MinAge_up_to_the_cap_with_at_most_a_quarter_of_jitter()
+    {
+        var settings = new ReconcilerOptions { MinAge = TimeSpan.FromSeconds(10), BackoffCap = TimeSpan.FromMinutes(15) };
+        for (var checks = 1; checks <= 40; checks++)
+        {
+            var expected = Math.Min(10 * Math.Pow(2, Math.Min(checks - 1, 30)), 900);
+            var delay = Payments.PaymentService.ReconcileBackoff(checks, settings).TotalSeconds;
+            Assert.InRange(delay, expected, expected * 1.25);
+        }
+
+        // Jitter spreads payments that got stuck together.
+        var delays = Enumerable.Range(0, 50).Select(_ => Payments.PaymentService.ReconcileBackoff(3, settings)).Distinct().Count();
+        Assert.True(delays > 1);
+    }
+}
