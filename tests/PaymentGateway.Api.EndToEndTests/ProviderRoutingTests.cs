@@ -496,6 +496,72 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
         Assert.Equal(0, mockB.Requests.Count(r => r.Path.Contains("capture", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task The_reconciler_backs_off_exponentially_while_the_provider_answers_pending_and_still_settles_once()
+    {
+        // Its own gateway: a fast reconciler (every 50 ms), MinAge 100 ms, so without backoff it would search ~every 150 ms.
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["PaymentGateway:Providers:Stripe:AttemptTimeout"] = "00:00:00.500",
+            ["PaymentGateway:Providers:Stripe:MaxRetries"] = "0",
+            ["PaymentGateway:Reconciler:Interval"] = "00:00:00.050",
+            ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.100",
+            ["PaymentGateway:Reconciler:BackoffCap"] = "00:00:10",
+        });
+        var merchant = await server.CreateMerchantAsync("Backoff merchant", withLiveKeys: true);
+        var mock = Stripe("timeout");
+        var admin = server.Client(server.AdminKey);
+        var account = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", new
+        {
+            provider = "stripe",
+            livemode = true,
+            credentials = new Dictionary<string, string> { ["api_key"] = StripeKeyA },
+            settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl },
+        })).EnsureStatus(200).Str("id")!;
+        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new
+        {
+            livemode = true,
+            priority = 1,
+            targets = new[] { new { provider_account = account, weight = 1 } },
+        })).EnsureStatus(200);
+        var token = (await server.Client(merchant.LivePublishableKey).PostAsync("/v1/payment_methods", new
+        {
+            type = "card",
+            card = new { number = TestCards.Visa, exp_month = 12, exp_year = DateTime.UtcNow.Year + 3, cvc = TestCards.CvcFor(TestCards.Visa) },
+        })).EnsureStatus(200).Str("id")!;
+        var api = server.Client(merchant.LiveSecretKey);
+        var id = (await api.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = token, confirm = true, capture_method = "manual" }))
+            .EnsureStatus(200).Str("id")!;
+        Assert.Equal("processing", (await api.GetAsync($"/v1/payments/{id}")).Str("status"));
+
+        int Searches() => mock.Requests.Count(r => r.Method == "GET" && r.Path == "/v1/payment_intents/search");
+        await WaitAsync(() => Searches() >= 1);
+        Assert.True(Searches() >= 1, "the reconciler never asked the provider");
+
+        // 4 s of "still pending": delays 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 s (+ up to 25 %) allow at most 6 more searches,
+        // where a fixed schedule would have made more than 20.
+        var first = Searches();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var during = Searches() - first;
+        Assert.InRange(during, 3, 6);
+        Assert.Equal("processing", (await api.GetAsync($"/v1/payments/{id}")).Str("status"));
+
+        // The provider finally knows the PaymentIntent: the next due search settles the payment, once.
+        mock.Server.Given(Request.Create().WithPath("/v1/payment_intents/search").UsingGet()).AtPriority(1)
+            .RespondWith(ProviderWireMock.Json(200, new System.Text.Json.Nodes.JsonObject
+            {
+                ["object"] = "search_result",
+                ["data"] = new System.Text.Json.Nodes.JsonArray(StripeFixtures.PaymentIntent("pi_slow", "requires_capture", 1000, "eur", false, id)),
+                ["has_more"] = false,
+            }.ToJsonString()));
+        var settled = await Steps.PollPaymentAsync(api, id, p => p.Str("status") != "processing", TimeSpan.FromSeconds(15));
+        Assert.Equal("requires_capture", settled.Str("status"));
+        await Task.Delay(500);
+        var live = new TestMerchant(merchant.Id, merchant.LiveSecretKey!, merchant.LivePublishableKey!, null, null);
+        Assert.Equal(1, (await Steps.EventTypesAsync(server, live, id)).Count(t => t == "payment.authorized"));
+        Assert.Equal(1, Posts(mock)); // one authorization request; the reconciler only searched
+    }
+
     // ------------------------------------------------------------------ inbound webhooks
 
     [Fact]
@@ -575,6 +641,173 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
         Assert.Equal("[accepted]", again.Body);
         var live = new TestMerchant(merchant.Id, merchant.LiveSecretKey!, merchant.LivePublishableKey!, null, null);
         Assert.Equal(1, (await Steps.EventTypesAsync(Server, live, id)).Count(t => t == "payment.authorized"));
+    }
+
+    // ------------------------------------------------------------------ modification notifications (refund, capture, cancel)
+
+    private async Task<(TestMerchant Merchant, string Account, ProviderWireMock Mock)> AdyenMerchantAsync(string name)
+    {
+        var merchant = await Server.CreateMerchantAsync(name, withLiveKeys: true);
+        var mock = new ProviderWireMock();
+        _mocks.Add(mock);
+        var created = await Admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", new
+        {
+            provider = "adyen",
+            livemode = true,
+            credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
+            settings = new { merchant_account = AdyenScenarioFixture.MerchantAccountName, base_url = mock.BaseUrl + "/v71" },
+        });
+        created.EnsureStatus(200);
+        var account = created.Str("id")!;
+        await RuleAsync(merchant.Id, 1, new { currencies = new[] { "EUR" } }, (account, 1));
+        mock.Server.Given(Request.Create().WithPath("/v71/payments").UsingPost())
+            .RespondWith(ProviderWireMock.Json(200, AdyenScenarioFixture.PaymentResponse("Authorised")));
+        return (merchant, account, mock);
+    }
+
+    private Task<ApiResponse> AdyenNotifyAsync(string account, string eventCode, string success, string psp, string? original, string merchantReference, long amount) =>
+        Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}",
+            AdyenScenarioFixture.Notification(eventCode, success, psp, original, merchantReference, Money.Of(amount, "EUR"), AdyenScenarioFixture.HmacKey));
+
+    [Fact]
+    public async Task Adyen_refund_settles_only_by_its_notification_exactly_once_and_a_failed_refund_gives_the_amount_back()
+    {
+        var (merchant, account, mock) = await AdyenMerchantAsync("Adyen refunds merchant");
+        const string psp = AdyenScenarioFixture.PspReference;
+        mock.RespondInSequence(Request.Create().WithPath($"/v71/payments/{psp}/refunds").UsingPost(),
+            ProviderWireMock.Json(201, AdyenScenarioFixture.Modification(psp, "RFND000000000001", Money.Of(400, "EUR"))),
+            ProviderWireMock.Json(201, AdyenScenarioFixture.Modification(psp, "RFND000000000002", Money.Of(300, "EUR"))),
+            ProviderWireMock.Json(201, AdyenScenarioFixture.Modification(psp, "RFND000000000003", Money.Of(200, "EUR"))));
+        var payment = await PayAsync(merchant, captureMethod: "automatic");
+        Assert.Equal("succeeded", payment.Str("status"));
+        var paymentId = payment.Str("id")!;
+        var api = Server.Client(merchant.LiveSecretKey);
+        var live = new TestMerchant(merchant.Id, merchant.LiveSecretKey!, merchant.LivePublishableKey!, null, null);
+
+        // Adyen answers a refund "received": it stays pending, the amount reserved, until the REFUND notification.
+        var first = (await api.PostAsync("/v1/refunds", new { payment = paymentId, amount = 400 })).EnsureStatus(200);
+        var firstId = first.Str("id")!;
+        Assert.Equal("pending", first.Str("status"));
+        Assert.Equal(400, (await api.GetAsync($"/v1/payments/{paymentId}")).Json.GetProperty("amount_refunded").GetInt64());
+
+        // A notification naming this refund from another merchant's account changes nothing.
+        var (_, otherAccount, _) = await AdyenMerchantAsync("Adyen refunds bystander");
+        Assert.Equal(200, (await AdyenNotifyAsync(otherAccount, "REFUND", "true", "RFND000000000001", psp, firstId, 400)).Status);
+        Assert.Equal("pending", (await api.GetAsync($"/v1/refunds/{firstId}")).Str("status"));
+
+        // The genuine REFUND success notification, delivered three times at once and then replayed: applied once.
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AdyenNotifyAsync(account, "REFUND", "true", "RFND000000000001", psp, firstId, 400)));
+        Assert.All(deliveries, d => Assert.Equal("[accepted]", d.Body));
+        Assert.Equal("[accepted]", (await AdyenNotifyAsync(account, "REFUND", "true", "RFND000000000001", psp, firstId, 400)).Body);
+        Assert.Equal("succeeded", (await api.GetAsync($"/v1/refunds/{firstId}")).Str("status"));
+        Assert.Equal(1, (await Steps.EventTypesAsync(Server, live, firstId)).Count(t => t == "refund.succeeded"));
+        Assert.Equal(400, (await api.GetAsync($"/v1/payments/{paymentId}")).Json.GetProperty("amount_refunded").GetInt64());
+
+        // REFUND_FAILED (Adyen sends it with success "true") fails the refund and gives the 300 back, once.
+        var second = (await api.PostAsync("/v1/refunds", new { payment = paymentId, amount = 300 })).EnsureStatus(200);
+        var secondId = second.Str("id")!;
+        Assert.Equal(700, (await api.GetAsync($"/v1/payments/{paymentId}")).Json.GetProperty("amount_refunded").GetInt64());
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => AdyenNotifyAsync(account, "REFUND_FAILED", "true", "RFND000000000002", psp, secondId, 300)));
+        Assert.Equal(200, (await AdyenNotifyAsync(account, "REFUND_FAILED", "true", "RFND000000000002", psp, secondId, 300)).Status);
+        var failed = await api.GetAsync($"/v1/refunds/{secondId}");
+        Assert.Equal("failed", failed.Str("status"));
+        Assert.Equal(400, (await api.GetAsync($"/v1/payments/{paymentId}")).Json.GetProperty("amount_refunded").GetInt64());
+        Assert.Equal(1, (await Steps.EventTypesAsync(Server, live, secondId)).Count(t => t == "refund.failed"));
+
+        // A late success for the failed refund is ignored (it is no longer pending); REFUND with success "false" fails too.
+        await AdyenNotifyAsync(account, "REFUND", "true", "RFND000000000002", psp, secondId, 300);
+        Assert.Equal("failed", (await api.GetAsync($"/v1/refunds/{secondId}")).Str("status"));
+        var third = (await api.PostAsync("/v1/refunds", new { payment = paymentId, amount = 200 })).EnsureStatus(200);
+        var thirdId = third.Str("id")!;
+        await AdyenNotifyAsync(account, "REFUND", "false", "RFND000000000003", psp, thirdId, 200);
+        Assert.Equal("failed", (await api.GetAsync($"/v1/refunds/{thirdId}")).Str("status"));
+        Assert.Equal(400, (await api.GetAsync($"/v1/payments/{paymentId}")).Json.GetProperty("amount_refunded").GetInt64());
+
+        // The refundable amount is really back: 600 more can be refunded.
+        Assert.Equal("pending", (await api.PostAsync("/v1/refunds", new { payment = paymentId, amount = 600 })).EnsureStatus(200).Str("status"));
+    }
+
+    [Fact]
+    public async Task Adyen_capture_and_cancel_notifications_confirm_or_record_a_failure_once()
+    {
+        var (merchant, account, mock) = await AdyenMerchantAsync("Adyen modifications merchant");
+        const string psp = AdyenScenarioFixture.PspReference;
+        mock.Server.Given(Request.Create().WithPath($"/v71/payments/{psp}/captures").UsingPost())
+            .RespondWith(ProviderWireMock.Json(201, AdyenScenarioFixture.Modification(psp, "CAPT000000000001", Money.Of(1000, "EUR"))));
+        mock.Server.Given(Request.Create().WithPath($"/v71/payments/{psp}/cancels").UsingPost())
+            .RespondWith(ProviderWireMock.Json(201, AdyenScenarioFixture.Modification(psp, "CANC000000000001", null)));
+        var api = Server.Client(merchant.LiveSecretKey);
+        var live = new TestMerchant(merchant.Id, merchant.LiveSecretKey!, merchant.LivePublishableKey!, null, null);
+
+        // CAPTURE success confirms what the gateway applied when Adyen answered "received": nothing changes.
+        var captured = (await PayAsync(merchant)).Str("id")!;
+        Assert.Equal("succeeded", (await api.PostAsync($"/v1/payments/{captured}/capture", new { })).EnsureStatus(200).Str("status"));
+        var before = (await Steps.EventTypesAsync(Server, live, captured)).Count;
+        await AdyenNotifyAsync(account, "CAPTURE", "true", "CAPT000000000001", psp, captured, 1000);
+        var confirmed = await api.GetAsync($"/v1/payments/{captured}");
+        Assert.Equal("succeeded", confirmed.Str("status"));
+        Assert.Equal(JsonValueKind.Null, confirmed.Json.GetProperty("last_payment_error").ValueKind);
+        Assert.Equal(before, (await Steps.EventTypesAsync(Server, live, captured)).Count);
+
+        // CAPTURE_FAILED: succeeded is terminal in the state machine, so the failure is recorded on the payment, once.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => AdyenNotifyAsync(account, "CAPTURE_FAILED", "true", "CAPT000000000001", psp, captured, 1000)));
+        await AdyenNotifyAsync(account, "CAPTURE_FAILED", "true", "CAPT000000000001", psp, captured, 1000);
+        var failedCapture = await api.GetAsync($"/v1/payments/{captured}");
+        Assert.Equal("succeeded", failedCapture.Str("status"));
+        Assert.Contains("capture failed", failedCapture.Json.GetProperty("last_payment_error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, (await Steps.EventTypesAsync(Server, live, captured)).Count);
+
+        // CANCELLATION success confirms a cancel; success "false" records that the provider did not cancel.
+        var canceled = (await PayAsync(merchant)).Str("id")!;
+        Assert.Equal("canceled", (await api.PostAsync($"/v1/payments/{canceled}/cancel", new { })).EnsureStatus(200).Str("status"));
+        await AdyenNotifyAsync(account, "CANCELLATION", "true", "CANC000000000001", psp, canceled, 1000);
+        Assert.Equal(JsonValueKind.Null, (await api.GetAsync($"/v1/payments/{canceled}")).Json.GetProperty("last_payment_error").ValueKind);
+        await AdyenNotifyAsync(account, "CANCELLATION", "false", "CANC000000000001", psp, canceled, 1000);
+        var failedCancel = await api.GetAsync($"/v1/payments/{canceled}");
+        Assert.Equal("canceled", failedCancel.Str("status"));
+        Assert.Contains("cancellation failed", failedCancel.Json.GetProperty("last_payment_error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A capture notification for a payment still awaiting capture is not a confirmation of anything.
+        var open = (await PayAsync(merchant)).Str("id")!;
+        await AdyenNotifyAsync(account, "CAPTURE", "true", "CAPT000000000009", psp, open, 1000);
+        Assert.Equal("requires_capture", (await api.GetAsync($"/v1/payments/{open}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Stripe_refund_updated_settles_a_pending_refund_once()
+    {
+        var merchant = await Server.CreateMerchantAsync("Stripe refund hooks merchant", withLiveKeys: true);
+        var mock = Stripe("approved");
+        var account = await StripeAccountAsync(merchant.Id, mock.BaseUrl, StripeKeyA);
+        await RuleAsync(merchant.Id, 1, null, (account, 1));
+        var paymentId = (await PayAsync(merchant)).Str("id")!;
+        var api = Server.Client(merchant.LiveSecretKey);
+        mock.Server.Given(Request.Create().WithPath("/v1/payment_intents/pi_routed/capture").UsingPost())
+            .RespondWith(ProviderWireMock.Json(200, StripeFixtures.PaymentIntent("pi_routed", "succeeded", 1000, "eur", false, paymentId).ToJsonString()));
+        (await api.PostAsync($"/v1/payments/{paymentId}/capture", new { })).EnsureStatus(200);
+        mock.Server.Given(Request.Create().WithPath("/v1/refunds").UsingPost())
+            .RespondWith(ProviderWireMock.Json(200, StripeFixtures.Refund("re_3StripePending", "pending", 500, "eur", "pi_routed").ToJsonString()));
+        var refund = (await api.PostAsync("/v1/refunds", new { payment = paymentId, amount = 500 })).EnsureStatus(200);
+        var refundId = refund.Str("id")!;
+        Assert.Equal("pending", refund.Str("status"));
+
+        var stripeRefund = StripeFixtures.Refund("re_3StripePending", "succeeded", 500, "eur", "pi_routed");
+        stripeRefund["metadata"] = new System.Text.Json.Nodes.JsonObject { ["gateway_refund_id"] = refundId, ["gateway_payment_id"] = paymentId };
+        var body = Encoding.UTF8.GetBytes(StripeFixtures.Event("refund.updated", stripeRefund).ToJsonString());
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/provider_webhooks/{account}") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={timestamp},v1={StripeTransformers.ComputeSignature(timestamp, body, StripeWebhookSecret)}");
+            return await Server.Client(null).Http.SendAsync(request);
+        }
+
+        Assert.All(await Task.WhenAll(SendAsync(), SendAsync()), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync()).StatusCode);
+        Assert.Equal("succeeded", (await api.GetAsync($"/v1/refunds/{refundId}")).Str("status"));
+        var live = new TestMerchant(merchant.Id, merchant.LiveSecretKey!, merchant.LivePublishableKey!, null, null);
+        Assert.Equal(1, (await Steps.EventTypesAsync(Server, live, refundId)).Count(t => t == "refund.succeeded"));
     }
 
     // ------------------------------------------------------------------ helpers

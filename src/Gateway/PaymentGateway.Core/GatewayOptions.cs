@@ -76,4 +76,10 @@ public sealed class ReconcilerOptions
 
     /// <summary>After this long without an answer the payment is failed.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// The longest wait between two sync calls for one payment: after the n-th "still pending" answer the next call is
+    /// due after min(MinAge · 2^(n-1), BackoffCap), plus up to 25 % jitter.
+    /// </summary>
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromMinutes(15);
 }

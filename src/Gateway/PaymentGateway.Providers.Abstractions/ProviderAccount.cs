@@ -67,6 +67,13 @@ public sealed record ProviderNotification
 
     /// <summary>The provider's own event type, for diagnostics.</summary>
     public string? RawEventType { get; init; }
+
+    /// <summary>
+    /// The provider's own identity of this event, the same on every redelivery (Stripe's and Checkout.com's event id,
+    /// Adyen's <c>pspReference:eventCode:success</c>, Mollie's object id and status), when it has one. The gateway
+    /// deduplicates on it; without it, on a hash of the normalized fields.
+    /// </summary>
+    public string? EventId { get; init; }
 }
 
 /// <summary>The kinds of provider notification the gateway acts on.</summary>

@@ -460,6 +460,7 @@ public static class AdyenTransformers
                 ? kind == ProviderNotificationKind.Authorization ? MapRefusalReason(null, String(item, "reason")) : DeclineCodes.ProcessingError
                 : null,
             RawEventType = eventCode,
+            EventId = psp is null ? null : $"{psp}:{eventCode}:{(success ? "true" : "false")}",
         };
     }
 

@@ -167,7 +167,7 @@ public sealed class CheckoutComProvider(IHttpClientFactory httpClientFactory, IL
                 throw Rejected(request.Account, "not an event");
             }
 
-            notification = CheckoutComTransformers.ToNotification(document.RootElement);
+            notification = CheckoutComTransformers.ToNotification(document.RootElement) with { EventId = CheckoutComTransformers.String(document.RootElement, "id") };
         }
         catch (JsonException)
         {

@@ -346,6 +346,7 @@ public static class MollieTransformers
             DeclineCode = outcome != ProviderOutcome.Declined ? null
                 : status == "failed" ? MapFailureReason(String(details, "failureReason")) : DeclineCodes.GenericDecline,
             RawEventType = "payment." + (status ?? "unknown"),
+            EventId = String(payment, "id") is { } paymentId ? $"{paymentId}:{status ?? "unknown"}" : null,
         };
     }
 
@@ -373,6 +374,7 @@ public static class MollieTransformers
                 Amount = refund.TryGetProperty("amount", out var amount) ? FromMollieAmount(amount) : null,
                 DeclineCode = outcome == ProviderOutcome.Declined ? DeclineCodes.ProcessingError : null,
                 RawEventType = "refund." + (String(refund, "status") ?? "unknown"),
+                EventId = String(refund, "id") is { } refundId ? $"{refundId}:{String(refund, "status") ?? "unknown"}" : null,
             };
         }
     }

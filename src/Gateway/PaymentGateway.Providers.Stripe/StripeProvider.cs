@@ -150,7 +150,7 @@ public sealed class StripeProvider(
         try
         {
             using var document = JsonDocument.Parse(request.Body);
-            notification = StripeTransformers.ToNotification(document.RootElement);
+            notification = StripeTransformers.ToNotification(document.RootElement) with { EventId = StripeTransformers.String(document.RootElement, "id") };
         }
         catch (JsonException)
         {

@@ -150,6 +150,9 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
         return document.RootElement.GetProperty("amount").GetProperty("value").GetInt64();
     }
 
+    /// <summary>Adyen documents pspReference + eventCode + success as a notification's unique key.</summary>
+    public override string? ExpectedEventId(string providerReference) => $"{providerReference}:AUTHORISATION:true";
+
     public override ProviderWebhookRequest AuthorizationWebhook(string providerReference, string paymentId, Money amount, bool validSignature)
     {
         var body = Encoding.UTF8.GetBytes(Notification("AUTHORISATION", "true", providerReference, null, paymentId, amount, validSignature ? HmacKey : "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"));

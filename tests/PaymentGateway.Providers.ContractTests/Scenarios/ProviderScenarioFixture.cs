@@ -78,6 +78,9 @@ public abstract class ProviderScenarioFixture : IDisposable
     /// <summary>The amount the provider's documentation expects for <paramref name="amount"/>.</summary>
     public virtual long ExpectedWireAmount(Money amount) => amount.MinorUnits;
 
+    /// <summary>The event id the adapter must report for <see cref="AuthorizationWebhook"/>, or null to check only that it has one.</summary>
+    public virtual string? ExpectedEventId(string providerReference) => null;
+
     /// <summary>A webhook saying the payment <paramref name="providerReference"/> was authorized, correctly signed or not.</summary>
     public virtual ProviderWebhookRequest AuthorizationWebhook(string providerReference, string paymentId, Money amount, bool validSignature) =>
         throw new NotSupportedException();

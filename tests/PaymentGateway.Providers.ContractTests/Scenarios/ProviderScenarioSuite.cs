@@ -211,6 +211,16 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
         Assert.Equal("ref_webhook_1", notification.ProviderReference);
         Assert.Equal("pay_webhook_1", notification.MerchantReference);
         Assert.Equal(amount, notification.Amount);
+
+        // The provider's own event identity, the same when the provider delivers the event again (deduplication key).
+        Assert.False(string.IsNullOrEmpty(notification.EventId));
+        if (Fixture.ExpectedEventId("ref_webhook_1") is { } expected)
+        {
+            Assert.Equal(expected, notification.EventId);
+        }
+
+        var again = await Flow<IWebhookFlow>().HandleWebhookAsync(Fixture.AuthorizationWebhook("ref_webhook_1", "pay_webhook_1", amount, validSignature: true), CancellationToken.None);
+        Assert.Equal(notification.EventId, Assert.Single(again.Notifications).EventId);
     }
 
     [ScenarioFact]

@@ -59,6 +59,12 @@ public sealed class PaymentAttempt
     public string? DeclineCode { get; set; }
     public DateTimeOffset Created { get; init; }
     public DateTimeOffset Updated { get; set; }
+
+    /// <summary>How many times the reconciler asked the provider about this attempt and heard "pending".</summary>
+    public int SyncChecks { get; set; }
+
+    /// <summary>When the reconciler may ask the provider again (exponential backoff with jitter); null: now.</summary>
+    public DateTimeOffset? NextSyncAt { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AttemptStatus>))]

@@ -103,6 +103,12 @@ public sealed partial class PaymentService
     /// </summary>
     public async Task<bool> ApplyProviderNotificationAsync(ProviderAccountRecord account, ProviderNotification notification, CancellationToken ct)
     {
+        if (notification.Kind is ProviderNotificationKind.Capture or ProviderNotificationKind.Cancellation
+            && await ApplyModificationNotificationAsync(account, notification, ct).ConfigureAwait(false) is { } settled)
+        {
+            return settled;
+        }
+
         if (notification.Kind is not (ProviderNotificationKind.Authorization or ProviderNotificationKind.Capture)
             || notification.Outcome is not (ProviderOutcome.Authorized or ProviderOutcome.Succeeded or ProviderOutcome.Declined)
             || notification.MerchantReference is not { } paymentId)
@@ -127,6 +133,55 @@ public sealed partial class PaymentService
                 ProviderReference = notification.ProviderReference,
                 DeclineCode = notification.DeclineCode,
             }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A capture or cancel notification for a payment the gateway already moved when the provider accepted the
+    /// modification (Adyen answers captures and cancels <c>received</c>; the result arrives by webhook): success
+    /// confirms it (no change, no event); failure cannot undo a terminal state in the state machine, so it is recorded
+    /// on the payment as <c>last_payment_error</c> (once: a replay or a concurrent delivery finds it already there or
+    /// loses the version check). Null when the notification is not about such a payment (the authorization path applies).
+    /// </summary>
+    private async Task<bool?> ApplyModificationNotificationAsync(ProviderAccountRecord account, ProviderNotification notification, CancellationToken ct)
+    {
+        var settledStatus = notification.Kind == ProviderNotificationKind.Capture ? PaymentStatus.Succeeded : PaymentStatus.Canceled;
+        if (notification.MerchantReference is not { } paymentId
+            || await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } payment
+            || payment.MerchantId != account.MerchantId || payment.Livemode != account.Livemode
+            || payment.Status != settledStatus
+            || payment.CurrentAttempt is not { } attempt || attempt.ProviderAccountId != account.Id
+            || (notification.ProviderReference is { } reference && attempt.ProviderReference is { } known && reference != known))
+        {
+            return null;
+        }
+
+        if (notification.Outcome != ProviderOutcome.Declined)
+        {
+            return false;
+        }
+
+        var what = notification.Kind == ProviderNotificationKind.Capture ? "capture" : "cancellation";
+        var message = $"The provider reported that the {what} failed ({notification.RawEventType ?? "failed"}).";
+        if (payment.LastPaymentError?.Message == message)
+        {
+            return false;
+        }
+
+        payment.LastPaymentError = new PaymentError
+        {
+            Code = ErrorCodes.ProviderUnavailable,
+            DeclineCode = notification.DeclineCode ?? DeclineCodes.ProcessingError,
+            Message = message,
+        };
+        try
+        {
+            await SaveAsync(payment, new Storage.StoreChanges(), ct).ConfigureAwait(false);
             return true;
         }
         catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict)

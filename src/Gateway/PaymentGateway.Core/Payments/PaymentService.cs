@@ -279,6 +279,12 @@ public sealed partial class PaymentService(
         {
             return payment;
         }
+
+        if (IsBackingOff(payment, time.GetUtcNow(), reconcilerOptions))
+        {
+            return payment;
+        }
+
         var flow = providers.GetFlow<ISyncFlow>(attempt.Provider);
         ProviderPaymentResult result;
         try
@@ -313,14 +319,33 @@ public sealed partial class PaymentService(
                 };
                 Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.ReconcileFailed), changes, now);
             }
+            else
+            {
+                // Exponential backoff with jitter before asking again, persisted on the attempt (the payment's JSON).
+                attempt.SyncChecks++;
+                attempt.NextSyncAt = now + ReconcileBackoff(attempt.SyncChecks, reconcilerOptions);
+            }
 
-            // Touch the payment so the reconciler backs off before asking again.
+            // The version check makes a concurrent reconciler's write lose, so the schedule advances once per answer.
             await SaveAsync(payment, changes, ct).ConfigureAwait(false);
             return payment;
         }
 
         await ApplyResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
         return payment;
+    }
+
+    /// <summary>True while the reconciler waits (backoff after "pending" answers) before asking about this payment again; never past GiveUpAfter.</summary>
+    public static bool IsBackingOff(Payment payment, DateTimeOffset now, ReconcilerOptions settings) =>
+        payment.CurrentAttempt is { NextSyncAt: { } due } attempt && now < due && now - attempt.Created <= settings.GiveUpAfter;
+
+    /// <summary>min(MinAge · 2^(checks-1), BackoffCap), plus up to 25 % random jitter so stuck payments spread out.</summary>
+    public static TimeSpan ReconcileBackoff(int checks, ReconcilerOptions settings)
+    {
+        var exponent = Math.Clamp(checks - 1, 0, 30);
+        var baseTicks = Math.Max(settings.MinAge.Ticks, TimeSpan.TicksPerMillisecond);
+        var ticks = Math.Min(settings.BackoffCap.Ticks, baseTicks * (double)(1L << exponent));
+        return TimeSpan.FromTicks((long)(ticks * (1 + (Random.Shared.NextDouble() * 0.25))));
     }
 
     private PaymentAttempt StartAttempt(Payment payment, StoredPaymentMethod method, StoreChanges changes, DateTimeOffset now,

@@ -155,11 +155,80 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
         return Paging.ToList(rows, query, r => r.ToResource());
     }
 
-    private async Task ApplyResultAsync(Refund refund, ProviderRefundResult result, CancellationToken ct)
+    /// <summary>
+    /// Applies a verified provider refund notification (Adyen REFUND / REFUND_FAILED, Stripe refund.* and
+    /// charge.refunded) to the pending refund it names: by the gateway refund id the provider echoes, or by the refund's
+    /// provider reference among the refunds of the payment it names. Only a refund of a payment of the account's
+    /// merchant and mode that went to that account is touched, and only while pending; the version check makes a
+    /// concurrent or replayed delivery a no-op, so the refund event is written exactly once. True when it changed.
+    /// </summary>
+    public async Task<bool> ApplyProviderNotificationAsync(Routing.ProviderAccountRecord account, ProviderNotification notification, CancellationToken ct)
+    {
+        if (notification.Kind != ProviderNotificationKind.Refund
+            || notification.Outcome is not (ProviderOutcome.Succeeded or ProviderOutcome.Declined)
+            || notification.MerchantReference is not { } reference)
+        {
+            return false;
+        }
+
+        Refund? refund = null;
+        if (reference.StartsWith(Ids.Refund + "_", StringComparison.Ordinal))
+        {
+            refund = await store.GetRefundAsync(account.MerchantId, account.Livemode, reference, ct).ConfigureAwait(false);
+        }
+        else if (notification.ProviderReference is { } providerReference)
+        {
+            // The notification names the payment (Stripe's charge.refunded): find its refund by the provider's refund id.
+            var refunds = await store.ListRefundsAsync(account.MerchantId, account.Livemode, reference, new ListQuery { Limit = 100 }, ct).ConfigureAwait(false);
+            refund = refunds.FirstOrDefault(r => r.ProviderReference == providerReference);
+        }
+
+        if (refund is null || refund.Status != RefundStatus.Pending
+            || (notification.ProviderReference is { } stated && refund.ProviderReference is { } known && stated != known))
+        {
+            return false;
+        }
+
+        var payment = await store.GetPaymentByIdAsync(refund.PaymentId, ct).ConfigureAwait(false);
+        if (payment is null || payment.MerchantId != account.MerchantId || payment.CurrentAttempt?.ProviderAccountId != account.Id)
+        {
+            return false;
+        }
+
+        return await ApplyResultAsync(refund, new ProviderRefundResult
+        {
+            Outcome = notification.Outcome,
+            ProviderReference = notification.ProviderReference,
+            FailureReason = notification.Outcome == ProviderOutcome.Declined ? notification.DeclineCode ?? "declined" : null,
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves a pending refund to its final state with its event (a failed refund gives its amount back on the payment in
+    /// the same commit). Re-reads on a version conflict and stops when another writer already settled the refund, so
+    /// the outcome is applied once. True when this call changed the refund.
+    /// </summary>
+    private async Task<bool> ApplyResultAsync(Refund refund, ProviderRefundResult result, CancellationToken ct)
     {
         if (result.Outcome == ProviderOutcome.Pending)
         {
-            return;
+            if (result.ProviderReference is { } pendingReference && refund.ProviderReference is null)
+            {
+                // Remember the provider's refund reference so its notification can be matched (Adyen answers pending).
+                refund.ProviderReference = pendingReference;
+                var remember = new StoreChanges();
+                remember.UpdatedRefunds.Add(refund);
+                try
+                {
+                    await store.CommitAsync(remember, ct).ConfigureAwait(false);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // A notification settled it first; nothing to remember.
+                }
+            }
+
+            return false;
         }
 
         for (var attempt = 0; ; attempt++)
@@ -189,11 +258,18 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
             try
             {
                 await store.CommitAsync(changes, ct).ConfigureAwait(false);
-                return;
+                return true;
             }
-            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries && result.Outcome != ProviderOutcome.Succeeded)
+            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
-                // The payment moved; re-read it and give the amount back again.
+                // The refund or its payment moved: re-read; if someone else settled the refund, it is done.
+                var fresh = await store.GetRefundAsync(refund.MerchantId, refund.Livemode, refund.Id, ct).ConfigureAwait(false);
+                if (fresh is null || fresh.Status != RefundStatus.Pending)
+                {
+                    return false;
+                }
+
+                refund = fresh;
             }
         }
     }

@@ -14,9 +14,10 @@ public sealed record ProviderWebhookAnswer(int StatusCode, string? Body, int App
 /// Inbound provider webhooks (<c>POST /v1/provider_webhooks/{provider_account_id}</c>): verified with the provider's own
 /// scheme by the account's adapter (<see cref="IWebhookFlow"/>, with the account's decrypted webhook secret; Mollie's
 /// adapter confirms its thin webhooks by fetching the payment), deduplicated by a provider event identity persisted per
-/// account, and applied through <see cref="PaymentService"/> (the state machine, with events).
+/// account, and applied through <see cref="PaymentService"/> (the state machine, with events) or, for refund
+/// notifications, <see cref="RefundService"/>.
 /// </summary>
-public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry providers, ProviderRouting routing, PaymentService payments, TimeProvider time)
+public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry providers, ProviderRouting routing, PaymentService payments, RefundService refunds, TimeProvider time)
 {
     public async Task<ProviderWebhookAnswer> HandleAsync(string accountId, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken ct)
     {
@@ -57,7 +58,10 @@ public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry
                 continue;
             }
 
-            if (await payments.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false))
+            var changed = notification.Kind == ProviderNotificationKind.Refund
+                ? await refunds.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false)
+                : await payments.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false);
+            if (changed)
             {
                 applied++;
             }
@@ -67,11 +71,18 @@ public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry
     }
 
     /// <summary>
-    /// The identity of a provider event: its type, the provider's object reference, the outcome and amount. A provider
+    /// The identity of a provider event: the provider's own event id when the adapter states one
+    /// (<see cref="ProviderNotification.EventId"/>), else a hash of its type, the provider's object reference, the outcome and amount. A provider
     /// resending the same event (Stripe retries, Adyen's pspReference + eventCode + success) maps to the same identity.
     /// </summary>
     internal static string EventIdentity(ProviderNotification n)
     {
+        if (!string.IsNullOrEmpty(n.EventId))
+        {
+            // Prefixed so a provider id can never collide with a field hash; hashed so the stored key has one length.
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("event_id|" + n.EventId)));
+        }
+
         var text = string.Join('|', n.RawEventType, n.Kind, n.ProviderReference, n.MerchantReference, n.Outcome,
             n.Amount?.MinorUnits.ToString(CultureInfo.InvariantCulture), n.DeclineCode);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

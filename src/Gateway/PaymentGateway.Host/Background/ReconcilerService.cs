@@ -8,7 +8,9 @@ namespace PaymentGateway.Host.Background;
 
 /// <summary>
 /// Finishes payments whose provider outcome is unknown: under a database lease (so one node at a time does it),
-/// asks the provider about payments left in <c>processing</c> and applies the answer. Also purges expired
+/// asks the provider about payments left in <c>processing</c> and applies the answer, backing off exponentially (with
+/// jitter) per payment while the provider keeps answering "pending" (<see cref="PaymentService.ReconcileBackoff"/>,
+/// schedule kept on the attempt in the payment's JSON). Also purges expired
 /// idempotency keys.
 /// </summary>
 public sealed partial class ReconcilerService(
@@ -60,6 +62,11 @@ public sealed partial class ReconcilerService(
         GatewayTelemetry.SetReconcilerBacklog(stale.Count);
         foreach (var payment in stale)
         {
+            if (PaymentService.IsBackingOff(payment, now, settings))
+            {
+                continue;
+            }
+
             try
             {
                 var after = await payments.ReconcileAsync(payment, ct);
