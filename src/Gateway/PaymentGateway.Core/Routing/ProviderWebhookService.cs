@@ -51,17 +51,19 @@ public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry
         int applied = 0, duplicates = 0;
         foreach (var notification in result.Notifications)
         {
-            var eventId = EventIdentity(notification);
-            if (!await store.RecordProviderWebhookEventAsync(record.Id, eventId, time.GetUtcNow(), ct).ConfigureAwait(false))
-            {
-                duplicates++;
-                continue;
-            }
-
+            // Apply first, record the event id after: applying is idempotent (it acts only on a refund or payment
+            // still waiting on the provider, under its version check), so a replay changes nothing, while a delivery
+            // whose apply failed (a crash, a database error) is not recorded and the provider's retry applies it. An
+            // Adyen modification has no status endpoint: its notification is the only way it settles.
             var changed = notification.Kind == ProviderNotificationKind.Refund
                 ? await refunds.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false)
                 : await payments.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false);
-            if (changed)
+            var first = await store.RecordProviderWebhookEventAsync(record.Id, EventIdentity(notification), time.GetUtcNow(), ct).ConfigureAwait(false);
+            if (!first)
+            {
+                duplicates++;
+            }
+            else if (changed)
             {
                 applied++;
             }
