@@ -20,6 +20,9 @@ public sealed class BankTransferOptions
 
     public bool ExpiryEnabled { get; set; } = true;
 
+    /// <summary>The SEPA Creditor Identifier used for direct debits (mandates, pain.008), for example DE98ZZZ09999999999.</summary>
+    public string? CreditorId { get; set; }
+
     public CollectionAccountOptions? For(string merchantId) =>
         Merchants.TryGetValue(merchantId, out var own) ? own : CollectionAccount;
 }
