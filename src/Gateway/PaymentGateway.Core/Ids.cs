@@ -20,6 +20,7 @@ public static class Ids
     public const string Attempt = "att";
     public const string BankStatement = "bst";
     public const string BankStatementEntry = "bse";
+    public const string Mandate = "mdt";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;

@@ -233,5 +233,18 @@ internal static class PostgresSchema
             CREATE INDEX ix_bank_statement_entries_merchant ON bank_statement_entries (merchant_id, livemode, id);
             CREATE INDEX ix_bank_statement_entries_statement ON bank_statement_entries (statement_id, id);
             """),
+        (6, """
+            -- SEPA Direct Debit (issue 7): mandates; the reference is unique per merchant and mode, ignoring case.
+            CREATE TABLE mandates (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                reference_key text COLLATE "C" NOT NULL,
+                payment_method_id text NOT NULL,
+                created_at bigint NOT NULL,
+                data jsonb NOT NULL,
+                UNIQUE (merchant_id, livemode, reference_key)
+            );
+            """),
     ];
 }

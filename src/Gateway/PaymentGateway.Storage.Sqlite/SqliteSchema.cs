@@ -225,5 +225,18 @@ internal static class SqliteSchema
             CREATE INDEX ix_bank_statement_entries_merchant ON bank_statement_entries (merchant_id, livemode, id);
             CREATE INDEX ix_bank_statement_entries_statement ON bank_statement_entries (statement_id, id);
             """),
+        (6, """
+            -- SEPA Direct Debit (issue 7): mandates; the reference is unique per merchant and mode, ignoring case.
+            CREATE TABLE mandates (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                reference_key TEXT NOT NULL,
+                payment_method_id TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (merchant_id, livemode, reference_key)
+            );
+            """),
     ];
 }

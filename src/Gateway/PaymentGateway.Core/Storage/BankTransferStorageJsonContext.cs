@@ -7,4 +7,5 @@ namespace PaymentGateway.Core.Storage;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BankStatement))]
 [JsonSerializable(typeof(BankStatementEntry))]
+[JsonSerializable(typeof(Mandate))]
 public sealed partial class BankTransferStorageJsonContext : JsonSerializerContext;

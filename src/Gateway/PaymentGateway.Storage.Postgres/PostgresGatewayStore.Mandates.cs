@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Npgsql;
+using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Storage.Postgres;
+
+// SEPA Direct Debit mandates.
+public sealed partial class PostgresGatewayStore
+{
+    public async Task InsertMandateAsync(Mandate mandate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync("INSERT INTO mandates (id, merchant_id, livemode, reference_key, payment_method_id, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7);",
+                cancellationToken, P(mandate.Id), P(mandate.MerchantId), P(mandate.Livemode), P(MandateReference.UniquenessKey(mandate.Reference)),
+                P(mandate.PaymentMethodId), P(mandate.Created.ToUnixTimeMilliseconds()), Jsonb(JsonSerializer.Serialize(mandate, BankTransferStorageJsonContext.Default.Mandate))).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ConcurrencyConflictException(mandate.Id);
+        }
+    }
+
+    public Task<Mandate?> GetMandateAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync("SELECT data FROM mandates WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
+            [P(id), P(merchantId), P(livemode)],
+            r => JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row."),
+            cancellationToken);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Storage.Sqlite;
+
+// SEPA Direct Debit mandates.
+public sealed partial class SqliteGatewayStore
+{
+    public async Task InsertMandateAsync(Mandate mandate, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(mandate, BankTransferStorageJsonContext.Default.Mandate);
+        try
+        {
+            await _writer.WriteAsync(ctx =>
+            {
+                var c = ctx.Command("INSERT INTO mandates (id, merchant_id, livemode, reference_key, payment_method_id, created_at, data) VALUES ($id, $m, $l, $k, $pm, $c, $d);");
+                c.Parameters.AddWithValue("$id", mandate.Id);
+                c.Parameters.AddWithValue("$m", mandate.MerchantId);
+                c.Parameters.AddWithValue("$l", mandate.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$k", MandateReference.UniquenessKey(mandate.Reference));
+                c.Parameters.AddWithValue("$pm", mandate.PaymentMethodId);
+                c.Parameters.AddWithValue("$c", mandate.Created.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        {
+            throw new ConcurrencyConflictException(mandate.Id);
+        }
+    }
+
+    public Task<Mandate?> GetMandateAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync("SELECT data FROM mandates WHERE id = $id AND merchant_id = $m AND livemode = $l;",
+            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
+            r => JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row."),
+            cancellationToken);
+}
