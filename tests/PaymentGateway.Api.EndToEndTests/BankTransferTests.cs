@@ -30,6 +30,7 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = "COBADEFFXXX",
         ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = "Demo Shop GmbH",
         ["PaymentGateway:BankTransfers:ExpiryEnabled"] = "false",
+        ["PaymentGateway:BankTransfers:CreditorId"] = "DE98 ZZZ 0999 9999 999",
         ["PaymentGateway:BankTransfers:MaxStatementBytes"] = (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -366,10 +367,59 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    protected async Task<string> SepaMethodAsync(string iban = "DE89 3704 0044 0532 0130 00") =>
+        (await Server.Client(Merchant.PublishableKey).PostAsync("/v1/payment_methods", new
+        {
+            type = "sepa_debit",
+            sepa_debit = new { iban, bic = "COBADEFFXXX" },
+            holder_name = "Ada Lovelace",
+        })).EnsureStatus(200).Str("id")!;
+
+    protected async Task Mandates_AreValidatedStoredAndScoped()
+    {
+        var pm = await SepaMethodAsync();
+        var created = (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, reference = "Shop-Mandate-0001", signature_date = "2026-01-15" })).EnsureStatus(200);
+        Assert.Equal("mandate", created.Str("object"));
+        Assert.StartsWith("mdt_", created.Str("id"), StringComparison.Ordinal);
+        Assert.Equal(pm, created.Str("payment_method"));
+        Assert.Equal("Shop-Mandate-0001", created.Str("reference"));
+        Assert.Equal("2026-01-15", created.Str("signature_date"));
+        Assert.Equal("DE98ZZZ09999999999", created.Str("creditor_id"));
+        Assert.DoesNotContain("370400440532013000", created.Body, StringComparison.Ordinal);
+
+        var fetched = (await Sk.GetAsync("/v1/mandates/" + created.Str("id"))).EnsureStatus(200);
+        Assert.Equal(created.Body, fetched.Body);
+
+        // Generated reference when none is given; valid per SEPA.
+        var generated = (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "2026-01-15" })).EnsureStatus(200);
+        Assert.True(Core.BankTransfers.MandateReference.IsValid(generated.Str("reference")));
+
+        // Unique per merchant, ignoring case; nothing written on refusal.
+        Assert.Equal("mandate_reference_taken", (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, reference = "SHOP-MANDATE-0001", signature_date = "2026-01-15" })).EnsureStatus(409).Code);
+        Assert.Equal("mandate_reference_invalid", (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, reference = "has space", signature_date = "2026-01-15" })).EnsureStatus(400).Code);
+        Assert.Equal("mandate_reference_invalid", (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, reference = new string('A', 36), signature_date = "2026-01-15" })).EnsureStatus(400).Code);
+        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("parameter_invalid", (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, signature_date = tomorrow })).EnsureStatus(400).Code);
+        Assert.Equal("parameter_invalid", (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "15.01.2026" })).EnsureStatus(400).Code);
+        Assert.Equal("parameter_missing", (await Sk.PostAsync("/v1/mandates", new { payment_method = pm })).EnsureStatus(400).Code);
+
+        // A card is not a debtor account; another merchant's method is not found; publishable keys cannot create mandates.
+        var card = (await Server.Client(Merchant.PublishableKey).PostAsync("/v1/payment_methods", new { type = "card", card = new { number = "4242424242424242", exp_month = 12, exp_year = 2040, cvc = "123" } })).EnsureStatus(200).Str("id");
+        Assert.Equal("parameter_invalid", (await Sk.PostAsync("/v1/mandates", new { payment_method = card, signature_date = "2026-01-15" })).EnsureStatus(400).Code);
+        var other = await Server.CreateMerchantAsync("Other merchant");
+        var otherSk = Server.Client(other.SecretKey);
+        Assert.Equal("resource_missing", (await otherSk.PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "2026-01-15" })).EnsureStatus(404).Code);
+        Assert.Equal(404, (await otherSk.GetAsync("/v1/mandates/" + created.Str("id"))).Status);
+        Assert.Equal("secret_key_required", (await Server.Client(Merchant.PublishableKey).PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "2026-01-15" })).Code);
+    }
 }
 
 public sealed class BankTransferSqliteTests : BankTransferScenarios
 {
+    [Fact]
+    public Task Mandates_AreValidatedStoredAndScoped_Sqlite() => Mandates_AreValidatedStoredAndScoped();
+
     [Fact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Sqlite() => TransferPaidByStatement_SucceedsWithEventAndWebhook();
 
@@ -514,6 +564,9 @@ public sealed class BankTransferPostgresTests : BankTransferScenarios
             await drop.ExecuteNonQueryAsync();
         }
     }
+
+    [MultiNodePostgresFact]
+    public Task Mandates_AreValidatedStoredAndScoped_Postgres() => Mandates_AreValidatedStoredAndScoped();
 
     [MultiNodePostgresFact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Postgres() => TransferPaidByStatement_SucceedsWithEventAndWebhook();

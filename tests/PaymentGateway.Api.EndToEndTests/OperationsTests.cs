@@ -57,6 +57,8 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/bank_statement_entries",
             "/v1/bank_statement_entries/{id}",
             "/v1/bank_statement_entries/{id}/match",
+            "/v1/mandates",
+            "/v1/mandates/{id}",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

@@ -68,6 +68,9 @@ public static class ErrorCodes
     public const string StatementUnsupported = "statement_unsupported";
     public const string StatementTooLarge = "statement_too_large";
     public const string BankEntryNotMatchable = "bank_entry_not_matchable";
+    public const string MandateReferenceInvalid = "mandate_reference_invalid";
+    public const string MandateReferenceTaken = "mandate_reference_taken";
+    public const string DirectDebitNotConfigured = "direct_debit_not_configured";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -125,6 +125,7 @@ public static class GatewayHostExtensions
         app.MapWebhookEndpointsApi();
         app.MapProviderRoutingApi();
         app.MapBankTransfersApi();
+        app.MapMandatesApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)

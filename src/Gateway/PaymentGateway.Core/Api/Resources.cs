@@ -270,4 +270,6 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(ListResource<BankStatementResource>))]
 [JsonSerializable(typeof(ListResource<BankStatementEntryResource>))]
 [JsonSerializable(typeof(MatchBankStatementEntryRequest))]
+[JsonSerializable(typeof(CreateMandateRequest))]
+[JsonSerializable(typeof(MandateResource))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -20,6 +20,7 @@ public static class BankTransfersApi
     public static IServiceCollection AddPaymentGatewayBankTransfers(this IServiceCollection services)
     {
         services.AddSingleton<BankStatementService>();
+        services.AddSingleton<MandateService>();
         services.AddSingleton<BankTransferExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<BankTransferExpiryService>());
         return services;

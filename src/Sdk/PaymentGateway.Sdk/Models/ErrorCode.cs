@@ -156,6 +156,15 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>Only unmatched statement entries can be matched. Wire value <c>bank_entry_not_matchable</c>.</summary>
     public static ErrorCode BankEntryNotMatchable { get; } = new("bank_entry_not_matchable");
 
+    /// <summary>The SEPA mandate reference is not 1-35 characters of the allowed set. Wire value <c>mandate_reference_invalid</c>.</summary>
+    public static ErrorCode MandateReferenceInvalid { get; } = new("mandate_reference_invalid");
+
+    /// <summary>Another mandate of the merchant already has this reference. Wire value <c>mandate_reference_taken</c>.</summary>
+    public static ErrorCode MandateReferenceTaken { get; } = new("mandate_reference_taken");
+
+    /// <summary>Direct debits need a SEPA creditor identifier in the gateway's configuration. Wire value <c>direct_debit_not_configured</c>.</summary>
+    public static ErrorCode DirectDebitNotConfigured { get; } = new("direct_debit_not_configured");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 
