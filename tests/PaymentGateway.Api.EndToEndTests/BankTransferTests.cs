@@ -413,12 +413,43 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         Assert.Equal(404, (await otherSk.GetAsync("/v1/mandates/" + created.Str("id"))).Status);
         Assert.Equal("secret_key_required", (await Server.Client(Merchant.PublishableKey).PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "2026-01-15" })).Code);
     }
+
+    protected async Task DirectDebitPayment_IsProcessingUnderItsMandate()
+    {
+        var pm = await SepaMethodAsync();
+        var mandate = (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "2026-01-15" })).EnsureStatus(200).Str("id");
+
+        var debit = (await Sk.PostAsync("/v1/payments", new { amount = 4990, currency = "EUR", payment_method_type = "sepa_debit", mandate, description = "Subscription" })).EnsureStatus(200);
+        Assert.Equal("processing", debit.Str("status"));
+        Assert.Equal("sepa_debit", debit.Str("payment_method_type"));
+        Assert.Equal(pm, debit.Str("payment_method"));
+        Assert.DoesNotContain("370400440532013000", debit.Body, StringComparison.Ordinal);
+        var types = (await Sk.GetAsync($"/v1/events?object_id={debit.Str("id")}")).EnsureStatus(200).Json.GetProperty("data")
+            .EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Contains("payment.created", types);
+        Assert.Contains("payment.processing", types);
+        Assert.DoesNotContain(types, t => t is "payment.succeeded" or "payment.failed");
+        Assert.Equal("processing", (await PaymentAsync(debit.Str("id")!)).Str("status"));
+
+        var before = await CountAsync("/v1/payments?limit=100");
+        Assert.Equal("currency_unsupported", (await Sk.PostAsync("/v1/payments", new { amount = 100, currency = "GBP", payment_method_type = "sepa_debit", mandate })).EnsureStatus(400).Code);
+        Assert.Equal("parameter_missing", (await Sk.PostAsync("/v1/payments", new { amount = 100, currency = "EUR", payment_method_type = "sepa_debit" })).EnsureStatus(400).Code);
+        Assert.Equal("resource_missing", (await Sk.PostAsync("/v1/payments", new { amount = 100, currency = "EUR", payment_method_type = "sepa_debit", mandate = "mdt_nope" })).EnsureStatus(404).Code);
+        Assert.Equal("parameter_invalid", (await Sk.PostAsync("/v1/payments", new { amount = 100, currency = "EUR", payment_method_type = "sepa_debit", mandate, payment_method = pm })).EnsureStatus(400).Code);
+        Assert.Equal("parameter_invalid", (await Sk.PostAsync("/v1/payments", new { amount = 100, currency = "EUR", payment_method_type = "bank_transfer", mandate })).EnsureStatus(400).Code);
+        var other = await Server.CreateMerchantAsync("Other debit merchant");
+        Assert.Equal("resource_missing", (await Server.Client(other.SecretKey).PostAsync("/v1/payments", new { amount = 100, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(404).Code);
+        Assert.Equal(before, await CountAsync("/v1/payments?limit=100"));
+    }
 }
 
 public sealed class BankTransferSqliteTests : BankTransferScenarios
 {
     [Fact]
     public Task Mandates_AreValidatedStoredAndScoped_Sqlite() => Mandates_AreValidatedStoredAndScoped();
+
+    [Fact]
+    public Task DirectDebitPayment_IsProcessingUnderItsMandate_Sqlite() => DirectDebitPayment_IsProcessingUnderItsMandate();
 
     [Fact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Sqlite() => TransferPaidByStatement_SucceedsWithEventAndWebhook();
@@ -567,6 +598,9 @@ public sealed class BankTransferPostgresTests : BankTransferScenarios
 
     [MultiNodePostgresFact]
     public Task Mandates_AreValidatedStoredAndScoped_Postgres() => Mandates_AreValidatedStoredAndScoped();
+
+    [MultiNodePostgresFact]
+    public Task DirectDebitPayment_IsProcessingUnderItsMandate_Postgres() => DirectDebitPayment_IsProcessingUnderItsMandate();
 
     [MultiNodePostgresFact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Postgres() => TransferPaidByStatement_SucceedsWithEventAndWebhook();

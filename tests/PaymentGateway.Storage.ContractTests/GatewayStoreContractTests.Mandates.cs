@@ -1,5 +1,6 @@
 using PaymentGateway.Core;
 using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using static PaymentGateway.Storage.ContractTests.TestData;
 
@@ -37,6 +38,32 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(T0, stored.Created);
         Assert.Null(await Store.GetMandateAsync(merchant, true, mandate.Id, Ct));
         Assert.Null(await Store.GetMandateAsync(NewMerchantId(), false, mandate.Id, Ct));
+    }
+
+    [StoreFact]
+    public async Task ProcessingDirectDebits_AreNotStaleForTheReconciler()
+    {
+        var cutoff = T0.AddHours(1);
+        var merchant = NewMerchantId();
+        var card = Payment(merchant, created: T0, status: PaymentStatus.Processing, updated: cutoff.AddMinutes(-5));
+        var debit = new Payment
+        {
+            Id = Ids.New(Ids.Payment, T0.AddSeconds(1)),
+            MerchantId = merchant,
+            Livemode = false,
+            Status = PaymentStatus.Processing,
+            Amount = 4990,
+            Currency = "EUR",
+            CaptureMethod = CaptureMethod.Automatic,
+            PaymentMethodType = "sepa_debit",
+            Created = T0.AddSeconds(1),
+            Updated = cutoff.AddMinutes(-10),
+        };
+        await CommitAsync(c => c.NewPayments.AddRange([card, debit]));
+
+        // A debit waits for its bank, not a provider: it must never crowd card payments out of the reconciler's batch.
+        Assert.Equal([card.Id], (await Store.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct)).Select(p => p.Id));
+        Assert.Equal("sepa_debit", (await Store.GetPaymentAsync(merchant, false, debit.Id, Ct))!.PaymentMethodType);
     }
 
     [StoreFact]

@@ -230,7 +230,7 @@ public sealed partial class PostgresGatewayStore : IGatewayStore, IStoreMaintena
     }
 
     public Task<IReadOnlyList<Payment>> ListStaleProcessingPaymentsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
-        QueryListAsync("SELECT data, version FROM payments WHERE status = 'processing' AND updated_at < $1 ORDER BY updated_at LIMIT $2;",
+        QueryListAsync("SELECT data, version FROM payments WHERE status = 'processing' AND updated_at < $1 AND (data->>'payment_method_type') IS DISTINCT FROM 'sepa_debit' ORDER BY updated_at LIMIT $2;",
             [P(updatedBefore.ToUnixTimeMilliseconds()), P(Math.Max(0, limit))], ReadPayment, cancellationToken);
 
     public Task<Refund?> GetRefundAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

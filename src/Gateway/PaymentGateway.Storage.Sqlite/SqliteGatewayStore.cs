@@ -226,7 +226,7 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     }
 
     public Task<IReadOnlyList<Payment>> ListStaleProcessingPaymentsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
-        QueryListAsync("SELECT data, version FROM payments WHERE status = 'processing' AND updated_at < $u ORDER BY updated_at LIMIT $n;",
+        QueryListAsync("SELECT data, version FROM payments WHERE status = 'processing' AND updated_at < $u AND json_extract(data, '$.payment_method_type') IS NOT 'sepa_debit' ORDER BY updated_at LIMIT $n;",
             c => { c.Parameters.AddWithValue("$u", updatedBefore.ToUnixTimeMilliseconds()); c.Parameters.AddWithValue("$n", limit); },
             ReadPayment, cancellationToken);
 

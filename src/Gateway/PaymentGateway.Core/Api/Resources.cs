@@ -148,6 +148,9 @@ public sealed record CreatePaymentRequest
     public string? ReturnUrl { get; init; }
     public string? Provider { get; init; }
     public string? PaymentMethodType { get; init; }
+
+    /// <summary>The mandate (<c>mdt_…</c>) of a <c>sepa_debit</c> payment.</summary>
+    public string? Mandate { get; init; }
 }
 
 public sealed record ConfirmPaymentRequest

@@ -37,6 +37,9 @@ public sealed class Payment
 
     public BankTransfers.BankTransferDetails? BankTransfer { get; set; }
 
+    /// <summary>A SEPA Direct Debit: its mandate and collection (docs/bank-transfers.md).</summary>
+    public BankTransfers.DirectDebitDetails? DirectDebit { get; set; }
+
     /// <summary>Optimistic concurrency: the version this copy was read at. The store bumps it on every update.</summary>
     public long Version { get; set; }
 

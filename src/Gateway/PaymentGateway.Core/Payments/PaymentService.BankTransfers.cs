@@ -13,11 +13,21 @@ public sealed partial class PaymentService
 
     private async Task<PaymentResource> CreateBankTransferAsync(CallerContext caller, CreatePaymentRequest request, string id, CancellationToken ct)
     {
+        if (request.PaymentMethodType == DirectDebitType)
+        {
+            return await CreateDirectDebitAsync(caller, request, id, ct).ConfigureAwait(false);
+        }
+
+        if (request.Mandate is not null)
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "mandate applies only to a sepa_debit payment.", "mandate");
+        }
+
         if (request.PaymentMethodType != BankTransferType)
         {
             var given = request.PaymentMethodType!;
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid,
-                $"payment_method_type '{(given.Length > 32 ? given[..32] : given)}' is not supported; use 'bank_transfer' (or omit it for cards).", "payment_method_type");
+                $"payment_method_type '{(given.Length > 32 ? given[..32] : given)}' is not supported; use 'bank_transfer' or 'sepa_debit' (or omit it for cards).", "payment_method_type");
         }
 
         var currency = ValidateMoney(request.Amount, request.Currency, "amount");

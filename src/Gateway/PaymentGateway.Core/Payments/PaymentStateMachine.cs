@@ -20,6 +20,7 @@ public enum PaymentTrigger
     AwaitBankTransfer,
     BankTransferReceived,
     BankTransferExpired,
+    SubmitDirectDebit,
 }
 
 public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
@@ -56,6 +57,7 @@ public static class PaymentStateMachine
         new(Rpm, PaymentTrigger.AwaitBankTransfer, Ra),
         new(Ra, PaymentTrigger.BankTransferReceived, PaymentStatus.Succeeded),
         new(Ra, PaymentTrigger.BankTransferExpired, PaymentStatus.Canceled),
+        new(Rpm, PaymentTrigger.SubmitDirectDebit, Proc),
     ];
 
     private static readonly FrozenDictionary<(PaymentStatus, PaymentTrigger), PaymentStatus> Table =

@@ -35,6 +35,9 @@ public sealed record CreatePaymentRequest
 
     /// <summary><c>bank_transfer</c> for a SEPA credit transfer paid by the customer (REST only); null for cards.</summary>
     public string? PaymentMethodType { get; init; }
+
+    /// <summary>The SEPA Direct Debit mandate (<c>mdt_…</c>) when <see cref="PaymentMethodType"/> is <c>sepa_debit</c> (REST only).</summary>
+    public string? Mandate { get; init; }
 }
 
 /// <summary>The body of <c>POST /v1/payments/{id}/confirm</c>.</summary>

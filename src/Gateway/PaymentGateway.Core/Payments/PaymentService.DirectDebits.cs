@@ -1,0 +1,74 @@
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Core.Payments;
+
+// SEPA Direct Debit payments: created straight into processing under a mandate, no provider call; the merchant's bank
+// collects them from a pain.008 file (docs/bank-transfers.md).
+public sealed partial class PaymentService
+{
+    public const string DirectDebitType = "sepa_debit";
+
+    private async Task<PaymentResource> CreateDirectDebitAsync(CallerContext caller, CreatePaymentRequest request, string id, CancellationToken ct)
+    {
+        var currency = ValidateMoney(request.Amount, request.Currency, "amount");
+        if (currency.Code != "EUR")
+        {
+            throw GatewayException.Invalid(ErrorCodes.CurrencyUnsupported, "SEPA Direct Debits are in EUR only.", "currency");
+        }
+
+        if (request.PaymentMethod is not null || request.Confirm is not null || request.CaptureMethod is "manual" || request.Provider is not null)
+        {
+            var param = request.PaymentMethod is not null ? "payment_method" : request.Confirm is not null ? "confirm" : request.Provider is not null ? "provider" : "capture_method";
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"{param} does not apply to a sepa_debit payment: the mandate names the account.", param);
+        }
+
+        var mandateId = request.Mandate ?? throw GatewayException.Missing("mandate");
+        ValidateMetadata(request.Metadata);
+        ValidateText(request.Description, "description", 1000);
+        ValidateText(request.Customer, "customer", 255);
+        ValidateUrl(request.ReturnUrl, "return_url");
+        var mandate = await store.GetMandateAsync(caller.MerchantId, caller.Livemode, mandateId, ct).ConfigureAwait(false)
+                      ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing,
+                          $"No such mandate: '{(mandateId.Length > 64 ? mandateId[..64] : mandateId)}'.", "mandate");
+
+        var now = time.GetUtcNow();
+        var payment = new Payment
+        {
+            Id = id,
+            MerchantId = caller.MerchantId,
+            Livemode = caller.Livemode,
+            Status = PaymentStatus.RequiresPaymentMethod,
+            Amount = request.Amount!.Value,
+            Currency = currency.Code,
+            CaptureMethod = CaptureMethod.Automatic,
+            Customer = request.Customer,
+            Description = request.Description,
+            Metadata = request.Metadata ?? [],
+            ReturnUrl = request.ReturnUrl,
+            PaymentMethodType = DirectDebitType,
+            PaymentMethodId = mandate.PaymentMethodId,
+            DirectDebit = new DirectDebitDetails
+            {
+                MandateId = mandate.Id,
+                MandateReference = mandate.Reference,
+                MandateSignatureDate = mandate.SignatureDate,
+                PaymentMethodId = mandate.PaymentMethodId,
+            },
+            Created = now,
+            Updated = now,
+        };
+
+        var events = new StoreChanges();
+        events.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
+        Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.SubmitDirectDebit), events, now);
+
+        var changes = new BankTransferChanges();
+        changes.NewPayments.Add(payment);
+        changes.Events.AddRange(events.Events);
+        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        return payment.ToResource();
+    }
+}
