@@ -441,6 +441,69 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         Assert.Equal("resource_missing", (await Server.Client(other.SecretKey).PostAsync("/v1/payments", new { amount = 100, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(404).Code);
         Assert.Equal(before, await CountAsync("/v1/payments?limit=100"));
     }
+
+    private static string ReturnStatement(string statementId, string endToEndId, string reason, string amount) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+          <BkToCstmrStmt>
+            <GrpHdr><MsgId>MSG-{statementId}</MsgId><CreDtTm>2026-12-03T06:00:00</CreDtTm></GrpHdr>
+            <Stmt>
+              <Id>{statementId}</Id>
+              <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
+              <Ntry>
+                <Amt Ccy="EUR">{amount}</Amt>
+                <CdtDbtInd>DBIT</CdtDbtInd>
+                <Sts>BOOK</Sts>
+                <BookgDt><Dt>2026-12-03</Dt></BookgDt>
+                <AcctSvcrRef>{statementId}-R1</AcctSvcrRef>
+                <NtryDtls><TxDtls>
+                  <Refs><EndToEndId>{endToEndId}</EndToEndId></Refs>
+                  <RtrInf><Rsn><Cd>{reason}</Cd></Rsn></RtrInf>
+                </TxDtls></NtryDtls>
+              </Ntry>
+            </Stmt>
+          </BkToCstmrStmt>
+        </Document>
+        """;
+
+    protected async Task DirectDebitReturn_FailsThePaymentOnce()
+    {
+        var pm = await SepaMethodAsync();
+        var mandate = (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, signature_date = "2026-01-15" })).EnsureStatus(200).Str("id");
+        var debit = (await Sk.PostAsync("/v1/payments", new { amount = 4990, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(200);
+        var id = debit.Str("id")!;
+        var untouched = (await Sk.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(200).Str("id")!;
+
+        var xml = ReturnStatement("STMT-DD-RET-1", id.Replace('_', '-'), "MD06", "49.90");
+        var import = (await ImportAsync(xml)).EnsureStatus(200);
+        var entry = import.Json.GetProperty("entries").EnumerateArray().Single();
+        Assert.Equal("returned", entry.GetProperty("status").GetString());
+        Assert.Equal(id, entry.GetProperty("payment").GetString());
+        Assert.Equal("MD06", entry.GetProperty("return_reason").GetString());
+
+        var failed = await PaymentAsync(id);
+        Assert.Equal("failed", failed.Str("status"));
+        var error = failed.Json.GetProperty("last_payment_error");
+        Assert.Equal("direct_debit_returned", error.GetProperty("code").GetString());
+        Assert.Equal("MD06", error.GetProperty("decline_code").GetString());
+        var types = (await Sk.GetAsync($"/v1/events?object_id={id}")).EnsureStatus(200).Json.GetProperty("data")
+            .EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Single(types, t => t == "payment.failed");
+        Assert.Equal("processing", (await PaymentAsync(untouched)).Str("status"));
+
+        // The same statement again changes nothing.
+        var events = await CountAsync("/v1/events?limit=100");
+        var again = (await ImportAsync(xml)).EnsureStatus(200);
+        Assert.True(again.Json.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(events, await CountAsync("/v1/events?limit=100"));
+        Assert.Equal(failed.Body, (await PaymentAsync(id)).Body);
+
+        // A later statement returning the same (already failed) debit is listed but moves nothing.
+        var late = (await ImportAsync(ReturnStatement("STMT-DD-RET-2", id.Replace('_', '-'), "AC04", "49.90"))).EnsureStatus(200);
+        Assert.Equal("returned", late.Json.GetProperty("entries")[0].GetProperty("status").GetString());
+        Assert.Equal(events, await CountAsync("/v1/events?limit=100"));
+        Assert.Equal("MD06", (await PaymentAsync(id)).Json.GetProperty("last_payment_error").GetProperty("decline_code").GetString());
+    }
 }
 
 public sealed class BankTransferSqliteTests : BankTransferScenarios
@@ -450,6 +513,9 @@ public sealed class BankTransferSqliteTests : BankTransferScenarios
 
     [Fact]
     public Task DirectDebitPayment_IsProcessingUnderItsMandate_Sqlite() => DirectDebitPayment_IsProcessingUnderItsMandate();
+
+    [Fact]
+    public Task DirectDebitReturn_FailsThePaymentOnce_Sqlite() => DirectDebitReturn_FailsThePaymentOnce();
 
     [Fact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Sqlite() => TransferPaidByStatement_SucceedsWithEventAndWebhook();
@@ -601,6 +667,9 @@ public sealed class BankTransferPostgresTests : BankTransferScenarios
 
     [MultiNodePostgresFact]
     public Task DirectDebitPayment_IsProcessingUnderItsMandate_Postgres() => DirectDebitPayment_IsProcessingUnderItsMandate();
+
+    [MultiNodePostgresFact]
+    public Task DirectDebitReturn_FailsThePaymentOnce_Postgres() => DirectDebitReturn_FailsThePaymentOnce();
 
     [MultiNodePostgresFact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Postgres() => TransferPaidByStatement_SucceedsWithEventAndWebhook();

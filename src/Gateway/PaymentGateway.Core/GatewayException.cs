@@ -71,6 +71,7 @@ public static class ErrorCodes
     public const string MandateReferenceInvalid = "mandate_reference_invalid";
     public const string MandateReferenceTaken = "mandate_reference_taken";
     public const string DirectDebitNotConfigured = "direct_debit_not_configured";
+    public const string DirectDebitReturned = "direct_debit_returned";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

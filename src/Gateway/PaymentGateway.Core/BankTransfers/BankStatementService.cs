@@ -87,6 +87,14 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
             }
 
             var isCredit = line.CreditDebit == "CRDT" && !line.Reversal && line.ReturnReason is null;
+            if (!isCredit && (line.ReturnReason is not null || line.Reversal)
+                && await FindDirectDebitAsync(caller, line, loaded, ct).ConfigureAwait(false) is { } debit)
+            {
+                entry.Status = payments.ApplyDirectDebitReturn(debit, entry, changes, now);
+                entry.MatchedBy = "end_to_end_id";
+                continue;
+            }
+
             var (payment, matchedBy) = await FindPaymentAsync(caller, line, loaded, ct).ConfigureAwait(false);
             if (!isCredit)
             {
@@ -149,6 +157,31 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
         }
 
         return (null, null);
+    }
+
+    /// <summary>The direct-debit payment a return's end-to-end id (or reference) names (<see cref="EndToEndId"/>), if any.</summary>
+    private async Task<Payment?> FindDirectDebitAsync(CallerContext caller, ParsedEntryLine line, Dictionary<string, Payment?> loaded, CancellationToken ct)
+    {
+        foreach (var candidate in new[] { line.EndToEndId, line.StructuredReference })
+        {
+            if (EndToEndId.ToPaymentId(candidate) is not { } paymentId)
+            {
+                continue;
+            }
+
+            if (!loaded.TryGetValue(paymentId, out var payment))
+            {
+                payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false);
+                loaded[paymentId] = payment;
+            }
+
+            if (payment?.DirectDebit is not null)
+            {
+                return payment;
+            }
+        }
+
+        return null;
     }
 
     private static BankStatementEntry NewEntry(CallerContext caller, string statementId, ParsedEntryLine line, DateTimeOffset now) => new()

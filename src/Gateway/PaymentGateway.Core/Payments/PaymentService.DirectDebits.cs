@@ -71,4 +71,37 @@ public sealed partial class PaymentService
         await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return payment.ToResource();
     }
+
+    /// <summary>
+    /// Applies a return or reversal (R-transaction) naming a direct debit, adding its writes to <paramref name="changes"/>:
+    /// a debit still processing fails with the SEPA reason code as <c>last_payment_error.decline_code</c>. One already
+    /// closed is left as it is and the entry says so.
+    /// </summary>
+    internal BankEntryStatus ApplyDirectDebitReturn(Payment payment, BankStatementEntry entry, BankTransferChanges changes, DateTimeOffset now)
+    {
+        entry.PaymentId = payment.Id;
+        var reason = entry.ReturnReason ?? (entry.Reversal ? "reversal" : "unknown");
+        if (payment.Status != PaymentStatus.Processing)
+        {
+            entry.Note = $"Return ({reason}) of a debit that is already {payment.Status.ToWire()}; review it.";
+            return BankEntryStatus.Returned;
+        }
+
+        payment.LastPaymentError = new PaymentError
+        {
+            Code = ErrorCodes.DirectDebitReturned,
+            DeclineCode = reason,
+            Message = $"The debtor's bank returned the direct debit (reason {reason}).",
+        };
+        var scratch = new StoreChanges();
+        Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.DirectDebitReturned), scratch, now);
+        if (!changes.UpdatedPayments.Contains(payment))
+        {
+            changes.UpdatedPayments.Add(payment);
+        }
+
+        changes.Events.AddRange(scratch.Events);
+        entry.Note = $"Direct debit returned ({reason}); the payment failed.";
+        return BankEntryStatus.Returned;
+    }
 }

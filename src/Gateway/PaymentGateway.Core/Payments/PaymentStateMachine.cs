@@ -21,6 +21,7 @@ public enum PaymentTrigger
     BankTransferReceived,
     BankTransferExpired,
     SubmitDirectDebit,
+    DirectDebitReturned,
 }
 
 public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
@@ -58,6 +59,7 @@ public static class PaymentStateMachine
         new(Ra, PaymentTrigger.BankTransferReceived, PaymentStatus.Succeeded),
         new(Ra, PaymentTrigger.BankTransferExpired, PaymentStatus.Canceled),
         new(Rpm, PaymentTrigger.SubmitDirectDebit, Proc),
+        new(Proc, PaymentTrigger.DirectDebitReturned, PaymentStatus.Failed),
     ];
 
     private static readonly FrozenDictionary<(PaymentStatus, PaymentTrigger), PaymentStatus> Table =

@@ -165,6 +165,9 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>Direct debits need a SEPA creditor identifier in the gateway's configuration. Wire value <c>direct_debit_not_configured</c>.</summary>
     public static ErrorCode DirectDebitNotConfigured { get; } = new("direct_debit_not_configured");
 
+    /// <summary>The debtor's bank returned the direct debit; <c>decline_code</c> is the SEPA reason code (AC04, MD06, AM04, ...). Wire value <c>direct_debit_returned</c>.</summary>
+    public static ErrorCode DirectDebitReturned { get; } = new("direct_debit_returned");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 
