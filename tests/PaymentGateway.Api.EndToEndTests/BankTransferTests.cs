@@ -504,6 +504,47 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         Assert.Equal(events, await CountAsync("/v1/events?limit=100"));
         Assert.Equal("MD06", (await PaymentAsync(id)).Json.GetProperty("last_payment_error").GetProperty("decline_code").GetString());
     }
+
+    protected async Task DirectDebitExport_ContainsEachDebitOnce()
+    {
+        var pm = await SepaMethodAsync("GB82 WEST 1234 5698 7654 32");
+        var mandate = (await Sk.PostAsync("/v1/mandates", new { payment_method = pm, reference = "EXPORT-M-1", signature_date = "2026-01-15" })).EnsureStatus(200).Str("id");
+        var a = (await Sk.PostAsync("/v1/payments", new { amount = 4990, currency = "EUR", payment_method_type = "sepa_debit", mandate, description = "Invoice 1" })).EnsureStatus(200).Str("id")!;
+        var b = (await Sk.PostAsync("/v1/payments", new { amount = 1001, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(200).Str("id")!;
+
+        var export = (await Sk.PostAsync("/v1/direct_debit_batches", new { })).EnsureStatus(200);
+        Assert.Equal("application/xml", export.ContentType);
+        Assert.Equal("2", export.Header("Direct-Debit-Count"));
+        var doc = System.Xml.Linq.XDocument.Parse(export.Body);
+        System.Xml.Linq.XNamespace ns = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02";
+        var header = doc.Descendants(ns + "GrpHdr").Single();
+        Assert.Equal(export.Header("Direct-Debit-Batch")!.Replace('_', '-'), header.Element(ns + "MsgId")!.Value);
+        Assert.Equal("2", header.Element(ns + "NbOfTxs")!.Value);
+        Assert.Equal("59.91", header.Element(ns + "CtrlSum")!.Value);
+        Assert.Equal("DE98ZZZ09999999999", doc.Descendants(ns + "CdtrSchmeId").Single().Descendants(ns + "Id").Last().Value);
+        Assert.Equal("DE89370400440532013000", doc.Descendants(ns + "CdtrAcct").Single().Descendants(ns + "IBAN").Single().Value);
+        var txs = doc.Descendants(ns + "DrctDbtTxInf").ToList();
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), txs.Select(t => Core.BankTransfers.EndToEndId.ToPaymentId(t.Descendants(ns + "EndToEndId").Single().Value)!).Order(StringComparer.Ordinal));
+        Assert.All(txs, t => Assert.Equal("GB82WEST12345698765432", t.Element(ns + "DbtrAcct")!.Descendants(ns + "IBAN").Single().Value));
+        Assert.All(txs, t => Assert.Equal("EXPORT-M-1", t.Descendants(ns + "MndtId").Single().Value));
+        Assert.All(txs, t => Assert.Equal("2026-01-15", t.Descendants(ns + "DtOfSgntr").Single().Value));
+
+        // A second export repeats nothing; the IBAN is in the file only, never in the payment or its events.
+        Assert.Equal(204, (await Sk.PostAsync("/v1/direct_debit_batches", new { })).Status);
+        Assert.Equal("processing", (await PaymentAsync(a)).Str("status"));
+        var events = (await Sk.GetAsync("/v1/events?limit=100")).EnsureStatus(200);
+        Assert.DoesNotContain("WEST12345698765432", events.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("WEST12345698765432", (await PaymentAsync(a)).Body, StringComparison.Ordinal);
+
+        // A new debit goes into the next file alone; a return of an exported one fails it.
+        var c = (await Sk.PostAsync("/v1/payments", new { amount = 700, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(200).Str("id")!;
+        var next = (await Sk.PostAsync("/v1/direct_debit_batches", new { })).EnsureStatus(200);
+        Assert.Equal("1", next.Header("Direct-Debit-Count"));
+        Assert.Contains(c.Replace('_', '-'), next.Body, StringComparison.Ordinal);
+        (await ImportAsync(ReturnStatement("STMT-DD-EXP-1", a.Replace('_', '-'), "AC04", "49.90"))).EnsureStatus(200);
+        Assert.Equal("failed", (await PaymentAsync(a)).Str("status"));
+        Assert.Equal(204, (await Sk.PostAsync("/v1/direct_debit_batches", new { })).Status);
+    }
 }
 
 public sealed class BankTransferSqliteTests : BankTransferScenarios
@@ -516,6 +557,9 @@ public sealed class BankTransferSqliteTests : BankTransferScenarios
 
     [Fact]
     public Task DirectDebitReturn_FailsThePaymentOnce_Sqlite() => DirectDebitReturn_FailsThePaymentOnce();
+
+    [Fact]
+    public Task DirectDebitExport_ContainsEachDebitOnce_Sqlite() => DirectDebitExport_ContainsEachDebitOnce();
 
     [Fact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Sqlite() => TransferPaidByStatement_SucceedsWithEventAndWebhook();
@@ -670,6 +714,9 @@ public sealed class BankTransferPostgresTests : BankTransferScenarios
 
     [MultiNodePostgresFact]
     public Task DirectDebitReturn_FailsThePaymentOnce_Postgres() => DirectDebitReturn_FailsThePaymentOnce();
+
+    [MultiNodePostgresFact]
+    public Task DirectDebitExport_ContainsEachDebitOnce_Postgres() => DirectDebitExport_ContainsEachDebitOnce();
 
     [MultiNodePostgresFact]
     public Task TransferPaidByStatement_SucceedsWithEventAndWebhook_Postgres() => TransferPaidByStatement_SucceedsWithEventAndWebhook();

@@ -59,6 +59,7 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/bank_statement_entries/{id}/match",
             "/v1/mandates",
             "/v1/mandates/{id}",
+            "/v1/direct_debit_batches",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

@@ -66,6 +66,54 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal("sepa_debit", (await Store.GetPaymentAsync(merchant, false, debit.Id, Ct))!.PaymentMethodType);
     }
 
+    private static Payment Debit(string merchant, DateTimeOffset created, PaymentStatus status = PaymentStatus.Processing, string? batch = null) => new()
+    {
+        Id = Ids.New(Ids.Payment, created),
+        MerchantId = merchant,
+        Livemode = false,
+        Status = status,
+        Amount = 4990,
+        Currency = "EUR",
+        CaptureMethod = CaptureMethod.Automatic,
+        PaymentMethodType = "sepa_debit",
+        DirectDebit = new DirectDebitDetails
+        {
+            MandateId = Ids.New(Ids.Mandate),
+            MandateReference = "M-1",
+            MandateSignatureDate = "2026-01-15",
+            PaymentMethodId = Ids.New(Ids.PaymentMethod),
+            BatchId = batch,
+        },
+        Created = created,
+        Updated = created,
+    };
+
+    [StoreFact]
+    public async Task UnexportedDirectDebits_AreProcessingDebitsWithoutBatch_OldestFirst()
+    {
+        var merchant = NewMerchantId();
+        var second = Debit(merchant, T0.AddSeconds(2));
+        var first = Debit(merchant, T0.AddSeconds(1));
+        var exported = Debit(merchant, T0, batch: "ddb_x");
+        var failed = Debit(merchant, T0, status: PaymentStatus.Failed);
+        var card = Payment(merchant, created: T0, status: PaymentStatus.Processing);
+        var otherMerchant = Debit(NewMerchantId(), T0);
+        await CommitAsync(c => c.NewPayments.AddRange([second, first, exported, failed, card, otherMerchant]));
+
+        Assert.Equal([first.Id, second.Id], (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 100, Ct)).Select(p => p.Id));
+        Assert.Equal([first.Id], (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 1, Ct)).Select(p => p.Id));
+        Assert.Empty(await Store.ListUnexportedDirectDebitsAsync(merchant, true, 100, Ct));
+
+        // Marking a debit with its batch (a version-checked update) takes it out.
+        var loaded = (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 1, Ct))[0];
+        loaded.DirectDebit!.BatchId = "ddb_y";
+        var mark = new BankTransferChanges();
+        mark.UpdatedPayments.Add(loaded);
+        await Store.CommitBankTransfersAsync(mark, Ct);
+        Assert.Equal([second.Id], (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 100, Ct)).Select(p => p.Id));
+        Assert.Equal("ddb_y", (await Store.GetPaymentAsync(merchant, false, first.Id, Ct))!.DirectDebit!.BatchId);
+    }
+
     [StoreFact]
     public async Task Mandate_ReferenceIsUniquePerMerchantAndModeIgnoringCase()
     {

@@ -21,6 +21,7 @@ public static class Ids
     public const string BankStatement = "bst";
     public const string BankStatementEntry = "bse";
     public const string Mandate = "mdt";
+    public const string DirectDebitBatch = "ddb";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;

@@ -27,4 +27,12 @@ public sealed partial class PostgresGatewayStore
             [P(id), P(merchantId), P(livemode)],
             r => JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row."),
             cancellationToken);
+
+    public Task<IReadOnlyList<Core.Payments.Payment>> ListUnexportedDirectDebitsAsync(string merchantId, bool livemode, int limit, CancellationToken cancellationToken) =>
+        QueryListAsync("""
+            SELECT data, version FROM payments WHERE merchant_id = $1 AND livemode = $2 AND status = 'processing'
+            AND data->>'payment_method_type' = 'sepa_debit' AND data->'direct_debit'->>'batch_id' IS NULL
+            ORDER BY created_at, id LIMIT $3;
+            """,
+            [P(merchantId), P(livemode), P(Math.Max(0, limit))], ReadPayment, cancellationToken);
 }

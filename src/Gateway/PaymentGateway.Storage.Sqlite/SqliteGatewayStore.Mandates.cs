@@ -38,4 +38,13 @@ public sealed partial class SqliteGatewayStore
             c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
             r => JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row."),
             cancellationToken);
+
+    public Task<IReadOnlyList<Core.Payments.Payment>> ListUnexportedDirectDebitsAsync(string merchantId, bool livemode, int limit, CancellationToken cancellationToken) =>
+        QueryListAsync("""
+            SELECT data, version FROM payments WHERE merchant_id = $m AND livemode = $l AND status = 'processing'
+            AND json_extract(data, '$.payment_method_type') = 'sepa_debit' AND json_extract(data, '$.direct_debit.batch_id') IS NULL
+            ORDER BY created_at, id LIMIT $n;
+            """,
+            c => { c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); c.Parameters.AddWithValue("$n", limit); },
+            ReadPayment, cancellationToken);
 }

@@ -23,6 +23,9 @@ public sealed class BankTransferOptions
     /// <summary>The SEPA Creditor Identifier used for direct debits (mandates, pain.008), for example DE98ZZZ09999999999.</summary>
     public string? CreditorId { get; set; }
 
+    /// <summary>How far after the export the requested collection date (ReqdColltnDt) is set.</summary>
+    public TimeSpan CollectionLeadTime { get; set; } = TimeSpan.FromDays(2);
+
     public CollectionAccountOptions? For(string merchantId) =>
         Merchants.TryGetValue(merchantId, out var own) ? own : CollectionAccount;
 }

@@ -9,4 +9,7 @@ public sealed partial class InstrumentedGatewayStore
 
     public Task<Mandate?> GetMandateAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
         Run("GetMandate", () => inner.GetMandateAsync(merchantId, livemode, id, cancellationToken));
+
+    public Task<IReadOnlyList<Payments.Payment>> ListUnexportedDirectDebitsAsync(string merchantId, bool livemode, int limit, CancellationToken cancellationToken) =>
+        Run("ListUnexportedDirectDebits", () => inner.ListUnexportedDirectDebitsAsync(merchantId, livemode, limit, cancellationToken));
 }

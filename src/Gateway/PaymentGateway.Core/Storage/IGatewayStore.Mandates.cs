@@ -9,4 +9,7 @@ public partial interface IGatewayStore
     Task InsertMandateAsync(Mandate mandate, CancellationToken cancellationToken);
 
     Task<Mandate?> GetMandateAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+
+    /// <summary>The merchant's <c>sepa_debit</c> payments still processing and not yet in a collection file, oldest first.</summary>
+    Task<IReadOnlyList<Payments.Payment>> ListUnexportedDirectDebitsAsync(string merchantId, bool livemode, int limit, CancellationToken cancellationToken);
 }

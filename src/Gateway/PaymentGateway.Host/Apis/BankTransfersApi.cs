@@ -21,6 +21,7 @@ public static class BankTransfersApi
     {
         services.AddSingleton<BankStatementService>();
         services.AddSingleton<MandateService>();
+        services.AddSingleton<DirectDebitExportService>();
         services.AddSingleton<BankTransferExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<BankTransferExpiryService>());
         return services;

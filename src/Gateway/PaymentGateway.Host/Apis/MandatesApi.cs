@@ -24,6 +24,21 @@ public static class MandatesApi
             .WithName("GetMandate").WithSummary("Retrieve a mandate.")
             .Produces<MandateResource>().WithStandardProblems(404);
 
+        app.MapPost("/v1/direct_debit_batches", async (HttpContext http, DirectDebitExportService export, CancellationToken ct) =>
+            {
+                if (await export.ExportAsync(http.Caller(), ct) is not { } batch)
+                {
+                    return Results.NoContent();
+                }
+
+                http.Response.Headers["Direct-Debit-Batch"] = batch.BatchId;
+                http.Response.Headers["Direct-Debit-Count"] = batch.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.File(batch.File.ToArray(), "application/xml", batch.BatchId + ".xml");
+            })
+            .RequireKey(KeyRequirement.Secret).WithTags("Bank transfers")
+            .WithName("ExportDirectDebits").WithSummary("Export the processing SEPA direct debits not yet exported as one pain.008.001.02 file (204 when there are none); they are marked exported.")
+            .WithStandardProblems(409, 422);
+
         return app;
     }
 }
