@@ -25,15 +25,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
     public AdyenScenarioFixture()
     {
         Mock = new ProviderWireMock();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddAdyenProvider(o =>
-        {
-            o.AttemptTimeout = TimeSpan.FromSeconds(2); // generous: only the timeout scenario should ever time out, even on a loaded machine
-            o.MaxRetries = 2;
-            o.RetryDelay = TimeSpan.FromMilliseconds(5);
-        });
-        _services = services.BuildServiceProvider();
+        _services = BuildAdapterServices((services, timings) => services.AddAdyenProvider(timings));
         Provider = _services.GetServices<IPaymentProvider>().Single(p => p.Id == "adyen");
         Account = new ProviderAccount
         {

@@ -27,15 +27,7 @@ public sealed class CheckoutComScenarioFixture : ProviderScenarioFixture
     public CheckoutComScenarioFixture()
     {
         Mock = new ProviderWireMock();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddCheckoutComProvider(o =>
-        {
-            o.AttemptTimeout = TimeSpan.FromSeconds(2); // generous: only the timeout scenario should ever time out, even on a loaded machine
-            o.MaxRetries = 2;
-            o.RetryDelay = TimeSpan.FromMilliseconds(5);
-        });
-        _services = services.BuildServiceProvider();
+        _services = BuildAdapterServices((services, timings) => services.AddCheckoutComProvider(timings));
         Provider = _services.GetServices<IPaymentProvider>().Single(p => p.Id == "checkoutcom");
         Account = new ProviderAccount
         {

@@ -35,15 +35,7 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
     public MollieScenarioFixture()
     {
         Mock = new ProviderWireMock();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddMollieProvider(o =>
-        {
-            o.AttemptTimeout = TimeSpan.FromSeconds(2); // generous: only the timeout scenario should ever time out, even on a loaded machine
-            o.MaxRetries = 2;
-            o.RetryDelay = TimeSpan.FromMilliseconds(5);
-        });
-        _services = services.BuildServiceProvider();
+        _services = BuildAdapterServices((services, timings) => services.AddMollieProvider(timings));
         Provider = _services.GetServices<IPaymentProvider>().Single(p => p.Id == "mollie");
         Account = new ProviderAccount
         {

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PaymentGateway.Providers.ContractTests.Infrastructure;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.ContractTests.Scenarios;
 
@@ -92,6 +95,24 @@ public abstract class ProviderScenarioFixture : IDisposable
         {
             throw new ScenarioSkippedException($"{Provider.Id}: {feature} not expressible: {reason}");
         }
+    }
+
+    /// <summary>
+    /// The services of an HTTP adapter wired as in production by its <paramref name="register"/> call (DI, HTTP client,
+    /// resilience pipeline), logging into <see cref="Logs"/>, with test timings: an attempt times out after 2 s
+    /// (generous: only the timeout scenario should ever time out, even on a loaded machine) and retries wait 5 ms.
+    /// </summary>
+    protected ServiceProvider BuildAdapterServices(Action<IServiceCollection, Action<ProviderHttpOptions>> register)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        register(services, o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(2);
+            o.MaxRetries = 2;
+            o.RetryDelay = TimeSpan.FromMilliseconds(5);
+        });
+        return services.BuildServiceProvider();
     }
 
     protected IEnumerable<string> CredentialValues() => Account?.Credentials.Values.Select(s => s.Reveal()) ?? [];
