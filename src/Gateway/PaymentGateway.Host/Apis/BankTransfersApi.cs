@@ -112,8 +112,8 @@ public static class BankTransfersApi
 public static class StreamedUploads
 {
     public static bool Matches(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.Equals(BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase)
-        || HttpMethods.IsPost(request.Method) && request.Path.Equals(BankTransfersApi.StatementsPath + "/", StringComparison.OrdinalIgnoreCase);
+        HttpMethods.IsPost(request.Method)
+        && string.Equals(request.Path.Value?.TrimEnd('/'), BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Copies the body to a temporary file (deleted on close) while counting: more than <paramref name="maxBytes"/>
