@@ -64,6 +64,8 @@ public static class ErrorCodes
     public const string BicInvalid = "bic_invalid";
     public const string BankTransferNotConfigured = "bank_transfer_not_configured";
     public const string RefundNotSupported = "refund_not_supported";
+    public const string BankTransferFailed = "bank_transfer_failed";
+    public const string ProviderMethodUnsupported = "provider_method_unsupported";
     public const string StatementInvalid = "statement_invalid";
     public const string StatementUnsupported = "statement_unsupported";
     public const string StatementTooLarge = "statement_too_large";

@@ -74,6 +74,12 @@ public sealed record ProviderNotification
     /// deduplicates on it; without it, on a hash of the normalized fields.
     /// </summary>
     public string? EventId { get; init; }
+
+    /// <summary>
+    /// For a bank transfer collected by the provider (<see cref="IBankTransferProvider"/>): the transfer's state as the
+    /// provider reported it; null for every other payment.
+    /// </summary>
+    public ProviderTransferStatus? BankTransferStatus { get; init; }
 }
 
 /// <summary>The kinds of provider notification the gateway acts on.</summary>

@@ -14,7 +14,7 @@ namespace PaymentGateway.Providers.Mollie;
 /// confirmed by fetching the payment with the account's key (<see cref="HandleWebhookAsync"/>).
 /// </summary>
 public sealed class MollieProvider(IHttpClientFactory httpClientFactory, ILogger<MollieProvider> logger)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "mollie";
@@ -31,7 +31,7 @@ public sealed class MollieProvider(IHttpClientFactory httpClientFactory, ILogger
     /// <inheritdoc />
     public ProviderCapabilities Capabilities { get; } = new()
     {
-        PaymentMethodTypes = new HashSet<string>(StringComparer.Ordinal) { "card" },
+        PaymentMethodTypes = new HashSet<string>(StringComparer.Ordinal) { "card", "bank_transfer" },
         Currencies = MollieTransformers.SupportedCurrencies,
         PartialCapture = true,
         MultipleRefunds = true,
@@ -158,6 +158,52 @@ public sealed class MollieProvider(IHttpClientFactory httpClientFactory, ILogger
         }
 
         return new ProviderWebhookResult { Notifications = notifications, ResponseBody = null };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>POST /v2/payments</c> with <c>method: banktransfer</c> (and the attempt's <c>Idempotency-Key</c>). The answer
+    /// is the <c>open</c> payment with Mollie's account and <c>transferReference</c> in <c>details</c> and its
+    /// <c>expiresAt</c>. A refusal (4xx other than 401/403/429) is not a decline here: nothing was opened, so it is
+    /// reported as <see cref="ProviderUnavailableException"/> and the next candidate may take the transfer.
+    /// </remarks>
+    public async Task<ProviderBankTransfer> CreateBankTransferAsync(CreateBankTransferRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = request.Account;
+        var body = MollieTransformers.BankTransferRequestBody(request, request.ReturnUrl ?? account.Setting("return_url"), account.Setting("webhook_url"));
+        var answer = await SendAsync("create_bank_transfer", request.PaymentId, HttpMethod.Post, account, "/v2/payments", body, request.IdempotencyKey, cancellationToken)
+            .ConfigureAwait(false);
+        return TransferOrThrow(answer, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<ProviderBankTransfer> GetBankTransferAsync(BankTransferStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await SendAsync("get_bank_transfer", request.PaymentId, HttpMethod.Get, request.Account,
+            $"/v2/payments/{Uri.EscapeDataString(request.ProviderReference)}", null, null, cancellationToken).ConfigureAwait(false);
+        return TransferOrThrow(answer, request.ProviderReference);
+    }
+
+    private ProviderBankTransfer TransferOrThrow(MollieAnswer answer, string? reference)
+    {
+        if (answer.IsSuccess && MollieTransformers.ToBankTransfer(answer.Body) is { } transfer)
+        {
+            return transfer;
+        }
+
+        if (answer.IsSuccess)
+        {
+            var malformed = new ProviderOutcomeUnknownException(Id, $"Mollie answered {answer.Operation} without a payment id.");
+            MollieLog.Failed(logger, malformed, answer.Operation, answer.PaymentId, "outcome unknown");
+            throw malformed;
+        }
+
+        var declined = HandleError(answer, reference); // throws for outages and unknown outcomes
+        var refused = new ProviderUnavailableException(Id, $"Mollie refused {answer.Operation}: {declined.Message}");
+        MollieLog.Failed(logger, refused, answer.Operation, answer.PaymentId, "refused");
+        throw refused;
     }
 
     private async Task<ProviderPaymentResult> GetPaymentAsync(string operation, string paymentId, ProviderAccount account, string reference,

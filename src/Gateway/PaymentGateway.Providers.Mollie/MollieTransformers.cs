@@ -171,6 +171,93 @@ public static class MollieTransformers
         });
     }
 
+    /// <summary>
+    /// <c>POST /v2/payments</c> for a bank transfer: <c>method: banktransfer</c>, the amount as a decimal string, the
+    /// description, <c>redirectUrl</c> only when there is one (Mollie's hosted status page sends the customer there),
+    /// the webhook URL and metadata tying the payment to the gateway. No capture mode: a transfer is paid or not.
+    /// </summary>
+    public static byte[] BankTransferRequestBody(CreateBankTransferRequest request, string? redirectUrl, string? webhookUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(w =>
+        {
+            WriteAmount(w, request.Amount);
+            w.WriteString("description", request.Description ?? $"Payment {request.PaymentId}");
+            if (redirectUrl is not null)
+            {
+                w.WriteString("redirectUrl", redirectUrl);
+            }
+
+            if (webhookUrl is not null)
+            {
+                w.WriteString("webhookUrl", webhookUrl);
+            }
+
+            w.WriteString("method", BankTransferMethod);
+            w.WriteStartObject("metadata");
+            w.WriteString("gateway_payment_id", request.PaymentId);
+            w.WriteString("gateway_attempt_id", request.AttemptId);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>Mollie's method id for SEPA bank transfers.</summary>
+    public const string BankTransferMethod = "banktransfer";
+
+    /// <summary>
+    /// A bank-transfer payment <c>status</c>: <c>paid</c> is paid, <c>expired</c>, <c>canceled</c> and <c>failed</c> are
+    /// themselves; <c>open</c>, <c>pending</c> and anything new are still open (never paid).
+    /// </summary>
+    public static ProviderTransferStatus TransferStatus(string? status) => status switch
+    {
+        "paid" => ProviderTransferStatus.Paid,
+        "expired" => ProviderTransferStatus.Expired,
+        "canceled" => ProviderTransferStatus.Canceled,
+        "failed" => ProviderTransferStatus.Failed,
+        _ => ProviderTransferStatus.Open,
+    };
+
+    /// <summary>
+    /// A bank-transfer payment object: its id, normalized status, <c>expiresAt</c>, <c>paidAt</c>, amount, and the
+    /// instructions from <c>details</c> (<c>bankName</c>, <c>bankAccount</c>, <c>bankBic</c>, <c>transferReference</c>
+    /// shown as-is). Instructions are null when <c>details</c> lacks the account or the reference. Null when the
+    /// object has no id.
+    /// </summary>
+    public static ProviderBankTransfer? ToBankTransfer(JsonElement payment)
+    {
+        if (String(payment, "id") is not { } id)
+        {
+            return null;
+        }
+
+        var status = String(payment, "status");
+        var details = payment.TryGetProperty("details", out var d) ? d : default;
+        var account = String(details, "bankAccount")?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        var reference = String(details, "transferReference");
+        var instructions = string.IsNullOrEmpty(account) || string.IsNullOrEmpty(reference) ? null : new ProviderTransferInstructions
+        {
+            BankName = String(details, "bankName") ?? "Mollie",
+            Iban = account,
+            Bic = String(details, "bankBic"),
+            Reference = reference,
+        };
+        return new ProviderBankTransfer
+        {
+            ProviderReference = id,
+            Status = TransferStatus(status),
+            Instructions = instructions,
+            ExpiresAt = Timestamp(payment, "expiresAt"),
+            PaidAt = Timestamp(payment, "paidAt"),
+            Amount = payment.TryGetProperty("amount", out var amount) ? FromMollieAmount(amount) : null,
+            RawStatus = status,
+        };
+    }
+
+    private static DateTimeOffset? Timestamp(JsonElement obj, string name) =>
+        String(obj, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value.ToUniversalTime()
+            : null;
+
     // ---- responses ----
 
     /// <summary>
@@ -347,6 +434,7 @@ public static class MollieTransformers
                 : status == "failed" ? MapFailureReason(String(details, "failureReason")) : DeclineCodes.GenericDecline,
             RawEventType = "payment." + (status ?? "unknown"),
             EventId = String(payment, "id") is { } paymentId ? $"{paymentId}:{status ?? "unknown"}" : null,
+            BankTransferStatus = String(payment, "method") == BankTransferMethod ? TransferStatus(status) : null,
         };
     }
 

@@ -30,6 +30,9 @@ public sealed record BankTransferInstructionsResource
     /// <summary>The same reference in groups of four, as printed on invoices.</summary>
     public required string ReferenceFormatted { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The bank name a provider gave for its collection account (Mollie's <c>bankName</c>); null for the gateway's own transfers.</summary>
+    public string? BankName { get; init; }
 }
 
 /// <summary>A bank-transfer payment's reconciliation state.</summary>
@@ -133,8 +136,9 @@ public static class BankTransferResourceMapper
             Amount = Math.Max(0, p.Amount - p.AmountReceived),
             Currency = p.Currency,
             Reference = b.Reference,
-            ReferenceFormatted = CreditorReference.Format(b.Reference),
+            ReferenceFormatted = b.ProviderAccountId is null ? CreditorReference.Format(b.Reference) : b.Reference,
             ExpiresAt = b.ExpiresAt,
+            BankName = b.BankName,
         };
 
     public static BankStatementResource ToResource(this BankStatement s, bool duplicate, IReadOnlyList<BankStatementEntry> entries) => new()

@@ -150,8 +150,9 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
                 loaded[paymentId] = payment;
             }
 
-            if (payment is not null)
+            if (payment is not null && !PaymentService.IsProviderBankTransfer(payment))
             {
+                // A transfer collected by a provider is paid to the provider's account, never to this one.
                 return (payment, by);
             }
         }
@@ -225,6 +226,12 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
         if (payment.BankTransfer is null)
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "Only bank_transfer payments can take a statement entry.", "payment");
+        }
+
+        if (PaymentService.IsProviderBankTransfer(payment))
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid,
+                "This bank transfer is collected by a provider (paid to its account, settled by its webhook); a statement entry cannot be credited to it.", "payment");
         }
 
         if (payment.Currency != entry.Currency)

@@ -29,6 +29,16 @@ public sealed class BankTransferDetails
 
     /// <summary>The statement entries credited to this payment, oldest first.</summary>
     public List<string> Entries { get; init; } = [];
+
+    /// <summary>
+    /// Set when a provider collects this transfer (Mollie's <c>banktransfer</c>): the provider account whose account,
+    /// reference and expiry the customer was given. The money goes to the provider, so statement imports never match
+    /// such a payment; the provider's webhook or the reconciler's sync settles it. Null for the gateway's own transfers.
+    /// </summary>
+    public string? ProviderAccountId { get; init; }
+
+    /// <summary>The bank (beneficiary) name the provider gave for its account; null for the gateway's own transfers.</summary>
+    public string? BankName { get; init; }
 }
 
 /// <summary>A camt.053 statement as imported.</summary>

@@ -46,6 +46,10 @@ public sealed partial class PaymentService
         ValidateText(request.Description, "description", 1000);
         ValidateText(request.Customer, "customer", 255);
         ValidateUrl(request.ReturnUrl, "return_url");
+        if (await TryCreateProviderBankTransferAsync(caller, request, id, currency, ct).ConfigureAwait(false) is { } collectedByProvider)
+        {
+            return collectedByProvider;
+        }
 
         var settings = options.Value.BankTransfers;
         var account = settings.For(caller.MerchantId);

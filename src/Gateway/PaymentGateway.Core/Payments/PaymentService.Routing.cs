@@ -103,6 +103,11 @@ public sealed partial class PaymentService
     /// </summary>
     public async Task<bool> ApplyProviderNotificationAsync(ProviderAccountRecord account, ProviderNotification notification, CancellationToken ct)
     {
+        if (await ApplyProviderBankTransferNotificationAsync(account, notification, ct).ConfigureAwait(false) is { } transferSettled)
+        {
+            return transferSettled;
+        }
+
         if (notification.Kind is ProviderNotificationKind.Capture or ProviderNotificationKind.Cancellation
             && await ApplyModificationNotificationAsync(account, notification, ct).ConfigureAwait(false) is { } settled)
         {

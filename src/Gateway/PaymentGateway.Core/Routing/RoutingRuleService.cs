@@ -37,6 +37,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
             Created = now,
             Updated = now,
         };
+        await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
         PaymentService.ValidateText(request.Description, "description", 500);
         await store.CreateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
         return rule.ToResource();
@@ -73,6 +74,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
 
         rule.Description = request.Description ?? rule.Description;
         rule.Updated = time.GetUtcNow();
+        await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
         try
         {
             await store.UpdateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
@@ -111,8 +113,10 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
         var candidates = new List<ProviderAccountRecord>();
         string? ruleId = null;
         string? first = null;
-        foreach (var rule in rules.Where(r => Matches(r.Conditions, payment, method)))
+        var matchedAny = false;
+        foreach (var rule in rules.Where(r => Matches(r.Conditions, payment, method) && RoutesMethod(r.Conditions, payment)))
         {
+            matchedAny = true;
             var usable = rule.Targets
                 .Where(t => accounts.TryGetValue(t.ProviderAccount, out var a) && Usable(a, payment, requestedProvider))
                 .ToList();
@@ -135,6 +139,12 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
             {
                 candidates.Add(accounts[target.ProviderAccount]);
             }
+        }
+
+        if (!matchedAny && payment.PaymentMethodType is not null)
+        {
+            // No rule names this method type (bank_transfer): the gateway handles it itself, as without rules.
+            return null;
         }
 
         if (ruleId is null)
@@ -171,7 +181,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
             return false;
         }
 
-        if (c.PaymentMethodTypes is { } types && (method is null || !types.Contains(method.Type, StringComparer.Ordinal)))
+        if (c.PaymentMethodTypes is { } types && ((method?.Type ?? payment.PaymentMethodType) is not { } type || !types.Contains(type, StringComparer.Ordinal)))
         {
             return false;
         }
@@ -203,7 +213,46 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
         && account.Livemode == payment.Livemode
         && (requestedProvider is null || requestedProvider == account.ProviderId)
         && providers.IsRegistered(account.ProviderId)
-        && providers.Get(account.ProviderId).Capabilities.SupportsCurrency(payment.Currency);
+        && providers.Get(account.ProviderId).Capabilities.SupportsCurrency(payment.Currency)
+        && (payment.PaymentMethodType is not { } type || SupportsMethod(account.ProviderId, type));
+
+    /// <summary>
+    /// Payments with a method type of their own (<c>bank_transfer</c>) are routed only by rules that name that type in
+    /// <c>payment_method_types</c>; rules without the condition (default routes) stay card routes, so a merchant's
+    /// card routing never takes over the gateway's own transfers.
+    /// </summary>
+    private static bool RoutesMethod(RoutingConditions c, Payment payment) =>
+        payment.PaymentMethodType is null || c.PaymentMethodTypes is not null;
+
+    /// <summary>Whether the provider's adapter takes this method type (bank transfers also need its <see cref="IBankTransferProvider"/> flow).</summary>
+    private bool SupportsMethod(string providerId, string type) =>
+        providers.IsRegistered(providerId)
+        && providers.Get(providerId) is var provider
+        && provider.Capabilities.PaymentMethodTypes.Contains(type)
+        && (type != PaymentService.BankTransferType || provider is IBankTransferProvider);
+
+    /// <summary>
+    /// A rule that routes bank transfers must target only accounts whose adapter collects them: 422
+    /// <c>provider_method_unsupported</c> naming the target otherwise (checked when the rule is created or changed).
+    /// </summary>
+    private async Task RequireMethodSupportAsync(RoutingRule rule, CancellationToken ct)
+    {
+        if (rule.Conditions.PaymentMethodTypes is not { } types || !types.Contains(PaymentService.BankTransferType, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        for (var i = 0; i < rule.Targets.Count; i++)
+        {
+            var account = await store.GetProviderAccountAsync(rule.Targets[i].ProviderAccount, ct).ConfigureAwait(false);
+            if (account is not null && !SupportsMethod(account.ProviderId, PaymentService.BankTransferType))
+            {
+                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderMethodUnsupported,
+                    $"targets[{i}].provider_account is a '{account.ProviderId}' account, which cannot collect bank transfers; route bank_transfer to an adapter that can (mollie).",
+                    $"targets[{i}]");
+            }
+        }
+    }
 
     private static int ValidatePriority(int priority) =>
         priority is >= 0 and <= 1_000_000 ? priority : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "priority must be between 0 and 1000000.", "priority");

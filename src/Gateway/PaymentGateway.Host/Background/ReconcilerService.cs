@@ -79,6 +79,24 @@ public sealed partial class ReconcilerService(
             }
         }
 
+        // Bank transfers collected by a provider: ask it about those still waiting (backing off per payment while open).
+        foreach (var transfer in await store.ListProviderBankTransfersToSyncAsync(now - settings.MinAge, 100, ct))
+        {
+            try
+            {
+                var before = transfer.Status;
+                var after = await payments.SyncProviderBankTransferAsync(transfer, ct);
+                if (after.Status != before)
+                {
+                    LogReconciled(logger, transfer.Id, after.Status.ToWire());
+                }
+            }
+            catch (GatewayException e)
+            {
+                LogSkipped(logger, transfer.Id, e.Code);
+            }
+        }
+
         if (now - _lastPurge > TimeSpan.FromMinutes(10))
         {
             _lastPurge = now;

@@ -42,6 +42,9 @@ public sealed record BankTransferInstructions
 
     /// <summary>When the payment is canceled if not paid.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The bank name a provider gave for its collection account (a transfer collected by Mollie); null for the gateway's own transfers.</summary>
+    public string? BankName { get; init; }
 }
 
 /// <summary>A bank-transfer payment's reconciliation state.</summary>

@@ -144,6 +144,12 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>The payment cannot be refunded through the gateway (a bank transfer is paid back by the merchant's bank). Wire value <c>refund_not_supported</c>.</summary>
     public static ErrorCode RefundNotSupported { get; } = new("refund_not_supported");
 
+    /// <summary>The provider that collects a bank transfer reports it failed. Wire value <c>bank_transfer_failed</c>.</summary>
+    public static ErrorCode BankTransferFailed { get; } = new("bank_transfer_failed");
+
+    /// <summary>A routing rule names a provider account whose adapter cannot take that payment method. Wire value <c>provider_method_unsupported</c>.</summary>
+    public static ErrorCode ProviderMethodUnsupported { get; } = new("provider_method_unsupported");
+
     /// <summary>The bank statement is malformed or contains a DTD. Wire value <c>statement_invalid</c>.</summary>
     public static ErrorCode StatementInvalid { get; } = new("statement_invalid");
 
