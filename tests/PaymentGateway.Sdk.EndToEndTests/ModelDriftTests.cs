@@ -31,6 +31,7 @@ public sealed class ModelDriftTests
         ("CheckoutLineItemResource", typeof(CheckoutLineItem)),
         ("BankStatementResource", typeof(BankStatement)),
         ("BankStatementEntryResource", typeof(BankStatementEntry)),
+        ("BankTransferInstructionsResource", typeof(BankTransferInstructions)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -81,6 +82,7 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.CheckoutLineItemResource), typeof(CheckoutLineItem)),
             (typeof(Core.Api.BankStatementResource), typeof(BankStatement)),
             (typeof(Core.Api.BankStatementEntryResource), typeof(BankStatementEntry)),
+            (typeof(Core.Api.BankTransferInstructionsResource), typeof(BankTransferInstructions)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)
