@@ -355,6 +355,43 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
     }
 
     [Fact]
+    public async Task Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing()
+    {
+        var merchant = await Server.CreateMerchantAsync("Mollie cancel merchant", withLiveKeys: true);
+        var mock = Mock();
+        var account = await MollieAccountAsync(merchant.Id, mock.BaseUrl);
+        await BankTransferRuleAsync(merchant.Id, account);
+        var expiresAt = Seconds(DateTimeOffset.UtcNow.AddDays(12));
+        var api = Server.Client(merchant.LiveSecretKey);
+
+        // Mollie refuses to cancel the first (documented 422: the payment cannot be canceled, e.g. it was just paid).
+        AnswerCreate(mock, "tr_NotCancelable", 10000, "RF18539007547034", expiresAt);
+        var refusedId = (await CreateTransferAsync(merchant)).EnsureStatus(200).Str("id")!;
+        mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_NotCancelable").UsingDelete())
+            .RespondWith(ProviderWireMock.Json(422, """{"status":422,"title":"Unprocessable Entity","detail":"The payment cannot be canceled"}"""));
+        Problem.Assert(await api.PostAsync($"/v1/payments/{refusedId}/cancel", new { }), 409, "payment_state_conflict");
+        Assert.Equal("requires_action", (await PaymentAsync(merchant, refusedId)).Str("status"));
+        Assert.DoesNotContain("payment.canceled", await EventsAsync(merchant, refusedId));
+
+        // The second is canceled at Mollie (DELETE with an idempotency key), then here.
+        mock.Server.ResetMappings();
+        AnswerCreate(mock, "tr_Cancelable01", 10000, "RF712348231", expiresAt);
+        var id = (await CreateTransferAsync(merchant)).EnsureStatus(200).Str("id")!;
+        mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_Cancelable01").UsingDelete())
+            .RespondWith(ProviderWireMock.Json(200, MolliePayment("tr_Cancelable01", "canceled", 10000, "RF712348231", expiresAt, id)));
+        var canceled = (await api.PostAsync($"/v1/payments/{id}/cancel", new { cancellation_reason = "requested_by_customer" })).EnsureStatus(200);
+        Assert.Equal("canceled", canceled.Str("status"));
+        Assert.Equal("requested_by_customer", canceled.Str("cancellation_reason"));
+        var delete = Assert.Single(mock.Requests, r => r.Method == "DELETE" && r.Path == "/v2/payments/tr_Cancelable01");
+        Assert.Equal(id + ":cancel", ProviderWireMock.Header(delete, "Idempotency-Key"));
+
+        // Mollie's own webhook for the cancellation then changes nothing.
+        AnswerGet(mock, "tr_Cancelable01", "canceled", 10000, "RF712348231", expiresAt, id);
+        Assert.Equal(200, (await WebhookAsync(account, "tr_Cancelable01")).Status);
+        Assert.Equal(1, (await EventsAsync(merchant, id)).Count(t => t == "payment.canceled"));
+    }
+
+    [Fact]
     public async Task Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie rules merchant", withLiveKeys: true);

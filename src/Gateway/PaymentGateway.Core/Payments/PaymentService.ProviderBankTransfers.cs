@@ -223,6 +223,36 @@ public sealed partial class PaymentService
         return changed;
     }
 
+    /// <summary>
+    /// Before a provider transfer is canceled here, it is canceled at the provider (Mollie: <c>DELETE /v2/payments/{id}</c>),
+    /// so the customer can no longer pay into it. A provider that refuses (the money may have arrived) makes the cancel
+    /// a 409 and changes nothing; one that does not answer makes it a 503. Other payments: nothing to do.
+    /// </summary>
+    private async Task CancelProviderTransferAsync(Payment payment, CancellationToken ct)
+    {
+        if (!IsProviderBankTransfer(payment) || payment.Status != PaymentStatus.RequiresAction || payment.ProviderReference is not { } reference
+            || payment.CurrentAttempt is not { } attempt)
+        {
+            return;
+        }
+
+        var flow = providers.GetFlow<IVoidFlow>(attempt.Provider);
+        var account = await OpenAccountAsync(payment, ct).ConfigureAwait(false);
+        var result = await CallProviderAsync(attempt.Provider, "cancel_bank_transfer", () => CallAsync(account, token => flow.VoidAsync(new VoidRequest
+        {
+            Account = account,
+            PaymentId = payment.Id,
+            ProviderReference = reference,
+            IdempotencyKey = $"{payment.Id}:cancel",
+            TestMode = !payment.Livemode,
+        }, token), ct), payment.Id).ConfigureAwait(false);
+        if (result.Outcome != ProviderOutcome.Succeeded)
+        {
+            throw GatewayException.StateConflict(
+                $"The provider did not cancel the bank transfer ({result.RawStatus ?? result.Outcome.ToString()}); it may have been paid. Retrieve the payment.");
+        }
+    }
+
     /// <summary>True for a bank-transfer payment that was routed to a provider (not the gateway's own collection account).</summary>
     internal static bool IsProviderBankTransfer(Payment payment) =>
         payment.PaymentMethodType == BankTransferType && (payment.Routing is not null || payment.BankTransfer?.ProviderAccountId is not null);

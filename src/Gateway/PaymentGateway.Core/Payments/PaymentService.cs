@@ -193,6 +193,7 @@ public sealed partial class PaymentService(
 
         var payment = await LoadAsync(caller, id, ct).ConfigureAwait(false);
         var next = PaymentStateMachine.Next(payment.Status, PaymentTrigger.Cancel);
+        await CancelProviderTransferAsync(payment, ct).ConfigureAwait(false);
         if (payment.Status == PaymentStatus.RequiresCapture && payment.ProviderReference is not null)
         {
             var provider = providers.GetFlow<IVoidFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
