@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 using PaymentGateway.Core.BankTransfers;
 using PaymentGateway.Providers.ContractTests.Infrastructure;
@@ -14,11 +16,13 @@ namespace PaymentGateway.Api.EndToEndTests;
 /// merchant with a Mollie provider account pointing at WireMock, which plays Mollie's documented Payments API
 /// (<c>POST /v2/payments</c>, <c>GET /v2/payments/{id}</c>, the thin <c>id=tr_…</c> webhook).
 /// </summary>
-public sealed class MollieBankTransferFixture : IAsyncLifetime
+public class MollieBankTransferFixture : IAsyncLifetime
 {
-    public GatewayServer Server { get; private set; } = null!;
+    private GatewayServer? _server;
 
-    public async Task InitializeAsync() => Server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+    public GatewayServer Server => _server ?? throw new InvalidOperationException("not started");
+
+    protected virtual Dictionary<string, string?> Settings() => new()
     {
         ["PaymentGateway:Providers:Mollie:AttemptTimeout"] = "00:00:02",
         ["PaymentGateway:Providers:Mollie:MaxRetries"] = "0",
@@ -29,12 +33,66 @@ public sealed class MollieBankTransferFixture : IAsyncLifetime
         ["PaymentGateway:Reconciler:Interval"] = "00:00:00.200",
         ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.100",
         ["PaymentGateway:Reconciler:BackoffCap"] = "00:00:00.500",
-    });
+    };
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task InitializeAsync() => _server = await GatewayServer.StartAsync(Settings());
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 }
 
-public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) : IClassFixture<MollieBankTransferFixture>, IDisposable
+/// <summary>The same gateway on PostgreSQL (its own database on the shared test server), when one is configured.</summary>
+public sealed class MollieBankTransferPostgresFixture : MollieBankTransferFixture
+{
+    private string? _database;
+
+    protected override Dictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["PaymentGateway:Storage:Engine"] = "postgres";
+        settings["PaymentGateway:Storage:ConnectionString"] = new NpgsqlConnectionStringBuilder(MultiNodePostgres.ConnectionString) { Database = _database }.ConnectionString;
+        settings["PaymentGateway:Vault:Keys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["PaymentGateway:Vault:FingerprintKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return settings;
+    }
+
+    public override async Task InitializeAsync()
+    {
+        if (MultiNodePostgres.ConnectionString is not { } server)
+        {
+            return;
+        }
+
+        _database = "pg_mollie_bt_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database};", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null && MultiNodePostgres.ConnectionString is { } server)
+        {
+            await using var connection = new NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE);", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixture) : IDisposable
 {
     private const string MollieKey = "live_BankTransferAccountSecretKey0001";
     private const string MollieIban = "NL53ABNA0627535577";
@@ -170,8 +228,7 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
 
     // ------------------------------------------------------------------ scenarios
 
-    [Fact]
-    public async Task Mollie_gives_the_instructions_its_webhook_settles_the_transfer_once_and_statements_never_touch_it()
+    protected async Task Mollie_gives_the_instructions_its_webhook_settles_the_transfer_once_and_statements_never_touch_it()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie transfers merchant", withLiveKeys: true);
         var mock = Mock();
@@ -259,8 +316,7 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
         Assert.DoesNotContain(MollieKey, await File.ReadAllTextAsync(Server.LogFile), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_expired_transfer_is_canceled_by_the_webhook_and_the_reconciler_settles_one_whose_webhook_was_lost()
+    protected async Task An_expired_transfer_is_canceled_by_the_webhook_and_the_reconciler_settles_one_whose_webhook_was_lost()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie expiry merchant", withLiveKeys: true);
         var mock = Mock();
@@ -298,8 +354,7 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
         Assert.Equal("canceled", (await PaymentAsync(merchant, expiring)).Str("status"));
     }
 
-    [Fact]
-    public async Task An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key()
+    protected async Task An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie failover merchant", withLiveKeys: true);
         var down = Mock();
@@ -354,8 +409,7 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
         Assert.Equal(1, (await EventsAsync(unknownMerchant, id)).Count(t => t == "payment.requires_action"));
     }
 
-    [Fact]
-    public async Task Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing()
+    protected async Task Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie cancel merchant", withLiveKeys: true);
         var mock = Mock();
@@ -391,8 +445,7 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
         Assert.Equal(1, (await EventsAsync(merchant, id)).Count(t => t == "payment.canceled"));
     }
 
-    [Fact]
-    public async Task Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers()
+    protected async Task Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie rules merchant", withLiveKeys: true);
         var mock = Mock();
@@ -438,4 +491,40 @@ public sealed class MollieBankTransferTests(MollieBankTransferFixture fixture) :
         Assert.Equal(mollie, unchanged.Json.GetProperty("targets")[0].GetProperty("provider_account").GetString());
         Assert.Empty(Creates(mock));
     }
+}
+
+public sealed class MollieBankTransferSqliteTests(MollieBankTransferFixture fixture) : MollieBankTransferScenarios(fixture), IClassFixture<MollieBankTransferFixture>
+{
+    [Fact]
+    public Task Mollie_gives_the_instructions_its_webhook_settles_the_transfer_once_and_statements_never_touch_it_Sqlite() => Mollie_gives_the_instructions_its_webhook_settles_the_transfer_once_and_statements_never_touch_it();
+
+    [Fact]
+    public Task An_expired_transfer_is_canceled_by_the_webhook_and_the_reconciler_settles_one_whose_webhook_was_lost_Sqlite() => An_expired_transfer_is_canceled_by_the_webhook_and_the_reconciler_settles_one_whose_webhook_was_lost();
+
+    [Fact]
+    public Task An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key_Sqlite() => An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key();
+
+    [Fact]
+    public Task Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing_Sqlite() => Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing();
+
+    [Fact]
+    public Task Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers_Sqlite() => Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers();
+}
+
+public sealed class MollieBankTransferPostgresTests(MollieBankTransferPostgresFixture fixture) : MollieBankTransferScenarios(fixture), IClassFixture<MollieBankTransferPostgresFixture>
+{
+    [MultiNodePostgresFact]
+    public Task Mollie_gives_the_instructions_its_webhook_settles_the_transfer_once_and_statements_never_touch_it_Postgres() => Mollie_gives_the_instructions_its_webhook_settles_the_transfer_once_and_statements_never_touch_it();
+
+    [MultiNodePostgresFact]
+    public Task An_expired_transfer_is_canceled_by_the_webhook_and_the_reconciler_settles_one_whose_webhook_was_lost_Postgres() => An_expired_transfer_is_canceled_by_the_webhook_and_the_reconciler_settles_one_whose_webhook_was_lost();
+
+    [MultiNodePostgresFact]
+    public Task An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key_Postgres() => An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key();
+
+    [MultiNodePostgresFact]
+    public Task Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing_Postgres() => Canceling_a_Mollie_transfer_cancels_it_at_Mollie_first_and_a_refusal_changes_nothing();
+
+    [MultiNodePostgresFact]
+    public Task Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers_Postgres() => Only_rules_naming_bank_transfer_route_it_and_they_must_target_an_adapter_that_collects_transfers();
 }
