@@ -120,7 +120,16 @@ public sealed partial class PaymentService
                 "The payment provider could not open the bank transfer; nothing was opened. Try again later.");
         }
 
-        await ApplyProviderTransferAsync(payment, attempt, transfer, ct).ConfigureAwait(false);
+        try
+        {
+            await ApplyProviderTransferAsync(payment, attempt, transfer, ct).ConfigureAwait(false);
+        }
+        catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict)
+        {
+            // The provider's webhook (or the reconciler) applied the same transfer first: answer with what is stored.
+            return (await store.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false) ?? payment).ToResource();
+        }
+
         return payment.ToResource();
     }
 
@@ -337,8 +346,7 @@ public sealed partial class PaymentService
 
         var settings = options.Value.Reconciler;
         var now = time.GetUtcNow();
-        var expired = payment.BankTransfer is { } details && now >= details.ExpiresAt;
-        if (attempt.NextSyncAt is { } due && now < due && !expired)
+        if (attempt.NextSyncAt is { } due && now < due)
         {
             return payment;
         }
@@ -377,10 +385,12 @@ public sealed partial class PaymentService
             return payment;
         }
 
-        // Still open: ask again after min(MinAge · 2^(n-1), BackoffCap) with jitter; the version check makes a
-        // concurrent reconciler's write lose, so the schedule advances once per answer.
+        // Still open: ask again after min(MinAge · 2^(n-1), BackoffCap) with jitter, but not later than the provider's
+        // expiry (its answer then is usually "expired"); the version check makes a concurrent reconciler's write lose,
+        // so the schedule advances once per answer.
         attempt.SyncChecks++;
-        attempt.NextSyncAt = now + ReconcileBackoff(attempt.SyncChecks, settings);
+        var next = now + ReconcileBackoff(attempt.SyncChecks, settings);
+        attempt.NextSyncAt = payment.BankTransfer is { } details && details.ExpiresAt > now && details.ExpiresAt < next ? details.ExpiresAt : next;
         await SaveAsync(payment, new StoreChanges(), ct).ConfigureAwait(false);
         return payment;
     }
