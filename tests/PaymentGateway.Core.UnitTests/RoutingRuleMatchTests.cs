@@ -33,6 +33,25 @@ public sealed class RoutingRuleMatchTests
         Assert.Equal(matches, RoutingRuleService.Matches(new RoutingConditions { AmountGte = 100, AmountLte = 500 }, Payment(amount), Card("visa")));
 
     [Fact]
+    public void A_bank_transfer_without_payment_method_matches_payment_method_types_by_its_own_type()
+    {
+        var transfer = new Payment
+        {
+            Id = "pay_2",
+            MerchantId = "mer_1",
+            Livemode = true,
+            Amount = 12500,
+            Currency = "EUR",
+            PaymentMethodType = "bank_transfer",
+        };
+        Assert.True(RoutingRuleService.Matches(new RoutingConditions { PaymentMethodTypes = ["bank_transfer"] }, transfer, null));
+        Assert.True(RoutingRuleService.Matches(new RoutingConditions { PaymentMethodTypes = ["card", "bank_transfer"], Currencies = ["EUR"] }, transfer, null));
+        Assert.False(RoutingRuleService.Matches(new RoutingConditions { PaymentMethodTypes = ["card"] }, transfer, null));
+        Assert.False(RoutingRuleService.Matches(new RoutingConditions { PaymentMethodTypes = ["bank_transfer"] }, Payment(), Card("visa")));
+        Assert.False(RoutingRuleService.Matches(new RoutingConditions { CardBrands = ["visa"] }, transfer, null));
+    }
+
+    [Fact]
     public void Every_set_condition_must_hold()
     {
         var conditions = new RoutingConditions { Currencies = ["USD"], CardBrands = ["mastercard"] };
