@@ -46,6 +46,9 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
     /// <summary>Group-commit statistics: transactions committed and units of work in them.</summary>
     public (long Commits, long Units) WriterStatistics => (_writer.Commits, _writer.Units);
 
+    /// <summary>Checkpoints run beside the writer so far (see <see cref="SqliteCheckpointer"/>).</summary>
+    public long Checkpoints => _writer.Checkpoints;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => _writer.WriteAsync(ctx =>
     {
         ctx.Command("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);").ExecuteNonQuery();

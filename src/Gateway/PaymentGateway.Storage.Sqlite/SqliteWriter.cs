@@ -15,6 +15,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Task _loop;
+    private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteWriter(string connectionString)
     {
@@ -23,12 +24,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
 
+        // Checkpoints run beside the writer, not inside a commit (see SqliteCheckpointer); the WAL file is cut back
+        // to 64 MB when it is reset, so one burst does not leave it large for good.
+        Execute("PRAGMA wal_autocheckpoint=0;");
+        Execute("PRAGMA journal_size_limit=67108864;");
+
+        // Savepoint sub-journals (one per unit in a group commit) stay in memory instead of a temporary file each.
+        Execute("PRAGMA temp_store=MEMORY;");
+        _checkpointer = new SqliteCheckpointer(connectionString);
+
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     public long Commits { get; private set; }
 
     public long Units { get; private set; }
+
+    /// <summary>Background checkpoints run so far.</summary>
+    public long Checkpoints => _checkpointer.Checkpoints;
 
     /// <summary>Runs <paramref name="work"/> atomically inside the next group commit.</summary>
     public Task<T> WriteAsync<T>(Func<WriterContext, T> work, CancellationToken cancellationToken)
@@ -82,6 +95,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 transaction.Commit();
                 Commits++;
                 Units += batch.Count;
+                _checkpointer.Notify();
             }
             catch (Exception e)
             {
@@ -131,6 +145,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         foreach (var command in _commands.Values)
         {
             command.Dispose();
