@@ -31,6 +31,10 @@ public sealed class ModelDriftTests
         ("CheckoutLineItemResource", typeof(CheckoutLineItem)),
         ("BankStatementResource", typeof(BankStatement)),
         ("BankStatementEntryResource", typeof(BankStatementEntry)),
+        ("MandateResource", typeof(Mandate)),
+        ("DirectDebitBatchResource", typeof(DirectDebitBatch)),
+        ("DirectDebitResource", typeof(DirectDebit)),
+        ("DirectDebitLateReturnResource", typeof(DirectDebitLateReturn)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -81,6 +85,10 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.CheckoutLineItemResource), typeof(CheckoutLineItem)),
             (typeof(Core.Api.BankStatementResource), typeof(BankStatement)),
             (typeof(Core.Api.BankStatementEntryResource), typeof(BankStatementEntry)),
+            (typeof(Core.Api.MandateResource), typeof(Mandate)),
+            (typeof(Core.Api.DirectDebitBatchResource), typeof(DirectDebitBatch)),
+            (typeof(Core.Api.DirectDebitResource), typeof(DirectDebit)),
+            (typeof(Core.Api.DirectDebitLateReturnResource), typeof(DirectDebitLateReturn)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)

@@ -24,6 +24,8 @@ public static class BankTransfersApi
         services.AddSingleton<DirectDebitExportService>();
         services.AddSingleton<BankTransferExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<BankTransferExpiryService>());
+        services.AddSingleton<DirectDebitSettlementService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DirectDebitSettlementService>());
         return services;
     }
 
