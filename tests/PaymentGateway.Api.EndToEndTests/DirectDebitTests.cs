@@ -85,6 +85,10 @@ public abstract partial class BankTransferScenarios
         Assert.DoesNotContain("payment.succeeded", await EventTypesAsync(returned));
         Assert.Equal("processing", (await PaymentAsync(notExported)).Str("status"));
 
+        // The bank collected it, not a provider: the gateway cannot refund it (nothing reserved, nothing written).
+        Problem.Assert(await Sk.PostAsync("/v1/refunds", new { payment = settles, amount = 100 }), 422, "refund_not_supported");
+        Assert.Equal(0, (await PaymentAsync(settles)).Long("amount_refunded"));
+
         // Another pass changes nothing.
         var events = await CountAsync("/v1/events?limit=100");
         Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None));
@@ -291,8 +295,12 @@ public sealed partial class BankTransferSqliteTests
     {
         var pm = await SepaMethodAsync("GB82 WEST 1234 5698 7654 32");
         await DebitAsync(await MandateAsync(pm), 4990);
-        var export = await ExportAsync();
+        // With an Idempotency-Key the response is kept for replays: encrypted, like the stored file.
+        var export = (await Sk.PostAsync("/v1/direct_debit_batches", new { }, "export-key-1")).EnsureStatus(200);
         Assert.Contains("GB82WEST12345698765432", export.Body, StringComparison.Ordinal);
+        var replay = (await Sk.PostAsync("/v1/direct_debit_batches", new { }, "export-key-1")).EnsureStatus(200);
+        Assert.Equal(export.Body, replay.Body);
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
         Assert.Contains("GB82WEST12345698765432", (await Sk.GetAsync($"/v1/direct_debit_batches/{export.Header("Direct-Debit-Batch")}/file")).EnsureStatus(200).Body, StringComparison.Ordinal);
 
         // The bank file is in the database (and its write-ahead log) only vault-encrypted: no IBAN, no XML in clear.

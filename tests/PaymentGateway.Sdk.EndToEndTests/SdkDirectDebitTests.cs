@@ -69,7 +69,10 @@ public sealed class SdkDirectDebitTests : IAsyncLifetime
         Assert.Equal(mandate.Id, debit.DirectDebit?.Mandate);
         Assert.Null(debit.DirectDebit?.Batch);
 
-        var batch = await client.DirectDebitBatches.CreateAsync() ?? throw new InvalidOperationException("nothing exported");
+        var batch = await client.DirectDebitBatches.CreateAsync(new RequestOptions { IdempotencyKey = "sdk-export-1" }) ?? throw new InvalidOperationException("nothing exported");
+        var retried = await client.DirectDebitBatches.CreateAsync(new RequestOptions { IdempotencyKey = "sdk-export-1" });
+        Assert.Equal(batch, retried);
+        Assert.True(retried?.IdempotentReplayed);
         Assert.StartsWith("ddb_", batch.Id, StringComparison.Ordinal);
         Assert.Equal(1, batch.Count);
         Assert.Equal(4990, batch.ControlSum);

@@ -47,6 +47,8 @@ public static class MandatesApi
                     ? TypedResults.Json(exported.Batch.ToResource(), ApiJson.Context.DirectDebitBatchResource)
                     : Results.File(exported.File, "application/xml", exported.Batch.Id + ".xml");
             })
+            // The file carries debtor IBANs: a response kept for an Idempotency-Key is stored vault-encrypted.
+            .WithMetadata(new SensitiveResponseAttribute())
             .WithName("ExportDirectDebits")
             .WithSummary("Export the processing SEPA direct debits not yet exported as one pain.008.001.02 file (204 when there are none); they are marked exported and the file is stored. Accept: application/json answers with the batch instead of the file.")
             .Produces<DirectDebitBatchResource>().WithStandardProblems(409, 422);
