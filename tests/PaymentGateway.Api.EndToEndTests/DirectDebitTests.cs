@@ -268,6 +268,16 @@ public abstract partial class BankTransferScenarios
         Assert.Equal("secret_key_required", (await Server.Client(Merchant.PublishableKey).GetAsync("/v1/direct_debit_batches")).Code);
         Assert.Equal("secret_key_required", (await Server.Client(Merchant.PublishableKey).GetAsync($"/v1/direct_debit_batches/{firstId}/file")).Code);
 
+        // The OpenAPI document says what the routes answer.
+        var paths = (await Server.Client(null).GetAsync("/openapi/v1.json")).EnsureStatus(200).Json.GetProperty("paths");
+        Assert.True(paths.GetProperty("/v1/direct_debit_batches/{id}/file").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").TryGetProperty("application/xml", out _));
+        var exportResponses = paths.EnumerateObject().First(p => p.Name.TrimEnd('/') == "/v1/direct_debit_batches").Value.GetProperty("post").GetProperty("responses");
+        Assert.Equal("#/components/schemas/DirectDebitBatchResource",
+            exportResponses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.True(exportResponses.GetProperty("200").GetProperty("content").TryGetProperty("application/xml", out _));
+        Assert.True(exportResponses.TryGetProperty("204", out _));
+
         // Mandates are listed too, newest first.
         var mandates = (await Sk.GetAsync("/v1/mandates?limit=100")).EnsureStatus(200).Json.GetProperty("data");
         Assert.Equal(2, mandates.GetArrayLength());

@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.BankTransfers;
@@ -51,7 +52,18 @@ public static class MandatesApi
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("ExportDirectDebits")
             .WithSummary("Export the processing SEPA direct debits not yet exported as one pain.008.001.02 file (204 when there are none); they are marked exported and the file is stored. Accept: application/json answers with the batch instead of the file.")
-            .Produces<DirectDebitBatchResource>().WithStandardProblems(409, 422);
+            .Produces<DirectDebitBatchResource>(StatusCodes.Status200OK, "application/json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The default answer is the pain.008 file itself; JSON only when asked for.
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                {
+                    content["application/xml"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
+
+                return Task.CompletedTask;
+            })
+            .Produces(StatusCodes.Status204NoContent).WithStandardProblems(409, 422);
 
         batches.MapGet("/", async (HttpContext http, DirectDebitExportService export, CancellationToken ct) =>
                 TypedResults.Json(await export.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.DirectDebitBatch), ct), ApiJson.Context.ListResourceDirectDebitBatchResource))
@@ -69,7 +81,7 @@ public static class MandatesApi
                 return Results.File(file, "application/xml", batch.Id + ".xml");
             })
             .WithName("DownloadDirectDebitBatchFile").WithSummary("Download an exported pain.008.001.02 file again (application/xml), byte for byte as first exported.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/xml").WithStandardProblems(404);
+            .Produces<string>(StatusCodes.Status200OK, "application/xml").WithStandardProblems(404);
 
         return app;
     }
