@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -371,5 +372,40 @@ public sealed class DirectDebitSettlementJobTests : BankTransferScenarios
         Assert.Single(await EventTypesAsync(id), t => t == "payment.succeeded");
         // Not exported, so never collected: it waits in processing.
         Assert.Equal("processing", (await PaymentAsync(later)).Str("status"));
+    }
+}
+
+/// <summary>Settlement settings that would break the job are refused when the gateway starts (options validation).</summary>
+public sealed class DirectDebitSettingsTests
+{
+    [Theory]
+    [InlineData("SettlementInterval", "00:00:00")]
+    [InlineData("SettlementInterval", "-00:00:01")]
+    [InlineData("SettlementBusinessDays", "-1")]
+    [InlineData("SettlementBusinessDays", "61")]
+    public void BadSettlementSettings_AreRefused(string name, string value)
+    {
+        var options = Options(name, value);
+        var error = Assert.Throws<OptionsValidationException>(() => options.Value);
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_AreFiveBusinessDaysEveryFiveMinutes()
+    {
+        var settings = Options("SettlementEnabled", "true").Value.BankTransfers;
+        Assert.Equal(5, settings.SettlementBusinessDays);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.SettlementInterval);
+    }
+
+    private static IOptions<GatewayOptions> Options(string name, string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{GatewayOptions.SectionName}:BankTransfers:{name}"] = value })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
+        Host.Apis.BankTransfersApi.AddPaymentGatewayBankTransfers(services);
+        return services.BuildServiceProvider().GetRequiredService<IOptions<GatewayOptions>>();
     }
 }
