@@ -11,7 +11,7 @@ namespace PaymentGateway.Api.EndToEndTests;
 /// and its events move. The scenarios run on SQLite (<see cref="BankTransferSqliteTests"/>) and PostgreSQL
 /// (<see cref="BankTransferPostgresTests"/>).
 /// </summary>
-public abstract class BankTransferScenarios : IAsyncLifetime
+public abstract partial class BankTransferScenarios : IAsyncLifetime
 {
     public const string CollectionIban = "DE89370400440532013000";
 
@@ -30,6 +30,7 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = "COBADEFFXXX",
         ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = "Demo Shop GmbH",
         ["PaymentGateway:BankTransfers:ExpiryEnabled"] = "false",
+        ["PaymentGateway:BankTransfers:SettlementEnabled"] = "false", // the settlement tests drive the job with their own clock
         ["PaymentGateway:BankTransfers:CreditorId"] = "DE98 ZZZ 0999 9999 999",
         ["PaymentGateway:BankTransfers:MaxStatementBytes"] = (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -442,7 +443,7 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         Assert.Equal(before, await CountAsync("/v1/payments?limit=100"));
     }
 
-    private static string ReturnStatement(string statementId, string endToEndId, string reason, string amount) => $"""
+    protected static string ReturnStatement(string statementId, string endToEndId, string reason, string amount) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
           <BkToCstmrStmt>
@@ -512,19 +513,24 @@ public abstract class BankTransferScenarios : IAsyncLifetime
         var a = (await Sk.PostAsync("/v1/payments", new { amount = 4990, currency = "EUR", payment_method_type = "sepa_debit", mandate, description = "Invoice 1" })).EnsureStatus(200).Str("id")!;
         var b = (await Sk.PostAsync("/v1/payments", new { amount = 1001, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(200).Str("id")!;
 
+        // The mandate's first debit goes out alone as FRST; a RCUR may only follow a FRST that was sent, so b waits.
         var export = (await Sk.PostAsync("/v1/direct_debit_batches", new { })).EnsureStatus(200);
         Assert.Equal("application/xml", export.ContentType);
-        Assert.Equal("2", export.Header("Direct-Debit-Count"));
+        Assert.Equal("1", export.Header("Direct-Debit-Count"));
         var doc = System.Xml.Linq.XDocument.Parse(export.Body);
         System.Xml.Linq.XNamespace ns = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02";
         var header = doc.Descendants(ns + "GrpHdr").Single();
         Assert.Equal(export.Header("Direct-Debit-Batch")!.Replace('_', '-'), header.Element(ns + "MsgId")!.Value);
-        Assert.Equal("2", header.Element(ns + "NbOfTxs")!.Value);
-        Assert.Equal("59.91", header.Element(ns + "CtrlSum")!.Value);
+        Assert.Equal("1", header.Element(ns + "NbOfTxs")!.Value);
+        Assert.Equal("49.90", header.Element(ns + "CtrlSum")!.Value);
+        Assert.Equal("FRST", doc.Descendants(ns + "SeqTp").Single().Value);
         Assert.Equal("DE98ZZZ09999999999", doc.Descendants(ns + "CdtrSchmeId").Single().Descendants(ns + "Id").Last().Value);
         Assert.Equal("DE89370400440532013000", doc.Descendants(ns + "CdtrAcct").Single().Descendants(ns + "IBAN").Single().Value);
-        var txs = doc.Descendants(ns + "DrctDbtTxInf").ToList();
-        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), txs.Select(t => Core.BankTransfers.EndToEndId.ToPaymentId(t.Descendants(ns + "EndToEndId").Single().Value)!).Order(StringComparer.Ordinal));
+        var second = (await Sk.PostAsync("/v1/direct_debit_batches", new { })).EnsureStatus(200);
+        Assert.Equal("1", second.Header("Direct-Debit-Count"));
+        Assert.Equal("RCUR", System.Xml.Linq.XDocument.Parse(second.Body).Descendants(ns + "SeqTp").Single().Value);
+        var txs = doc.Descendants(ns + "DrctDbtTxInf").Concat(System.Xml.Linq.XDocument.Parse(second.Body).Descendants(ns + "DrctDbtTxInf")).ToList();
+        Assert.Equal([a, b], txs.Select(t => Core.BankTransfers.EndToEndId.ToPaymentId(t.Descendants(ns + "EndToEndId").Single().Value)!));
         Assert.All(txs, t => Assert.Equal("GB82WEST12345698765432", t.Element(ns + "DbtrAcct")!.Descendants(ns + "IBAN").Single().Value));
         Assert.All(txs, t => Assert.Equal("EXPORT-M-1", t.Descendants(ns + "MndtId").Single().Value));
         Assert.All(txs, t => Assert.Equal("2026-01-15", t.Descendants(ns + "DtOfSgntr").Single().Value));
@@ -547,7 +553,7 @@ public abstract class BankTransferScenarios : IAsyncLifetime
     }
 }
 
-public sealed class BankTransferSqliteTests : BankTransferScenarios
+public sealed partial class BankTransferSqliteTests : BankTransferScenarios
 {
     [Fact]
     public Task Mandates_AreValidatedStoredAndScoped_Sqlite() => Mandates_AreValidatedStoredAndScoped();
@@ -662,7 +668,7 @@ public sealed class BankTransferExpiryTests : BankTransferScenarios
 }
 
 /// <summary>The same scenarios on PostgreSQL (skipped without <c>PAYMENTGATEWAY_TEST_POSTGRES</c>).</summary>
-public sealed class BankTransferPostgresTests : BankTransferScenarios
+public sealed partial class BankTransferPostgresTests : BankTransferScenarios
 {
     private string? _database;
 

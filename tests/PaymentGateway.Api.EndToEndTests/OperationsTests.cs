@@ -60,6 +60,8 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/mandates",
             "/v1/mandates/{id}",
             "/v1/direct_debit_batches",
+            "/v1/direct_debit_batches/{id}",
+            "/v1/direct_debit_batches/{id}/file",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

@@ -32,6 +32,10 @@ public sealed class ModelDriftTests
         ("BankStatementResource", typeof(BankStatement)),
         ("BankStatementEntryResource", typeof(BankStatementEntry)),
         ("BankTransferInstructionsResource", typeof(BankTransferInstructions)),
+        ("MandateResource", typeof(Mandate)),
+        ("DirectDebitBatchResource", typeof(DirectDebitBatch)),
+        ("DirectDebitResource", typeof(DirectDebit)),
+        ("DirectDebitLateReturnResource", typeof(DirectDebitLateReturn)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -83,6 +87,10 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.BankStatementResource), typeof(BankStatement)),
             (typeof(Core.Api.BankStatementEntryResource), typeof(BankStatementEntry)),
             (typeof(Core.Api.BankTransferInstructionsResource), typeof(BankTransferInstructions)),
+            (typeof(Core.Api.MandateResource), typeof(Mandate)),
+            (typeof(Core.Api.DirectDebitBatchResource), typeof(DirectDebitBatch)),
+            (typeof(Core.Api.DirectDebitResource), typeof(DirectDebit)),
+            (typeof(Core.Api.DirectDebitLateReturnResource), typeof(DirectDebitLateReturn)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)

@@ -23,10 +23,8 @@ public sealed partial class PostgresGatewayStore
     }
 
     public Task<Mandate?> GetMandateAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync("SELECT data FROM mandates WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
-            [P(id), P(merchantId), P(livemode)],
-            r => JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row."),
-            cancellationToken);
+        QuerySingleAsync("SELECT data, version FROM mandates WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
+            [P(id), P(merchantId), P(livemode)], ReadMandate, cancellationToken);
 
     public Task<IReadOnlyList<Core.Payments.Payment>> ListUnexportedDirectDebitsAsync(string merchantId, bool livemode, int limit, CancellationToken cancellationToken) =>
         QueryListAsync("""

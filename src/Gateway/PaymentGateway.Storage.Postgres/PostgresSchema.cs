@@ -246,5 +246,22 @@ internal static class PostgresSchema
                 UNIQUE (merchant_id, livemode, reference_key)
             );
             """),
+        (7, """
+            -- SEPA Direct Debit settlement, sequence types and stored collection files (issue 7). The file column holds
+            -- the vault-encrypted pain.008 (it carries debtor IBANs), never clear text.
+            ALTER TABLE mandates ADD COLUMN version bigint NOT NULL DEFAULT 0;
+            CREATE INDEX ix_mandates_merchant ON mandates (merchant_id, livemode, id);
+            CREATE TABLE direct_debit_batches (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                created_at bigint NOT NULL,
+                data jsonb NOT NULL,
+                file text NOT NULL
+            );
+            CREATE INDEX ix_direct_debit_batches_merchant ON direct_debit_batches (merchant_id, livemode, id);
+            CREATE INDEX ix_payments_direct_debit_collection ON payments (((data->'direct_debit'->>'collection_date') COLLATE "C"))
+                WHERE status = 'processing' AND data->>'payment_method_type' = 'sepa_debit';
+            """),
     ];
 }

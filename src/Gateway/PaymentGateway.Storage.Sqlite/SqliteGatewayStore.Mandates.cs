@@ -34,10 +34,9 @@ public sealed partial class SqliteGatewayStore
     }
 
     public Task<Mandate?> GetMandateAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync("SELECT data FROM mandates WHERE id = $id AND merchant_id = $m AND livemode = $l;",
+        QuerySingleAsync("SELECT data, version FROM mandates WHERE id = $id AND merchant_id = $m AND livemode = $l;",
             c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
-            r => JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row."),
-            cancellationToken);
+            ReadMandate, cancellationToken);
 
     public Task<IReadOnlyList<Core.Payments.Payment>> ListUnexportedDirectDebitsAsync(string merchantId, bool livemode, int limit, CancellationToken cancellationToken) =>
         QueryListAsync("""

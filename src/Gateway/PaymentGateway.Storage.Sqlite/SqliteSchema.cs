@@ -238,5 +238,22 @@ internal static class SqliteSchema
                 UNIQUE (merchant_id, livemode, reference_key)
             );
             """),
+        (7, """
+            -- SEPA Direct Debit settlement, sequence types and stored collection files (issue 7). The file column holds
+            -- the vault-encrypted pain.008 (it carries debtor IBANs), never clear text.
+            ALTER TABLE mandates ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX ix_mandates_merchant ON mandates (merchant_id, livemode, id);
+            CREATE TABLE direct_debit_batches (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                file TEXT NOT NULL
+            );
+            CREATE INDEX ix_direct_debit_batches_merchant ON direct_debit_batches (merchant_id, livemode, id);
+            CREATE INDEX ix_payments_direct_debit_collection ON payments (json_extract(data, '$.direct_debit.collection_date'))
+                WHERE status = 'processing' AND json_extract(data, '$.payment_method_type') = 'sepa_debit';
+            """),
     ];
 }

@@ -33,6 +33,8 @@ public class PaymentGatewayClient : IDisposable
     private CheckoutSessionsOperations? _checkoutSessions;
     private BankStatementsOperations? _bankStatements;
     private BankStatementEntriesOperations? _bankStatementEntries;
+    private MandatesOperations? _mandates;
+    private DirectDebitBatchesOperations? _directDebitBatches;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -117,6 +119,18 @@ public class PaymentGatewayClient : IDisposable
     /// only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
     /// </summary>
     public virtual BankStatementEntriesOperations BankStatementEntries => _bankStatementEntries ??= new BankStatementEntriesOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// SEPA Direct Debit mandates: create, retrieve, list. REST only: over <see cref="PaymentGatewayTransport.Grpc"/> its
+    /// methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual MandatesOperations Mandates => _mandates ??= new MandatesOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// SEPA Direct Debit collection files: export (create), list, retrieve, download the pain.008 file again. REST only:
+    /// over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual DirectDebitBatchesOperations DirectDebitBatches => _directDebitBatches ??= new DirectDebitBatchesOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

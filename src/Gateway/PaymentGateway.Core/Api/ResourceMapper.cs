@@ -46,6 +46,7 @@ public static class ResourceMapper
         CancellationReason = p.CancellationReason,
         PaymentMethodType = p.PaymentMethodType,
         BankTransfer = p.ToBankTransferResource(),
+        DirectDebit = p.ToDirectDebitResource(),
         Created = p.Created,
         Updated = p.Updated,
     };

@@ -32,6 +32,7 @@ public sealed record PaymentResource
     public string? CancellationReason { get; init; }
     public string? PaymentMethodType { get; init; }
     public BankTransferResource? BankTransfer { get; init; }
+    public DirectDebitResource? DirectDebit { get; init; }
     public required DateTimeOffset Created { get; init; }
     public required DateTimeOffset Updated { get; init; }
 }
@@ -275,4 +276,7 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(MatchBankStatementEntryRequest))]
 [JsonSerializable(typeof(CreateMandateRequest))]
 [JsonSerializable(typeof(MandateResource))]
+[JsonSerializable(typeof(ListResource<MandateResource>))]
+[JsonSerializable(typeof(DirectDebitBatchResource))]
+[JsonSerializable(typeof(ListResource<DirectDebitBatchResource>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

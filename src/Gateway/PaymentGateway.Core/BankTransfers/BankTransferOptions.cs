@@ -26,6 +26,14 @@ public sealed class BankTransferOptions
     /// <summary>How far after the export the requested collection date (ReqdColltnDt) is set.</summary>
     public TimeSpan CollectionLeadTime { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>TARGET2 business days after its collection date after which an exported debit without a return succeeds.</summary>
+    public int SettlementBusinessDays { get; set; } = 5;
+
+    /// <summary>How often the settlement job looks for exported debits past their settlement date.</summary>
+    public TimeSpan SettlementInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public bool SettlementEnabled { get; set; } = true;
+
     public CollectionAccountOptions? For(string merchantId) =>
         Merchants.TryGetValue(merchantId, out var own) ? own : CollectionAccount;
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
@@ -36,12 +39,43 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
 
         var now = time.GetUtcNow();
         var batchId = Ids.New(Ids.DirectDebitBatch);
-        var collectionDate = DateOnly.FromDateTime((now + settings.CollectionLeadTime).UtcDateTime);
+        var messageId = batchId.Replace('_', '-');
+        // Banks collect on TARGET2 business days only: a requested date on a weekend or closing day moves to the next one.
+        var collectionDate = Target2Calendar.OnOrAfter(DateOnly.FromDateTime((now + settings.CollectionLeadTime).UtcDateTime));
+        var collectionDateText = collectionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var transactions = new List<DirectDebitTransaction>(debits.Count);
-        var changes = new BankTransferChanges();
+        var changes = new DirectDebitExportChanges();
+        var mandates = new Dictionary<string, (Mandate Mandate, bool NeedsFirst)>(StringComparer.Ordinal);
+        var firstInThisFile = new HashSet<string>(StringComparer.Ordinal);
         foreach (var payment in debits)
         {
             var details = payment.DirectDebit!;
+            if (!mandates.TryGetValue(details.MandateId, out var state))
+            {
+                var mandate = await store.GetMandateAsync(caller.MerchantId, caller.Livemode, details.MandateId, ct).ConfigureAwait(false)
+                              ?? throw new InvalidOperationException($"Mandate {details.MandateId} of debit {payment.Id} is missing.");
+                state = (mandate, await NeedsFirstCollectionAsync(caller, mandate, ct).ConfigureAwait(false));
+                mandates[mandate.Id] = state;
+            }
+
+            string sequenceType;
+            if (!state.NeedsFirst)
+            {
+                sequenceType = "RCUR";
+            }
+            else if (firstInThisFile.Add(state.Mandate.Id))
+            {
+                // The mandate's first collection: FRST, remembered on the mandate in the same commit.
+                sequenceType = "FRST";
+                state.Mandate.FirstCollectionPaymentId = payment.Id;
+                changes.UpdatedMandates.Add(state.Mandate);
+            }
+            else
+            {
+                // A RCUR may only follow a FRST that was sent: later debits of the same new mandate wait for the next file.
+                continue;
+            }
+
             var method = await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, details.PaymentMethodId, ct).ConfigureAwait(false)
                          ?? throw new InvalidOperationException($"Payment method {details.PaymentMethodId} of debit {payment.Id} is missing.");
             transactions.Add(new DirectDebitTransaction
@@ -49,8 +83,8 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
                 PaymentId = payment.Id,
                 Amount = payment.Amount,
                 MandateReference = details.MandateReference,
-                MandateSignatureDate = DateOnly.ParseExact(details.MandateSignatureDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                SequenceType = "FRST",
+                MandateSignatureDate = DateOnly.ParseExact(details.MandateSignatureDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                SequenceType = sequenceType,
                 CollectionDate = collectionDate,
                 DebtorName = method.HolderName ?? "NOTPROVIDED",
                 DebtorIban = vault.Decrypt(method.Id, method.EncryptedNumber ?? throw new InvalidOperationException($"Payment method {method.Id} has no account.")),
@@ -58,30 +92,83 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
                 RemittanceInformation = payment.Description ?? payment.Id,
             });
             details.BatchId = batchId;
+            details.SequenceType = sequenceType;
+            details.CollectionDate = collectionDateText;
             payment.Updated = now;
             changes.UpdatedPayments.Add(payment);
         }
 
-        try
-        {
-            await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            throw GatewayException.StateConflict("A debit changed while it was being exported (returned or exported concurrently); export again.");
-        }
-
-        var file = new MemoryStream();
-        Pain008Writer.Write(file, batchId.Replace('_', '-'), now, new DirectDebitCreditor
+        using var file = new MemoryStream();
+        Pain008Writer.Write(file, messageId, now, new DirectDebitCreditor
         {
             Name = account.AccountHolderName.Trim(),
             Iban = creditorIban,
             Bic = Bic.Normalize(account.Bic),
             CreditorId = creditorId,
         }, transactions);
-        file.Position = 0;
-        return new DirectDebitExport(batchId, transactions.Count, transactions.Sum(t => t.Amount), file);
+        var bytes = file.ToArray();
+        var batch = new DirectDebitBatch
+        {
+            Id = batchId,
+            MerchantId = caller.MerchantId,
+            Livemode = caller.Livemode,
+            MessageId = messageId,
+            Count = transactions.Count,
+            ControlSum = transactions.Sum(t => t.Amount),
+            FirstCount = transactions.Count(t => t.SequenceType == "FRST"),
+            CollectionDate = collectionDateText,
+            Created = now,
+            // The file carries debtor IBANs: stored only vault-encrypted, bound to the batch id.
+            EncryptedFile = vault.Encrypt(DirectDebitBatch.VaultRecordId(batchId), Encoding.UTF8.GetString(bytes)),
+        };
+        changes.NewBatch = batch;
+
+        try
+        {
+            await store.CommitDirectDebitExportAsync(changes, ct).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            throw GatewayException.StateConflict("A debit or mandate changed while it was being exported (returned or exported concurrently); export again.");
+        }
+
+        return new DirectDebitExport(batch, bytes);
+    }
+
+    /// <summary>
+    /// Whether the mandate's next debit is a first collection (FRST): nothing was exported under it yet, or its first
+    /// collection was returned before it settled (SEPA rulebook: the next one is FRST again).
+    /// </summary>
+    private async Task<bool> NeedsFirstCollectionAsync(CallerContext caller, Mandate mandate, CancellationToken ct)
+    {
+        if (mandate.FirstCollectionPaymentId is not { } first)
+        {
+            return true;
+        }
+
+        var payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, first, ct).ConfigureAwait(false);
+        return payment is null || payment.Status == PaymentStatus.Failed;
+    }
+
+    public async Task<DirectDebitBatchResource> GetAsync(CallerContext caller, string id, CancellationToken ct) =>
+        (await store.GetDirectDebitBatchAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+         ?? throw GatewayException.NotFound("direct_debit_batch", id)).ToResource();
+
+    public async Task<ListResource<DirectDebitBatchResource>> ListAsync(CallerContext caller, ListQuery query, CancellationToken ct)
+    {
+        var rows = await store.ListDirectDebitBatchesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        return Paging.ToList(rows, query, b => b.ToResource());
+    }
+
+    /// <summary>The stored pain.008 file, decrypted, exactly as it was first returned.</summary>
+    public async Task<(DirectDebitBatch Batch, byte[] File)> GetFileAsync(CallerContext caller, string id, CancellationToken ct)
+    {
+        var batch = await store.GetDirectDebitBatchWithFileAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+                    ?? throw GatewayException.NotFound("direct_debit_batch", id);
+        var xml = vault.Decrypt(DirectDebitBatch.VaultRecordId(batch.Id), batch.EncryptedFile ?? throw new InvalidOperationException($"Batch {batch.Id} has no file."));
+        return (batch, Encoding.UTF8.GetBytes(xml));
     }
 }
 
-public sealed record DirectDebitExport(string BatchId, int Count, long AmountTotal, MemoryStream File);
+/// <summary>An export: the stored batch and the file's bytes (UTF-8 XML).</summary>
+public sealed record DirectDebitExport(DirectDebitBatch Batch, byte[] File);

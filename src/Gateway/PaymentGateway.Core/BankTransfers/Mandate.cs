@@ -20,7 +20,15 @@ public sealed class Mandate
     /// <summary>The SEPA Creditor Identifier the mandate was given to.</summary>
     public required string CreditorId { get; init; }
 
-    /// <summary>Whether a debit was collected under it: the next one is RCUR instead of FRST.</summary>
-    public bool Used { get; set; }
+    /// <summary>
+    /// The debit exported as this mandate's first collection (pain.008 <c>FRST</c>); later debits are <c>RCUR</c>. Null
+    /// until the first export. When that debit is returned before it settles, the next export is <c>FRST</c> again
+    /// (<see cref="DirectDebitExportService"/>).
+    /// </summary>
+    public string? FirstCollectionPaymentId { get; set; }
+
+    /// <summary>Optimistic concurrency: the stored row's version (column, not JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Version { get; set; }
     public DateTimeOffset Created { get; init; }
 }

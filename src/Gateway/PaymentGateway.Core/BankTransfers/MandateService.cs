@@ -75,4 +75,10 @@ public sealed class MandateService(IGatewayStore store, IOptions<GatewayOptions>
     public async Task<MandateResource> GetAsync(CallerContext caller, string id, CancellationToken ct) =>
         (await store.GetMandateAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
          ?? throw GatewayException.NotFound("mandate", id)).ToResource();
+
+    public async Task<ListResource<MandateResource>> ListAsync(CallerContext caller, ListQuery query, CancellationToken ct)
+    {
+        var rows = await store.ListMandatesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        return Paging.ToList(rows, query, m => m.ToResource());
+    }
 }

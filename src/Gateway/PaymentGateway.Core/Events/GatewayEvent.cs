@@ -24,6 +24,7 @@ public static class EventTypes
     public const string PaymentFailed = "payment.failed";
     public const string PaymentCanceled = "payment.canceled";
     public const string PaymentPartiallyFunded = "payment.partially_funded";
+    public const string PaymentDirectDebitReturnedAfterSettlement = "payment.direct_debit_returned_after_settlement";
     public const string RefundCreated = "refund.created";
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";

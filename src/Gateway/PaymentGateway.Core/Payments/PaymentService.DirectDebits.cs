@@ -81,6 +81,35 @@ public sealed partial class PaymentService
     {
         entry.PaymentId = payment.Id;
         var reason = entry.ReturnReason ?? (entry.Reversal ? "reversal" : "unknown");
+        if (payment.Status == PaymentStatus.Succeeded && payment.DirectDebit is { } settled)
+        {
+            // The debit had settled (no return within the settlement period), yet the bank took the money back (a
+            // debtor may claim an authorized debit back for 8 weeks). The payment stays succeeded; the return is
+            // recorded on it and announced with its own event, so it does not vanish. The first one counts.
+            if (settled.ReturnedAfterSettlement is null)
+            {
+                settled.ReturnedAfterSettlement = new DirectDebitLateReturn
+                {
+                    Reason = reason,
+                    Amount = entry.Amount,
+                    BankStatementEntryId = entry.Id,
+                    ReturnedAt = now,
+                };
+                payment.Updated = now;
+                if (!changes.UpdatedPayments.Contains(payment))
+                {
+                    changes.UpdatedPayments.Add(payment);
+                }
+
+                changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentDirectDebitReturnedAfterSettlement, now));
+                entry.Note = $"Return ({reason}) of a debit that had already settled; the payment stays succeeded and is flagged (direct_debit.returned_after_settlement). Recover the money from the customer.";
+                return BankEntryStatus.Returned;
+            }
+
+            entry.Note = $"Return ({reason}) of a debit that had already settled and was already flagged as returned; review it.";
+            return BankEntryStatus.Returned;
+        }
+
         if (payment.Status != PaymentStatus.Processing)
         {
             entry.Note = $"Return ({reason}) of a debit that is already {payment.Status.ToWire()}; review it.";
@@ -103,5 +132,29 @@ public sealed partial class PaymentService
         changes.Events.AddRange(scratch.Events);
         entry.Note = $"Direct debit returned ({reason}); the payment failed.";
         return BankEntryStatus.Returned;
+    }
+
+    /// <summary>
+    /// Settles an exported debit still <c>processing</c> (row <c>direct_debit_settled</c>, event <c>payment.succeeded</c>),
+    /// version-checked: a return imported at the same moment wins or loses whole, never both. Returns false when the
+    /// payment is no longer a processing debit; throws <see cref="ConcurrencyConflictException"/> when it changed since it was read.
+    /// </summary>
+    public async Task<bool> SettleDirectDebitAsync(Payment payment, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        if (payment.Status != PaymentStatus.Processing || payment.DirectDebit is not { BatchId: not null })
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var scratch = new StoreChanges();
+        payment.AmountReceived = payment.Amount;
+        Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.DirectDebitSettled), scratch, now);
+        var changes = new BankTransferChanges();
+        changes.UpdatedPayments.Add(payment);
+        changes.Events.AddRange(scratch.Events);
+        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        return true;
     }
 }

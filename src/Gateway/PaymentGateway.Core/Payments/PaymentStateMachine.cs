@@ -22,6 +22,7 @@ public enum PaymentTrigger
     BankTransferExpired,
     SubmitDirectDebit,
     DirectDebitReturned,
+    DirectDebitSettled,
 }
 
 public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
@@ -60,6 +61,7 @@ public static class PaymentStateMachine
         new(Ra, PaymentTrigger.BankTransferExpired, PaymentStatus.Canceled),
         new(Rpm, PaymentTrigger.SubmitDirectDebit, Proc),
         new(Proc, PaymentTrigger.DirectDebitReturned, PaymentStatus.Failed),
+        new(Proc, PaymentTrigger.DirectDebitSettled, PaymentStatus.Succeeded),
     ];
 
     private static readonly FrozenDictionary<(PaymentStatus, PaymentTrigger), PaymentStatus> Table =

@@ -53,6 +53,13 @@ public sealed class RefundService(IGatewayStore store, ProviderRegistry provider
                     "A bank-transfer payment is paid back by a transfer from the merchant's own bank account, not through the gateway.", "payment");
             }
 
+            if (payment.PaymentMethodType == PaymentService.DirectDebitType)
+            {
+                // A SEPA Direct Debit was collected by the merchant's bank from a pain.008 file; no provider holds it either.
+                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.RefundNotSupported,
+                    "A SEPA Direct Debit is paid back by a transfer from the merchant's own bank account, not through the gateway.", "payment");
+            }
+
             if (payment.Status != PaymentStatus.Succeeded)
             {
                 throw GatewayException.StateConflict($"Only succeeded payments can be refunded; this one is '{payment.Status.ToWire()}'.");

@@ -8,4 +8,5 @@ namespace PaymentGateway.Core.Storage;
 [JsonSerializable(typeof(BankStatement))]
 [JsonSerializable(typeof(BankStatementEntry))]
 [JsonSerializable(typeof(Mandate))]
+[JsonSerializable(typeof(DirectDebitBatch))]
 public sealed partial class BankTransferStorageJsonContext : JsonSerializerContext;

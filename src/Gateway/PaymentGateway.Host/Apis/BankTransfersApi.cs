@@ -24,6 +24,11 @@ public static class BankTransfersApi
         services.AddSingleton<DirectDebitExportService>();
         services.AddSingleton<BankTransferExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<BankTransferExpiryService>());
+        services.AddOptions<GatewayOptions>()
+            .Validate(o => o.BankTransfers.SettlementInterval > TimeSpan.Zero, "PaymentGateway:BankTransfers:SettlementInterval must be positive.")
+            .Validate(o => o.BankTransfers.SettlementBusinessDays is >= 0 and <= 60, "PaymentGateway:BankTransfers:SettlementBusinessDays must be between 0 and 60.");
+        services.AddSingleton<DirectDebitSettlementService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DirectDebitSettlementService>());
         return services;
     }
 

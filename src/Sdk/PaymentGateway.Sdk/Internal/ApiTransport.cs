@@ -80,6 +80,61 @@ internal sealed class ApiTransport(IPaymentGatewayApi api, string apiKey)
         }
     }
 
+    /// <summary>As <see cref="SendAsync{T}"/>, but an HTTP 204 (nothing to return) comes back as null.</summary>
+    public static async Task<T?> SendOrNoContentAsync<T>(Task<IApiResponse<T>> call, string? idempotencyKey, CancellationToken cancellationToken)
+        where T : PaymentGatewayObject
+    {
+        var response = await Await(call, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
+        {
+            response.Dispose();
+            return null;
+        }
+
+        return await SendAsync(Task.FromResult(response), idempotencyKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A file download: the body is read whole into memory (collection files are at most a few MiB) so the connection
+    /// is released at once; the caller owns the returned stream. Errors map like every other call.
+    /// </summary>
+    public static async Task<Stream> SendFileAsync(Task<IApiResponse<Stream>> call, CancellationToken cancellationToken)
+    {
+        using var response = await Await(call, null, cancellationToken).ConfigureAwait(false);
+        if (response.Error is ApiRequestException requestError)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw FromTransportFailure(requestError.InnerException ?? requestError, null);
+        }
+
+        if (!response.IsSuccessStatusCode || response.Content is not { } content)
+        {
+            throw FromErrorResponse(response, null);
+        }
+
+        var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static async Task<IApiResponse<T>> Await<T>(Task<IApiResponse<T>> call, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw FromTransportFailure(ex.InnerException ?? ex, idempotencyKey);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+        {
+            throw FromTransportFailure(ex, idempotencyKey);
+        }
+    }
+
     private static PaymentGatewayException FromTransportFailure(Exception cause, string? idempotencyKey)
     {
         var what = cause is TimeoutRejectedException

@@ -153,6 +153,32 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
     public Task<BankStatementEntry> MatchBankStatementEntryAsync(string entryId, string paymentId, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         BankStatementsRestOnly<BankStatementEntry>("BankStatementEntries.MatchAsync");
 
+    public Task<Mandate> CreateMandateAsync(CreateMandateRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<Mandate>("Mandates.CreateAsync");
+
+    public Task<Mandate> GetMandateAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<Mandate>("Mandates.GetAsync");
+
+    public Task<Page<Mandate>> ListMandatesAsync(ListDirectDebitObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<Page<Mandate>>("Mandates.ListAsync");
+
+    public Task<DirectDebitBatch?> CreateDirectDebitBatchAsync(RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<DirectDebitBatch?>("DirectDebitBatches.CreateAsync");
+
+    public Task<DirectDebitBatch> GetDirectDebitBatchAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<DirectDebitBatch>("DirectDebitBatches.GetAsync");
+
+    public Task<Page<DirectDebitBatch>> ListDirectDebitBatchesAsync(ListDirectDebitObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<Page<DirectDebitBatch>>("DirectDebitBatches.ListAsync");
+
+    public Task<Stream> DownloadDirectDebitBatchFileAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        DirectDebitsRestOnly<Stream>("DirectDebitBatches.DownloadFileAsync");
+
+    /// <summary>The failure of a direct-debit operation, which the gRPC API does not have; nothing is sent.</summary>
+    internal static Task<T> DirectDebitsRestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(
+        $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no SEPA Direct Debit operations (mandates, collection files). "
+        + "Use a client with Transport = PaymentGatewayTransport.Rest (the default) and the gateway's REST address for direct debits."));
+
     public void Dispose() => _channel.Dispose();
 
     /// <summary>The failure of a bank-statement operation, which the gRPC API does not have; nothing is sent.</summary>

@@ -63,4 +63,19 @@ internal interface IGatewayTransport
     Task<Page<BankStatementEntry>> ListBankStatementEntriesAsync(ListBankStatementEntriesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<BankStatementEntry> MatchBankStatementEntryAsync(string entryId, string paymentId, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Mandate> CreateMandateAsync(CreateMandateRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Mandate> GetMandateAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Mandate>> ListMandatesAsync(ListDirectDebitObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    /// <summary>The new batch, or null when nothing was waiting (HTTP 204).</summary>
+    Task<DirectDebitBatch?> CreateDirectDebitBatchAsync(RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<DirectDebitBatch> GetDirectDebitBatchAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<DirectDebitBatch>> ListDirectDebitBatchesAsync(ListDirectDebitObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Stream> DownloadDirectDebitBatchFileAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
 }

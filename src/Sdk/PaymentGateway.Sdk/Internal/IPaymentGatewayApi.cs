@@ -196,6 +196,47 @@ internal interface IPaymentGatewayApi
         [Authorize("Bearer")] string apiKey,
         [Header("Idempotency-Key")] string idempotencyKey,
         CancellationToken cancellationToken);
+
+    [Post("/v1/mandates")]
+    Task<IApiResponse<Mandate>> CreateMandateAsync(
+        [Body(buffered: true)] CreateMandateRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/mandates/{id}")]
+    Task<IApiResponse<Mandate>> GetMandateAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/mandates")]
+    Task<IApiResponse<Page<Mandate>>> ListMandatesAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    /// <summary>Asks for the batch as JSON; the file itself is downloaded from <c>/file</c>. 204 when nothing is waiting.</summary>
+    [Post("/v1/direct_debit_batches")]
+    [Headers("Accept: application/json")]
+    Task<IApiResponse<DirectDebitBatch>> CreateDirectDebitBatchAsync(
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/direct_debit_batches/{id}")]
+    Task<IApiResponse<DirectDebitBatch>> GetDirectDebitBatchAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/direct_debit_batches")]
+    Task<IApiResponse<Page<DirectDebitBatch>>> ListDirectDebitBatchesAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/direct_debit_batches/{id}/file")]
+    [Headers("Accept: application/xml")]
+    Task<IApiResponse<Stream>> DownloadDirectDebitBatchFileAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
 }
 
 /// <summary>The body of <c>POST /v1/bank_statement_entries/{id}/match</c>.</summary>

@@ -164,4 +164,33 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
         return ApiTransport.SendAsync(
             Api.MatchBankStatementEntryAsync(entryId, new MatchBankStatementEntryBody(paymentId), transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
     }
+
+    public Task<Mandate> CreateMandateAsync(CreateMandateRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreateMandateAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Mandate> GetMandateAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetMandateAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Mandate>> ListMandatesAsync(ListDirectDebitObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListMandatesAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<DirectDebitBatch?> CreateDirectDebitBatchAsync(RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendOrNoContentAsync(Api.CreateDirectDebitBatchAsync(transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<DirectDebitBatch> GetDirectDebitBatchAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetDirectDebitBatchAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<DirectDebitBatch>> ListDirectDebitBatchesAsync(ListDirectDebitObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListDirectDebitBatchesAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Stream> DownloadDirectDebitBatchFileAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendFileAsync(Api.DownloadDirectDebitBatchFileAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), cancellationToken);
 }

@@ -61,4 +61,9 @@ internal sealed record ProblemDocument
 [JsonSerializable(typeof(Page<BankStatementEntry>))]
 [JsonSerializable(typeof(BankStatementEntry))]
 [JsonSerializable(typeof(MatchBankStatementEntryBody))]
+[JsonSerializable(typeof(Mandate))]
+[JsonSerializable(typeof(Page<Mandate>))]
+[JsonSerializable(typeof(CreateMandateRequest))]
+[JsonSerializable(typeof(DirectDebitBatch))]
+[JsonSerializable(typeof(Page<DirectDebitBatch>))]
 internal sealed partial class SdkJsonContext : JsonSerializerContext;

@@ -45,6 +45,9 @@ public readonly record struct EventType : IExtensibleValue<EventType>
     /// <summary>A bank-transfer payment received part of its amount. Wire value <c>payment.partially_funded</c>.</summary>
     public static EventType PaymentPartiallyFunded { get; } = new("payment.partially_funded");
 
+    /// <summary>A settled SEPA Direct Debit was returned by the bank: the payment stays succeeded, see <see cref="DirectDebit.ReturnedAfterSettlement"/>. Wire value <c>payment.direct_debit_returned_after_settlement</c>.</summary>
+    public static EventType PaymentDirectDebitReturnedAfterSettlement { get; } = new("payment.direct_debit_returned_after_settlement");
+
     /// <summary>A refund was created. Wire value <c>refund.created</c>.</summary>
     public static EventType RefundCreated { get; } = new("refund.created");
 

@@ -69,6 +69,9 @@ public sealed record Payment : PaymentGatewayObject
     /// <summary>For a bank transfer: its reference, expiry and what arrived (docs/bank-transfers.md).</summary>
     public BankTransfer? BankTransfer { get; init; }
 
+    /// <summary>For a SEPA Direct Debit (<c>sepa_debit</c>): its mandate, collection file, sequence type and any return after settlement.</summary>
+    public DirectDebit? DirectDebit { get; init; }
+
     /// <summary>When the payment was created (UTC).</summary>
     public required DateTimeOffset Created { get; init; }
 
