@@ -43,4 +43,27 @@ public static class GatewayTelemetry
     /// <summary>Payments the reconciler looked at: tags outcome.</summary>
     public static readonly Counter<long> Reconciled =
         Meter.CreateCounter<long>("paymentgateway.reconciler.payments", unit: "{payment}", description: "Payments examined by the reconciler.");
+
+    private static Func<(long Commits, long Units, long Checkpoints)>? _sqliteWriter;
+
+    /// <summary>The SQLite engine's group-commit statistics source (the host sets it when SQLite is the engine).</summary>
+    public static void ObserveSqliteWriter(Func<(long Commits, long Units, long Checkpoints)> statistics) => _sqliteWriter = statistics;
+
+    private static IEnumerable<Measurement<long>> SqliteWriter(Func<(long Commits, long Units, long Checkpoints), long> pick) =>
+        _sqliteWriter is { } source ? [new Measurement<long>(pick(source()))] : [];
+
+    /// <summary>SQLite group commits: transactions committed (each one fsync).</summary>
+    public static readonly ObservableCounter<long> SqliteCommits =
+        Meter.CreateObservableCounter("paymentgateway.sqlite.commits", () => SqliteWriter(s => s.Commits), unit: "{commit}",
+            description: "SQLite write transactions committed by the group-commit writer (one fsync each).");
+
+    /// <summary>Units of work in those commits; units ÷ commits is the mean group size.</summary>
+    public static readonly ObservableCounter<long> SqliteCommitUnits =
+        Meter.CreateObservableCounter("paymentgateway.sqlite.commit.units", () => SqliteWriter(s => s.Units), unit: "{unit}",
+            description: "Units of work (one store commit each) carried by SQLite group commits.");
+
+    /// <summary>WAL checkpoints run beside the writer.</summary>
+    public static readonly ObservableCounter<long> SqliteCheckpoints =
+        Meter.CreateObservableCounter("paymentgateway.sqlite.checkpoints", () => SqliteWriter(s => s.Checkpoints), unit: "{checkpoint}",
+            description: "SQLite WAL checkpoints run beside the writer.");
 }

@@ -27,7 +27,9 @@ public static class StorageEngines
                 services.AddSingleton(sp =>
                 {
                     var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-                    return new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
+                    var store = new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
+                    GatewayTelemetry.ObserveSqliteWriter(() => (store.WriterStatistics.Commits, store.WriterStatistics.Units, store.Checkpoints));
+                    return store;
                 });
                 services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<SqliteGatewayStore>(), "sqlite"));
                 services.AddSingleton<IStoreMaintenance>(sp => new SqliteStoreMaintenance(sp.GetRequiredService<SqliteGatewayStore>()));
