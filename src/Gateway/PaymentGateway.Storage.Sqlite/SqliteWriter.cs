@@ -24,9 +24,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
 
-        // Checkpoints run beside the writer, not inside a commit (see SqliteCheckpointer); the WAL file is cut back
-        // to 64 MB when it is reset, so one burst does not leave it large for good.
+        // Checkpoints run beside the writer, not inside a commit (see SqliteCheckpointer). A checkpoint that restarts
+        // the WAL holds the write lock for a moment: the writer waits for it in SQLite's busy handler (milliseconds)
+        // rather than in the driver's coarser retry loop. The WAL file is cut back to 64 MB when it restarts.
         Execute("PRAGMA wal_autocheckpoint=0;");
+        Execute("PRAGMA busy_timeout=" + (new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000) + ";");
         Execute("PRAGMA journal_size_limit=67108864;");
 
         // Savepoint sub-journals (one per unit in a group commit) stay in memory instead of a temporary file each.
