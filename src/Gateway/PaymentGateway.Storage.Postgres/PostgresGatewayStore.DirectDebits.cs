@@ -26,8 +26,7 @@ public sealed partial class PostgresGatewayStore
 
         foreach (var p in changes.UpdatedPayments)
         {
-            var command = Cmd("UPDATE payments SET status = $2, updated_at = $3, version = $4 + 1, data = $5 WHERE id = $1 AND version = $4;",
-                P(p.Id), P(p.Status.ToWire()), P(p.Updated.ToUnixTimeMilliseconds()), P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));
+            var command = UpdatePaymentCommand(p);
             batch.BatchCommands.Add(command);
             versionChecks.Add((command, p.Id));
         }

@@ -118,15 +118,12 @@ public sealed partial class PostgresGatewayStore : IGatewayStore, IStoreMaintena
 
         foreach (var p in changes.NewPayments)
         {
-            batch.BatchCommands.Add(Cmd("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
-                P(p.Id), P(p.MerchantId), P(p.Livemode), P(p.Status.ToWire()), P(p.Created.ToUnixTimeMilliseconds()), P(p.Updated.ToUnixTimeMilliseconds()),
-                P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment))));
+            batch.BatchCommands.Add(InsertPaymentCommand(p));
         }
 
         foreach (var p in changes.UpdatedPayments)
         {
-            var command = Cmd("UPDATE payments SET status = $2, updated_at = $3, version = $4 + 1, data = $5 WHERE id = $1 AND version = $4;",
-                P(p.Id), P(p.Status.ToWire()), P(p.Updated.ToUnixTimeMilliseconds()), P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));
+            var command = UpdatePaymentCommand(p);
             batch.BatchCommands.Add(command);
             versionChecks.Add((command, p.Id));
         }
@@ -421,6 +418,16 @@ public sealed partial class PostgresGatewayStore : IGatewayStore, IStoreMaintena
     // ---------------------------------------------------------------- helpers
 
     private const string EventColumns = "id, merchant_id, livemode, type, object_id, created_at, data";
+
+    private static NpgsqlBatchCommand InsertPaymentCommand(Payment p) =>
+        Cmd("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
+            P(p.Id), P(p.MerchantId), P(p.Livemode), P(p.Status.ToWire()), P(p.Created.ToUnixTimeMilliseconds()), P(p.Updated.ToUnixTimeMilliseconds()),
+            P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));
+
+    /// <summary>The version-checked update of a payment row: the caller checks it changed exactly one row.</summary>
+    private static NpgsqlBatchCommand UpdatePaymentCommand(Payment p) =>
+        Cmd("UPDATE payments SET status = $2, updated_at = $3, version = $4 + 1, data = $5 WHERE id = $1 AND version = $4;",
+            P(p.Id), P(p.Status.ToWire()), P(p.Updated.ToUnixTimeMilliseconds()), P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));
 
     private static NpgsqlBatchCommand InsertEventCommand(GatewayEvent e) =>
         Cmd("INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7);",

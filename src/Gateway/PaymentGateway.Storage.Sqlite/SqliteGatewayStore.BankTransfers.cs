@@ -24,19 +24,12 @@ public sealed partial class SqliteGatewayStore
             {
                 foreach (var (p, json) in newPayments)
                 {
-                    var c = ctx.Command("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $s, $c, $u, $v, $d);");
-                    BindPayment(c, p, json);
-                    c.ExecuteNonQuery();
+                    InsertPayment(ctx, p, json);
                 }
 
                 foreach (var (p, json) in updatedPayments)
                 {
-                    var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                    BindPayment(c, p, json);
-                    if (c.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(p.Id);
-                    }
+                    UpdatePayment(ctx, p, json);
                 }
 
                 foreach (var r in changes.NewReferences)

@@ -27,12 +27,7 @@ public sealed partial class SqliteGatewayStore
             {
                 foreach (var (p, json) in payments)
                 {
-                    var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                    BindPayment(c, p, json);
-                    if (c.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(p.Id);
-                    }
+                    UpdatePayment(ctx, p, json);
                 }
 
                 foreach (var (m, json) in mandates)

@@ -103,19 +103,12 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
         {
             foreach (var (p, json) in newPayments)
             {
-                var c = ctx.Command("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $s, $c, $u, $v, $d);");
-                BindPayment(c, p, json);
-                c.ExecuteNonQuery();
+                InsertPayment(ctx, p, json);
             }
 
             foreach (var (p, json) in updatedPayments)
             {
-                var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                BindPayment(c, p, json);
-                if (c.ExecuteNonQuery() != 1)
-                {
-                    throw new ConcurrencyConflictException(p.Id);
-                }
+                UpdatePayment(ctx, p, json);
             }
 
             foreach (var (r, json) in newRefunds)
@@ -198,6 +191,24 @@ public sealed partial class SqliteGatewayStore : IGatewayStore, IAsyncDisposable
         foreach (var r in changes.UpdatedRefunds)
         {
             r.Version++;
+        }
+    }
+
+    private static void InsertPayment(WriterContext ctx, Payment p, string json)
+    {
+        var c = ctx.Command("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $s, $c, $u, $v, $d);");
+        BindPayment(c, p, json);
+        c.ExecuteNonQuery();
+    }
+
+    /// <summary>The version-checked update of a payment row; another writer's change first is a conflict.</summary>
+    private static void UpdatePayment(WriterContext ctx, Payment p, string json)
+    {
+        var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+        BindPayment(c, p, json);
+        if (c.ExecuteNonQuery() != 1)
+        {
+            throw new ConcurrencyConflictException(p.Id);
         }
     }
 
