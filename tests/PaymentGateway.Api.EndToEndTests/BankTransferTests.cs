@@ -684,18 +684,12 @@ public sealed partial class BankTransferPostgresTests : BankTransferScenarios
 
     public override async Task InitializeAsync()
     {
-        if (MultiNodePostgres.ConnectionString is not { } server)
+        if (MultiNodePostgres.ConnectionString is null)
         {
             return;
         }
 
-        _database = "pg_bt_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database};", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        _database = await MultiNodePostgres.CreateDatabaseAsync("pg_bt_");
 
         await base.InitializeAsync();
     }
@@ -703,12 +697,9 @@ public sealed partial class BankTransferPostgresTests : BankTransferScenarios
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null && MultiNodePostgres.ConnectionString is { } server)
+        if (_database is not null && MultiNodePostgres.ConnectionString is not null)
         {
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE);", connection);
-            await drop.ExecuteNonQueryAsync();
+            await MultiNodePostgres.DropDatabaseAsync(_database);
         }
     }
 

@@ -30,14 +30,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     public async Task Postgres_kill_minus_9_during_load_loses_no_acknowledged_payment_and_charges_nothing_twice()
     {
         var server = MultiNodePostgres.ConnectionString!;
-        var database = "pg_test_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database};", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
+        var database = await MultiNodePostgres.CreateDatabaseAsync("pg_test_");
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false }.ConnectionString;
         try
         {
@@ -47,10 +40,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
         finally
         {
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE);", admin);
-            await drop.ExecuteNonQueryAsync();
+            await MultiNodePostgres.DropDatabaseAsync(database);
         }
     }
 

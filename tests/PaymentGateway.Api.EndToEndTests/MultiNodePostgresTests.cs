@@ -24,13 +24,7 @@ public sealed class MultiNodePostgresTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var server = MultiNodePostgres.ConnectionString ?? throw new InvalidOperationException(MultiNodePostgres.SkipReason);
-        _database = "pg_test_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database};", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        _database = await MultiNodePostgres.CreateDatabaseAsync("pg_test_");
 
         // Everything a node keeps outside the database is the same on both: the admin key and the vault keys.
         var settings = new Dictionary<string, string?>
@@ -58,12 +52,9 @@ public sealed class MultiNodePostgresTests : IAsyncLifetime
             }
         }
 
-        if (_database is not null && MultiNodePostgres.ConnectionString is { } server)
+        if (_database is not null && MultiNodePostgres.ConnectionString is not null)
         {
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE);", connection);
-            await drop.ExecuteNonQueryAsync();
+            await MultiNodePostgres.DropDatabaseAsync(_database);
         }
     }
 
@@ -186,6 +177,25 @@ internal static class MultiNodePostgres
         "Multi-node tests need PostgreSQL: set " + EnvironmentVariable + " to a connection string (e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres). .ci/run starts one.";
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>Creates an empty database, <paramref name="prefix"/> plus a new id, on the configured server; returns its name.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = prefix + Guid.NewGuid().ToString("N");
+        await ExecuteAsync($"CREATE DATABASE {name};");
+        return name;
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing whatever is still connected to it.</summary>
+    public static Task DropDatabaseAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE);");
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString ?? throw new InvalidOperationException(SkipReason));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }
 
 /// <summary>A fact that is reported as skipped, with the reason, when no PostgreSQL server is configured.</summary>

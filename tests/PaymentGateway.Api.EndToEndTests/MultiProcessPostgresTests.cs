@@ -52,13 +52,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             return; // the tests are skipped
         }
 
-        Database = "pg_test_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database};", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        Database = await MultiNodePostgres.CreateDatabaseAsync("pg_test_");
 
         ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = Database }.ConnectionString;
         Receiver = await WebhookReceiver.StartAsync();
@@ -89,12 +83,9 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             await Receiver.DisposeAsync();
         }
 
-        if (Database is not null && MultiNodePostgres.ConnectionString is { } server)
+        if (Database is not null && MultiNodePostgres.ConnectionString is not null)
         {
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE);", connection);
-            await drop.ExecuteNonQueryAsync();
+            await MultiNodePostgres.DropDatabaseAsync(Database);
         }
     }
 
