@@ -44,7 +44,8 @@ public abstract partial class BankTransferScenarios
         DateOnly.ParseExact(payment.Json.GetProperty("direct_debit").GetProperty("collection_date").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private DirectDebitSettlementService SettlementJob(TimeProvider clock) => new(
-        Server.Services.GetRequiredService<IGatewayStore>(),
+        Server.Services.GetRequiredService<ILeaseStore>(),
+        Server.Services.GetRequiredService<IDirectDebitStore>(),
         Server.Services.GetRequiredService<PaymentService>(),
         Server.Services.GetRequiredService<IOptions<GatewayOptions>>(),
         clock,

@@ -17,7 +17,7 @@ public sealed class PaymentGatewayGrpcService(
     PaymentService payments,
     RefundService refunds,
     PaymentMethodService paymentMethods,
-    IGatewayStore store) : PaymentGatewayService.PaymentGatewayServiceBase
+    IEventStore store) : PaymentGatewayService.PaymentGatewayServiceBase
 {
     [Idempotent(ReservesId = true)]
     public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>

@@ -92,7 +92,7 @@ public static class GatewayHostExtensions
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
-        await FirstRun.BootstrapAsync(store, app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
+        await FirstRun.BootstrapAsync(store, store, app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)

@@ -12,7 +12,7 @@ namespace PaymentGateway.Core.BankTransfers;
 /// one transaction: a file that fails to parse, or any conflict, changes nothing. Statements and entries are keyed by
 /// the bank's ids, so importing the same statement (or an entry already seen in another) again changes nothing.
 /// </summary>
-public sealed class BankStatementService(IGatewayStore store, PaymentService payments, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransferStore bankTransferStore, PaymentService payments, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private const int MaxAttempts = 3;
 
@@ -34,7 +34,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
         var statementKey = parsed.StatementId + ":" + (parsed.AccountId is null ? "-" : vault.Fingerprint("acct:" + parsed.AccountId));
         for (var attempt = 1; ; attempt++)
         {
-            if (await store.FindBankStatementByKeyAsync(caller.MerchantId, caller.Livemode, statementKey, ct).ConfigureAwait(false) is { } existing)
+            if (await bankTransferStore.FindBankStatementByKeyAsync(caller.MerchantId, caller.Livemode, statementKey, ct).ConfigureAwait(false) is { } existing)
             {
                 return existing.ToResource(duplicate: true, []);
             }
@@ -65,7 +65,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
             Namespace = parsed.Namespace,
             Created = now,
         };
-        var seen = await store.FindExistingBankEntryKeysAsync(caller.MerchantId, caller.Livemode, parsed.Lines.Select(l => l.EntryKey).ToList(), ct).ConfigureAwait(false);
+        var seen = await bankTransferStore.FindExistingBankEntryKeysAsync(caller.MerchantId, caller.Livemode, parsed.Lines.Select(l => l.EntryKey).ToList(), ct).ConfigureAwait(false);
         var changes = new BankTransferChanges();
         changes.NewStatements.Add(statement);
         var loaded = new Dictionary<string, Payment?>(StringComparer.Ordinal);
@@ -121,7 +121,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
         statement.EntryCount = changes.NewEntries.Count;
         statement.MatchedCount = changes.NewEntries.Count(e => e.Status is BankEntryStatus.Matched or BankEntryStatus.RefundRequired or BankEntryStatus.Returned);
         statement.UnmatchedCount = changes.NewEntries.Count(e => e.Status == BankEntryStatus.Unmatched);
-        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return statement.ToResource(duplicate: false, changes.NewEntries);
     }
 
@@ -138,7 +138,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
         candidates.AddRange(CreditorReference.FindIn(line.EndToEndId).Select(r => (r, "end_to_end_id")));
         foreach (var (reference, by) in candidates.DistinctBy(c => c.Reference))
         {
-            var paymentId = await store.FindPaymentIdByBankReferenceAsync(caller.MerchantId, caller.Livemode, reference, ct).ConfigureAwait(false);
+            var paymentId = await bankTransferStore.FindPaymentIdByBankReferenceAsync(caller.MerchantId, caller.Livemode, reference, ct).ConfigureAwait(false);
             if (paymentId is null)
             {
                 continue;
@@ -146,7 +146,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
 
             if (!loaded.TryGetValue(paymentId, out var payment))
             {
-                payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false);
+                payment = await paymentStore.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false);
                 loaded[paymentId] = payment;
             }
 
@@ -172,7 +172,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
 
             if (!loaded.TryGetValue(paymentId, out var payment))
             {
-                payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false);
+                payment = await paymentStore.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false);
                 loaded[paymentId] = payment;
             }
 
@@ -213,7 +213,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
     public async Task<BankStatementEntryResource> MatchAsync(CallerContext caller, string entryId, MatchBankStatementEntryRequest request, CancellationToken ct)
     {
         var paymentId = request.Payment ?? throw GatewayException.Missing("payment");
-        var entry = await store.GetBankStatementEntryAsync(caller.MerchantId, caller.Livemode, entryId, ct).ConfigureAwait(false)
+        var entry = await bankTransferStore.GetBankStatementEntryAsync(caller.MerchantId, caller.Livemode, entryId, ct).ConfigureAwait(false)
                     ?? throw GatewayException.NotFound("bank_statement_entry", entryId);
         if (entry.Status != BankEntryStatus.Unmatched)
         {
@@ -221,7 +221,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
                 $"Only unmatched entries can be matched; this one is {entry.Status.ToWire()}.");
         }
 
-        var payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false)
+        var payment = await paymentStore.GetPaymentAsync(caller.MerchantId, caller.Livemode, paymentId, ct).ConfigureAwait(false)
                       ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such payment: '{(paymentId.Length > 64 ? paymentId[..64] : paymentId)}'.", "payment");
         if (payment.BankTransfer is null)
         {
@@ -247,7 +247,7 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
         changes.UpdatedEntries.Add(entry);
         try
         {
-            await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+            await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -259,26 +259,26 @@ public sealed class BankStatementService(IGatewayStore store, PaymentService pay
 
     public async Task<BankStatementResource> GetStatementAsync(CallerContext caller, string id, CancellationToken ct)
     {
-        var statement = await store.GetBankStatementAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        var statement = await bankTransferStore.GetBankStatementAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
                         ?? throw GatewayException.NotFound("bank_statement", id);
-        var entries = await store.ListBankStatementEntriesAsync(caller.MerchantId, caller.Livemode,
+        var entries = await bankTransferStore.ListBankStatementEntriesAsync(caller.MerchantId, caller.Livemode,
             new BankStatementEntryListQuery { StatementId = id, Limit = 1000 }, ct).ConfigureAwait(false);
         return statement.ToResource(duplicate: false, entries);
     }
 
     public async Task<ListResource<BankStatementResource>> ListStatementsAsync(CallerContext caller, ListQuery query, CancellationToken ct)
     {
-        var rows = await store.ListBankStatementsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        var rows = await bankTransferStore.ListBankStatementsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
         return Paging.ToList(rows, query, s => s.ToResource(duplicate: false, []));
     }
 
     public async Task<BankStatementEntryResource> GetEntryAsync(CallerContext caller, string id, CancellationToken ct) =>
-        (await store.GetBankStatementEntryAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        (await bankTransferStore.GetBankStatementEntryAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
          ?? throw GatewayException.NotFound("bank_statement_entry", id)).ToResource();
 
     public async Task<ListResource<BankStatementEntryResource>> ListEntriesAsync(CallerContext caller, BankStatementEntryListQuery query, CancellationToken ct)
     {
-        var rows = await store.ListBankStatementEntriesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        var rows = await bankTransferStore.ListBankStatementEntriesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
         return Paging.ToList(rows, query, e => e.ToResource());
     }
 }

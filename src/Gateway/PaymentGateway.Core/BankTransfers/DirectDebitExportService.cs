@@ -13,7 +13,7 @@ namespace PaymentGateway.Core.BankTransfers;
 /// with the batch id in the same (version-checked) commit, so a second export does not repeat them. The debtor IBAN is
 /// decrypted only into the file: never logged, never in an event.
 /// </summary>
-public sealed class DirectDebitExportService(IGatewayStore store, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class DirectDebitExportService(IPaymentStore paymentStore, IDirectDebitStore directDebitStore, IMandateStore mandateStore, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
 {
     public const int MaxPerBatch = 1000;
 
@@ -31,7 +31,7 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
                 "Direct debits need a collection account and a creditor identifier in PaymentGateway:BankTransfers; see docs/bank-transfers.md.");
         }
 
-        var debits = await store.ListUnexportedDirectDebitsAsync(caller.MerchantId, caller.Livemode, MaxPerBatch, ct).ConfigureAwait(false);
+        var debits = await mandateStore.ListUnexportedDirectDebitsAsync(caller.MerchantId, caller.Livemode, MaxPerBatch, ct).ConfigureAwait(false);
         if (debits.Count == 0)
         {
             return null;
@@ -52,7 +52,7 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
             var details = payment.DirectDebit!;
             if (!mandates.TryGetValue(details.MandateId, out var state))
             {
-                var mandate = await store.GetMandateAsync(caller.MerchantId, caller.Livemode, details.MandateId, ct).ConfigureAwait(false)
+                var mandate = await mandateStore.GetMandateAsync(caller.MerchantId, caller.Livemode, details.MandateId, ct).ConfigureAwait(false)
                               ?? throw new InvalidOperationException($"Mandate {details.MandateId} of debit {payment.Id} is missing.");
                 state = (mandate, await NeedsFirstCollectionAsync(caller, mandate, ct).ConfigureAwait(false));
                 mandates[mandate.Id] = state;
@@ -76,7 +76,7 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
                 continue;
             }
 
-            var method = await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, details.PaymentMethodId, ct).ConfigureAwait(false)
+            var method = await paymentStore.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, details.PaymentMethodId, ct).ConfigureAwait(false)
                          ?? throw new InvalidOperationException($"Payment method {details.PaymentMethodId} of debit {payment.Id} is missing.");
             transactions.Add(new DirectDebitTransaction
             {
@@ -125,7 +125,7 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
 
         try
         {
-            await store.CommitDirectDebitExportAsync(changes, ct).ConfigureAwait(false);
+            await directDebitStore.CommitDirectDebitExportAsync(changes, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -146,24 +146,24 @@ public sealed class DirectDebitExportService(IGatewayStore store, CardVault vaul
             return true;
         }
 
-        var payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, first, ct).ConfigureAwait(false);
+        var payment = await paymentStore.GetPaymentAsync(caller.MerchantId, caller.Livemode, first, ct).ConfigureAwait(false);
         return payment is null || payment.Status == PaymentStatus.Failed;
     }
 
     public async Task<DirectDebitBatchResource> GetAsync(CallerContext caller, string id, CancellationToken ct) =>
-        (await store.GetDirectDebitBatchAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        (await directDebitStore.GetDirectDebitBatchAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
          ?? throw GatewayException.NotFound("direct_debit_batch", id)).ToResource();
 
     public async Task<ListResource<DirectDebitBatchResource>> ListAsync(CallerContext caller, ListQuery query, CancellationToken ct)
     {
-        var rows = await store.ListDirectDebitBatchesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        var rows = await directDebitStore.ListDirectDebitBatchesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
         return Paging.ToList(rows, query, b => b.ToResource());
     }
 
     /// <summary>The stored pain.008 file, decrypted, exactly as it was first returned.</summary>
     public async Task<(DirectDebitBatch Batch, byte[] File)> GetFileAsync(CallerContext caller, string id, CancellationToken ct)
     {
-        var batch = await store.GetDirectDebitBatchWithFileAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        var batch = await directDebitStore.GetDirectDebitBatchWithFileAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
                     ?? throw GatewayException.NotFound("direct_debit_batch", id);
         var xml = vault.Decrypt(DirectDebitBatch.VaultRecordId(batch.Id), batch.EncryptedFile ?? throw new InvalidOperationException($"Batch {batch.Id} has no file."));
         return (batch, Encoding.UTF8.GetBytes(xml));

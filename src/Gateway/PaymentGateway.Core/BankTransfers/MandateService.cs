@@ -10,7 +10,7 @@ namespace PaymentGateway.Core.BankTransfers;
 /// (validated, unique per merchant ignoring case, or generated), a signature date not in the future, and the creditor
 /// identifier from <c>PaymentGateway:BankTransfers:CreditorId</c>.
 /// </summary>
-public sealed class MandateService(IGatewayStore store, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class MandateService(IPaymentStore paymentStore, IDirectDebitStore directDebitStore, IMandateStore mandateStore, IOptions<GatewayOptions> options, TimeProvider time)
 {
     public async Task<MandateResource> CreateAsync(CallerContext caller, CreateMandateRequest request, CancellationToken ct)
     {
@@ -40,7 +40,7 @@ public sealed class MandateService(IGatewayStore store, IOptions<GatewayOptions>
                 "Direct debits need a valid SEPA creditor identifier in PaymentGateway:BankTransfers:CreditorId; see docs/bank-transfers.md.");
         }
 
-        var method = await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, paymentMethodId, ct).ConfigureAwait(false)
+        var method = await paymentStore.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, paymentMethodId, ct).ConfigureAwait(false)
                      ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing,
                          $"No such payment method: '{(paymentMethodId.Length > 64 ? paymentMethodId[..64] : paymentMethodId)}'.", "payment_method");
         if (method.Type != "sepa_debit" || method.SepaDebit is null)
@@ -61,7 +61,7 @@ public sealed class MandateService(IGatewayStore store, IOptions<GatewayOptions>
         };
         try
         {
-            await store.InsertMandateAsync(mandate, ct).ConfigureAwait(false);
+            await mandateStore.InsertMandateAsync(mandate, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -73,12 +73,12 @@ public sealed class MandateService(IGatewayStore store, IOptions<GatewayOptions>
     }
 
     public async Task<MandateResource> GetAsync(CallerContext caller, string id, CancellationToken ct) =>
-        (await store.GetMandateAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        (await mandateStore.GetMandateAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
          ?? throw GatewayException.NotFound("mandate", id)).ToResource();
 
     public async Task<ListResource<MandateResource>> ListAsync(CallerContext caller, ListQuery query, CancellationToken ct)
     {
-        var rows = await store.ListMandatesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        var rows = await directDebitStore.ListMandatesAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
         return Paging.ToList(rows, query, m => m.ToResource());
     }
 }

@@ -17,7 +17,7 @@ namespace PaymentGateway.Core.Checkout;
 /// concurrent payers cannot both charge the same session.
 /// </summary>
 public sealed class CheckoutService(
-    IGatewayStore store,
+    IPaymentStore paymentStore, ICheckoutStore checkoutStore,
     PaymentService payments,
     PaymentMethodService paymentMethods,
     CardVault vault,
@@ -108,14 +108,14 @@ public sealed class CheckoutService(
             Created = now,
             Updated = now,
         };
-        await store.CreateCheckoutSessionAsync(session, ct).ConfigureAwait(false);
+        await checkoutStore.CreateCheckoutSessionAsync(session, ct).ConfigureAwait(false);
         return (session, clientSecret);
     }
 
     /// <summary>The merchant's view of a session, with its state brought up to date.</summary>
     public async Task<CheckoutSession> GetAsync(CallerContext caller, string id, CancellationToken ct)
     {
-        var session = await store.GetCheckoutSessionAsync(id, ct).ConfigureAwait(false);
+        var session = await checkoutStore.GetCheckoutSessionAsync(id, ct).ConfigureAwait(false);
         if (session is null || session.MerchantId != caller.MerchantId || session.Livemode != caller.Livemode)
         {
             throw GatewayException.NotFound("checkout session", id);
@@ -127,7 +127,7 @@ public sealed class CheckoutService(
     /// <summary>The session and its current payment for the hosted page, with its state brought up to date; null when there is no such session.</summary>
     public async Task<(CheckoutSession Session, Payment? Payment)?> FindForPageAsync(string id, CancellationToken ct)
     {
-        var session = await store.GetCheckoutSessionAsync(id, ct).ConfigureAwait(false);
+        var session = await checkoutStore.GetCheckoutSessionAsync(id, ct).ConfigureAwait(false);
         return session is null ? null : await RefreshAsync(session, ct).ConfigureAwait(false);
     }
 
@@ -148,7 +148,7 @@ public sealed class CheckoutService(
     /// </summary>
     public async Task<PaymentResource> PayAsync(string sessionId, CheckoutPayRequest request, string? pageToken, string returnUrl, CancellationToken ct)
     {
-        var found = await store.GetCheckoutSessionAsync(sessionId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("checkout session", sessionId);
+        var found = await checkoutStore.GetCheckoutSessionAsync(sessionId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("checkout session", sessionId);
         if (!IsAuthorized(found, request.ClientSecret, pageToken))
         {
             throw new GatewayException(ErrorKind.Authentication, ErrorCodes.CheckoutClientSecretInvalid, "The client secret or page token does not match this checkout session.");
@@ -199,7 +199,7 @@ public sealed class CheckoutService(
         session.Updated = time.GetUtcNow();
         try
         {
-            await store.UpdateCheckoutSessionAsync(session, ct).ConfigureAwait(false);
+            await checkoutStore.UpdateCheckoutSessionAsync(session, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -283,7 +283,7 @@ public sealed class CheckoutService(
     {
         for (var round = 0; ; round++)
         {
-            var payment = session.PaymentId is null ? null : await store.GetPaymentByIdAsync(session.PaymentId, ct).ConfigureAwait(false);
+            var payment = session.PaymentId is null ? null : await paymentStore.GetPaymentByIdAsync(session.PaymentId, ct).ConfigureAwait(false);
             if (session.Status != CheckoutSessionStatus.Open)
             {
                 return (session, payment);
@@ -309,7 +309,7 @@ public sealed class CheckoutService(
                         // It moved on (the customer finished the challenge): decide on the next round.
                     }
 
-                    payment = await store.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false);
+                    payment = await paymentStore.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false);
                     if (payment?.Status is PaymentStatus.Succeeded or PaymentStatus.RequiresCapture && round < 2)
                     {
                         continue;
@@ -331,12 +331,12 @@ public sealed class CheckoutService(
             session.Updated = now;
             try
             {
-                await store.UpdateCheckoutSessionAsync(session, ct).ConfigureAwait(false);
+                await checkoutStore.UpdateCheckoutSessionAsync(session, ct).ConfigureAwait(false);
                 return (session, payment);
             }
             catch (ConcurrencyConflictException) when (round < 3)
             {
-                session = await store.GetCheckoutSessionAsync(session.Id, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("checkout session", session.Id);
+                session = await checkoutStore.GetCheckoutSessionAsync(session.Id, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("checkout session", session.Id);
             }
         }
     }

@@ -14,7 +14,7 @@ public sealed record IdempotencyClaim(bool IsReplay, string? RecoverySeed, int R
 /// fingerprints, claim / replay / conflict decisions made by the store (so they hold across nodes), and encrypted
 /// storage of responses that carry secrets.
 /// </summary>
-public sealed class IdempotencyService(IGatewayStore store, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class IdempotencyService(IIdempotencyStore store, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
 {
     public const int MaxKeyLength = 255;
 

@@ -7,7 +7,7 @@ using PaymentGateway.Core.Storage;
 namespace PaymentGateway.Core.Merchants;
 
 /// <summary>Merchants and their API keys. Keys are random, shown once, and stored as SHA-256 hashes.</summary>
-public sealed class MerchantService(IGatewayStore store, TimeProvider time)
+public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore merchantStore, TimeProvider time)
 {
     public const string AdminKeySetting = "admin_key_hash";
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
@@ -26,7 +26,7 @@ public sealed class MerchantService(IGatewayStore store, TimeProvider time)
         }
 
         var id = reservedId is null ? Ids.New(Ids.Merchant) : $"{Ids.Merchant}_{reservedId}";
-        if (reservedId is not null && await store.GetMerchantAsync(id, ct).ConfigureAwait(false) is { } existing)
+        if (reservedId is not null && await merchantStore.GetMerchantAsync(id, ct).ConfigureAwait(false) is { } existing)
         {
             return existing.ToResource();
         }
@@ -34,16 +34,16 @@ public sealed class MerchantService(IGatewayStore store, TimeProvider time)
         var merchant = new Merchant { Id = id, Name = request.Name.Trim(), Created = time.GetUtcNow() };
         var changes = new StoreChanges();
         changes.NewMerchants.Add(merchant);
-        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return merchant.ToResource();
     }
 
     public async Task<IReadOnlyList<MerchantResource>> ListMerchantsAsync(CancellationToken ct) =>
-        (await store.ListMerchantsAsync(ct).ConfigureAwait(false)).Select(m => m.ToResource()).ToList();
+        (await merchantStore.ListMerchantsAsync(ct).ConfigureAwait(false)).Select(m => m.ToResource()).ToList();
 
     public async Task<ApiKeyResource> CreateApiKeyAsync(string merchantId, CreateApiKeyRequest request, CancellationToken ct)
     {
-        _ = await store.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("merchant", merchantId);
+        _ = await merchantStore.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("merchant", merchantId);
         var kind = request.Type switch
         {
             "secret" => ApiKeyKind.Secret,
@@ -54,7 +54,7 @@ public sealed class MerchantService(IGatewayStore store, TimeProvider time)
         var (record, secret) = NewKey(merchantId, kind, request.Livemode ?? false);
         var changes = new StoreChanges();
         changes.NewApiKeys.Add(record);
-        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return record.ToResource(secret);
     }
 
@@ -68,7 +68,7 @@ public sealed class MerchantService(IGatewayStore store, TimeProvider time)
         changes.NewMerchants.Add(merchant);
         changes.NewApiKeys.Add(secretRecord);
         changes.NewApiKeys.Add(publishableRecord);
-        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return (merchant, secret, publishable);
     }
 
@@ -87,7 +87,7 @@ public sealed class MerchantService(IGatewayStore store, TimeProvider time)
             return cached.Caller;
         }
 
-        var record = await store.FindApiKeyByHashAsync(hash, ct).ConfigureAwait(false);
+        var record = await merchantStore.FindApiKeyByHashAsync(hash, ct).ConfigureAwait(false);
         var caller = record is null || record.RevokedAt is not null ? null : new CallerContext(record.MerchantId, record.Livemode, record.Kind);
         if (_cache.Count > 100_000)
         {

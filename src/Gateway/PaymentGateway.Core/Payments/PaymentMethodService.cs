@@ -5,7 +5,7 @@ using PaymentGateway.Core.Vault;
 namespace PaymentGateway.Core.Payments;
 
 /// <summary>Tokenizes cards into the vault and returns only masked views.</summary>
-public sealed partial class PaymentMethodService(IGatewayStore store, CardVault vault, CvcStore cvcs, TimeProvider time)
+public sealed partial class PaymentMethodService(IPaymentStore store, CardVault vault, CvcStore cvcs, TimeProvider time)
 {
     public async Task<PaymentMethodResource> CreateAsync(CallerContext caller, CreatePaymentMethodRequest request, string? reservedId, CancellationToken ct)
     {

@@ -103,7 +103,7 @@ public sealed partial class PaymentService
             PaymentId = payment.Id,
             ExpiresAt = payment.BankTransfer.ExpiresAt,
         });
-        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return payment.ToResource();
     }
 
@@ -183,7 +183,7 @@ public sealed partial class PaymentService
             changes.Events.AddRange(scratch.Events);
         }
 
-        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return expired;
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class PaymentService
         ValidateText(request.Description, "description", 1000);
         ValidateText(request.Customer, "customer", 255);
         ValidateUrl(request.ReturnUrl, "return_url");
-        var mandate = await store.GetMandateAsync(caller.MerchantId, caller.Livemode, mandateId, ct).ConfigureAwait(false)
+        var mandate = await mandateStore.GetMandateAsync(caller.MerchantId, caller.Livemode, mandateId, ct).ConfigureAwait(false)
                       ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing,
                           $"No such mandate: '{(mandateId.Length > 64 ? mandateId[..64] : mandateId)}'.", "mandate");
 
@@ -68,7 +68,7 @@ public sealed partial class PaymentService
         var changes = new BankTransferChanges();
         changes.NewPayments.Add(payment);
         changes.Events.AddRange(events.Events);
-        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return payment.ToResource();
     }
 
@@ -154,7 +154,7 @@ public sealed partial class PaymentService
         var changes = new BankTransferChanges();
         changes.UpdatedPayments.Add(payment);
         changes.Events.AddRange(scratch.Events);
-        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return true;
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class PaymentService
         var changes = new StoreChanges();
         changes.NewPayments.Add(payment);
         changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
-        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return await OpenProviderTransferAsync(payment, attempt, plan, ct).ConfigureAwait(false);
     }
 
@@ -127,7 +127,7 @@ public sealed partial class PaymentService
         catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict)
         {
             // The provider's webhook (or the reconciler) applied the same transfer first: answer with what is stored.
-            return (await store.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false) ?? payment).ToResource();
+            return (await paymentStore.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false) ?? payment).ToResource();
         }
 
         return payment.ToResource();
@@ -275,7 +275,7 @@ public sealed partial class PaymentService
     private async Task<bool?> ApplyProviderBankTransferNotificationAsync(ProviderAccountRecord account, ProviderNotification notification, CancellationToken ct)
     {
         if (notification.Kind == ProviderNotificationKind.Refund || notification.MerchantReference is not { } paymentId
-            || await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } payment || !IsProviderBankTransfer(payment))
+            || await paymentStore.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } payment || !IsProviderBankTransfer(payment))
         {
             return null;
         }
@@ -290,7 +290,7 @@ public sealed partial class PaymentService
             }
             catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && round < 3)
             {
-                if (await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } reloaded)
+                if (await paymentStore.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } reloaded)
                 {
                     return false;
                 }

@@ -121,7 +121,7 @@ public sealed partial class PaymentService
             return false;
         }
 
-        var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false);
+        var payment = await paymentStore.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false);
         if (payment is null || payment.MerchantId != account.MerchantId || payment.Livemode != account.Livemode
             || payment.Status is not (PaymentStatus.Processing or PaymentStatus.RequiresAction)
             || payment.CurrentAttempt is not { } attempt || attempt.ProviderAccountId != account.Id
@@ -157,7 +157,7 @@ public sealed partial class PaymentService
     {
         var settledStatus = notification.Kind == ProviderNotificationKind.Capture ? PaymentStatus.Succeeded : PaymentStatus.Canceled;
         if (notification.MerchantReference is not { } paymentId
-            || await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } payment
+            || await paymentStore.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } payment
             || payment.MerchantId != account.MerchantId || payment.Livemode != account.Livemode
             || payment.Status != settledStatus
             || payment.CurrentAttempt is not { } attempt || attempt.ProviderAccountId != account.Id

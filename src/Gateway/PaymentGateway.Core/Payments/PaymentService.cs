@@ -16,7 +16,7 @@ namespace PaymentGateway.Core.Payments;
 /// leaves the payment in <c>processing</c> for the reconciler.
 /// </summary>
 public sealed partial class PaymentService(
-    IGatewayStore store,
+    IPaymentStore paymentStore, IBankTransferStore bankTransferStore, IMandateStore mandateStore,
     ProviderRegistry providers,
     CardVault vault,
     CvcStore cvcs,
@@ -30,7 +30,7 @@ public sealed partial class PaymentService(
     public async Task<PaymentResource> CreateAsync(CallerContext caller, CreatePaymentRequest request, string? reservedId, CancellationToken ct)
     {
         var id = reservedId is null ? Ids.New(Ids.Payment) : $"{Ids.Payment}_{reservedId}";
-        var existing = reservedId is null ? null : await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false);
+        var existing = reservedId is null ? null : await paymentStore.GetPaymentAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false);
         if (existing is not null)
         {
             // A retry under the same idempotency key after a crash: the payment exists, never create a second one.
@@ -97,13 +97,13 @@ public sealed partial class PaymentService(
         changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
         if (request.Confirm != true)
         {
-            await store.CommitAsync(changes, ct).ConfigureAwait(false);
+            await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
             return payment.ToResource();
         }
 
         var plan = await PlanAsync(payment, method!, request.Provider, ct).ConfigureAwait(false);
         var attempt = StartAttempt(payment, method!, changes, now, plan?.Accounts[0]);
-        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return await AuthorizeAsync(payment, attempt, method!, ct, plan).ConfigureAwait(false);
     }
 
@@ -112,7 +112,7 @@ public sealed partial class PaymentService(
 
     public async Task<ListResource<PaymentResource>> ListAsync(CallerContext caller, PaymentListQuery query, CancellationToken ct)
     {
-        var rows = await store.ListPaymentsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        var rows = await paymentStore.ListPaymentsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
         return Paging.ToList(rows, query, p => p.ToResource());
     }
 
@@ -223,7 +223,7 @@ public sealed partial class PaymentService(
     /// <summary>The customer came back from a provider's redirect (3-D Secure). Finishes the authorization.</summary>
     public async Task<Payment> CompleteActionAsync(string paymentId, IReadOnlyDictionary<string, string> details, CancellationToken ct)
     {
-        var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("payment", paymentId);
+        var payment = await paymentStore.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("payment", paymentId);
         if (payment.Status != PaymentStatus.RequiresAction || payment.CurrentAttempt is not { } attempt)
         {
             return payment;
@@ -513,7 +513,7 @@ public sealed partial class PaymentService(
     {
         try
         {
-            await store.CommitAsync(changes, ct).ConfigureAwait(false);
+            await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException e)
         {
@@ -543,11 +543,11 @@ public sealed partial class PaymentService(
     }
 
     private async Task<Payment> LoadAsync(CallerContext caller, string id, CancellationToken ct) =>
-        await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        await paymentStore.GetPaymentAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
         ?? throw GatewayException.NotFound("payment", id);
 
     private async Task<StoredPaymentMethod> LoadPaymentMethodAsync(CallerContext caller, string id, CancellationToken ct) =>
-        await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        await paymentStore.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
         ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such payment_method: '{(id.Length > 64 ? id[..64] : id)}'.", "payment_method");
 
     private static async Task<T> CallProviderAsync<T>(string? providerId, string flow, Func<Task<T>> call, string paymentId)

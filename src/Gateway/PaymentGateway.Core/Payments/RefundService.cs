@@ -10,7 +10,7 @@ namespace PaymentGateway.Core.Payments;
 /// the same transaction that creates the pending refund (checked against the payment's version), so concurrent
 /// refunds cannot exceed the captured amount; a failed refund gives its amount back.
 /// </summary>
-public sealed class RefundService(IGatewayStore store, ProviderRegistry providers, TimeProvider time, Routing.ProviderRouting? routing = null)
+public sealed class RefundService(IPaymentStore store, ProviderRegistry providers, TimeProvider time, Routing.ProviderRouting? routing = null)
 {
     // Each round of optimistic retries has a winner, so N concurrent refunds of one payment settle within about N
     // rounds; the cap only stops a pathological livelock, which then answers 409 concurrent_update (safe to retry).

@@ -11,7 +11,7 @@ namespace PaymentGateway.Core.Routing;
 /// envelope encryption (per-credential data key wrapped by the active key; account id and credential name bound as
 /// associated data) and never returned: responses carry a masked hint only.
 /// </summary>
-public sealed class ProviderAccountService(IGatewayStore store, CardVault vault, ProviderRegistry providers, TimeProvider time)
+public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutingStore routingStore, CardVault vault, ProviderRegistry providers, TimeProvider time)
 {
     public const string IdPrefix = "pa";
     private const int MaxValueLength = 2048;
@@ -30,7 +30,7 @@ public sealed class ProviderAccountService(IGatewayStore store, CardVault vault,
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
         var id = reservedId is null ? Ids.New(IdPrefix) : $"{IdPrefix}_{reservedId}";
-        if (reservedId is not null && await store.GetProviderAccountAsync(id, ct).ConfigureAwait(false) is { } existing && existing.MerchantId == merchantId)
+        if (reservedId is not null && await routingStore.GetProviderAccountAsync(id, ct).ConfigureAwait(false) is { } existing && existing.MerchantId == merchantId)
         {
             return existing.ToResource();
         }
@@ -69,7 +69,7 @@ public sealed class ProviderAccountService(IGatewayStore store, CardVault vault,
             SetCredential(account, name, value);
         }
 
-        await store.CreateProviderAccountAsync(account, ct).ConfigureAwait(false);
+        await routingStore.CreateProviderAccountAsync(account, ct).ConfigureAwait(false);
         return account.ToResource();
     }
 
@@ -79,7 +79,7 @@ public sealed class ProviderAccountService(IGatewayStore store, CardVault vault,
     public async Task<ListResource<ProviderAccountResource>> ListAsync(string merchantId, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
-        var accounts = await store.ListProviderAccountsAsync(merchantId, ct).ConfigureAwait(false);
+        var accounts = await routingStore.ListProviderAccountsAsync(merchantId, ct).ConfigureAwait(false);
         return new ListResource<ProviderAccountResource> { Data = accounts.Select(a => a.ToResource()).ToList(), HasMore = false };
     }
 
@@ -123,7 +123,7 @@ public sealed class ProviderAccountService(IGatewayStore store, CardVault vault,
         account.Updated = time.GetUtcNow();
         try
         {
-            await store.UpdateProviderAccountAsync(account, ct).ConfigureAwait(false);
+            await routingStore.UpdateProviderAccountAsync(account, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -136,14 +136,14 @@ public sealed class ProviderAccountService(IGatewayStore store, CardVault vault,
     public async Task<DeletedResource> DeleteAsync(string merchantId, string id, CancellationToken ct)
     {
         await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
-        var rules = await store.ListRoutingRulesAsync(merchantId, livemode: true, ct).ConfigureAwait(false);
-        var testRules = await store.ListRoutingRulesAsync(merchantId, livemode: false, ct).ConfigureAwait(false);
+        var rules = await routingStore.ListRoutingRulesAsync(merchantId, livemode: true, ct).ConfigureAwait(false);
+        var testRules = await routingStore.ListRoutingRulesAsync(merchantId, livemode: false, ct).ConfigureAwait(false);
         if (rules.Concat(testRules).FirstOrDefault(r => r.Targets.Any(t => t.ProviderAccount == id)) is { } rule)
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Routing rule {rule.Id} still sends traffic to this account; change or delete it first.", "id");
         }
 
-        if (!await store.DeleteProviderAccountAsync(merchantId, id, ct).ConfigureAwait(false))
+        if (!await routingStore.DeleteProviderAccountAsync(merchantId, id, ct).ConfigureAwait(false))
         {
             throw GatewayException.NotFound("provider_account", id);
         }
@@ -171,13 +171,13 @@ public sealed class ProviderAccountService(IGatewayStore store, CardVault vault,
     private async Task<ProviderAccountRecord> LoadAsync(string merchantId, string id, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
-        var account = await store.GetProviderAccountAsync(id, ct).ConfigureAwait(false);
+        var account = await routingStore.GetProviderAccountAsync(id, ct).ConfigureAwait(false);
         return account is not null && account.MerchantId == merchantId ? account : throw GatewayException.NotFound("provider_account", id);
     }
 
     private async Task RequireMerchantAsync(string merchantId, CancellationToken ct)
     {
-        if (await store.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) is null)
+        if (await merchantStore.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) is null)
         {
             throw GatewayException.NotFound("merchant", merchantId);
         }

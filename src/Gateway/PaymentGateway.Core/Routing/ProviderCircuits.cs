@@ -116,7 +116,7 @@ public sealed class ProviderCircuits : IDisposable
 }
 
 /// <summary>What payments and refunds need from routing: the plan, the opened account, the breaker.</summary>
-public sealed class ProviderRouting(RoutingRuleService rules, ProviderAccountService accounts, ProviderCircuits circuits, Storage.IGatewayStore store)
+public sealed class ProviderRouting(RoutingRuleService rules, ProviderAccountService accounts, ProviderCircuits circuits, Storage.IRoutingStore store)
 {
     public RoutingRuleService Rules => rules;
 

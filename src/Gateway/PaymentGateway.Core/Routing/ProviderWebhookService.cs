@@ -17,7 +17,7 @@ public sealed record ProviderWebhookAnswer(int StatusCode, string? Body, int App
 /// account, and applied through <see cref="PaymentService"/> (the state machine, with events) or, for refund
 /// notifications, <see cref="RefundService"/>.
 /// </summary>
-public sealed class ProviderWebhookService(IGatewayStore store, ProviderRegistry providers, ProviderRouting routing, PaymentService payments, RefundService refunds, TimeProvider time)
+public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, PaymentService payments, RefundService refunds, TimeProvider time)
 {
     public async Task<ProviderWebhookAnswer> HandleAsync(string accountId, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken ct)
     {

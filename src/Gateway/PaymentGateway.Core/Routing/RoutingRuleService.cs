@@ -8,7 +8,7 @@ using PaymentGateway.Providers;
 namespace PaymentGateway.Core.Routing;
 
 /// <summary>Routing rules per merchant and mode (admin API), and the router that turns them into a payment's candidates.</summary>
-public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry providers, TimeProvider time)
+public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingStore routingStore, ProviderRegistry providers, TimeProvider time)
 {
     public const string IdPrefix = "rr";
     private const int MaxTargets = 10;
@@ -18,7 +18,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
         var id = reservedId is null ? Ids.New(IdPrefix) : $"{IdPrefix}_{reservedId}";
-        if (reservedId is not null && await store.GetRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false) is { } existing)
+        if (reservedId is not null && await routingStore.GetRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false) is { } existing)
         {
             return existing.ToResource();
         }
@@ -39,7 +39,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
         };
         await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
         PaymentService.ValidateText(request.Description, "description", 500);
-        await store.CreateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
+        await routingStore.CreateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
         return rule.ToResource();
     }
 
@@ -49,7 +49,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
     public async Task<ListResource<RoutingRuleResource>> ListAsync(string merchantId, bool livemode, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
-        var rules = await store.ListRoutingRulesAsync(merchantId, livemode, ct).ConfigureAwait(false);
+        var rules = await routingStore.ListRoutingRulesAsync(merchantId, livemode, ct).ConfigureAwait(false);
         return new ListResource<RoutingRuleResource> { Data = rules.Select(r => r.ToResource()).ToList(), HasMore = false };
     }
 
@@ -77,7 +77,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
         await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
         try
         {
-            await store.UpdateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
+            await routingStore.UpdateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -90,7 +90,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
     public async Task<DeletedResource> DeleteAsync(string merchantId, string id, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
-        return await store.DeleteRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false)
+        return await routingStore.DeleteRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false)
             ? new DeletedResource { Id = id, Object = "routing_rule" }
             : throw GatewayException.NotFound("routing_rule", id);
     }
@@ -103,13 +103,13 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
     /// </summary>
     public async Task<RoutingPlan?> PlanAsync(Payment payment, StoredPaymentMethod? method, string? requestedProvider, CancellationToken ct)
     {
-        var rules = await store.ListRoutingRulesAsync(payment.MerchantId, payment.Livemode, ct).ConfigureAwait(false);
+        var rules = await routingStore.ListRoutingRulesAsync(payment.MerchantId, payment.Livemode, ct).ConfigureAwait(false);
         if (rules.Count == 0)
         {
             return null;
         }
 
-        var accounts = (await store.ListProviderAccountsAsync(payment.MerchantId, ct).ConfigureAwait(false)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var accounts = (await routingStore.ListProviderAccountsAsync(payment.MerchantId, ct).ConfigureAwait(false)).ToDictionary(a => a.Id, StringComparer.Ordinal);
         var candidates = new List<ProviderAccountRecord>();
         string? ruleId = null;
         string? first = null;
@@ -162,7 +162,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
 
     /// <summary>Whether the merchant has any rule for this mode (routing replaces the simulator / the 422 when it does).</summary>
     public async Task<bool> HasRulesAsync(string merchantId, bool livemode, CancellationToken ct) =>
-        (await store.ListRoutingRulesAsync(merchantId, livemode, ct).ConfigureAwait(false)).Count > 0;
+        (await routingStore.ListRoutingRulesAsync(merchantId, livemode, ct).ConfigureAwait(false)).Count > 0;
 
     internal static bool Matches(RoutingConditions c, Payment payment, StoredPaymentMethod? method)
     {
@@ -244,7 +244,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
 
         for (var i = 0; i < rule.Targets.Count; i++)
         {
-            var account = await store.GetProviderAccountAsync(rule.Targets[i].ProviderAccount, ct).ConfigureAwait(false);
+            var account = await routingStore.GetProviderAccountAsync(rule.Targets[i].ProviderAccount, ct).ConfigureAwait(false);
             if (account is not null && !SupportsMethod(account.ProviderId, PaymentService.BankTransferType))
             {
                 throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderMethodUnsupported,
@@ -317,7 +317,7 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
                 throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"{param}.provider_account is listed twice.", param);
             }
 
-            var account = await store.GetProviderAccountAsync(t.ProviderAccount ?? string.Empty, ct).ConfigureAwait(false);
+            var account = await routingStore.GetProviderAccountAsync(t.ProviderAccount ?? string.Empty, ct).ConfigureAwait(false);
             if (account is null || account.MerchantId != merchantId)
             {
                 throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"{param}.provider_account is not a provider account of this merchant.", param);
@@ -335,12 +335,12 @@ public sealed class RoutingRuleService(IGatewayStore store, ProviderRegistry pro
     private async Task<RoutingRule> LoadAsync(string merchantId, string id, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
-        return await store.GetRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("routing_rule", id);
+        return await routingStore.GetRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("routing_rule", id);
     }
 
     private async Task RequireMerchantAsync(string merchantId, CancellationToken ct)
     {
-        if (await store.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) is null)
+        if (await merchantStore.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) is null)
         {
             throw GatewayException.NotFound("merchant", merchantId);
         }

@@ -5,15 +5,21 @@ using PaymentGateway.Core.Payments;
 namespace PaymentGateway.Core.Storage;
 
 /// <summary>
-/// The one storage contract. Engines (SQLite, PostgreSQL) implement it and pass the same contract test suite.
-/// Writes go through <see cref="CommitAsync"/>: everything in one <see cref="StoreChanges"/> is applied atomically,
-/// updates are checked against the version they were read at, and events land in the same transaction.
+/// The one storage contract, as the seams below. Engines (SQLite, PostgreSQL) implement them and pass the same contract
+/// test suite; services depend on the seams they use. Writes of payment state go through
+/// <see cref="IPaymentStore.CommitAsync"/>: everything in one <see cref="StoreChanges"/> is applied atomically, updates
+/// are checked against the version they were read at, and events land in the same transaction.
 /// </summary>
-public partial interface IGatewayStore
+public interface IGatewayStore : IPaymentStore, IEventStore, IMerchantStore, IIdempotencyStore, ILeaseStore, IWebhookStore,
+    IBankTransferStore, IDirectDebitStore, IMandateStore, IProviderBankTransferStore, IRoutingStore, ICheckoutStore
 {
     /// <summary>Creates or upgrades the schema.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
+}
 
+/// <summary>Payments, their refunds and payment methods, and the atomic commit of payment state with its events.</summary>
+public interface IPaymentStore
+{
     /// <summary>Applies all changes atomically. Throws <see cref="ConcurrencyConflictException"/> when a version check fails.</summary>
     Task CommitAsync(StoreChanges changes, CancellationToken cancellationToken);
 
@@ -34,19 +40,31 @@ public partial interface IGatewayStore
     Task<IReadOnlyList<Refund>> ListStalePendingRefundsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken);
 
     Task<StoredPaymentMethod?> GetPaymentMethodAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+}
 
+/// <summary>The event log (the outbox that webhooks fan out from).</summary>
+public interface IEventStore
+{
+    Task<GatewayEvent?> GetEventAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<GatewayEvent>> ListEventsAsync(string merchantId, bool livemode, EventListQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Merchants, their API keys and the gateway's settings.</summary>
+public interface IMerchantStore
+{
     Task<Merchant?> GetMerchantAsync(string id, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Merchant>> ListMerchantsAsync(CancellationToken cancellationToken);
 
     Task<ApiKeyRecord?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken);
 
-    Task<GatewayEvent?> GetEventAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<GatewayEvent>> ListEventsAsync(string merchantId, bool livemode, EventListQuery query, CancellationToken cancellationToken);
-
     Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken);
+}
 
+/// <summary>Idempotency keys: claim, complete, release and purge. The store decides, so it holds across nodes.</summary>
+public interface IIdempotencyStore
+{
     /// <summary>Claims or re-enters an idempotency key. The store decides, so it holds across nodes.</summary>
     Task<IdempotencyBeginResult> BeginIdempotentRequestAsync(IdempotencyBeginRequest request, CancellationToken cancellationToken);
 
@@ -57,7 +75,11 @@ public partial interface IGatewayStore
     Task ReleaseIdempotentRequestAsync(string merchantId, string key, CancellationToken cancellationToken);
 
     Task<int> PurgeIdempotencyKeysAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
+}
 
+/// <summary>Named leases for background work, so any number of nodes can run it.</summary>
+public interface ILeaseStore
+{
     /// <summary>Takes or renews a named lease for background work. True when <paramref name="holder"/> holds it now.</summary>
     Task<bool> TryAcquireLeaseAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken);
 }

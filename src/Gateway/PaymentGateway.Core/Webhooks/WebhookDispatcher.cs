@@ -48,7 +48,7 @@ public sealed record WebhookSendResult
 /// </summary>
 public sealed partial class WebhookDispatcher
 {
-    private readonly IGatewayStore _store;
+    private readonly IWebhookStore _store;
     private readonly CardVault _vault;
     private readonly IWebhookSender _sender;
     private readonly WebhookOptions _options;
@@ -57,7 +57,7 @@ public sealed partial class WebhookDispatcher
     private readonly WebhookRetrySchedule _schedule;
     private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
 
-    public WebhookDispatcher(IGatewayStore store, CardVault vault, IWebhookSender sender, IOptions<WebhookOptions> options, TimeProvider time,
+    public WebhookDispatcher(IWebhookStore store, CardVault vault, IWebhookSender sender, IOptions<WebhookOptions> options, TimeProvider time,
         ILogger<WebhookDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);

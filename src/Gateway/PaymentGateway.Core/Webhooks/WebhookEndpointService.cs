@@ -11,7 +11,7 @@ namespace PaymentGateway.Core.Webhooks;
 /// Webhook endpoints: create (the secret is returned once and stored encrypted by the vault), list, update, disable,
 /// delete, rotate the secret with an overlap; the delivery log and manual redelivery.
 /// </summary>
-public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault, WebhookUrlGuard guard, TimeProvider time)
+public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore webhookStore, CardVault vault, WebhookUrlGuard guard, TimeProvider time)
 {
     public const int MaxEnabledEvents = 100;
     public const int MaxDescriptionLength = 500;
@@ -31,7 +31,7 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
     {
         var id = reservedId is null ? Ids.New(Ids.WebhookEndpoint) : $"{Ids.WebhookEndpoint}_{reservedId}";
         var now = time.GetUtcNow();
-        if (reservedId is not null && await store.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false) is { } existing)
+        if (reservedId is not null && await webhookStore.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false) is { } existing)
         {
             // A retry after a crash with the same idempotency key: the caller never saw the secret, so show it again.
             var current = existing.Secrets[0];
@@ -53,7 +53,7 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
             Created = now,
             Updated = now,
         };
-        await store.CreateWebhookEndpointAsync(endpoint, ct).ConfigureAwait(false);
+        await webhookStore.CreateWebhookEndpointAsync(endpoint, ct).ConfigureAwait(false);
         return endpoint.ToResource(now, secret);
     }
 
@@ -62,7 +62,7 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
 
     public async Task<ListResource<WebhookEndpointResource>> ListAsync(CallerContext caller, ListQuery query, CancellationToken ct)
     {
-        var page = await store.ListWebhookEndpointsAsync(caller.MerchantId, caller.Livemode, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
+        var page = await webhookStore.ListWebhookEndpointsAsync(caller.MerchantId, caller.Livemode, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var backwards = query.EndingBefore is not null && query.StartingAfter is null;
         var items = backwards ? page.Skip(Math.Max(0, page.Count - query.Limit)) : page.Take(query.Limit);
@@ -109,7 +109,7 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
     }
 
     public async Task<DeletedResource> DeleteAsync(CallerContext caller, string id, CancellationToken ct) =>
-        await store.DeleteWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, time.GetUtcNow(), ct).ConfigureAwait(false)
+        await webhookStore.DeleteWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, time.GetUtcNow(), ct).ConfigureAwait(false)
             ? new DeletedResource { Id = id, Object = "webhook_endpoint" }
             : throw GatewayException.NotFound("webhook endpoint", id);
 
@@ -146,16 +146,16 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
 
         if (query.EventId is { } eventId)
         {
-            _ = await store.GetEventAsync(caller.MerchantId, caller.Livemode, eventId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("event", eventId);
+            _ = await eventStore.GetEventAsync(caller.MerchantId, caller.Livemode, eventId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("event", eventId);
         }
 
-        var page = await store.ListWebhookDeliveriesAsync(caller.MerchantId, caller.Livemode, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
+        var page = await webhookStore.ListWebhookDeliveriesAsync(caller.MerchantId, caller.Livemode, query with { Limit = query.Limit + 1 }, ct).ConfigureAwait(false);
         var backwards = query.EndingBefore is not null && query.StartingAfter is null;
         var items = (backwards ? page.Skip(Math.Max(0, page.Count - query.Limit)) : page.Take(query.Limit)).ToList();
         var data = new List<WebhookDeliveryResource>(items.Count);
         foreach (var delivery in items)
         {
-            var attempts = await store.ListWebhookAttemptsAsync(caller.MerchantId, caller.Livemode, delivery.Id, ct).ConfigureAwait(false);
+            var attempts = await webhookStore.ListWebhookAttemptsAsync(caller.MerchantId, caller.Livemode, delivery.Id, ct).ConfigureAwait(false);
             data.Add(delivery.ToResource(attempts));
         }
 
@@ -165,10 +165,10 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
     /// <summary>Queues an event again (same <c>webhook-id</c>) for one endpoint or all that receive it.</summary>
     public async Task<ListResource<WebhookDeliveryResource>> RedeliverAsync(CallerContext caller, string eventId, RedeliverEventRequest request, CancellationToken ct)
     {
-        _ = await store.GetEventAsync(caller.MerchantId, caller.Livemode, eventId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("event", eventId);
+        _ = await eventStore.GetEventAsync(caller.MerchantId, caller.Livemode, eventId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("event", eventId);
         if (request.WebhookEndpoint is { } endpointId)
         {
-            var endpoint = await store.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, endpointId, ct).ConfigureAwait(false)
+            var endpoint = await webhookStore.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, endpointId, ct).ConfigureAwait(false)
                            ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such webhook endpoint: '{Truncate(endpointId)}'.", "webhook_endpoint");
             if (endpoint.Status != WebhookEndpointStatus.Enabled)
             {
@@ -176,7 +176,7 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
             }
         }
 
-        var queued = await store.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
+        var queued = await webhookStore.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
         {
             MerchantId = caller.MerchantId,
             Livemode = caller.Livemode,
@@ -200,14 +200,14 @@ public sealed class WebhookEndpointService(IGatewayStore store, CardVault vault,
     };
 
     private async Task<WebhookEndpoint> LoadAsync(CallerContext caller, string id, CancellationToken ct) =>
-        await store.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
+        await webhookStore.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
         ?? throw GatewayException.NotFound("webhook endpoint", id);
 
     private async Task SaveAsync(WebhookEndpoint endpoint, GatewayEvent? @event, CancellationToken ct)
     {
         try
         {
-            await store.UpdateWebhookEndpointAsync(endpoint, @event, ct).ConfigureAwait(false);
+            await webhookStore.UpdateWebhookEndpointAsync(endpoint, @event, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {

@@ -11,7 +11,7 @@ public static class EventsApi
     {
         var group = app.MapGroup("/v1/events").WithTags("Events").RequireKey(KeyRequirement.Secret);
 
-        group.MapGet("/{id}", async (string id, HttpContext http, IGatewayStore store, CancellationToken ct) =>
+        group.MapGet("/{id}", async (string id, HttpContext http, IEventStore store, CancellationToken ct) =>
             {
                 var caller = http.Caller();
                 var e = await store.GetEventAsync(caller.MerchantId, caller.Livemode, id, ct) ?? throw GatewayException.NotFound("event", id);
@@ -19,7 +19,7 @@ public static class EventsApi
             })
             .WithName("GetEvent").WithSummary("Retrieve an event with the object as of the event.").Produces<EventResource>().WithStandardProblems(404);
 
-        group.MapGet("/", async (HttpContext http, IGatewayStore store, CancellationToken ct) =>
+        group.MapGet("/", async (HttpContext http, IEventStore store, CancellationToken ct) =>
             {
                 var caller = http.Caller();
                 var query = ListQueries.Parse(http.Request, Ids.Event);

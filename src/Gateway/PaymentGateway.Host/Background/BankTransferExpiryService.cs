@@ -11,7 +11,7 @@ namespace PaymentGateway.Host.Background;
 /// A credit that arrives later is flagged for refund by the statement import, never accepted.
 /// </summary>
 public sealed partial class BankTransferExpiryService(
-    IGatewayStore store,
+    ILeaseStore leases, IBankTransferStore bankTransferStore,
     PaymentService payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -46,13 +46,13 @@ public sealed partial class BankTransferExpiryService(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var settings = options.Value.BankTransfers;
-        if (!await store.TryAcquireLeaseAsync("bank_transfer_expiry", _holder, settings.ExpiryInterval * 3, ct))
+        if (!await leases.TryAcquireLeaseAsync("bank_transfer_expiry", _holder, settings.ExpiryInterval * 3, ct))
         {
             return 0;
         }
 
         var expired = 0;
-        foreach (var payment in await store.ListExpiredBankTransfersAsync(time.GetUtcNow(), 100, ct))
+        foreach (var payment in await bankTransferStore.ListExpiredBankTransfersAsync(time.GetUtcNow(), 100, ct))
         {
             try
             {

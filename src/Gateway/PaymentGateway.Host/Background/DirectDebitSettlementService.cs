@@ -15,7 +15,7 @@ namespace PaymentGateway.Host.Background;
 /// imported at the same moment either wins (the payment fails) or loses (it is flagged as returned after settlement).
 /// </summary>
 public sealed partial class DirectDebitSettlementService(
-    IGatewayStore store,
+    ILeaseStore leases, IDirectDebitStore directDebitStore,
     PaymentService payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -52,7 +52,7 @@ public sealed partial class DirectDebitSettlementService(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var settings = options.Value.BankTransfers;
-        if (!await store.TryAcquireLeaseAsync("direct_debit_settlement", _holder, settings.SettlementInterval * 3, ct))
+        if (!await leases.TryAcquireLeaseAsync("direct_debit_settlement", _holder, settings.SettlementInterval * 3, ct))
         {
             return 0;
         }
@@ -65,7 +65,7 @@ public sealed partial class DirectDebitSettlementService(
         var settled = 0;
         while (true)
         {
-            var page = await store.ListDirectDebitsCollectedByAsync(today.AddDays(-days), PageSize, ct);
+            var page = await directDebitStore.ListDirectDebitsCollectedByAsync(today.AddDays(-days), PageSize, ct);
             var settledInPage = 0;
             foreach (var payment in page)
             {

@@ -14,7 +14,7 @@ namespace PaymentGateway.Host.Background;
 /// idempotency keys.
 /// </summary>
 public sealed partial class ReconcilerService(
-    IGatewayStore store,
+    IPaymentStore paymentStore, IIdempotencyStore idempotencyStore, ILeaseStore leases, IProviderBankTransferStore providerTransferStore,
     PaymentService payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -52,13 +52,13 @@ public sealed partial class ReconcilerService(
     {
         var settings = options.Value.Reconciler;
         LastRun = time.GetUtcNow();
-        if (!await store.TryAcquireLeaseAsync("reconciler", _holder, settings.Interval * 3, ct))
+        if (!await leases.TryAcquireLeaseAsync("reconciler", _holder, settings.Interval * 3, ct))
         {
             return 0;
         }
 
         var now = time.GetUtcNow();
-        var stale = await store.ListStaleProcessingPaymentsAsync(now - settings.MinAge, 100, ct);
+        var stale = await paymentStore.ListStaleProcessingPaymentsAsync(now - settings.MinAge, 100, ct);
         GatewayTelemetry.SetReconcilerBacklog(stale.Count);
         foreach (var payment in stale)
         {
@@ -80,7 +80,7 @@ public sealed partial class ReconcilerService(
         }
 
         // Bank transfers collected by a provider: ask it about those still waiting (backing off per payment while open).
-        foreach (var transfer in await store.ListProviderBankTransfersToSyncAsync(now - settings.MinAge, 100, ct))
+        foreach (var transfer in await providerTransferStore.ListProviderBankTransfersToSyncAsync(now - settings.MinAge, 100, ct))
         {
             try
             {
@@ -100,7 +100,7 @@ public sealed partial class ReconcilerService(
         if (now - _lastPurge > TimeSpan.FromMinutes(10))
         {
             _lastPurge = now;
-            await store.PurgeIdempotencyKeysAsync(now - options.Value.IdempotencyRetention, ct);
+            await idempotencyStore.PurgeIdempotencyKeysAsync(now - options.Value.IdempotencyRetention, ct);
         }
 
         return stale.Count;

@@ -32,7 +32,7 @@ public sealed record ApiPrincipal(CallerContext? Caller, bool IsAdmin)
 /// Checks <c>Authorization: Bearer</c> against the endpoint's <see cref="RequireKeyAttribute"/>. Wrong or missing keys
 /// are 401; a valid key of the wrong type is 403 with a code that says which type is needed.
 /// </summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, MerchantService merchants, IGatewayStore store, IOptions<GatewayOptions> options)
+public sealed class AuthenticationMiddleware(RequestDelegate next, MerchantService merchants, IMerchantStore store, IOptions<GatewayOptions> options)
 {
     private string? _adminHash;
 

@@ -10,19 +10,19 @@ namespace PaymentGateway.Host.Infrastructure;
 /// </summary>
 public static class FirstRun
 {
-    public static async Task BootstrapAsync(IGatewayStore store, MerchantService merchants, GatewayOptions options, TextWriter console, CancellationToken ct)
+    public static async Task BootstrapAsync(IPaymentStore paymentStore, IMerchantStore merchantStore, MerchantService merchants, GatewayOptions options, TextWriter console, CancellationToken ct)
     {
         string? adminKey = null;
-        if (string.IsNullOrEmpty(options.AdminKey) && await store.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
+        if (string.IsNullOrEmpty(options.AdminKey) && await merchantStore.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
         {
             adminKey = MerchantService.NewSecret("admin_");
             var changes = new StoreChanges();
             changes.Settings[MerchantService.AdminKeySetting] = MerchantService.Hash(adminKey);
-            await store.CommitAsync(changes, ct);
+            await paymentStore.CommitAsync(changes, ct);
         }
 
         (Merchant Merchant, string SecretKey, string PublishableKey)? demo = null;
-        if (options.SeedDemoMerchant && (await store.ListMerchantsAsync(ct)).Count == 0)
+        if (options.SeedDemoMerchant && (await merchantStore.ListMerchantsAsync(ct)).Count == 0)
         {
             demo = await merchants.CreateDemoMerchantAsync("Demo merchant", ct);
         }

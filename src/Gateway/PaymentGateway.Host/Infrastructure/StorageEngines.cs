@@ -50,6 +50,19 @@ public static class StorageEngines
                 throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");
         }
 
+        // Services depend on the seams they use; each resolves to the one instrumented engine.
+        services.AddSingleton<IPaymentStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IMerchantStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ILeaseStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IBankTransferStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IDirectDebitStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IMandateStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IProviderBankTransferStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IRoutingStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ICheckoutStore>(sp => sp.GetRequiredService<IGatewayStore>());
         return services;
     }
 }

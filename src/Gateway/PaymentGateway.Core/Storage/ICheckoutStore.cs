@@ -3,7 +3,7 @@ using PaymentGateway.Core.Checkout;
 namespace PaymentGateway.Core.Storage;
 
 /// <summary>Hosted checkout sessions.</summary>
-public partial interface IGatewayStore
+public interface ICheckoutStore
 {
     Task CreateCheckoutSessionAsync(CheckoutSession session, CancellationToken cancellationToken);
 

@@ -3,7 +3,7 @@ using PaymentGateway.Core.Payments;
 namespace PaymentGateway.Core.Storage;
 
 /// <summary>Bank transfers collected by a provider (Mollie's <c>banktransfer</c>): what the reconciler's status sync looks at.</summary>
-public partial interface IGatewayStore
+public interface IProviderBankTransferStore
 {
     /// <summary>
     /// Bank-transfer payments routed to a provider that still wait on it, last updated before

@@ -7,7 +7,7 @@ namespace PaymentGateway.Core.Storage;
 /// Webhooks out. Events already carry the outbox (every commit writes its events); these methods fan events out to
 /// endpoints, let any number of dispatchers claim due deliveries under a per-delivery lease, and record attempts.
 /// </summary>
-public partial interface IGatewayStore
+public interface IWebhookStore
 {
     Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken);
 

@@ -3,7 +3,7 @@ using PaymentGateway.Core.Routing;
 namespace PaymentGateway.Core.Storage;
 
 /// <summary>Provider accounts, routing rules and inbound provider webhook deduplication.</summary>
-public partial interface IGatewayStore
+public interface IRoutingStore
 {
     Task CreateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken);
 

@@ -9,7 +9,7 @@ namespace PaymentGateway.Core.Storage;
 /// Everything a statement import or a manual match changes is written by <see cref="CommitBankTransfersAsync"/> in one
 /// transaction, with the payments it moves and their events.
 /// </summary>
-public partial interface IGatewayStore
+public interface IBankTransferStore
 {
     /// <summary>
     /// Applies <paramref name="changes"/> atomically. Payment updates are version-checked; a statement key, entry key or

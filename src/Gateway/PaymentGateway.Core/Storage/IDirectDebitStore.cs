@@ -7,7 +7,7 @@ namespace PaymentGateway.Core.Storage;
 /// SEPA Direct Debit collection files and settlement (docs/bank-transfers.md): the stored (encrypted) pain.008 files,
 /// the export's single commit, mandate listing, and the settlement job's query.
 /// </summary>
-public partial interface IGatewayStore
+public interface IDirectDebitStore
 {
     /// <summary>
     /// Writes one export atomically: the debits marked with the batch (version-checked), the mandates whose sequence

@@ -3,7 +3,7 @@ using PaymentGateway.Core.BankTransfers;
 namespace PaymentGateway.Core.Storage;
 
 /// <summary>SEPA Direct Debit mandates (docs/bank-transfers.md). The mandate reference is unique per merchant and mode, ignoring case.</summary>
-public partial interface IGatewayStore
+public interface IMandateStore
 {
     /// <summary>Stores a new mandate; a reference the merchant already uses (any case) throws <see cref="ConcurrencyConflictException"/> and nothing is written.</summary>
     Task InsertMandateAsync(Mandate mandate, CancellationToken cancellationToken);
