@@ -9,28 +9,9 @@ namespace PaymentGateway.Providers.Adyen;
 /// <c>ServiceError</c>. Retried with the same key: 429 and 5xx; never a 4xx (Adyen answers a refusal with 200 and a
 /// <c>resultCode</c>).
 /// </summary>
-public sealed class AdyenTransport : ProviderHttpTransport
+public sealed class AdyenTransport()
+    : ProviderHttpTransport(AdyenProvider.ProviderId, "Adyen", "https://checkout-test.adyen.com/v71", ProviderHttpAuth.InHeader("X-API-Key", "api_key"))
 {
-    /// <inheritdoc />
-    public override string ProviderId => AdyenProvider.ProviderId;
-
-    /// <inheritdoc />
-    public override string DisplayName => "Adyen";
-
-    /// <inheritdoc />
-    public override string DefaultBaseUrl => "https://checkout-test.adyen.com/v71";
-
-    /// <inheritdoc />
-    public override string AccountRequirement => "an api_key credential and a merchant_account setting";
-
-    /// <inheritdoc />
-    public override void Authenticate(HttpRequestMessage request, ProviderAccount account)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(account);
-        request.Headers.TryAddWithoutValidation("X-API-Key", account.Credential("api_key").Reveal());
-    }
-
     /// <inheritdoc />
     public override string IdempotencyKey(string key) => AdyenTransformers.IdempotencyKey(key);
 

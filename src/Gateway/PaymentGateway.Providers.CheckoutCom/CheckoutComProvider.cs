@@ -77,40 +77,18 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
     /// the gateway payment id as <c>reference</c> are listed and the one carrying this attempt's idempotency key in its
     /// metadata is taken; none yet is <see cref="ProviderOutcome.Pending"/>, never a failure.
     /// </remarks>
-    public async Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ProviderReference is { } reference)
         {
-            return await http.PaymentAsync(ProviderHttpCall.Get("sync", request.PaymentId, request.Account, PaymentPath(reference), reference),
-                answer => CheckoutComTransformers.ToPaymentResult(answer, capture: false), cancellationToken).ConfigureAwait(false);
+            return http.PaymentAsync(ProviderHttpCall.Get("sync", request.PaymentId, request.Account, PaymentPath(reference), reference),
+                answer => CheckoutComTransformers.ToPaymentResult(answer, capture: false), cancellationToken);
         }
 
-        var list = await http.SendAsync(ProviderHttpCall.Get("sync", request.PaymentId, request.Account, $"/payments?reference={Uri.EscapeDataString(request.PaymentId)}", null),
-            cancellationToken).ConfigureAwait(false);
-        if (!list.IsSuccess)
-        {
-            return http.DeclinedOrThrow(list);
-        }
-
-        if (list.Body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var payment in data.EnumerateArray())
-            {
-                var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
-                if (metadata.String("gateway_idempotency_key") == request.IdempotencyKey)
-                {
-                    return CheckoutComTransformers.ToPaymentResult(payment, capture: false);
-                }
-            }
-        }
-
-        return new ProviderPaymentResult
-        {
-            Outcome = ProviderOutcome.Pending,
-            Message = "Checkout.com has no payment for this attempt yet.",
-            RawStatus = "not_found",
-        };
+        var list = ProviderHttpCall.Get("sync", request.PaymentId, request.Account, $"/payments?reference={Uri.EscapeDataString(request.PaymentId)}", null);
+        return http.SearchAsync(list, payments => CheckoutComTransformers.PaymentOfAttempt(payments, request.IdempotencyKey),
+            payment => CheckoutComTransformers.ToPaymentResult(payment, capture: false), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -228,6 +228,27 @@ public static class CheckoutComTransformers
     }
 
     /// <summary>
+    /// The payment of a <c>GET /payments?reference=…</c> list whose metadata carries the attempt's idempotency key (what
+    /// authorize put there), or null when none does yet.
+    /// </summary>
+    public static JsonElement? PaymentOfAttempt(JsonElement paymentList, string idempotencyKey)
+    {
+        if (paymentList.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var payment in data.EnumerateArray())
+            {
+                var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
+                if (metadata.String("gateway_idempotency_key") == idempotencyKey)
+                {
+                    return payment;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Normalizes a <c>response_code</c>: the documented table first, then by class (2xxxx soft and 3xxxx hard
     /// declines are generic, 4xxxx risk declines are fraud). Null or unparseable is a generic decline.
     /// </summary>

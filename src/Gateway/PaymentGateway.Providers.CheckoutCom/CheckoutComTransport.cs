@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using PaymentGateway.Providers.Http;
 
@@ -10,20 +9,9 @@ namespace PaymentGateway.Providers.CheckoutCom;
 /// with the same key: 409 (a request with this key is still in flight), 429 and 5xx; never another 4xx (Checkout.com
 /// answers a declined card with 201 and <c>status: Declined</c>).
 /// </summary>
-public sealed class CheckoutComTransport : ProviderHttpTransport
+public sealed class CheckoutComTransport()
+    : ProviderHttpTransport(CheckoutComProvider.ProviderId, "Checkout.com", "https://api.sandbox.checkout.com", ProviderHttpAuth.Bearer("secret_key"))
 {
-    /// <inheritdoc />
-    public override string ProviderId => CheckoutComProvider.ProviderId;
-
-    /// <inheritdoc />
-    public override string DisplayName => "Checkout.com";
-
-    /// <inheritdoc />
-    public override string DefaultBaseUrl => "https://api.sandbox.checkout.com";
-
-    /// <inheritdoc />
-    public override string AccountRequirement => "a secret_key credential";
-
     /// <inheritdoc />
     public override string IdempotencyHeader => CheckoutComProvider.IdempotencyHeader;
 
@@ -31,20 +19,13 @@ public sealed class CheckoutComTransport : ProviderHttpTransport
     public override bool IsRetryableStatus(int statusCode) => statusCode == 409 || base.IsRetryableStatus(statusCode);
 
     /// <inheritdoc />
-    public override void Authenticate(HttpRequestMessage request, ProviderAccount account)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(account);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Credential("secret_key").Reveal());
-    }
-
-    /// <inheritdoc />
     public override ProviderErrorReading ReadError(int statusCode, JsonElement body, string? reference)
     {
         var error = CheckoutComTransformers.ParseError(body);
+        var codes = error?.ErrorCodes.Count > 0 ? string.Join(",", error.ErrorCodes) : "-";
         return new ProviderErrorReading
         {
-            Summary = $"{error?.ErrorType ?? "unknown"}/{(error?.ErrorCodes.Count > 0 ? string.Join(",", error.ErrorCodes) : "-")}",
+            Summary = $"{error?.ErrorType ?? "unknown"}/{codes}",
             Documented = CheckoutComTransformers.DocumentedDisposition(statusCode),
             Declined = CheckoutComTransformers.DeclinedFromError(statusCode, error, reference),
         };

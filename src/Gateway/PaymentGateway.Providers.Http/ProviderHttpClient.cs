@@ -21,7 +21,7 @@ public sealed class ProviderHttpClient<TTransport>(IHttpClientFactory httpClient
 
     /// <summary>The account, or <see cref="ArgumentException"/> saying what the provider needs.</summary>
     public ProviderAccount RequireAccount(ProviderAccount? account) =>
-        account ?? throw new ArgumentException($"The {transport.DisplayName} provider needs a provider account with {transport.AccountRequirement}.", nameof(account));
+        account ?? throw new ArgumentException($"The {transport.DisplayName} provider needs a provider account with a '{transport.Auth.Credential}' credential.", nameof(account));
 
     /// <summary>Makes a payment call: <paramref name="onSuccess"/> maps a success answer, an error answer goes to <see cref="DeclinedOrThrow"/>.</summary>
     public async Task<ProviderPaymentResult> PaymentAsync(ProviderHttpCall call, Func<JsonElement, ProviderPaymentResult> onSuccess, CancellationToken cancellationToken)
@@ -46,6 +46,28 @@ public sealed class ProviderHttpClient<TTransport>(IHttpClientFactory httpClient
     }
 
     /// <summary>
+    /// Looks an attempt up by a search (its answer to the create was lost, so there is no reference): the object
+    /// <paramref name="find"/> picks from a success answer, mapped by <paramref name="onFound"/>; none yet is
+    /// <see cref="ProviderOutcome.Pending"/> (<c>not_found</c>: ask again later), never a failure. An error answer goes
+    /// to <see cref="DeclinedOrThrow"/>.
+    /// </summary>
+    public async Task<ProviderPaymentResult> SearchAsync(ProviderHttpCall call, Func<JsonElement, JsonElement?> find, Func<JsonElement, ProviderPaymentResult> onFound,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(find);
+        ArgumentNullException.ThrowIfNull(onFound);
+        var answer = await SendAsync(call, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            return DeclinedOrThrow(answer);
+        }
+
+        return find(answer.Body) is { } found
+            ? onFound(found)
+            : new ProviderPaymentResult { Outcome = ProviderOutcome.Pending, Message = $"{transport.DisplayName} has no payment for this attempt yet.", RawStatus = "not_found" };
+    }
+
+    /// <summary>
     /// Sends one call and returns the provider's answer, whatever its status. Throws
     /// <see cref="ProviderUnavailableException"/> when nothing reached the provider and
     /// <see cref="ProviderOutcomeUnknownException"/> when the answer was lost or is an unreadable success.
@@ -56,7 +78,7 @@ public sealed class ProviderHttpClient<TTransport>(IHttpClientFactory httpClient
         var account = RequireAccount(call.Account);
         var baseUrl = (account.Setting("base_url") ?? transport.DefaultBaseUrl).TrimEnd('/');
         using var request = new HttpRequestMessage(call.Method, new Uri(baseUrl + call.Path));
-        transport.Authenticate(request, account);
+        transport.Auth.Apply(request, account);
         if (call.IdempotencyKey is { } key)
         {
             request.Headers.TryAddWithoutValidation(transport.IdempotencyHeader, transport.IdempotencyKey(key));

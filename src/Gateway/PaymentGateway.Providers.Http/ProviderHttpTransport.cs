@@ -3,34 +3,35 @@ using System.Text.Json;
 namespace PaymentGateway.Providers.Http;
 
 /// <summary>
-/// An HTTP adapter's description of its provider's API, and all the adapter says about HTTP: where to send (the
-/// account's <c>base_url</c> or <see cref="DefaultBaseUrl"/>), how to authenticate, which header carries the idempotency
-/// key, which statuses are worth repeating, and how to read an error answer. <see cref="ProviderHttpClient{TTransport}"/>
+/// An HTTP adapter's description of its provider's API, and all the adapter says about HTTP: its id and name, where to
+/// send (the account's <c>base_url</c> or the default), how to authenticate, which header carries the idempotency key,
+/// which statuses are worth repeating, and how to read an error answer. <see cref="ProviderHttpClient{TTransport}"/>
 /// does the rest (building, sending, retries, timeouts, the attempt ledger, logging and the outcome of an error) the
 /// same way for every provider. Hyperswitch's <c>ConnectorCommon</c> plays this part there.
 /// </summary>
-public abstract class ProviderHttpTransport
+/// <param name="providerId">The provider id, lower case (<c>stripe</c>); names the HTTP client and its pipeline.</param>
+/// <param name="displayName">The provider's name for messages and logs (<c>Checkout.com</c>).</param>
+/// <param name="defaultBaseUrl">The API root used when the account sets no <c>base_url</c>.</param>
+/// <param name="auth">How the account's API secret is sent.</param>
+public abstract class ProviderHttpTransport(string providerId, string displayName, string defaultBaseUrl, ProviderHttpAuth auth)
 {
     /// <summary>The provider id, lower case (<c>stripe</c>); names the HTTP client and its pipeline.</summary>
-    public abstract string ProviderId { get; }
+    public string ProviderId { get; } = providerId;
 
     /// <summary>The provider's name for messages and logs (<c>Checkout.com</c>).</summary>
-    public abstract string DisplayName { get; }
+    public string DisplayName { get; } = displayName;
 
     /// <summary>The API root used when the account sets no <c>base_url</c>.</summary>
-    public abstract string DefaultBaseUrl { get; }
+    public string DefaultBaseUrl { get; } = defaultBaseUrl;
 
-    /// <summary>What a provider account must carry, for the message when none is passed ("an api_key credential").</summary>
-    public abstract string AccountRequirement { get; }
+    /// <summary>How the account's API secret is sent.</summary>
+    public ProviderHttpAuth Auth { get; } = auth;
 
     /// <summary>The header that carries the idempotency key; a write without it is never repeated.</summary>
     public virtual string IdempotencyHeader => "Idempotency-Key";
 
     /// <summary>The name of the HTTP client registered for this provider.</summary>
     public string HttpClientName => "PaymentGateway.Providers." + ProviderId;
-
-    /// <summary>Adds the account's credentials to a request (the only place the API secret is revealed).</summary>
-    public abstract void Authenticate(HttpRequestMessage request, ProviderAccount account);
 
     /// <summary>The idempotency key as the provider takes it (Adyen: at most 64 characters); the same on every attempt.</summary>
     public virtual string IdempotencyKey(string key) => key;

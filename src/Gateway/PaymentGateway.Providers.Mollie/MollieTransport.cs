@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using PaymentGateway.Providers.Http;
 
@@ -10,35 +9,15 @@ namespace PaymentGateway.Providers.Mollie;
 /// <c>application/hal+json</c> error body. Retried with the same key: 429 and 5xx; never another 4xx (Mollie reports a
 /// failed card payment as a payment with <c>status: failed</c>, not as an error).
 /// </summary>
-public sealed class MollieTransport : ProviderHttpTransport
+public sealed class MollieTransport() : ProviderHttpTransport(MollieProvider.ProviderId, "Mollie", "https://api.mollie.com", ProviderHttpAuth.Bearer("api_key"))
 {
-    /// <inheritdoc />
-    public override string ProviderId => MollieProvider.ProviderId;
-
-    /// <inheritdoc />
-    public override string DisplayName => "Mollie";
-
-    /// <inheritdoc />
-    public override string DefaultBaseUrl => "https://api.mollie.com";
-
-    /// <inheritdoc />
-    public override string AccountRequirement => "an api_key credential";
-
-    /// <inheritdoc />
-    public override void Authenticate(HttpRequestMessage request, ProviderAccount account)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(account);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Credential("api_key").Reveal());
-    }
-
     /// <inheritdoc />
     public override ProviderErrorReading ReadError(int statusCode, JsonElement body, string? reference)
     {
         var error = MollieTransformers.ParseError(body);
         return new ProviderErrorReading
         {
-            Summary = $"{error?.Title ?? "unknown"}{(error?.Field is { } field ? " (" + field + ")" : string.Empty)}",
+            Summary = (error?.Title ?? "unknown") + (error?.Field is { } field ? $" ({field})" : string.Empty),
             Documented = MollieTransformers.DocumentedDisposition(statusCode),
             Declined = MollieTransformers.DeclinedFromError(statusCode, error, reference),
         };

@@ -59,33 +59,17 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
     /// PaymentIntent is searched by the attempt's idempotency key, which authorize stores in metadata. Stripe's search
     /// index lags by up to a minute, so "not found" is <see cref="ProviderOutcome.Pending"/>: ask again later.
     /// </remarks>
-    public async Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ProviderReference is { } reference)
         {
-            return await ReadPaymentIntentAsync("sync", request.PaymentId, request.Account, reference, cancellationToken).ConfigureAwait(false);
+            return ReadPaymentIntentAsync("sync", request.PaymentId, request.Account, reference, cancellationToken);
         }
 
         var query = Uri.EscapeDataString(StripeTransformers.SyncSearchQuery(request.IdempotencyKey));
-        var search = await http.SendAsync(ProviderHttpCall.Get("sync", request.PaymentId, request.Account, $"/v1/payment_intents/search?query={query}", null),
-            cancellationToken).ConfigureAwait(false);
-        if (!search.IsSuccess)
-        {
-            return http.DeclinedOrThrow(search);
-        }
-
-        if (search.Body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0)
-        {
-            return StripeTransformers.ToPaymentResult(data[0], StripeFlow.Payment);
-        }
-
-        return new ProviderPaymentResult
-        {
-            Outcome = ProviderOutcome.Pending,
-            Message = "Stripe has no PaymentIntent for this attempt yet.",
-            RawStatus = "not_found",
-        };
+        var search = ProviderHttpCall.Get("sync", request.PaymentId, request.Account, $"/v1/payment_intents/search?query={query}", null);
+        return http.SearchAsync(search, StripeTransformers.FirstSearchResult, pi => StripeTransformers.ToPaymentResult(pi, StripeFlow.Payment), cancellationToken);
     }
 
     /// <inheritdoc />

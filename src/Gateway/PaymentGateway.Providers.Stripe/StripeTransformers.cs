@@ -138,6 +138,10 @@ public static class StripeTransformers
 
     // ---- responses ----
 
+    /// <summary>The first PaymentIntent of a search result (<c>data[0]</c>), or null when it found none.</summary>
+    public static JsonElement? FirstSearchResult(JsonElement searchResult) =>
+        searchResult.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0 ? data[0] : null;
+
     /// <summary>Maps a PaymentIntent to the normalized outcome; any status not listed maps to pending.</summary>
     public static ProviderPaymentResult ToPaymentResult(JsonElement paymentIntent, StripeFlow flow)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using PaymentGateway.Providers.Http;
 
@@ -9,30 +8,10 @@ namespace PaymentGateway.Providers.Stripe;
 /// <c>Idempotency-Key</c>, and Stripe's error object (<see cref="StripeErrorTransformers"/>). Retried with the same key:
 /// 409 (the first request with this key is still running), 429 and 5xx; never 400, 401, 402 (declined), 403, 404.
 /// </summary>
-public sealed class StripeTransport : ProviderHttpTransport
+public sealed class StripeTransport() : ProviderHttpTransport(StripeProvider.ProviderId, "Stripe", "https://api.stripe.com", ProviderHttpAuth.Bearer("api_key"))
 {
     /// <inheritdoc />
-    public override string ProviderId => StripeProvider.ProviderId;
-
-    /// <inheritdoc />
-    public override string DisplayName => "Stripe";
-
-    /// <inheritdoc />
-    public override string DefaultBaseUrl => "https://api.stripe.com";
-
-    /// <inheritdoc />
-    public override string AccountRequirement => "an api_key credential";
-
-    /// <inheritdoc />
     public override bool IsRetryableStatus(int statusCode) => statusCode == 409 || base.IsRetryableStatus(statusCode);
-
-    /// <inheritdoc />
-    public override void Authenticate(HttpRequestMessage request, ProviderAccount account)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(account);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Credential("api_key").Reveal());
-    }
 
     /// <inheritdoc />
     public override ProviderErrorReading ReadError(int statusCode, JsonElement body, string? reference)
