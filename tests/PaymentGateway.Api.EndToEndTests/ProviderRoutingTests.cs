@@ -582,7 +582,7 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/provider_webhooks/{account}") { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new("application/json");
-            request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={timestamp},v1={StripeTransformers.ComputeSignature(timestamp, body, secret)}");
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={timestamp},v1={StripeWebhookTransformers.ComputeSignature(timestamp, body, secret)}");
             return await Server.Client(null).Http.SendAsync(request);
         }
 
@@ -799,7 +799,7 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/provider_webhooks/{account}") { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new("application/json");
-            request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={timestamp},v1={StripeTransformers.ComputeSignature(timestamp, body, StripeWebhookSecret)}");
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={timestamp},v1={StripeWebhookTransformers.ComputeSignature(timestamp, body, StripeWebhookSecret)}");
             return await Server.Client(null).Http.SendAsync(request);
         }
 

@@ -34,14 +34,7 @@ public static class ProviderRoutingApi
         return services;
     }
 
-    private static void Configure(ProviderHttpOptions options, IConfigurationSection section)
-    {
-        // The gateway's breaker is per provider account (ProviderCircuits); the adapter's own per-provider breaker
-        // would let one merchant's broken account open the circuit for every merchant on that provider, so it is
-        // effectively off unless configured.
-        options.CircuitBreakerMinimumThroughput = int.MaxValue;
-        section.Bind(options);
-    }
+    private static void Configure(ProviderHttpOptions options, IConfigurationSection section) => section.Bind(options);
 
     public static IEndpointRouteBuilder MapProviderRoutingApi(this IEndpointRouteBuilder app)
     {
