@@ -336,7 +336,7 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
 
         // The pick is a function of the payment id alone: any node, any retry of the payment, chooses the same account.
         var targets = new List<RoutingTarget> { new() { ProviderAccount = a, Weight = 3 }, new() { ProviderAccount = b, Weight = 1 } };
-        Assert.Equal(chosen, ids.Select(id => RoutingRuleService.WeightedPick(targets, id).ProviderAccount));
+        Assert.Equal(chosen, ids.Select(id => PaymentRouter.WeightedPick(targets, id).ProviderAccount));
     }
 
     [Fact]

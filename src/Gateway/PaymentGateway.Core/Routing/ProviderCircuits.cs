@@ -114,30 +114,3 @@ public sealed class ProviderCircuits : IDisposable
 
     private sealed record Circuit(ResiliencePipeline Pipeline, CircuitBreakerStateProvider State, string ProviderId);
 }
-
-/// <summary>What payments and refunds need from routing: the plan, the opened account, the breaker.</summary>
-public sealed class ProviderRouting(RoutingRuleService rules, ProviderAccountService accounts, ProviderCircuits circuits, Storage.IRoutingStore store)
-{
-    public RoutingRuleService Rules => rules;
-
-    public ProviderCircuits Circuits => circuits;
-
-    /// <summary>The account with decrypted credentials, or null for payments that were not routed (simulator).</summary>
-    public async Task<ProviderAccount?> OpenAsync(string? accountId, CancellationToken ct)
-    {
-        if (accountId is null)
-        {
-            return null;
-        }
-
-        var record = await store.GetProviderAccountAsync(accountId, ct).ConfigureAwait(false)
-            ?? throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderNotConfigured, $"Provider account {accountId} no longer exists.", "provider");
-        return accounts.Open(record);
-    }
-
-    public ProviderAccount Open(ProviderAccountRecord record) => accounts.Open(record);
-
-    /// <summary>Runs the call through the account's breaker when there is an account; directly otherwise.</summary>
-    public Task<T> CallAsync<T>(ProviderAccount? account, Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
-        account is null ? call(ct) : circuits.ExecuteAsync(account, call, ct);
-}
