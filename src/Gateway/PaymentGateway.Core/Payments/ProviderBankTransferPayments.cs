@@ -81,8 +81,7 @@ public sealed class ProviderBankTransferPayments(
     internal async Task<ProviderBankTransfer> CreateAtProviderAsync(Payment payment, PaymentAttempt attempt, CancellationToken ct)
     {
         var flow = providers.GetFlow<IBankTransferProvider>(attempt.Provider);
-        var account = await routing.OpenAsync(payment, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Payment {payment.Id} has no provider account.");
+        var account = await AccountOfAsync(payment, ct).ConfigureAwait(false);
         return await routing.CallAsync(account, attempt.Provider, "create_bank_transfer", payment.Id, token => flow.CreateBankTransferAsync(new CreateBankTransferRequest
         {
             Account = account,
@@ -100,8 +99,7 @@ public sealed class ProviderBankTransferPayments(
     internal async Task<ProviderBankTransfer> ReadAsync(Payment payment, PaymentAttempt attempt, string reference, CancellationToken ct)
     {
         var flow = providers.GetFlow<IBankTransferProvider>(attempt.Provider);
-        var account = await routing.OpenAsync(payment, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Payment {payment.Id} has no provider account.");
+        var account = await AccountOfAsync(payment, ct).ConfigureAwait(false);
         return await routing.CallAsync(account, attempt.Provider, "get_bank_transfer", payment.Id, token => flow.GetBankTransferAsync(new BankTransferStatusRequest
         {
             Account = account,
@@ -109,6 +107,10 @@ public sealed class ProviderBankTransferPayments(
             ProviderReference = reference,
         }, token), ct).ConfigureAwait(false);
     }
+
+    /// <summary>The provider account the transfer went to (a provider transfer always has one).</summary>
+    private async Task<ProviderAccount> AccountOfAsync(Payment payment, CancellationToken ct) =>
+        await routing.OpenAsync(payment, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"Payment {payment.Id} has no provider account.");
 
     private static PaymentAttempt NewAttempt(Payment payment, ProviderAccountRecord account, DateTimeOffset now) =>
         PaymentWriter.AddAttempt(payment, account.ProviderId, account.Id, string.Empty, now); // a transfer has no stored payment method

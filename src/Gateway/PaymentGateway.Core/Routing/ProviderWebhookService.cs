@@ -17,7 +17,7 @@ public sealed record ProviderWebhookAnswer(int StatusCode, string? Body, int App
 /// account, and applied through <see cref="ProviderNotifications"/> (the state machine, with events) or, for refund
 /// notifications, <see cref="RefundService"/>.
 /// </summary>
-public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, ProviderNotifications payments, RefundService refunds, TimeProvider time)
+public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, ProviderNotifications notifications, RefundService refunds, TimeProvider time)
 {
     public async Task<ProviderWebhookAnswer> HandleAsync(string accountId, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken ct)
     {
@@ -57,7 +57,7 @@ public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry
             // Adyen modification has no status endpoint: its notification is the only way it settles.
             var changed = notification.Kind == ProviderNotificationKind.Refund
                 ? await refunds.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false)
-                : await payments.ApplyAsync(record, notification, ct).ConfigureAwait(false);
+                : await notifications.ApplyAsync(record, notification, ct).ConfigureAwait(false);
             var first = await store.RecordProviderWebhookEventAsync(record.Id, EventIdentity(notification), time.GetUtcNow(), ct).ConfigureAwait(false);
             if (!first)
             {
