@@ -41,7 +41,7 @@ public static class SimulatorChallengeApi
                 """, frameAncestors);
         });
 
-        group.MapPost("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IGatewayStore store, PaymentService payments, CancellationToken ct) =>
+        group.MapPost("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IGatewayStore store, CardAuthorization payments, CancellationToken ct) =>
         {
             var payment = await store.GetPaymentByIdAsync(paymentId, ct);
             if (payment is null || @ref is null || payment.CurrentAttempt?.ProviderReference != @ref)
@@ -51,7 +51,7 @@ public static class SimulatorChallengeApi
 
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
             var outcome = form?["outcome"].ToString() == "pass" ? "pass" : "fail";
-            var result = await payments.CompleteActionAsync(paymentId, new Dictionary<string, string> { ["outcome"] = outcome, ["ref"] = @ref }, ct);
+            var result = await payments.CompleteAuthenticationAsync(paymentId, new Dictionary<string, string> { ["outcome"] = outcome, ["ref"] = @ref }, ct);
             if (result.ReturnUrl is { } returnUrl)
             {
                 var separator = returnUrl.Contains('?', StringComparison.Ordinal) ? '&' : '?';

@@ -5,70 +5,37 @@ using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Core.Payments;
 
-// SEPA Direct Debit payments: created straight into processing under a mandate, no provider call; the merchant's bank
-// collects them from a pain.008 file (docs/bank-transfers.md).
-public sealed partial class PaymentService
+/// <summary>
+/// SEPA Direct Debit payments (docs/bank-transfers.md): created straight into <c>processing</c> under a mandate, with
+/// no provider call; the merchant's bank collects them from a pain.008 file. The settlement job succeeds them after the
+/// settlement period; a return (R-transaction) in an imported statement fails them, or flags one that had settled.
+/// </summary>
+public sealed class DirectDebitPayments(IBankTransferStore store, IMandateStore mandates, TimeProvider time)
 {
-    public const string DirectDebitType = "sepa_debit";
-
-    private async Task<PaymentResource> CreateDirectDebitAsync(CallerContext caller, CreatePaymentRequest request, string id, CancellationToken ct)
+    public async Task<PaymentResource> CreateAsync(CallerContext caller, string id, ValidatedPaymentRequest request, string mandateId, CancellationToken ct)
     {
-        var currency = ValidateMoney(request.Amount, request.Currency, "amount");
-        if (currency.Code != "EUR")
-        {
-            throw GatewayException.Invalid(ErrorCodes.CurrencyUnsupported, "SEPA Direct Debits are in EUR only.", "currency");
-        }
-
-        if (request.PaymentMethod is not null || request.Confirm is not null || request.CaptureMethod is "manual" || request.Provider is not null)
-        {
-            var param = request.PaymentMethod is not null ? "payment_method" : request.Confirm is not null ? "confirm" : request.Provider is not null ? "provider" : "capture_method";
-            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"{param} does not apply to a sepa_debit payment: the mandate names the account.", param);
-        }
-
-        var mandateId = request.Mandate ?? throw GatewayException.Missing("mandate");
-        ValidateMetadata(request.Metadata);
-        ValidateText(request.Description, "description", 1000);
-        ValidateText(request.Customer, "customer", 255);
-        ValidateUrl(request.ReturnUrl, "return_url");
-        var mandate = await mandateStore.GetMandateAsync(caller.MerchantId, caller.Livemode, mandateId, ct).ConfigureAwait(false)
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(mandateId);
+        var mandate = await mandates.GetMandateAsync(caller.MerchantId, caller.Livemode, mandateId, ct).ConfigureAwait(false)
                       ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing,
-                          $"No such mandate: '{(mandateId.Length > 64 ? mandateId[..64] : mandateId)}'.", "mandate");
+                          $"No such mandate: '{RequestValidation.Clip(mandateId, 64)}'.", "mandate");
 
         var now = time.GetUtcNow();
-        var payment = new Payment
+        var payment = Payment.Create(id, caller, request, now);
+        payment.PaymentMethodId = mandate.PaymentMethodId;
+        payment.DirectDebit = new DirectDebitDetails
         {
-            Id = id,
-            MerchantId = caller.MerchantId,
-            Livemode = caller.Livemode,
-            Status = PaymentStatus.RequiresPaymentMethod,
-            Amount = request.Amount!.Value,
-            Currency = currency.Code,
-            CaptureMethod = CaptureMethod.Automatic,
-            Customer = request.Customer,
-            Description = request.Description,
-            Metadata = request.Metadata ?? [],
-            ReturnUrl = request.ReturnUrl,
-            PaymentMethodType = DirectDebitType,
+            MandateId = mandate.Id,
+            MandateReference = mandate.Reference,
+            MandateSignatureDate = mandate.SignatureDate,
             PaymentMethodId = mandate.PaymentMethodId,
-            DirectDebit = new DirectDebitDetails
-            {
-                MandateId = mandate.Id,
-                MandateReference = mandate.Reference,
-                MandateSignatureDate = mandate.SignatureDate,
-                PaymentMethodId = mandate.PaymentMethodId,
-            },
-            Created = now,
-            Updated = now,
         };
-
-        var events = new StoreChanges();
-        events.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
-        Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.SubmitDirectDebit), events, now);
 
         var changes = new BankTransferChanges();
         changes.NewPayments.Add(payment);
-        changes.Events.AddRange(events.Events);
-        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
+        PaymentWriter.Transition(payment, PaymentTrigger.SubmitDirectDebit, changes.Events, now);
+        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return payment.ToResource();
     }
 
@@ -77,7 +44,7 @@ public sealed partial class PaymentService
     /// a debit still processing fails with the SEPA reason code as <c>last_payment_error.decline_code</c>. One already
     /// closed is left as it is and the entry says so.
     /// </summary>
-    internal BankEntryStatus ApplyDirectDebitReturn(Payment payment, BankStatementEntry entry, BankTransferChanges changes, DateTimeOffset now)
+    internal static BankEntryStatus ApplyReturn(Payment payment, BankStatementEntry entry, BankTransferChanges changes, DateTimeOffset now)
     {
         entry.PaymentId = payment.Id;
         var reason = entry.ReturnReason ?? (entry.Reversal ? "reversal" : "unknown");
@@ -122,14 +89,12 @@ public sealed partial class PaymentService
             DeclineCode = reason,
             Message = $"The debtor's bank returned the direct debit (reason {reason}).",
         };
-        var scratch = new StoreChanges();
-        Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.DirectDebitReturned), scratch, now);
+        PaymentWriter.Transition(payment, PaymentTrigger.DirectDebitReturned, changes.Events, now);
         if (!changes.UpdatedPayments.Contains(payment))
         {
             changes.UpdatedPayments.Add(payment);
         }
 
-        changes.Events.AddRange(scratch.Events);
         entry.Note = $"Direct debit returned ({reason}); the payment failed.";
         return BankEntryStatus.Returned;
     }
@@ -139,7 +104,7 @@ public sealed partial class PaymentService
     /// version-checked: a return imported at the same moment wins or loses whole, never both. Returns false when the
     /// payment is no longer a processing debit; throws <see cref="ConcurrencyConflictException"/> when it changed since it was read.
     /// </summary>
-    public async Task<bool> SettleDirectDebitAsync(Payment payment, CancellationToken ct)
+    public async Task<bool> SettleAsync(Payment payment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(payment);
         if (payment.Status != PaymentStatus.Processing || payment.DirectDebit is not { BatchId: not null })
@@ -148,13 +113,11 @@ public sealed partial class PaymentService
         }
 
         var now = time.GetUtcNow();
-        var scratch = new StoreChanges();
-        payment.AmountReceived = payment.Amount;
-        Transition(payment, PaymentStateMachine.Next(payment.Status, PaymentTrigger.DirectDebitSettled), scratch, now);
         var changes = new BankTransferChanges();
+        payment.AmountReceived = payment.Amount;
+        PaymentWriter.Transition(payment, PaymentTrigger.DirectDebitSettled, changes.Events, now);
         changes.UpdatedPayments.Add(payment);
-        changes.Events.AddRange(scratch.Events);
-        await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
+        await store.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);
         return true;
     }
 }
