@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
@@ -271,27 +270,9 @@ public sealed partial class DeployAssetsTests
         return result;
     }
 
-    private static string ReadDeployFile(string relative) => File.ReadAllText(DeployPath(relative));
+    private static string ReadDeployFile(string relative) => RepositoryFiles.ReadDeployFile(relative);
 
-    private static string DeployPath(string relative) => Path.Combine(DeployDirectory(), relative);
-
-    /// <summary>deploy/ of the repository: from this source file's path, else above the test binaries or the working directory.</summary>
-    private static string DeployDirectory([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { Path.GetDirectoryName(sourceFile), AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = start is { Length: > 0 } ? new DirectoryInfo(start) : null; dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "deploy", "grafana", "paymentgateway-dashboard.json");
-                if (File.Exists(candidate))
-                {
-                    return Path.Combine(dir.FullName, "deploy");
-                }
-            }
-        }
-
-        throw new InvalidOperationException("deploy/ not found above " + sourceFile + " or " + AppContext.BaseDirectory);
-    }
+    private static string DeployPath(string relative) => RepositoryFiles.DeployPath(relative);
 
     private static int ClosedPort()
     {
