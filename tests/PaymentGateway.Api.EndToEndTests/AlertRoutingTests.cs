@@ -16,26 +16,30 @@ public sealed partial class AlertRoutingTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
 
-    [ToolFact("prometheus", "prometheus-alertmanager", "amtool")]
+    [ToolFact("prometheus", "prometheus-alertmanager", "amtool", "openssl")]
     public async Task FiringRules_ReachChatAndOnCallEmail_ByTheirSeverity()
     {
         var directory = Path.Combine(GatewayServer.TestRoot, "alerts-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path.Combine(directory, "secrets"));
+        Directory.CreateDirectory(directory);
         await using var chat = await WebhookReceiver.StartAsync();
         await using var smtp = SmtpSink.Start();
         var alertmanagerPort = ExternalProcess.FreeLoopbackPort();
 
         // Alertmanager: the deployed configuration and template; only the SMTP server (a local sink without TLS), the
         // secret files and the 30 s group_wait change.
-        await File.WriteAllTextAsync(Path.Combine(directory, "secrets", "slack_webhook_url"), $"{chat.BaseAddress}hooks/chat\n");
-        await File.WriteAllTextAsync(Path.Combine(directory, "secrets", "smtp_password"), "not-used-by-the-sink\n");
+        // The secret files as the runbook makes them, with the chat webhook pointing at the local receiver.
+        var secrets = await RepositoryFiles.MakeSecretsAsync(Path.Combine(directory, "secrets"), new Dictionary<string, string>
+        {
+            ["SLACK_WEBHOOK_URL"] = $"{chat.BaseAddress}hooks/chat",
+            ["SMTP_PASSWORD"] = "not-asked-for-by-the-sink",
+        });
         const string file = "deploy/alertmanager/alertmanager.yml";
         var config = RepositoryFiles.ReadDeployFile("alertmanager/alertmanager.yml");
         config = RepositoryFiles.ReplaceOnce(config, "smtp_smarthost: smtp.example.com:587", $"smtp_smarthost: 127.0.0.1:{smtp.Port}", file);
         config = RepositoryFiles.ReplaceOnce(config, "smtp_require_tls: true", "smtp_require_tls: false", file);
         foreach (var secret in new[] { "smtp_password", "slack_webhook_url" })
         {
-            config = RepositoryFiles.ReplaceOnce(config, "/etc/alertmanager/secrets/" + secret, Path.Combine(directory, "secrets", secret), file);
+            config = RepositoryFiles.ReplaceOnce(config, "/etc/alertmanager/secrets/" + secret, Path.Combine(secrets, secret), file);
         }
 
         config = RepositoryFiles.ReplaceOnce(config, "group_wait: 30s", "group_wait: 1s", file);

@@ -115,13 +115,18 @@ public sealed partial class DeployAssetsTests
             .Where(l => Regex.IsMatch(l, "^  [A-Za-z][\\w.-]*:\\s*$"))
             .Select(l => l.Trim().TrimEnd(':'))
             .ToList();
-        foreach (var service in new[] { "gateway-1", "gateway-2", "postgres", "prometheus", "grafana", "otel-collector" })
+        foreach (var service in new[] { "caddy", "gateway-1", "gateway-2", "postgres", "prometheus", "alertmanager", "grafana", "otel-collector" })
         {
             Assert.Contains(service, services);
         }
 
         Assert.Contains("PaymentGateway__Storage__Engine: postgres", compose, StringComparison.Ordinal);
-        Assert.Contains("PaymentGateway__Storage__ConnectionString:", compose, StringComparison.Ordinal);
+
+        // The nodes' password comes from a PostgreSQL password file (a compose secret), as Npgsql reads the string.
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionStringPattern().Match(compose).Groups[1].Value.Trim());
+        Assert.Equal("postgres", connection.Host);
+        Assert.Null(connection.Password);
+        Assert.Equal("/run/secrets/pgpass", connection.Passfile);
         foreach (Match mount in MountPattern().Matches(compose))
         {
             var path = mount.Groups[1].Value;
@@ -292,6 +297,9 @@ public sealed partial class DeployAssetsTests
 
     [GeneratedRegex("^\\s*-\\s+\\./([^:\\s]+):", RegexOptions.Multiline)]
     private static partial Regex MountPattern();
+
+    [GeneratedRegex("PaymentGateway__Storage__ConnectionString: (.+)")]
+    private static partial Regex ConnectionStringPattern();
 }
 
 /// <summary>

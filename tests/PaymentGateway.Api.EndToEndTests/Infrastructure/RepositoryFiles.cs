@@ -30,6 +30,22 @@ public static class RepositoryFiles
         return string.Concat(text.AsSpan(0, first), replacement, text.AsSpan(first + original.Length));
     }
 
+    /// <summary>
+    /// Runs <c>deploy/make-secrets.sh DIR</c>, as docs/operations.md does, with <paramref name="environment"/> (e.g.
+    /// <c>SLACK_WEBHOOK_URL</c>); returns DIR.
+    /// </summary>
+    public static async Task<string> MakeSecretsAsync(string directory, IDictionary<string, string>? environment = null)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(directory) ?? directory);
+        var (exitCode, output) = await ExternalProcess.RunAsync("bash", [DeployPath("make-secrets.sh"), directory], directory + ".log", environment);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"deploy/make-secrets.sh failed ({exitCode}):\n{output}");
+        }
+
+        return directory;
+    }
+
     /// <summary>The repository root: from this source file's path, else above the test binaries or the working directory.</summary>
     private static string FindRoot([CallerFilePath] string sourceFile = "")
     {

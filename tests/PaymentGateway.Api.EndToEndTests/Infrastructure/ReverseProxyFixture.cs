@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace PaymentGateway.Api.EndToEndTests.Infrastructure;
 
 /// <summary>
@@ -41,11 +39,11 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
         System.IO.Directory.CreateDirectory(Directory);
         Certificate = await SelfSignedCertificate.CreateAsync(Path.Combine(Directory, "tls"), HostName);
         GrpcPort = ExternalProcess.FreeLoopbackPort();
+        var secrets = await RepositoryFiles.MakeSecretsAsync(Path.Combine(Directory, "secrets"));
         Gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
         {
             ["PaymentGateway:AdminKey"] = AdminKey,
-            ["PaymentGateway:Vault:Keys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PaymentGateway:Vault:FingerprintKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["PaymentGateway:Vault:KeyFile"] = Path.Combine(secrets, "vault-keys.json"), // as compose.yaml mounts it
             ["PaymentGateway:GrpcUrl"] = $"http://127.0.0.1:{GrpcPort}",
             ["PaymentGateway:PublicBaseUrl"] = string.Empty,
             ["PaymentGateway:ForwardedHeaders:KnownProxies"] = "127.0.0.1",
