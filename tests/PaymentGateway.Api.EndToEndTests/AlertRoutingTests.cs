@@ -46,7 +46,8 @@ public sealed partial class AlertRoutingTests
         var configFile = Path.Combine(directory, "alertmanager.yml");
         await File.WriteAllTextAsync(configFile, config);
         File.Copy(RepositoryFiles.DeployPath("alertmanager/paymentgateway.tmpl"), Path.Combine(directory, "paymentgateway.tmpl"));
-        var check = await ExternalProcess.RunAsync("amtool", ["check-config", configFile], Path.Combine(directory, "amtool.log"));
+        var (amtool, amtoolArguments) = RunbookCommands.Split(RunbookCommands.AmtoolCheck, configFile);
+        var check = await ExternalProcess.RunAsync(amtool, amtoolArguments, Path.Combine(directory, "amtool.log"));
         Assert.True(check.ExitCode == 0, "amtool check-config:\n" + check.Output);
         await using var alertmanager = ExternalProcess.Start("prometheus-alertmanager",
             [$"--config.file={configFile}", $"--storage.path={directory}/alertmanager-data", $"--web.listen-address=127.0.0.1:{alertmanagerPort}",

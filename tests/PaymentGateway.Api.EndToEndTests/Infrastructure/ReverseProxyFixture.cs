@@ -77,30 +77,17 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(prefix, "paymentgateway.conf"), site);
 
         // The main context Debian's /etc/nginx/nginx.conf would give, with every path inside the prefix.
-        await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), $$"""
-            worker_processes 1;
-            pid {{prefix}}/nginx.pid;
-            error_log stderr notice;
-            events { worker_connections 256; }
-            http {
-                access_log {{prefix}}/access.log;
-                client_body_temp_path {{prefix}}/temp/client_body;
-                proxy_temp_path {{prefix}}/temp/proxy;
-                fastcgi_temp_path {{prefix}}/temp/fastcgi;
-                uwsgi_temp_path {{prefix}}/temp/uwsgi;
-                scgi_temp_path {{prefix}}/temp/scgi;
-                include {{prefix}}/paymentgateway.conf;
-            }
-            """);
+        await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), RunbookCommands.Format(RunbookCommands.NginxMainConfiguration, prefix));
 
-        string[] configuration = ["-p", prefix, "-c", Path.Combine(prefix, "nginx.conf"), "-e", "stderr"];
-        var (exitCode, output) = await ExternalProcess.RunAsync("nginx", ["-t", .. configuration], Path.Combine(prefix, "nginx-t.log"));
+        var (check, checkArguments) = RunbookCommands.Split(RunbookCommands.NginxCheck, prefix);
+        var (exitCode, output) = await ExternalProcess.RunAsync(check, checkArguments, Path.Combine(prefix, "nginx-t.log"));
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"nginx -t rejected {file}:\n{output}");
         }
 
-        var nginx = ExternalProcess.Start("nginx", [.. configuration, "-g", "daemon off;"], Path.Combine(prefix, "nginx.log"));
+        var (program, arguments) = RunbookCommands.Split(RunbookCommands.NginxForeground, prefix);
+        var nginx = ExternalProcess.Start(program, arguments, Path.Combine(prefix, "nginx.log"));
         _started.Add(nginx);
         await nginx.WaitForPortAsync(port);
         return port;
@@ -136,14 +123,15 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
             ["XDG_CONFIG_HOME"] = Path.Combine(home, "config"),
             ["XDG_DATA_HOME"] = Path.Combine(home, "data"),
         };
-        string[] configuration = ["--config", caddyfile, "--adapter", "caddyfile"];
-        var (exitCode, output) = await ExternalProcess.RunAsync("caddy", ["validate", .. configuration], Path.Combine(home, "caddy-validate.log"), environment);
+        var (validate, validateArguments) = RunbookCommands.Split(RunbookCommands.CaddyValidate, caddyfile);
+        var (exitCode, output) = await ExternalProcess.RunAsync(validate, validateArguments, Path.Combine(home, "caddy-validate.log"), environment);
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"caddy validate rejected deploy/caddy/Caddyfile:\n{output}");
         }
 
-        var caddy = ExternalProcess.Start("caddy", ["run", .. configuration], Path.Combine(home, "caddy.log"), environment);
+        var (program, arguments) = RunbookCommands.Split(RunbookCommands.CaddyRun, caddyfile);
+        var caddy = ExternalProcess.Start(program, arguments, Path.Combine(home, "caddy.log"), environment);
         _started.Add(caddy);
         await caddy.WaitForPortAsync(port);
         return port;

@@ -27,25 +27,20 @@ public sealed class SelfSignedCertificate
 
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>
-    /// <c>openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=HOST
-    /// -addext subjectAltName=DNS:HOST -keyout privkey.pem -out fullchain.pem</c> in <paramref name="directory"/>.
-    /// </summary>
+    /// <summary><see cref="RunbookCommands.SelfSignedCertificate"/> for <paramref name="hostName"/>, run in <paramref name="directory"/>.</summary>
     public static async Task<SelfSignedCertificate> CreateAsync(string directory, string hostName)
     {
         Directory.CreateDirectory(directory);
-        var certificateFile = Path.Combine(directory, "fullchain.pem");
-        var keyFile = Path.Combine(directory, "privkey.pem");
-        var (exitCode, output) = await ExternalProcess.RunAsync("openssl",
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-             "-subj", $"/CN={hostName}", "-addext", $"subjectAltName=DNS:{hostName}", "-keyout", keyFile, "-out", certificateFile],
-            Path.Combine(directory, "openssl.log"));
+        var (program, arguments) = RunbookCommands.Split(RunbookCommands.SelfSignedCertificate, hostName);
+        var (exitCode, output) = await ExternalProcess.RunAsync(program, arguments, Path.Combine(directory, "openssl.log")); // runs in the log's folder
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"openssl req failed ({exitCode}):\n{output}");
         }
 
-        return new SelfSignedCertificate(hostName, certificateFile, keyFile, X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(certificateFile)));
+        var certificateFile = Path.Combine(directory, "fullchain.pem");
+        return new SelfSignedCertificate(hostName, certificateFile, Path.Combine(directory, "privkey.pem"),
+            X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(certificateFile)));
     }
 
     /// <summary>
