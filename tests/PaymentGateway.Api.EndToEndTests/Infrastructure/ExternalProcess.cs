@@ -29,6 +29,12 @@ public sealed class ExternalProcess : IAsyncDisposable
         };
     }
 
+    /// <summary>Kills <paramref name="process"/> if the test host exits first (GatewayProcess uses this too).</summary>
+    internal static void Track(Process process) => Running[process.Id] = process;
+
+    /// <summary>Forgets a process that has been stopped.</summary>
+    internal static void Untrack(Process process) => Running.TryRemove(process.Id, out _);
+
     private ExternalProcess(Process process, string name, StreamWriter log)
     {
         _process = process;
@@ -81,7 +87,7 @@ public sealed class ExternalProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => external.Append(e.Data);
         process.ErrorDataReceived += (_, e) => external.Append(e.Data);
         process.Start();
-        Running[process.Id] = process;
+        Track(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return external;
@@ -145,7 +151,7 @@ public sealed class ExternalProcess : IAsyncDisposable
     {
         Stop(_process);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
-        Running.TryRemove(_process.Id, out _);
+        Untrack(_process);
         lock (_output)
         {
             _log.Dispose();
@@ -175,7 +181,8 @@ public sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
-    private static void Stop(Process process)
+    /// <summary>Kills the process and its children, if it still runs.</summary>
+    internal static void Stop(Process process)
     {
         try
         {

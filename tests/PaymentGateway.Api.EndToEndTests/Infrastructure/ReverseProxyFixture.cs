@@ -36,6 +36,29 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
             return; // the tests are skipped (ToolFact)
         }
 
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // whatever started is stopped even when a later part fails
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var started in Enumerable.Reverse(_started))
+        {
+            await started.DisposeAsync();
+        }
+
+        _started.Clear();
+    }
+
+    private async Task StartAsync()
+    {
         System.IO.Directory.CreateDirectory(Directory);
         Certificate = await SelfSignedCertificate.CreateAsync(Path.Combine(Directory, "tls"), HostName);
         GrpcPort = ExternalProcess.FreeLoopbackPort();
@@ -51,14 +74,6 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
         _started.Add(Gateway);
         NginxPort = await StartNginxAsync(Gateway.BaseAddress.Port, Certificate);
         CaddyPort = await StartCaddyAsync(Gateway.BaseAddress.Port, Certificate);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var started in Enumerable.Reverse(_started))
-        {
-            await started.DisposeAsync();
-        }
     }
 
     private async Task<int> StartNginxAsync(int restPort, SelfSignedCertificate certificate)
