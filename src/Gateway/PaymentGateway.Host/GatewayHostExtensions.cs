@@ -32,7 +32,7 @@ public static class GatewayHostExtensions
             .Bind(builder.Configuration.GetSection("PaymentGateway:Simulator"))
             .PostConfigure<IOptions<GatewayOptions>>((sim, gateway) =>
             {
-                if (gateway.Value.PublicBaseUrl is { } baseUrl && builder.Configuration["PaymentGateway:Simulator:ChallengeBaseUrl"] is null)
+                if (gateway.Value.PublicBaseUrl is { Length: > 0 } baseUrl && builder.Configuration["PaymentGateway:Simulator:ChallengeBaseUrl"] is null)
                 {
                     sim.ChallengeBaseUrl = baseUrl.TrimEnd('/') + "/simulator/challenge";
                 }
@@ -94,6 +94,7 @@ public static class GatewayHostExtensions
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
+        builder.AddReverseProxySupport(); // trusted X-Forwarded-* and the public base URL (Infrastructure/ReverseProxyExtensions.cs)
         return builder;
     }
 
@@ -109,6 +110,7 @@ public static class GatewayHostExtensions
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
+        app.UseReverseProxySupport(); // first: X-Forwarded-* from configured proxies only, for gRPC and REST alike
         app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
         app.UseMiddleware<SecurityHeadersMiddleware>(); // nosniff, referrer policy, clickjacking protection on every response
         app.UseMiddleware<RequestContextMiddleware>();
