@@ -10,17 +10,17 @@ public sealed class WebhookFanOutTests
 
     private static WebhookEndpoint Endpoint(string id = "we_1", string merchant = "mer_1", bool livemode = false, string[]? events = null,
         WebhookEndpointStatus status = WebhookEndpointStatus.Enabled, DateTimeOffset? created = null) => new()
-    {
-        Id = id,
-        MerchantId = merchant,
-        Livemode = livemode,
-        Url = "https://merchant.example/hooks",
-        EnabledEvents = [.. events ?? [WebhookEndpoint.AllEvents]],
-        Status = status,
-        Secrets = [],
-        Created = created ?? T0.AddDays(-1),
-        Updated = created ?? T0.AddDays(-1),
-    };
+        {
+            Id = id,
+            MerchantId = merchant,
+            Livemode = livemode,
+            Url = "https://merchant.example/hooks",
+            EnabledEvents = [.. events ?? [WebhookEndpoint.AllEvents]],
+            Status = status,
+            Secrets = [],
+            Created = created ?? T0.AddDays(-1),
+            Updated = created ?? T0.AddDays(-1),
+        };
 
     private static PendingWebhookEvent Pending(string id = "evt_1", string merchant = "mer_1", bool livemode = false, string type = "payment.succeeded",
         DateTimeOffset? created = null) => new(id, merchant, livemode, type, created ?? T0);
