@@ -15,15 +15,7 @@ public sealed class PostgresBankTransferStore(PostgresDatabase database) : IBank
     {
         var batch = new CheckedBatch();
 
-        foreach (var p in changes.NewPayments)
-        {
-            batch.Add(PostgresRows.InsertPayment(p));
-        }
-
-        foreach (var p in changes.UpdatedPayments)
-        {
-            batch.AddVersionChecked(PostgresRows.UpdatePayment(p), p.Id);
-        }
+        PostgresRows.AddPayments(batch, changes.NewPayments, changes.UpdatedPayments);
 
         foreach (var r in changes.NewReferences)
         {
@@ -67,17 +59,9 @@ public sealed class PostgresBankTransferStore(PostgresDatabase database) : IBank
         // Another import wrote the same statement, entry or reference first (or a deadlock chose this one): the
         // transaction is rolled back whole, as when a version check fails.
         await database.ExecuteAsync(batch, e => e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
-            ? changes.NewStatements.FirstOrDefault()?.Id ?? changes.NewEntries.FirstOrDefault()?.Id ?? "bank_transfer" : null, cancellationToken).ConfigureAwait(false);
+            ? changes.ConflictObjectId : null, cancellationToken).ConfigureAwait(false);
 
-        foreach (var p in changes.UpdatedPayments)
-        {
-            p.Version++;
-        }
-
-        foreach (var e in changes.UpdatedEntries)
-        {
-            e.Version++;
-        }
+        changes.MarkCommitted();
     }
 
     public Task<string?> FindPaymentIdByBankReferenceAsync(string merchantId, bool livemode, string reference, CancellationToken cancellationToken) =>

@@ -106,7 +106,25 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     internal async Task<IReadOnlyList<T>> QueryListAsync<T>(string sql, IReadOnlyList<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read,
-        CancellationToken cancellationToken, bool reverse = false)
+        CancellationToken cancellationToken) =>
+        await ReadRowsAsync(sql, parameters, read, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One page of <paramref name="table"/> as <see cref="ListPage"/> says, after the caller's filters in <paramref name="sql"/>.</summary>
+    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, SqlFilter sql, ListQuery query, Func<NpgsqlDataReader, T> read,
+        CancellationToken cancellationToken)
+    {
+        var page = ListPage.For(query);
+        foreach (var condition in page.Conditions)
+        {
+            sql.Add($"{condition.Column} {condition.Operator} {{0}}", P(condition.Value));
+        }
+
+        var limit = sql.Parameter(P(page.Limit));
+        var text = $"SELECT {columns} FROM {table} WHERE {sql.Where} ORDER BY id {page.IdOrder} LIMIT {limit};";
+        return page.InListOrder(await ReadRowsAsync(text, sql.Parameters, read, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<List<T>> ReadRowsAsync<T>(string sql, IReadOnlyList<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(sql);
         foreach (var p in parameters)
@@ -121,42 +139,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
             results.Add(read(reader));
         }
 
-        if (reverse)
-        {
-            results.Reverse();
-        }
-
         return results;
-    }
-
-    /// <summary>Newest-first cursor pagination over id order; <c>ending_before</c> reads upwards and reverses.</summary>
-    internal Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, SqlFilter sql, ListQuery query, Func<NpgsqlDataReader, T> read,
-        CancellationToken cancellationToken)
-    {
-        if (query.CreatedGte is { } gte)
-        {
-            sql.Add("created_at >= {0}", P(gte.ToUnixTimeMilliseconds()));
-        }
-
-        if (query.CreatedLt is { } lt)
-        {
-            sql.Add("created_at < {0}", P(lt.ToUnixTimeMilliseconds()));
-        }
-
-        var backwards = query.EndingBefore is not null && query.StartingAfter is null;
-        if (query.StartingAfter is not null)
-        {
-            sql.Add("id < {0}", P(query.StartingAfter));
-        }
-
-        if (query.EndingBefore is not null)
-        {
-            sql.Add("id > {0}", P(query.EndingBefore));
-        }
-
-        var limit = sql.Parameter(P(Math.Clamp(query.Limit, 1, 1000)));
-        var text = $"SELECT {columns} FROM {table} WHERE {sql.Where} ORDER BY id {(backwards ? "ASC" : "DESC")} LIMIT {limit};";
-        return QueryListAsync(text, sql.Parameters, read, cancellationToken, reverse: backwards);
     }
 
     /// <summary>Disposes the data source if this object owns it; idempotent.</summary>

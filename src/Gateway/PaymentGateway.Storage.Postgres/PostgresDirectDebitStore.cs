@@ -42,17 +42,9 @@ public sealed class PostgresDirectDebitStore(PostgresDatabase database) : IDirec
         }
 
         await database.ExecuteAsync(batch, e => e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
-            ? batchRecord?.Id ?? "direct_debit_batch" : null, cancellationToken).ConfigureAwait(false);
+            ? changes.ConflictObjectId : null, cancellationToken).ConfigureAwait(false);
 
-        foreach (var p in changes.UpdatedPayments)
-        {
-            p.Version++;
-        }
-
-        foreach (var m in changes.UpdatedMandates)
-        {
-            m.Version++;
-        }
+        changes.MarkCommitted();
     }
 
     public Task<DirectDebitBatch?> GetDirectDebitBatchAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

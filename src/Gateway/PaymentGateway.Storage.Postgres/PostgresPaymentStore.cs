@@ -18,15 +18,7 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
         }
 
         var batch = new CheckedBatch();
-        foreach (var p in changes.NewPayments)
-        {
-            batch.Add(PostgresRows.InsertPayment(p));
-        }
-
-        foreach (var p in changes.UpdatedPayments)
-        {
-            batch.AddVersionChecked(PostgresRows.UpdatePayment(p), p.Id);
-        }
+        PostgresRows.AddPayments(batch, changes.NewPayments, changes.UpdatedPayments);
 
         foreach (var r in changes.NewRefunds)
         {
@@ -75,15 +67,7 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             ? batch.VersionChecks[0].Id : null, cancellationToken).ConfigureAwait(false);
 
         // Committed: the in-memory copies are now at the stored versions.
-        foreach (var p in changes.UpdatedPayments)
-        {
-            p.Version++;
-        }
-
-        foreach (var r in changes.UpdatedRefunds)
-        {
-            r.Version++;
-        }
+        changes.MarkCommitted();
     }
 
     public Task<Payment?> GetPaymentAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

@@ -10,7 +10,21 @@ namespace PaymentGateway.Storage.Postgres;
 /// <summary>The PostgreSQL writes several stores share: payment rows (version-checked updates) and event rows.</summary>
 internal static class PostgresRows
 {
-    public static NpgsqlBatchCommand InsertPayment(Payment p) =>
+    /// <summary>Inserts <paramref name="inserted"/> and version-checks the updates of <paramref name="updated"/> in <paramref name="batch"/>.</summary>
+    public static void AddPayments(CheckedBatch batch, IEnumerable<Payment> inserted, IEnumerable<Payment> updated)
+    {
+        foreach (var p in inserted)
+        {
+            batch.Add(InsertPayment(p));
+        }
+
+        foreach (var p in updated)
+        {
+            batch.AddVersionChecked(UpdatePayment(p), p.Id);
+        }
+    }
+
+    private static NpgsqlBatchCommand InsertPayment(Payment p) =>
         Cmd("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
             P(p.Id), P(p.MerchantId), P(p.Livemode), P(p.Status.ToWire()), P(p.Created.ToUnixTimeMilliseconds()), P(p.Updated.ToUnixTimeMilliseconds()),
             P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));

@@ -92,18 +92,10 @@ public sealed class SqliteBankTransferStore(SqliteDatabase database) : IBankTran
         catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
         {
             // A statement, entry or reference another import wrote first: nothing of this change set was written.
-            throw new ConcurrencyConflictException(changes.NewStatements.FirstOrDefault()?.Id ?? changes.NewEntries.FirstOrDefault()?.Id ?? "bank_transfer");
+            throw new ConcurrencyConflictException(changes.ConflictObjectId);
         }
 
-        foreach (var p in changes.UpdatedPayments)
-        {
-            p.Version++;
-        }
-
-        foreach (var e in changes.UpdatedEntries)
-        {
-            e.Version++;
-        }
+        changes.MarkCommitted();
     }
 
     public Task<string?> FindPaymentIdByBankReferenceAsync(string merchantId, bool livemode, string reference, CancellationToken cancellationToken) =>

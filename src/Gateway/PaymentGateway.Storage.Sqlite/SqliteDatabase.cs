@@ -14,6 +14,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
     private readonly SqliteReaders _readers;
+    private static readonly string[] PageParameters = ["$page0", "$page1", "$page2", "$page3"];
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>.</summary>
@@ -68,8 +69,34 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : null;
     }
 
-    internal async Task<IReadOnlyList<T>> QueryListAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read,
-        CancellationToken cancellationToken, bool reverse = false)
+    internal async Task<IReadOnlyList<T>> QueryListAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        await ReadRowsAsync(sql, bind, read, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One page of <paramref name="table"/> as <see cref="ListPage"/> says, after the caller's <paramref name="filters"/>.</summary>
+    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, List<string> filters, ListQuery query, Action<SqliteCommand> bind,
+        Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var page = ListPage.For(query);
+        for (var i = 0; i < page.Conditions.Count; i++)
+        {
+            filters.Add($"{page.Conditions[i].Column} {page.Conditions[i].Operator} {PageParameters[i]}");
+        }
+
+        var sql = $"SELECT {columns} FROM {table} WHERE {string.Join(" AND ", filters)} ORDER BY id {page.IdOrder} LIMIT $limit;";
+        var rows = await ReadRowsAsync(sql, c =>
+        {
+            bind(c);
+            for (var i = 0; i < page.Conditions.Count; i++)
+            {
+                c.Parameters.AddWithValue(PageParameters[i], page.Conditions[i].Value);
+            }
+
+            c.Parameters.AddWithValue("$limit", page.Limit);
+        }, read, cancellationToken).ConfigureAwait(false);
+        return page.InListOrder(rows);
+    }
+
+    private async Task<List<T>> ReadRowsAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var session = _readers.Rent();
@@ -82,65 +109,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             results.Add(read(reader));
         }
 
-        if (reverse)
-        {
-            results.Reverse();
-        }
-
         return results;
-    }
-
-    /// <summary>Newest-first cursor pagination over id order; <c>ending_before</c> reads upwards and reverses.</summary>
-    internal Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, List<string> filters, ListQuery query, Action<SqliteCommand> bind,
-        Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
-    {
-        if (query.CreatedGte is not null)
-        {
-            filters.Add("created_at >= $gte");
-        }
-
-        if (query.CreatedLt is not null)
-        {
-            filters.Add("created_at < $lt");
-        }
-
-        var backwards = query.EndingBefore is not null && query.StartingAfter is null;
-        if (query.StartingAfter is not null)
-        {
-            filters.Add("id < $after");
-        }
-
-        if (query.EndingBefore is not null)
-        {
-            filters.Add("id > $before");
-        }
-
-        var sql = $"SELECT {columns} FROM {table} WHERE {string.Join(" AND ", filters)} ORDER BY id {(backwards ? "ASC" : "DESC")} LIMIT $limit;";
-        return QueryListAsync(sql, c =>
-        {
-            bind(c);
-            if (query.CreatedGte is { } gte)
-            {
-                c.Parameters.AddWithValue("$gte", gte.ToUnixTimeMilliseconds());
-            }
-
-            if (query.CreatedLt is { } lt)
-            {
-                c.Parameters.AddWithValue("$lt", lt.ToUnixTimeMilliseconds());
-            }
-
-            if (query.StartingAfter is not null)
-            {
-                c.Parameters.AddWithValue("$after", query.StartingAfter);
-            }
-
-            if (query.EndingBefore is not null)
-            {
-                c.Parameters.AddWithValue("$before", query.EndingBefore);
-            }
-
-            c.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
-        }, read, cancellationToken, reverse: backwards);
     }
 
     /// <summary>Stops the writer after the work queued so far and closes every connection; idempotent.</summary>

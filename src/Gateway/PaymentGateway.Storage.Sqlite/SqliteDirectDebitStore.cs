@@ -60,18 +60,10 @@ public sealed class SqliteDirectDebitStore(SqliteDatabase database) : IDirectDeb
         }
         catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
         {
-            throw new ConcurrencyConflictException(batch?.Id ?? "direct_debit_batch");
+            throw new ConcurrencyConflictException(changes.ConflictObjectId);
         }
 
-        foreach (var p in changes.UpdatedPayments)
-        {
-            p.Version++;
-        }
-
-        foreach (var m in changes.UpdatedMandates)
-        {
-            m.Version++;
-        }
+        changes.MarkCommitted();
     }
 
     public Task<DirectDebitBatch?> GetDirectDebitBatchAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

@@ -99,15 +99,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
         }, cancellationToken).ConfigureAwait(false);
 
         // Committed: the in-memory copies are now at the stored versions.
-        foreach (var p in changes.UpdatedPayments)
-        {
-            p.Version++;
-        }
-
-        foreach (var r in changes.UpdatedRefunds)
-        {
-            r.Version++;
-        }
+        changes.MarkCommitted();
     }
 
     public Task<Payment?> GetPaymentAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

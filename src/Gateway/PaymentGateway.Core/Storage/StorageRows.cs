@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PaymentGateway.Core.BankTransfers;
 using PaymentGateway.Core.Checkout;
 using PaymentGateway.Core.Events;
@@ -40,20 +41,10 @@ public static class StorageRows
     public const string PendingEventColumns = "id, merchant_id, livemode, type, created_at";
 
     /// <summary>data, version.</summary>
-    public static Payment ReadPayment(DbDataReader r)
-    {
-        var payment = JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.Payment) ?? throw new InvalidDataException("Empty payment row.");
-        payment.Version = r.GetInt64(1);
-        return payment;
-    }
+    public static Payment ReadPayment(DbDataReader r) => Versioned(r, StorageJsonContext.Default.Payment, "payment", static (o, v) => o.Version = v);
 
     /// <summary>data, version.</summary>
-    public static Refund ReadRefund(DbDataReader r)
-    {
-        var refund = JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.Refund) ?? throw new InvalidDataException("Empty refund row.");
-        refund.Version = r.GetInt64(1);
-        return refund;
-    }
+    public static Refund ReadRefund(DbDataReader r) => Versioned(r, StorageJsonContext.Default.Refund, "refund", static (o, v) => o.Version = v);
 
     /// <summary>data, encrypted_number.</summary>
     public static StoredPaymentMethod ReadPaymentMethod(DbDataReader r)
@@ -165,21 +156,10 @@ public static class StorageRows
     }
 
     /// <summary>data, version.</summary>
-    public static BankStatementEntry ReadEntry(DbDataReader r)
-    {
-        var entry = JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.BankStatementEntry)
-                    ?? throw new InvalidDataException("Empty bank statement entry row.");
-        entry.Version = r.GetInt64(1);
-        return entry;
-    }
+    public static BankStatementEntry ReadEntry(DbDataReader r) => Versioned(r, BankTransferStorageJsonContext.Default.BankStatementEntry, "bank statement entry", static (o, v) => o.Version = v);
 
     /// <summary>data, version.</summary>
-    public static Mandate ReadMandate(DbDataReader r)
-    {
-        var mandate = JsonSerializer.Deserialize(r.GetString(0), BankTransferStorageJsonContext.Default.Mandate) ?? throw new InvalidDataException("Empty mandate row.");
-        mandate.Version = r.GetInt64(1);
-        return mandate;
-    }
+    public static Mandate ReadMandate(DbDataReader r) => Versioned(r, BankTransferStorageJsonContext.Default.Mandate, "mandate", static (o, v) => o.Version = v);
 
     /// <summary>data (without the file).</summary>
     public static DirectDebitBatch ReadBatch(DbDataReader r) =>
@@ -194,28 +174,19 @@ public static class StorageRows
     }
 
     /// <summary>data, version.</summary>
-    public static ProviderAccountRecord ReadProviderAccount(DbDataReader r)
-    {
-        var account = JsonSerializer.Deserialize(r.GetString(0), RoutingStorageJsonContext.Default.ProviderAccountRecord)
-            ?? throw new InvalidDataException("Empty provider account row.");
-        account.Version = r.GetInt64(1);
-        return account;
-    }
+    public static ProviderAccountRecord ReadProviderAccount(DbDataReader r) => Versioned(r, RoutingStorageJsonContext.Default.ProviderAccountRecord, "provider account", static (o, v) => o.Version = v);
 
     /// <summary>data, version.</summary>
-    public static RoutingRule ReadRoutingRule(DbDataReader r)
-    {
-        var rule = JsonSerializer.Deserialize(r.GetString(0), RoutingStorageJsonContext.Default.RoutingRule) ?? throw new InvalidDataException("Empty routing rule row.");
-        rule.Version = r.GetInt64(1);
-        return rule;
-    }
+    public static RoutingRule ReadRoutingRule(DbDataReader r) => Versioned(r, RoutingStorageJsonContext.Default.RoutingRule, "routing rule", static (o, v) => o.Version = v);
 
     /// <summary>data, version.</summary>
-    public static CheckoutSession ReadCheckoutSession(DbDataReader r)
+    public static CheckoutSession ReadCheckoutSession(DbDataReader r) => Versioned(r, CheckoutStorageJsonContext.Default.CheckoutSession, "checkout session", static (o, v) => o.Version = v);
+
+    /// <summary>An object's JSON in column 0 and its version in column 1.</summary>
+    private static T Versioned<T>(DbDataReader r, JsonTypeInfo<T> type, string what, Action<T, long> setVersion)
     {
-        var session = JsonSerializer.Deserialize(r.GetString(0), CheckoutStorageJsonContext.Default.CheckoutSession)
-                      ?? throw new InvalidDataException("Empty checkout session row.");
-        session.Version = r.GetInt64(1);
-        return session;
+        var value = JsonSerializer.Deserialize(r.GetString(0), type) ?? throw new InvalidDataException($"Empty {what} row.");
+        setVersion(value, r.GetInt64(1));
+        return value;
     }
 }

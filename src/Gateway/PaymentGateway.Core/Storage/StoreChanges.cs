@@ -29,4 +29,11 @@ public sealed class StoreChanges
     public bool IsEmpty =>
         NewPayments.Count == 0 && UpdatedPayments.Count == 0 && NewRefunds.Count == 0 && UpdatedRefunds.Count == 0 &&
         NewPaymentMethods.Count == 0 && Events.Count == 0 && NewMerchants.Count == 0 && NewApiKeys.Count == 0 && Settings.Count == 0;
+
+    /// <summary>Called by the store once the changes are committed: the updated copies are now at their stored versions.</summary>
+    public void MarkCommitted()
+    {
+        UpdatedPayments.ForEach(p => p.Version++);
+        UpdatedRefunds.ForEach(r => r.Version++);
+    }
 }
