@@ -120,7 +120,7 @@ public abstract partial class BankTransferScenarios
     {
         var id = await DebitAsync(await MandateAsync(await SepaMethodAsync()), 2500);
         await ExportAsync();
-        var store = Server.Services.GetRequiredService<IGatewayStore>();
+        var store = Server.Services.GetRequiredService<IPaymentStore>();
         var payments = Server.Services.GetRequiredService<DirectDebitPayments>();
         var livemode = (await PaymentAsync(id)).Json.GetProperty("livemode").GetBoolean();
 

@@ -101,11 +101,10 @@ public static class GatewayHostExtensions
     /// <summary>Migrates the database and, on first start, creates the admin key and demo merchant and prints them once.</summary>
     public static async Task InitializePaymentGatewayAsync(this WebApplication app, TextWriter? console = null)
     {
-        var store = app.Services.GetRequiredService<IGatewayStore>();
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
-        await FirstRun.BootstrapAsync(store, store, app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
+        await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
