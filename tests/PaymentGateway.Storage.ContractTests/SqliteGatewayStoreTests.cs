@@ -184,7 +184,9 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         })).ToList();
 
         long largestWal = 0;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // The count, not the time, is what the bound is about: on an idle 2-core machine 40,000 commits take under 60 s;
+        // on a loaded one they may take three times as long, so the deadline only stops a test that makes no progress.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (Interlocked.Read(ref written) < 40_000 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, Ct);
@@ -197,7 +199,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         // 40,000 rows of ~2 KB each is ~80 MB of rows alone (every page is written to the WAL again each time it
         // changes; without restarts the WAL reached 290-590 MB here); it restarts every ~16 MB instead, so it stays
         // within a bound that does not grow with the number of writes.
-        Assert.True(Interlocked.Read(ref written) >= 40_000, $"Only {written} commits in 60 s.");
+        Assert.True(Interlocked.Read(ref written) >= 40_000, $"Only {written} commits in 180 s.");
         Assert.InRange(largestWal, 1, 128L * 1024 * 1024);
     }
 
