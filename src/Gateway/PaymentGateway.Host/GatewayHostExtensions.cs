@@ -75,6 +75,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
+        services.AddPaymentGatewayDisputes(builder.Configuration); // disputes: services, evidence, jobs (Infrastructure/DisputeServiceCollectionExtensions.cs)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -139,6 +140,7 @@ public static class GatewayHostExtensions
         app.MapProviderRoutingApi();
         app.MapBankTransfersApi();
         app.MapMandatesApi();
+        app.MapDisputesApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
@@ -149,6 +151,7 @@ public static class GatewayHostExtensions
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/docs/state-diagram.mmd", () => Results.Text(PaymentStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
+        app.MapGet("/docs/dispute-state-diagram.mmd", () => Results.Text(Core.Disputes.DisputeStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
         app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."))
             .ExcludeFromDescription();
         return app;

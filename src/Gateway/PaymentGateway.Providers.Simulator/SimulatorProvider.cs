@@ -10,23 +10,44 @@ public sealed class SimulatorProviderOptions
 
     /// <summary>Base URL of the simulated 3-D Secure challenge page (the gateway serves it at /simulator/challenge).</summary>
     public string ChallengeBaseUrl { get; set; } = "http://127.0.0.1:5080/simulator/challenge";
+
+    /// <summary>How long after capture a dispute test card's dispute (or inquiry) arrives.</summary>
+    public TimeSpan DisputeDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after the evidence (or an acceptance) the outcome arrives.</summary>
+    public TimeSpan DisputeOutcomeDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an unanswered inquiry waits before it becomes a chargeback.</summary>
+    public TimeSpan InquiryEscalationDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the merchant has to answer (the dispute's <c>evidence_due_by</c>).</summary>
+    public TimeSpan DisputeResponseWindow { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>
-/// The built-in simulator: a provider adapter like any other, deciding outcomes from <see cref="SimulatorTestCards"/>.
+/// The built-in simulator: a provider adapter like any other, deciding outcomes from <see cref="SimulatorTestCards"/>
+/// (dispute cards included: <see cref="SimulatorDisputes"/>).
 /// Authorizations whose answer was "lost" are remembered by idempotency key in an <see cref="ISimulatorLedger"/> so that
 /// <see cref="SyncAsync"/> can tell the reconciler what happened, as a real provider would, from any node that shares
 /// the ledger.
 /// </summary>
-public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow
+public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger, TimeProvider time)
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IDisputeFlow, IDisputeSyncFlow
 {
     public const string ProviderId = "simulator";
     private const string ChallengePass = "pass";
 
+    private readonly SimulatorDisputes _disputes = new(options.Value, ledger, time);
+
     /// <summary>A simulator with its own in-memory ledger (one process).</summary>
     public SimulatorProvider(IOptions<SimulatorProviderOptions> options)
         : this(options, new InMemorySimulatorLedger())
+    {
+    }
+
+    /// <summary>A simulator on <paramref name="ledger"/> with the system clock.</summary>
+    public SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger)
+        : this(options, ledger, TimeProvider.System)
     {
     }
 
@@ -63,6 +84,9 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
             case SimulatorScenario.Unknown:
                 await ledger.RememberAsync(request.IdempotencyKey, new SimulatedAuthorization(reference, request.Capture), cancellationToken).ConfigureAwait(false);
                 throw new ProviderOutcomeUnknownException(Id, "Simulated timeout: the request was processed but the answer was lost.");
+            case { } scenario when SimulatorDisputes.IsDisputeScenario(scenario):
+                await _disputes.RememberAsync(scenario, request.PaymentId, reference, request.Amount, request.Capture, cancellationToken).ConfigureAwait(false);
+                return Approved(request.Capture, reference);
             default:
                 return Approved(request.Capture, reference);
         }
@@ -72,8 +96,31 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
     {
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
+        await _disputes.CapturedAsync(request.ProviderReference, cancellationToken).ConfigureAwait(false);
         return new ProviderPaymentResult { Outcome = ProviderOutcome.Succeeded, ProviderReference = request.ProviderReference, RawStatus = "captured" };
     }
+
+    public Task<DisputeResponseResult> SubmitEvidenceAsync(SubmitDisputeEvidenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _disputes.SubmitAsync(request, cancellationToken);
+    }
+
+    public Task<DisputeResponseResult> AcceptDisputeAsync(AcceptDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _disputes.AcceptAsync(request, cancellationToken);
+    }
+
+    public Task<DisputeSyncPage> ListDisputesAsync(ListProviderDisputesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _disputes.ListAsync(request, cancellationToken);
+    }
+
+    /// <summary>The simulator's disputes are read by listing (every notice is listed when due); it answers no single reads.</summary>
+    public Task<DisputeNotification?> GetDisputeAsync(GetProviderDisputeRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult<DisputeNotification?>(null);
 
     public async Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
     {

@@ -117,8 +117,9 @@ public static class BankTransfersApi
 public static class StreamedUploads
 {
     public static bool Matches(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && string.Equals(request.Path.Value?.TrimEnd('/'), BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase);
+        (HttpMethods.IsPost(request.Method)
+         && string.Equals(request.Path.Value?.TrimEnd('/'), BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase))
+        || DisputesApi.IsEvidenceUpload(request);
 
     /// <summary>
     /// Copies the body to a temporary file (deleted on close) while counting: more than <paramref name="maxBytes"/>
