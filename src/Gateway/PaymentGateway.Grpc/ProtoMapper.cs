@@ -151,6 +151,8 @@ public static class ProtoMapper
             AmountCapturable = p.AmountCapturable,
             AmountReceived = p.AmountReceived,
             AmountRefunded = p.AmountRefunded,
+            AmountDisputed = p.AmountDisputed,
+            Disputes = { p.Disputes },
             CaptureMethod = p.CaptureMethod switch
             {
                 "automatic" => V1.CaptureMethod.Automatic,
@@ -361,17 +363,17 @@ public static class ProtoMapper
         }
     }
 
-    private static int Limit(bool has, int limit) =>
+    internal static int Limit(bool has, int limit) =>
         !has ? DefaultListLimit
         : limit is >= 1 and <= MaxListLimit ? limit
         : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"limit must be an integer from 1 to {MaxListLimit}.", "limit");
 
-    private static string? Cursor(bool has, string value, string name, string prefix) =>
+    internal static string? Cursor(bool has, string value, string name, string prefix) =>
         !has ? null
         : Ids.IsValid(value, prefix) ? value
         : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"{name} must be a {prefix}_ id.", name);
 
-    private static string? Cursors(bool hasAfter, bool hasBefore, string before, string prefix)
+    internal static string? Cursors(bool hasAfter, bool hasBefore, string before, string prefix)
     {
         var cursor = Cursor(hasBefore, before, "ending_before", prefix);
         return hasAfter && cursor is not null
@@ -380,10 +382,10 @@ public static class ProtoMapper
     }
 
     // Millisecond precision, as REST writes timestamps, so both transports return the same instant.
-    private static Timestamp Time(DateTimeOffset value) =>
+    internal static Timestamp Time(DateTimeOffset value) =>
         Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds()));
 
-    private static DateTimeOffset? Time(Timestamp? value, string name)
+    internal static DateTimeOffset? Time(Timestamp? value, string name)
     {
         if (value is null)
         {

@@ -35,6 +35,7 @@ public class PaymentGatewayClient : IDisposable
     private BankStatementEntriesOperations? _bankStatementEntries;
     private MandatesOperations? _mandates;
     private DirectDebitBatchesOperations? _directDebitBatches;
+    private DisputesOperations? _disputes;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -131,6 +132,11 @@ public class PaymentGatewayClient : IDisposable
     /// over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
     /// </summary>
     public virtual DirectDebitBatchesOperations DirectDebitBatches => _directDebitBatches ??= new DirectDebitBatchesOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Disputes: retrieve, list, give evidence (fields and files), submit, accept (docs/disputes.md). Over REST and gRPC.
+    /// </summary>
+    public virtual DisputesOperations Disputes => _disputes ??= new DisputesOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

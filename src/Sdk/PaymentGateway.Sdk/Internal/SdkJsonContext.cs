@@ -66,4 +66,8 @@ internal sealed record ProblemDocument
 [JsonSerializable(typeof(CreateMandateRequest))]
 [JsonSerializable(typeof(DirectDebitBatch))]
 [JsonSerializable(typeof(Page<DirectDebitBatch>))]
+[JsonSerializable(typeof(Dispute))]
+[JsonSerializable(typeof(Page<Dispute>))]
+[JsonSerializable(typeof(DisputeEvidence))]
+[JsonSerializable(typeof(DisputeEvidenceFile))]
 internal sealed partial class SdkJsonContext : JsonSerializerContext;
