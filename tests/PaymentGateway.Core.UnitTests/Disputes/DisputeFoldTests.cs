@@ -153,6 +153,32 @@ public sealed class DisputeFoldTests
     }
 
     [Fact]
+    public void Once_decided_a_dispute_stays_decided_whatever_arrives_later_in_every_order()
+    {
+        IReadOnlyList<DisputeNotification> events =
+        [
+            N("charge.dispute.created", "warning_needs_response", 0),
+            N("charge.dispute.updated", "warning_under_review", 5),
+            N("charge.dispute.updated", "needs_response", 10),
+            N("charge.dispute.updated", "under_review", 15),
+            N("charge.dispute.closed", "lost", 30),
+        ];
+
+        foreach (var order in Permutations(events))
+        {
+            var closedSeen = false;
+            for (var delivered = 1; delivered <= order.Count; delivered++)
+            {
+                var state = FoldInOrder("stripe", order.Take(delivered));
+                Assert.False(closedSeen && !state.Status.IsClosed(), $"reopened after {delivered} deliveries: {string.Join(", ", order.Select(n => n.ProviderStatus))}");
+                closedSeen |= state.Status.IsClosed();
+            }
+
+            Assert.Equal(DisputeStatus.Lost, FoldInOrder("stripe", order).Status);
+        }
+    }
+
+    [Fact]
     public void A_stale_status_after_the_decision_changes_nothing()
     {
         var state = FoldInOrder("stripe",

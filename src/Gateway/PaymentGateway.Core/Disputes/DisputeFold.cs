@@ -32,7 +32,8 @@ public sealed record DisputeState
 /// <summary>
 /// The state of a dispute as a pure function of its facts. Facts are put in one total order — stage, then the kind of
 /// move (opening, then evidence, then a decision), then the time the provider stated, then the fact id — and applied
-/// along <see cref="DisputeStateMachine"/>; a fact whose move has no row from the status reached is stale and changes
+/// along <see cref="DisputeStateMachine"/>; a move of a later stage than the status reached first opens that stage
+/// (so adding facts never takes a decided dispute back to an earlier stage); a fact whose move has no row from the status reached is stale and changes
 /// nothing. Any permutation of the same facts gives the same state, which is what makes out-of-order and repeated
 /// notifications safe (docs/disputes.md, "Order and duplicates").
 /// </summary>
@@ -69,6 +70,15 @@ public static class DisputeFold
         foreach (var fact in ordered)
         {
             stage = (DisputeStage)Math.Max((int)stage, (int)fact.Stage);
+            if (fact.Trigger is not null && fact.Stage > status.StageOf()
+                && DisputeStateMachine.TryNext(status, Opening(fact.Stage)) is { } opened)
+            {
+                // A move of a later stage says that stage opened, even before its opening fact arrived: without this
+                // a decided chargeback would fall back to an open inquiry when a late inquiry fact joins the set.
+                status = opened;
+                closedAt = null;
+            }
+
             if (fact.Trigger is { } trigger && DisputeStateMachine.TryNext(status, trigger) is { } next)
             {
                 status = next;
@@ -114,6 +124,13 @@ public static class DisputeFold
             ClosedAt = status.IsClosed() ? closedAt : null,
         };
     }
+
+    private static DisputeTrigger Opening(DisputeStage stage) => stage switch
+    {
+        DisputeStage.PreArbitration => DisputeTrigger.OpenPreArbitration,
+        DisputeStage.Chargeback => DisputeTrigger.OpenChargeback,
+        _ => DisputeTrigger.OpenInquiry,
+    };
 
     /// <summary>Within a stage: opening moves first, then evidence, then decisions; a funds movement alone sorts with the openings.</summary>
     private static int Rank(DisputeTrigger? trigger) => trigger switch
