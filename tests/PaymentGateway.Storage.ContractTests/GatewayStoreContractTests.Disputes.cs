@@ -229,8 +229,12 @@ public abstract partial class GatewayStoreContractTests
         var dispute = NewDispute(payment);
         var file = new StoredDisputeFile
         {
-            Id = Ids.New(Ids.DisputeFile, T0), DisputeId = dispute.Id, MerchantId = dispute.MerchantId, Livemode = false,
-            EncryptedContent = "v1:k1:wrapped:SEALED-BYTES", Created = T0,
+            Id = Ids.New(Ids.DisputeFile, T0),
+            DisputeId = dispute.Id,
+            MerchantId = dispute.MerchantId,
+            Livemode = false,
+            EncryptedContent = "v1:k1:wrapped:SEALED-BYTES",
+            Created = T0,
         };
         await Store.Disputes.CommitDisputesAsync(Commit(d =>
         {

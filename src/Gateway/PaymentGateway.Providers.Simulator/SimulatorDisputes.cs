@@ -185,7 +185,8 @@ internal sealed class SimulatorDisputes(SimulatorProviderOptions options, ISimul
             notices.Add(Notice(dispute, "inquiry", opens, "warning_needs_response", "dispute.created") with { EvidenceDueBy = opens + window });
             notices.Add(Notice(dispute, "escalated", escalates, "needs_response", "dispute.updated") with { EvidenceDueBy = escalates + window, SkipIfAnswered = true });
             notices.Add(Notice(dispute, "withdrawn", escalates, "needs_response", "dispute.funds_withdrawn")
-                with { Funds = DisputeFundsDirection.Withdrawn, SkipIfAnswered = true });
+                with
+            { Funds = DisputeFundsDirection.Withdrawn, SkipIfAnswered = true });
         }
         else
         {
