@@ -284,6 +284,61 @@ public sealed class DisputeTests(DisputeGatewayFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Refunds_racing_the_dispute_notifications_never_give_back_more_than_the_payment_still_holds()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var api = Server.Client(merchant.SecretKey);
+        var paymentId = (await Flows.PayAsync(Server, merchant, amount: 5000, number: FraudCard)).EnsureStatus(200).Str("id")
+            ?? throw new InvalidOperationException("no id");
+
+        // Four workers refund 100 at a time while the simulator's dispute (5000, funds withdrawn) arrives through the sync job.
+        var disputeSeen = new TaskCompletionSource();
+        var accepted = 0L;
+        var refused = 0;
+        async Task RefundLoopAsync()
+        {
+            var client = Server.Client(merchant.SecretKey);
+            var stopAt = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < stopAt)
+            {
+                var refund = await client.PostAsync("/v1/refunds", new { payment = paymentId, amount = 100 });
+                if (refund.Status == 200)
+                {
+                    Interlocked.Add(ref accepted, 100);
+                }
+                else
+                {
+                    Problem.Assert(refund, 422, "amount_exceeds_refundable", "amount");
+                    Interlocked.Increment(ref refused);
+                    if (disputeSeen.Task.IsCompleted)
+                    {
+                        return;
+                    }
+                }
+
+                await Task.Delay(Random.Shared.Next(20, 80));
+            }
+        }
+
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(RefundLoopAsync)).ToList();
+        var dispute = await WaitForDisputeAsync(api, paymentId, d => d.GetProperty("amount_held").GetInt64() > 0 || d.GetProperty("amount_withdrawn").GetInt64() > 0);
+        disputeSeen.SetResult();
+        await Task.WhenAll(workers);
+
+        var payment = (await api.GetAsync($"/v1/payments/{paymentId}")).EnsureStatus(200);
+        dispute = (await api.GetAsync($"/v1/disputes/{dispute.GetProperty("id").GetString()}")).EnsureStatus(200).Json;
+        var refunded = payment.Long("amount_refunded");
+        var disputed = payment.Long("amount_disputed");
+        Assert.Equal(accepted, refunded);
+        Assert.Equal(dispute.GetProperty("amount_held").GetInt64(), disputed);
+        Assert.True(refunded + disputed <= 5000, $"refunded {refunded} + disputed {disputed} exceed the 5000 received");
+        Assert.Equal(5000, refunded + disputed);
+        Assert.True(refused > 0);
+        var refunds = (await api.GetAsync($"/v1/refunds?payment={paymentId}&limit=100")).EnsureStatus(200).Json.GetProperty("data");
+        Assert.Equal(refunded, refunds.EnumerateArray().Where(r => r.GetProperty("status").GetString() == "succeeded").Sum(r => r.GetProperty("amount").GetInt64()));
+    }
+
+    [Fact]
     public async Task Bad_dispute_requests_are_problems_not_500s()
     {
         var merchant = await Server.CreateMerchantAsync();
