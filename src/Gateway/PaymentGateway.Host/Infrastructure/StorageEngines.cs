@@ -33,6 +33,8 @@ public static class StorageEngines
                 });
                 services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<SqliteGatewayStore>(), "sqlite"));
                 services.AddSingleton<IStoreMaintenance>(sp => new SqliteStoreMaintenance(sp.GetRequiredService<SqliteGatewayStore>()));
+                services.AddSingleton<IConsoleStore>(sp => new SqliteConsoleStore(sp.GetRequiredService<SqliteGatewayStore>()));
+                services.AddSingleton<IAuditStore>(sp => new SqliteAuditStore(sp.GetRequiredService<SqliteGatewayStore>()));
                 break;
             case "postgres" or "postgresql":
                 var connectionString = configuration[ConnectionStringKey] is { Length: > 0 } configured ? configured : configuration.GetConnectionString("Postgres");
@@ -45,6 +47,8 @@ public static class StorageEngines
                 services.AddSingleton(_ => new PostgresGatewayStore(connectionString));
                 services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<PostgresGatewayStore>(), "postgresql"));
                 services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<PostgresGatewayStore>());
+                services.AddSingleton<IConsoleStore>(sp => new PostgresConsoleStore(sp.GetRequiredService<PostgresGatewayStore>()));
+                services.AddSingleton<IAuditStore>(sp => new PostgresAuditStore(sp.GetRequiredService<PostgresGatewayStore>()));
                 break;
             default:
                 throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");
