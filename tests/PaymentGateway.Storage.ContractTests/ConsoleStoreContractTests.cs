@@ -312,12 +312,12 @@ public abstract class ConsoleStoreContractTests : IAsyncLifetime
     [StoreFact]
     public async Task Data_protection_keys_are_stored_once_by_name_and_listed_for_every_node()
     {
-        await Console.StoreDataProtectionKeyAsync("key-1", "<key id=\"1\"/>", Ct);
-        await Console.StoreDataProtectionKeyAsync("key-1", "<key id=\"other\"/>", Ct);
+        Console.StoreDataProtectionKey("key-1", "<key id=\"1\"/>");
+        Console.StoreDataProtectionKey("key-1", "<key id=\"other\"/>");
         var (console2, _) = await SecondNodeAsync();
-        await console2.StoreDataProtectionKeyAsync("key-2", "<key id=\"2\"/>", Ct);
+        console2.StoreDataProtectionKey("key-2", "<key id=\"2\"/>");
 
-        var keys = await Console.ListDataProtectionKeysAsync(Ct);
+        var keys = Console.ListDataProtectionKeys();
 
         Assert.Equal(["<key id=\"1\"/>", "<key id=\"2\"/>"], keys);
     }

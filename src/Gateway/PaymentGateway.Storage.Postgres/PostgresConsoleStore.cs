@@ -133,19 +133,26 @@ public sealed class PostgresConsoleStore(NpgsqlDataSource dataSource) : IConsole
         return await ListAsync(command, ReadLink, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken)
+    public IReadOnlyList<string> ListDataProtectionKeys()
     {
-        await using var command = dataSource.CreateCommand("SELECT value FROM data_protection_keys ORDER BY created_at, name;");
-        return await ListAsync(command, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+        using var command = dataSource.CreateCommand("SELECT value FROM data_protection_keys ORDER BY created_at, name;");
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
-    public async Task StoreDataProtectionKeyAsync(string name, string value, CancellationToken cancellationToken)
+    public void StoreDataProtectionKey(string name, string value)
     {
-        await using var command = dataSource.CreateCommand("INSERT INTO data_protection_keys (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING;");
+        using var command = dataSource.CreateCommand("INSERT INTO data_protection_keys (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING;");
         command.Parameters.Add(P(name));
         command.Parameters.Add(P(value));
         command.Parameters.Add(P(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.ExecuteNonQuery();
     }
 
     private static string? ExternalKey(ConsoleUser u) => u.ExternalSubject is { } subject ? (u.ExternalIssuer ?? string.Empty) + "|" + subject : null;

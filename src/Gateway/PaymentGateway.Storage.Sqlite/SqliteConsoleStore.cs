@@ -138,14 +138,15 @@ public sealed class SqliteConsoleStore(SqliteGatewayStore engine) : IConsoleStor
         return links;
     }
 
-    public async Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken)
+    public IReadOnlyList<string> ListDataProtectionKeys()
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = new SqliteConnection(engine.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM data_protection_keys ORDER BY created_at, name;";
         var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
             values.Add(reader.GetString(0));
         }
@@ -153,14 +154,18 @@ public sealed class SqliteConsoleStore(SqliteGatewayStore engine) : IConsoleStor
         return values;
     }
 
-    public Task StoreDataProtectionKeyAsync(string name, string value, CancellationToken cancellationToken) => engine.Writer.WriteAsync(ctx =>
+    /// <summary>On its own connection (the caller cannot wait for the writer asynchronously); SQLite's busy timeout orders it with the writer.</summary>
+    public void StoreDataProtectionKey(string name, string value)
     {
-        var c = ctx.Command("INSERT INTO data_protection_keys (name, value, created_at) VALUES ($n, $v, $c) ON CONFLICT (name) DO NOTHING;");
-        c.Parameters.AddWithValue("$n", name);
-        c.Parameters.AddWithValue("$v", value);
-        c.Parameters.AddWithValue("$c", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return c.ExecuteNonQuery();
-    }, cancellationToken);
+        using var connection = new SqliteConnection(engine.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO data_protection_keys (name, value, created_at) VALUES ($n, $v, $c) ON CONFLICT (name) DO NOTHING;";
+        command.Parameters.AddWithValue("$n", name);
+        command.Parameters.AddWithValue("$v", value);
+        command.Parameters.AddWithValue("$c", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        command.ExecuteNonQuery();
+    }
 
     internal static string ExternalKey(string issuer, string subject) => issuer + "|" + subject;
 

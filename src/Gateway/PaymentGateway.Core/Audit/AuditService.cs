@@ -132,7 +132,7 @@ public sealed class AuditService(IAuditStore store, IConsoleStore consoleStore, 
         return Bounded(scope is null ? query : query with { MerchantScope = scope });
     }
 
-    private static AuditQuery Bounded(AuditQuery query) => query with { Limit = Math.Clamp(query.Limit, 1, MaxLimit) };
+    private static AuditQuery Bounded(AuditQuery query) => query with { Limit = Math.Clamp(query.Limit, 1, MaxLimit + 1) };
 
     /// <summary>RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet does not run it as a formula.</summary>
     private static string Csv(string value)

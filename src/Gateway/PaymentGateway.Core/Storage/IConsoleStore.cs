@@ -34,10 +34,14 @@ public interface IConsoleStore
     /// <summary>Open (unused, unrevoked, unexpired at <paramref name="now"/>) links of one purpose, newest first.</summary>
     Task<IReadOnlyList<ConsoleLink>> ListOpenLinksAsync(ConsoleLinkPurpose purpose, DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The data-protection key ring (cookie and anti-forgery keys), shared by every node; values are vault-encrypted XML.</summary>
-    Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The data-protection key ring (cookie and anti-forgery keys), shared by every node; values are vault-encrypted
+    /// XML. Synchronous because ASP.NET Core's key repository is; it is read once a day per node and written rarely.
+    /// </summary>
+    IReadOnlyList<string> ListDataProtectionKeys();
 
-    Task StoreDataProtectionKeyAsync(string name, string value, CancellationToken cancellationToken);
+    /// <summary>Stores a key under a unique name; a second store of the same name keeps the first.</summary>
+    void StoreDataProtectionKey(string name, string value);
 }
 
 /// <summary>One atomic unit of console writes and the audit entries that record them.</summary>
