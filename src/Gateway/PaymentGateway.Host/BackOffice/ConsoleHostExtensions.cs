@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Audit;
@@ -100,7 +101,20 @@ public static class ConsoleHostExtensions
                     o.Conventions.AllowAnonymousToPage(page);
                 }
             })
-            .AddMvcOptions(o => o.Filters.Add<ConsolePageFilter>());
+            .AddMvcOptions(o => o.Filters.Add<ConsolePageFilter>())
+            .ConfigureApplicationPartManager(parts =>
+            {
+                // The pages are compiled into this assembly; when another assembly hosts the gateway (tests, a custom
+                // Program), MVC's discovery starts from that one and would not find them.
+                var assembly = typeof(ConsoleHostExtensions).Assembly;
+                if (!parts.ApplicationParts.Any(p => p.Name == assembly.GetName().Name))
+                {
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    {
+                        parts.ApplicationParts.Add(part);
+                    }
+                }
+            });
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthorization.SignedIn, p => p.AddAuthenticationSchemes(ConsoleSession.Scheme).RequireAuthenticatedUser());
 
         services.AddRateLimiter(o =>
