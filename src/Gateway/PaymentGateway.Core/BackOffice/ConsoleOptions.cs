@@ -69,7 +69,8 @@ public sealed class ConsoleSsoOptions
 
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    public List<string> Scopes { get; set; } = ["openid", "profile", "email"];
+    /// <summary>Scopes to ask for; empty means <c>openid profile email</c> (add the one that carries roles: Keycloak <c>roles</c>, Okta <c>groups</c>).</summary>
+    public List<string> Scopes { get; set; } = [];
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }

@@ -35,7 +35,7 @@ public static partial class ConsoleOidc
         o.GetClaimsFromUserInfoEndpoint = false;
         o.DisableTelemetry = true;
         o.Scope.Clear();
-        foreach (var scope in sso.Scopes)
+        foreach (var scope in sso.Scopes.Count == 0 ? ["openid", "profile", "email"] : sso.Scopes.Prepend("openid").Distinct(StringComparer.Ordinal))
         {
             o.Scope.Add(scope);
         }
