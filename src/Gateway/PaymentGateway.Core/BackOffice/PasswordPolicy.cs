@@ -33,8 +33,10 @@ public static class PasswordPolicy
         }
 
         var lower = password.ToLowerInvariant();
-        var core = lower.TrimEnd("0123456789!@#$%^&*?.-_+= ".ToCharArray());
-        if (Common.Contains(lower) || (core.Length > 0 && Common.Contains(core)) || lower.Distinct().Count() < 4)
+        // Also with digits and/or symbols added at the end ("password1234", "trustno1!!!!").
+        var withoutSymbols = lower.TrimEnd("!@#$%^&*?.-_+= ".ToCharArray());
+        var withoutEither = withoutSymbols.TrimEnd("0123456789!@#$%^&*?.-_+= ".ToCharArray());
+        if (Common.Contains(lower) || Common.Contains(withoutSymbols) || Common.Contains(withoutEither) || lower.Distinct().Count() < 4)
         {
             return "This password is too common. Choose one that is harder to guess.";
         }
