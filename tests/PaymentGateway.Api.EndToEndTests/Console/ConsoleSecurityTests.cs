@@ -119,7 +119,9 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
             var watch = Stopwatch.StartNew();
             var page = await client.PostFormAsync("/console/signin", new Dictionary<string, string?>
             {
-                ["Input.Email"] = email, ["Input.Password"] = "wrong password for sure", ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = email,
+                ["Input.Password"] = "wrong password for sure",
+                ["__RequestVerificationToken"] = token,
             }, withToken: false);
             return (page, watch.Elapsed.TotalMilliseconds);
         }

@@ -246,7 +246,9 @@ public sealed partial class ConsoleSsoTests(OidcProviderFixture provider) : ICla
                 var action = WebUtility.HtmlDecode(FormAction().Match(html).Groups[1].Value);
                 response = await http.PostAsync(new Uri(next, action), new FormUrlEncodedContent(new Dictionary<string, string>
                 {
-                    ["prompt"] = "login", ["login"] = login, ["password"] = "any",
+                    ["prompt"] = "login",
+                    ["login"] = login,
+                    ["password"] = "any",
                 }));
             }
 

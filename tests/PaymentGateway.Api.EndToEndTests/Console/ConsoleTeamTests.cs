@@ -36,7 +36,9 @@ public sealed class ConsoleTeamTests(ConsoleFixture fixture)
 
         var accepted = await invitee.PostFormAsync(link, new Dictionary<string, string?>
         {
-            ["Input.Name"] = "Fin Ance", ["Input.Password"] = "ledger balances nicely 9", ["Input.ConfirmPassword"] = "ledger balances nicely 9",
+            ["Input.Name"] = "Fin Ance",
+            ["Input.Password"] = "ledger balances nicely 9",
+            ["Input.ConfirmPassword"] = "ledger balances nicely 9",
         });
         Assert.Equal("/console", accepted.Location);
         Assert.Equal(200, (await invitee.GetAsync("/console/audit")).Status); // finance reads the audit log; no 2FA needed

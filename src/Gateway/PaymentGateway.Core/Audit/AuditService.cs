@@ -36,8 +36,12 @@ public sealed class AuditService(IAuditStore store, IConsoleStore consoleStore, 
             Actor = caller.Actor(role),
             After = new Dictionary<string, string?>
             {
-                ["action"] = query.Action, ["actor_id"] = query.ActorId, ["target_id"] = query.TargetId, ["merchant_id"] = query.MerchantId,
-                ["created_gte"] = query.CreatedGte?.ToString("O", CultureInfo.InvariantCulture), ["created_lt"] = query.CreatedLt?.ToString("O", CultureInfo.InvariantCulture),
+                ["action"] = query.Action,
+                ["actor_id"] = query.ActorId,
+                ["target_id"] = query.TargetId,
+                ["merchant_id"] = query.MerchantId,
+                ["created_gte"] = query.CreatedGte?.ToString("O", CultureInfo.InvariantCulture),
+                ["created_lt"] = query.CreatedLt?.ToString("O", CultureInfo.InvariantCulture),
             },
             Context = caller.Context,
         });
