@@ -30,7 +30,7 @@ QUERIES=(
   "one action|SELECT seq, prev_hash, hash, data FROM audit_entries WHERE action = 'console.action.3' ORDER BY seq DESC LIMIT 51"
   "one target (sign-in history)|SELECT seq, prev_hash, hash, data FROM audit_entries WHERE target_id = 'usr_t42' ORDER BY seq DESC LIMIT 101"
   "merchant scope of 3|SELECT seq, prev_hash, hash, data FROM audit_entries WHERE merchant_id IN ('mer_1', 'mer_2', 'mer_3') ORDER BY seq DESC LIMIT 51"
-  "a day, a week ago|SELECT seq, prev_hash, hash, data FROM audit_entries WHERE created_at >= $(( (ROWS - 7*86400) * 1000 )) AND created_at < $(( (ROWS - 6*86400) * 1000 )) ORDER BY seq DESC LIMIT 51"
+  "a day, a week ago|SELECT seq, prev_hash, hash, data FROM audit_entries WHERE created_at >= $(( (ROWS - 7*86400) * 1000 )) AND seq > COALESCE((SELECT seq FROM audit_entries WHERE created_at < $(( (ROWS - 7*86400) * 1000 )) ORDER BY created_at DESC, seq DESC LIMIT 1), 0) AND created_at < $(( (ROWS - 6*86400) * 1000 )) AND seq <= COALESCE((SELECT seq FROM audit_entries WHERE created_at < $(( (ROWS - 6*86400) * 1000 )) ORDER BY created_at DESC, seq DESC LIMIT 1), 0) ORDER BY seq DESC LIMIT 51"
 )
 
 echo "== SQLite, $ROWS entries"
@@ -41,7 +41,7 @@ sqlite3 "$DB" "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WH
 DEEP_ID=$(printf 'aud_%029d' "$DEEP")
 for q in "${QUERIES[@]}"; do
   name=${q%%|*}; sql=${q#*|}; sql=${sql//\{DEEP_ID\}/$DEEP_ID}
-  best=$(for _ in 1 2 3 4 5; do sqlite3 "$DB" ".timer on" "$sql;" | grep -o 'real [0-9.]*' | awk '{print $2 * 1000}'; done | sort -n | head -1)
+  best=$(for _ in 1 2 3 4 5; do printf '.timer on\n%s;\n' "$sql" | sqlite3 "$DB" | grep -o 'real [0-9.]*' | awk '{print $2 * 1000}'; done | sort -n | head -1)
   printf '  %-36s %8.2f ms\n' "$name" "$best"
 done
 
@@ -53,7 +53,7 @@ if [ -n "$PG" ]; then
   echo "== PostgreSQL, $ROWS entries"
   dotnet "$DLL" host audit verify --PaymentGateway:Storage:Engine=postgres "--PaymentGateway:Storage:ConnectionString=$CONN" >/dev/null
   psql "$PSQL_CONN" -qc "INSERT INTO audit_entries (seq, id, created_at, action, actor_id, merchant_id, target_id, prev_hash, hash, data)
-    SELECT n, 'aud_' || lpad(n::text, 29, '0'), $ROW_COLUMNS FROM generate_series(1, $ROWS) n; VACUUM ANALYZE audit_entries;"
+    SELECT n, 'aud_' || lpad(n::text, 29, '0'), $ROW_COLUMNS FROM generate_series(1, $ROWS) n;" -c "VACUUM ANALYZE audit_entries;"
   for q in "${QUERIES[@]}"; do
     name=${q%%|*}; sql=${q#*|}; sql=${sql//\{DEEP_ID\}/$DEEP_ID}
     best=$(for _ in 1 2 3 4 5; do psql "$PSQL_CONN" -qAt -c '\timing on' -c "$sql;" | grep -o 'Time: [0-9.]*' | awk '{print $2}'; done | sort -n | head -1)

@@ -232,6 +232,20 @@ public abstract class ConsoleStoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Audit_times_never_decrease_along_the_chain()
+    {
+        await Audit.AppendAsync([Record("later", at: T0.AddSeconds(10))], Ct);
+        await Audit.AppendAsync([Record("made_earlier_appended_after", at: T0)], Ct);
+
+        var chain = await Audit.ReadChainAsync(0, 10, Ct);
+
+        Assert.Equal(T0.AddSeconds(10), chain[1].Record.Created);
+        Assert.True((await Service().VerifyAsync(Ct)).Valid);
+        Assert.Equal(["later", "made_earlier_appended_after"], (await Audit.ListAsync(new AuditQuery { CreatedGte = T0.AddSeconds(10) }, Ct)).Select(e => e.Record.Action).Reverse());
+        Assert.Empty(await Audit.ListAsync(new AuditQuery { CreatedLt = T0.AddSeconds(10) }, Ct));
+    }
+
+    [StoreFact]
     public async Task Concurrent_appends_from_two_nodes_make_one_valid_chain()
     {
         var (console2, audit2) = await SecondNodeAsync();

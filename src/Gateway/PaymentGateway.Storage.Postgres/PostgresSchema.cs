@@ -309,7 +309,7 @@ internal static class PostgresSchema
             CREATE INDEX ix_audit_entries_action ON audit_entries (action, seq);
             CREATE INDEX ix_audit_entries_target ON audit_entries (target_id, seq);
             CREATE INDEX ix_audit_entries_merchant ON audit_entries (merchant_id, seq);
-            CREATE INDEX ix_audit_entries_created ON audit_entries (created_at);
+            CREATE INDEX ix_audit_entries_created ON audit_entries (created_at, seq);
             CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION 'audit entries are append-only' USING ERRCODE = 'insufficient_privilege';

@@ -298,7 +298,7 @@ internal static class SqliteSchema
             CREATE INDEX ix_audit_entries_action ON audit_entries (action, seq);
             CREATE INDEX ix_audit_entries_target ON audit_entries (target_id, seq);
             CREATE INDEX ix_audit_entries_merchant ON audit_entries (merchant_id, seq);
-            CREATE INDEX ix_audit_entries_created ON audit_entries (created_at);
+            CREATE INDEX ix_audit_entries_created ON audit_entries (created_at, seq);
             CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
             BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
             CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries

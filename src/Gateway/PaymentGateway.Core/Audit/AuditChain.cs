@@ -57,6 +57,13 @@ public static class AuditChain
         return new AuditEntry { Sequence = sequence, Record = record, PreviousHash = previousHash, Hash = Hash(previousHash, canonical), Canonical = canonical };
     }
 
+    /// <summary>
+    /// The record stamped no earlier than the chain's latest entry: times never decrease along the chain, so a time range
+    /// is a range of positions (a record made a moment before a concurrent one that was appended first takes that one's
+    /// time). Stores call it under their append lock.
+    /// </summary>
+    public static AuditRecord NotBefore(AuditRecord record, DateTimeOffset latest) => record.Created < latest ? record with { Created = latest } : record;
+
     /// <summary>Reads a record back from its canonical text (what the console shows is what the hash covers).</summary>
     public static AuditRecord Parse(string canonical)
     {
