@@ -119,6 +119,15 @@ public sealed class ConsoleAccessTests
         Assert.Contains("\"a,b\"", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Redactor_MasksConsoleLinkTokensInLoggedUrls()
+    {
+        var logged = PaymentGateway.Core.Diagnostics.Redactor.Redact("Request starting HTTP/1.1 GET http://127.0.0.1:5080/console/join?token=F71HDHnJ3MiTfRxBHBwDNfu2fV47J8-pBrxWAge1WEU - - -");
+
+        Assert.DoesNotContain("F71HDHnJ3MiTfRxBHBwDNfu2fV47J8", logged, StringComparison.Ordinal);
+        Assert.Contains("/console/join?token=***", logged, StringComparison.Ordinal);
+    }
+
     private static ConsoleCaller Caller(params ConsoleGrant[] grants) =>
         new() { UserId = "usr_x", Email = "x@example.com", Grants = grants, Context = AuditContext.None };
 }

@@ -165,15 +165,7 @@ internal static class PostgresAuditLog
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            var canonical = reader.GetString(3);
-            entries.Add(new AuditEntry
-            {
-                Sequence = reader.GetInt64(0),
-                PreviousHash = reader.GetString(1),
-                Hash = reader.GetString(2),
-                Canonical = canonical,
-                Record = AuditChain.Parse(canonical),
-            });
+            entries.Add(AuditEntry.FromStored(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         }
 
         return entries;

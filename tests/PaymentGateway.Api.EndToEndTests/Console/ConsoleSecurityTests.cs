@@ -227,6 +227,26 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Sessions_EndAfterTheIdleTimeout_AndAfterTheAbsoluteTimeoutEvenWhenActive()
+    {
+        await using var idle = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:IdleTimeout"] = "00:00:02" });
+        await using var absolute = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:AbsoluteTimeout"] = "00:00:03" });
+        using var idleClient = await ConsoleUsers.SignedInAsync(idle, await ConsoleUsers.CreateAsync(idle, ConsoleRole.Viewer));
+        using var activeClient = await ConsoleUsers.SignedInAsync(absolute, await ConsoleUsers.CreateAsync(absolute, ConsoleRole.Viewer));
+
+        Assert.Equal(200, (await idleClient.GetAsync("/console")).Status);
+        for (var i = 0; i < 2; i++)
+        {
+            await Task.Delay(1000);
+            Assert.Equal(200, (await activeClient.GetAsync("/console")).Status);
+        }
+
+        await Task.Delay(2500);
+        Assert.Equal(302, (await idleClient.GetAsync("/console")).Status);
+        Assert.Equal(302, (await activeClient.GetAsync("/console")).Status);
+    }
+
+    [Fact]
     public async Task RemovedUser_LiveSessionEndsAtItsNextRequest()
     {
         var owner = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Owner, fixture.MerchantId);

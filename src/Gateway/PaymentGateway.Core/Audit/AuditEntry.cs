@@ -99,4 +99,14 @@ public sealed record AuditEntry
     public required string Canonical { get; init; }
 
     public string Id => Record.Id;
+
+    /// <summary>An entry as read back from a store's row: the record is parsed from the canonical text the hash covers.</summary>
+    public static AuditEntry FromStored(long sequence, string previousHash, string hash, string canonical) => new()
+    {
+        Sequence = sequence,
+        PreviousHash = previousHash,
+        Hash = hash,
+        Canonical = canonical,
+        Record = AuditChain.Parse(canonical),
+    };
 }

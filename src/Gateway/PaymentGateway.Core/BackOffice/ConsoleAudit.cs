@@ -49,6 +49,21 @@ public static class ConsoleAudit
             Context = context,
         };
 
+    /// <summary>A record about an invitation or owner-setup link (its merchant is the one its grants name).</summary>
+    internal static AuditRecord LinkRecord(DateTimeOffset now, string action, AuditActor actor, AuditContext context, ConsoleLink link,
+        IReadOnlyDictionary<string, string?>? before = null, IReadOnlyDictionary<string, string?>? after = null) => new()
+        {
+            Created = now,
+            Action = action,
+            Actor = actor,
+            MerchantId = MerchantOf(link.Grants),
+            TargetType = LinkTarget,
+            TargetId = link.Id,
+            Before = before,
+            After = after,
+            Context = context,
+        };
+
     internal static AuditActor Self(ConsoleUser user, string? role = null) => new() { Type = AuditActorType.User, Id = user.Id, Email = user.Email, Role = role };
 
     /// <summary>Grants as audit text: <c>owner@*, viewer@mer_…</c>.</summary>

@@ -100,17 +100,8 @@ public sealed class ConsoleTeamService(IConsoleStore store, IAuditStore audit, I
         var link = ConsolePasswordService.NewLink(ConsoleLinkPurpose.Invitation, token, null, caller.UserId, now, options.Value.InvitationLifetime, address, grants);
         var changes = new ConsoleChanges();
         changes.NewLinks.Add(link);
-        changes.AuditRecords.Add(new AuditRecord
-        {
-            Created = now,
-            Action = ConsoleAudit.InvitationCreated,
-            Actor = caller.Actor(callerRole),
-            MerchantId = merchant,
-            TargetType = ConsoleAudit.LinkTarget,
-            TargetId = link.Id,
-            After = new Dictionary<string, string?> { ["email"] = address, ["grants"] = ConsoleAudit.Describe(grants), ["expires_at"] = Iso(link.ExpiresAt) },
-            Context = caller.Context,
-        });
+        changes.AuditRecords.Add(ConsoleAudit.LinkRecord(now, ConsoleAudit.InvitationCreated, caller.Actor(callerRole), caller.Context, link,
+            after: new Dictionary<string, string?> { ["email"] = address, ["grants"] = ConsoleAudit.Describe(grants), ["expires_at"] = Iso(link.ExpiresAt) }));
         await store.CommitAsync(changes, ct).ConfigureAwait(false);
         var mailed = mailer.Enqueue(new ConsoleMail(address, "You are invited to the PaymentGateway console",
             $"You are invited to the PaymentGateway console as {parsedRole.ToWire()}.\n\nAccept (the link works once, until {Iso(link.ExpiresAt)}):\n{linkBaseUrl}?token={token}\n"));
@@ -133,17 +124,8 @@ public sealed class ConsoleTeamService(IConsoleStore store, IAuditStore audit, I
             link.RevokedAt = now;
             var changes = new ConsoleChanges();
             changes.UpdatedLinks.Add(link);
-            changes.AuditRecords.Add(new AuditRecord
-            {
-                Created = now,
-                Action = ConsoleAudit.InvitationRevoked,
-                Actor = caller.Actor(role),
-                MerchantId = ConsoleAudit.MerchantOf(link.Grants),
-                TargetType = ConsoleAudit.LinkTarget,
-                TargetId = link.Id,
-                Before = new Dictionary<string, string?> { ["email"] = link.Email, ["grants"] = ConsoleAudit.Describe(link.Grants) },
-                Context = caller.Context,
-            });
+            changes.AuditRecords.Add(ConsoleAudit.LinkRecord(now, ConsoleAudit.InvitationRevoked, caller.Actor(role), caller.Context, link,
+                before: new Dictionary<string, string?> { ["email"] = link.Email, ["grants"] = ConsoleAudit.Describe(link.Grants) }));
             await store.CommitAsync(changes, ct).ConfigureAwait(false);
         }
     }
@@ -222,16 +204,8 @@ public sealed class ConsoleTeamService(IConsoleStore store, IAuditStore audit, I
         var link = ConsolePasswordService.NewLink(ConsoleLinkPurpose.OwnerSetup, token, null, null, now, options.Value.OwnerSetupLifetime, address, grants);
         var changes = new ConsoleChanges();
         changes.NewLinks.Add(link);
-        changes.AuditRecords.Add(new AuditRecord
-        {
-            Created = now,
-            Action = ConsoleAudit.OwnerSetupCreated,
-            Actor = actor,
-            TargetType = ConsoleAudit.LinkTarget,
-            TargetId = link.Id,
-            After = new Dictionary<string, string?> { ["email"] = address, ["grants"] = ConsoleAudit.Describe(grants), ["expires_at"] = Iso(link.ExpiresAt) },
-            Context = AuditContext.None,
-        });
+        changes.AuditRecords.Add(ConsoleAudit.LinkRecord(now, ConsoleAudit.OwnerSetupCreated, actor, AuditContext.None, link,
+            after: new Dictionary<string, string?> { ["email"] = address, ["grants"] = ConsoleAudit.Describe(grants), ["expires_at"] = Iso(link.ExpiresAt) }));
         await store.CommitAsync(changes, ct).ConfigureAwait(false);
         return (link, token);
     }
