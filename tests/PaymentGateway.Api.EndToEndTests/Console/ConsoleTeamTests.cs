@@ -56,6 +56,32 @@ public sealed class ConsoleTeamTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task RemovedPerson_CanBeInvitedAgain_AndComesBackUnderTheSameIdWithoutTheirOldSecrets()
+    {
+        var owner = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Owner, fixture.MerchantId);
+        var support = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Support, fixture.MerchantId);
+        using var ownerClient = await ConsoleUsers.SignedInAsync(Server, owner);
+        await ownerClient.PostFormAsync($"/console/team/{support.Id}?handler=Remove", new Dictionary<string, string?>(), $"/console/team/{support.Id}");
+
+        var invited = await ownerClient.PostFormAsync("/console/team?handler=Invite",
+            new Dictionary<string, string?> { ["Input.Email"] = support.Email, ["Input.Role"] = "viewer", ["Input.Merchant"] = fixture.MerchantId }, "/console/team");
+        var link = System.Text.RegularExpressions.Regex.Match(invited.Body, "(/console/join\\?token=[A-Za-z0-9_-]+)<").Groups[1].Value;
+        using var back = new ConsoleClient(Server.BaseAddress);
+        var accepted = await back.PostFormAsync(link, new Dictionary<string, string?>
+        {
+            ["Input.Name"] = "Back Again", ["Input.Password"] = "returning visitor pass 5", ["Input.ConfirmPassword"] = "returning visitor pass 5",
+        });
+
+        Assert.Equal("/console", accepted.Location);
+        var user = await Server.Services.GetRequiredService<IConsoleStore>().GetUserAsync(support.Id, default);
+        Assert.NotNull(user);
+        Assert.Equal(ConsoleUserStatus.Active, user.Status);
+        Assert.Equal(ConsoleRole.Viewer, Assert.Single(user.Grants).Role);
+        Assert.False(user.TwoFactorEnabled);
+        Assert.Equal(400, (await new ConsoleClient(Server.BaseAddress).SignInAsync(support)).Status); // the old password is gone
+    }
+
+    [Fact]
     public async Task Invite_BadEmail_IsRefusedNextToTheField_AndNothingIsCreated()
     {
         var owner = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Owner, fixture.MerchantId);

@@ -163,25 +163,33 @@ public sealed class ConsoleTeamService(IConsoleStore store, IAuditStore audit, I
             throw new ConsoleValidationException("Password", problem);
         }
 
-        if (await store.FindUserByEmailAsync(address, ct).ConfigureAwait(false) is { Status: not ConsoleUserStatus.Removed })
+        var existing = await store.FindUserByEmailAsync(address, ct).ConfigureAwait(false);
+        if (existing is { Status: not ConsoleUserStatus.Removed })
         {
             throw new ConsoleValidationException("Email", "An account with this email exists already; sign in instead.");
         }
 
         var now = time.GetUtcNow();
-        var user = new ConsoleUser
-        {
-            Id = Ids.New(Ids.ConsoleUser),
-            Email = address,
-            Name = trimmedName,
-            Grants = [.. link.Grants],
-            SecurityStamp = ConsoleSignInService.NewStamp(),
-            Created = now,
-        };
+        var changes = new ConsoleChanges();
+
+        // A removed account with this email comes back as a new start (its history stays under the same id).
+        var user = existing ?? new ConsoleUser { Id = Ids.New(Ids.ConsoleUser), Email = address, SecurityStamp = string.Empty, Created = now };
+        user.Email = address;
+        user.Name = trimmedName;
+        user.Status = ConsoleUserStatus.Active;
+        user.Grants = [.. link.Grants];
+        user.SecurityStamp = ConsoleSignInService.NewStamp();
+        user.TotpSecret = null;
+        user.PendingTotpSecret = null;
+        user.RecoveryCodeHashes = [];
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        user.ExternalIssuer = null;
+        user.ExternalSubject = null;
+        user.RefundLimit = null;
         user.PasswordHash = ConsoleSecrets.HashPassword(user, password ?? string.Empty);
         link.UsedAt = now;
-        var changes = new ConsoleChanges();
-        changes.NewUsers.Add(user);
+        (existing is null ? changes.NewUsers : changes.UpdatedUsers).Add(user);
         changes.UpdatedLinks.Add(link);
         changes.AuditRecords.Add(ConsoleAudit.Record(now, link.Purpose == ConsoleLinkPurpose.OwnerSetup ? ConsoleAudit.UserCreated : ConsoleAudit.InvitationAccepted,
             ConsoleAudit.Self(user), context, user,
