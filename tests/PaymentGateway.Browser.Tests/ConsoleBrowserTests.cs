@@ -143,7 +143,7 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("Password").FillAsync(owner.Password);
         await page.ClickAsync("#sign-in");
         await page.WaitForURLAsync("**/console/signin/two-factor**");
-        await page.GetByLabel("Code").FillAsync(owner.NextCode());
+        await page.GetByLabel("Code").FillAsync(await owner.NextCodeAsync());
         await page.ClickAsync("#verify");
         await page.WaitForURLAsync("**/console");
 

@@ -229,20 +229,24 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
     [Fact]
     public async Task Sessions_EndAfterTheIdleTimeout_AndAfterTheAbsoluteTimeoutEvenWhenActive()
     {
-        await using var idle = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:IdleTimeout"] = "00:00:02" });
-        await using var absolute = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:AbsoluteTimeout"] = "00:00:03" });
+        // Generous margins: the machine is shared, and a sign-in (PBKDF2) can take seconds under load.
+        await using var idle = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:IdleTimeout"] = "00:00:04" });
+        await using var absolute = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:AbsoluteTimeout"] = "00:00:10" });
         using var idleClient = await ConsoleUsers.SignedInAsync(idle, await ConsoleUsers.CreateAsync(idle, ConsoleRole.Viewer));
-        using var activeClient = await ConsoleUsers.SignedInAsync(absolute, await ConsoleUsers.CreateAsync(absolute, ConsoleRole.Viewer));
-
         Assert.Equal(200, (await idleClient.GetAsync("/console")).Status);
+        var idleSince = Stopwatch.StartNew();
+        using var activeClient = await ConsoleUsers.SignedInAsync(absolute, await ConsoleUsers.CreateAsync(absolute, ConsoleRole.Viewer));
+        var signedIn = Stopwatch.StartNew();
+
         for (var i = 0; i < 2; i++)
         {
             await Task.Delay(1000);
             Assert.Equal(200, (await activeClient.GetAsync("/console")).Status);
         }
 
-        await Task.Delay(2500);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 6.5 - idleSince.Elapsed.TotalSeconds)));
         Assert.Equal(302, (await idleClient.GetAsync("/console")).Status);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 11 - signedIn.Elapsed.TotalSeconds)));
         Assert.Equal(302, (await activeClient.GetAsync("/console")).Status);
     }
 
@@ -327,7 +331,7 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
     public async Task TwoFactor_ACodeIsAcceptedOnlyOnce()
     {
         var support = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Support, fixture.MerchantId);
-        var code = support.NextCode();
+        var code = await support.NextCodeAsync();
         using var first = new ConsoleClient(Server.BaseAddress);
         using var second = new ConsoleClient(Server.BaseAddress);
         var a = await first.PostFormAsync("/console/signin", new Dictionary<string, string?> { ["Input.Email"] = support.Email, ["Input.Password"] = support.Password });

@@ -22,7 +22,8 @@ public sealed partial record ConsolePage(int Status, string Body, string? Locati
 /// <summary>A console user made for a test, with the password and TOTP key it signs in with.</summary>
 public sealed class ConsoleTestUser(string id, string email, string password, string? totpSecret)
 {
-    private int _codesUsed;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _lastStep;
 
     public string Id { get; } = id;
 
@@ -33,18 +34,32 @@ public sealed class ConsoleTestUser(string id, string email, string password, st
     public string? TotpSecret { get; } = totpSecret;
 
     /// <summary>
-    /// A TOTP code not used before: the gateway accepts one step of drift either way and each step once, so the first
-    /// sign-in uses the previous step's code, the second the current one, the third the next.
+    /// A TOTP code not used before, for the current 30-second step or the next (the gateway accepts one step of drift
+    /// either way and each step once); waits for the next step when both were used. Call it right before posting.
     /// </summary>
-    public string NextCode()
+    public async Task<string> NextCodeAsync()
     {
-        var offset = Interlocked.Increment(ref _codesUsed) - 2;
-        if (offset > 1)
+        await _gate.WaitAsync();
+        try
         {
-            throw new InvalidOperationException("At most three TOTP sign-ins per user within 30 seconds.");
-        }
+            while (true)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var step = now.ToUnixTimeSeconds() / 30;
+                var use = Math.Max(step, _lastStep + 1);
+                if (use <= step + 1)
+                {
+                    _lastStep = use;
+                    return new Totp(Base32Encoding.ToBytes(TotpSecret ?? throw new InvalidOperationException("No TOTP key."))).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(use * 30).UtcDateTime);
+                }
 
-        return new Totp(Base32Encoding.ToBytes(TotpSecret ?? throw new InvalidOperationException("No TOTP key."))).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * offset));
+                await Task.Delay(TimeSpan.FromSeconds(((step + 1) * 30) - now.ToUnixTimeSeconds() + 0.2));
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }
 
@@ -101,7 +116,8 @@ public sealed class ConsoleClient : IDisposable
             return first;
         }
 
-        return await PostFormAsync(first.Location, new Dictionary<string, string?> { ["Input.Code"] = user.NextCode() });
+        var token = (await GetAsync(first.Location)).Token;
+        return await PostFormAsync(first.Location, new Dictionary<string, string?> { ["Input.Code"] = await user.NextCodeAsync(), ["__RequestVerificationToken"] = token }, withToken: false);
     }
 
     public void Dispose() => _http.Dispose();
