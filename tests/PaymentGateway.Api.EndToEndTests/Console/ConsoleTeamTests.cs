@@ -69,7 +69,9 @@ public sealed class ConsoleTeamTests(ConsoleFixture fixture)
         using var back = new ConsoleClient(Server.BaseAddress);
         var accepted = await back.PostFormAsync(link, new Dictionary<string, string?>
         {
-            ["Input.Name"] = "Back Again", ["Input.Password"] = "returning visitor pass 5", ["Input.ConfirmPassword"] = "returning visitor pass 5",
+            ["Input.Name"] = "Back Again",
+            ["Input.Password"] = "returning visitor pass 5",
+            ["Input.ConfirmPassword"] = "returning visitor pass 5",
         });
 
         Assert.Equal("/console", accepted.Location);
