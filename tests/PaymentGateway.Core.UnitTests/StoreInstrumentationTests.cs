@@ -207,6 +207,8 @@ public sealed class StoreInstrumentationTests : IDisposable
             Routing = Seam<IRoutingStore>(),
             Checkout = Seam<ICheckoutStore>(),
             Disputes = Seam<IDisputeStore>(),
+            Console = Seam<IConsoleStore>(),
+            Audit = Seam<IAuditStore>(),
             Maintenance = Seam<IStoreMaintenance>(),
             Database = new NoDatabase(),
         };

@@ -82,6 +82,7 @@ public static class ErrorCodes
     public const string EvidenceFileInvalid = "evidence_file_invalid";
     public const string EvidenceFileTooLarge = "evidence_file_too_large";
     public const string EvidenceFileLimitReached = "evidence_file_limit_reached";
+    public const string ConsolePermissionDenied = "console_permission_denied";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

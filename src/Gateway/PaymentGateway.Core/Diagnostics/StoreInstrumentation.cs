@@ -42,6 +42,8 @@ public static class StoreInstrumentation
             Routing = Instrument(stores.Routing, engine),
             Checkout = Instrument(stores.Checkout, engine),
             Disputes = Instrument(stores.Disputes, engine),
+            Console = Instrument(stores.Console, engine),
+            Audit = Instrument(stores.Audit, engine),
         };
     }
 

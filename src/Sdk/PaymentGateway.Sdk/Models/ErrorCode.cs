@@ -197,6 +197,8 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
 
     /// <summary>The dispute already has as many evidence files as it keeps. Wire value <c>evidence_file_limit_reached</c>.</summary>
     public static ErrorCode EvidenceFileLimitReached { get; } = new("evidence_file_limit_reached");
+    /// <summary>The signed-in console user's role does not allow the action (the back office; never returned to API keys). Wire value <c>console_permission_denied</c>.</summary>
+    public static ErrorCode ConsolePermissionDenied { get; } = new("console_permission_denied");
 
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
