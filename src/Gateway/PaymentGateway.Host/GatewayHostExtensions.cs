@@ -79,7 +79,15 @@ public static class GatewayHostExtensions
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<VaultHealthCheck>("vault", tags: ["ready"])
             .AddCheck<ReconcilerHealthCheck>("reconciler", tags: ["ready"]);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        services.AddKestrelRejectionRequestIds();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+
+            // Kestrel keeps one endpoint-defaults action, so they are composed here: the gRPC port is HTTP/2 only, and
+            // every listener can stamp a Request-Id on the 400s Kestrel answers by itself.
+            k.ConfigureEndpointDefaults(listen => listen.UseGrpcPortProtocols(builder.Configuration).UseKestrelRejectionRequestIds());
+        });
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
         return builder;
