@@ -74,6 +74,7 @@ public static class GatewayHostExtensions
         {
             o.AddDocumentTransformer<OpenApiDocumentInfo>();
             o.AddOperationTransformer<JsonRequestBodyTransformer>();
+            o.AddOperationTransformer<QueryParameterTransformer>();
         });
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])

@@ -54,6 +54,7 @@ public static class BankTransfersApi
         statements.MapGet("/", async (HttpContext http, BankStatementService service, CancellationToken ct) =>
                 TypedResults.Json(await service.ListStatementsAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.BankStatement), ct),
                     ApiJson.Context.ListResourceBankStatementResource))
+            .WithListQuery()
             .WithName("ListBankStatements").WithSummary("List imported statements, newest first.")
             .Produces<ListResource<BankStatementResource>>().WithStandardProblems();
 
@@ -89,6 +90,9 @@ public static class BankTransfersApi
                 };
                 return TypedResults.Json(await service.ListEntriesAsync(http.Caller(), query, ct), ApiJson.Context.ListResourceBankStatementEntryResource);
             })
+            .WithListQuery()
+            .WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only entries in this status (matched, unmatched, refund_required, returned, ignored).")
+            .WithQueryParameter("bank_statement", Microsoft.OpenApi.JsonSchemaType.String, "Only entries of this statement.")
             .WithName("ListBankStatementEntries").WithSummary("List statement entries, newest first; filter by status (for example unmatched) and bank_statement.")
             .Produces<ListResource<BankStatementEntryResource>>().WithStandardProblems();
 

@@ -38,6 +38,9 @@ public static class EventsApi
                 var rows = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(eventQuery), ct);
                 return TypedResults.Json(Paging.ToList(rows, eventQuery, e => e.ToResource()), ApiJson.Context.ListResourceEventResource);
             })
+            .WithListQuery()
+            .WithQueryParameter("type", Microsoft.OpenApi.JsonSchemaType.String, "Only events of this type (payment.succeeded).")
+            .WithQueryParameter("object_id", Microsoft.OpenApi.JsonSchemaType.String, "Only events about this object.")
             .WithName("ListEvents").WithSummary("List events, newest first; filter by type and object_id.")
             .Produces<ListResource<EventResource>>().WithStandardProblems();
 

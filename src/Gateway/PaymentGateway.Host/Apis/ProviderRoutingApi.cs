@@ -94,6 +94,7 @@ public static class ProviderRoutingApi
 
         rules.MapGet("/", async (string merchant_id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
                 TypedResults.Json(await service.ListAsync(merchant_id, http.Request.Query["livemode"] == "true", ct), json.ListResourceRoutingRuleResource))
+            .WithQueryParameter("livemode", Microsoft.OpenApi.JsonSchemaType.Boolean, "The mode whose rules to list (default false).")
             .WithName("ListRoutingRules").WithSummary("List a merchant's routing rules for one mode (?livemode=true|false) in evaluation order.")
             .Produces<ListResource<RoutingRuleResource>>().WithStandardProblems(404);
 
