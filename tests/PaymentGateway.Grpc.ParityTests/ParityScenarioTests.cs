@@ -68,6 +68,12 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("list before cursor", api.ListPaymentsAsync(m.SecretKey, limit: 2, endingBefore: first.ListIds[^1]));
         await r.At("list canceled", api.ListPaymentsAsync(m.SecretKey, status: "canceled"));
         await r.At("list events", api.ListEventsAsync(m.SecretKey, limit: 100));
+
+        // Both transports page events the same way (one events service): forward, and backward from a cursor.
+        var events = await r.At("list events limit 3", api.ListEventsAsync(m.SecretKey, limit: 3));
+        var next = await r.At("list events after cursor", api.ListEventsAsync(m.SecretKey, limit: 3, startingAfter: events.ListIds[^1]));
+        await r.At("list events before cursor", api.ListEventsAsync(m.SecretKey, limit: 3, endingBefore: next.ListIds[^1]));
+        await r.At("list events before the newest", api.ListEventsAsync(m.SecretKey, limit: 3, endingBefore: events.ListIds[0]));
     });
 
     [Theory]

@@ -38,7 +38,7 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         {
             RejectNulInQuery(context.Request);
             if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
-                && !Apis.StreamedUploads.Matches(context.Request))
+                && !StreamedUploads.Matches(context.Request))
             {
                 await BufferBodyAsync(context).ConfigureAwait(false);
             }
