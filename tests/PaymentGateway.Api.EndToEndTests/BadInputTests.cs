@@ -312,6 +312,22 @@ public sealed partial class BadInputTests(GatewayFixture fixture) : IAsyncLifeti
         Problem.Assert(response, 400, "parameter_invalid", param);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=zz", "garbage")]
+    [InlineData("multipart/form-data", "outcome=pass")]
+    [InlineData("application/x-www-form-urlencoded", null)]
+    public async Task SimulatorChallenge_MalformedForm_Returns400_AndLeavesThePaymentWaiting(string contentType, string? body)
+    {
+        var payment = (await Steps.PayAsync(Server, _merchant, TestCards.ThreeDSecure)).EnsureStatus(200);
+        var challenge = new Uri(payment.Json.GetProperty("next_action").GetProperty("redirect_to_url").GetProperty("url").GetString() ?? string.Empty);
+        body ??= string.Join('&', Enumerable.Range(0, 1200).Select(i => $"f{i}=1")); // over the 1,024-value form limit
+
+        var response = await Server.Client(null).PostRawAsync(challenge.PathAndQuery, body, contentType: contentType);
+
+        Problem.Assert(response, 400, "parameter_invalid");
+        Assert.Equal("requires_action", (await Server.Client(_merchant.SecretKey).GetAsync($"/v1/payments/{payment.Str("id")}")).EnsureStatus(200).Str("status"));
+    }
+
     // ---- requests Kestrel refuses before the application runs ----
 
     [Theory]

@@ -165,6 +165,8 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("too much metadata", api.CreatePaymentAsync(sk, valid with { Metadata = Enumerable.Range(0, 51).ToDictionary(i => $"k{i}", i => "v") }));
         await r.At("description too long", api.CreatePaymentAsync(sk, valid with { Description = new string('d', 1001) }));
         await r.At("return url invalid", api.CreatePaymentAsync(sk, valid with { ReturnUrl = "not a url" }));
+        await r.At("description with U+0000", api.CreatePaymentAsync(sk, valid with { Description = "a\0b" }));
+        await r.At("metadata value with U+0000", api.CreatePaymentAsync(sk, valid with { Metadata = new() { ["k"] = "\0" } }));
 
         await r.At("card number missing", api.CreatePaymentMethodAsync(pk, new CardInput(null)));
         await r.At("card number fails Luhn", api.CreatePaymentMethodAsync(pk, new CardInput("4242424242424241")));
