@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Npgsql;
 using PaymentGateway.Api.EndToEndTests;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace PaymentGateway.Api.FuzzTests;
