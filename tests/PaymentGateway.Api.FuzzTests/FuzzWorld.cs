@@ -19,6 +19,7 @@ public sealed class FuzzWorld
 
     private readonly Dictionary<string, List<string>> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _bodies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _operationIds = new(StringComparer.Ordinal);
 
     private FuzzWorld(GatewayServer server, TestMerchant merchant, string routingMerchantId)
     {
@@ -48,6 +49,7 @@ public sealed class FuzzWorld
         ["PaymentGateway:BankTransfers:SettlementEnabled"] = "false",
         ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.500",
         ["Logging:LogLevel:Default"] = "Warning", // tens of thousands of requests: keep the test log small
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };
 
     public string KeyFor(FuzzKey key) => key switch
@@ -69,13 +71,18 @@ public sealed class FuzzWorld
     /// <summary>A real value for a path parameter: an id of the collection the path is under.</summary>
     public string PathValue(FuzzOperation operation, string parameter)
     {
+        if (parameter == operation.PathParameters[^1] && _operationIds.TryGetValue(operation.OperationId, out var own))
+        {
+            return own;
+        }
+
         var template = operation.PathTemplate;
         var at = template.IndexOf("{" + parameter + "}", StringComparison.Ordinal);
         var collection = at > 0 ? template[..(at - 1)] : template;
         if (_ids.TryGetValue(Concrete(collection), out var ids) && ids.Count > 0)
         {
             // Deletes go to a spare object, so the one the other operations use stays.
-            return operation.Method == "DELETE" && ids.Count > 1 ? ids[^1] : ids[0];
+            return operation.Method == "DELETE" && parameter == operation.PathParameters[^1] && ids.Count > 1 ? ids[^1] : ids[0];
         }
 
         // A parameter named after its collection (provider_account_id → …/provider_accounts).
@@ -144,6 +151,7 @@ public sealed class FuzzWorld
         Register("/v1/payment_methods", pmCard);
 
         var toConfirm = Id(await sk.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR" }));
+        var toCancel = Id(await sk.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = pmCard, capture_method = "manual", confirm = true }));
         var toCapture = Id(await sk.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = pmCard, capture_method = "manual", confirm = true }));
         var succeeded = Id(await sk.PostAsync("/v1/payments", new { amount = 5000, currency = "EUR", payment_method = pmCard, confirm = true }));
         var bankTransfer = Id(await sk.PostAsync("/v1/payments", new { amount = 2500, currency = "EUR", payment_method_type = "bank_transfer" }));
@@ -160,7 +168,7 @@ public sealed class FuzzWorld
 
         var accounts = $"/v1/merchants/{RoutingMerchantId}/provider_accounts";
         var simulator = Id(await admin.PostAsync(accounts, new { provider = "simulator", livemode = false, description = "fuzz" }));
-        Id(await admin.PostAsync(accounts, new
+        var stripe = Id(await admin.PostAsync(accounts, new
         {
             provider = "stripe",
             livemode = false,
@@ -198,8 +206,11 @@ public sealed class FuzzWorld
             }
         }
 
-        // The objects a fuzz request should find in a known state come first.
+        // The objects a fuzz request should find in a known state come first; payment actions each get their own.
         Prefer("/v1/payments", toConfirm);
+        _operationIds["CapturePayment"] = toCapture;
+        _operationIds["CancelPayment"] = toCancel;
+        _operationIds["ReceiveProviderWebhook"] = stripe; // verified by signature, unlike the simulator's (which sends none)
         Prefer("/v1/webhook_endpoints", endpoint);
         Prefer(accounts, simulator);
         Prefer($"/v1/merchants/{RoutingMerchantId}/routing_rules", rule);
@@ -224,7 +235,7 @@ public sealed class FuzzWorld
             credentials = new Dictionary<string, string> { ["api_key"] = "sk_test_fuzz", ["webhook_secret"] = "whsec_fuzz" },
             settings = new Dictionary<string, string> { ["base_url"] = "http://127.0.0.1:9" },
         });
-        _bodies["UpdateProviderAccount"] = Json(new { description = "fuzz", disabled = false, credentials = new Dictionary<string, string>(), settings = new Dictionary<string, string> { ["return_url"] = "https://shop.example/return" } });
+        _bodies["UpdateProviderAccount"] = Json(new { description = "fuzz", disabled = false, credentials = new Dictionary<string, string>(), settings = new Dictionary<string, string>() });
         _bodies["CreateRoutingRule"] = Json(RoutingRule(simulator, livemode: false));
         _bodies["UpdateRoutingRule"] = Json(RoutingRule(simulator, livemode: null));
         _bodies["MatchBankStatementEntry"] = Json(new { payment = bankTransfer });

@@ -90,8 +90,8 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         {
             if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
             {
-                throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"The query parameter '{name.Replace("\0", string.Empty, StringComparison.Ordinal)}' contains the character U+0000.",
-                    name.Replace("\0", string.Empty, StringComparison.Ordinal));
+                var param = name.Replace("\0", string.Empty, StringComparison.Ordinal);
+                throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"The query parameter '{param}' contains the character U+0000.", param);
             }
         }
     }
