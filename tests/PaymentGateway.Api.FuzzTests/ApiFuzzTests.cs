@@ -88,6 +88,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         var outcomes = new FuzzOutcome[plan.Count];
         var resent = new bool[plan.Count];
+        var lost = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = timeout.Token },
             async (i, ct) =>
             {
@@ -97,6 +98,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
                     // No answer: sent once more. A connection the gateway drops for this input drops again (and fails
                     // the run); a pooled connection lost to a keep-alive race on a loaded machine does not.
                     resent[i] = true;
+                    lost.Enqueue($"[{plan[i].Request.Operation.OperationId}] {plan[i].Request.Mutation}: {outcomes[i].Failure}");
                     outcomes[i] = await runner.SendAsync(plan[i].Request, ct);
                 }
             });
@@ -122,7 +124,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         output.WriteLine("statuses: " + string.Join(", ", statuses) + $"; {resent.Count(r => r)} request(s) sent twice after a connection was lost");
         output.WriteLine("operations no fuzzed request succeeded on (all refused, which can be right): " + string.Join(", ",
             operations.Where(o => !outcomes.Any(x => x.Request.Operation == o && x.Status is >= 200 and < 300)).Select(o => o.OperationId)));
-        foreach (var line in failures)
+        foreach (var line in lost.Concat(failures))
         {
             output.WriteLine(line);
         }
