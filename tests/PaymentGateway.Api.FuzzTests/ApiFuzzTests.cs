@@ -98,8 +98,9 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
                     // No answer: sent once more. A connection the gateway drops for this input drops again (and fails
                     // the run); a pooled connection lost to a keep-alive race on a loaded machine does not.
                     resent[i] = true;
-                    lost.Enqueue($"[{plan[i].Request.Operation.OperationId}] {plan[i].Request.Mutation}: {outcomes[i].Failure}");
+                    var first = outcomes[i].Failure;
                     outcomes[i] = await runner.SendAsync(plan[i].Request, ct);
+                    lost.Enqueue($"[{plan[i].Request.Operation.OperationId}] {plan[i].Request.Mutation}: {first}; sent again: HTTP {outcomes[i].Status} {outcomes[i].Code}");
                 }
             });
         stopwatch.Stop();
