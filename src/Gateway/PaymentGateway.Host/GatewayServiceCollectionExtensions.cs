@@ -36,14 +36,7 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    private static void Configure(ProviderHttpOptions options, IConfigurationSection section)
-    {
-        // The gateway's breaker is per provider account (ProviderCircuits); the adapter's own per-provider breaker
-        // would let one merchant's broken account open the circuit for every merchant on that provider, so it is
-        // effectively off unless configured.
-        options.CircuitBreakerMinimumThroughput = int.MaxValue;
-        section.Bind(options);
-    }
+    private static void Configure(ProviderHttpOptions options, IConfigurationSection section) => section.Bind(options);
 
     /// <summary>Registers hosted checkout (options under <c>PaymentGateway:Checkout</c>).</summary>
     public static IServiceCollection AddPaymentGatewayCheckout(this IServiceCollection services, IConfiguration configuration)

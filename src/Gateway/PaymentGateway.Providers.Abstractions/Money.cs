@@ -37,8 +37,43 @@ public readonly record struct Money
     /// <summary>The amount as an invariant decimal string with the currency's exponent ("10.50", "1000", "1.250").</summary>
     public string ToDecimalString() => Currency.ToDecimalString(MinorUnits);
 
+    /// <summary>
+    /// The amount counted with <paramref name="exponent"/> decimals instead of the currency's own (a provider whose
+    /// table differs from ISO 4217: Stripe sends ISK with two decimals). Throws <see cref="ArgumentException"/> when the
+    /// amount cannot be represented with fewer decimals and <see cref="OverflowException"/> when it does not fit.
+    /// </summary>
+    public long ToUnits(int exponent) => Rescale(MinorUnits, Currency.Exponent, exponent);
+
+    /// <summary>An amount counted with <paramref name="exponent"/> decimals back to the currency's minor units (see <see cref="ToUnits"/>).</summary>
+    public static Money FromUnits(long units, int exponent, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        return new Money(Rescale(units, exponent, currency.Exponent), currency);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{ToDecimalString()} {Currency.Code}";
+
+    private static long Rescale(long value, int fromExponent, int toExponent)
+    {
+        var factor = 1L;
+        for (var i = 0; i < Math.Abs(toExponent - fromExponent); i++)
+        {
+            factor = checked(factor * 10);
+        }
+
+        if (toExponent >= fromExponent)
+        {
+            return checked(value * factor);
+        }
+
+        if (value % factor != 0)
+        {
+            throw new ArgumentException($"The amount {value} cannot be represented with {toExponent} decimals.", nameof(value));
+        }
+
+        return value / factor;
+    }
 
     private static void EnsureSameCurrency(Money left, Money right)
     {

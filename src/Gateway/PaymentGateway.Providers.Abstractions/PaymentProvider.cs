@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace PaymentGateway.Providers;
 
 /// <summary>
@@ -36,6 +38,20 @@ public sealed record ProviderCapabilities
 
     /// <summary>Whether the provider honours an idempotency key on write requests.</summary>
     public bool IdempotencyKeys { get; init; }
+
+    /// <summary>
+    /// What a full card processor offers (Stripe, Adyen, Checkout.com, the simulator): cards in every currency of the
+    /// table, partial capture, several refunds, 3-D Secure and idempotency keys. An adapter that differs starts from it
+    /// with <c>with</c>.
+    /// </summary>
+    public static ProviderCapabilities CardProcessor { get; } = new()
+    {
+        PaymentMethodTypes = FrozenSet.ToFrozenSet(["card"], StringComparer.Ordinal),
+        PartialCapture = true,
+        MultipleRefunds = true,
+        ThreeDSecure = true,
+        IdempotencyKeys = true,
+    };
 
     /// <summary>True when the currency is supported.</summary>
     public bool SupportsCurrency(string code) => Currencies is null || Currencies.Contains(code);

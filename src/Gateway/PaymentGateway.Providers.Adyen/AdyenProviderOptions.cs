@@ -2,7 +2,7 @@ using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Adyen;
 
-/// <summary>Timeouts, retries and circuit breaker settings of the Adyen adapter's HTTP client.</summary>
+/// <summary>Timeouts and retries of the Adyen adapter's HTTP client.</summary>
 public sealed class AdyenProviderOptions : ProviderHttpOptions
 {
 }

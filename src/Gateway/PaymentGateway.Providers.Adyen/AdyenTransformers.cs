@@ -1,24 +1,11 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Adyen;
-
-/// <summary>What the transport does with an Adyen error answer (<c>ServiceError</c>).</summary>
-public enum AdyenErrorDisposition
-{
-    /// <summary>A validation refusal (400/422): a declined result, not an exception.</summary>
-    Declined,
-
-    /// <summary>Adyen did not process the request (401, 403, 429, 502, 503): safe to try elsewhere.</summary>
-    Unavailable,
-
-    /// <summary>Adyen may have processed it (500, 504, a request with the same key in progress): reconcile.</summary>
-    OutcomeUnknown,
-}
 
 /// <summary>Adyen's <c>ServiceError</c>: <c>status</c>, <c>errorCode</c>, <c>errorType</c>, <c>message</c>, <c>pspReference</c>.</summary>
 public sealed record AdyenError
@@ -103,11 +90,11 @@ public static class AdyenTransformers
     }
 
     /// <summary>The amount in Adyen's minor units; throws <see cref="ArgumentException"/> when it cannot be represented.</summary>
-    public static long ToAdyenAmount(Money amount) => Rescale(amount.MinorUnits, amount.Currency.Exponent, AdyenExponent(amount.Currency));
+    public static long ToAdyenAmount(Money amount) => amount.ToUnits(AdyenExponent(amount.Currency));
 
     /// <summary>An Adyen amount back to gateway money; null for an unknown currency.</summary>
     public static Money? FromAdyenAmount(long value, string? currency) =>
-        Currency.TryFind(currency, out var found) ? new Money(Rescale(value, AdyenExponent(found), found.Exponent), found) : null;
+        Currency.TryFind(currency, out var found) ? Money.FromUnits(value, AdyenExponent(found), found) : null;
 
     /// <summary>
     /// The key sent as <c>Idempotency-Key</c>: the gateway's key unchanged when it fits Adyen's 64 characters, else
@@ -117,27 +104,6 @@ public static class AdyenTransformers
     {
         ArgumentNullException.ThrowIfNull(key);
         return key.Length <= MaxIdempotencyKeyLength ? key : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
-
-    private static long Rescale(long value, int fromExponent, int toExponent)
-    {
-        var factor = 1L;
-        for (var i = 0; i < Math.Abs(toExponent - fromExponent); i++)
-        {
-            factor = checked(factor * 10);
-        }
-
-        if (toExponent >= fromExponent)
-        {
-            return checked(value * factor);
-        }
-
-        if (value % factor != 0)
-        {
-            throw new ArgumentException($"The amount {value} cannot be represented with {toExponent} decimals.", nameof(value));
-        }
-
-        return value / factor;
     }
 
     // ---- requests ----
@@ -150,7 +116,7 @@ public static class AdyenTransformers
     public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string? fallbackReturnUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("merchantAccount", merchantAccount);
@@ -204,7 +170,7 @@ public static class AdyenTransformers
     public static byte[] PaymentDetailsBody(CompleteAuthenticationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteStartObject("details");
             foreach (var (key, value) in request.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
@@ -220,7 +186,7 @@ public static class AdyenTransformers
     public static byte[] CaptureBody(CaptureRequest request, string merchantAccount)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteString("merchantAccount", merchantAccount);
             WriteAmount(w, request.Amount);
@@ -232,7 +198,7 @@ public static class AdyenTransformers
     public static byte[] CancelBody(VoidRequest request, string merchantAccount)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteString("merchantAccount", merchantAccount);
             w.WriteString("reference", request.PaymentId);
@@ -243,7 +209,7 @@ public static class AdyenTransformers
     public static byte[] RefundBody(RefundRequest request, string merchantAccount)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteString("merchantAccount", merchantAccount);
             WriteAmount(w, request.Amount);
@@ -270,9 +236,9 @@ public static class AdyenTransformers
     /// <summary>Maps a <c>/payments</c> or <c>/payments/details</c> answer.</summary>
     public static ProviderPaymentResult ToPaymentResult(JsonElement response, bool capture)
     {
-        var resultCode = String(response, "resultCode");
+        var resultCode = response.String("resultCode");
         var outcome = ResultCodeOutcome(resultCode, capture);
-        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = String(response, "pspReference"), RawStatus = resultCode };
+        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = response.String("pspReference"), RawStatus = resultCode };
         return outcome switch
         {
             ProviderOutcome.Declined => result with
@@ -281,13 +247,13 @@ public static class AdyenTransformers
                 {
                     "Error" => DeclineCodes.ProcessingError,
                     "Cancelled" => DeclineCodes.GenericDecline,
-                    _ => MapRefusalReason(String(response, "refusalReasonCode"), String(response, "refusalReason")),
+                    _ => MapRefusalReason(response.String("refusalReasonCode"), response.String("refusalReason")),
                 },
-                Message = String(response, "refusalReason"),
+                Message = response.String("refusalReason"),
             },
             ProviderOutcome.RequiresAction => result with
             {
-                RedirectUrl = response.TryGetProperty("action", out var action) ? String(action, "url") : null,
+                RedirectUrl = response.TryGetProperty("action", out var action) ? action.String("url") : null,
             },
             _ => result,
         };
@@ -317,47 +283,36 @@ public static class AdyenTransformers
     {
         Outcome = ProviderOutcome.Pending,
         ProviderReference = paymentReference,
-        RawStatus = String(response, "status"),
+        RawStatus = response.String("status"),
     };
 
     /// <summary>A refund answer: pending (result by REFUND webhook), with the refund's own PSP reference.</summary>
     public static ProviderRefundResult ToRefundResult(JsonElement response) => new()
     {
         Outcome = ProviderOutcome.Pending,
-        ProviderReference = String(response, "pspReference"),
+        ProviderReference = response.String("pspReference"),
     };
 
     /// <summary>Reads a <c>ServiceError</c>; null when the body is not one.</summary>
     public static AdyenError? ParseError(JsonElement body) =>
-        body.ValueKind != JsonValueKind.Object || (String(body, "errorCode") is null && String(body, "message") is null)
+        body.ValueKind != JsonValueKind.Object || (body.String("errorCode") is null && body.String("message") is null)
             ? null
             : new AdyenError
             {
-                ErrorCode = String(body, "errorCode"),
-                ErrorType = String(body, "errorType"),
-                Message = String(body, "message"),
-                PspReference = String(body, "pspReference"),
+                ErrorCode = body.String("errorCode"),
+                ErrorType = body.String("errorType"),
+                Message = body.String("message"),
+                PspReference = body.String("pspReference"),
             };
 
     /// <summary>
-    /// 422 with errorCode 704 (a request with this idempotency key is in progress or was processed with other data),
-    /// 500, 504 and anything unlisted: outcome unknown. 401, 403, 429, 502, 503: not processed. Other 400/422
-    /// validation errors: declined.
+    /// What Adyen documents an error to mean where it differs from the shared status rule
+    /// (<see cref="ProviderErrorPolicy.ForStatus"/>): errorCode 704 (a request with this idempotency key is in progress,
+    /// or was processed with other data) may have been processed, whatever the status. Null: the shared rule decides
+    /// (400/404/422 validation refusals, 401/403/429/502/503 not processed, 500/504 unknown).
     /// </summary>
-    public static AdyenErrorDisposition ClassifyError(int statusCode, AdyenError? error)
-    {
-        if (error?.ErrorCode == "704")
-        {
-            return AdyenErrorDisposition.OutcomeUnknown;
-        }
-
-        return statusCode switch
-        {
-            400 or 404 or 422 => AdyenErrorDisposition.Declined,
-            401 or 403 or 429 or 502 or 503 => AdyenErrorDisposition.Unavailable,
-            _ => AdyenErrorDisposition.OutcomeUnknown,
-        };
-    }
+    public static ProviderErrorDisposition? DocumentedDisposition(AdyenError? error) =>
+        error?.ErrorCode == "704" ? ProviderErrorDisposition.OutcomeUnknown : null;
 
     /// <summary>The declined result for a validation error; an invalid card number (errorCode 101) is a generic decline.</summary>
     public static ProviderPaymentResult DeclinedFromError(AdyenError? error, string? providerReference) => new()
@@ -380,14 +335,14 @@ public static class AdyenTransformers
         var amount = item.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
         var value = amount.ValueKind == JsonValueKind.Object && amount.TryGetProperty("value", out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() : null;
         return string.Join(':',
-            String(item, "pspReference") ?? string.Empty,
-            String(item, "originalReference") ?? string.Empty,
-            String(item, "merchantAccountCode") ?? string.Empty,
-            String(item, "merchantReference") ?? string.Empty,
+            item.String("pspReference") ?? string.Empty,
+            item.String("originalReference") ?? string.Empty,
+            item.String("merchantAccountCode") ?? string.Empty,
+            item.String("merchantReference") ?? string.Empty,
             value ?? string.Empty,
-            String(amount, "currency") ?? string.Empty,
-            String(item, "eventCode") ?? string.Empty,
-            String(item, "success") ?? string.Empty);
+            amount.String("currency") ?? string.Empty,
+            item.String("eventCode") ?? string.Empty,
+            item.String("success") ?? string.Empty);
     }
 
     /// <summary>Base64 HMAC-SHA256 of <paramref name="signingString"/> keyed with the hex HMAC key.</summary>
@@ -402,7 +357,7 @@ public static class AdyenTransformers
     public static bool VerifyHmac(JsonElement item, string hexKey)
     {
         var additional = item.TryGetProperty("additionalData", out var ad) ? ad : default;
-        if (String(additional, "hmacSignature") is not { } received)
+        if (additional.String("hmacSignature") is not { } received)
         {
             return false;
         }
@@ -427,11 +382,11 @@ public static class AdyenTransformers
     /// </summary>
     public static ProviderNotification ToNotification(JsonElement item)
     {
-        var eventCode = String(item, "eventCode");
-        var success = string.Equals(String(item, "success"), "true", StringComparison.OrdinalIgnoreCase);
+        var eventCode = item.String("eventCode");
+        var success = string.Equals(item.String("success"), "true", StringComparison.OrdinalIgnoreCase);
         var outcomeIfDone = success ? ProviderOutcome.Succeeded : ProviderOutcome.Declined;
-        var psp = String(item, "pspReference");
-        var original = String(item, "originalReference");
+        var psp = item.String("pspReference");
+        var original = item.String("originalReference");
         var (kind, outcome, reference) = eventCode switch
         {
             "AUTHORISATION" => (ProviderNotificationKind.Authorization, success ? ProviderOutcome.Authorized : ProviderOutcome.Declined, psp),
@@ -446,7 +401,7 @@ public static class AdyenTransformers
         Money? amount = null;
         if (item.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("value", out var v) && v.TryGetInt64(out var value))
         {
-            amount = FromAdyenAmount(value, String(a, "currency"));
+            amount = FromAdyenAmount(value, a.String("currency"));
         }
 
         return new ProviderNotification
@@ -454,10 +409,10 @@ public static class AdyenTransformers
             Kind = kind,
             Outcome = outcome,
             ProviderReference = reference,
-            MerchantReference = String(item, "merchantReference"),
+            MerchantReference = item.String("merchantReference"),
             Amount = amount,
             DeclineCode = outcome == ProviderOutcome.Declined
-                ? kind == ProviderNotificationKind.Authorization ? MapRefusalReason(null, String(item, "reason")) : DeclineCodes.ProcessingError
+                ? kind == ProviderNotificationKind.Authorization ? MapRefusalReason(null, item.String("reason")) : DeclineCodes.ProcessingError
                 : null,
             RawEventType = eventCode,
             EventId = psp is null ? null : $"{psp}:{eventCode}:{(success ? "true" : "false")}",
@@ -473,22 +428,4 @@ public static class AdyenTransformers
         writer.WriteNumber("value", ToAdyenAmount(amount));
         writer.WriteEndObject();
     }
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    internal static string? String(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

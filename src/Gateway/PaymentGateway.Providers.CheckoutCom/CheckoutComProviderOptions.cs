@@ -2,7 +2,7 @@ using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.CheckoutCom;
 
-/// <summary>Timeouts, retries and circuit breaker settings of the Checkout.com adapter's HTTP client.</summary>
+/// <summary>Timeouts and retries of the Checkout.com adapter's HTTP client.</summary>
 public sealed class CheckoutComProviderOptions : ProviderHttpOptions
 {
 }

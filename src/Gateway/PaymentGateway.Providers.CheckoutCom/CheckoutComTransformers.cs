@@ -1,23 +1,10 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.CheckoutCom;
-
-/// <summary>What the transport does with a Checkout.com error answer.</summary>
-public enum CheckoutComErrorDisposition
-{
-    /// <summary>A refusal (403 action not allowed, 404 unknown payment, 422 invalid request): a declined result, not an exception.</summary>
-    Declined,
-
-    /// <summary>Checkout.com did not process the request (401, 429, 502, 503): safe to try elsewhere.</summary>
-    Unavailable,
-
-    /// <summary>Checkout.com may have processed it (409 same key in flight, 500, 504, anything unlisted): reconcile.</summary>
-    OutcomeUnknown,
-}
 
 /// <summary>Checkout.com's error body: <c>request_id</c>, <c>error_type</c> and <c>error_codes</c>.</summary>
 public sealed record CheckoutComError
@@ -104,7 +91,7 @@ public static class CheckoutComTransformers
     public static long ToCheckoutComAmount(Money amount)
     {
         var exponent = CheckoutComExponent(amount.Currency);
-        var value = Rescale(amount.MinorUnits, amount.Currency.Exponent, exponent);
+        var value = amount.ToUnits(exponent);
         if (exponent == 3 && value % 10 != 0)
         {
             throw new ArgumentException(
@@ -116,28 +103,7 @@ public static class CheckoutComTransformers
 
     /// <summary>A Checkout.com amount back to gateway money; null for an unknown currency.</summary>
     public static Money? FromCheckoutComAmount(long value, string? currency) =>
-        Currency.TryFind(currency, out var found) ? new Money(Rescale(value, CheckoutComExponent(found), found.Exponent), found) : null;
-
-    private static long Rescale(long value, int fromExponent, int toExponent)
-    {
-        var factor = 1L;
-        for (var i = 0; i < Math.Abs(toExponent - fromExponent); i++)
-        {
-            factor = checked(factor * 10);
-        }
-
-        if (toExponent >= fromExponent)
-        {
-            return checked(value * factor);
-        }
-
-        if (value % factor != 0)
-        {
-            throw new ArgumentException($"The amount {value} cannot be represented with {toExponent} decimals.", nameof(value));
-        }
-
-        return value / factor;
-    }
+        Currency.TryFind(currency, out var found) ? Money.FromUnits(value, CheckoutComExponent(found), found) : null;
 
     // ---- requests ----
 
@@ -149,7 +115,7 @@ public static class CheckoutComTransformers
     public static byte[] PaymentRequestBody(AuthorizeRequest request, string? processingChannelId, string? fallbackReturnUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteStartObject("source");
             w.WriteString("type", "card");
@@ -199,7 +165,7 @@ public static class CheckoutComTransformers
     public static byte[] CaptureBody(CaptureRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteNumber("amount", ToCheckoutComAmount(request.Amount));
             w.WriteString("reference", request.PaymentId);
@@ -210,14 +176,14 @@ public static class CheckoutComTransformers
     public static byte[] VoidBody(VoidRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w => w.WriteString("reference", request.PaymentId));
+        return ProviderJson.Write(w => w.WriteString("reference", request.PaymentId));
     }
 
     /// <summary><c>POST /payments/{id}/refunds</c>; the reference is the gateway refund id, echoed in the refund webhooks.</summary>
     public static byte[] RefundBody(RefundRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteNumber("amount", ToCheckoutComAmount(request.Amount));
             w.WriteString("reference", request.RefundId);
@@ -245,20 +211,41 @@ public static class CheckoutComTransformers
     /// <summary>Maps a <c>POST /payments</c> or <c>GET /payments/{id}</c> answer.</summary>
     public static ProviderPaymentResult ToPaymentResult(JsonElement payment, bool capture)
     {
-        var status = String(payment, "status");
-        var redirect = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("redirect", out var r) ? String(r, "href") : null;
+        var status = payment.String("status");
+        var redirect = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("redirect", out var r) ? r.String("href") : null;
         var outcome = StatusOutcome(status, capture, redirect is not null);
-        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = String(payment, "id"), RawStatus = status };
+        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = payment.String("id"), RawStatus = status };
         return outcome switch
         {
             ProviderOutcome.Declined => result with
             {
-                DeclineCode = status == "Declined" ? MapResponseCode(String(payment, "response_code")) : DeclineCodes.GenericDecline,
-                Message = String(payment, "response_summary") ?? $"The payment is {status}.",
+                DeclineCode = status == "Declined" ? MapResponseCode(payment.String("response_code")) : DeclineCodes.GenericDecline,
+                Message = payment.String("response_summary") ?? $"The payment is {status}.",
             },
             ProviderOutcome.RequiresAction => result with { RedirectUrl = redirect },
             _ => result,
         };
+    }
+
+    /// <summary>
+    /// The payment of a <c>GET /payments?reference=…</c> list whose metadata carries the attempt's idempotency key (what
+    /// authorize put there), or null when none does yet.
+    /// </summary>
+    public static JsonElement? PaymentOfAttempt(JsonElement paymentList, string idempotencyKey)
+    {
+        if (paymentList.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var payment in data.EnumerateArray())
+            {
+                var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
+                if (metadata.String("gateway_idempotency_key") == idempotencyKey)
+                {
+                    return payment;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -288,20 +275,20 @@ public static class CheckoutComTransformers
     {
         Outcome = ProviderOutcome.Pending,
         ProviderReference = paymentReference,
-        RawStatus = String(response, "action_id") is null ? "accepted" : "accepted:" + String(response, "action_id"),
+        RawStatus = response.String("action_id") is null ? "accepted" : "accepted:" + response.String("action_id"),
     };
 
     /// <summary>A refund answer: pending (result by <c>payment_refunded</c>), with the refund's <c>action_id</c>.</summary>
     public static ProviderRefundResult ToRefundResult(JsonElement response) => new()
     {
         Outcome = ProviderOutcome.Pending,
-        ProviderReference = String(response, "action_id"),
+        ProviderReference = response.String("action_id"),
     };
 
     /// <summary>Reads an error body; null when the body is not one.</summary>
     public static CheckoutComError? ParseError(JsonElement body)
     {
-        if (body.ValueKind != JsonValueKind.Object || (String(body, "error_type") is null && String(body, "request_id") is null))
+        if (body.ValueKind != JsonValueKind.Object || (body.String("error_type") is null && body.String("request_id") is null))
         {
             return null;
         }
@@ -309,20 +296,16 @@ public static class CheckoutComTransformers
         var codes = body.TryGetProperty("error_codes", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString() ?? string.Empty).ToList()
             : [];
-        return new CheckoutComError { RequestId = String(body, "request_id"), ErrorType = String(body, "error_type"), ErrorCodes = codes };
+        return new CheckoutComError { RequestId = body.String("request_id"), ErrorType = body.String("error_type"), ErrorCodes = codes };
     }
 
     /// <summary>
-    /// 401 (bad key), 429, 502, 503: not processed. 403 (action not allowed), 404 (no such payment), 400 and 422
-    /// (invalid request): declined. 409 (the same idempotency key is still in flight), 500, 504 and anything else:
-    /// outcome unknown.
+    /// What Checkout.com documents a status to mean where it differs from the shared status rule
+    /// (<see cref="ProviderErrorPolicy.ForStatus"/>): 403 is "action not allowed" on this payment, a refusal. Null: the
+    /// shared rule decides (400/404/422 refused, 401/429/502/503 not processed, 409 the same key in flight, 500/504 unknown).
     /// </summary>
-    public static CheckoutComErrorDisposition ClassifyError(int statusCode) => statusCode switch
-    {
-        400 or 403 or 404 or 422 => CheckoutComErrorDisposition.Declined,
-        401 or 429 or 502 or 503 => CheckoutComErrorDisposition.Unavailable,
-        _ => CheckoutComErrorDisposition.OutcomeUnknown,
-    };
+    public static ProviderErrorDisposition? DocumentedDisposition(int statusCode) =>
+        statusCode == 403 ? ProviderErrorDisposition.Declined : null;
 
     /// <summary>The declined result for a refused request: an invalid card number is a generic decline, anything else a processing error.</summary>
     public static ProviderPaymentResult DeclinedFromError(int statusCode, CheckoutComError? error, string? providerReference) => new()
@@ -365,9 +348,9 @@ public static class CheckoutComTransformers
     /// </summary>
     public static ProviderNotification ToNotification(JsonElement webhookEvent)
     {
-        var type = String(webhookEvent, "type");
+        var type = webhookEvent.String("type");
         var data = webhookEvent.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-        var paymentId = String(data, "id");
+        var paymentId = data.String("id");
         var (kind, outcome) = type switch
         {
             "payment_approved" or "card_verified" => (ProviderNotificationKind.Authorization, ProviderOutcome.Authorized),
@@ -388,19 +371,19 @@ public static class CheckoutComTransformers
         Money? amount = null;
         if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("amount", out var a) && a.TryGetInt64(out var value))
         {
-            amount = FromCheckoutComAmount(value, String(data, "currency"));
+            amount = FromCheckoutComAmount(value, data.String("currency"));
         }
 
         return new ProviderNotification
         {
             Kind = kind,
             Outcome = outcome,
-            ProviderReference = kind == ProviderNotificationKind.Refund ? String(data, "action_id") ?? paymentId : paymentId,
-            MerchantReference = String(data, "reference"),
+            ProviderReference = kind == ProviderNotificationKind.Refund ? data.String("action_id") ?? paymentId : paymentId,
+            MerchantReference = data.String("reference"),
             Amount = amount,
             DeclineCode = outcome != ProviderOutcome.Declined ? null : type switch
             {
-                "payment_declined" or "card_verification_declined" => MapResponseCode(String(data, "response_code")),
+                "payment_declined" or "card_verification_declined" => MapResponseCode(data.String("response_code")),
                 "payment_authentication_failed" => DeclineCodes.AuthenticationFailed,
                 "payment_expired" or "payment_canceled" => DeclineCodes.GenericDecline,
                 _ => DeclineCodes.ProcessingError,
@@ -408,24 +391,4 @@ public static class CheckoutComTransformers
             RawEventType = type,
         };
     }
-
-    // ---- helpers ----
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    internal static string? String(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -1,23 +1,10 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Mollie;
-
-/// <summary>What the transport does with a Mollie error answer.</summary>
-public enum MollieErrorDisposition
-{
-    /// <summary>A refusal (400, 404, 409, 410, 422): a declined result, not an exception.</summary>
-    Declined,
-
-    /// <summary>Mollie did not process the request (401, 403, 429, 502, 503): safe to try elsewhere.</summary>
-    Unavailable,
-
-    /// <summary>Mollie may have processed it (500, 504, anything unlisted): reconcile.</summary>
-    OutcomeUnknown,
-}
 
 /// <summary>Mollie's error body (<c>application/hal+json</c>): <c>status</c>, <c>title</c>, <c>detail</c> and <c>field</c>.</summary>
 public sealed record MollieError
@@ -96,7 +83,7 @@ public static class MollieTransformers
     /// <summary>A Mollie amount object (<c>{currency, value}</c>) back to gateway money; null when absent or unreadable.</summary>
     public static Money? FromMollieAmount(JsonElement amount)
     {
-        if (String(amount, "value") is not { } value || !Currency.TryFind(String(amount, "currency"), out var currency)
+        if (amount.String("value") is not { } value || !Currency.TryFind(amount.String("currency"), out var currency)
             || !decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
         {
             return null;
@@ -123,7 +110,7 @@ public static class MollieTransformers
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(redirectUrl);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("description", request.Description ?? $"Payment {request.PaymentId}");
@@ -150,7 +137,7 @@ public static class MollieTransformers
     public static byte[] CaptureBody(CaptureRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("description", $"Capture {request.PaymentId}");
@@ -161,7 +148,7 @@ public static class MollieTransformers
     public static byte[] RefundBody(RefundRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("description", $"Refund {request.RefundId}");
@@ -179,7 +166,7 @@ public static class MollieTransformers
     public static byte[] BankTransferRequestBody(CreateBankTransferRequest request, string? redirectUrl, string? webhookUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(w =>
+        return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("description", request.Description ?? $"Payment {request.PaymentId}");
@@ -225,20 +212,20 @@ public static class MollieTransformers
     /// </summary>
     public static ProviderBankTransfer? ToBankTransfer(JsonElement payment)
     {
-        if (String(payment, "id") is not { } id)
+        if (payment.String("id") is not { } id)
         {
             return null;
         }
 
-        var status = String(payment, "status");
+        var status = payment.String("status");
         var details = payment.TryGetProperty("details", out var d) ? d : default;
-        var account = String(details, "bankAccount")?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-        var reference = String(details, "transferReference");
+        var account = details.String("bankAccount")?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        var reference = details.String("transferReference");
         var instructions = string.IsNullOrEmpty(account) || string.IsNullOrEmpty(reference) ? null : new ProviderTransferInstructions
         {
-            BankName = String(details, "bankName") ?? "Mollie",
+            BankName = details.String("bankName") ?? "Mollie",
             Iban = account,
-            Bic = String(details, "bankBic"),
+            Bic = details.String("bankBic"),
             Reference = reference,
         };
         return new ProviderBankTransfer
@@ -254,7 +241,7 @@ public static class MollieTransformers
     }
 
     private static DateTimeOffset? Timestamp(JsonElement obj, string name) =>
-        String(obj, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+        obj.String(name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
             ? value.ToUniversalTime()
             : null;
 
@@ -279,17 +266,17 @@ public static class MollieTransformers
     /// <summary>Maps a payment object.</summary>
     public static ProviderPaymentResult ToPaymentResult(JsonElement payment, MollieFlow flow)
     {
-        var status = String(payment, "status");
-        var checkout = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("checkout", out var c) ? String(c, "href") : null;
+        var status = payment.String("status");
+        var checkout = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("checkout", out var c) ? c.String("href") : null;
         var outcome = StatusOutcome(status, checkout is not null, flow);
-        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = String(payment, "id"), RawStatus = status };
+        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = payment.String("id"), RawStatus = status };
         var details = payment.TryGetProperty("details", out var d) ? d : default;
         return outcome switch
         {
             ProviderOutcome.Declined => result with
             {
-                DeclineCode = status == "failed" ? MapFailureReason(String(details, "failureReason")) : DeclineCodes.GenericDecline,
-                Message = String(details, "failureMessage") ?? $"The payment is {status}.",
+                DeclineCode = status == "failed" ? MapFailureReason(details.String("failureReason")) : DeclineCodes.GenericDecline,
+                Message = details.String("failureMessage") ?? $"The payment is {status}.",
             },
             ProviderOutcome.RequiresAction => result with { RedirectUrl = checkout },
             _ => result,
@@ -303,7 +290,7 @@ public static class MollieTransformers
     /// <summary>A capture object: <c>succeeded</c>, <c>failed</c> (declined), anything else pending. The reference stays the payment's.</summary>
     public static ProviderPaymentResult ToCaptureResult(JsonElement capture, string paymentReference)
     {
-        var status = String(capture, "status");
+        var status = capture.String("status");
         return status switch
         {
             "succeeded" => new ProviderPaymentResult { Outcome = ProviderOutcome.Succeeded, ProviderReference = paymentReference, RawStatus = status },
@@ -330,34 +317,34 @@ public static class MollieTransformers
     /// <summary>A refund object to a refund result with the refund's own id.</summary>
     public static ProviderRefundResult ToRefundResult(JsonElement refund)
     {
-        var outcome = RefundOutcome(String(refund, "status"));
+        var outcome = RefundOutcome(refund.String("status"));
         return new ProviderRefundResult
         {
             Outcome = outcome,
-            ProviderReference = String(refund, "id"),
-            FailureReason = outcome == ProviderOutcome.Declined ? "refund_" + String(refund, "status") : null,
+            ProviderReference = refund.String("id"),
+            FailureReason = outcome == ProviderOutcome.Declined ? "refund_" + refund.String("status") : null,
         };
     }
 
     /// <summary>Reads an error body; null when the body is not one.</summary>
     public static MollieError? ParseError(JsonElement body) =>
-        body.ValueKind != JsonValueKind.Object || (String(body, "title") is null && String(body, "detail") is null)
+        body.ValueKind != JsonValueKind.Object || (body.String("title") is null && body.String("detail") is null)
             ? null
             : new MollieError
             {
                 Status = body.TryGetProperty("status", out var s) && s.TryGetInt32(out var status) ? status : null,
-                Title = String(body, "title"),
-                Detail = String(body, "detail"),
-                Field = String(body, "field"),
+                Title = body.String("title"),
+                Detail = body.String("detail"),
+                Field = body.String("field"),
             };
 
-    /// <summary>401, 403, 429, 502, 503: not processed. 400, 404, 409, 410, 422: refused (declined). 500, 504 and anything else: unknown.</summary>
-    public static MollieErrorDisposition ClassifyError(int statusCode) => statusCode switch
-    {
-        400 or 404 or 409 or 410 or 422 => MollieErrorDisposition.Declined,
-        401 or 403 or 429 or 502 or 503 => MollieErrorDisposition.Unavailable,
-        _ => MollieErrorDisposition.OutcomeUnknown,
-    };
+    /// <summary>
+    /// What Mollie documents a status to mean where it differs from the shared status rule
+    /// (<see cref="ProviderErrorPolicy.ForStatus"/>): 409 (a conflicting request) and 410 (the object is gone) are
+    /// refusals. Null: the shared rule decides (400/404/422 refused, 401/403/429/502/503 not processed, 500/504 unknown).
+    /// </summary>
+    public static ProviderErrorDisposition? DocumentedDisposition(int statusCode) =>
+        statusCode is 409 or 410 ? ProviderErrorDisposition.Declined : null;
 
     /// <summary>The declined result for a refused request.</summary>
     public static ProviderPaymentResult DeclinedFromError(int statusCode, MollieError? error, string? providerReference) => new()
@@ -411,8 +398,8 @@ public static class MollieTransformers
     /// </summary>
     public static ProviderNotification ToNotification(JsonElement payment)
     {
-        var status = String(payment, "status");
-        var manual = String(payment, "captureMode") == "manual";
+        var status = payment.String("status");
+        var manual = payment.String("captureMode") == "manual";
         var details = payment.TryGetProperty("details", out var d) ? d : default;
         var (kind, outcome) = status switch
         {
@@ -427,14 +414,14 @@ public static class MollieTransformers
         {
             Kind = kind,
             Outcome = outcome,
-            ProviderReference = String(payment, "id"),
-            MerchantReference = String(metadata, "gateway_payment_id"),
+            ProviderReference = payment.String("id"),
+            MerchantReference = metadata.String("gateway_payment_id"),
             Amount = payment.TryGetProperty("amount", out var amount) ? FromMollieAmount(amount) : null,
             DeclineCode = outcome != ProviderOutcome.Declined ? null
-                : status == "failed" ? MapFailureReason(String(details, "failureReason")) : DeclineCodes.GenericDecline,
+                : status == "failed" ? MapFailureReason(details.String("failureReason")) : DeclineCodes.GenericDecline,
             RawEventType = "payment." + (status ?? "unknown"),
-            EventId = String(payment, "id") is { } paymentId ? $"{paymentId}:{status ?? "unknown"}" : null,
-            BankTransferStatus = String(payment, "method") == BankTransferMethod ? TransferStatus(status) : null,
+            EventId = payment.String("id") is { } paymentId ? $"{paymentId}:{status ?? "unknown"}" : null,
+            BankTransferStatus = payment.String("method") == BankTransferMethod ? TransferStatus(status) : null,
         };
     }
 
@@ -451,18 +438,18 @@ public static class MollieTransformers
 
         foreach (var refund in refunds.EnumerateArray())
         {
-            var outcome = RefundOutcome(String(refund, "status"));
+            var outcome = RefundOutcome(refund.String("status"));
             var metadata = refund.TryGetProperty("metadata", out var m) ? m : default;
             yield return new ProviderNotification
             {
                 Kind = ProviderNotificationKind.Refund,
                 Outcome = outcome,
-                ProviderReference = String(refund, "id"),
-                MerchantReference = String(metadata, "gateway_refund_id"),
+                ProviderReference = refund.String("id"),
+                MerchantReference = metadata.String("gateway_refund_id"),
                 Amount = refund.TryGetProperty("amount", out var amount) ? FromMollieAmount(amount) : null,
                 DeclineCode = outcome == ProviderOutcome.Declined ? DeclineCodes.ProcessingError : null,
-                RawEventType = "refund." + (String(refund, "status") ?? "unknown"),
-                EventId = String(refund, "id") is { } refundId ? $"{refundId}:{String(refund, "status") ?? "unknown"}" : null,
+                RawEventType = "refund." + (refund.String("status") ?? "unknown"),
+                EventId = refund.String("id") is { } refundId ? $"{refundId}:{refund.String("status") ?? "unknown"}" : null,
             };
         }
     }
@@ -476,22 +463,4 @@ public static class MollieTransformers
         writer.WriteString("value", ToMollieValue(amount));
         writer.WriteEndObject();
     }
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    internal static string? String(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

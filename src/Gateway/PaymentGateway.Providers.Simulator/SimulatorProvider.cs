@@ -32,14 +32,7 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
 
     public string Id => ProviderId;
 
-    public ProviderCapabilities Capabilities { get; } = new()
-    {
-        PaymentMethodTypes = new HashSet<string>(StringComparer.Ordinal) { "card" },
-        PartialCapture = true,
-        MultipleRefunds = true,
-        ThreeDSecure = true,
-        IdempotencyKeys = true,
-    };
+    public ProviderCapabilities Capabilities => ProviderCapabilities.CardProcessor;
 
     public async Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {

@@ -1,88 +1,56 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Stripe;
 
 /// <summary>
-/// The Stripe transport: builds each request (URL from the account's <c>base_url</c>, Bearer <c>api_key</c>,
-/// <c>Idempotency-Key</c>, form body), sends it through the <c>stripe</c> HTTP client and its resilience pipeline,
-/// and routes the answer to <see cref="StripeTransformers"/>. Stateless: the account comes with every call.
+/// The Stripe adapter: each flow names its PaymentIntents API path and form body (<see cref="StripeTransformers"/>) and
+/// how to read the answer; <see cref="ProviderHttpClient{TTransport}"/> sends it as <see cref="StripeTransport"/>
+/// describes. Stateless: the account comes with every call.
 /// </summary>
-public sealed class StripeProvider(
-    IHttpClientFactory httpClientFactory,
-    IOptionsMonitor<StripeProviderOptions> options,
-    ILogger<StripeProvider> logger,
-    TimeProvider timeProvider)
+public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOptionsMonitor<StripeProviderOptions> options, TimeProvider timeProvider)
     : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "stripe";
 
-    /// <summary>The name of the HTTP client <see cref="StripeServiceCollectionExtensions.AddStripeProvider"/> registers.</summary>
-    public const string HttpClientName = "PaymentGateway.Providers.Stripe";
-
-    /// <summary>Stripe's API root, used when the account sets no <c>base_url</c>.</summary>
-    public const string DefaultBaseUrl = "https://api.stripe.com";
-
     /// <inheritdoc />
     public string Id => ProviderId;
 
     /// <inheritdoc />
-    public ProviderCapabilities Capabilities { get; } = new()
-    {
-        PaymentMethodTypes = new HashSet<string>(StringComparer.Ordinal) { "card" },
-        PartialCapture = true,
-        MultipleRefunds = true,
-        ThreeDSecure = true,
-        IdempotencyKeys = true,
-    };
+    public ProviderCapabilities Capabilities => ProviderCapabilities.CardProcessor;
 
     /// <inheritdoc />
-    public async Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var form = StripeTransformers.AuthorizeForm(request);
-        var answer = await SendAsync("authorize", request.PaymentId, HttpMethod.Post, request.Account, "/v1/payment_intents", form,
-            request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        return ToPaymentResult(answer, StripeFlow.Payment, null);
+        var call = ProviderHttpCall.Authorize(request, "/v1/payment_intents", StripeTransformers.AuthorizeForm(request).ToHttpContent());
+        return http.PaymentAsync(call, body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<ProviderPaymentResult> CaptureAsync(CaptureRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> CaptureAsync(CaptureRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var answer = await SendAsync("capture", request.PaymentId, HttpMethod.Post, request.Account,
-            $"/v1/payment_intents/{Uri.EscapeDataString(request.ProviderReference)}/capture", StripeTransformers.CaptureForm(request),
-            request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        return ToPaymentResult(answer, StripeFlow.Capture, request.ProviderReference);
+        var call = ProviderHttpCall.Capture(request, PaymentIntentPath(request.ProviderReference) + "/capture", StripeTransformers.CaptureForm(request).ToHttpContent());
+        return http.PaymentAsync(call, body => StripeTransformers.ToPaymentResult(body, StripeFlow.Capture), cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var answer = await SendAsync("void", request.PaymentId, HttpMethod.Post, request.Account,
-            $"/v1/payment_intents/{Uri.EscapeDataString(request.ProviderReference)}/cancel", StripeTransformers.VoidForm(request),
-            request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        return ToPaymentResult(answer, StripeFlow.Void, request.ProviderReference);
+        var call = ProviderHttpCall.Void(request, PaymentIntentPath(request.ProviderReference) + "/cancel", StripeTransformers.VoidForm(request).ToHttpContent());
+        return http.PaymentAsync(call, body => StripeTransformers.ToPaymentResult(body, StripeFlow.Void), cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<ProviderRefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    public Task<ProviderRefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var answer = await SendAsync("refund", request.PaymentId, HttpMethod.Post, request.Account, "/v1/refunds",
-            StripeTransformers.RefundForm(request), request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        if (answer.IsSuccess)
-        {
-            return StripeTransformers.ToRefundResult(answer.Body);
-        }
-
-        var declined = HandleError(answer, request.PaymentId, "refund", null);
-        return new ProviderRefundResult { Outcome = ProviderOutcome.Declined, FailureReason = declined.RawStatus ?? declined.Message };
+        var call = ProviderHttpCall.Refund(request, "/v1/refunds", StripeTransformers.RefundForm(request).ToHttpContent());
+        return http.RefundAsync(call, StripeTransformers.ToRefundResult, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -91,46 +59,26 @@ public sealed class StripeProvider(
     /// PaymentIntent is searched by the attempt's idempotency key, which authorize stores in metadata. Stripe's search
     /// index lags by up to a minute, so "not found" is <see cref="ProviderOutcome.Pending"/>: ask again later.
     /// </remarks>
-    public async Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ProviderReference is { } reference)
         {
-            var answer = await SendAsync("sync", request.PaymentId, HttpMethod.Get, request.Account,
-                $"/v1/payment_intents/{Uri.EscapeDataString(reference)}", null, null, cancellationToken).ConfigureAwait(false);
-            return ToPaymentResult(answer, StripeFlow.Payment, reference);
+            return ReadPaymentIntentAsync("sync", request.PaymentId, request.Account, reference, cancellationToken);
         }
 
         var query = Uri.EscapeDataString(StripeTransformers.SyncSearchQuery(request.IdempotencyKey));
-        var search = await SendAsync("sync", request.PaymentId, HttpMethod.Get, request.Account,
-            $"/v1/payment_intents/search?query={query}", null, null, cancellationToken).ConfigureAwait(false);
-        if (!search.IsSuccess)
-        {
-            return HandleError(search, request.PaymentId, "sync", null);
-        }
-
-        if (search.Body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0)
-        {
-            return StripeTransformers.ToPaymentResult(data[0], StripeFlow.Payment);
-        }
-
-        return new ProviderPaymentResult
-        {
-            Outcome = ProviderOutcome.Pending,
-            Message = "Stripe has no PaymentIntent for this attempt yet.",
-            RawStatus = "not_found",
-        };
+        var search = ProviderHttpCall.Get("sync", request.PaymentId, request.Account, $"/v1/payment_intents/search?query={query}", null);
+        return http.SearchAsync(search, StripeTransformers.FirstSearchResult, pi => StripeTransformers.ToPaymentResult(pi, StripeFlow.Payment), cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>Stripe finishes 3-D Secure itself; after the redirect the PaymentIntent is read back.</remarks>
-    public async Task<ProviderPaymentResult> CompleteAuthenticationAsync(CompleteAuthenticationRequest request, CancellationToken cancellationToken)
+    public Task<ProviderPaymentResult> CompleteAuthenticationAsync(CompleteAuthenticationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var reference = request.Details.TryGetValue("payment_intent", out var fromRedirect) ? fromRedirect : request.ProviderReference;
-        var answer = await SendAsync("complete_authentication", request.PaymentId, HttpMethod.Get, request.Account,
-            $"/v1/payment_intents/{Uri.EscapeDataString(reference)}", null, null, cancellationToken).ConfigureAwait(false);
-        return ToPaymentResult(answer, StripeFlow.Payment, reference);
+        return ReadPaymentIntentAsync("complete_authentication", request.PaymentId, request.Account, reference, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -139,85 +87,30 @@ public sealed class StripeProvider(
         ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.FirstOrDefault(h => string.Equals(h.Key, "Stripe-Signature", StringComparison.OrdinalIgnoreCase)).Value;
         var secret = request.Account.Credential("webhook_secret").Reveal();
-        var problem = StripeTransformers.VerifySignature(header, request.Body.Span, secret, timeProvider.GetUtcNow(), options.CurrentValue.WebhookTolerance);
+        var problem = StripeWebhookTransformers.VerifySignature(header, request.Body.Span, secret, timeProvider.GetUtcNow(), options.CurrentValue.WebhookTolerance);
         if (problem is not null)
         {
-            StripeLog.WebhookRejected(logger, request.Account.Id, problem);
-            throw new ProviderWebhookRejectedException(Id, $"Stripe webhook rejected: {problem}.");
+            throw http.WebhookRejected(request.Account, problem);
         }
 
         ProviderNotification notification;
         try
         {
             using var document = JsonDocument.Parse(request.Body);
-            notification = StripeTransformers.ToNotification(document.RootElement) with { EventId = StripeTransformers.String(document.RootElement, "id") };
+            notification = StripeWebhookTransformers.ToNotification(document.RootElement) with { EventId = document.RootElement.String("id") };
         }
         catch (JsonException)
         {
-            StripeLog.WebhookRejected(logger, request.Account.Id, "unreadable body");
-            throw new ProviderWebhookRejectedException(Id, "Stripe webhook rejected: the body is not a JSON event.");
+            throw http.WebhookRejected(request.Account, "the body is not a JSON event");
         }
 
-        StripeLog.WebhookAccepted(logger, notification.RawEventType, request.Account.Id);
-        return Task.FromResult(new ProviderWebhookResult { Notifications = [notification] });
+        return Task.FromResult(http.WebhookAccepted(request.Account, [notification]));
     }
 
-    private ProviderPaymentResult ToPaymentResult(StripeAnswer answer, StripeFlow flow, string? reference) =>
-        answer.IsSuccess ? StripeTransformers.ToPaymentResult(answer.Body, flow) : HandleError(answer, answer.PaymentId, answer.Operation, reference);
+    private Task<ProviderPaymentResult> ReadPaymentIntentAsync(string operation, string paymentId, ProviderAccount? account, string reference,
+        CancellationToken cancellationToken) =>
+        http.PaymentAsync(ProviderHttpCall.Get(operation, paymentId, account, PaymentIntentPath(reference), reference),
+            body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken);
 
-    /// <summary>Turns an error answer into a declined result, or throws when Stripe did not or may have processed it.</summary>
-    private ProviderPaymentResult HandleError(StripeAnswer answer, string paymentId, string operation, string? reference)
-    {
-        var error = StripeTransformers.ParseError(answer.Body);
-        var disposition = StripeTransformers.ClassifyError(answer.StatusCode, error);
-        if (disposition == StripeErrorDisposition.Unavailable && answer.MayHaveProcessed)
-        {
-            // An earlier attempt of this call timed out or was cut: that one may have been processed.
-            disposition = StripeErrorDisposition.OutcomeUnknown;
-        }
-
-        var what = $"HTTP {answer.StatusCode} {error?.Type ?? "unknown_error"}{(error?.Code is { } code ? "/" + code : string.Empty)}";
-        switch (disposition)
-        {
-            case StripeErrorDisposition.Declined:
-                return StripeTransformers.DeclinedFromError(answer.StatusCode, error, reference);
-            case StripeErrorDisposition.Unavailable:
-                var unavailable = new ProviderUnavailableException(Id, $"Stripe did not process {operation}: {what}.");
-                StripeLog.Failed(logger, unavailable, operation, paymentId, "not processed");
-                throw unavailable;
-            default:
-                var unknown = new ProviderOutcomeUnknownException(Id, $"Stripe's outcome for {operation} is unknown: {what}. Reconcile with the same idempotency key.");
-                StripeLog.Failed(logger, unknown, operation, paymentId, "outcome unknown");
-                throw unknown;
-        }
-    }
-
-    private async Task<StripeAnswer> SendAsync(string operation, string paymentId, HttpMethod method, ProviderAccount? account,
-        string pathAndQuery, StripeForm? form, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        if (account is null)
-        {
-            throw new ArgumentException("The Stripe provider needs a provider account with an api_key credential.", nameof(account));
-        }
-
-        var baseUrl = (account.Setting("base_url") ?? DefaultBaseUrl).TrimEnd('/');
-        using var request = new HttpRequestMessage(method, new Uri(baseUrl + pathAndQuery));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Credential("api_key").Reveal());
-        if (idempotencyKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
-        }
-
-        if (form is not null)
-        {
-            request.Content = form.ToHttpContent();
-        }
-
-        var answer = await ProviderHttpExchange.SendAsync(httpClientFactory.CreateClient(HttpClientName), request, Id, "Stripe", operation,
-            (e, disposition) => StripeLog.Failed(logger, e, operation, paymentId, disposition), cancellationToken).ConfigureAwait(false);
-        StripeLog.Answered(logger, operation, paymentId, answer.StatusCode, StripeTransformers.String(answer.Body, "status"));
-        return new StripeAnswer(operation, paymentId, answer.StatusCode, answer.IsSuccess, answer.Body, answer.MayHaveProcessed);
-    }
-
-    private sealed record StripeAnswer(string Operation, string PaymentId, int StatusCode, bool IsSuccess, JsonElement Body, bool MayHaveProcessed);
+    private static string PaymentIntentPath(string reference) => "/v1/payment_intents/" + Uri.EscapeDataString(reference);
 }

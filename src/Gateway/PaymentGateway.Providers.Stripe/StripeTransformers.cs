@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.Stripe;
 
@@ -18,42 +16,10 @@ public enum StripeFlow
     /// <summary>Void (cancel).</summary>
     Void,
 }
-
-/// <summary>What the transport does with a Stripe error answer.</summary>
-public enum StripeErrorDisposition
-{
-    /// <summary>A business answer (card declined, invalid state): a declined result, not an exception.</summary>
-    Declined,
-
-    /// <summary>Stripe did not process the request (503, 502, 429, auth): safe to try elsewhere.</summary>
-    Unavailable,
-
-    /// <summary>Stripe may have processed it (500, 504, a concurrent request with the same key): reconcile, never retry with a new key.</summary>
-    OutcomeUnknown,
-}
-
-/// <summary>A Stripe error object (<c>{"error": {...}}</c>), without anything card related.</summary>
-public sealed record StripeError
-{
-    /// <summary><c>card_error</c>, <c>invalid_request_error</c>, <c>api_error</c>, <c>idempotency_error</c>.</summary>
-    public string? Type { get; init; }
-
-    /// <summary>The error code (<c>card_declined</c>, <c>expired_card</c>, ...).</summary>
-    public string? Code { get; init; }
-
-    /// <summary>The issuer's decline code for card errors.</summary>
-    public string? DeclineCode { get; init; }
-
-    /// <summary>Stripe's human-readable message.</summary>
-    public string? Message { get; init; }
-
-    /// <summary>The PaymentIntent id the error concerns, when Stripe includes it.</summary>
-    public string? PaymentIntentId { get; init; }
-}
-
 /// <summary>
-/// Pure translations between gateway types and Stripe's wire types: form bodies, PaymentIntent and Refund statuses,
-/// error objects, decline codes, amounts and webhook events. No I/O; table-tested.
+/// Pure translations between gateway types and Stripe's wire types: amounts, form bodies, PaymentIntent and Refund
+/// statuses. Error objects and decline codes are <see cref="StripeErrorTransformers"/>, webhook events
+/// <see cref="StripeWebhookTransformers"/>. No I/O; table-tested.
 /// </summary>
 public static class StripeTransformers
 {
@@ -75,40 +41,6 @@ public static class StripeTransformers
 
     private static readonly FrozenSet<string> ThreeDecimal = FrozenSet.ToFrozenSet(["BHD", "JOD", "KWD", "OMR", "TND"], StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, string> DeclineCodeMap = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["insufficient_funds"] = DeclineCodes.InsufficientFunds,
-        ["withdrawal_count_limit_exceeded"] = DeclineCodes.InsufficientFunds,
-        ["card_velocity_exceeded"] = DeclineCodes.InsufficientFunds,
-        ["incorrect_cvc"] = DeclineCodes.IncorrectCvc,
-        ["invalid_cvc"] = DeclineCodes.IncorrectCvc,
-        ["expired_card"] = DeclineCodes.ExpiredCard,
-        ["processing_error"] = DeclineCodes.ProcessingError,
-        ["issuer_not_available"] = DeclineCodes.ProcessingError,
-        ["try_again_later"] = DeclineCodes.ProcessingError,
-        ["reenter_transaction"] = DeclineCodes.ProcessingError,
-        ["authentication_required"] = DeclineCodes.AuthenticationFailed,
-        ["payment_intent_authentication_failure"] = DeclineCodes.AuthenticationFailed,
-        ["fraudulent"] = DeclineCodes.Fraudulent,
-        ["merchant_blacklist"] = DeclineCodes.Fraudulent,
-        ["security_violation"] = DeclineCodes.Fraudulent,
-        ["lost_card"] = DeclineCodes.LostOrStolen,
-        ["stolen_card"] = DeclineCodes.LostOrStolen,
-        ["pickup_card"] = DeclineCodes.LostOrStolen,
-        ["restricted_card"] = DeclineCodes.LostOrStolen,
-        ["generic_decline"] = DeclineCodes.GenericDecline,
-        ["do_not_honor"] = DeclineCodes.GenericDecline,
-        ["card_declined"] = DeclineCodes.GenericDecline,
-        ["call_issuer"] = DeclineCodes.GenericDecline,
-        ["card_not_supported"] = DeclineCodes.GenericDecline,
-        ["currency_not_supported"] = DeclineCodes.GenericDecline,
-        ["incorrect_number"] = DeclineCodes.GenericDecline,
-        ["invalid_number"] = DeclineCodes.GenericDecline,
-        ["invalid_account"] = DeclineCodes.GenericDecline,
-        ["not_permitted"] = DeclineCodes.GenericDecline,
-        ["transaction_not_allowed"] = DeclineCodes.GenericDecline,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     // ---- amounts ----
 
     /// <summary>The number of decimals Stripe expects for a currency.</summary>
@@ -121,7 +53,7 @@ public static class StripeTransformers
     /// <summary>The amount in Stripe's units; throws <see cref="ArgumentException"/> when Stripe cannot represent it.</summary>
     public static long ToStripeAmount(Money amount)
     {
-        var value = Rescale(amount.MinorUnits, amount.Currency.Exponent, StripeExponent(amount.Currency));
+        var value = amount.ToUnits(StripeExponent(amount.Currency));
         if (StripeExponent(amount.Currency) == 3 && value % 10 != 0)
         {
             // Stripe documents that three-decimal amounts must end in 0.
@@ -139,28 +71,7 @@ public static class StripeTransformers
             return null;
         }
 
-        return new Money(Rescale(amount, StripeExponent(found), found.Exponent), found);
-    }
-
-    private static long Rescale(long value, int fromExponent, int toExponent)
-    {
-        var factor = 1L;
-        for (var i = 0; i < Math.Abs(toExponent - fromExponent); i++)
-        {
-            factor = checked(factor * 10);
-        }
-
-        if (toExponent >= fromExponent)
-        {
-            return checked(value * factor);
-        }
-
-        if (value % factor != 0)
-        {
-            throw new ArgumentException($"The amount {value} cannot be represented with {toExponent} decimals.", nameof(value));
-        }
-
-        return value / factor;
+        return Money.FromUnits(amount, StripeExponent(found), found);
     }
 
     // ---- requests ----
@@ -227,11 +138,15 @@ public static class StripeTransformers
 
     // ---- responses ----
 
+    /// <summary>The first PaymentIntent of a search result (<c>data[0]</c>), or null when it found none.</summary>
+    public static JsonElement? FirstSearchResult(JsonElement searchResult) =>
+        searchResult.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0 ? data[0] : null;
+
     /// <summary>Maps a PaymentIntent to the normalized outcome; any status not listed maps to pending.</summary>
     public static ProviderPaymentResult ToPaymentResult(JsonElement paymentIntent, StripeFlow flow)
     {
-        var status = String(paymentIntent, "status");
-        var id = String(paymentIntent, "id");
+        var status = paymentIntent.String("status");
+        var id = paymentIntent.String("id");
         switch (status)
         {
             case "requires_capture":
@@ -248,8 +163,8 @@ public static class StripeTransformers
                 {
                     return Result(ProviderOutcome.Declined) with
                     {
-                        DeclineCode = MapDeclineCode(String(error, "code"), String(error, "decline_code")),
-                        Message = String(error, "message"),
+                        DeclineCode = StripeErrorTransformers.MapDeclineCode(error.String("code"), error.String("decline_code")),
+                        Message = error.String("message"),
                     };
                 }
 
@@ -260,7 +175,7 @@ public static class StripeTransformers
                     : Result(ProviderOutcome.Declined) with
                     {
                         DeclineCode = DeclineCodes.GenericDecline,
-                        Message = "The payment was canceled" + (String(paymentIntent, "cancellation_reason") is { } reason ? $" ({reason})." : "."),
+                        Message = "The payment was canceled" + (paymentIntent.String("cancellation_reason") is { } reason ? $" ({reason})." : "."),
                     };
             default:
                 return Result(ProviderOutcome.Pending);
@@ -272,13 +187,13 @@ public static class StripeTransformers
     /// <summary>Maps a Refund object; any status not listed maps to pending.</summary>
     public static ProviderRefundResult ToRefundResult(JsonElement refund)
     {
-        var status = String(refund, "status");
+        var status = refund.String("status");
         var outcome = RefundOutcome(status);
         return new ProviderRefundResult
         {
             Outcome = outcome,
-            ProviderReference = String(refund, "id"),
-            FailureReason = outcome == ProviderOutcome.Declined ? String(refund, "failure_reason") ?? status : null,
+            ProviderReference = refund.String("id"),
+            FailureReason = outcome == ProviderOutcome.Declined ? refund.String("failure_reason") ?? status : null,
         };
     }
 
@@ -290,245 +205,15 @@ public static class StripeTransformers
         _ => ProviderOutcome.Pending,
     };
 
-    /// <summary>Normalizes Stripe's <c>decline_code</c> (preferred) or error <c>code</c>; unknown codes are a generic decline.</summary>
-    public static string MapDeclineCode(string? code, string? declineCode)
-    {
-        if (declineCode is not null && DeclineCodeMap.TryGetValue(declineCode, out var fromDecline))
-        {
-            return fromDecline;
-        }
-
-        if (code is not null && DeclineCodeMap.TryGetValue(code, out var fromCode))
-        {
-            return fromCode;
-        }
-
-        return DeclineCodes.GenericDecline;
-    }
-
-    /// <summary>Reads Stripe's error object from a response body; null when the body is not one.</summary>
-    public static StripeError? ParseError(JsonElement body)
-    {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        string? paymentIntentId = null;
-        if (error.TryGetProperty("payment_intent", out var pi) && pi.ValueKind == JsonValueKind.Object)
-        {
-            paymentIntentId = String(pi, "id");
-        }
-
-        return new StripeError
-        {
-            Type = String(error, "type"),
-            Code = String(error, "code"),
-            DeclineCode = String(error, "decline_code"),
-            Message = String(error, "message"),
-            PaymentIntentId = paymentIntentId,
-        };
-    }
-
-    /// <summary>
-    /// Decides what an error answer means. 402 and card errors are declines; 400/404 are business refusals (declined
-    /// with <c>processing_error</c>); 401/403/429/502/503 were not processed; 409 (the same key still running or reused),
-    /// idempotency errors, 500, 504 and anything else may have been processed.
-    /// </summary>
-    public static StripeErrorDisposition ClassifyError(int statusCode, StripeError? error)
-    {
-        if (error?.Type == "idempotency_error" || statusCode == 409)
-        {
-            return StripeErrorDisposition.OutcomeUnknown;
-        }
-
-        if (statusCode == 402 || error?.Type == "card_error")
-        {
-            return StripeErrorDisposition.Declined;
-        }
-
-        return statusCode switch
-        {
-            400 or 404 => StripeErrorDisposition.Declined,
-            401 or 403 or 429 or 502 or 503 => StripeErrorDisposition.Unavailable,
-            _ => StripeErrorDisposition.OutcomeUnknown,
-        };
-    }
-
-    /// <summary>The declined result for an error answer classified <see cref="StripeErrorDisposition.Declined"/>.</summary>
-    public static ProviderPaymentResult DeclinedFromError(int statusCode, StripeError? error, string? providerReference) => new()
-    {
-        Outcome = ProviderOutcome.Declined,
-        ProviderReference = error?.PaymentIntentId ?? providerReference,
-        DeclineCode = statusCode == 402 || error?.Type == "card_error"
-            ? MapDeclineCode(error?.Code, error?.DeclineCode)
-            : DeclineCodes.ProcessingError,
-        Message = error?.Message,
-        RawStatus = error?.DeclineCode ?? error?.Code ?? error?.Type,
-    };
-
-    // ---- webhooks ----
-
-    /// <summary>The <c>v1</c> signature: hex HMAC-SHA256 of <c>{t}.{payload}</c> keyed with the endpoint secret.</summary>
-    public static string ComputeSignature(long timestamp, ReadOnlySpan<byte> payload, string secret)
-    {
-        ArgumentNullException.ThrowIfNull(secret);
-        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
-        var signed = new byte[prefix.Length + payload.Length];
-        prefix.CopyTo(signed, 0);
-        payload.CopyTo(signed.AsSpan(prefix.Length));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-    }
-
-    /// <summary>
-    /// Verifies a <c>Stripe-Signature</c> header (<c>t=...,v1=...[,v1=...]</c>): one <c>v1</c> must match and the
-    /// timestamp must be within <paramref name="tolerance"/> of <paramref name="now"/>. Returns null when valid, else why not.
-    /// </summary>
-    public static string? VerifySignature(string? header, ReadOnlySpan<byte> payload, string secret, DateTimeOffset now, TimeSpan tolerance)
-    {
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return "missing Stripe-Signature header";
-        }
-
-        long? timestamp = null;
-        var signatures = new List<string>();
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                continue;
-            }
-
-            var key = part[..eq];
-            var value = part[(eq + 1)..];
-            if (key == "t" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t))
-            {
-                timestamp = t;
-            }
-            else if (key == "v1")
-            {
-                signatures.Add(value);
-            }
-        }
-
-        if (timestamp is not { } ts || signatures.Count == 0)
-        {
-            return "malformed Stripe-Signature header";
-        }
-
-        var expected = Encoding.ASCII.GetBytes(ComputeSignature(ts, payload, secret));
-        var matched = signatures.Any(s => CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(s)));
-        if (!matched)
-        {
-            return "no matching v1 signature";
-        }
-
-        return Math.Abs(now.ToUnixTimeSeconds() - ts) > tolerance.TotalSeconds ? "timestamp outside the tolerance" : null;
-    }
-
-    /// <summary>
-    /// Maps a (verified) event to a notification: PaymentIntent events to authorization, capture or cancellation;
-    /// <c>charge.refunded</c> and refund events to refunds; anything else to <see cref="ProviderNotificationKind.Other"/>.
-    /// </summary>
-    public static ProviderNotification ToNotification(JsonElement stripeEvent)
-    {
-        var type = String(stripeEvent, "type");
-        var obj = stripeEvent.TryGetProperty("data", out var data) && data.TryGetProperty("object", out var o) ? o : default;
-        if (obj.ValueKind != JsonValueKind.Object)
-        {
-            return new ProviderNotification { Kind = ProviderNotificationKind.Other, Outcome = ProviderOutcome.Pending, RawEventType = type };
-        }
-
-        var amount = obj.TryGetProperty("amount", out var a) && a.TryGetInt64(out var value) ? FromStripeAmount(value, String(obj, "currency")) : null;
-        var paymentId = Metadata(obj, PaymentIdMetadataKey);
-        switch (type)
-        {
-            case "payment_intent.amount_capturable_updated":
-                return Payment(ProviderNotificationKind.Authorization, ProviderOutcome.Authorized);
-            case "payment_intent.succeeded":
-                // Automatic capture: authorization and capture in one; manual: the capture completed.
-                var kind = String(obj, "capture_method") == "manual" ? ProviderNotificationKind.Capture : ProviderNotificationKind.Authorization;
-                return Payment(kind, ProviderOutcome.Succeeded);
-            case "payment_intent.payment_failed":
-                var failed = ToPaymentResult(obj, StripeFlow.Payment);
-                return Payment(ProviderNotificationKind.Authorization, ProviderOutcome.Declined) with
-                {
-                    DeclineCode = failed.DeclineCode ?? DeclineCodes.GenericDecline,
-                };
-            case "payment_intent.canceled":
-                return Payment(ProviderNotificationKind.Cancellation, ProviderOutcome.Succeeded);
-            case "payment_intent.processing":
-                return Payment(ProviderNotificationKind.Authorization, ProviderOutcome.Pending);
-            case "payment_intent.requires_action":
-                return Payment(ProviderNotificationKind.Authorization, ProviderOutcome.RequiresAction);
-            case "charge.refunded":
-                var refundedAmount = obj.TryGetProperty("amount_refunded", out var r) && r.TryGetInt64(out var refunded)
-                    ? FromStripeAmount(refunded, String(obj, "currency"))
-                    : amount;
-                return new ProviderNotification
-                {
-                    Kind = ProviderNotificationKind.Refund,
-                    Outcome = ProviderOutcome.Succeeded,
-                    ProviderReference = LatestRefundId(obj),
-                    MerchantReference = paymentId,
-                    Amount = refundedAmount,
-                    RawEventType = type,
-                };
-            case "refund.created":
-            case "refund.updated":
-            case "refund.failed":
-            case "charge.refund.updated":
-                return new ProviderNotification
-                {
-                    Kind = ProviderNotificationKind.Refund,
-                    Outcome = RefundOutcome(String(obj, "status")),
-                    ProviderReference = String(obj, "id"),
-                    MerchantReference = Metadata(obj, RefundIdMetadataKey),
-                    Amount = amount,
-                    RawEventType = type,
-                };
-            default:
-                return new ProviderNotification
-                {
-                    Kind = ProviderNotificationKind.Other,
-                    Outcome = ProviderOutcome.Pending,
-                    ProviderReference = String(obj, "id"),
-                    RawEventType = type,
-                };
-        }
-
-        ProviderNotification Payment(ProviderNotificationKind kind, ProviderOutcome outcome) => new()
-        {
-            Kind = kind,
-            Outcome = outcome,
-            ProviderReference = String(obj, "id"),
-            MerchantReference = paymentId,
-            Amount = amount,
-            RawEventType = type,
-        };
-    }
-
     // ---- helpers ----
 
     private static string? RedirectUrl(JsonElement paymentIntent) =>
         paymentIntent.TryGetProperty("next_action", out var next) && next.ValueKind == JsonValueKind.Object
         && next.TryGetProperty("redirect_to_url", out var redirect) && redirect.ValueKind == JsonValueKind.Object
-            ? String(redirect, "url")
+            ? redirect.String("url")
             : null;
 
-    private static string? LatestRefundId(JsonElement charge) =>
-        charge.TryGetProperty("refunds", out var refunds) && refunds.ValueKind == JsonValueKind.Object
-        && refunds.TryGetProperty("data", out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0
-            ? String(list[0], "id")
-            : null;
-
-    private static string? Metadata(JsonElement obj, string key) =>
-        obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? String(metadata, key) : null;
-
-    internal static string? String(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    /// <summary>The gateway metadata value <paramref name="key"/> of a Stripe object.</summary>
+    internal static string? Metadata(JsonElement obj, string key) =>
+        obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? metadata.String(key) : null;
 }

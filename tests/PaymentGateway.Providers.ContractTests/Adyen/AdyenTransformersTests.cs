@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using PaymentGateway.Providers.Adyen;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.ContractTests.Adyen;
 
@@ -81,18 +82,18 @@ public sealed class AdyenTransformersTests
     }
 
     [Theory]
-    [InlineData(400, "702", AdyenErrorDisposition.Declined)]
-    [InlineData(422, "101", AdyenErrorDisposition.Declined)]
-    [InlineData(422, "704", AdyenErrorDisposition.OutcomeUnknown)]
-    [InlineData(401, "000", AdyenErrorDisposition.Unavailable)]
-    [InlineData(403, "010", AdyenErrorDisposition.Unavailable)]
-    [InlineData(429, "000", AdyenErrorDisposition.Unavailable)]
-    [InlineData(502, "000", AdyenErrorDisposition.Unavailable)]
-    [InlineData(503, "000", AdyenErrorDisposition.Unavailable)]
-    [InlineData(500, "000", AdyenErrorDisposition.OutcomeUnknown)]
-    [InlineData(504, "000", AdyenErrorDisposition.OutcomeUnknown)]
-    public void Errors_AreClassified(int status, string code, AdyenErrorDisposition expected) =>
-        Assert.Equal(expected, AdyenTransformers.ClassifyError(status, new AdyenError { ErrorCode = code }));
+    [InlineData(400, "702", ProviderErrorDisposition.Declined)]
+    [InlineData(422, "101", ProviderErrorDisposition.Declined)]
+    [InlineData(422, "704", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(401, "000", ProviderErrorDisposition.Unavailable)]
+    [InlineData(403, "010", ProviderErrorDisposition.Unavailable)]
+    [InlineData(429, "000", ProviderErrorDisposition.Unavailable)]
+    [InlineData(502, "000", ProviderErrorDisposition.Unavailable)]
+    [InlineData(503, "000", ProviderErrorDisposition.Unavailable)]
+    [InlineData(500, "000", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(504, "000", ProviderErrorDisposition.OutcomeUnknown)]
+    public void Errors_AreClassified(int status, string code, ProviderErrorDisposition expected) =>
+        Assert.Equal(expected, ProviderErrorPolicy.ForAnswer(status, AdyenTransformers.DocumentedDisposition(new AdyenError { ErrorCode = code }), mayHaveProcessed: false));
 
     [Theory]
     [InlineData(10_50, "EUR", 10_50)]

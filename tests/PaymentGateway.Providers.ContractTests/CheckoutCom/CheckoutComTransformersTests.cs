@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using PaymentGateway.Providers.CheckoutCom;
+using PaymentGateway.Providers.Http;
 
 namespace PaymentGateway.Providers.ContractTests.CheckoutCom;
 
@@ -86,19 +87,19 @@ public sealed class CheckoutComTransformersTests
     }
 
     [Theory]
-    [InlineData(400, CheckoutComErrorDisposition.Declined)]
-    [InlineData(403, CheckoutComErrorDisposition.Declined)]
-    [InlineData(404, CheckoutComErrorDisposition.Declined)]
-    [InlineData(422, CheckoutComErrorDisposition.Declined)]
-    [InlineData(401, CheckoutComErrorDisposition.Unavailable)]
-    [InlineData(429, CheckoutComErrorDisposition.Unavailable)]
-    [InlineData(502, CheckoutComErrorDisposition.Unavailable)]
-    [InlineData(503, CheckoutComErrorDisposition.Unavailable)]
-    [InlineData(409, CheckoutComErrorDisposition.OutcomeUnknown)]
-    [InlineData(500, CheckoutComErrorDisposition.OutcomeUnknown)]
-    [InlineData(504, CheckoutComErrorDisposition.OutcomeUnknown)]
-    public void ErrorStatus_Classification(int status, CheckoutComErrorDisposition expected) =>
-        Assert.Equal(expected, CheckoutComTransformers.ClassifyError(status));
+    [InlineData(400, ProviderErrorDisposition.Declined)]
+    [InlineData(403, ProviderErrorDisposition.Declined)]
+    [InlineData(404, ProviderErrorDisposition.Declined)]
+    [InlineData(422, ProviderErrorDisposition.Declined)]
+    [InlineData(401, ProviderErrorDisposition.Unavailable)]
+    [InlineData(429, ProviderErrorDisposition.Unavailable)]
+    [InlineData(502, ProviderErrorDisposition.Unavailable)]
+    [InlineData(503, ProviderErrorDisposition.Unavailable)]
+    [InlineData(409, ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(500, ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(504, ProviderErrorDisposition.OutcomeUnknown)]
+    public void ErrorStatus_Classification(int status, ProviderErrorDisposition expected) =>
+        Assert.Equal(expected, ProviderErrorPolicy.ForAnswer(status, CheckoutComTransformers.DocumentedDisposition(status), mayHaveProcessed: false));
 
     [Fact]
     public void ErrorBody_IsParsed_AndCardErrorsAreGenericDeclines()

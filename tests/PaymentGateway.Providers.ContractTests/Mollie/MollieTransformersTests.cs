@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PaymentGateway.Providers.Http;
 using PaymentGateway.Providers.Mollie;
 
 namespace PaymentGateway.Providers.ContractTests.Mollie;
@@ -119,16 +120,16 @@ public sealed class MollieTransformersTests
     }
 
     [Theory]
-    [InlineData(400, MollieErrorDisposition.Declined)]
-    [InlineData(404, MollieErrorDisposition.Declined)]
-    [InlineData(422, MollieErrorDisposition.Declined)]
-    [InlineData(401, MollieErrorDisposition.Unavailable)]
-    [InlineData(429, MollieErrorDisposition.Unavailable)]
-    [InlineData(503, MollieErrorDisposition.Unavailable)]
-    [InlineData(500, MollieErrorDisposition.OutcomeUnknown)]
-    [InlineData(504, MollieErrorDisposition.OutcomeUnknown)]
-    public void ErrorStatus_Classification(int status, MollieErrorDisposition expected) =>
-        Assert.Equal(expected, MollieTransformers.ClassifyError(status));
+    [InlineData(400, ProviderErrorDisposition.Declined)]
+    [InlineData(404, ProviderErrorDisposition.Declined)]
+    [InlineData(422, ProviderErrorDisposition.Declined)]
+    [InlineData(401, ProviderErrorDisposition.Unavailable)]
+    [InlineData(429, ProviderErrorDisposition.Unavailable)]
+    [InlineData(503, ProviderErrorDisposition.Unavailable)]
+    [InlineData(500, ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(504, ProviderErrorDisposition.OutcomeUnknown)]
+    public void ErrorStatus_Classification(int status, ProviderErrorDisposition expected) =>
+        Assert.Equal(expected, ProviderErrorPolicy.ForAnswer(status, MollieTransformers.DocumentedDisposition(status), mayHaveProcessed: false));
 
     [Fact]
     public void ErrorBody_IsParsed()

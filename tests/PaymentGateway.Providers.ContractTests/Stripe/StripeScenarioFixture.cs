@@ -113,7 +113,7 @@ public sealed class StripeScenarioFixture : ProviderScenarioFixture
             amount.Currency.Code.ToLowerInvariant(), capture: false, paymentId);
         var body = Encoding.UTF8.GetBytes(StripeFixtures.Event("payment_intent.amount_capturable_updated", pi).ToJsonString());
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var signature = StripeTransformers.ComputeSignature(timestamp, body, validSignature ? WebhookSecret : "whsec_someone_else");
+        var signature = StripeWebhookTransformers.ComputeSignature(timestamp, body, validSignature ? WebhookSecret : "whsec_someone_else");
         return new ProviderWebhookRequest
         {
             Account = Account ?? throw new InvalidOperationException(),

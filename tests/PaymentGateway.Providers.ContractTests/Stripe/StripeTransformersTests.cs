@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PaymentGateway.Providers.Http;
 using PaymentGateway.Providers.Stripe;
 
 namespace PaymentGateway.Providers.ContractTests.Stripe;
@@ -64,7 +65,7 @@ public sealed class StripeTransformersTests
     [InlineData("payment_intent_authentication_failure", null, DeclineCodes.AuthenticationFailed)]
     [InlineData(null, null, DeclineCodes.GenericDecline)]
     public void DeclineCodes_AreNormalized(string? code, string? declineCode, string expected) =>
-        Assert.Equal(expected, StripeTransformers.MapDeclineCode(code, declineCode));
+        Assert.Equal(expected, StripeErrorTransformers.MapDeclineCode(code, declineCode));
 
     [Theory]
     [InlineData("succeeded", ProviderOutcome.Succeeded)]
@@ -82,21 +83,22 @@ public sealed class StripeTransformersTests
     }
 
     [Theory]
-    [InlineData(402, "card_error", StripeErrorDisposition.Declined)]
-    [InlineData(400, "invalid_request_error", StripeErrorDisposition.Declined)]
-    [InlineData(404, "invalid_request_error", StripeErrorDisposition.Declined)]
-    [InlineData(400, "idempotency_error", StripeErrorDisposition.OutcomeUnknown)]
-    [InlineData(409, "idempotency_error", StripeErrorDisposition.OutcomeUnknown)]
-    [InlineData(409, "api_error", StripeErrorDisposition.OutcomeUnknown)]
-    [InlineData(401, "authentication_error", StripeErrorDisposition.Unavailable)]
-    [InlineData(403, "invalid_request_error", StripeErrorDisposition.Unavailable)]
-    [InlineData(429, "rate_limit_error", StripeErrorDisposition.Unavailable)]
-    [InlineData(502, "api_error", StripeErrorDisposition.Unavailable)]
-    [InlineData(503, "api_error", StripeErrorDisposition.Unavailable)]
-    [InlineData(500, "api_error", StripeErrorDisposition.OutcomeUnknown)]
-    [InlineData(504, null, StripeErrorDisposition.OutcomeUnknown)]
-    public void Errors_AreClassified(int status, string? type, StripeErrorDisposition expected) =>
-        Assert.Equal(expected, StripeTransformers.ClassifyError(status, type is null ? null : new StripeError { Type = type }));
+    [InlineData(402, "card_error", ProviderErrorDisposition.Declined)]
+    [InlineData(400, "invalid_request_error", ProviderErrorDisposition.Declined)]
+    [InlineData(404, "invalid_request_error", ProviderErrorDisposition.Declined)]
+    [InlineData(400, "idempotency_error", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(409, "idempotency_error", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(409, "api_error", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(401, "authentication_error", ProviderErrorDisposition.Unavailable)]
+    [InlineData(403, "invalid_request_error", ProviderErrorDisposition.Unavailable)]
+    [InlineData(429, "rate_limit_error", ProviderErrorDisposition.Unavailable)]
+    [InlineData(502, "api_error", ProviderErrorDisposition.Unavailable)]
+    [InlineData(503, "api_error", ProviderErrorDisposition.Unavailable)]
+    [InlineData(500, "api_error", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(504, null, ProviderErrorDisposition.OutcomeUnknown)]
+    public void Errors_AreClassified(int status, string? type, ProviderErrorDisposition expected) =>
+        Assert.Equal(expected, ProviderErrorPolicy.ForAnswer(status,
+            StripeErrorTransformers.DocumentedDisposition(status, type is null ? null : new StripeError { Type = type }), mayHaveProcessed: false));
 
     [Theory]
     [InlineData(10_50, "EUR", 10_50)]
@@ -145,8 +147,8 @@ public sealed class StripeTransformersTests
     {
         var body = Encoding.UTF8.GetBytes("{\"id\":\"evt_1\"}");
         var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
-        var sig = StripeTransformers.ComputeSignature(1_700_000_000, body, "whsec_x");
-        Assert.Null(StripeTransformers.VerifySignature($"t=1700000000,v1=deadbeef,v1={sig},v0=zzz", body, "whsec_x", now, TimeSpan.FromSeconds(300)));
+        var sig = StripeWebhookTransformers.ComputeSignature(1_700_000_000, body, "whsec_x");
+        Assert.Null(StripeWebhookTransformers.VerifySignature($"t=1700000000,v1=deadbeef,v1={sig},v0=zzz", body, "whsec_x", now, TimeSpan.FromSeconds(300)));
     }
 
     [Theory]
@@ -157,7 +159,7 @@ public sealed class StripeTransformersTests
     [InlineData("t=1700000000,v1=0000", "no matching")]
     public void Signature_Invalid_IsRejected(string? header, string expectedReason)
     {
-        var reason = StripeTransformers.VerifySignature(header, "{}"u8, "whsec_x", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), TimeSpan.FromSeconds(300));
+        var reason = StripeWebhookTransformers.VerifySignature(header, "{}"u8, "whsec_x", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), TimeSpan.FromSeconds(300));
         Assert.Contains(expectedReason, reason, StringComparison.Ordinal);
     }
 
@@ -165,8 +167,8 @@ public sealed class StripeTransformersTests
     public void Signature_OutsideTolerance_IsRejected()
     {
         var body = "{}"u8.ToArray();
-        var sig = StripeTransformers.ComputeSignature(1_700_000_000, body, "whsec_x");
-        var reason = StripeTransformers.VerifySignature($"t=1700000000,v1={sig}", body, "whsec_x", DateTimeOffset.FromUnixTimeSeconds(1_700_000_301), TimeSpan.FromSeconds(300));
+        var sig = StripeWebhookTransformers.ComputeSignature(1_700_000_000, body, "whsec_x");
+        var reason = StripeWebhookTransformers.VerifySignature($"t=1700000000,v1={sig}", body, "whsec_x", DateTimeOffset.FromUnixTimeSeconds(1_700_000_301), TimeSpan.FromSeconds(300));
         Assert.Contains("tolerance", reason, StringComparison.Ordinal);
     }
 
@@ -180,7 +182,7 @@ public sealed class StripeTransformersTests
     public void PaymentIntentEvents_MapToNotifications(string type, string status, bool automatic, ProviderNotificationKind kind, ProviderOutcome outcome)
     {
         var evt = Parse(StripeFixtures.Event(type, StripeFixtures.PaymentIntent("pi_1", status, 1_050, "eur", automatic, "pay_1")).ToJsonString());
-        var notification = StripeTransformers.ToNotification(evt);
+        var notification = StripeWebhookTransformers.ToNotification(evt);
         Assert.Equal(kind, notification.Kind);
         Assert.Equal(outcome, notification.Outcome);
         Assert.Equal("pi_1", notification.ProviderReference);
@@ -197,7 +199,7 @@ public sealed class StripeTransformersTests
     {
         var pi = StripeFixtures.PaymentIntent("pi_1", "requires_payment_method", 1_050, "eur", false, "pay_1");
         pi["last_payment_error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = "card_declined", ["decline_code"] = "insufficient_funds" };
-        var notification = StripeTransformers.ToNotification(Parse(StripeFixtures.Event("payment_intent.payment_failed", pi).ToJsonString()));
+        var notification = StripeWebhookTransformers.ToNotification(Parse(StripeFixtures.Event("payment_intent.payment_failed", pi).ToJsonString()));
         Assert.Equal(ProviderOutcome.Declined, notification.Outcome);
         Assert.Equal(DeclineCodes.InsufficientFunds, notification.DeclineCode);
     }
@@ -209,7 +211,7 @@ public sealed class StripeTransformersTests
     [InlineData("charge.refund.updated", "succeeded", ProviderOutcome.Succeeded)]
     public void RefundEvents_MapToRefundNotifications(string type, string status, ProviderOutcome outcome)
     {
-        var notification = StripeTransformers.ToNotification(Parse(StripeFixtures.Event(type, StripeFixtures.Refund("re_1", status, 400, "eur", "pi_1")).ToJsonString()));
+        var notification = StripeWebhookTransformers.ToNotification(Parse(StripeFixtures.Event(type, StripeFixtures.Refund("re_1", status, 400, "eur", "pi_1")).ToJsonString()));
         Assert.Equal(ProviderNotificationKind.Refund, notification.Kind);
         Assert.Equal(outcome, notification.Outcome);
         Assert.Equal("re_1", notification.ProviderReference);
@@ -224,7 +226,7 @@ public sealed class StripeTransformersTests
         charge["amount_refunded"] = 400;
         charge["currency"] = "eur";
         charge["metadata"] = new System.Text.Json.Nodes.JsonObject { ["gateway_payment_id"] = "pay_1" };
-        var notification = StripeTransformers.ToNotification(Parse(StripeFixtures.Event("charge.refunded", charge).ToJsonString()));
+        var notification = StripeWebhookTransformers.ToNotification(Parse(StripeFixtures.Event("charge.refunded", charge).ToJsonString()));
         Assert.Equal(ProviderNotificationKind.Refund, notification.Kind);
         Assert.Equal(ProviderOutcome.Succeeded, notification.Outcome);
         Assert.Equal(Money.Of(400, "EUR"), notification.Amount);

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using PaymentGateway.Providers.Http;
+
+namespace PaymentGateway.Providers.Stripe;
+
+/// <summary>
+/// How to talk to Stripe: the account's <c>base_url</c> (default <c>https://api.stripe.com</c>), Bearer <c>api_key</c>,
+/// <c>Idempotency-Key</c>, and Stripe's error object (<see cref="StripeErrorTransformers"/>). Retried with the same key:
+/// 409 (the first request with this key is still running), 429 and 5xx; never 400, 401, 402 (declined), 403, 404.
+/// </summary>
+public sealed class StripeTransport() : ProviderHttpTransport(StripeProvider.ProviderId, "Stripe", "https://api.stripe.com", ProviderHttpAuth.Bearer("api_key"))
+{
+    /// <inheritdoc />
+    public override bool IsRetryableStatus(int statusCode) => statusCode == 409 || base.IsRetryableStatus(statusCode);
+
+    /// <inheritdoc />
+    public override ProviderErrorReading ReadError(int statusCode, JsonElement body, string? reference)
+    {
+        var error = StripeErrorTransformers.ParseError(body);
+        return new ProviderErrorReading
+        {
+            Summary = $"{error?.Type ?? "unknown_error"}{(error?.Code is { } code ? "/" + code : string.Empty)}",
+            Documented = StripeErrorTransformers.DocumentedDisposition(statusCode, error),
+            Declined = StripeErrorTransformers.DeclinedFromError(statusCode, error, reference),
+        };
+    }
+}
