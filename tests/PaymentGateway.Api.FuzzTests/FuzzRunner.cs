@@ -75,8 +75,11 @@ public sealed class FuzzRunner(HttpClient http, FuzzWorld world)
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var requestId = response.Headers.TryGetValues("Request-Id", out var ids) ? ids.FirstOrDefault() : null;
             var code = ProblemCode(text, out var bodyRequestId);
+
+            // An idempotent replay answers the first request's stored body, and with it that request's request_id.
+            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var replay) && replay.Contains("true");
             var excerpt = text.Length > MaxBodyChars ? text[..MaxBodyChars] : text;
-            return new FuzzOutcome(request, status, mediaType, code, Judge(request, status, mediaType, code, text, requestId, bodyRequestId), excerpt);
+            return new FuzzOutcome(request, status, mediaType, code, Judge(request, status, mediaType, code, text, requestId, replayed ? requestId : bodyRequestId), excerpt);
         }
     }
 
