@@ -45,6 +45,14 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     public override ProviderOutcome ModificationOutcome => ProviderOutcome.Pending;
 
+    /// <summary>Adyen captures asynchronously: <c>Authorised</c> under automatic capture waits for the CAPTURE notification.</summary>
+    public override ProviderOutcome AutomaticCaptureOutcome => ProviderOutcome.Pending;
+
+    public override IReadOnlyDictionary<ScenarioFeature, string> Unsupported { get; } = new Dictionary<ScenarioFeature, string>
+    {
+        [ScenarioFeature.Sync] = "Checkout v71 has no payment status endpoint: Adyen reports outcomes only by notification",
+    };
+
     public static string PaymentResponse(string resultCode, string? refusalReason = null, string? refusalReasonCode = null, string? actionUrl = null)
     {
         var response = new JsonObject { ["pspReference"] = PspReference, ["resultCode"] = resultCode, ["merchantReference"] = "pay_scenario" };
@@ -71,6 +79,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
         var payments = Request.Create().WithPath("/v71/payments").UsingPost();
         var approved = ProviderWireMock.Json(200, PaymentResponse("Authorised"));
         var notProcessed = ProviderWireMock.Json(503, ServiceError(503, "000", "internal", "Service unavailable"));
+        var status = answer switch { AuthorizeAnswer.InternalServerError => 500, AuthorizeAnswer.BadGateway => 502, _ => 503 };
         switch (answer)
         {
             case AuthorizeAnswer.Approved:
@@ -86,14 +95,16 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
             case AuthorizeAnswer.UnknownStatus:
                 Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(200, PaymentResponse("Teleported")));
                 break;
-            case AuthorizeAnswer.NotProcessed:
-                Mock.Server.Given(payments).RespondWith(notProcessed);
+            case AuthorizeAnswer.InternalServerError:
+            case AuthorizeAnswer.BadGateway:
+            case AuthorizeAnswer.ServiceUnavailable:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(status, ServiceError(status, "000", "internal", "Internal error")));
                 break;
             case AuthorizeAnswer.Timeout:
                 Mock.Server.Given(payments).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                     .WithBody(PaymentResponse("Authorised")).WithDelay(TimeSpan.FromSeconds(10)));
                 break;
-            case AuthorizeAnswer.NotProcessedThenApproved:
+            case AuthorizeAnswer.ServiceUnavailableThenApproved:
                 Mock.RespondInSequence(payments, notProcessed, approved);
                 break;
         }
@@ -158,7 +169,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     /// <summary>A Standard webhook with one item, signed with <paramref name="hmacKey"/> as Adyen documents.</summary>
     public static string Notification(string eventCode, string success, string pspReference, string? originalReference, string merchantReference, Money amount,
-        string hmacKey, string? reason = null)
+        string hmacKey, string? reason = null, IReadOnlyDictionary<string, string>? additionalData = null)
     {
         var value = AdyenTransformers.ToAdyenAmount(amount);
         var signing = string.Join(':', pspReference, originalReference ?? string.Empty, MerchantAccountName, merchantReference,
@@ -183,6 +194,11 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
         if (reason is not null)
         {
             item["reason"] = reason;
+        }
+
+        foreach (var (key, entry) in additionalData ?? new Dictionary<string, string>())
+        {
+            item["additionalData"]![key] = entry;
         }
 
         return new JsonObject

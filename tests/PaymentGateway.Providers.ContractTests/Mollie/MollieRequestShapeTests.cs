@@ -73,10 +73,11 @@ public sealed class MollieRequestShapeTests : IDisposable
         var refund = await ((IRefundFlow)Provider).RefundAsync(new RefundRequest { Account = _fixture.Account, RefundId = "re_gw", PaymentId = "pay_1", ProviderReference = "tr_9", IdempotencyKey = "k_ref", Amount = Money.Of(300, "EUR") }, CancellationToken.None);
 
         Assert.Equal(("tr_9", ProviderOutcome.Succeeded), (captured.ProviderReference, captured.Outcome));
-        Assert.Equal(ProviderOutcome.Succeeded, voided.Outcome);
+        Assert.Equal(ProviderOutcome.Pending, voided.Outcome); // the release is asynchronous: the webhook reports canceled
         Assert.Equal("re_4qqhO89gsT", refund.ProviderReference);
         var requests = _fixture.Mock.Requests;
-        Assert.Equal(["POST /v2/payments/tr_9/captures", "DELETE /v2/payments/tr_9", "POST /v2/payments/tr_9/refunds"], requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.Equal(["POST /v2/payments/tr_9/captures", "POST /v2/payments/tr_9/release-authorization", "POST /v2/payments/tr_9/refunds"],
+            requests.Select(r => $"{r.Method} {r.Path}"));
         Assert.Equal(["k_cap", "k_void", "k_ref"], requests.Select(r => ProviderWireMock.Header(r, "Idempotency-Key")));
         using var capture = JsonDocument.Parse(requests[0].Body ?? "{}");
         Assert.Equal("7.00", capture.RootElement.GetProperty("amount").GetProperty("value").GetString());
@@ -99,7 +100,7 @@ public sealed class MollieRequestShapeTests : IDisposable
     }
 
     [Fact]
-    public async Task Sync_GetsThePayment_WithoutIdempotencyKey_AndWithoutReferenceIsPending()
+    public async Task Sync_GetsThePayment_WithoutIdempotencyKey_AndWithoutReferenceListsByTheAttemptsKey()
     {
         _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_7").UsingGet())
             .RespondWith(ProviderWireMock.Json(200, MollieScenarioFixture.Payment("paid", Money.Of(1_000, "EUR"), id: "tr_7")));
@@ -109,9 +110,15 @@ public sealed class MollieRequestShapeTests : IDisposable
         Assert.Equal("GET", sent.Method);
         Assert.Null(ProviderWireMock.Header(sent, "Idempotency-Key"));
 
+        // Without a reference the newest payments are listed; none carries this attempt's key yet: pending, not a failure.
+        _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments").UsingGet())
+            .RespondWith(ProviderWireMock.Json(200, """{"count":0,"_embedded":{"payments":[]}}"""));
         var unknown = await ((ISyncFlow)Provider).SyncAsync(new SyncRequest { Account = _fixture.Account, PaymentId = "pay_1", IdempotencyKey = "k" }, CancellationToken.None);
         Assert.Equal(ProviderOutcome.Pending, unknown.Outcome);
-        Assert.Single(_fixture.Mock.Requests);
+        var list = _fixture.Mock.Requests[^1];
+        Assert.Equal("GET", list.Method);
+        Assert.Equal("/v2/payments", list.Path);
+        Assert.Equal("250", list.Query?["limit"].FirstOrDefault());
     }
 
     [Fact]
@@ -157,7 +164,7 @@ public sealed class MollieRequestShapeTests : IDisposable
     {
         _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_hook").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(503).WithBody("Service Unavailable"));
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => ((IWebhookFlow)Provider).HandleWebhookAsync(_fixture.Webhook("id=tr_hook"), CancellationToken.None));
+        await Assert.ThrowsAsync<ProviderOutcomeUnknownException>(() => ((IWebhookFlow)Provider).HandleWebhookAsync(_fixture.Webhook("id=tr_hook"), CancellationToken.None));
     }
 
     [Fact]

@@ -89,11 +89,14 @@ public sealed class StripeRequestShapeTests : IDisposable
     }
 
     [Fact]
-    public async Task AuthenticationError401_IsUnavailable_AndNotRetried()
+    public async Task AuthenticationError401_IsARefusal_NeverFailedOver_AndNotRetried()
     {
+        // The request reached Stripe, which refused it: the provider's definite word (nothing charged), not "not sent".
         _fixture.Mock.Server.Given(Request.Create().WithPath("/v1/payment_intents").UsingPost())
             .RespondWith(ProviderWireMock.Json(401, StripeFixtures.Error("invalid_request_error", null, "Invalid API Key provided").ToJsonString()));
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Authorizer.AuthorizeAsync(Authorize("k", Money.Of(1_000, "EUR")), CancellationToken.None));
+        var result = await Authorizer.AuthorizeAsync(Authorize("k", Money.Of(1_000, "EUR")), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Declined, result.Outcome);
+        Assert.Equal(DeclineCodes.ProcessingError, result.DeclineCode);
         Assert.Single(_fixture.Mock.Requests);
     }
 
@@ -112,7 +115,7 @@ public sealed class StripeRequestShapeTests : IDisposable
     {
         // Port 1 on loopback: nothing listens there, and unlike a just-released random port no parallel test can take it.
         const string closedUrl = "http://127.0.0.1:1";
-        var account = _fixture.Account! with { Settings = new Dictionary<string, string> { ["base_url"] = closedUrl } };
+        var account = _fixture.Account! with { Settings = new Dictionary<string, string>(_fixture.Account!.Settings) { ["base_url"] = closedUrl } };
         await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
             Authorizer.AuthorizeAsync(Authorize("k", Money.Of(1_000, "EUR")) with { Account = account }, CancellationToken.None));
     }

@@ -125,8 +125,11 @@ public sealed partial class PaymentService
         if (payment is null || payment.MerchantId != account.MerchantId || payment.Livemode != account.Livemode
             || payment.Status is not (PaymentStatus.Processing or PaymentStatus.RequiresAction)
             || payment.CurrentAttempt is not { } attempt || attempt.ProviderAccountId != account.Id
-            || (notification.ProviderReference is { } reference && attempt.ProviderReference is { } known && reference != known))
+            || (notification.ProviderReference is { } reference && attempt.ProviderReference is { } known && reference != known)
+            || (notification.Outcome == ProviderOutcome.Authorized && payment.CaptureMethod == CaptureMethod.Automatic))
         {
+            // An authorization of an automatically captured payment is not its end (Adyen, Checkout.com capture
+            // asynchronously): the capture's notification or a sync settles it.
             return false;
         }
 
