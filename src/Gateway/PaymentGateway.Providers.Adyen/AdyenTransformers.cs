@@ -199,7 +199,7 @@ public static class AdyenTransformers
 
     /// <summary>
     /// A description as a <c>shopperStatement</c>: only the characters Adyen allows (letters, digits, spaces and
-    /// <c>. , ' _ - ? + * /</c>; anything else becomes a space), trimmed, at most 22 characters; null when nothing is left.
+    /// <c>. , ' _ - ? + * /</c>; anything else becomes a space, runs of spaces one), at most 22 characters; null when nothing is left.
     /// </summary>
     public static string? ShopperStatement(string? description)
     {
@@ -208,7 +208,8 @@ public static class AdyenTransformers
             return null;
         }
 
-        var cleaned = new string(description.Select(c => char.IsAsciiLetterOrDigit(c) || c == ' ' || ".,'_-?+*/".Contains(c, StringComparison.Ordinal) ? c : ' ').ToArray()).Trim();
+        var allowed = new string(description.Select(c => char.IsAsciiLetterOrDigit(c) || ".,'_-?+*/".Contains(c, StringComparison.Ordinal) ? c : ' ').ToArray());
+        var cleaned = string.Join(' ', allowed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (cleaned.Length > MaxShopperStatementLength)
         {
             cleaned = cleaned[..MaxShopperStatementLength].TrimEnd();

@@ -21,6 +21,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
     public const string PspReference = "JLCMPCQ8HXSKGK82";
 
     private readonly ServiceProvider _services;
+    private readonly List<SentRequest> _history = [];
 
     public AdyenScenarioFixture()
     {
@@ -75,7 +76,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     public override ProviderCard ArrangeAuthorize(AuthorizeAnswer answer, Money amount, bool capture)
     {
-        Mock.Server.Reset();
+        KeepSentAndReset();
         var payments = Request.Create().WithPath("/v71/payments").UsingPost();
         var approved = ProviderWireMock.Json(200, PaymentResponse("Authorised"));
         var notProcessed = ProviderWireMock.Json(503, ServiceError(503, "000", "internal", "Service unavailable"));
@@ -208,12 +209,53 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
         }.ToJsonString();
     }
 
+    /// <summary>Every request body sent to Adyen over the fixture's life (WireMock's log is cleared when a scenario is arranged).</summary>
+    public IReadOnlyList<SentRequest> AllSent
+    {
+        get
+        {
+            lock (_history)
+            {
+                return [.. _history, .. Sent];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every POST body the adapter sent, checked against Adyen's published Checkout v71 schema
+    /// (<see cref="AdyenOpenApiValidator"/>): the problems, empty when every body is one Adyen documents.
+    /// </summary>
+    public IReadOnlyList<string> SchemaProblems() =>
+        [.. AllSent.Where(r => r.Method == "POST" && r.Body.Length > 0).SelectMany(r =>
+        {
+            var path = r.Path.StartsWith("/v71", StringComparison.Ordinal) ? r.Path["/v71".Length..] : r.Path;
+            var schema = AdyenOpenApiValidator.CheckoutV71.RequestSchemaFor(path);
+            return AdyenOpenApiValidator.CheckoutV71.Validate(schema, r.Body).Select(p => $"POST {r.Path} ({schema}): {p}");
+        })];
+
+    private void KeepSentAndReset()
+    {
+        lock (_history)
+        {
+            _history.AddRange(Sent);
+        }
+
+        Mock.Server.Reset();
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            // Every scenario of the shared suite (and every request-shape test) ends by checking what it made the adapter
+            // send against Adyen's own schema: a field Adyen does not know fails here, not at Adyen.
+            var problems = SchemaProblems();
             _services.Dispose();
             Mock.Dispose();
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException("Request bodies that Adyen's Checkout v71 schema refuses:\n" + string.Join("\n", problems));
+            }
         }
     }
 }
