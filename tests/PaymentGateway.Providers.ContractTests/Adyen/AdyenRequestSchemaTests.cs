@@ -58,12 +58,19 @@ public sealed class AdyenRequestSchemaTests
         }));
         Add("/payments/PSP1/captures", AdyenTransformers.CaptureBody(new CaptureRequest
         {
-            PaymentId = "pay_schema", ProviderReference = "PSP1", IdempotencyKey = "k1", Amount = Money.Of(12_34, "EUR"),
+            PaymentId = "pay_schema",
+            ProviderReference = "PSP1",
+            IdempotencyKey = "k1",
+            Amount = Money.Of(12_34, "EUR"),
         }, "GatewayTestMerchant"));
         Add("/payments/PSP1/cancels", AdyenTransformers.CancelBody(new VoidRequest { PaymentId = "pay_schema", ProviderReference = "PSP1", IdempotencyKey = "k2" }, "GatewayTestMerchant"));
         Add("/payments/PSP1/refunds", AdyenTransformers.RefundBody(new RefundRequest
         {
-            RefundId = "re_schema", PaymentId = "pay_schema", ProviderReference = "PSP1", IdempotencyKey = "k3", Amount = Money.Of(5_00, "EUR"),
+            RefundId = "re_schema",
+            PaymentId = "pay_schema",
+            ProviderReference = "PSP1",
+            IdempotencyKey = "k3",
+            Amount = Money.Of(5_00, "EUR"),
         }, "GatewayTestMerchant"));
         return data;
     }
@@ -122,7 +129,10 @@ public sealed class AdyenRequestSchemaTests
 
         var capture = JsonNode.Parse(AdyenTransformers.CaptureBody(new CaptureRequest
         {
-            PaymentId = "pay_schema", ProviderReference = "PSP1", IdempotencyKey = "k", Amount = Money.Of(1, "EUR"),
+            PaymentId = "pay_schema",
+            ProviderReference = "PSP1",
+            IdempotencyKey = "k",
+            Amount = Money.Of(1, "EUR"),
         }, "M"))!.AsObject();
         capture["captureReason"] = "shipped";
         Assert.Contains(Validator.Validate(Validator.RequestSchemaFor("/payments/PSP1/captures"), capture.ToJsonString()), p => p.Contains("captureReason", StringComparison.Ordinal));
@@ -138,7 +148,11 @@ public sealed class AdyenRequestSchemaTests
         fixture.ArrangeCapture(AdyenScenarioFixture.PspReference, Money.Of(10_00, "EUR"));
         await ((ICaptureFlow)fixture.Provider).CaptureAsync(new CaptureRequest
         {
-            Account = fixture.Account, PaymentId = "pay_schema", ProviderReference = AdyenScenarioFixture.PspReference, IdempotencyKey = "k", Amount = Money.Of(10_00, "EUR"),
+            Account = fixture.Account,
+            PaymentId = "pay_schema",
+            ProviderReference = AdyenScenarioFixture.PspReference,
+            IdempotencyKey = "k",
+            Amount = Money.Of(10_00, "EUR"),
         }, CancellationToken.None);
 
         Assert.Equal(["/v71/payments", $"/v71/payments/{AdyenScenarioFixture.PspReference}/captures"], fixture.AllSent.Select(r => r.Path));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PaymentGateway.Providers.Adyen;
 using PaymentGateway.Providers.CheckoutCom;
 using PaymentGateway.Providers.ContractTests.Adyen;
@@ -12,7 +13,6 @@ using PaymentGateway.Providers.ContractTests.Stripe;
 using PaymentGateway.Providers.Http;
 using PaymentGateway.Providers.Mollie;
 using PaymentGateway.Providers.Stripe;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 
 namespace PaymentGateway.Providers.ContractTests.Audit;
