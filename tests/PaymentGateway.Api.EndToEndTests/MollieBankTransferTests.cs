@@ -416,6 +416,9 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         // Mollie refuses to cancel the first (documented 422: the payment cannot be canceled, e.g. it was just paid).
         AnswerCreate(mock, "tr_NotCancelable", 10000, "RF18539007547034", expiresAt);
         var refusedId = (await CreateTransferAsync(merchant)).EnsureStatus(200).Str("id")!;
+
+        // The adapter reads the payment first: open (not an authorized card hold), so it is canceled with DELETE.
+        AnswerGet(mock, "tr_NotCancelable", "open", 10000, "RF18539007547034", expiresAt, refusedId);
         mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_NotCancelable").UsingDelete())
             .RespondWith(ProviderWireMock.Json(422, """{"status":422,"title":"Unprocessable Entity","detail":"The payment cannot be canceled"}"""));
         Problem.Assert(await api.PostAsync($"/v1/payments/{refusedId}/cancel", new { }), 409, "payment_state_conflict");
@@ -426,6 +429,7 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         mock.Server.ResetMappings();
         AnswerCreate(mock, "tr_Cancelable01", 10000, "RF712348231", expiresAt);
         var id = (await CreateTransferAsync(merchant)).EnsureStatus(200).Str("id")!;
+        AnswerGet(mock, "tr_Cancelable01", "open", 10000, "RF712348231", expiresAt, id);
         mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_Cancelable01").UsingDelete())
             .RespondWith(ProviderWireMock.Json(200, MolliePayment("tr_Cancelable01", "canceled", 10000, "RF712348231", expiresAt, id)));
         var canceled = (await api.PostAsync($"/v1/payments/{id}/cancel", new { cancellation_reason = "requested_by_customer" })).EnsureStatus(200);
@@ -435,6 +439,7 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         Assert.Equal(id + ":cancel", ProviderWireMock.Header(delete, "Idempotency-Key"));
 
         // Mollie's own webhook for the cancellation then changes nothing.
+        mock.Server.ResetMappings();
         AnswerGet(mock, "tr_Cancelable01", "canceled", 10000, "RF712348231", expiresAt, id);
         Assert.Equal(200, (await WebhookAsync(account, "tr_Cancelable01")).Status);
         Assert.Equal(1, (await EventsAsync(merchant, id)).Count(t => t == "payment.canceled"));

@@ -59,15 +59,30 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
 
     /// <inheritdoc />
     /// <remarks>
-    /// <c>POST /v2/payments/{id}/release-authorization</c> releases an authorized card hold (<c>DELETE</c> cancels only
-    /// open payments). Mollie accepts it (202) and processes it asynchronously; the payment's webhook then reports it
-    /// <c>canceled</c>, so the result is <see cref="ProviderOutcome.Pending"/>.
+    /// Mollie voids two ways, by the payment's state, so the payment is read first: an authorized card hold is released
+    /// with <c>POST /v2/payments/{id}/release-authorization</c> (202; Mollie processes it asynchronously and the payment's
+    /// webhook then reports <c>canceled</c>, so the result is <see cref="ProviderOutcome.Pending"/>), while an open payment
+    /// (a bank transfer, a checkout not completed) is canceled with <c>DELETE /v2/payments/{id}</c>, whose answer is the
+    /// canceled payment. A failed read is an unknown outcome, never a void.
     /// </remarks>
-    public Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
+    public async Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = ProviderHttpCall.Void(request, PaymentPath(request.ProviderReference) + "/release-authorization", content: null);
-        return http.PaymentAsync(call, _ => MollieTransformers.ReleaseAccepted(request.ProviderReference), cancellationToken);
+        var path = PaymentPath(request.ProviderReference);
+        var read = await http.SendAsync(ProviderHttpCall.Get("void", request.PaymentId, request.Account, path, request.ProviderReference), cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            return http.DeclinedOrThrow(read); // a lookup: throws (outcome unknown)
+        }
+
+        if (read.Body.String("status") == "authorized")
+        {
+            var release = ProviderHttpCall.Void(request, path + "/release-authorization", content: null);
+            return await http.PaymentAsync(release, _ => MollieTransformers.ReleaseAccepted(request.ProviderReference), cancellationToken).ConfigureAwait(false);
+        }
+
+        var cancel = ProviderHttpCall.Void(request, path, content: null) with { Method = HttpMethod.Delete };
+        return await http.PaymentAsync(cancel, answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Cancel), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

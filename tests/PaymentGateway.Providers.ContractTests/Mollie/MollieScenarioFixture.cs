@@ -200,10 +200,14 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
         Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}/captures").UsingPost())
             .RespondWith(ProviderWireMock.Json(201, Capture("succeeded", amount, reference)));
 
-    /// <summary>Mollie documents <c>release-authorization</c> as 202 Accepted without a body.</summary>
-    public override void ArrangeVoid(string reference) =>
+    /// <summary>The payment is an authorized hold; Mollie documents <c>release-authorization</c> as 202 Accepted without a body.</summary>
+    public override void ArrangeVoid(string reference)
+    {
+        Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}").UsingGet())
+            .RespondWith(ProviderWireMock.Json(200, Payment("authorized", Money.Of(10_00, "EUR"), id: reference)));
         Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}/release-authorization").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(202));
+    }
 
     public override void ArrangeSyncFailure(string? reference, int status)
     {

@@ -133,7 +133,7 @@ public abstract class ProviderScenarioFixture : IDisposable
 
     /// <summary>
     /// The services of an HTTP adapter wired as in production by its <paramref name="register"/> call (DI, HTTP client,
-    /// resilience pipeline), logging into <see cref="Logs"/>, with test timings: an attempt times out after 2 s
+    /// resilience pipeline), logging into <see cref="Logs"/>, with test timings: an attempt times out after 4 s
     /// (generous: only the timeout scenario should ever time out, even on a loaded machine) and retries wait 5 ms.
     /// </summary>
     protected ServiceProvider BuildAdapterServices(Action<IServiceCollection, Action<ProviderHttpOptions>> register)
@@ -142,7 +142,7 @@ public abstract class ProviderScenarioFixture : IDisposable
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         register(services, o =>
         {
-            o.AttemptTimeout = TimeSpan.FromSeconds(2);
+            o.AttemptTimeout = TimeSpan.FromSeconds(4);
             o.MaxRetries = 2;
             o.RetryDelay = TimeSpan.FromMilliseconds(5);
         });
