@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
@@ -116,13 +115,18 @@ public sealed partial class DeployAssetsTests
             .Where(l => Regex.IsMatch(l, "^  [A-Za-z][\\w.-]*:\\s*$"))
             .Select(l => l.Trim().TrimEnd(':'))
             .ToList();
-        foreach (var service in new[] { "gateway-1", "gateway-2", "postgres", "prometheus", "grafana", "otel-collector" })
+        foreach (var service in new[] { "caddy", "gateway-1", "gateway-2", "postgres", "prometheus", "alertmanager", "grafana", "otel-collector" })
         {
             Assert.Contains(service, services);
         }
 
         Assert.Contains("PaymentGateway__Storage__Engine: postgres", compose, StringComparison.Ordinal);
-        Assert.Contains("PaymentGateway__Storage__ConnectionString:", compose, StringComparison.Ordinal);
+
+        // The nodes' password comes from a PostgreSQL password file (a compose secret), as Npgsql reads the string.
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionStringPattern().Match(compose).Groups[1].Value.Trim());
+        Assert.Equal("postgres", connection.Host);
+        Assert.Null(connection.Password);
+        Assert.Equal("/run/secrets/pgpass", connection.Passfile);
         foreach (Match mount in MountPattern().Matches(compose))
         {
             var path = mount.Groups[1].Value;
@@ -271,27 +275,9 @@ public sealed partial class DeployAssetsTests
         return result;
     }
 
-    private static string ReadDeployFile(string relative) => File.ReadAllText(DeployPath(relative));
+    private static string ReadDeployFile(string relative) => RepositoryFiles.ReadDeployFile(relative);
 
-    private static string DeployPath(string relative) => Path.Combine(DeployDirectory(), relative);
-
-    /// <summary>deploy/ of the repository: from this source file's path, else above the test binaries or the working directory.</summary>
-    private static string DeployDirectory([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { Path.GetDirectoryName(sourceFile), AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = start is { Length: > 0 } ? new DirectoryInfo(start) : null; dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "deploy", "grafana", "paymentgateway-dashboard.json");
-                if (File.Exists(candidate))
-                {
-                    return Path.Combine(dir.FullName, "deploy");
-                }
-            }
-        }
-
-        throw new InvalidOperationException("deploy/ not found above " + sourceFile + " or " + AppContext.BaseDirectory);
-    }
+    private static string DeployPath(string relative) => RepositoryFiles.DeployPath(relative);
 
     private static int ClosedPort()
     {
@@ -311,6 +297,9 @@ public sealed partial class DeployAssetsTests
 
     [GeneratedRegex("^\\s*-\\s+\\./([^:\\s]+):", RegexOptions.Multiline)]
     private static partial Regex MountPattern();
+
+    [GeneratedRegex("PaymentGateway__Storage__ConnectionString: (.+)")]
+    private static partial Regex ConnectionStringPattern();
 }
 
 /// <summary>

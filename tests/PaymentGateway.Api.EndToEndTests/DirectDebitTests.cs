@@ -46,7 +46,7 @@ public abstract partial class BankTransferScenarios
     private DirectDebitSettlementService SettlementJob(TimeProvider clock) => new(
         Server.Services.GetRequiredService<ILeaseStore>(),
         Server.Services.GetRequiredService<IDirectDebitStore>(),
-        Server.Services.GetRequiredService<PaymentService>(),
+        Server.Services.GetRequiredService<DirectDebitPayments>(),
         Server.Services.GetRequiredService<IOptions<GatewayOptions>>(),
         clock,
         NullLogger<DirectDebitSettlementService>.Instance);
@@ -120,14 +120,14 @@ public abstract partial class BankTransferScenarios
     {
         var id = await DebitAsync(await MandateAsync(await SepaMethodAsync()), 2500);
         await ExportAsync();
-        var store = Server.Services.GetRequiredService<IGatewayStore>();
-        var payments = Server.Services.GetRequiredService<PaymentService>();
+        var store = Server.Services.GetRequiredService<IPaymentStore>();
+        var payments = Server.Services.GetRequiredService<DirectDebitPayments>();
         var livemode = (await PaymentAsync(id)).Json.GetProperty("livemode").GetBoolean();
 
         // The job read the debit; a return is imported before it writes: the return wins, the settlement is refused whole.
         var stale = (await store.GetPaymentAsync(Merchant.Id, livemode, id, CancellationToken.None))!;
         (await ImportAsync(ReturnStatement("STMT-DD-RACE-1", id.Replace('_', '-'), "MS02", "25.00"))).EnsureStatus(200);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => payments.SettleDirectDebitAsync(stale, CancellationToken.None));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => payments.SettleAsync(stale, CancellationToken.None));
         var after = await PaymentAsync(id);
         Assert.Equal("failed", after.Str("status"));
         var types = await EventTypesAsync(id);
@@ -138,8 +138,8 @@ public abstract partial class BankTransferScenarios
         var other = await DebitAsync(await MandateAsync(await SepaMethodAsync()), 3000);
         await ExportAsync();
         var fresh = (await store.GetPaymentAsync(Merchant.Id, livemode, other, CancellationToken.None))!;
-        Assert.True(await payments.SettleDirectDebitAsync(fresh, CancellationToken.None));
-        Assert.False(await payments.SettleDirectDebitAsync(fresh, CancellationToken.None));
+        Assert.True(await payments.SettleAsync(fresh, CancellationToken.None));
+        Assert.False(await payments.SettleAsync(fresh, CancellationToken.None));
         (await ImportAsync(ReturnStatement("STMT-DD-RACE-2", other.Replace('_', '-'), "MS02", "30.00"))).EnsureStatus(200);
         var settled = await PaymentAsync(other);
         Assert.Equal("succeeded", settled.Str("status"));

@@ -24,7 +24,7 @@ public class MollieBankTransferFixture : IAsyncLifetime
 
     protected virtual Dictionary<string, string?> Settings() => new()
     {
-        ["PaymentGateway:Providers:Mollie:AttemptTimeout"] = "00:00:02",
+        ["PaymentGateway:Providers:Mollie:AttemptTimeout"] = "00:00:10", // no scenario waits for it; a loaded CI machine can take seconds to answer
         ["PaymentGateway:Providers:Mollie:MaxRetries"] = "0",
         ["PaymentGateway:BankTransfers:CollectionAccount:Iban"] = "DE89 3704 0044 0532 0130 00",
         ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = "COBADEFFXXX",

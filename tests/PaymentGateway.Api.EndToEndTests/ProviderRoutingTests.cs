@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -361,7 +362,61 @@ public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClas
 
         // The pick is a function of the payment id alone: any node, any retry of the payment, chooses the same account.
         var targets = new List<RoutingTarget> { new() { ProviderAccount = a, Weight = 3 }, new() { ProviderAccount = b, Weight = 1 } };
-        Assert.Equal(chosen, ids.Select(id => RoutingRuleService.WeightedPick(targets, id).ProviderAccount));
+        Assert.Equal(chosen, ids.Select(id => PaymentRouter.WeightedPick(targets, id).ProviderAccount));
+    }
+
+    [Fact]
+    public async Task Routing_rules_are_read_once_per_request_that_confirms()
+    {
+        var merchant = await Server.CreateMerchantAsync("Rule reads merchant", withLiveKeys: true);
+        var mock = Stripe();
+        var account = await StripeAccountAsync(merchant.Id, mock.BaseUrl);
+        await RuleAsync(merchant.Id, 1, null, (account, 1));
+        var api = Server.Client(merchant.LiveSecretKey);
+
+        // Create and confirm in one request: one read decides both "routed?" and the plan.
+        var pm = await LiveTokenAsync(merchant);
+        var (oneShot, oneShotReads) = await CountRuleReadsAsync(() =>
+            api.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = pm, confirm = true, capture_method = "manual" }));
+        Assert.Equal("requires_capture", oneShot.EnsureStatus(200).Str("status"));
+        Assert.Equal(1, oneShotReads);
+
+        // Create, then confirm: one read each.
+        var later = await LiveTokenAsync(merchant);
+        var (created, createReads) = await CountRuleReadsAsync(() =>
+            api.PostAsync("/v1/payments", new { amount = 1000, currency = "EUR", payment_method = later, capture_method = "manual" }));
+        Assert.Equal(1, createReads);
+        var (confirmed, confirmReads) = await CountRuleReadsAsync(() => api.PostAsync($"/v1/payments/{created.EnsureStatus(200).Str("id")}/confirm", new { }));
+        Assert.Equal("requires_capture", confirmed.EnsureStatus(200).Str("status"));
+        Assert.Equal(1, confirmReads);
+        Assert.Equal(2, Posts(mock));
+    }
+
+    /// <summary>Runs one request under a fresh trace and counts the routing-rule reads (<c>store ListRoutingRules</c> spans) it made.</summary>
+    private static async Task<(ApiResponse Response, int RuleReads)> CountRuleReadsAsync(Func<Task<ApiResponse>> request)
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var reads = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "PaymentGateway" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (a.TraceId == traceId && a.OperationName == "store ListRoutingRules")
+                {
+                    Interlocked.Increment(ref reads);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        ApiResponse response;
+        using (new Activity("test-caller").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        {
+            response = await request();
+        }
+
+        return (response, Volatile.Read(ref reads));
     }
 
     [Fact]

@@ -47,12 +47,12 @@ public sealed class ReconcileBackoffTests
         for (var checks = 1; checks <= 40; checks++)
         {
             var expected = Math.Min(10 * Math.Pow(2, Math.Min(checks - 1, 30)), 900);
-            var delay = Payments.PaymentService.ReconcileBackoff(checks, settings).TotalSeconds;
+            var delay = Payments.ReconcileSchedule.Backoff(checks, settings).TotalSeconds;
             Assert.InRange(delay, expected, expected * 1.25);
         }
 
         // Jitter spreads payments that got stuck together.
-        var delays = Enumerable.Range(0, 50).Select(_ => Payments.PaymentService.ReconcileBackoff(3, settings)).Distinct().Count();
+        var delays = Enumerable.Range(0, 50).Select(_ => Payments.ReconcileSchedule.Backoff(3, settings)).Distinct().Count();
         Assert.True(delays > 1);
     }
 }

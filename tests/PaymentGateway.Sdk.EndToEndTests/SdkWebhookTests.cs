@@ -74,7 +74,9 @@ public sealed class SdkWebhookTests : IAsyncLifetime
         });
         Assert.Equal(PaymentStatus.Succeeded, payment.Status);
 
-        await receiver.WaitForAsync(r => r.Any(w => w.Event.Type == EventType.PaymentSucceeded), "payment.succeeded");
+        // Deliveries may arrive in any order: wait for both events of this payment.
+        await receiver.WaitForAsync(r => r.Any(w => w.Event.Type == EventType.PaymentSucceeded) && r.Any(w => w.Event.Type == EventType.PaymentCreated),
+            "payment.created and payment.succeeded");
         var received = receiver.Received.Where(w => w.Event.Data.GetProperty("id").GetString() == payment.Id).ToList();
         var types = received.Select(w => w.Event.Type).ToList();
         Assert.Contains(EventType.PaymentCreated, types);

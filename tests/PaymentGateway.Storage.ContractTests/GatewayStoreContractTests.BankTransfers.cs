@@ -75,15 +75,15 @@ public abstract partial class GatewayStoreContractTests
         changes.NewPayments.Add(payment);
         changes.NewReferences.Add(ReferenceOf(payment));
         changes.Events.Add(Event(merchant, payment.Id, EventTypes.PaymentRequiresAction));
-        await Store.CommitBankTransfersAsync(changes, Ct);
+        await Store.BankTransfers.CommitBankTransfersAsync(changes, Ct);
 
-        Assert.Equal(payment.Id, await Store.FindPaymentIdByBankReferenceAsync(merchant, false, "RF18539007547034", Ct));
-        Assert.Null(await Store.FindPaymentIdByBankReferenceAsync(merchant, true, "RF18539007547034", Ct));
-        Assert.Null(await Store.FindPaymentIdByBankReferenceAsync(NewMerchantId(), false, "RF18539007547034", Ct));
-        var stored = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        Assert.Equal(payment.Id, await Store.BankTransfers.FindPaymentIdByBankReferenceAsync(merchant, false, "RF18539007547034", Ct));
+        Assert.Null(await Store.BankTransfers.FindPaymentIdByBankReferenceAsync(merchant, true, "RF18539007547034", Ct));
+        Assert.Null(await Store.BankTransfers.FindPaymentIdByBankReferenceAsync(NewMerchantId(), false, "RF18539007547034", Ct));
+        var stored = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
         Assert.Equal("RF18539007547034", stored!.BankTransfer!.Reference);
         Assert.Equal("Demo Shop GmbH", stored.BankTransfer.AccountHolderName);
-        Assert.Single(await Store.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = payment.Id }, Ct));
+        Assert.Single(await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = payment.Id }, Ct));
 
         // A second payment with the same reference is refused whole: neither payment nor event lands.
         var clash = TransferPayment(merchant, "RF18539007547034", T0.AddDays(14));
@@ -91,9 +91,9 @@ public abstract partial class GatewayStoreContractTests
         again.NewPayments.Add(clash);
         again.NewReferences.Add(ReferenceOf(clash));
         again.Events.Add(Event(merchant, clash.Id));
-        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.CommitBankTransfersAsync(again, Ct)));
-        Assert.Null(await Store.GetPaymentAsync(merchant, false, clash.Id, Ct));
-        Assert.Empty(await Store.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = clash.Id }, Ct));
+        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.BankTransfers.CommitBankTransfersAsync(again, Ct)));
+        Assert.Null(await Store.Payments.GetPaymentAsync(merchant, false, clash.Id, Ct));
+        Assert.Empty(await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = clash.Id }, Ct));
     }
 
     [StoreFact]
@@ -105,9 +105,9 @@ public abstract partial class GatewayStoreContractTests
         var changes = new BankTransferChanges();
         changes.NewPayments.AddRange([due, later]);
         changes.NewReferences.AddRange([ReferenceOf(due), ReferenceOf(later)]);
-        await Store.CommitBankTransfersAsync(changes, Ct);
+        await Store.BankTransfers.CommitBankTransfersAsync(changes, Ct);
 
-        var expired = await Store.ListExpiredBankTransfersAsync(T0, 10, Ct);
+        var expired = await Store.BankTransfers.ListExpiredBankTransfersAsync(T0, 10, Ct);
         Assert.Equal([due.Id], IdsOf(expired));
 
         var stored = expired[0];
@@ -115,14 +115,14 @@ public abstract partial class GatewayStoreContractTests
         var close = new BankTransferChanges();
         close.UpdatedPayments.Add(stored);
         close.ClosedReferences.Add("RF712348231");
-        await Store.CommitBankTransfersAsync(close, Ct);
-        Assert.Empty(await Store.ListExpiredBankTransfersAsync(T0, 10, Ct));
-        Assert.Equal(PaymentStatus.Canceled, (await Store.GetPaymentAsync(merchant, false, due.Id, Ct))!.Status);
+        await Store.BankTransfers.CommitBankTransfersAsync(close, Ct);
+        Assert.Empty(await Store.BankTransfers.ListExpiredBankTransfersAsync(T0, 10, Ct));
+        Assert.Equal(PaymentStatus.Canceled, (await Store.Payments.GetPaymentAsync(merchant, false, due.Id, Ct))!.Status);
 
         // The version check holds for bank-transfer commits too.
         var staleUpdate = new BankTransferChanges();
         staleUpdate.UpdatedPayments.Add(new Payment { Id = due.Id, MerchantId = merchant, Livemode = false, Amount = 1, Currency = "EUR", Version = 0 });
-        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.CommitBankTransfersAsync(staleUpdate, Ct)));
+        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.BankTransfers.CommitBankTransfersAsync(staleUpdate, Ct)));
     }
 
     [StoreFact]
@@ -135,36 +135,36 @@ public abstract partial class GatewayStoreContractTests
         var changes = new BankTransferChanges();
         changes.NewStatements.Add(statement);
         changes.NewEntries.AddRange([unmatched, matched]);
-        await Store.CommitBankTransfersAsync(changes, Ct);
+        await Store.BankTransfers.CommitBankTransfersAsync(changes, Ct);
 
-        var byKey = await Store.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct);
+        var byKey = await Store.BankTransfers.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct);
         Assert.Equal(statement.Id, byKey!.Id);
         Assert.Equal("DE******3000", byKey.Account);
-        Assert.Null(await Store.FindBankStatementByKeyAsync(merchant, true, "STMT-1:fp", Ct));
-        Assert.Equal(statement.Id, (await Store.GetBankStatementAsync(merchant, false, statement.Id, Ct))!.Id);
-        Assert.Single(await Store.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
+        Assert.Null(await Store.BankTransfers.FindBankStatementByKeyAsync(merchant, true, "STMT-1:fp", Ct));
+        Assert.Equal(statement.Id, (await Store.BankTransfers.GetBankStatementAsync(merchant, false, statement.Id, Ct))!.Id);
+        Assert.Single(await Store.BankTransfers.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
         Assert.Equal((1, 1), (byKey.MatchedCount, byKey.UnmatchedCount));
 
-        var stored = await Store.GetBankStatementEntryAsync(merchant, false, unmatched.Id, Ct);
+        var stored = await Store.BankTransfers.GetBankStatementEntryAsync(merchant, false, unmatched.Id, Ct);
         Assert.Equal(12345, stored!.Amount);
         Assert.Equal("Erika Mustermann", stored.DebtorName);
         Assert.Equal(BankEntryStatus.Unmatched, stored.Status);
-        Assert.Equal([unmatched.Id], (await Store.ListBankStatementEntriesAsync(merchant, false, new BankStatementEntryListQuery { Status = BankEntryStatus.Unmatched }, Ct)).Select(e => e.Id));
-        Assert.Equal(2, (await Store.ListBankStatementEntriesAsync(merchant, false, new BankStatementEntryListQuery { StatementId = statement.Id }, Ct)).Count);
-        Assert.Equal(["asr:A"], await Store.FindExistingBankEntryKeysAsync(merchant, false, ["asr:A", "asr:Z"], Ct));
-        Assert.Empty(await Store.FindExistingBankEntryKeysAsync(NewMerchantId(), false, ["asr:A"], Ct));
+        Assert.Equal([unmatched.Id], (await Store.BankTransfers.ListBankStatementEntriesAsync(merchant, false, new BankStatementEntryListQuery { Status = BankEntryStatus.Unmatched }, Ct)).Select(e => e.Id));
+        Assert.Equal(2, (await Store.BankTransfers.ListBankStatementEntriesAsync(merchant, false, new BankStatementEntryListQuery { StatementId = statement.Id }, Ct)).Count);
+        Assert.Equal(["asr:A"], await Store.BankTransfers.FindExistingBankEntryKeysAsync(merchant, false, ["asr:A", "asr:Z"], Ct));
+        Assert.Empty(await Store.BankTransfers.FindExistingBankEntryKeysAsync(NewMerchantId(), false, ["asr:A"], Ct));
 
         // Entry updates are version-checked.
         stored.Status = BankEntryStatus.Matched;
         var update = new BankTransferChanges();
         update.UpdatedEntries.Add(stored);
-        await Store.CommitBankTransfersAsync(update, Ct);
-        Assert.Equal(BankEntryStatus.Matched, (await Store.GetBankStatementEntryAsync(merchant, false, unmatched.Id, Ct))!.Status);
+        await Store.BankTransfers.CommitBankTransfersAsync(update, Ct);
+        Assert.Equal(BankEntryStatus.Matched, (await Store.BankTransfers.GetBankStatementEntryAsync(merchant, false, unmatched.Id, Ct))!.Status);
         // The statement's counts follow its entries' current status, whichever way it is read.
-        var recounted = await Store.GetBankStatementAsync(merchant, false, statement.Id, Ct);
+        var recounted = await Store.BankTransfers.GetBankStatementAsync(merchant, false, statement.Id, Ct);
         Assert.Equal((2, 0), (recounted!.MatchedCount, recounted.UnmatchedCount));
-        Assert.Equal((2, 0), ((await Store.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct))!.MatchedCount, (await Store.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct))!.UnmatchedCount));
-        var listed = Assert.Single(await Store.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
+        Assert.Equal((2, 0), ((await Store.BankTransfers.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct))!.MatchedCount, (await Store.BankTransfers.FindBankStatementByKeyAsync(merchant, false, "STMT-1:fp", Ct))!.UnmatchedCount));
+        var listed = Assert.Single(await Store.BankTransfers.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
         Assert.Equal((2, 0), (listed.MatchedCount, listed.UnmatchedCount));
         var staleUpdate = new BankTransferChanges();
         staleUpdate.UpdatedEntries.Add(new BankStatementEntry
@@ -179,7 +179,7 @@ public abstract partial class GatewayStoreContractTests
             CreditDebit = "CRDT",
             Version = 0,
         });
-        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.CommitBankTransfersAsync(staleUpdate, Ct)));
+        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.BankTransfers.CommitBankTransfersAsync(staleUpdate, Ct)));
     }
 
     [StoreFact]
@@ -190,11 +190,11 @@ public abstract partial class GatewayStoreContractTests
         var changes = new BankTransferChanges();
         changes.NewStatements.Add(first);
         changes.NewEntries.Add(Entry(first, "asr:A"));
-        await Store.CommitBankTransfersAsync(changes, Ct);
+        await Store.BankTransfers.CommitBankTransfersAsync(changes, Ct);
 
         var payment = TransferPayment(merchant, "RF712348231", T0.AddDays(1));
         await CommitAsync(c => c.NewPayments.Add(payment));
-        var stored = (await Store.GetPaymentAsync(merchant, false, payment.Id, Ct))!;
+        var stored = (await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct))!;
 
         foreach (var (statementKey, entryKey) in new[] { ("STMT-1:fp", "asr:NEW"), ("STMT-2:fp", "asr:A") })
         {
@@ -205,13 +205,13 @@ public abstract partial class GatewayStoreContractTests
             stored.AmountReceived = 100;
             duplicate.UpdatedPayments.Add(stored);
             duplicate.Events.Add(Event(merchant, payment.Id, EventTypes.PaymentSucceeded));
-            Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.CommitBankTransfersAsync(duplicate, Ct)));
-            Assert.Null(await Store.GetBankStatementAsync(merchant, false, second.Id, Ct));
+            Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.BankTransfers.CommitBankTransfersAsync(duplicate, Ct)));
+            Assert.Null(await Store.BankTransfers.GetBankStatementAsync(merchant, false, second.Id, Ct));
         }
 
-        Assert.Single(await Store.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
-        Assert.Single(await Store.ListBankStatementEntriesAsync(merchant, false, new BankStatementEntryListQuery(), Ct));
-        Assert.Equal(0, (await Store.GetPaymentAsync(merchant, false, payment.Id, Ct))!.AmountReceived);
-        Assert.Empty(await Store.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = payment.Id }, Ct));
+        Assert.Single(await Store.BankTransfers.ListBankStatementsAsync(merchant, false, new ListQuery(), Ct));
+        Assert.Single(await Store.BankTransfers.ListBankStatementEntriesAsync(merchant, false, new BankStatementEntryListQuery(), Ct));
+        Assert.Equal(0, (await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct))!.AmountReceived);
+        Assert.Empty(await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = payment.Id }, Ct));
     }
 }

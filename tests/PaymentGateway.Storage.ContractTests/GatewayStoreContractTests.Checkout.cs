@@ -38,10 +38,10 @@ public abstract partial class GatewayStoreContractTests
     public async Task Checkout_session_round_trips_every_field()
     {
         var session = Session(NewMerchantId(), livemode: true);
-        await Store.CreateCheckoutSessionAsync(session, Ct);
+        await Store.Checkout.CreateCheckoutSessionAsync(session, Ct);
         await ReopenAsync();
 
-        var stored = await Store.GetCheckoutSessionAsync(session.Id, Ct);
+        var stored = await Store.Checkout.GetCheckoutSessionAsync(session.Id, Ct);
 
         Assert.NotNull(stored);
         Assert.Equal(session.MerchantId, stored.MerchantId);
@@ -62,32 +62,32 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(T0, stored.Created);
         Assert.Null(stored.PaymentId);
         Assert.Null(stored.CompletedAt);
-        Assert.Null(await Store.GetCheckoutSessionAsync(Ids.New(Ids.CheckoutSession), Ct));
+        Assert.Null(await Store.Checkout.GetCheckoutSessionAsync(Ids.New(Ids.CheckoutSession), Ct));
     }
 
     [StoreFact]
     public async Task Checkout_session_update_is_version_checked_so_only_one_payer_binds_a_payment()
     {
         var session = Session(NewMerchantId());
-        await Store.CreateCheckoutSessionAsync(session, Ct);
-        var first = (await Store.GetCheckoutSessionAsync(session.Id, Ct))!;
-        var second = (await Store.GetCheckoutSessionAsync(session.Id, Ct))!;
+        await Store.Checkout.CreateCheckoutSessionAsync(session, Ct);
+        var first = (await Store.Checkout.GetCheckoutSessionAsync(session.Id, Ct))!;
+        var second = (await Store.Checkout.GetCheckoutSessionAsync(session.Id, Ct))!;
 
         first.PaymentId = "pay_first";
         first.Updated = T0.AddMinutes(1);
-        await Store.UpdateCheckoutSessionAsync(first, Ct);
+        await Store.Checkout.UpdateCheckoutSessionAsync(first, Ct);
         second.PaymentId = "pay_second";
-        var conflict = await Outcome(Store.UpdateCheckoutSessionAsync(second, Ct));
+        var conflict = await Outcome(Store.Checkout.UpdateCheckoutSessionAsync(second, Ct));
 
         Assert.IsType<ConcurrencyConflictException>(conflict);
-        var stored = (await Store.GetCheckoutSessionAsync(session.Id, Ct))!;
+        var stored = (await Store.Checkout.GetCheckoutSessionAsync(session.Id, Ct))!;
         Assert.Equal("pay_first", stored.PaymentId);
 
         stored.Status = CheckoutSessionStatus.Complete;
         stored.CompletedAt = T0.AddMinutes(2);
-        await Store.UpdateCheckoutSessionAsync(stored, Ct);
+        await Store.Checkout.UpdateCheckoutSessionAsync(stored, Ct);
         await ReopenAsync();
-        var completed = (await Store.GetCheckoutSessionAsync(session.Id, Ct))!;
+        var completed = (await Store.Checkout.GetCheckoutSessionAsync(session.Id, Ct))!;
         Assert.Equal(CheckoutSessionStatus.Complete, completed.Status);
         Assert.Equal(T0.AddMinutes(2), completed.CompletedAt);
         Assert.Equal(first.Version + 1, completed.Version);

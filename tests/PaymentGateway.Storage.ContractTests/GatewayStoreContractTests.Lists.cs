@@ -32,19 +32,19 @@ public abstract partial class GatewayStoreContractTests
     {
         var (merchant, p) = await SeedPaymentListAsync();
 
-        var all = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct);
+        var all = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct);
         Assert.Equal([p[4].Id, p[3].Id, p[2].Id, p[1].Id, p[0].Id], IdsOf(all));
         AssertPaymentEqual(p[4], all[0]);
 
-        var two = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2 }, Ct);
+        var two = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2 }, Ct);
         Assert.Equal([p[4].Id, p[3].Id], IdsOf(two));
 
-        var live = await Store.ListPaymentsAsync(merchant, true, new PaymentListQuery { Limit = 100 }, Ct);
+        var live = await Store.Payments.ListPaymentsAsync(merchant, true, new PaymentListQuery { Limit = 100 }, Ct);
         Assert.Equal(2, live.Count);
         Assert.All(live, x => Assert.True(x.Livemode));
         Assert.All(live, x => Assert.Equal(merchant, x.MerchantId));
 
-        Assert.Empty(await Store.ListPaymentsAsync(NewMerchantId(), false, new PaymentListQuery { Limit = 100 }, Ct));
+        Assert.Empty(await Store.Payments.ListPaymentsAsync(NewMerchantId(), false, new PaymentListQuery { Limit = 100 }, Ct));
     }
 
     [StoreFact]
@@ -54,7 +54,7 @@ public abstract partial class GatewayStoreContractTests
         var payments = Enumerable.Range(0, 12).Select(i => Payment(merchant, created: T0.AddSeconds(i))).ToArray();
         await CommitAsync(c => c.NewPayments.AddRange(payments));
 
-        var page = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery(), Ct);
+        var page = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery(), Ct);
 
         Assert.Equal(Enumerable.Reverse(payments).Take(10).Select(x => x.Id), IdsOf(page));
     }
@@ -64,10 +64,10 @@ public abstract partial class GatewayStoreContractTests
     {
         var (merchant, p) = await SeedPaymentListAsync();
 
-        var page1 = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2 }, Ct);
-        var page2 = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, StartingAfter = page1[^1].Id }, Ct);
-        var page3 = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, StartingAfter = page2[^1].Id }, Ct);
-        var page4 = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, StartingAfter = page3[^1].Id }, Ct);
+        var page1 = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2 }, Ct);
+        var page2 = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, StartingAfter = page1[^1].Id }, Ct);
+        var page3 = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, StartingAfter = page2[^1].Id }, Ct);
+        var page4 = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, StartingAfter = page3[^1].Id }, Ct);
 
         Assert.Equal([p[4].Id, p[3].Id], IdsOf(page1));
         Assert.Equal([p[2].Id, p[1].Id], IdsOf(page2));
@@ -80,16 +80,16 @@ public abstract partial class GatewayStoreContractTests
     {
         var (merchant, p) = await SeedPaymentListAsync();
 
-        var justBefore = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, EndingBefore = p[0].Id }, Ct);
+        var justBefore = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, EndingBefore = p[0].Id }, Ct);
         Assert.Equal([p[2].Id, p[1].Id], IdsOf(justBefore));
 
-        var previous = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, EndingBefore = justBefore[0].Id }, Ct);
+        var previous = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 2, EndingBefore = justBefore[0].Id }, Ct);
         Assert.Equal([p[4].Id, p[3].Id], IdsOf(previous));
 
-        var allNewer = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10, EndingBefore = p[2].Id }, Ct);
+        var allNewer = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10, EndingBefore = p[2].Id }, Ct);
         Assert.Equal([p[4].Id, p[3].Id], IdsOf(allNewer));
 
-        Assert.Empty(await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10, EndingBefore = p[4].Id }, Ct));
+        Assert.Empty(await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10, EndingBefore = p[4].Id }, Ct));
     }
 
     [StoreFact]
@@ -97,15 +97,15 @@ public abstract partial class GatewayStoreContractTests
     {
         var (merchant, p) = await SeedPaymentListAsync();
 
-        var succeeded = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.Succeeded }, Ct);
+        var succeeded = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.Succeeded }, Ct);
         Assert.Equal([p[3].Id, p[1].Id], IdsOf(succeeded));
 
-        var pending = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.RequiresConfirmation }, Ct);
+        var pending = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.RequiresConfirmation }, Ct);
         Assert.Equal([p[2].Id, p[0].Id], IdsOf(pending));
 
-        Assert.Empty(await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.Canceled }, Ct));
+        Assert.Empty(await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.Canceled }, Ct));
 
-        var pagedStatus = await Store.ListPaymentsAsync(merchant, false,
+        var pagedStatus = await Store.Payments.ListPaymentsAsync(merchant, false,
             new PaymentListQuery { Limit = 1, Status = PaymentStatus.Succeeded, StartingAfter = p[3].Id }, Ct);
         Assert.Equal([p[1].Id], IdsOf(pagedStatus));
     }
@@ -114,13 +114,13 @@ public abstract partial class GatewayStoreContractTests
     public async Task Payment_list_status_filter_follows_updates()
     {
         var (merchant, p) = await SeedPaymentListAsync();
-        var read = await Store.GetPaymentAsync(merchant, false, p[0].Id, Ct);
+        var read = await Store.Payments.GetPaymentAsync(merchant, false, p[0].Id, Ct);
         Assert.NotNull(read);
         read.Status = PaymentStatus.Canceled;
         await CommitAsync(c => c.UpdatedPayments.Add(read));
 
-        var canceled = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.Canceled }, Ct);
-        var pending = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.RequiresConfirmation }, Ct);
+        var canceled = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.Canceled }, Ct);
+        var pending = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, Status = PaymentStatus.RequiresConfirmation }, Ct);
 
         Assert.Equal([p[0].Id], IdsOf(canceled));
         Assert.Equal([p[2].Id], IdsOf(pending));
@@ -131,21 +131,21 @@ public abstract partial class GatewayStoreContractTests
     {
         var (merchant, p) = await SeedPaymentListAsync();
 
-        var range = await Store.ListPaymentsAsync(merchant, false,
+        var range = await Store.Payments.ListPaymentsAsync(merchant, false,
             new PaymentListQuery { Limit = 100, CreatedGte = p[1].Created, CreatedLt = p[3].Created }, Ct);
         Assert.Equal([p[2].Id, p[1].Id], IdsOf(range));
 
-        var gteOnly = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedGte = p[3].Created }, Ct);
+        var gteOnly = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedGte = p[3].Created }, Ct);
         Assert.Equal([p[4].Id, p[3].Id], IdsOf(gteOnly));
 
-        var ltOnly = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedLt = p[1].Created }, Ct);
+        var ltOnly = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedLt = p[1].Created }, Ct);
         Assert.Equal([p[0].Id], IdsOf(ltOnly));
 
-        var combined = await Store.ListPaymentsAsync(merchant, false,
+        var combined = await Store.Payments.ListPaymentsAsync(merchant, false,
             new PaymentListQuery { Limit = 100, CreatedGte = p[1].Created, StartingAfter = p[3].Id }, Ct);
         Assert.Equal([p[2].Id, p[1].Id], IdsOf(combined));
 
-        Assert.Empty(await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedGte = p[4].Created.AddMilliseconds(1) }, Ct));
+        Assert.Empty(await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100, CreatedGte = p[4].Created.AddMilliseconds(1) }, Ct));
     }
 
     [StoreFact]
@@ -166,29 +166,29 @@ public abstract partial class GatewayStoreContractTests
             c.NewRefunds.AddRange([yRefunds[1], xRefunds[0], otherRefund, xRefunds[2], liveRefund, yRefunds[0], xRefunds[1]]);
         });
 
-        var stored = await Store.GetRefundAsync(merchant, false, yRefunds[0].Id, Ct);
+        var stored = await Store.Payments.GetRefundAsync(merchant, false, yRefunds[0].Id, Ct);
         Assert.NotNull(stored);
         AssertRefundEqual(yRefunds[0], stored);
-        Assert.Null(await Store.GetRefundAsync(NewMerchantId(), false, yRefunds[0].Id, Ct));
-        Assert.Null(await Store.GetRefundAsync(merchant, true, yRefunds[0].Id, Ct));
+        Assert.Null(await Store.Payments.GetRefundAsync(NewMerchantId(), false, yRefunds[0].Id, Ct));
+        Assert.Null(await Store.Payments.GetRefundAsync(merchant, true, yRefunds[0].Id, Ct));
 
-        var forX = await Store.ListRefundsAsync(merchant, false, x.Id, new ListQuery { Limit = 100 }, Ct);
+        var forX = await Store.Payments.ListRefundsAsync(merchant, false, x.Id, new ListQuery { Limit = 100 }, Ct);
         Assert.Equal([xRefunds[2].Id, xRefunds[1].Id, xRefunds[0].Id], IdsOf(forX));
 
-        var forY = await Store.ListRefundsAsync(merchant, false, y.Id, new ListQuery { Limit = 100 }, Ct);
+        var forY = await Store.Payments.ListRefundsAsync(merchant, false, y.Id, new ListQuery { Limit = 100 }, Ct);
         Assert.Equal([yRefunds[1].Id, yRefunds[0].Id], IdsOf(forY));
 
-        var everything = await Store.ListRefundsAsync(merchant, false, null, new ListQuery { Limit = 100 }, Ct);
+        var everything = await Store.Payments.ListRefundsAsync(merchant, false, null, new ListQuery { Limit = 100 }, Ct);
         Assert.Equal([xRefunds[2].Id, yRefunds[1].Id, xRefunds[1].Id, yRefunds[0].Id, xRefunds[0].Id], IdsOf(everything));
 
-        var page = await Store.ListRefundsAsync(merchant, false, null, new ListQuery { Limit = 2, StartingAfter = xRefunds[2].Id }, Ct);
+        var page = await Store.Payments.ListRefundsAsync(merchant, false, null, new ListQuery { Limit = 2, StartingAfter = xRefunds[2].Id }, Ct);
         Assert.Equal([yRefunds[1].Id, xRefunds[1].Id], IdsOf(page));
 
-        var back = await Store.ListRefundsAsync(merchant, false, x.Id, new ListQuery { Limit = 1, EndingBefore = xRefunds[0].Id }, Ct);
+        var back = await Store.Payments.ListRefundsAsync(merchant, false, x.Id, new ListQuery { Limit = 1, EndingBefore = xRefunds[0].Id }, Ct);
         Assert.Equal([xRefunds[1].Id], IdsOf(back));
 
-        Assert.Empty(await Store.ListRefundsAsync(merchant, false, otherMerchantPayment.Id, new ListQuery { Limit = 100 }, Ct));
-        Assert.Equal([liveRefund.Id], IdsOf(await Store.ListRefundsAsync(merchant, true, null, new ListQuery { Limit = 100 }, Ct)));
+        Assert.Empty(await Store.Payments.ListRefundsAsync(merchant, false, otherMerchantPayment.Id, new ListQuery { Limit = 100 }, Ct));
+        Assert.Equal([liveRefund.Id], IdsOf(await Store.Payments.ListRefundsAsync(merchant, true, null, new ListQuery { Limit = 100 }, Ct)));
     }
 
     [StoreFact]
@@ -210,34 +210,34 @@ public abstract partial class GatewayStoreContractTests
         var otherMerchant = Event(NewMerchantId(), a, EventTypes.PaymentCreated, created: T0.AddSeconds(7));
         await CommitAsync(c => c.Events.AddRange([e[3], live, e[0], e[5], otherMerchant, e[1], e[4], e[2]]));
 
-        var stored = await Store.GetEventAsync(merchant, false, e[2].Id, Ct);
+        var stored = await Store.Events.GetEventAsync(merchant, false, e[2].Id, Ct);
         Assert.NotNull(stored);
         AssertEventEqual(e[2], stored);
-        Assert.Null(await Store.GetEventAsync(merchant, true, e[2].Id, Ct));
-        Assert.Null(await Store.GetEventAsync(NewMerchantId(), false, e[2].Id, Ct));
+        Assert.Null(await Store.Events.GetEventAsync(merchant, true, e[2].Id, Ct));
+        Assert.Null(await Store.Events.GetEventAsync(NewMerchantId(), false, e[2].Id, Ct));
 
-        var all = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100 }, Ct);
+        var all = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100 }, Ct);
         Assert.Equal(Enumerable.Reverse(e).Select(x => x.Id), IdsOf(all));
 
-        var created = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, Type = EventTypes.PaymentCreated }, Ct);
+        var created = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, Type = EventTypes.PaymentCreated }, Ct);
         Assert.Equal([e[1].Id, e[0].Id], IdsOf(created));
 
-        var ofA = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, ObjectId = a }, Ct);
+        var ofA = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, ObjectId = a }, Ct);
         Assert.Equal([e[5].Id, e[3].Id, e[2].Id, e[0].Id], IdsOf(ofA));
 
-        var createdOfB = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, ObjectId = b, Type = EventTypes.PaymentCreated }, Ct);
+        var createdOfB = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, ObjectId = b, Type = EventTypes.PaymentCreated }, Ct);
         Assert.Equal([e[1].Id], IdsOf(createdOfB));
 
-        var pageOfA = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 2, ObjectId = a, StartingAfter = e[5].Id }, Ct);
+        var pageOfA = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 2, ObjectId = a, StartingAfter = e[5].Id }, Ct);
         Assert.Equal([e[3].Id, e[2].Id], IdsOf(pageOfA));
 
-        var beforeOfA = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 2, ObjectId = a, EndingBefore = e[0].Id }, Ct);
+        var beforeOfA = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 2, ObjectId = a, EndingBefore = e[0].Id }, Ct);
         Assert.Equal([e[3].Id, e[2].Id], IdsOf(beforeOfA));
 
-        var window = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, CreatedGte = e[1].Created, CreatedLt = e[4].Created }, Ct);
+        var window = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100, CreatedGte = e[1].Created, CreatedLt = e[4].Created }, Ct);
         Assert.Equal([e[3].Id, e[2].Id, e[1].Id], IdsOf(window));
 
-        Assert.Equal([live.Id], IdsOf(await Store.ListEventsAsync(merchant, true, new EventListQuery { Limit = 100 }, Ct)));
+        Assert.Equal([live.Id], IdsOf(await Store.Events.ListEventsAsync(merchant, true, new EventListQuery { Limit = 100 }, Ct)));
 
         static string NewObjectId() => Core.Ids.New(Core.Ids.Payment, T0);
     }
@@ -259,21 +259,21 @@ public abstract partial class GatewayStoreContractTests
         var oldButWaiting = Payment(m1, created: T0.AddSeconds(6), status: PaymentStatus.RequiresAction, updated: cutoff.AddMinutes(-30));
         await CommitAsync(c => c.NewPayments.AddRange([stale3, fresh, stale10, oldButDone, atCutoff, stale5, oldButWaiting]));
 
-        var all = await Store.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct);
+        var all = await Store.Payments.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct);
         Assert.Equal([stale10.Id, stale5.Id, stale3.Id], IdsOf(all));
         AssertPaymentEqual(stale10, all[0]);
 
-        var limited = await Store.ListStaleProcessingPaymentsAsync(cutoff, 2, Ct);
+        var limited = await Store.Payments.ListStaleProcessingPaymentsAsync(cutoff, 2, Ct);
         Assert.Equal([stale10.Id, stale5.Id], IdsOf(limited));
 
         // Touching a payment (an update with a newer Updated) takes it out of the stale set.
-        var touched = await Store.GetPaymentByIdAsync(stale10.Id, Ct);
+        var touched = await Store.Payments.GetPaymentByIdAsync(stale10.Id, Ct);
         Assert.NotNull(touched);
         touched.Updated = cutoff.AddSeconds(5);
         await CommitAsync(c => c.UpdatedPayments.Add(touched));
-        Assert.Equal([stale5.Id, stale3.Id], IdsOf(await Store.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct)));
+        Assert.Equal([stale5.Id, stale3.Id], IdsOf(await Store.Payments.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct)));
 
-        Assert.Empty(await Store.ListStaleProcessingPaymentsAsync(T0, 100, Ct));
+        Assert.Empty(await Store.Payments.ListStaleProcessingPaymentsAsync(T0, 100, Ct));
     }
 
     [StoreFact]
@@ -295,17 +295,17 @@ public abstract partial class GatewayStoreContractTests
             c.NewRefunds.AddRange([stale3, fresh, oldButFailed, stale10, oldButDone, atCutoff, stale5]);
         });
 
-        var all = await Store.ListStalePendingRefundsAsync(cutoff, 100, Ct);
+        var all = await Store.Payments.ListStalePendingRefundsAsync(cutoff, 100, Ct);
         Assert.Equal([stale10.Id, stale5.Id, stale3.Id], IdsOf(all));
         AssertRefundEqual(stale10, all[0]);
 
-        var limited = await Store.ListStalePendingRefundsAsync(cutoff, 2, Ct);
+        var limited = await Store.Payments.ListStalePendingRefundsAsync(cutoff, 2, Ct);
         Assert.Equal([stale10.Id, stale5.Id], IdsOf(limited));
 
-        var settled = await Store.GetRefundAsync(merchant, false, stale10.Id, Ct);
+        var settled = await Store.Payments.GetRefundAsync(merchant, false, stale10.Id, Ct);
         Assert.NotNull(settled);
         settled.Status = RefundStatus.Succeeded;
         await CommitAsync(c => c.UpdatedRefunds.Add(settled));
-        Assert.Equal([stale5.Id, stale3.Id], IdsOf(await Store.ListStalePendingRefundsAsync(cutoff, 100, Ct)));
+        Assert.Equal([stale5.Id, stale3.Id], IdsOf(await Store.Payments.ListStalePendingRefundsAsync(cutoff, 100, Ct)));
     }
 }

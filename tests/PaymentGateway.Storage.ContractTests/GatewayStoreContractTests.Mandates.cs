@@ -27,17 +27,17 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var mandate = NewMandate(merchant, "MANDATE-0001");
-        await Store.InsertMandateAsync(mandate, Ct);
+        await Store.Mandates.InsertMandateAsync(mandate, Ct);
 
-        var stored = await Store.GetMandateAsync(merchant, false, mandate.Id, Ct);
+        var stored = await Store.Mandates.GetMandateAsync(merchant, false, mandate.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal("MANDATE-0001", stored.Reference);
         Assert.Equal(mandate.PaymentMethodId, stored.PaymentMethodId);
         Assert.Equal("2026-10-01", stored.SignatureDate);
         Assert.Equal("DE98ZZZ09999999999", stored.CreditorId);
         Assert.Equal(T0, stored.Created);
-        Assert.Null(await Store.GetMandateAsync(merchant, true, mandate.Id, Ct));
-        Assert.Null(await Store.GetMandateAsync(NewMerchantId(), false, mandate.Id, Ct));
+        Assert.Null(await Store.Mandates.GetMandateAsync(merchant, true, mandate.Id, Ct));
+        Assert.Null(await Store.Mandates.GetMandateAsync(NewMerchantId(), false, mandate.Id, Ct));
     }
 
     [StoreFact]
@@ -62,8 +62,8 @@ public abstract partial class GatewayStoreContractTests
         await CommitAsync(c => c.NewPayments.AddRange([card, debit]));
 
         // A debit waits for its bank, not a provider: it must never crowd card payments out of the reconciler's batch.
-        Assert.Equal([card.Id], (await Store.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct)).Select(p => p.Id));
-        Assert.Equal("sepa_debit", (await Store.GetPaymentAsync(merchant, false, debit.Id, Ct))!.PaymentMethodType);
+        Assert.Equal([card.Id], (await Store.Payments.ListStaleProcessingPaymentsAsync(cutoff, 100, Ct)).Select(p => p.Id));
+        Assert.Equal("sepa_debit", (await Store.Payments.GetPaymentAsync(merchant, false, debit.Id, Ct))!.PaymentMethodType);
     }
 
     private static Payment Debit(string merchant, DateTimeOffset created, PaymentStatus status = PaymentStatus.Processing, string? batch = null) => new()
@@ -100,32 +100,32 @@ public abstract partial class GatewayStoreContractTests
         var otherMerchant = Debit(NewMerchantId(), T0);
         await CommitAsync(c => c.NewPayments.AddRange([second, first, exported, failed, card, otherMerchant]));
 
-        Assert.Equal([first.Id, second.Id], (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 100, Ct)).Select(p => p.Id));
-        Assert.Equal([first.Id], (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 1, Ct)).Select(p => p.Id));
-        Assert.Empty(await Store.ListUnexportedDirectDebitsAsync(merchant, true, 100, Ct));
+        Assert.Equal([first.Id, second.Id], (await Store.Mandates.ListUnexportedDirectDebitsAsync(merchant, false, 100, Ct)).Select(p => p.Id));
+        Assert.Equal([first.Id], (await Store.Mandates.ListUnexportedDirectDebitsAsync(merchant, false, 1, Ct)).Select(p => p.Id));
+        Assert.Empty(await Store.Mandates.ListUnexportedDirectDebitsAsync(merchant, true, 100, Ct));
 
         // Marking a debit with its batch (a version-checked update) takes it out.
-        var loaded = (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 1, Ct))[0];
+        var loaded = (await Store.Mandates.ListUnexportedDirectDebitsAsync(merchant, false, 1, Ct))[0];
         loaded.DirectDebit!.BatchId = "ddb_y";
         var mark = new BankTransferChanges();
         mark.UpdatedPayments.Add(loaded);
-        await Store.CommitBankTransfersAsync(mark, Ct);
-        Assert.Equal([second.Id], (await Store.ListUnexportedDirectDebitsAsync(merchant, false, 100, Ct)).Select(p => p.Id));
-        Assert.Equal("ddb_y", (await Store.GetPaymentAsync(merchant, false, first.Id, Ct))!.DirectDebit!.BatchId);
+        await Store.BankTransfers.CommitBankTransfersAsync(mark, Ct);
+        Assert.Equal([second.Id], (await Store.Mandates.ListUnexportedDirectDebitsAsync(merchant, false, 100, Ct)).Select(p => p.Id));
+        Assert.Equal("ddb_y", (await Store.Payments.GetPaymentAsync(merchant, false, first.Id, Ct))!.DirectDebit!.BatchId);
     }
 
     [StoreFact]
     public async Task Mandate_ReferenceIsUniquePerMerchantAndModeIgnoringCase()
     {
         var merchant = NewMerchantId();
-        await Store.InsertMandateAsync(NewMandate(merchant, "Shop-42"), Ct);
+        await Store.Mandates.InsertMandateAsync(NewMandate(merchant, "Shop-42"), Ct);
 
         var clash = NewMandate(merchant, "SHOP-42");
-        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.InsertMandateAsync(clash, Ct)));
-        Assert.Null(await Store.GetMandateAsync(merchant, false, clash.Id, Ct));
+        Assert.IsType<ConcurrencyConflictException>(await Outcome(Store.Mandates.InsertMandateAsync(clash, Ct)));
+        Assert.Null(await Store.Mandates.GetMandateAsync(merchant, false, clash.Id, Ct));
 
         // The same reference is free for another merchant and for the other mode.
-        await Store.InsertMandateAsync(NewMandate(NewMerchantId(), "SHOP-42"), Ct);
-        await Store.InsertMandateAsync(NewMandate(merchant, "SHOP-42", livemode: true), Ct);
+        await Store.Mandates.InsertMandateAsync(NewMandate(NewMerchantId(), "SHOP-42"), Ct);
+        await Store.Mandates.InsertMandateAsync(NewMandate(merchant, "SHOP-42", livemode: true), Ct);
     }
 }

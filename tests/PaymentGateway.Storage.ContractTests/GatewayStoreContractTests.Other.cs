@@ -17,7 +17,7 @@ public abstract partial class GatewayStoreContractTests
         var method = PaymentMethod(merchant, livemode: true);
         await CommitAsync(c => c.NewPaymentMethods.Add(method));
 
-        var stored = await Store.GetPaymentMethodAsync(merchant, true, method.Id, Ct);
+        var stored = await Store.Payments.GetPaymentMethodAsync(merchant, true, method.Id, Ct);
 
         Assert.NotNull(stored);
         Assert.Equal(method.Id, stored.Id);
@@ -29,9 +29,9 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(method.Created, stored.Created);
         Assert.Equal(method.EncryptedNumber, stored.EncryptedNumber);
 
-        Assert.Null(await Store.GetPaymentMethodAsync(merchant, false, method.Id, Ct));
-        Assert.Null(await Store.GetPaymentMethodAsync(NewMerchantId(), true, method.Id, Ct));
-        Assert.Null(await Store.GetPaymentMethodAsync(merchant, true, Ids.New(Ids.PaymentMethod), Ct));
+        Assert.Null(await Store.Payments.GetPaymentMethodAsync(merchant, false, method.Id, Ct));
+        Assert.Null(await Store.Payments.GetPaymentMethodAsync(NewMerchantId(), true, method.Id, Ct));
+        Assert.Null(await Store.Payments.GetPaymentMethodAsync(merchant, true, Ids.New(Ids.PaymentMethod), Ct));
     }
 
     [StoreFact]
@@ -41,7 +41,7 @@ public abstract partial class GatewayStoreContractTests
         var method = PaymentMethod(merchant, encryptedNumber: null);
         await CommitAsync(c => c.NewPaymentMethods.Add(method));
 
-        var stored = await Store.GetPaymentMethodAsync(merchant, false, method.Id, Ct);
+        var stored = await Store.Payments.GetPaymentMethodAsync(merchant, false, method.Id, Ct);
 
         Assert.NotNull(stored);
         Assert.Null(stored.EncryptedNumber);
@@ -58,14 +58,14 @@ public abstract partial class GatewayStoreContractTests
         await CommitAsync(c => c.NewMerchants.Add(a));
         await CommitAsync(c => c.NewMerchants.Add(b));
 
-        var storedA = await Store.GetMerchantAsync(a.Id, Ct);
+        var storedA = await Store.Merchants.GetMerchantAsync(a.Id, Ct);
         Assert.NotNull(storedA);
         Assert.Equal(a.Id, storedA.Id);
         Assert.Equal(a.Name, storedA.Name);
         Assert.Equal(a.Created, storedA.Created);
-        Assert.Null(await Store.GetMerchantAsync(NewMerchantId(), Ct));
+        Assert.Null(await Store.Merchants.GetMerchantAsync(NewMerchantId(), Ct));
 
-        var all = await Store.ListMerchantsAsync(Ct);
+        var all = await Store.Merchants.ListMerchantsAsync(Ct);
         Assert.Equal(new[] { a.Id, b.Id }.Order(StringComparer.Ordinal), all.Select(m => m.Id).Order(StringComparer.Ordinal));
         Assert.Equal(b.Name, all.Single(m => m.Id == b.Id).Name);
     }
@@ -78,7 +78,7 @@ public abstract partial class GatewayStoreContractTests
 
         await Assert.ThrowsAnyAsync<Exception>(() => CommitAsync(c => c.NewMerchants.Add(Merchant(original.Id, "Impostor"))));
 
-        var stored = await Store.GetMerchantAsync(original.Id, Ct);
+        var stored = await Store.Merchants.GetMerchantAsync(original.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal("Original", stored.Name);
     }
@@ -95,7 +95,7 @@ public abstract partial class GatewayStoreContractTests
             c.NewApiKeys.AddRange([secret, publishable]);
         });
 
-        var found = await Store.FindApiKeyByHashAsync(secret.KeyHash, Ct);
+        var found = await Store.Merchants.FindApiKeyByHashAsync(secret.KeyHash, Ct);
         Assert.NotNull(found);
         Assert.Equal(secret.Id, found.Id);
         Assert.Equal(secret.MerchantId, found.MerchantId);
@@ -106,35 +106,35 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(secret.Created, found.Created);
         Assert.Equal(secret.RevokedAt, found.RevokedAt);
 
-        var pk = await Store.FindApiKeyByHashAsync(publishable.KeyHash, Ct);
+        var pk = await Store.Merchants.FindApiKeyByHashAsync(publishable.KeyHash, Ct);
         Assert.NotNull(pk);
         Assert.Equal(publishable.Id, pk.Id);
         Assert.Equal(ApiKeyKind.Publishable, pk.Kind);
         Assert.False(pk.Livemode);
         Assert.Null(pk.RevokedAt);
 
-        Assert.Null(await Store.FindApiKeyByHashAsync("sha256:unknown", Ct));
-        Assert.Null(await Store.FindApiKeyByHashAsync(secret.KeyHash.ToUpperInvariant(), Ct));
+        Assert.Null(await Store.Merchants.FindApiKeyByHashAsync("sha256:unknown", Ct));
+        Assert.Null(await Store.Merchants.FindApiKeyByHashAsync(secret.KeyHash.ToUpperInvariant(), Ct));
     }
 
     [StoreFact]
     public async Task Settings_are_upserted()
     {
-        Assert.Null(await Store.GetSettingAsync("webhook.secret", Ct));
+        Assert.Null(await Store.Merchants.GetSettingAsync("webhook.secret", Ct));
 
         await CommitAsync(c =>
         {
             c.Settings["webhook.secret"] = "one";
             c.Settings["other"] = "keep";
         });
-        Assert.Equal("one", await Store.GetSettingAsync("webhook.secret", Ct));
+        Assert.Equal("one", await Store.Merchants.GetSettingAsync("webhook.secret", Ct));
 
         await CommitAsync(c => c.Settings["webhook.secret"] = "two");
-        Assert.Equal("two", await Store.GetSettingAsync("webhook.secret", Ct));
-        Assert.Equal("keep", await Store.GetSettingAsync("other", Ct));
+        Assert.Equal("two", await Store.Merchants.GetSettingAsync("webhook.secret", Ct));
+        Assert.Equal("keep", await Store.Merchants.GetSettingAsync("other", Ct));
 
         await CommitAsync(c => c.Settings["empty"] = "");
-        Assert.Equal("", await Store.GetSettingAsync("empty", Ct));
+        Assert.Equal("", await Store.Merchants.GetSettingAsync("empty", Ct));
     }
 
     // ---------------------------------------------------------------- idempotency
@@ -142,10 +142,10 @@ public abstract partial class GatewayStoreContractTests
     private static readonly TimeSpan Lock = TimeSpan.FromSeconds(30);
 
     private Task<IdempotencyBeginResult> BeginAsync(string merchant, string key, string hash, DateTimeOffset now) =>
-        Store.BeginIdempotentRequestAsync(new IdempotencyBeginRequest { MerchantId = merchant, Key = key, RequestHash = hash, Now = now, LockDuration = Lock }, Ct);
+        Store.Idempotency.BeginIdempotentRequestAsync(new IdempotencyBeginRequest { MerchantId = merchant, Key = key, RequestHash = hash, Now = now, LockDuration = Lock }, Ct);
 
     private Task CompleteAsync(string merchant, string key, int status, string body) =>
-        Store.CompleteIdempotentRequestAsync(new IdempotencyCompletion { MerchantId = merchant, Key = key, ResponseStatus = status, ResponseBody = body }, Ct);
+        Store.Idempotency.CompleteIdempotentRequestAsync(new IdempotencyCompletion { MerchantId = merchant, Key = key, ResponseStatus = status, ResponseBody = body }, Ct);
 
     [StoreFact]
     public async Task Idempotency_first_begin_starts_with_a_seed_and_a_second_while_locked_is_in_use()
@@ -172,7 +172,7 @@ public abstract partial class GatewayStoreContractTests
 
         Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddSeconds(1))).Outcome);
 
-        await Store.ReleaseIdempotentRequestAsync(merchant, "k", Ct);
+        await Store.Idempotency.ReleaseIdempotentRequestAsync(merchant, "k", Ct);
         Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddSeconds(2))).Outcome);
 
         Assert.Equal(IdempotencyBeginOutcome.Started, (await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(3))).Outcome);
@@ -204,7 +204,7 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var first = await BeginAsync(merchant, "k", "hash-a", T0);
-        await Store.ReleaseIdempotentRequestAsync(merchant, "k", Ct);
+        await Store.Idempotency.ReleaseIdempotentRequestAsync(merchant, "k", Ct);
 
         var retry = await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(1));
         Assert.Equal(IdempotencyBeginOutcome.Started, retry.Outcome);
@@ -243,7 +243,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.NotEqual(first.RecoverySeed, second.RecoverySeed);
 
         // Completing or releasing for one merchant leaves the other alone.
-        await Store.ReleaseIdempotentRequestAsync(m1, "shared", Ct);
+        await Store.Idempotency.ReleaseIdempotentRequestAsync(m1, "shared", Ct);
         Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(m2, "shared", "hash-b", T0.AddSeconds(2))).Outcome);
         await CompleteAsync(m2, "shared", 402, "m2-body");
 
@@ -281,7 +281,7 @@ public abstract partial class GatewayStoreContractTests
         await BeginAsync(merchant, "new-done", "h", cutoff.AddMinutes(1));
         await CompleteAsync(merchant, "new-done", 200, "new");
 
-        var purged = await Store.PurgeIdempotencyKeysAsync(cutoff, Ct);
+        var purged = await Store.Idempotency.PurgeIdempotencyKeysAsync(cutoff, Ct);
 
         Assert.Equal(1, purged);
         var reused = await BeginAsync(merchant, "old-done", "other-hash", cutoff.AddMinutes(2));
@@ -301,19 +301,19 @@ public abstract partial class GatewayStoreContractTests
         var name = "sweeper-" + Guid.NewGuid().ToString("N");
         var shortLease = TimeSpan.FromMilliseconds(400);
 
-        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
-        Assert.False(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
-        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
-        Assert.False(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
+        Assert.False(await Store.Leases.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
+        Assert.False(await Store.Leases.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
 
         // Other names are independent.
-        Assert.True(await Store.TryAcquireLeaseAsync(name + "-other", "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name + "-other", "B", TimeSpan.FromSeconds(5), Ct));
 
         await Task.Delay(shortLease + TimeSpan.FromMilliseconds(200));
 
-        Assert.True(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
-        Assert.False(await Store.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
-        Assert.True(await Store.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
+        Assert.False(await Store.Leases.TryAcquireLeaseAsync(name, "A", shortLease, Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name, "B", TimeSpan.FromSeconds(5), Ct));
     }
 
     [StoreFact]
@@ -322,15 +322,15 @@ public abstract partial class GatewayStoreContractTests
         var name = "renew-" + Guid.NewGuid().ToString("N");
         var lease = TimeSpan.FromMilliseconds(1000);
 
-        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", lease, Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name, "A", lease, Ct));
         await Task.Delay(600);
         var sinceRenewal = System.Diagnostics.Stopwatch.StartNew();
-        Assert.True(await Store.TryAcquireLeaseAsync(name, "A", lease, Ct));
+        Assert.True(await Store.Leases.TryAcquireLeaseAsync(name, "A", lease, Ct));
         await Task.Delay(600);
 
         // More than the lease after the first grant, but less after the renewal: still A's.
         Assert.True(sinceRenewal.Elapsed < lease - TimeSpan.FromMilliseconds(50), $"Test machine too slow: {sinceRenewal.Elapsed} since renewal.");
-        Assert.False(await Store.TryAcquireLeaseAsync(name, "B", lease, Ct));
+        Assert.False(await Store.Leases.TryAcquireLeaseAsync(name, "B", lease, Ct));
     }
 
     // ---------------------------------------------------------------- migration and durability
@@ -342,13 +342,13 @@ public abstract partial class GatewayStoreContractTests
         var payment = Payment(merchant);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        await Store.MigrateAsync(Ct);
-        await Store.MigrateAsync(Ct);
+        await Store.Maintenance.MigrateAsync(Ct);
+        await Store.Maintenance.MigrateAsync(Ct);
 
-        Assert.NotNull(await Store.GetPaymentAsync(merchant, false, payment.Id, Ct));
+        Assert.NotNull(await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct));
         var next = Payment(merchant, created: T0.AddSeconds(1));
         await CommitAsync(c => c.NewPayments.Add(next));
-        Assert.Equal(2, (await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery(), Ct)).Count);
+        Assert.Equal(2, (await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery(), Ct)).Count);
     }
 
     [StoreFact]
@@ -370,7 +370,7 @@ public abstract partial class GatewayStoreContractTests
             c.Events.Add(evt);
             c.Settings["durable"] = "yes";
         });
-        var updated = await Store.GetPaymentByIdAsync(payment.Id, Ct);
+        var updated = await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct);
         Assert.NotNull(updated);
         updated.Status = PaymentStatus.Succeeded;
         await CommitAsync(c => c.UpdatedPayments.Add(updated));
@@ -379,20 +379,20 @@ public abstract partial class GatewayStoreContractTests
 
         await ReopenAsync();
 
-        var stored = await Store.GetPaymentAsync(merchant.Id, false, payment.Id, Ct);
+        var stored = await Store.Payments.GetPaymentAsync(merchant.Id, false, payment.Id, Ct);
         Assert.NotNull(stored);
         AssertPaymentEqual(updated, stored);
         Assert.Equal(1, stored.Version);
-        var storedRefund = await Store.GetRefundAsync(merchant.Id, false, refund.Id, Ct);
+        var storedRefund = await Store.Payments.GetRefundAsync(merchant.Id, false, refund.Id, Ct);
         Assert.NotNull(storedRefund);
         AssertRefundEqual(refund, storedRefund);
-        var storedEvent = await Store.GetEventAsync(merchant.Id, false, evt.Id, Ct);
+        var storedEvent = await Store.Events.GetEventAsync(merchant.Id, false, evt.Id, Ct);
         Assert.NotNull(storedEvent);
         AssertEventEqual(evt, storedEvent);
-        Assert.Equal(method.EncryptedNumber, (await Store.GetPaymentMethodAsync(merchant.Id, false, method.Id, Ct))?.EncryptedNumber);
-        Assert.Equal(merchant.Name, (await Store.GetMerchantAsync(merchant.Id, Ct))?.Name);
-        Assert.Equal(key.Id, (await Store.FindApiKeyByHashAsync(key.KeyHash, Ct))?.Id);
-        Assert.Equal("yes", await Store.GetSettingAsync("durable", Ct));
+        Assert.Equal(method.EncryptedNumber, (await Store.Payments.GetPaymentMethodAsync(merchant.Id, false, method.Id, Ct))?.EncryptedNumber);
+        Assert.Equal(merchant.Name, (await Store.Merchants.GetMerchantAsync(merchant.Id, Ct))?.Name);
+        Assert.Equal(key.Id, (await Store.Merchants.FindApiKeyByHashAsync(key.KeyHash, Ct))?.Id);
+        Assert.Equal("yes", await Store.Merchants.GetSettingAsync("durable", Ct));
         var replay = await BeginAsync(merchant.Id, "durable-key", "h", T0.AddSeconds(1));
         Assert.Equal(IdempotencyBeginOutcome.Replay, replay.Outcome);
         Assert.Equal("durable-body", replay.ResponseBody);
@@ -402,6 +402,6 @@ public abstract partial class GatewayStoreContractTests
         stored.Status = PaymentStatus.Canceled;
         await CommitAsync(c => c.UpdatedPayments.Add(stored));
         Assert.Equal(2, stored.Version);
-        Assert.Equal(2, (await Store.GetPaymentByIdAsync(payment.Id, Ct))?.Version);
+        Assert.Equal(2, (await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct))?.Version);
     }
 }

@@ -74,21 +74,21 @@ public abstract partial class GatewayStoreContractTests
         var card = ProviderTransfer(merchant, PaymentStatus.RequiresAction, cutoff.AddMinutes(-30), AttemptStatus.RequiresAction, collectedByProvider: false, type: null);
         await CommitAsync(c => c.NewPayments.AddRange([open3, fresh, nobodyTookIt, open10, paid, lostAnswer, gatewayOwn, inFlight, card]));
 
-        var all = await Store.ListProviderBankTransfersToSyncAsync(cutoff, 100, Ct);
+        var all = await Store.ProviderBankTransfers.ListProviderBankTransfersToSyncAsync(cutoff, 100, Ct);
         Assert.Equal([open10.Id, lostAnswer.Id, inFlight.Id, open3.Id], IdsOf(all));
         Assert.Equal("pa_mollie", all[0].BankTransfer!.ProviderAccountId);
         Assert.Equal("Stichting Mollie Payments", all[0].BankTransfer!.BankName);
         Assert.Equal(AttemptStatus.Unknown, all[1].CurrentAttempt!.Status);
 
-        Assert.Equal([open10.Id, lostAnswer.Id], IdsOf(await Store.ListProviderBankTransfersToSyncAsync(cutoff, 2, Ct)));
+        Assert.Equal([open10.Id, lostAnswer.Id], IdsOf(await Store.ProviderBankTransfers.ListProviderBankTransfersToSyncAsync(cutoff, 2, Ct)));
 
         // Settling one (paid) takes it out of the list.
-        var settled = await Store.GetPaymentByIdAsync(open10.Id, Ct);
+        var settled = await Store.Payments.GetPaymentByIdAsync(open10.Id, Ct);
         Assert.NotNull(settled);
         settled.Status = PaymentStatus.Succeeded;
         settled.Updated = cutoff.AddMinutes(-1);
         await CommitAsync(c => c.UpdatedPayments.Add(settled));
-        Assert.Equal([lostAnswer.Id, inFlight.Id, open3.Id], IdsOf(await Store.ListProviderBankTransfersToSyncAsync(cutoff, 100, Ct)));
-        Assert.Empty(await Store.ListProviderBankTransfersToSyncAsync(T0, 100, Ct));
+        Assert.Equal([lostAnswer.Id, inFlight.Id, open3.Id], IdsOf(await Store.ProviderBankTransfers.ListProviderBankTransfersToSyncAsync(cutoff, 100, Ct)));
+        Assert.Empty(await Store.ProviderBankTransfers.ListProviderBankTransfersToSyncAsync(T0, 100, Ct));
     }
 }

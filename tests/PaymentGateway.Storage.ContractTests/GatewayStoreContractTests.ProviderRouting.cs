@@ -41,10 +41,10 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var account = Account(merchant);
-        await Store.CreateProviderAccountAsync(account, Ct);
-        await Store.CreateProviderAccountAsync(Account(NewMerchantId(), "adyen"), Ct);
+        await Store.Routing.CreateProviderAccountAsync(account, Ct);
+        await Store.Routing.CreateProviderAccountAsync(Account(NewMerchantId(), "adyen"), Ct);
 
-        var stored = await Store.GetProviderAccountAsync(account.Id, Ct);
+        var stored = await Store.Routing.GetProviderAccountAsync(account.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal(merchant, stored.MerchantId);
         Assert.Equal("stripe", stored.ProviderId);
@@ -54,22 +54,22 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal("http://127.0.0.1:1", stored.Settings["base_url"]);
         Assert.Equal("enabled", stored.Status);
         Assert.Equal(T0, stored.Created);
-        Assert.Equal([account.Id], (await Store.ListProviderAccountsAsync(merchant, Ct)).Select(a => a.Id));
+        Assert.Equal([account.Id], (await Store.Routing.ListProviderAccountsAsync(merchant, Ct)).Select(a => a.Id));
 
         stored.Status = "disabled";
-        await Store.UpdateProviderAccountAsync(stored, Ct);
+        await Store.Routing.UpdateProviderAccountAsync(stored, Ct);
         var stale = account; // still at version 0
         stale.Description = "stale";
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.UpdateProviderAccountAsync(stale, Ct));
-        var reread = await Store.GetProviderAccountAsync(account.Id, Ct);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Routing.UpdateProviderAccountAsync(stale, Ct));
+        var reread = await Store.Routing.GetProviderAccountAsync(account.Id, Ct);
         Assert.Equal("disabled", reread!.Status);
         Assert.Equal("main", reread.Description);
         Assert.Equal(1, reread.Version);
 
-        Assert.False(await Store.DeleteProviderAccountAsync(NewMerchantId(), account.Id, Ct));
-        Assert.True(await Store.DeleteProviderAccountAsync(merchant, account.Id, Ct));
-        Assert.Null(await Store.GetProviderAccountAsync(account.Id, Ct));
-        Assert.False(await Store.DeleteProviderAccountAsync(merchant, account.Id, Ct));
+        Assert.False(await Store.Routing.DeleteProviderAccountAsync(NewMerchantId(), account.Id, Ct));
+        Assert.True(await Store.Routing.DeleteProviderAccountAsync(merchant, account.Id, Ct));
+        Assert.Null(await Store.Routing.GetProviderAccountAsync(account.Id, Ct));
+        Assert.False(await Store.Routing.DeleteProviderAccountAsync(merchant, account.Id, Ct));
     }
 
     [StoreFact]
@@ -81,12 +81,12 @@ public abstract partial class GatewayStoreContractTests
         var test = Rule(merchant, 0, false, "pa_t");
         foreach (var r in new[] { low, high, test, Rule(NewMerchantId(), 0, true, "pa_x") })
         {
-            await Store.CreateRoutingRuleAsync(r, Ct);
+            await Store.Routing.CreateRoutingRuleAsync(r, Ct);
         }
 
-        Assert.Equal([high.Id, low.Id], (await Store.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
-        Assert.Equal([test.Id], (await Store.ListRoutingRulesAsync(merchant, false, Ct)).Select(r => r.Id));
-        var stored = await Store.GetRoutingRuleAsync(merchant, low.Id, Ct);
+        Assert.Equal([high.Id, low.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
+        Assert.Equal([test.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, false, Ct)).Select(r => r.Id));
+        var stored = await Store.Routing.GetRoutingRuleAsync(merchant, low.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal(low.Conditions.Currencies, stored.Conditions.Currencies);
         Assert.Equal(100, stored.Conditions.AmountGte);
@@ -95,28 +95,28 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(["NL"], stored.Conditions.Countries!);
         Assert.Null(stored.Conditions.PaymentMethodTypes);
         Assert.Equal([("pa_a", 1), ("pa_b", 2)], stored.Targets.Select(t => (t.ProviderAccount, t.Weight)));
-        Assert.Null(await Store.GetRoutingRuleAsync(NewMerchantId(), low.Id, Ct));
+        Assert.Null(await Store.Routing.GetRoutingRuleAsync(NewMerchantId(), low.Id, Ct));
 
         stored.Priority = 0;
-        await Store.UpdateRoutingRuleAsync(stored, Ct);
-        Assert.Equal([low.Id, high.Id], (await Store.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.UpdateRoutingRuleAsync(low, Ct));
+        await Store.Routing.UpdateRoutingRuleAsync(stored, Ct);
+        Assert.Equal([low.Id, high.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Routing.UpdateRoutingRuleAsync(low, Ct));
 
-        Assert.True(await Store.DeleteRoutingRuleAsync(merchant, high.Id, Ct));
-        Assert.False(await Store.DeleteRoutingRuleAsync(merchant, high.Id, Ct));
-        Assert.Equal([low.Id], (await Store.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
+        Assert.True(await Store.Routing.DeleteRoutingRuleAsync(merchant, high.Id, Ct));
+        Assert.False(await Store.Routing.DeleteRoutingRuleAsync(merchant, high.Id, Ct));
+        Assert.Equal([low.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
     }
 
     [StoreFact]
     public async Task Provider_webhook_event_is_recorded_once_per_account_even_concurrently()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Store.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Store.Routing.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct)));
         Assert.Equal(1, results.Count(r => r));
-        Assert.False(await Store.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct));
-        Assert.True(await Store.RecordProviderWebhookEventAsync("pa_2", "evt_1", T0, Ct));
-        Assert.True(await Store.RecordProviderWebhookEventAsync("pa_1", "evt_2", T0, Ct));
+        Assert.False(await Store.Routing.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct));
+        Assert.True(await Store.Routing.RecordProviderWebhookEventAsync("pa_2", "evt_1", T0, Ct));
+        Assert.True(await Store.Routing.RecordProviderWebhookEventAsync("pa_1", "evt_2", T0, Ct));
         await ReopenAsync();
-        Assert.False(await Store.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct));
+        Assert.False(await Store.Routing.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct));
     }
 
     [StoreFact]
@@ -137,7 +137,7 @@ public abstract partial class GatewayStoreContractTests
         });
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var stored = await Store.GetPaymentByIdAsync(payment.Id, Ct);
+        var stored = await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct);
         Assert.Equal("rr_1", stored!.Routing!.RuleId);
         Assert.Equal("pa_b", stored.Routing.ProviderAccount);
         Assert.Equal(["pa_b", "pa_a"], stored.Routing.Candidates);

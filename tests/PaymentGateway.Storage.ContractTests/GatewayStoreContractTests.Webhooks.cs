@@ -61,9 +61,9 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var endpoint = Endpoint(merchant, livemode: true, events: [EventTypes.PaymentSucceeded, EventTypes.RefundFailed]);
-        await Store.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
 
-        var stored = await Store.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
+        var stored = await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal(endpoint.Url, stored.Url);
         Assert.Equal(endpoint.Description, stored.Description);
@@ -71,29 +71,29 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(WebhookEndpointStatus.Enabled, stored.Status);
         Assert.Equal("v1:k1:WRAPPED:CIPHERTEXT", Assert.Single(stored.Secrets).Encrypted);
         Assert.Equal(endpoint.Created, stored.Created);
-        Assert.Null(await Store.GetWebhookEndpointAsync(merchant, false, endpoint.Id, Ct));
-        Assert.Null(await Store.GetWebhookEndpointAsync(NewMerchantId(), true, endpoint.Id, Ct));
-        Assert.Equal([endpoint.Id], (await Store.ListWebhookEndpointsAsync(merchant, true, new ListQuery(), Ct)).Select(e => e.Id));
+        Assert.Null(await Store.Webhooks.GetWebhookEndpointAsync(merchant, false, endpoint.Id, Ct));
+        Assert.Null(await Store.Webhooks.GetWebhookEndpointAsync(NewMerchantId(), true, endpoint.Id, Ct));
+        Assert.Equal([endpoint.Id], (await Store.Webhooks.ListWebhookEndpointsAsync(merchant, true, new ListQuery(), Ct)).Select(e => e.Id));
 
-        var stale = await Store.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
+        var stale = await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
         Assert.NotNull(stale);
         stored.Url = "https://merchant.example/v2";
         stored.Status = WebhookEndpointStatus.Disabled;
         stored.DisabledReason = "test";
         var evt = Event(merchant, endpoint.Id, EventTypes.WebhookEndpointDisabled, livemode: true);
-        await Store.UpdateWebhookEndpointAsync(stored, evt, Ct);
-        Assert.NotNull(await Store.GetEventAsync(merchant, true, evt.Id, Ct));
+        await Store.Webhooks.UpdateWebhookEndpointAsync(stored, evt, Ct);
+        Assert.NotNull(await Store.Events.GetEventAsync(merchant, true, evt.Id, Ct));
 
         stale.Url = "https://merchant.example/lost-update";
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.UpdateWebhookEndpointAsync(stale, null, Ct));
-        var after = await Store.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Webhooks.UpdateWebhookEndpointAsync(stale, null, Ct));
+        var after = await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
         Assert.Equal("https://merchant.example/v2", after?.Url);
         Assert.Equal(WebhookEndpointStatus.Disabled, after?.Status);
         Assert.Equal("test", after?.DisabledReason);
 
-        Assert.False(await Store.DeleteWebhookEndpointAsync(NewMerchantId(), true, endpoint.Id, DateTimeOffset.UtcNow, Ct));
-        Assert.True(await Store.DeleteWebhookEndpointAsync(merchant, true, endpoint.Id, DateTimeOffset.UtcNow, Ct));
-        Assert.Null(await Store.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct));
+        Assert.False(await Store.Webhooks.DeleteWebhookEndpointAsync(NewMerchantId(), true, endpoint.Id, DateTimeOffset.UtcNow, Ct));
+        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, true, endpoint.Id, DateTimeOffset.UtcNow, Ct));
+        Assert.Null(await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct));
     }
 
     [StoreFact]
@@ -109,33 +109,33 @@ public abstract partial class GatewayStoreContractTests
         var otherMerchant = Endpoint(NewMerchantId());
         foreach (var e in new[] { all, refundsOnly, disabled, later, otherMode, otherMerchant })
         {
-            await Store.CreateWebhookEndpointAsync(e, Ct);
+            await Store.Webhooks.CreateWebhookEndpointAsync(e, Ct);
         }
 
         var evt = Event(merchant, "pay_1", EventTypes.PaymentSucceeded);
         await CommitAsync(c => c.Events.Add(evt));
 
-        Assert.Equal(1, await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
-        Assert.Equal(0, await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
+        Assert.Equal(1, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
+        Assert.Equal(0, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
 
-        var deliveries = await Store.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery { EventId = evt.Id }, Ct);
+        var deliveries = await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery { EventId = evt.Id }, Ct);
         var delivery = Assert.Single(deliveries);
         Assert.Equal(all.Id, delivery.EndpointId);
         Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
         Assert.Equal(EventTypes.PaymentSucceeded, delivery.EventType);
         Assert.Equal(0, delivery.AttemptCount);
-        Assert.Equal(delivery, await Store.GetWebhookDeliveryAsync(merchant, false, delivery.Id, Ct));
-        Assert.Null(await Store.GetWebhookDeliveryAsync(NewMerchantId(), false, delivery.Id, Ct));
+        Assert.Equal(delivery, await Store.Webhooks.GetWebhookDeliveryAsync(merchant, false, delivery.Id, Ct));
+        Assert.Null(await Store.Webhooks.GetWebhookDeliveryAsync(NewMerchantId(), false, delivery.Id, Ct));
     }
 
     [StoreFact]
     public async Task Events_pending_fan_out_survive_a_reopen()
     {
         var merchant = NewMerchantId();
-        await Store.CreateWebhookEndpointAsync(Endpoint(merchant), Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(Endpoint(merchant), Ct);
         await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
         await ReopenAsync();
-        Assert.Equal(1, await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
+        Assert.Equal(1, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
     }
 
     [StoreFact]
@@ -143,34 +143,34 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var endpoint = Endpoint(merchant);
-        await Store.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
         var evt = Event(merchant, "pay_1");
         await CommitAsync(c => c.Events.Add(evt));
-        await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
+        await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
 
         var now = DateTimeOffset.UtcNow;
-        var claims = await Task.WhenAll(Store.ClaimWebhookDeliveriesAsync(Claim("a", now), Ct), Store.ClaimWebhookDeliveriesAsync(Claim("b", now), Ct));
+        var claims = await Task.WhenAll(Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a", now), Ct), Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("b", now), Ct));
         Assert.Equal(1, claims.Sum(c => c.Count));
         var (winner, claimed) = claims[0].Count == 1 ? ("a", claims[0][0]) : ("b", claims[1][0]);
         Assert.Equal(evt.Id, claimed.Event.Id);
         Assert.Equal(evt.DataJson, claimed.Event.DataJson);
         Assert.Equal(endpoint.Id, claimed.Endpoint.Id);
 
-        Assert.Empty(await Store.ClaimWebhookDeliveriesAsync(Claim("c", now.AddSeconds(5)), Ct));
+        Assert.Empty(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("c", now.AddSeconds(5)), Ct));
 
         // The winner "crashed": after the lease, another claimer takes over and the old holder's late answer does not move the delivery.
-        var takeover = Assert.Single(await Store.ClaimWebhookDeliveriesAsync(Claim("c", now + Lease + TimeSpan.FromSeconds(1)), Ct));
-        var late = await Store.CompleteWebhookAttemptAsync(Completion(claimed, winner, succeeded: true, WebhookDeliveryStatus.Succeeded), Ct);
+        var takeover = Assert.Single(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("c", now + Lease + TimeSpan.FromSeconds(1)), Ct));
+        var late = await Store.Webhooks.CompleteWebhookAttemptAsync(Completion(claimed, winner, succeeded: true, WebhookDeliveryStatus.Succeeded), Ct);
         Assert.False(late.LeaseHeld);
-        Assert.Equal(WebhookDeliveryStatus.Pending, (await Store.GetWebhookDeliveryAsync(merchant, false, claimed.Delivery.Id, Ct))?.Status);
+        Assert.Equal(WebhookDeliveryStatus.Pending, (await Store.Webhooks.GetWebhookDeliveryAsync(merchant, false, claimed.Delivery.Id, Ct))?.Status);
 
-        var done = await Store.CompleteWebhookAttemptAsync(Completion(takeover, "c", succeeded: true, WebhookDeliveryStatus.Succeeded), Ct);
+        var done = await Store.Webhooks.CompleteWebhookAttemptAsync(Completion(takeover, "c", succeeded: true, WebhookDeliveryStatus.Succeeded), Ct);
         Assert.True(done.LeaseHeld);
-        var delivery = await Store.GetWebhookDeliveryAsync(merchant, false, claimed.Delivery.Id, Ct);
+        var delivery = await Store.Webhooks.GetWebhookDeliveryAsync(merchant, false, claimed.Delivery.Id, Ct);
         Assert.Equal(WebhookDeliveryStatus.Succeeded, delivery?.Status);
         Assert.Equal(200, delivery?.LastResponseStatus);
-        Assert.Empty(await Store.ClaimWebhookDeliveriesAsync(Claim("d", now + (Lease * 3)), Ct));
-        Assert.Equal(2, (await Store.ListWebhookAttemptsAsync(merchant, false, claimed.Delivery.Id, Ct)).Count);
+        Assert.Empty(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("d", now + (Lease * 3)), Ct));
+        Assert.Equal(2, (await Store.Webhooks.ListWebhookAttemptsAsync(merchant, false, claimed.Delivery.Id, Ct)).Count);
     }
 
     [StoreFact]
@@ -178,38 +178,38 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var endpoint = Endpoint(merchant);
-        await Store.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
         await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
-        await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
+        await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
 
         var now = DateTimeOffset.UtcNow;
-        var first = Assert.Single(await Store.ClaimWebhookDeliveriesAsync(Claim("a", now), Ct));
+        var first = Assert.Single(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a", now), Ct));
         var next = now.AddMinutes(5);
-        var outcome = await Store.CompleteWebhookAttemptAsync(Completion(first, "a", succeeded: false, WebhookDeliveryStatus.Pending, next), Ct);
+        var outcome = await Store.Webhooks.CompleteWebhookAttemptAsync(Completion(first, "a", succeeded: false, WebhookDeliveryStatus.Pending, next), Ct);
         Assert.True(outcome.LeaseHeld);
         Assert.Equal(1, outcome.FailureStreak);
         Assert.NotNull(outcome.FailingSince);
 
-        var delivery = await Store.GetWebhookDeliveryAsync(merchant, false, first.Delivery.Id, Ct);
+        var delivery = await Store.Webhooks.GetWebhookDeliveryAsync(merchant, false, first.Delivery.Id, Ct);
         Assert.Equal(WebhookDeliveryStatus.Pending, delivery?.Status);
         Assert.Equal(1, delivery?.AttemptCount);
         Assert.Equal(1, delivery?.RetryCount);
         Assert.Equal(next.ToUnixTimeMilliseconds(), delivery?.NextAttemptAt?.ToUnixTimeMilliseconds());
         Assert.Equal(500, delivery?.LastResponseStatus);
 
-        Assert.Empty(await Store.ClaimWebhookDeliveriesAsync(Claim("a", now.AddMinutes(1)), Ct));
-        var second = Assert.Single(await Store.ClaimWebhookDeliveriesAsync(Claim("a", next.AddSeconds(1)), Ct));
+        Assert.Empty(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a", now.AddMinutes(1)), Ct));
+        var second = Assert.Single(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a", next.AddSeconds(1)), Ct));
         Assert.Equal(1, second.Delivery.RetryCount);
-        Assert.Equal(2, (await Store.CompleteWebhookAttemptAsync(Completion(second, "a", succeeded: false, WebhookDeliveryStatus.Failed), Ct)).FailureStreak);
+        Assert.Equal(2, (await Store.Webhooks.CompleteWebhookAttemptAsync(Completion(second, "a", succeeded: false, WebhookDeliveryStatus.Failed), Ct)).FailureStreak);
 
-        var attempts = await Store.ListWebhookAttemptsAsync(merchant, false, first.Delivery.Id, Ct);
+        var attempts = await Store.Webhooks.ListWebhookAttemptsAsync(merchant, false, first.Delivery.Id, Ct);
         Assert.Equal([1, 2], attempts.Select(a => a.Number));
         Assert.Equal("boom", attempts[0].ResponseSnippet);
-        Assert.Empty(await Store.ListWebhookAttemptsAsync(NewMerchantId(), false, first.Delivery.Id, Ct));
-        Assert.Single(await Store.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery { Status = WebhookDeliveryStatus.Failed, EndpointId = endpoint.Id }, Ct));
+        Assert.Empty(await Store.Webhooks.ListWebhookAttemptsAsync(NewMerchantId(), false, first.Delivery.Id, Ct));
+        Assert.Single(await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery { Status = WebhookDeliveryStatus.Failed, EndpointId = endpoint.Id }, Ct));
 
         // A success ends the streak.
-        var queued = Assert.Single(await Store.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
+        var queued = Assert.Single(await Store.Webhooks.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
         {
             MerchantId = merchant,
             Livemode = false,
@@ -219,8 +219,8 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(WebhookDeliveryStatus.Pending, queued.Status);
         Assert.Equal(0, queued.RetryCount);
         Assert.Equal(2, queued.AttemptCount);
-        var third = Assert.Single(await Store.ClaimWebhookDeliveriesAsync(Claim("a", DateTimeOffset.UtcNow.AddSeconds(1)), Ct));
-        var ok = await Store.CompleteWebhookAttemptAsync(Completion(third, "a", succeeded: true, WebhookDeliveryStatus.Succeeded), Ct);
+        var third = Assert.Single(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a", DateTimeOffset.UtcNow.AddSeconds(1)), Ct));
+        var ok = await Store.Webhooks.CompleteWebhookAttemptAsync(Completion(third, "a", succeeded: true, WebhookDeliveryStatus.Succeeded), Ct);
         Assert.Equal(0, ok.FailureStreak);
         Assert.Null(ok.FailingSince);
     }
@@ -231,19 +231,19 @@ public abstract partial class GatewayStoreContractTests
         var merchant = NewMerchantId();
         var toDisable = Endpoint(merchant);
         var toDelete = Endpoint(merchant);
-        await Store.CreateWebhookEndpointAsync(toDisable, Ct);
-        await Store.CreateWebhookEndpointAsync(toDelete, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(toDisable, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(toDelete, Ct);
         await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
-        await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
+        await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
 
-        var stored = await Store.GetWebhookEndpointAsync(merchant, false, toDisable.Id, Ct);
+        var stored = await Store.Webhooks.GetWebhookEndpointAsync(merchant, false, toDisable.Id, Ct);
         Assert.NotNull(stored);
         stored.Status = WebhookEndpointStatus.Disabled;
-        await Store.UpdateWebhookEndpointAsync(stored, null, Ct);
-        Assert.True(await Store.DeleteWebhookEndpointAsync(merchant, false, toDelete.Id, DateTimeOffset.UtcNow, Ct));
+        await Store.Webhooks.UpdateWebhookEndpointAsync(stored, null, Ct);
+        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, false, toDelete.Id, DateTimeOffset.UtcNow, Ct));
 
-        Assert.Empty(await Store.ClaimWebhookDeliveriesAsync(Claim("a"), Ct));
-        var deliveries = await Store.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery(), Ct);
+        Assert.Empty(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a"), Ct));
+        var deliveries = await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery(), Ct);
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryStatus.Canceled, d.Status));
     }
@@ -254,13 +254,13 @@ public abstract partial class GatewayStoreContractTests
         var merchant = NewMerchantId();
         var evt = Event(merchant, "pay_1");
         await CommitAsync(c => c.Events.Add(evt));
-        await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
+        await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
         var endpoint = Endpoint(merchant, created: T0.AddDays(2)); // created after the event: fan-out skipped it
         var second = Endpoint(merchant, created: T0.AddDays(2));
-        await Store.CreateWebhookEndpointAsync(endpoint, Ct);
-        await Store.CreateWebhookEndpointAsync(second, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(second, Ct);
 
-        var queued = await Store.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
+        var queued = await Store.Webhooks.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
         {
             MerchantId = merchant,
             Livemode = false,
@@ -269,9 +269,9 @@ public abstract partial class GatewayStoreContractTests
             Now = DateTimeOffset.UtcNow,
         }, Ct);
         Assert.Equal(endpoint.Id, Assert.Single(queued).EndpointId);
-        Assert.Equal(evt.Id, Assert.Single(await Store.ClaimWebhookDeliveriesAsync(Claim("a", DateTimeOffset.UtcNow.AddSeconds(1)), Ct)).Event.Id);
+        Assert.Equal(evt.Id, Assert.Single(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a", DateTimeOffset.UtcNow.AddSeconds(1)), Ct)).Event.Id);
 
-        Assert.Empty(await Store.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
+        Assert.Empty(await Store.Webhooks.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
         {
             MerchantId = NewMerchantId(),
             Livemode = false,

@@ -15,17 +15,17 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
 {
     protected static CancellationToken Ct => CancellationToken.None;
 
-    /// <summary>The store under test; replaced by <see cref="ReopenAsync"/>.</summary>
-    protected IGatewayStore Store { get; private set; } = null!;
+    /// <summary>The stores under test, one per seam over one engine; replaced by <see cref="ReopenAsync"/>.</summary>
+    protected GatewayStores Store { get; private set; } = null!;
 
-    /// <summary>A new store on a new, empty database, already migrated.</summary>
-    protected abstract Task<IGatewayStore> CreateStoreAsync();
+    /// <summary>New stores on a new, empty database, already migrated.</summary>
+    protected abstract Task<GatewayStores> CreateStoreAsync();
 
-    /// <summary>Disposes <paramref name="current"/> and opens a new store instance on the same database (migrated again).</summary>
-    protected abstract Task<IGatewayStore> ReopenStoreAsync(IGatewayStore current);
+    /// <summary>Disposes <paramref name="current"/> and opens new stores on the same database (migrated again).</summary>
+    protected abstract Task<GatewayStores> ReopenStoreAsync(GatewayStores current);
 
-    /// <summary>Disposes the store and deletes its database.</summary>
-    protected abstract Task DisposeStoreAsync(IGatewayStore store);
+    /// <summary>Disposes the stores and deletes their database.</summary>
+    protected abstract Task DisposeStoreAsync(GatewayStores store);
 
     public async Task InitializeAsync() => Store = await CreateStoreAsync();
 
@@ -39,7 +39,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
 
     protected async Task ReopenAsync() => Store = await ReopenStoreAsync(Store);
 
-    protected Task CommitAsync(Action<StoreChanges> fill) => Store.CommitAsync(Changes(fill), Ct);
+    protected Task CommitAsync(Action<StoreChanges> fill) => Store.Payments.CommitAsync(Changes(fill), Ct);
 
     /// <summary>Awaits <paramref name="task"/> and returns its exception, or null when it succeeded.</summary>
     protected static async Task<Exception?> Outcome(Task task)
@@ -70,7 +70,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var payment = FullPayment(merchant);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var stored = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        var stored = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
 
         Assert.NotNull(stored);
         AssertPaymentEqual(payment, stored);
@@ -83,7 +83,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var payment = Payment(merchant, livemode: true, status: PaymentStatus.RequiresPaymentMethod);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var stored = await Store.GetPaymentAsync(merchant, true, payment.Id, Ct);
+        var stored = await Store.Payments.GetPaymentAsync(merchant, true, payment.Id, Ct);
 
         Assert.NotNull(stored);
         AssertPaymentEqual(payment, stored);
@@ -101,10 +101,10 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var payment = Payment(merchant, livemode: false);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        Assert.Null(await Store.GetPaymentAsync(NewMerchantId(), false, payment.Id, Ct));
-        Assert.Null(await Store.GetPaymentAsync(merchant, true, payment.Id, Ct));
-        Assert.Null(await Store.GetPaymentAsync(merchant, false, Ids.New(Ids.Payment), Ct));
-        Assert.NotNull(await Store.GetPaymentAsync(merchant, false, payment.Id, Ct));
+        Assert.Null(await Store.Payments.GetPaymentAsync(NewMerchantId(), false, payment.Id, Ct));
+        Assert.Null(await Store.Payments.GetPaymentAsync(merchant, true, payment.Id, Ct));
+        Assert.Null(await Store.Payments.GetPaymentAsync(merchant, false, Ids.New(Ids.Payment), Ct));
+        Assert.NotNull(await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct));
     }
 
     [StoreFact]
@@ -114,11 +114,11 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var live = Payment(merchant, livemode: true);
         await CommitAsync(c => c.NewPayments.Add(live));
 
-        var stored = await Store.GetPaymentByIdAsync(live.Id, Ct);
+        var stored = await Store.Payments.GetPaymentByIdAsync(live.Id, Ct);
 
         Assert.NotNull(stored);
         AssertPaymentEqual(live, stored);
-        Assert.Null(await Store.GetPaymentByIdAsync(Ids.New(Ids.Payment), Ct));
+        Assert.Null(await Store.Payments.GetPaymentByIdAsync(Ids.New(Ids.Payment), Ct));
     }
 
     // ---------------------------------------------------------------- optimistic versions
@@ -130,7 +130,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var payment = Payment(merchant);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var read = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        var read = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
         Assert.NotNull(read);
         Assert.Equal(payment.Version, read.Version);
         var before = read.Version;
@@ -141,7 +141,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         await CommitAsync(c => c.UpdatedPayments.Add(read));
 
         Assert.Equal(before + 1, read.Version);
-        var after = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        var after = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
         Assert.NotNull(after);
         Assert.Equal(before + 1, after.Version);
         Assert.Equal(PaymentStatus.Processing, after.Status);
@@ -152,7 +152,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         read.Status = PaymentStatus.Succeeded;
         await CommitAsync(c => c.UpdatedPayments.Add(read));
         Assert.Equal(before + 2, read.Version);
-        var again = await Store.GetPaymentByIdAsync(payment.Id, Ct);
+        var again = await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct);
         Assert.NotNull(again);
         Assert.Equal(before + 2, again.Version);
         Assert.Equal(PaymentStatus.Succeeded, again.Status);
@@ -165,8 +165,8 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var payment = Payment(merchant);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var first = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
-        var stale = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        var first = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        var stale = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
         Assert.NotNull(first);
         Assert.NotNull(stale);
 
@@ -194,23 +194,23 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             c.Settings["stale-test"] = "written";
         });
 
-        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.CommitAsync(changes, Ct));
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Payments.CommitAsync(changes, Ct));
 
         Assert.Equal(payment.Id, conflict.ObjectId);
         Assert.Equal(staleVersion, stale.Version);
-        var stored = await Store.GetPaymentAsync(merchant, false, payment.Id, Ct);
+        var stored = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal(PaymentStatus.Processing, stored.Status);
         Assert.Null(stored.CancellationReason);
         Assert.Equal(first.Version, stored.Version);
-        Assert.Null(await Store.GetPaymentByIdAsync(otherPayment.Id, Ct));
-        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-        Assert.Null(await Store.GetRefundAsync(merchant, false, refund.Id, Ct));
-        Assert.Empty(await Store.ListRefundsAsync(merchant, false, payment.Id, new ListQuery(), Ct));
-        Assert.Null(await Store.GetPaymentMethodAsync(merchant, false, method.Id, Ct));
-        Assert.Null(await Store.GetMerchantAsync(newMerchant.Id, Ct));
-        Assert.Null(await Store.FindApiKeyByHashAsync(apiKey.KeyHash, Ct));
-        Assert.Null(await Store.GetSettingAsync("stale-test", Ct));
+        Assert.Null(await Store.Payments.GetPaymentByIdAsync(otherPayment.Id, Ct));
+        Assert.Null(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
+        Assert.Null(await Store.Payments.GetRefundAsync(merchant, false, refund.Id, Ct));
+        Assert.Empty(await Store.Payments.ListRefundsAsync(merchant, false, payment.Id, new ListQuery(), Ct));
+        Assert.Null(await Store.Payments.GetPaymentMethodAsync(merchant, false, method.Id, Ct));
+        Assert.Null(await Store.Merchants.GetMerchantAsync(newMerchant.Id, Ct));
+        Assert.Null(await Store.Merchants.FindApiKeyByHashAsync(apiKey.KeyHash, Ct));
+        Assert.Null(await Store.Merchants.GetSettingAsync("stale-test", Ct));
     }
 
     [StoreFact]
@@ -225,8 +225,8 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             c.NewRefunds.Add(refund);
         });
 
-        var read = await Store.GetRefundAsync(merchant, false, refund.Id, Ct);
-        var stale = await Store.GetRefundAsync(merchant, false, refund.Id, Ct);
+        var read = await Store.Payments.GetRefundAsync(merchant, false, refund.Id, Ct);
+        var stale = await Store.Payments.GetRefundAsync(merchant, false, refund.Id, Ct);
         Assert.NotNull(read);
         Assert.NotNull(stale);
         var before = read.Version;
@@ -245,12 +245,12 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         }));
 
         Assert.Equal(refund.Id, conflict.ObjectId);
-        var stored = await Store.GetRefundAsync(merchant, false, refund.Id, Ct);
+        var stored = await Store.Payments.GetRefundAsync(merchant, false, refund.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal(RefundStatus.Succeeded, stored.Status);
         Assert.Equal("sim_re_final", stored.ProviderReference);
         Assert.Equal(before + 1, stored.Version);
-        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
+        Assert.Null(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
     }
 
     [StoreFact]
@@ -274,20 +274,20 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             c.Settings[setting] = "x";
         });
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.CommitAsync(changes, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.Payments.CommitAsync(changes, Ct));
 
-        Assert.Null(await Store.GetPaymentByIdAsync(fresh.Id, Ct));
-        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-        Assert.Null(await Store.GetRefundAsync(merchant, false, refund.Id, Ct));
-        Assert.Null(await Store.GetSettingAsync(setting, Ct));
-        Assert.Equal([existing.Id], IdsOf(await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct)));
-        var stillThere = await Store.GetPaymentByIdAsync(existing.Id, Ct);
+        Assert.Null(await Store.Payments.GetPaymentByIdAsync(fresh.Id, Ct));
+        Assert.Null(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
+        Assert.Null(await Store.Payments.GetRefundAsync(merchant, false, refund.Id, Ct));
+        Assert.Null(await Store.Merchants.GetSettingAsync(setting, Ct));
+        Assert.Equal([existing.Id], IdsOf(await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct)));
+        var stillThere = await Store.Payments.GetPaymentByIdAsync(existing.Id, Ct);
         Assert.NotNull(stillThere);
         Assert.Equal(existing.Version, stillThere.Version);
 
         // The store is still usable after the failure.
         await CommitAsync(c => c.NewPayments.Add(fresh));
-        Assert.NotNull(await Store.GetPaymentByIdAsync(fresh.Id, Ct));
+        Assert.NotNull(await Store.Payments.GetPaymentByIdAsync(fresh.Id, Ct));
     }
 
     [StoreFact]
@@ -310,20 +310,20 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             c.Settings["together"] = "yes";
         });
 
-        Assert.NotNull(await Store.GetMerchantAsync(merchant.Id, Ct));
-        Assert.NotNull(await Store.FindApiKeyByHashAsync(key.KeyHash, Ct));
-        Assert.NotNull(await Store.GetPaymentByIdAsync(payment.Id, Ct));
-        Assert.NotNull(await Store.GetRefundAsync(merchant.Id, false, refund.Id, Ct));
-        Assert.NotNull(await Store.GetPaymentMethodAsync(merchant.Id, false, method.Id, Ct));
-        Assert.NotNull(await Store.GetEventAsync(merchant.Id, false, evt.Id, Ct));
-        Assert.Equal("yes", await Store.GetSettingAsync("together", Ct));
+        Assert.NotNull(await Store.Merchants.GetMerchantAsync(merchant.Id, Ct));
+        Assert.NotNull(await Store.Merchants.FindApiKeyByHashAsync(key.KeyHash, Ct));
+        Assert.NotNull(await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct));
+        Assert.NotNull(await Store.Payments.GetRefundAsync(merchant.Id, false, refund.Id, Ct));
+        Assert.NotNull(await Store.Payments.GetPaymentMethodAsync(merchant.Id, false, method.Id, Ct));
+        Assert.NotNull(await Store.Events.GetEventAsync(merchant.Id, false, evt.Id, Ct));
+        Assert.Equal("yes", await Store.Merchants.GetSettingAsync("together", Ct));
     }
 
     [StoreFact]
     public async Task Empty_change_set_is_a_no_op()
     {
-        await Store.CommitAsync(new StoreChanges(), Ct);
-        Assert.Empty(await Store.ListMerchantsAsync(Ct));
+        await Store.Payments.CommitAsync(new StoreChanges(), Ct);
+        Assert.Empty(await Store.Merchants.ListMerchantsAsync(Ct));
     }
 
     // ---------------------------------------------------------------- concurrency
@@ -408,7 +408,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         }
 
         // Start every commit before awaiting any, so the engine sees them concurrently.
-        var outcomes = await Task.WhenAll(units.Select(u => Outcome(Store.CommitAsync(u.Changes, Ct))).ToList());
+        var outcomes = await Task.WhenAll(units.Select(u => Outcome(Store.Payments.CommitAsync(u.Changes, Ct))).ToList());
 
         for (var i = 0; i < units.Count; i++)
         {
@@ -418,18 +418,18 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             {
                 case "insert":
                     Assert.Null(error);
-                    Assert.NotNull(await Store.GetPaymentByIdAsync(subject.Id, Ct));
-                    Assert.NotNull(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-                    Assert.NotNull(await Store.GetRefundAsync(merchant, false, refund!.Id, Ct));
+                    Assert.NotNull(await Store.Payments.GetPaymentByIdAsync(subject.Id, Ct));
+                    Assert.NotNull(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
+                    Assert.NotNull(await Store.Payments.GetRefundAsync(merchant, false, refund!.Id, Ct));
                     break;
                 case "update":
                     {
                         Assert.Null(error);
-                        var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
+                        var stored = await Store.Payments.GetPaymentByIdAsync(subject.Id, Ct);
                         Assert.NotNull(stored);
                         Assert.Equal(PaymentStatus.Processing, stored.Status);
                         Assert.Equal(1, stored.Version);
-                        Assert.NotNull(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
+                        Assert.NotNull(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
                         break;
                     }
 
@@ -437,22 +437,22 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
                     {
                         var conflict = Assert.IsType<ConcurrencyConflictException>(error);
                         Assert.Equal(subject.Id, conflict.ObjectId);
-                        var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
+                        var stored = await Store.Payments.GetPaymentByIdAsync(subject.Id, Ct);
                         Assert.NotNull(stored);
                         Assert.Equal(PaymentStatus.RequiresConfirmation, stored.Status);
                         Assert.Equal(0, stored.Version);
-                        Assert.Null(await Store.GetPaymentByIdAsync(extra!.Id, Ct));
-                        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-                        Assert.Null(await Store.GetRefundAsync(merchant, false, refund!.Id, Ct));
+                        Assert.Null(await Store.Payments.GetPaymentByIdAsync(extra!.Id, Ct));
+                        Assert.Null(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
+                        Assert.Null(await Store.Payments.GetRefundAsync(merchant, false, refund!.Id, Ct));
                         break;
                     }
 
                 case "duplicate":
                     {
                         Assert.NotNull(error);
-                        Assert.Null(await Store.GetPaymentByIdAsync(extra!.Id, Ct));
-                        Assert.Null(await Store.GetEventAsync(merchant, false, evt.Id, Ct));
-                        var stored = await Store.GetPaymentByIdAsync(subject.Id, Ct);
+                        Assert.Null(await Store.Payments.GetPaymentByIdAsync(extra!.Id, Ct));
+                        Assert.Null(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
+                        var stored = await Store.Payments.GetPaymentByIdAsync(subject.Id, Ct);
                         Assert.NotNull(stored);
                         Assert.Equal(subject.Created, stored.Created);
                         break;
@@ -461,11 +461,11 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         }
 
         var inserts = units.Count(u => u.Kind == "insert");
-        var payments = await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct);
+        var payments = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct);
         Assert.Equal(15 + inserts, payments.Count);
-        var events = await Store.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100 }, Ct);
+        var events = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100 }, Ct);
         Assert.Equal(inserts + units.Count(u => u.Kind == "update"), events.Count);
-        var refunds = await Store.ListRefundsAsync(merchant, false, null, new ListQuery { Limit = 100 }, Ct);
+        var refunds = await Store.Payments.ListRefundsAsync(merchant, false, null, new ListQuery { Limit = 100 }, Ct);
         Assert.Equal(inserts, refunds.Count);
     }
 
@@ -476,7 +476,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
         var payment = Payment(merchant);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var copies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.GetPaymentAsync(merchant, false, payment.Id, Ct)));
+        var copies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct)));
         var contenders = copies.Select((copy, i) =>
         {
             Assert.NotNull(copy);
@@ -485,7 +485,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
             return copy;
         }).ToList();
 
-        var outcomes = await Task.WhenAll(contenders.Select(p => Task.Run(() => Outcome(Store.CommitAsync(Changes(c => c.UpdatedPayments.Add(p)), Ct)))));
+        var outcomes = await Task.WhenAll(contenders.Select(p => Task.Run(() => Outcome(Store.Payments.CommitAsync(Changes(c => c.UpdatedPayments.Add(p)), Ct)))));
 
         var winners = Enumerable.Range(0, outcomes.Length).Where(i => outcomes[i] is null).ToList();
         var winner = Assert.Single(winners);
@@ -497,7 +497,7 @@ public abstract partial class GatewayStoreContractTests : IAsyncLifetime
 
         Assert.Equal(1, contenders[winner].Version);
         Assert.All(contenders.Where((_, i) => i != winner), p => Assert.Equal(0, p.Version));
-        var stored = await Store.GetPaymentByIdAsync(payment.Id, Ct);
+        var stored = await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal(1, stored.Version);
         Assert.Equal($"winner-{winner}", stored.ProviderReference);

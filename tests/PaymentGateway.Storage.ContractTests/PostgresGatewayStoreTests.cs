@@ -18,33 +18,33 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
     private string? _databaseName;
     private string _connectionString = string.Empty;
 
-    protected override async Task<IGatewayStore> CreateStoreAsync()
+    protected override async Task<GatewayStores> CreateStoreAsync()
     {
         (_databaseName, _connectionString) = await PostgresTestServer.CreateDatabaseAsync();
-        var store = new PostgresGatewayStore(_connectionString);
-        await store.MigrateAsync(Ct);
+        var store = PostgresStores.Open(_connectionString);
+        await store.Maintenance.MigrateAsync(Ct);
         return store;
     }
 
-    protected override async Task<IGatewayStore> ReopenStoreAsync(IGatewayStore current)
+    protected override async Task<GatewayStores> ReopenStoreAsync(GatewayStores current)
     {
-        await ((PostgresGatewayStore)current).DisposeAsync();
-        var store = new PostgresGatewayStore(_connectionString);
-        await store.MigrateAsync(Ct);
+        await current.DisposeAsync();
+        var store = PostgresStores.Open(_connectionString);
+        await store.Maintenance.MigrateAsync(Ct);
         return store;
     }
 
-    protected override async Task DisposeStoreAsync(IGatewayStore store)
+    protected override async Task DisposeStoreAsync(GatewayStores store)
     {
-        await ((PostgresGatewayStore)store).DisposeAsync();
+        await store.DisposeAsync();
         if (_databaseName is not null)
         {
             await PostgresTestServer.DropDatabaseAsync(_databaseName);
         }
     }
 
-    /// <summary>Another node: a second store with its own connection pool on the same database.</summary>
-    private PostgresGatewayStore SecondNode() => new(_connectionString);
+    /// <summary>Another node: a second set of stores with its own connection pool on the same database.</summary>
+    private GatewayStores SecondNode() => PostgresStores.Open(_connectionString);
 
     private async Task<object?> ScalarAsync(string sql, params object[] parameters)
     {
@@ -65,13 +65,13 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
         var (name, connectionString) = await PostgresTestServer.CreateDatabaseAsync();
         try
         {
-            var nodes = Enumerable.Range(0, 3).Select(_ => new PostgresGatewayStore(connectionString)).ToList();
-            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.MigrateAsync(Ct))));
-            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.MigrateAsync(Ct))));
+            var nodes = Enumerable.Range(0, 3).Select(_ => PostgresStores.Open(connectionString)).ToList();
+            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Maintenance.MigrateAsync(Ct))));
+            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Maintenance.MigrateAsync(Ct))));
 
             foreach (var node in nodes)
             {
-                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, await node.GetSchemaVersionAsync(Ct));
+                Assert.Equal(node.Maintenance.LatestSchemaVersion, await node.Maintenance.GetSchemaVersionAsync(Ct));
             }
 
             await using (var connection = new NpgsqlConnection(connectionString))
@@ -80,13 +80,13 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
                 await using var count = new NpgsqlCommand("SELECT MAX(version), COUNT(*) - COUNT(DISTINCT version) FROM schema_migrations;", connection);
                 await using var reader = await count.ExecuteReaderAsync();
                 Assert.True(await reader.ReadAsync());
-                Assert.Equal(PostgresGatewayStore.LatestSchemaVersion, reader.GetInt64(0)); // versions may have gaps (numbered per feature)
+                Assert.Equal(nodes[0].Maintenance.LatestSchemaVersion, reader.GetInt64(0)); // versions may have gaps (numbered per feature)
                 Assert.Equal(0, reader.GetInt64(1));
             }
 
             var payment = Payment(NewMerchantId());
-            await nodes[0].CommitAsync(Changes(c => c.NewPayments.Add(payment)), Ct);
-            Assert.NotNull(await nodes[2].GetPaymentByIdAsync(payment.Id, Ct));
+            await nodes[0].Payments.CommitAsync(Changes(c => c.NewPayments.Add(payment)), Ct);
+            Assert.NotNull(await nodes[2].Payments.GetPaymentByIdAsync(payment.Id, Ct));
             foreach (var node in nodes)
             {
                 await node.DisposeAsync();
@@ -104,20 +104,20 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
         var (name, connectionString) = await PostgresTestServer.CreateDatabaseAsync();
         try
         {
-            await using var store = new PostgresGatewayStore(connectionString);
-            IStoreMaintenance maintenance = store;
+            await using var store = PostgresStores.Open(connectionString);
+            var maintenance = store.Maintenance;
             Assert.Null(await maintenance.FindProblemAsync(Ct));
-            Assert.Equal(0, await store.GetSchemaVersionAsync(Ct));
-            await store.MigrateAsync(Ct);
-            Assert.Equal(maintenance.LatestSchemaVersion, await store.GetSchemaVersionAsync(Ct));
+            Assert.Equal(0, await store.Maintenance.GetSchemaVersionAsync(Ct));
+            await store.Maintenance.MigrateAsync(Ct);
+            Assert.Equal(maintenance.LatestSchemaVersion, await store.Maintenance.GetSchemaVersionAsync(Ct));
         }
         finally
         {
             await PostgresTestServer.DropDatabaseAsync(name);
         }
 
-        await using var unreachable = new PostgresGatewayStore(new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 2 }.ConnectionString);
-        Assert.NotNull(await ((IStoreMaintenance)unreachable).FindProblemAsync(Ct));
+        await using var unreachable = PostgresStores.Open(new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 2 }.ConnectionString);
+        Assert.NotNull(await unreachable.Maintenance.FindProblemAsync(Ct));
     }
 
     [PostgresFact]
@@ -130,17 +130,17 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
             var key = $"race-{round}";
             var request = new IdempotencyBeginRequest { MerchantId = merchant, Key = key, RequestHash = "h", Now = T0, LockDuration = TimeSpan.FromSeconds(30) };
             var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-                Task.Run(() => (i % 2 == 0 ? Store : other).BeginIdempotentRequestAsync(request, Ct))));
+                Task.Run(() => (i % 2 == 0 ? Store : other).Idempotency.BeginIdempotentRequestAsync(request, Ct))));
 
             Assert.Single(results, r => r.Outcome == IdempotencyBeginOutcome.Started);
             Assert.Equal(15, results.Count(r => r.Outcome == IdempotencyBeginOutcome.InUse));
         }
 
         // A released key is re-claimed by exactly one node too, with the same seed.
-        var first = await Store.BeginIdempotentRequestAsync(new IdempotencyBeginRequest { MerchantId = merchant, Key = "relock", RequestHash = "h", Now = T0, LockDuration = TimeSpan.FromSeconds(30) }, Ct);
-        await other.ReleaseIdempotentRequestAsync(merchant, "relock", Ct);
+        var first = await Store.Idempotency.BeginIdempotentRequestAsync(new IdempotencyBeginRequest { MerchantId = merchant, Key = "relock", RequestHash = "h", Now = T0, LockDuration = TimeSpan.FromSeconds(30) }, Ct);
+        await other.Idempotency.ReleaseIdempotentRequestAsync(merchant, "relock", Ct);
         var retry = new IdempotencyBeginRequest { MerchantId = merchant, Key = "relock", RequestHash = "h", Now = T0.AddSeconds(1), LockDuration = TimeSpan.FromSeconds(30) };
-        var again = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? Store : other).BeginIdempotentRequestAsync(retry, Ct))));
+        var again = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? Store : other).Idempotency.BeginIdempotentRequestAsync(retry, Ct))));
         var started = Assert.Single(again, r => r.Outcome == IdempotencyBeginOutcome.Started);
         Assert.Equal(first.RecoverySeed, started.RecoverySeed);
     }
@@ -153,13 +153,13 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
         var payment = Payment(merchant);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var copies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? Store : other).GetPaymentByIdAsync(payment.Id, Ct)));
+        var copies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? Store : other).Payments.GetPaymentByIdAsync(payment.Id, Ct)));
         var outcomes = await Task.WhenAll(copies.Select((copy, i) =>
         {
             Assert.NotNull(copy);
             copy.Status = PaymentStatus.Canceled;
             copy.ProviderReference = $"node-{i % 2}-{i}";
-            return Task.Run(() => Outcome((i % 2 == 0 ? Store : other).CommitAsync(Changes(c =>
+            return Task.Run(() => Outcome((i % 2 == 0 ? Store : other).Payments.CommitAsync(Changes(c =>
             {
                 c.UpdatedPayments.Add(copy);
                 c.Events.Add(Event(merchant, copy.Id, created: T0.AddSeconds(i)));
@@ -189,14 +189,14 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
             Created = at,
             Updated = at,
         };
-        await Store.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
         await CommitAsync(c => c.Events.AddRange(Enumerable.Range(0, 60).Select(i => Event(merchant, $"pay_{i}", created: T0.AddSeconds(i)))));
 
         // Fan-out from both nodes at once takes each event once.
         var fanned = await Task.WhenAll(
-            Task.Run(() => Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 7, Ct)), Task.Run(() => other.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 7, Ct)),
-            Task.Run(() => Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct)), Task.Run(() => other.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct)));
-        while (await Store.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct) is var more && more > 0)
+            Task.Run(() => Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 7, Ct)), Task.Run(() => other.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 7, Ct)),
+            Task.Run(() => Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct)), Task.Run(() => other.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct)));
+        while (await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct) is var more && more > 0)
         {
             fanned = [.. fanned, more];
         }
@@ -206,7 +206,7 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
 
         var now = DateTimeOffset.UtcNow.AddSeconds(1);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? Store : other).ClaimWebhookDeliveriesAsync(new WebhookClaimRequest { Holder = $"node-{i}", Now = now, LeaseDuration = TimeSpan.FromSeconds(30), Limit = 10 }, Ct))));
+            (i % 2 == 0 ? Store : other).Webhooks.ClaimWebhookDeliveriesAsync(new WebhookClaimRequest { Holder = $"node-{i}", Now = now, LeaseDuration = TimeSpan.FromSeconds(30), Limit = 10 }, Ct))));
 
         var ids = claims.SelectMany(c => c.Select(d => d.Delivery.Id)).ToList();
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
@@ -226,7 +226,7 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
         await using var other = SecondNode();
         var name = "reconciler-" + Guid.NewGuid().ToString("N");
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? Store : other).TryAcquireLeaseAsync(name, $"node-{i}", TimeSpan.FromSeconds(30), Ct))));
+            (i % 2 == 0 ? Store : other).Leases.TryAcquireLeaseAsync(name, $"node-{i}", TimeSpan.FromSeconds(30), Ct))));
         Assert.Single(results, held => held);
     }
 

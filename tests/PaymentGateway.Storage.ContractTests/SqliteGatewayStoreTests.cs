@@ -13,24 +13,25 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
 
     private string DatabasePath => Path.Combine(_directory, "gateway.db");
 
-    private SqliteGatewayStore Sqlite => (SqliteGatewayStore)Store;
+    /// <summary>The database under the current <see cref="GatewayStoreContractTests.Store"/> (writer statistics, checkpoints).</summary>
+    private SqliteDatabase Sqlite => (SqliteDatabase)Store.Database;
 
-    protected override async Task<IGatewayStore> CreateStoreAsync()
+    protected override async Task<GatewayStores> CreateStoreAsync()
     {
-        var store = new SqliteGatewayStore(DatabasePath);
-        await store.MigrateAsync(Ct);
+        var store = SqliteStores.Open(DatabasePath);
+        await store.Maintenance.MigrateAsync(Ct);
         return store;
     }
 
-    protected override async Task<IGatewayStore> ReopenStoreAsync(IGatewayStore current)
+    protected override async Task<GatewayStores> ReopenStoreAsync(GatewayStores current)
     {
-        await ((SqliteGatewayStore)current).DisposeAsync();
+        await current.DisposeAsync();
         return await CreateStoreAsync();
     }
 
-    protected override async Task DisposeStoreAsync(IGatewayStore store)
+    protected override async Task DisposeStoreAsync(GatewayStores store)
     {
-        await ((SqliteGatewayStore)store).DisposeAsync();
+        await store.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
         {
@@ -79,7 +80,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         var payments = Enumerable.Range(0, 200).Select(i => Payment(merchant, created: T0.AddMilliseconds(i))).ToList();
         var (commitsBefore, unitsBefore) = Sqlite.WriterStatistics;
 
-        await Task.WhenAll(payments.Select(p => Store.CommitAsync(Changes(c => c.NewPayments.Add(p)), Ct)).ToList());
+        await Task.WhenAll(payments.Select(p => Store.Payments.CommitAsync(Changes(c => c.NewPayments.Add(p)), Ct)).ToList());
 
         var (commitsAfter, unitsAfter) = Sqlite.WriterStatistics;
         Assert.Equal(200, unitsAfter - unitsBefore);
@@ -140,7 +141,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         {
             var before = Sqlite.Checkpoints;
             var payments = Enumerable.Range(0, 100).Select(i => Payment(merchant, created: T0.AddSeconds(round * 1000 + i))).ToList();
-            await Task.WhenAll(payments.Select(p => Store.CommitAsync(Changes(c =>
+            await Task.WhenAll(payments.Select(p => Store.Payments.CommitAsync(Changes(c =>
             {
                 c.NewPayments.Add(p);
                 c.Events.Add(Event(merchant, p.Id, created: p.Created));
@@ -170,7 +171,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
             {
                 var p = Payment(merchant, created: T0.AddSeconds(w * 1_000_000 + i));
                 p.Metadata["padding"] = padding;
-                await Store.CommitAsync(Changes(c => c.NewPayments.Add(p)), Ct);
+                await Store.Payments.CommitAsync(Changes(c => c.NewPayments.Add(p)), Ct);
                 Interlocked.Increment(ref written);
             }
         })).ToList();
@@ -178,12 +179,14 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         {
             while (!stop.IsCancellationRequested)
             {
-                await Store.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10 }, Ct);
+                await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 10 }, Ct);
             }
         })).ToList();
 
         long largestWal = 0;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // The count, not the time, is what the bound is about: on an idle 2-core machine 40,000 commits take under 60 s;
+        // on a loaded one they may take three times as long, so the deadline only stops a test that makes no progress.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (Interlocked.Read(ref written) < 40_000 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, Ct);
@@ -196,7 +199,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         // 40,000 rows of ~2 KB each is ~80 MB of rows alone (every page is written to the WAL again each time it
         // changes; without restarts the WAL reached 290-590 MB here); it restarts every ~16 MB instead, so it stays
         // within a bound that does not grow with the number of writes.
-        Assert.True(Interlocked.Read(ref written) >= 40_000, $"Only {written} commits in 60 s.");
+        Assert.True(Interlocked.Read(ref written) >= 40_000, $"Only {written} commits in 180 s.");
         Assert.InRange(largestWal, 1, 128L * 1024 * 1024);
     }
 
@@ -253,7 +256,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
             }
         }
 
-        var outcomes = await Task.WhenAll(units.Select(u => Outcome(Store.CommitAsync(u.Changes, Ct))).ToList());
+        var outcomes = await Task.WhenAll(units.Select(u => Outcome(Store.Payments.CommitAsync(u.Changes, Ct))).ToList());
 
         var (commitsAfter, unitsAfter) = Sqlite.WriterStatistics;
         Assert.Equal(200, unitsAfter - unitsBefore);
@@ -284,19 +287,19 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         Assert.DoesNotContain("encrypted", json, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("4242", json, StringComparison.Ordinal);
         Assert.Equal(method.EncryptedNumber, column);
-        Assert.Equal(method.EncryptedNumber, (await Store.GetPaymentMethodAsync(merchant, false, method.Id, Ct))?.EncryptedNumber);
+        Assert.Equal(method.EncryptedNumber, (await Store.Payments.GetPaymentMethodAsync(merchant, false, method.Id, Ct))?.EncryptedNumber);
     }
 
     [Fact]
     public async Task Sqlite_migrations_are_recorded_once()
     {
-        await Store.MigrateAsync(Ct);
+        await Store.Maintenance.MigrateAsync(Ct);
         await ReopenAsync();
-        await Store.MigrateAsync(Ct);
+        await Store.Maintenance.MigrateAsync(Ct);
 
-        Assert.Equal(SqliteGatewayStore.LatestSchemaVersion, await Sqlite.GetSchemaVersionAsync(Ct));
+        Assert.Equal(Store.Maintenance.LatestSchemaVersion, await Store.Maintenance.GetSchemaVersionAsync(Ct));
         // Versions are numbered per feature, so the list may have gaps: each is recorded once, the highest is the latest.
-        Assert.Equal((long)SqliteGatewayStore.LatestSchemaVersion, Scalar("SELECT MAX(version) FROM schema_migrations;"));
+        Assert.Equal((long)Store.Maintenance.LatestSchemaVersion, Scalar("SELECT MAX(version) FROM schema_migrations;"));
         Assert.Equal(Scalar("SELECT COUNT(DISTINCT version) FROM schema_migrations;"), Scalar("SELECT COUNT(*) FROM schema_migrations;"));
     }
 
@@ -307,7 +310,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         var payment = Payment(merchant, status: PaymentStatus.RequiresConfirmation);
         await CommitAsync(c => c.NewPayments.Add(payment));
 
-        var read = await Store.GetPaymentByIdAsync(payment.Id, Ct);
+        var read = await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct);
         Assert.NotNull(read);
         read.Status = PaymentStatus.Processing;
         read.Updated = T0.AddMinutes(7);
@@ -327,13 +330,13 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
     public async Task Sqlite_commit_fails_instead_of_hanging_when_the_write_lock_cannot_be_taken()
     {
         // A store of its own with a short busy timeout, on the same file, so the lock wait ends quickly.
-        await using var store = new SqliteGatewayStore(DatabasePath, busyTimeout: TimeSpan.FromSeconds(1));
-        await store.MigrateAsync(Ct);
+        await using var store = SqliteStores.Open(DatabasePath, busyTimeout: TimeSpan.FromSeconds(1));
+        await store.Maintenance.MigrateAsync(Ct);
         using var blocker = OpenRaw();
         Task commit;
         using (var lockHolder = blocker.BeginTransaction(deferred: false))
         {
-            commit = store.CommitAsync(Changes(c => c.NewPayments.Add(Payment(NewMerchantId()))), Ct);
+            commit = store.Payments.CommitAsync(Changes(c => c.NewPayments.Add(Payment(NewMerchantId()))), Ct);
             var finished = await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(20)));
             lockHolder.Rollback();
             Assert.True(finished == commit, "CommitAsync neither completed nor failed within 20 s while the write lock was held.");
@@ -343,7 +346,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
 
         // The writer keeps working afterwards.
         var next = Payment(NewMerchantId());
-        await store.CommitAsync(Changes(c => c.NewPayments.Add(next)), Ct).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.NotNull(await store.GetPaymentByIdAsync(next.Id, Ct));
+        await store.Payments.CommitAsync(Changes(c => c.NewPayments.Add(next)), Ct).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotNull(await store.Payments.GetPaymentByIdAsync(next.Id, Ct));
     }
 }

@@ -14,14 +14,17 @@ namespace PaymentGateway.Grpc;
 /// </summary>
 [RequiresKey(ApiKeyKind.Secret)]
 public sealed class PaymentGatewayGrpcService(
-    PaymentService payments,
+    PaymentCreation creation,
+    PaymentQueries payments,
+    CardPayments cards,
+    PaymentCancellation cancellation,
     RefundService refunds,
     PaymentMethodService paymentMethods,
     IEventStore store) : PaymentGatewayService.PaymentGatewayServiceBase
 {
     [Idempotent(ReservesId = true)]
     public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>
-        new() { Payment = ProtoMapper.ToProto(await payments.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
+        new() { Payment = ProtoMapper.ToProto(await creation.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
 
     public override async Task<GetPaymentResponse> GetPayment(GetPaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await payments.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
@@ -34,15 +37,15 @@ public sealed class PaymentGatewayGrpcService(
 
     [Idempotent]
     public override async Task<ConfirmPaymentResponse> ConfirmPayment(Payments.V1.ConfirmPaymentRequest request, ServerCallContext context) =>
-        new() { Payment = ProtoMapper.ToProto(await payments.ConfirmAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+        new() { Payment = ProtoMapper.ToProto(await cards.ConfirmAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 
     [Idempotent]
     public override async Task<CapturePaymentResponse> CapturePayment(Payments.V1.CapturePaymentRequest request, ServerCallContext context) =>
-        new() { Payment = ProtoMapper.ToProto(await payments.CaptureAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+        new() { Payment = ProtoMapper.ToProto(await cards.CaptureAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 
     [Idempotent]
     public override async Task<CancelPaymentResponse> CancelPayment(Payments.V1.CancelPaymentRequest request, ServerCallContext context) =>
-        new() { Payment = ProtoMapper.ToProto(await payments.CancelAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+        new() { Payment = ProtoMapper.ToProto(await cancellation.CancelAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 
     [Idempotent(ReservesId = true)]
     public override async Task<CreateRefundResponse> CreateRefund(Payments.V1.CreateRefundRequest request, ServerCallContext context) =>

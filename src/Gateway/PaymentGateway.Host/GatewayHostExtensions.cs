@@ -5,6 +5,7 @@ using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
 using PaymentGateway.Grpc;
@@ -31,7 +32,7 @@ public static class GatewayHostExtensions
             .Bind(builder.Configuration.GetSection("PaymentGateway:Simulator"))
             .PostConfigure<IOptions<GatewayOptions>>((sim, gateway) =>
             {
-                if (gateway.Value.PublicBaseUrl is { } baseUrl && builder.Configuration["PaymentGateway:Simulator:ChallengeBaseUrl"] is null)
+                if (gateway.Value.PublicBaseUrl is { Length: > 0 } baseUrl && builder.Configuration["PaymentGateway:Simulator:ChallengeBaseUrl"] is null)
                 {
                     sim.ChallengeBaseUrl = baseUrl.TrimEnd('/') + "/simulator/challenge";
                 }
@@ -52,7 +53,18 @@ public static class GatewayHostExtensions
         services.AddSingleton<SimulatorProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SimulatorProvider>());
         services.AddSingleton<ProviderRegistry>();
-        services.AddSingleton<PaymentService>();
+        services.AddSingleton<PaymentWriter>();
+        services.AddSingleton<PaymentRouter>();
+        services.AddSingleton<PaymentCreation>();
+        services.AddSingleton<PaymentQueries>();
+        services.AddSingleton<PaymentCancellation>();
+        services.AddSingleton<CardPayments>();
+        services.AddSingleton<CardAuthorization>();
+        services.AddSingleton<BankTransferPayments>();
+        services.AddSingleton<ProviderBankTransferPayments>();
+        services.AddSingleton<DirectDebitPayments>();
+        services.AddSingleton<ProviderNotifications>();
+        services.AddSingleton<PaymentReconciliation>();
         services.AddSingleton<RefundService>();
         services.AddSingleton<PaymentMethodService>();
         services.AddSingleton<MerchantService>();
@@ -82,21 +94,22 @@ public static class GatewayHostExtensions
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
+        builder.AddReverseProxySupport(); // trusted X-Forwarded-* and the public base URL (Infrastructure/ReverseProxyExtensions.cs)
         return builder;
     }
 
     /// <summary>Migrates the database and, on first start, creates the admin key and demo merchant and prints them once.</summary>
     public static async Task InitializePaymentGatewayAsync(this WebApplication app, TextWriter? console = null)
     {
-        var store = app.Services.GetRequiredService<IGatewayStore>();
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
-        await FirstRun.BootstrapAsync(store, store, app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
+        await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
+        app.UseReverseProxySupport(); // first: X-Forwarded-* from configured proxies only, for gRPC and REST alike
         app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
         app.UseMiddleware<SecurityHeadersMiddleware>(); // nosniff, referrer policy, clickjacking protection on every response
         app.UseMiddleware<RequestContextMiddleware>();

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace PaymentGateway.Api.EndToEndTests.Infrastructure;
@@ -14,21 +12,9 @@ namespace PaymentGateway.Api.EndToEndTests.Infrastructure;
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process _process;
     private readonly StreamWriter _output;
     private readonly object _outputGate = new();
-
-    static GatewayProcess()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var process in Running.Values)
-            {
-                TryKill(process);
-            }
-        };
-    }
 
     private GatewayProcess(Process process, Uri baseAddress, string dataDirectory, string outputFile, StreamWriter output)
     {
@@ -65,7 +51,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         dataDirectory ??= Path.Combine(GatewayServer.TestRoot, "process-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{ExternalProcess.FreeLoopbackPort()}");
         var outputFile = Path.Combine(dataDirectory, $"node-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{Guid.NewGuid().ToString("N")[..6]}.log");
 
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -104,7 +90,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         process.Start();
-        Running[process.Id] = process;
+        ExternalProcess.Track(process); // killed if the test host exits first
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -127,9 +113,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary><c>kill -9</c>: no shutdown, no flush, no finally blocks in the gateway.</summary>
     public void Kill()
     {
-        TryKill(_process);
+        ExternalProcess.Stop(_process);
         _process.WaitForExit(10_000);
-        Running.TryRemove(_process.Id, out _);
+        ExternalProcess.Untrack(_process);
     }
 
     /// <summary>What the process printed so far.</summary>
@@ -163,7 +149,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             _output.Dispose();
         }
 
-        Running.TryRemove(_process.Id, out _);
+        ExternalProcess.Untrack(_process);
         _process.Dispose();
     }
 
@@ -215,27 +201,5 @@ public sealed class GatewayProcess : IAsyncDisposable
                 // Output after dispose is dropped.
             }
         }
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -12,7 +12,7 @@ namespace PaymentGateway.Core.BankTransfers;
 /// one transaction: a file that fails to parse, or any conflict, changes nothing. Statements and entries are keyed by
 /// the bank's ids, so importing the same statement (or an entry already seen in another) again changes nothing.
 /// </summary>
-public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransferStore bankTransferStore, PaymentService payments, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransferStore bankTransferStore, CardVault vault, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private const int MaxAttempts = 3;
 
@@ -90,7 +90,7 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
             if (!isCredit && (line.ReturnReason is not null || line.Reversal)
                 && await FindDirectDebitAsync(caller, line, loaded, ct).ConfigureAwait(false) is { } debit)
             {
-                entry.Status = payments.ApplyDirectDebitReturn(debit, entry, changes, now);
+                entry.Status = DirectDebitPayments.ApplyReturn(debit, entry, changes, now);
                 entry.MatchedBy = "end_to_end_id";
                 continue;
             }
@@ -114,7 +114,7 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
                 continue;
             }
 
-            entry.Status = payments.ApplyBankCredit(payment, entry, changes, now);
+            entry.Status = BankTransferPayments.ApplyCredit(payment, entry, changes, now);
             entry.MatchedBy = entry.Status == BankEntryStatus.Unmatched ? null : matchedBy;
         }
 
@@ -150,7 +150,7 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
                 loaded[paymentId] = payment;
             }
 
-            if (payment is not null && !PaymentService.IsProviderBankTransfer(payment))
+            if (payment is not null && !ProviderBankTransferPayments.IsProviderBankTransfer(payment))
             {
                 // A transfer collected by a provider is paid to the provider's account, never to this one.
                 return (payment, by);
@@ -228,7 +228,7 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "Only bank_transfer payments can take a statement entry.", "payment");
         }
 
-        if (PaymentService.IsProviderBankTransfer(payment))
+        if (ProviderBankTransferPayments.IsProviderBankTransfer(payment))
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid,
                 "This bank transfer is collected by a provider (paid to its account, settled by its webhook); a statement entry cannot be credited to it.", "payment");
@@ -241,7 +241,7 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
 
         var now = time.GetUtcNow();
         var changes = new BankTransferChanges();
-        entry.Status = payments.ApplyBankCredit(payment, entry, changes, now);
+        entry.Status = BankTransferPayments.ApplyCredit(payment, entry, changes, now);
         entry.MatchedBy = "manual";
         entry.Updated = now;
         changes.UpdatedEntries.Add(entry);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -163,7 +164,7 @@ public static partial class Camt053Parser
         {
             Namespace = ns,
             MessageId = Clip(messageId),
-            StatementId = Clip(statementId)!,
+            StatementId = Clip(statementId),
             AccountId = Iban.Normalize(accountId) ?? Clip(accountId),
             Lines = lines,
         };
@@ -185,7 +186,7 @@ public static partial class Camt053Parser
         var status = statusElement?.Element(x + "Cd")?.Value ?? statusElement?.Value;
         var booked = status is null or "BOOK";
         var booking = entry.Element(x + "BookgDt");
-        var bookingDate = booking?.Element(x + "Dt")?.Value ?? booking?.Element(x + "DtTm")?.Value?[..Math.Min(10, booking.Element(x + "DtTm")!.Value.Length)];
+        var bookingDate = booking?.Element(x + "Dt")?.Value ?? (booking?.Element(x + "DtTm")?.Value is { } bookedAt ? bookedAt[..Math.Min(10, bookedAt.Length)] : null);
         var accountServicerRef = Clip(entry.Element(x + "AcctSvcrRef")?.Value);
         var entryRef = Clip(entry.Element(x + "NtryRef")?.Value);
         var baseKey = accountServicerRef is not null ? "asr:" + accountServicerRef
@@ -302,6 +303,7 @@ public static partial class Camt053Parser
 
     private static StatementFormatException Invalid(string message) => new(ErrorCodes.StatementInvalid, message);
 
+    [return: NotNullIfNotNull(nameof(value))]
     private static string? Clip(string? value)
     {
         if (value is null)

@@ -49,7 +49,7 @@ public sealed class DirectDebitExportService(IPaymentStore paymentStore, IDirect
         var firstInThisFile = new HashSet<string>(StringComparer.Ordinal);
         foreach (var payment in debits)
         {
-            var details = payment.DirectDebit!;
+            var details = payment.DirectDebit ?? throw new InvalidOperationException($"Payment {payment.Id} is not a direct debit.");
             if (!mandates.TryGetValue(details.MandateId, out var state))
             {
                 var mandate = await mandateStore.GetMandateAsync(caller.MerchantId, caller.Livemode, details.MandateId, ct).ConfigureAwait(false)

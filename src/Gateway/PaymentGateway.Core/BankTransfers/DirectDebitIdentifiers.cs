@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -71,7 +72,7 @@ public static class MandateReference
 
     public static bool IsValid(string? reference) => IsValid(reference, out _);
 
-    public static bool IsValid(string? reference, out string? problem)
+    public static bool IsValid(string? reference, [NotNullWhen(false)] out string? problem)
     {
         if (string.IsNullOrEmpty(reference) || reference.Length > 35)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Core.BankTransfers;
@@ -18,7 +19,7 @@ public sealed class MandateService(IPaymentStore paymentStore, IDirectDebitStore
         var signature = request.SignatureDate ?? throw GatewayException.Missing("signature_date");
         if (request.Reference is { } given && !MandateReference.IsValid(given, out var problem))
         {
-            throw GatewayException.Invalid(ErrorCodes.MandateReferenceInvalid, problem!, "reference");
+            throw GatewayException.Invalid(ErrorCodes.MandateReferenceInvalid, problem, "reference");
         }
 
         if (!DateOnly.TryParseExact(signature, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var signed))
@@ -43,7 +44,7 @@ public sealed class MandateService(IPaymentStore paymentStore, IDirectDebitStore
         var method = await paymentStore.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, paymentMethodId, ct).ConfigureAwait(false)
                      ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing,
                          $"No such payment method: '{(paymentMethodId.Length > 64 ? paymentMethodId[..64] : paymentMethodId)}'.", "payment_method");
-        if (method.Type != "sepa_debit" || method.SepaDebit is null)
+        if (method.Type != PaymentMethodTypes.SepaDebit || method.SepaDebit is null)
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "A mandate needs a sepa_debit payment method.", "payment_method");
         }

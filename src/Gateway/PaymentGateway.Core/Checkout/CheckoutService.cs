@@ -18,10 +18,11 @@ namespace PaymentGateway.Core.Checkout;
 /// </summary>
 public sealed class CheckoutService(
     IPaymentStore paymentStore, ICheckoutStore checkoutStore,
-    PaymentService payments,
+    PaymentCreation creation, CardPayments cards, PaymentCancellation cancellation,
     PaymentMethodService paymentMethods,
     CardVault vault,
     IOptions<CheckoutOptions> options,
+    IOptions<GatewayOptions> gatewayOptions,
     TimeProvider time)
 {
     public const string SessionMetadataKey = "checkout_session";
@@ -63,19 +64,19 @@ public sealed class CheckoutService(
             amount = request.Amount ?? throw GatewayException.Missing("amount");
         }
 
-        var currency = payments.ValidateMoney(amount, request.Currency, "amount");
+        var currency = RequestValidation.Money(amount, request.Currency, "amount", gatewayOptions.Value.MaxAmount).Currency;
         var captureMethod = request.CaptureMethod switch
         {
             null or "automatic" => "automatic",
             "manual" => "manual",
             _ => throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "capture_method must be 'automatic' or 'manual'.", "capture_method"),
         };
-        PaymentService.ValidateText(request.Description, "description", 1000);
-        PaymentService.ValidateMetadata(request.Metadata);
+        RequestValidation.Text(request.Description, "description", 1000);
+        RequestValidation.Metadata(request.Metadata);
         var successUrl = request.SuccessUrl ?? throw GatewayException.Missing("success_url");
         var cancelUrl = request.CancelUrl ?? throw GatewayException.Missing("cancel_url");
-        PaymentService.ValidateUrl(successUrl, "success_url");
-        PaymentService.ValidateUrl(cancelUrl, "cancel_url");
+        RequestValidation.Url(successUrl, "success_url");
+        RequestValidation.Url(cancelUrl, "cancel_url");
         var ancestors = ValidateFrameAncestors(request.AllowedFrameAncestors, settings.MaxFrameAncestors);
 
         var now = time.GetUtcNow();
@@ -138,7 +139,7 @@ public sealed class CheckoutService(
     public static string? SessionIdFromClientSecret(string? clientSecret)
     {
         var at = clientSecret?.IndexOf(ClientSecretSeparator, StringComparison.Ordinal) ?? -1;
-        return at > 0 ? clientSecret![..at] : null;
+        return clientSecret is not null && at > 0 ? clientSecret[..at] : null;
     }
 
     /// <summary>
@@ -182,7 +183,7 @@ public sealed class CheckoutService(
                 .ConfigureAwait(false)).Id;
 
         var metadata = new Dictionary<string, string>(session.Metadata, StringComparer.Ordinal) { [SessionMetadataKey] = session.Id };
-        var payment = await payments.CreateAsync(caller, new CreatePaymentRequest
+        var payment = await creation.CreateAsync(caller, new CreatePaymentRequest
         {
             Amount = session.Amount,
             Currency = session.Currency,
@@ -206,7 +207,7 @@ public sealed class CheckoutService(
             throw new GatewayException(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate, "This checkout session was paid or changed concurrently; reload it.");
         }
 
-        var result = await payments.ConfirmAsync(caller, payment.Id, new ConfirmPaymentRequest(), ct).ConfigureAwait(false);
+        var result = await cards.ConfirmAsync(caller, payment.Id, new ConfirmPaymentRequest(), ct).ConfigureAwait(false);
         if (result.Status is "succeeded" or "requires_capture")
         {
             await RefreshAsync(session, ct).ConfigureAwait(false);
@@ -302,7 +303,7 @@ public sealed class CheckoutService(
                     var caller = new CallerContext(session.MerchantId, session.Livemode, ApiKeyKind.Publishable);
                     try
                     {
-                        await payments.CancelAsync(caller, payment.Id, new CancelPaymentRequest { CancellationReason = "abandoned" }, ct).ConfigureAwait(false);
+                        await cancellation.CancelAsync(caller, payment.Id, new CancelPaymentRequest { CancellationReason = "abandoned" }, ct).ConfigureAwait(false);
                     }
                     catch (GatewayException)
                     {

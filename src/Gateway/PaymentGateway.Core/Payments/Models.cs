@@ -2,9 +2,39 @@ using System.Text.Json.Serialization;
 
 namespace PaymentGateway.Core.Payments;
 
-/// <summary>A payment as stored. Mutated only by <see cref="PaymentService"/> through <see cref="PaymentStateMachine"/>.</summary>
+/// <summary>
+/// A payment as stored. Made by <see cref="Create"/>; the flows change its status only through <see cref="PaymentWriter"/>
+/// (along the rows of <see cref="PaymentStateMachine"/>), which also persists it.
+/// </summary>
 public sealed class Payment
 {
+    /// <summary>
+    /// A new payment of <paramref name="caller"/>'s merchant and mode, in <c>requires_payment_method</c>, from a
+    /// validated request. The flows then attach what their type needs (provider, payment method, transfer or debit details).
+    /// </summary>
+    public static Payment Create(string id, CallerContext caller, ValidatedPaymentRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        return new Payment
+        {
+            Id = id,
+            MerchantId = caller.MerchantId,
+            Livemode = caller.Livemode,
+            Status = PaymentStatus.RequiresPaymentMethod,
+            Amount = request.Amount,
+            Currency = request.Currency.Code,
+            CaptureMethod = request.CaptureMethod,
+            Customer = request.Customer,
+            Description = request.Description,
+            Metadata = request.Metadata,
+            ReturnUrl = request.ReturnUrl,
+            PaymentMethodType = request.PaymentMethodType,
+            Created = now,
+            Updated = now,
+        };
+    }
+
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
     public required bool Livemode { get; init; }

@@ -8,7 +8,6 @@ namespace PaymentGateway.Core.Payments;
 // with the vault's keyed HMAC, and shown only as country + last 4.
 public sealed partial class PaymentMethodService
 {
-    public const string SepaDebitType = "sepa_debit";
 
     private async Task<PaymentMethodResource> CreateSepaDebitAsync(CallerContext caller, CreatePaymentMethodRequest request, string? reservedId, CancellationToken ct)
     {
@@ -61,7 +60,7 @@ public sealed partial class PaymentMethodService
             Id = id,
             MerchantId = caller.MerchantId,
             Livemode = caller.Livemode,
-            Type = SepaDebitType,
+            Type = PaymentMethodTypes.SepaDebit,
             SepaDebit = new StoredSepaDebit
             {
                 Country = iban[..2],

@@ -10,7 +10,7 @@ public sealed partial class PaymentMethodService(IPaymentStore store, CardVault 
     public async Task<PaymentMethodResource> CreateAsync(CallerContext caller, CreatePaymentMethodRequest request, string? reservedId, CancellationToken ct)
     {
         var type = request.Type ?? "card";
-        if (type == SepaDebitType)
+        if (type == PaymentMethodTypes.SepaDebit)
         {
             return await CreateSepaDebitAsync(caller, request, reservedId, ct).ConfigureAwait(false);
         }
@@ -75,7 +75,7 @@ public sealed partial class PaymentMethodService(IPaymentStore store, CardVault 
             throw GatewayException.Invalid(ErrorCodes.CvcInvalid, "The CVC is not valid for this card.", prefix + "cvc");
         }
 
-        PaymentService.ValidateText(request.HolderName, "holder_name", 200);
+        RequestValidation.Text(request.HolderName, "holder_name", 200);
 
         var id = reservedId is null ? Ids.New(Ids.PaymentMethod) : $"{Ids.PaymentMethod}_{reservedId}";
         if (reservedId is not null && await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false) is { } existing)

@@ -12,6 +12,15 @@ public sealed class ProviderRegistry(IEnumerable<IPaymentProvider> providers)
     /// <summary>Whether an adapter with this id is registered.</summary>
     public bool IsRegistered(string id) => _byId.ContainsKey(id);
 
+    /// <summary>
+    /// Whether the adapter takes this payment method type (bank transfers also need its <see cref="IBankTransferProvider"/>
+    /// flow); false for an id that is not registered.
+    /// </summary>
+    public bool SupportsMethod(string providerId, string type) =>
+        _byId.TryGetValue(providerId, out var provider)
+        && provider.Capabilities.PaymentMethodTypes.Contains(type)
+        && (type != PaymentMethodTypes.BankTransfer || provider is IBankTransferProvider);
+
     public IPaymentProvider Get(string id) =>
         _byId.TryGetValue(id, out var provider)
             ? provider

@@ -10,7 +10,7 @@ namespace PaymentGateway.Core.Payments;
 /// the same transaction that creates the pending refund (checked against the payment's version), so concurrent
 /// refunds cannot exceed the captured amount; a failed refund gives its amount back.
 /// </summary>
-public sealed class RefundService(IPaymentStore store, ProviderRegistry providers, TimeProvider time, Routing.ProviderRouting? routing = null)
+public sealed class RefundService(IPaymentStore store, ProviderRegistry providers, Routing.ProviderRouting routing, TimeProvider time)
 {
     // Each round of optimistic retries has a winner, so N concurrent refunds of one payment settle within about N
     // rounds; the cap only stops a pathological livelock, which then answers 409 concurrent_update (safe to retry).
@@ -23,7 +23,7 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
             throw GatewayException.Missing("payment");
         }
 
-        PaymentService.ValidateMetadata(request.Metadata);
+        RequestValidation.Metadata(request.Metadata);
         if (request.Reason is not null && request.Reason is not ("duplicate" or "fraudulent" or "requested_by_customer"))
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "reason must be one of duplicate, fraudulent, requested_by_customer.", "reason");
@@ -46,14 +46,14 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
         {
             payment = await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, request.Payment, ct).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, "No such payment.", "payment");
-            if (payment.PaymentMethodType == PaymentService.BankTransferType)
+            if (payment.PaymentMethodType == PaymentMethodTypes.BankTransfer)
             {
                 // The customer's money came by their own transfer; no provider holds it, so none can send it back.
                 throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.RefundNotSupported,
                     "A bank-transfer payment is paid back by a transfer from the merchant's own bank account, not through the gateway.", "payment");
             }
 
-            if (payment.PaymentMethodType == PaymentService.DirectDebitType)
+            if (payment.PaymentMethodType == PaymentMethodTypes.SepaDebit)
             {
                 // A SEPA Direct Debit was collected by the merchant's bank from a pain.008 file; no provider holds it either.
                 throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.RefundNotSupported,
@@ -121,17 +121,10 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
         ProviderRefundResult result;
         try
         {
-            var flow = providers.GetFlow<IRefundFlow>(payment.Provider ?? ProviderRegistry.SimulatorId);
-            var account = routing is null ? null : await routing.OpenAsync(payment.CurrentAttempt?.ProviderAccountId, ct).ConfigureAwait(false);
-            result = await ProviderTiming.TimeAsync(payment.Provider ?? ProviderRegistry.SimulatorId, "refund", () => routing is null ? flow.RefundAsync(new RefundRequest
-            {
-                RefundId = refund.Id,
-                PaymentId = payment.Id,
-                ProviderReference = payment.ProviderReference ?? string.Empty,
-                IdempotencyKey = refund.IdempotencyKey,
-                Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
-                TestMode = !payment.Livemode,
-            }, CancellationToken.None) : routing.CallAsync(account, token => flow.RefundAsync(new RefundRequest
+            var provider = payment.Provider ?? ProviderRegistry.SimulatorId;
+            var flow = providers.GetFlow<IRefundFlow>(provider);
+            var account = await routing.OpenAsync(payment, ct).ConfigureAwait(false);
+            result = await routing.CallAsync(account, provider, "refund", payment.Id, token => flow.RefundAsync(new RefundRequest
             {
                 Account = account,
                 RefundId = refund.Id,
@@ -140,7 +133,7 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
                 IdempotencyKey = refund.IdempotencyKey,
                 Amount = new Money(refund.Amount, Currency.Get(refund.Currency)),
                 TestMode = !payment.Livemode,
-            }, token), CancellationToken.None), payment.Id).ConfigureAwait(false);
+            }, token), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {

@@ -48,7 +48,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "The simulator cannot be a live-mode provider account.", "livemode");
         }
 
-        PaymentService.ValidateText(request.Description, "description", 500);
+        RequestValidation.Text(request.Description, "description", 500);
         var credentials = request.Credentials ?? [];
         var settings = request.Settings ?? [];
         schema.Validate(credentials, settings, requireAll: true);
@@ -88,7 +88,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
     {
         var account = await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
         var schema = Schemas[account.ProviderId];
-        PaymentService.ValidateText(request.Description, "description", 500);
+        RequestValidation.Text(request.Description, "description", 500);
         var settings = new Dictionary<string, string>(account.Settings, StringComparer.Ordinal);
         foreach (var (name, value) in request.Settings ?? [])
         {
@@ -264,7 +264,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
 
                 if (name.EndsWith("_url", StringComparison.Ordinal))
                 {
-                    PaymentService.ValidateUrl(value, param);
+                    RequestValidation.Url(value, param);
                 }
             }
 

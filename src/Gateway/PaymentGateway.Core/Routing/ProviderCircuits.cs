@@ -9,25 +9,6 @@ using Polly.Timeout;
 
 namespace PaymentGateway.Core.Routing;
 
-/// <summary>Per provider account circuit breaker and call timeout (<c>PaymentGateway:ProviderCircuits</c>).</summary>
-public sealed class ProviderCircuitOptions
-{
-    public const string SectionName = "PaymentGateway:ProviderCircuits";
-
-    /// <summary>Share of failed calls (unavailable or unknown outcome) in the sampling window that opens the circuit.</summary>
-    public double FailureRatio { get; set; } = 0.5;
-
-    /// <summary>Calls needed in the window before the ratio counts.</summary>
-    public int MinimumThroughput { get; set; } = 8;
-
-    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Whole-call timeout around the adapter (its own retries included); expiring is an unknown outcome.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(90);
-}
-
 /// <summary>
 /// One Polly v8 pipeline per provider account: a circuit breaker around a call timeout. While an account's circuit
 /// is open, calls fail at once with <see cref="ProviderUnavailableException"/> (nothing was sent), so the router
@@ -113,31 +94,4 @@ public sealed class ProviderCircuits : IDisposable
     }
 
     private sealed record Circuit(ResiliencePipeline Pipeline, CircuitBreakerStateProvider State, string ProviderId);
-}
-
-/// <summary>What payments and refunds need from routing: the plan, the opened account, the breaker.</summary>
-public sealed class ProviderRouting(RoutingRuleService rules, ProviderAccountService accounts, ProviderCircuits circuits, Storage.IRoutingStore store)
-{
-    public RoutingRuleService Rules => rules;
-
-    public ProviderCircuits Circuits => circuits;
-
-    /// <summary>The account with decrypted credentials, or null for payments that were not routed (simulator).</summary>
-    public async Task<ProviderAccount?> OpenAsync(string? accountId, CancellationToken ct)
-    {
-        if (accountId is null)
-        {
-            return null;
-        }
-
-        var record = await store.GetProviderAccountAsync(accountId, ct).ConfigureAwait(false)
-            ?? throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderNotConfigured, $"Provider account {accountId} no longer exists.", "provider");
-        return accounts.Open(record);
-    }
-
-    public ProviderAccount Open(ProviderAccountRecord record) => accounts.Open(record);
-
-    /// <summary>Runs the call through the account's breaker when there is an account; directly otherwise.</summary>
-    public Task<T> CallAsync<T>(ProviderAccount? account, Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
-        account is null ? call(ct) : circuits.ExecuteAsync(account, call, ct);
 }

@@ -14,10 +14,10 @@ public sealed record ProviderWebhookAnswer(int StatusCode, string? Body, int App
 /// Inbound provider webhooks (<c>POST /v1/provider_webhooks/{provider_account_id}</c>): verified with the provider's own
 /// scheme by the account's adapter (<see cref="IWebhookFlow"/>, with the account's decrypted webhook secret; Mollie's
 /// adapter confirms its thin webhooks by fetching the payment), deduplicated by a provider event identity persisted per
-/// account, and applied through <see cref="PaymentService"/> (the state machine, with events) or, for refund
+/// account, and applied through <see cref="ProviderNotifications"/> (the state machine, with events) or, for refund
 /// notifications, <see cref="RefundService"/>.
 /// </summary>
-public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, PaymentService payments, RefundService refunds, TimeProvider time)
+public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, ProviderNotifications notifications, RefundService refunds, TimeProvider time)
 {
     public async Task<ProviderWebhookAnswer> HandleAsync(string accountId, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken ct)
     {
@@ -57,7 +57,7 @@ public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry
             // Adyen modification has no status endpoint: its notification is the only way it settles.
             var changed = notification.Kind == ProviderNotificationKind.Refund
                 ? await refunds.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false)
-                : await payments.ApplyProviderNotificationAsync(record, notification, ct).ConfigureAwait(false);
+                : await notifications.ApplyAsync(record, notification, ct).ConfigureAwait(false);
             var first = await store.RecordProviderWebhookEventAsync(record.Id, EventIdentity(notification), time.GetUtcNow(), ct).ConfigureAwait(false);
             if (!first)
             {

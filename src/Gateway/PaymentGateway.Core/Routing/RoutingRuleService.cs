@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
@@ -7,7 +5,10 @@ using PaymentGateway.Providers;
 
 namespace PaymentGateway.Core.Routing;
 
-/// <summary>Routing rules per merchant and mode (admin API), and the router that turns them into a payment's candidates.</summary>
+/// <summary>
+/// Routing rules per merchant and mode (admin API): create, read, update, delete, and the checks a rule must pass. The
+/// <see cref="PaymentRouter"/> applies them to payments.
+/// </summary>
 public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingStore routingStore, ProviderRegistry providers, TimeProvider time)
 {
     public const string IdPrefix = "rr";
@@ -38,7 +39,7 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
             Updated = now,
         };
         await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
-        PaymentService.ValidateText(request.Description, "description", 500);
+        RequestValidation.Text(request.Description, "description", 500);
         await routingStore.CreateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
         return rule.ToResource();
     }
@@ -56,7 +57,7 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
     public async Task<RoutingRuleResource> UpdateAsync(string merchantId, string id, UpdateRoutingRuleRequest request, CancellationToken ct)
     {
         var rule = await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
-        PaymentService.ValidateText(request.Description, "description", 500);
+        RequestValidation.Text(request.Description, "description", 500);
         if (request.Priority is { } priority)
         {
             rule.Priority = ValidatePriority(priority);
@@ -96,148 +97,12 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
     }
 
     /// <summary>
-    /// The candidates for a payment, or null when the merchant has no rules for this mode. Rules are tried by ascending
-    /// priority; the first matching rule's weighted pick (deterministic: a hash of the payment id) comes first, then that
-    /// rule's other targets by descending weight, then the targets of later matching rules. Disabled or deleted accounts
-    /// and accounts whose adapter does not take the currency are skipped.
-    /// </summary>
-    public async Task<RoutingPlan?> PlanAsync(Payment payment, StoredPaymentMethod? method, string? requestedProvider, CancellationToken ct)
-    {
-        var rules = await routingStore.ListRoutingRulesAsync(payment.MerchantId, payment.Livemode, ct).ConfigureAwait(false);
-        if (rules.Count == 0)
-        {
-            return null;
-        }
-
-        var accounts = (await routingStore.ListProviderAccountsAsync(payment.MerchantId, ct).ConfigureAwait(false)).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var candidates = new List<ProviderAccountRecord>();
-        string? ruleId = null;
-        string? first = null;
-        var matchedAny = false;
-        foreach (var rule in rules.Where(r => Matches(r.Conditions, payment, method) && RoutesMethod(r.Conditions, payment)))
-        {
-            matchedAny = true;
-            var usable = rule.Targets
-                .Where(t => accounts.TryGetValue(t.ProviderAccount, out var a) && Usable(a, payment, requestedProvider))
-                .ToList();
-            if (usable.Count == 0)
-            {
-                continue;
-            }
-
-            var ordered = usable.OrderByDescending(t => t.EffectiveWeight).ToList();
-            if (ruleId is null)
-            {
-                ruleId = rule.Id;
-                var pick = WeightedPick(usable, payment.Id);
-                first = pick.ProviderAccount;
-                ordered.Remove(pick);
-                ordered.Insert(0, pick);
-            }
-
-            foreach (var target in ordered.Where(t => candidates.All(c => c.Id != t.ProviderAccount)))
-            {
-                candidates.Add(accounts[target.ProviderAccount]);
-            }
-        }
-
-        if (!matchedAny && payment.PaymentMethodType is not null)
-        {
-            // No rule names this method type (bank_transfer): the gateway handles it itself, as without rules.
-            return null;
-        }
-
-        if (ruleId is null)
-        {
-            throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderNotConfigured,
-                "No routing rule of this merchant matches this payment with an enabled provider account.", "provider");
-        }
-
-        return new RoutingPlan
-        {
-            Decision = new RoutingDecision { RuleId = ruleId, ProviderAccount = first, Candidates = candidates.Select(c => c.Id).ToList() },
-            Accounts = candidates,
-        };
-    }
-
-    /// <summary>Whether the merchant has any rule for this mode (routing replaces the simulator / the 422 when it does).</summary>
-    public async Task<bool> HasRulesAsync(string merchantId, bool livemode, CancellationToken ct) =>
-        (await routingStore.ListRoutingRulesAsync(merchantId, livemode, ct).ConfigureAwait(false)).Count > 0;
-
-    internal static bool Matches(RoutingConditions c, Payment payment, StoredPaymentMethod? method)
-    {
-        if (c.Currencies is { } currencies && !currencies.Contains(payment.Currency, StringComparer.Ordinal))
-        {
-            return false;
-        }
-
-        if ((c.AmountGte is { } gte && payment.Amount < gte) || (c.AmountLte is { } lte && payment.Amount > lte))
-        {
-            return false;
-        }
-
-        if (c.CardBrands is { } brands && (method?.Card is not { } card || !brands.Contains(card.Brand, StringComparer.Ordinal)))
-        {
-            return false;
-        }
-
-        if (c.PaymentMethodTypes is { } types && ((method?.Type ?? payment.PaymentMethodType) is not { } type || !types.Contains(type, StringComparer.Ordinal)))
-        {
-            return false;
-        }
-
-        return c.Countries is not { } countries
-            || (payment.Metadata.TryGetValue("country", out var country) && countries.Contains(country.ToUpperInvariant(), StringComparer.Ordinal));
-    }
-
-    /// <summary>A weighted choice that is the same for the same payment id on every node and every retry.</summary>
-    public static RoutingTarget WeightedPick(IReadOnlyList<RoutingTarget> targets, string paymentId)
-    {
-        var total = targets.Sum(t => (long)t.EffectiveWeight);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(paymentId));
-        var point = (long)(BitConverter.ToUInt64(hash, 0) % (ulong)total);
-        foreach (var target in targets)
-        {
-            point -= target.EffectiveWeight;
-            if (point < 0)
-            {
-                return target;
-            }
-        }
-
-        return targets[^1];
-    }
-
-    private bool Usable(ProviderAccountRecord account, Payment payment, string? requestedProvider) =>
-        account.Status == "enabled"
-        && account.Livemode == payment.Livemode
-        && (requestedProvider is null || requestedProvider == account.ProviderId)
-        && providers.IsRegistered(account.ProviderId)
-        && providers.Get(account.ProviderId).Capabilities.SupportsCurrency(payment.Currency)
-        && (payment.PaymentMethodType is not { } type || SupportsMethod(account.ProviderId, type));
-
-    /// <summary>
-    /// Payments with a method type of their own (<c>bank_transfer</c>) are routed only by rules that name that type in
-    /// <c>payment_method_types</c>; rules without the condition (default routes) stay card routes, so a merchant's
-    /// card routing never takes over the gateway's own transfers.
-    /// </summary>
-    private static bool RoutesMethod(RoutingConditions c, Payment payment) =>
-        payment.PaymentMethodType is null || c.PaymentMethodTypes is not null;
-
-    /// <summary>Whether the provider's adapter takes this method type (bank transfers also need its <see cref="IBankTransferProvider"/> flow).</summary>
-    private bool SupportsMethod(string providerId, string type) =>
-        providers.IsRegistered(providerId)
-        && providers.Get(providerId) is var provider
-        && provider.Capabilities.PaymentMethodTypes.Contains(type)
-        && (type != PaymentService.BankTransferType || provider is IBankTransferProvider);
-
-    /// <summary>
     /// A rule that routes bank transfers must target only accounts whose adapter collects them: 422
     /// <c>provider_method_unsupported</c> naming the target otherwise (checked when the rule is created or changed).
     /// </summary>
     private async Task RequireMethodSupportAsync(RoutingRule rule, CancellationToken ct)
     {
-        if (rule.Conditions.PaymentMethodTypes is not { } types || !types.Contains(PaymentService.BankTransferType, StringComparer.Ordinal))
+        if (rule.Conditions.PaymentMethodTypes is not { } types || !types.Contains(PaymentMethodTypes.BankTransfer, StringComparer.Ordinal))
         {
             return;
         }
@@ -245,7 +110,7 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
         for (var i = 0; i < rule.Targets.Count; i++)
         {
             var account = await routingStore.GetProviderAccountAsync(rule.Targets[i].ProviderAccount, ct).ConfigureAwait(false);
-            if (account is not null && !SupportsMethod(account.ProviderId, PaymentService.BankTransferType))
+            if (account is not null && !providers.SupportsMethod(account.ProviderId, PaymentMethodTypes.BankTransfer))
             {
                 throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.ProviderMethodUnsupported,
                     $"targets[{i}].provider_account is a '{account.ProviderId}' account, which cannot collect bank transfers; route bank_transfer to an adapter that can (mollie).",
@@ -345,13 +210,6 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
             throw GatewayException.NotFound("merchant", merchantId);
         }
     }
-}
-
-/// <summary>A payment's candidates, in the order they are tried, and the decision recorded on it.</summary>
-public sealed record RoutingPlan
-{
-    public required RoutingDecision Decision { get; init; }
-    public required IReadOnlyList<ProviderAccountRecord> Accounts { get; init; }
 }
 
 internal static class RoutingRuleMapping

@@ -76,6 +76,16 @@ public sealed class BankTransferChanges
     public List<BankStatementEntry> UpdatedEntries { get; } = [];
 
     public List<GatewayEvent> Events { get; } = [];
+
+    /// <summary>The object a conflict names when another writer stored one of these statements, entries or references first.</summary>
+    public string ConflictObjectId => NewStatements.FirstOrDefault()?.Id ?? NewEntries.FirstOrDefault()?.Id ?? "bank_transfer";
+
+    /// <summary>Called by the store once the changes are committed: the updated copies are now at their stored versions.</summary>
+    public void MarkCommitted()
+    {
+        UpdatedPayments.ForEach(p => p.Version++);
+        UpdatedEntries.ForEach(e => e.Version++);
+    }
 }
 
 public sealed record BankTransferReferenceRecord

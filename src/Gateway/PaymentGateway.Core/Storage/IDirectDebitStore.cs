@@ -47,4 +47,14 @@ public sealed class DirectDebitExportChanges
 
     /// <summary>The batch, with <see cref="DirectDebitBatch.EncryptedFile"/> set.</summary>
     public DirectDebitBatch? NewBatch { get; set; }
+
+    /// <summary>The object a conflict names when another export stored this batch first.</summary>
+    public string ConflictObjectId => NewBatch?.Id ?? "direct_debit_batch";
+
+    /// <summary>Called by the store once the export is committed: the updated copies are now at their stored versions.</summary>
+    public void MarkCommitted()
+    {
+        UpdatedPayments.ForEach(p => p.Version++);
+        UpdatedMandates.ForEach(m => m.Version++);
+    }
 }

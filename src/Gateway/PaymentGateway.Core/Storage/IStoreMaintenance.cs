@@ -1,8 +1,8 @@
 namespace PaymentGateway.Core.Storage;
 
 /// <summary>
-/// Engine-neutral operations on the database behind <see cref="IGatewayStore"/>: migrations at start-up and the
-/// readiness check. Each engine supplies one.
+/// Engine-neutral operations on the database behind an engine's <see cref="GatewayStores"/>: migrations at start-up
+/// and the readiness check. Each engine supplies one.
 /// </summary>
 public interface IStoreMaintenance
 {

@@ -48,7 +48,11 @@ public static partial class VaultKeyLoader
                 Keys = new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
                 FingerprintKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             };
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
             var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {

@@ -27,7 +27,7 @@ public sealed class WebhookEndpoint
     public required string Url { get; set; }
     public string? Description { get; set; }
 
-    /// <summary>Event types this endpoint receives; <c>*</c> means all.</summary>
+    /// <summary>Event types this endpoint receives; <c>*</c> means all (see <see cref="WebhookFanOut.Accepts"/>).</summary>
     public required List<string> EnabledEvents { get; set; }
 
     public WebhookEndpointStatus Status { get; set; } = WebhookEndpointStatus.Enabled;
@@ -51,9 +51,6 @@ public sealed class WebhookEndpoint
     /// <summary>When the current failure streak began.</summary>
     [JsonIgnore]
     public DateTimeOffset? FailingSince { get; set; }
-
-    public bool Accepts(string eventType) =>
-        EnabledEvents.Contains(AllEvents, StringComparer.Ordinal) || EnabledEvents.Contains(eventType, StringComparer.Ordinal);
 
     /// <summary>The secrets that still sign at <paramref name="now"/>, current first.</summary>
     public IEnumerable<WebhookSecret> ActiveSecrets(DateTimeOffset now) => Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > now);

@@ -12,7 +12,7 @@ public static class PaymentsApi
     {
         var group = app.MapGroup("/v1/payments").WithTags("Payments").RequireKey(KeyRequirement.Secret);
 
-        group.MapPost("/", async (HttpContext http, PaymentService payments, CancellationToken ct) =>
+        group.MapPost("/", async (HttpContext http, PaymentCreation payments, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CreatePaymentRequest, allowEmpty: false);
                 var payment = await payments.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct);
@@ -21,11 +21,11 @@ public static class PaymentsApi
             .WithName("CreatePayment").WithSummary("Create a payment; with confirm=true it is authorized at once.")
             .WithJsonBody<CreatePaymentRequest>().Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 422, 503);
 
-        group.MapGet("/{id}", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+        group.MapGet("/{id}", async (string id, HttpContext http, PaymentQueries payments, CancellationToken ct) =>
                 TypedResults.Json(await payments.GetAsync(http.Caller(), id, ct), ApiJson.Context.PaymentResource))
             .WithName("GetPayment").WithSummary("Retrieve a payment.").Produces<PaymentResource>().WithStandardProblems(404);
 
-        group.MapGet("/", async (HttpContext http, PaymentService payments, CancellationToken ct) =>
+        group.MapGet("/", async (HttpContext http, PaymentQueries payments, CancellationToken ct) =>
             {
                 var query = ListQueries.Parse(http.Request, Ids.Payment);
                 PaymentStatus? status = null;
@@ -50,7 +50,7 @@ public static class PaymentsApi
             .WithName("ListPayments").WithSummary("List payments, newest first, with cursor pagination (limit, starting_after, ending_before) and filters (status, created[gte], created[lt]).")
             .Produces<ListResource<PaymentResource>>().WithStandardProblems();
 
-        group.MapPost("/{id}/confirm", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+        group.MapPost("/{id}/confirm", async (string id, HttpContext http, CardPayments payments, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.ConfirmPaymentRequest, allowEmpty: true);
                 return TypedResults.Json(await payments.ConfirmAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
@@ -58,7 +58,7 @@ public static class PaymentsApi
             .WithName("ConfirmPayment").WithSummary("Confirm a payment with a payment method.")
             .WithJsonBody<ConfirmPaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 503);
 
-        group.MapPost("/{id}/capture", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+        group.MapPost("/{id}/capture", async (string id, HttpContext http, CardPayments payments, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CapturePaymentRequest, allowEmpty: true);
                 return TypedResults.Json(await payments.CaptureAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
@@ -66,7 +66,7 @@ public static class PaymentsApi
             .WithName("CapturePayment").WithSummary("Capture all of an authorized payment, or amount_to_capture of it.")
             .WithJsonBody<CapturePaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(404, 409, 422, 503);
 
-        group.MapPost("/{id}/cancel", async (string id, HttpContext http, PaymentService payments, CancellationToken ct) =>
+        group.MapPost("/{id}/cancel", async (string id, HttpContext http, PaymentCancellation payments, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CancelPaymentRequest, allowEmpty: true);
                 return TypedResults.Json(await payments.CancelAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);

@@ -14,7 +14,7 @@ public static class SimulatorChallengeApi
     {
         var group = app.MapGroup("/simulator/challenge").ExcludeFromDescription();
 
-        group.MapGet("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IGatewayStore store, CancellationToken ct) =>
+        group.MapGet("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IPaymentStore store, ICheckoutStore checkouts, CancellationToken ct) =>
         {
             var payment = await store.GetPaymentByIdAsync(paymentId, ct);
             if (payment is null || @ref is null || payment.CurrentAttempt?.ProviderReference != @ref)
@@ -28,7 +28,7 @@ public static class SimulatorChallengeApi
                     $"<p>This payment is <strong>{WebUtility.HtmlEncode(payment.Status.ToWire())}</strong>.</p>");
             }
 
-            var frameAncestors = await CheckoutFrameAncestorsAsync(payment, store, ct);
+            var frameAncestors = await CheckoutFrameAncestorsAsync(payment, checkouts, ct);
             var amount = PaymentGateway.Providers.Currency.Get(payment.Currency).ToDecimalString(payment.Amount);
             var action = $"/simulator/challenge/{Uri.EscapeDataString(payment.Id)}?ref={Uri.EscapeDataString(@ref)}";
             return Page(http, StatusCodes.Status200OK, "Simulated 3-D Secure", $"""
@@ -41,7 +41,7 @@ public static class SimulatorChallengeApi
                 """, frameAncestors);
         });
 
-        group.MapPost("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IGatewayStore store, PaymentService payments, CancellationToken ct) =>
+        group.MapPost("/{paymentId}", async (string paymentId, string? @ref, HttpContext http, IPaymentStore store, CardAuthorization payments, CancellationToken ct) =>
         {
             var payment = await store.GetPaymentByIdAsync(paymentId, ct);
             if (payment is null || @ref is null || payment.CurrentAttempt?.ProviderReference != @ref)
@@ -51,7 +51,7 @@ public static class SimulatorChallengeApi
 
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
             var outcome = form?["outcome"].ToString() == "pass" ? "pass" : "fail";
-            var result = await payments.CompleteActionAsync(paymentId, new Dictionary<string, string> { ["outcome"] = outcome, ["ref"] = @ref }, ct);
+            var result = await payments.CompleteAuthenticationAsync(paymentId, new Dictionary<string, string> { ["outcome"] = outcome, ["ref"] = @ref }, ct);
             if (result.ReturnUrl is { } returnUrl)
             {
                 var separator = returnUrl.Contains('?', StringComparison.Ordinal) ? '&' : '?';
@@ -67,7 +67,7 @@ public static class SimulatorChallengeApi
     /// A payment started by a hosted checkout session may be challenged inside the session's iframe (as a real issuer's
     /// ACS page can be): then the session's allowed origins may frame this page; otherwise nobody may.
     /// </summary>
-    private static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, IGatewayStore store, CancellationToken ct)
+    private static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, ICheckoutStore store, CancellationToken ct)
     {
         if (!payment.Metadata.TryGetValue(PaymentGateway.Core.Checkout.CheckoutService.SessionMetadataKey, out var sessionId)
             || await store.GetCheckoutSessionAsync(sessionId, ct) is not { } session

@@ -12,7 +12,7 @@ namespace PaymentGateway.Host.Background;
 /// </summary>
 public sealed partial class BankTransferExpiryService(
     ILeaseStore leases, IBankTransferStore bankTransferStore,
-    PaymentService payments,
+    BankTransferPayments payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<BankTransferExpiryService> logger) : BackgroundService
@@ -56,7 +56,7 @@ public sealed partial class BankTransferExpiryService(
         {
             try
             {
-                if (await payments.ExpireBankTransferAsync(payment, ct))
+                if (await payments.ExpireAsync(payment, ct))
                 {
                     expired++;
                     LogExpired(logger, payment.Id);

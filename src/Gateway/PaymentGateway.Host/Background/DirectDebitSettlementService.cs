@@ -16,7 +16,7 @@ namespace PaymentGateway.Host.Background;
 /// </summary>
 public sealed partial class DirectDebitSettlementService(
     ILeaseStore leases, IDirectDebitStore directDebitStore,
-    PaymentService payments,
+    DirectDebitPayments payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<DirectDebitSettlementService> logger) : BackgroundService
@@ -82,7 +82,7 @@ public sealed partial class DirectDebitSettlementService(
 
                 try
                 {
-                    if (await payments.SettleDirectDebitAsync(payment, ct))
+                    if (await payments.SettleAsync(payment, ct))
                     {
                         settledInPage++;
                         LogSettled(logger, payment.Id);

@@ -9,13 +9,13 @@ namespace PaymentGateway.Host.Background;
 /// <summary>
 /// Finishes payments whose provider outcome is unknown: under a database lease (so one node at a time does it),
 /// asks the provider about payments left in <c>processing</c> and applies the answer, backing off exponentially (with
-/// jitter) per payment while the provider keeps answering "pending" (<see cref="PaymentService.ReconcileBackoff"/>,
+/// jitter) per payment while the provider keeps answering "pending" (<see cref="ReconcileSchedule.Backoff"/>,
 /// schedule kept on the attempt in the payment's JSON). Also purges expired
 /// idempotency keys.
 /// </summary>
 public sealed partial class ReconcilerService(
     IPaymentStore paymentStore, IIdempotencyStore idempotencyStore, ILeaseStore leases, IProviderBankTransferStore providerTransferStore,
-    PaymentService payments,
+    PaymentReconciliation payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<ReconcilerService> logger) : BackgroundService
@@ -62,7 +62,7 @@ public sealed partial class ReconcilerService(
         GatewayTelemetry.SetReconcilerBacklog(stale.Count);
         foreach (var payment in stale)
         {
-            if (PaymentService.IsBackingOff(payment, now, settings))
+            if (ReconcileSchedule.IsBackingOff(payment, now, settings))
             {
                 continue;
             }

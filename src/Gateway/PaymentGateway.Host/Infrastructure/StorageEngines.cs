@@ -10,8 +10,9 @@ namespace PaymentGateway.Host.Infrastructure;
 /// <summary>
 /// Chooses the storage engine from configuration: <c>PaymentGateway:Storage:Engine</c> = <c>sqlite</c> (default, a file
 /// under the data directory) or <c>postgres</c> (for several nodes; connection string from
-/// <c>PaymentGateway:Storage:ConnectionString</c> or <c>ConnectionStrings:Postgres</c>). Registers the engine as
-/// <see cref="IGatewayStore"/> (wrapped in <see cref="InstrumentedGatewayStore"/> for spans and durations) and its <see cref="IStoreMaintenance"/> for migrations and readiness.
+/// <c>PaymentGateway:Storage:ConnectionString</c> or <c>ConnectionStrings:Postgres</c>). The engine's
+/// <see cref="GatewayStores"/> are instrumented (<see cref="StoreInstrumentation"/>: spans and durations) and each seam
+/// is registered from them, with the engine's <see cref="IStoreMaintenance"/> for migrations and readiness.
 /// </summary>
 public static class StorageEngines
 {
@@ -27,12 +28,10 @@ public static class StorageEngines
                 services.AddSingleton(sp =>
                 {
                     var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-                    var store = new SqliteGatewayStore(Path.Combine(gateway.DataDirectory, "gateway.db"));
-                    GatewayTelemetry.ObserveSqliteWriter(() => (store.WriterStatistics.Commits, store.WriterStatistics.Units, store.Checkpoints));
-                    return store;
+                    var database = new SqliteDatabase(Path.Combine(gateway.DataDirectory, "gateway.db"));
+                    GatewayTelemetry.ObserveSqliteWriter(() => (database.WriterStatistics.Commits, database.WriterStatistics.Units, database.Checkpoints));
+                    return StoreInstrumentation.Instrument(SqliteStores.Create(database), "sqlite");
                 });
-                services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<SqliteGatewayStore>(), "sqlite"));
-                services.AddSingleton<IStoreMaintenance>(sp => new SqliteStoreMaintenance(sp.GetRequiredService<SqliteGatewayStore>()));
                 break;
             case "postgres" or "postgresql":
                 var connectionString = configuration[ConnectionStringKey] is { Length: > 0 } configured ? configured : configuration.GetConnectionString("Postgres");
@@ -42,42 +41,27 @@ public static class StorageEngines
                         $"{EngineKey} is 'postgres' but no connection string is set: set {ConnectionStringKey} or ConnectionStrings:Postgres.");
                 }
 
-                services.AddSingleton(_ => new PostgresGatewayStore(connectionString));
-                services.AddSingleton<IGatewayStore>(sp => new InstrumentedGatewayStore(sp.GetRequiredService<PostgresGatewayStore>(), "postgresql"));
-                services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<PostgresGatewayStore>());
+                services.AddSingleton(_ => StoreInstrumentation.Instrument(PostgresStores.Open(connectionString), "postgresql"));
                 break;
             default:
                 throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");
         }
 
-        // Services depend on the seams they use; each resolves to the one instrumented engine.
-        services.AddSingleton<IPaymentStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IMerchantStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<ILeaseStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IBankTransferStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IDirectDebitStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IMandateStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IProviderBankTransferStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<IRoutingStore>(sp => sp.GetRequiredService<IGatewayStore>());
-        services.AddSingleton<ICheckoutStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        // Services depend on the seams they use; each is the engine's store for it, instrumented. The container
+        // disposes the GatewayStores singleton, and with it the engine's database.
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Maintenance);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Payments);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Events);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Merchants);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Idempotency);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Leases);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Webhooks);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().BankTransfers);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().DirectDebits);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Mandates);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().ProviderBankTransfers);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Routing);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Checkout);
         return services;
     }
-}
-
-/// <summary>Migrations and readiness for the SQLite engine; readiness also requires the database file to exist.</summary>
-internal sealed class SqliteStoreMaintenance(SqliteGatewayStore store) : IStoreMaintenance
-{
-    public string Engine => "sqlite";
-
-    public int LatestSchemaVersion => SqliteGatewayStore.LatestSchemaVersion;
-
-    public Task MigrateAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
-
-    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken) => store.GetSchemaVersionAsync(cancellationToken);
-
-    public Task<string?> FindProblemAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(File.Exists(store.DatabasePath) ? null : $"database file {store.DatabasePath} is missing");
 }

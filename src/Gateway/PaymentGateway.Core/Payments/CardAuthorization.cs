@@ -1,0 +1,140 @@
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Routing;
+using PaymentGateway.Core.Storage;
+using PaymentGateway.Core.Vault;
+using PaymentGateway.Providers;
+
+namespace PaymentGateway.Core.Payments;
+
+/// <summary>
+/// Sends a card payment's committed attempt to its provider and applies the answer, failing over along the routing
+/// plan when a candidate certainly did not take it; and finishes the authorization when the customer returns from a
+/// 3-D Secure challenge. An answer that is not the provider's definite word leaves the payment in <c>processing</c>
+/// for the reconciler, with the same provider idempotency key.
+/// </summary>
+public sealed class CardAuthorization(
+    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, TimeProvider time)
+{
+    /// <summary>
+    /// Authorizes <paramref name="attempt"/> (already committed with its idempotency key). A decline is a 402 carrying
+    /// the failed payment; a provider that did not take the request (and no candidate left) is a 503, nothing charged.
+    /// </summary>
+    public Task<PaymentResource> AuthorizeAsync(Payment payment, PaymentAttempt attempt, StoredPaymentMethod method, RoutingPlan? plan, CancellationToken ct) =>
+        AuthorizeAsync(payment, attempt, method, plan, null, ct);
+
+    /// <summary>One candidate; the CVC (taken once from the short-lived store) is carried to the next on failover.</summary>
+    private async Task<PaymentResource> AuthorizeAsync(Payment payment, PaymentAttempt attempt, StoredPaymentMethod method, RoutingPlan? plan, Secret? carriedCvc,
+        CancellationToken ct)
+    {
+        var flow = providers.GetFlow<IAuthorizeFlow>(attempt.Provider);
+        var cvc = carriedCvc ?? cvcs.Take(method.Id);
+        ProviderPaymentResult result;
+        try
+        {
+            var account = plan?.Accounts.FirstOrDefault(a => a.Id == attempt.ProviderAccountId) is { } record ? routing.Open(record) : null;
+            var number = vault.Decrypt(method.Id, method.EncryptedNumber
+                ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
+            var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
+            result = await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => flow.AuthorizeAsync(new AuthorizeRequest
+            {
+                Account = account,
+                PaymentId = payment.Id,
+                AttemptId = attempt.Id,
+                IdempotencyKey = attempt.IdempotencyKey,
+                Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
+                Capture = payment.CaptureMethod == CaptureMethod.Automatic,
+                Card = new ProviderCard
+                {
+                    Number = new Secret(number),
+                    ExpMonth = card.ExpMonth,
+                    ExpYear = card.ExpYear,
+                    Cvc = cvc,
+                    HolderName = method.HolderName,
+                    Brand = card.Brand,
+                },
+                ReturnUrl = payment.ReturnUrl,
+                Description = payment.Description,
+                TestMode = !payment.Livemode,
+            }, token), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ProviderOutcomeUnknownException)
+        {
+            // Never retry with a new key: the payment stays processing and the reconciler asks the provider later.
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            return payment.ToResource();
+        }
+        catch (ProviderUnavailableException) when (plan?.After(attempt.ProviderAccountId) is { } next)
+        {
+            // Not taken by this candidate (connection refused, circuit open, documented not-processed 5xx): nothing
+            // was charged there, so the next candidate gets a new attempt with its own idempotency key.
+            var nextAttempt = await writer.FailOverAsync(payment, attempt, next, method.Id, ct).ConfigureAwait(false);
+            return await AuthorizeAsync(payment, nextAttempt, method, plan, cvc, ct).ConfigureAwait(false);
+        }
+        catch (ProviderUnavailableException)
+        {
+            // The provider did not take the request: nothing was charged, the payment can be confirmed again.
+            var now = time.GetUtcNow();
+            var changes = new StoreChanges();
+            attempt.Status = AttemptStatus.Failed;
+            attempt.Updated = now;
+            PaymentWriter.Transition(payment, PaymentTrigger.ProviderUnavailable, changes.Events, now);
+            await writer.SaveAsync(payment, changes, ct).ConfigureAwait(false);
+            throw new GatewayException(ErrorKind.ProviderUnavailable, ErrorCodes.ProviderUnavailable,
+                "The payment provider is unavailable; nothing was charged. Try again later.");
+        }
+
+        await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
+        if (payment.Status == PaymentStatus.Failed && payment.LastPaymentError is { } error)
+        {
+            throw new GatewayException(ErrorKind.CardDeclined, error.Code, error.Message, "payment_method")
+            {
+                DeclineCode = error.DeclineCode,
+                Resource = payment.ToResource(),
+            };
+        }
+
+        return payment.ToResource();
+    }
+
+    /// <summary>The customer came back from a provider's redirect (3-D Secure). Finishes the authorization.</summary>
+    public async Task<Payment> CompleteAuthenticationAsync(string paymentId, IReadOnlyDictionary<string, string> details, CancellationToken ct)
+    {
+        var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("payment", paymentId);
+        if (payment.Status != PaymentStatus.RequiresAction || payment.CurrentAttempt is not { } attempt)
+        {
+            return payment;
+        }
+
+        var now = time.GetUtcNow();
+        var changes = new StoreChanges();
+        PaymentWriter.Transition(payment, PaymentTrigger.CompleteAction, changes.Events, now);
+        payment.NextAction = null;
+        changes.UpdatedPayments.Add(payment);
+        await writer.CommitAsync(changes, ct).ConfigureAwait(false);
+
+        var flow = providers.GetFlow<IAuthenticationFlow>(attempt.Provider);
+        ProviderPaymentResult result;
+        try
+        {
+            var account = await routing.OpenAsync(payment, ct).ConfigureAwait(false);
+            result = await routing.CallAsync(account, attempt.Provider, "authenticate", payment.Id, token => flow.CompleteAuthenticationAsync(new CompleteAuthenticationRequest
+            {
+                Account = account,
+                PaymentId = payment.Id,
+                ProviderReference = attempt.ProviderReference ?? string.Empty,
+                Details = details,
+                Capture = payment.CaptureMethod == CaptureMethod.Automatic,
+                Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
+                TestMode = !payment.Livemode,
+            }, token), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
+        {
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            return payment;
+        }
+
+        await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
+        return payment;
+    }
+}

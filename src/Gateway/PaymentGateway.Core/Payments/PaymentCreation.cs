@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Core.Payments;
+
+/// <summary>
+/// <c>POST /v1/payments</c> for every method type: answers a retry under the same idempotency key with the payment it
+/// already made, validates the request (<see cref="ValidatedPaymentRequest"/>), and hands it to the flow of its type:
+/// <see cref="CardPayments"/>, <see cref="DirectDebitPayments"/>, or for a bank transfer
+/// <see cref="ProviderBankTransferPayments"/> when a routing rule sends it to a provider, else <see cref="BankTransferPayments"/>.
+/// </summary>
+public sealed class PaymentCreation(
+    IPaymentStore store, CardPayments cards, BankTransferPayments transfers, ProviderBankTransferPayments providerTransfers, DirectDebitPayments debits,
+    IOptions<GatewayOptions> options)
+{
+    public async Task<PaymentResource> CreateAsync(CallerContext caller, CreatePaymentRequest request, string? reservedId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var id = reservedId is null ? Ids.New(Ids.Payment) : $"{Ids.Payment}_{reservedId}";
+        var existing = reservedId is null ? null : await store.GetPaymentAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            // A retry under the same idempotency key after a crash: the payment exists, never create a second one.
+            return existing.ToResource();
+        }
+
+        var validated = ValidatedPaymentRequest.From(request, options.Value.MaxAmount);
+        return validated switch
+        {
+            { Mandate: { } mandate } => await debits.CreateAsync(caller, id, validated, mandate, ct).ConfigureAwait(false),
+            { PaymentMethodType: PaymentMethodTypes.BankTransfer } =>
+                await providerTransfers.TryCreateAsync(caller, id, validated, ct).ConfigureAwait(false)
+                ?? await transfers.CreateAsync(caller, id, validated, ct).ConfigureAwait(false),
+            _ => await cards.CreateAsync(caller, id, validated, ct).ConfigureAwait(false),
+        };
+    }
+}

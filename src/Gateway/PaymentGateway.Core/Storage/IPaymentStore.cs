@@ -1,0 +1,37 @@
+using PaymentGateway.Core.Payments;
+
+namespace PaymentGateway.Core.Storage;
+
+/// <summary>
+/// Payments, their refunds and payment methods, and the atomic commit of payment state with its events. Everything in
+/// one <see cref="StoreChanges"/> is applied atomically, updates are checked against the version they were read at, and
+/// events land in the same transaction.
+/// </summary>
+public interface IPaymentStore
+{
+    /// <summary>Applies all changes atomically. Throws <see cref="ConcurrencyConflictException"/> when a version check fails.</summary>
+    Task CommitAsync(StoreChanges changes, CancellationToken cancellationToken);
+
+    Task<Payment?> GetPaymentAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+
+    /// <summary>Reads a payment by id alone; for background work and provider callbacks, never for API callers.</summary>
+    Task<Payment?> GetPaymentByIdAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Payment>> ListPaymentsAsync(string merchantId, bool livemode, PaymentListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Payments in <see cref="PaymentStatus.Processing"/> not touched since <paramref name="updatedBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<Payment>> ListStaleProcessingPaymentsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken);
+
+    Task<Refund?> GetRefundAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Refund>> ListRefundsAsync(string merchantId, bool livemode, string? paymentId, ListQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Refund>> ListStalePendingRefundsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken);
+
+    Task<StoredPaymentMethod?> GetPaymentMethodAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
+}
+
+public sealed record PaymentListQuery : ListQuery
+{
+    public PaymentStatus? Status { get; init; }
+}

@@ -1,0 +1,153 @@
+using Npgsql;
+using PaymentGateway.Core.Storage;
+using static PaymentGateway.Storage.Postgres.PostgresSql;
+
+namespace PaymentGateway.Storage.Postgres;
+
+/// <summary>
+/// One PostgreSQL database and what every store of the engine shares: the pooled <see cref="NpgsqlDataSource"/>, for
+/// several stateless gateway nodes on one database. Every operation is a short transaction on a pooled connection;
+/// nothing is cached in process memory, so any node can serve any request. Objects are stored as JSON in a <c>data</c>
+/// column with the columns that queries need beside it; versions are checked with conditional updates
+/// (<c>WHERE version = $v</c>), which under row locks makes exactly one of two concurrent writers win, whichever node
+/// they run on.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private int _disposed;
+
+    /// <summary>Opens a pooled data source on <paramref name="connectionString"/>; disposed with this object.</summary>
+    public PostgresDatabase(string connectionString)
+        : this(NpgsqlDataSource.Create(connectionString), ownsDataSource: true)
+    {
+    }
+
+    /// <summary>Uses <paramref name="dataSource"/>; disposes it with this object only when <paramref name="ownsDataSource"/>.</summary>
+    public PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource = false)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken,
+        params NpgsqlParameter[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddRange(parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="batch"/> as one transaction and commits it only if every version-checked update touched its
+    /// row; otherwise nothing is written and <see cref="ConcurrencyConflictException"/> names the first that did not.
+    /// A driver error for which <paramref name="conflictOn"/> names an object (a duplicate key, a deadlock) is the same
+    /// conflict: the transaction was rolled back whole.
+    /// </summary>
+    internal async Task ExecuteAsync(CheckedBatch batch, Func<PostgresException, string?> conflictOn, CancellationToken cancellationToken)
+    {
+        if (batch.Commands.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var npgsqlBatch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in batch.Commands)
+        {
+            npgsqlBatch.BatchCommands.Add(command);
+        }
+
+        try
+        {
+            await npgsqlBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (conflictOn(e) is { } id)
+        {
+            throw new ConcurrencyConflictException(id);
+        }
+
+        foreach (var (command, id) in batch.VersionChecks)
+        {
+            if (command.RecordsAffected != 1)
+            {
+                // Disposing the transaction without committing rolls every statement of the batch back.
+                throw new ConcurrencyConflictException(id);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<T?> QuerySingleAsync<T>(string sql, IReadOnlyList<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(p);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : null;
+    }
+
+    internal async Task<IReadOnlyList<T>> QueryListAsync<T>(string sql, IReadOnlyList<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read,
+        CancellationToken cancellationToken) =>
+        await ReadRowsAsync(sql, parameters, read, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One page of <paramref name="table"/> as <see cref="ListPage"/> says, after the caller's filters in <paramref name="sql"/>.</summary>
+    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, SqlFilter sql, ListQuery query, Func<NpgsqlDataReader, T> read,
+        CancellationToken cancellationToken)
+    {
+        var page = ListPage.For(query);
+        foreach (var condition in page.Conditions)
+        {
+            sql.Add($"{condition.Column} {condition.Operator} {{0}}", P(condition.Value));
+        }
+
+        var limit = sql.Parameter(P(page.Limit));
+        var text = $"SELECT {columns} FROM {table} WHERE {sql.Where} ORDER BY id {page.IdOrder} LIMIT {limit};";
+        return page.InListOrder(await ReadRowsAsync(text, sql.Parameters, read, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<List<T>> ReadRowsAsync<T>(string sql, IReadOnlyList<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(p);
+        }
+
+        var results = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(read(reader));
+        }
+
+        return results;
+    }
+
+    /// <summary>Disposes the data source if this object owns it; idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Npgsql;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using static PaymentGateway.Core.Storage.StorageRows;
+using static PaymentGateway.Storage.Postgres.PostgresSql;
+
+namespace PaymentGateway.Storage.Postgres;
+
+/// <summary>Payments, refunds and payment methods on PostgreSQL; a commit is one transaction sent as one batch.</summary>
+public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentStore
+{
+    public async Task CommitAsync(StoreChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        var batch = new CheckedBatch();
+        PostgresRows.AddPayments(batch, changes.NewPayments, changes.UpdatedPayments);
+
+        foreach (var r in changes.NewRefunds)
+        {
+            batch.Add(Cmd("INSERT INTO refunds (id, merchant_id, livemode, payment_id, status, created_at, updated_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);",
+                P(r.Id), P(r.MerchantId), P(r.Livemode), P(r.PaymentId), P(r.Status.ToWire()), P(r.Created.ToUnixTimeMilliseconds()),
+                P(r.Updated.ToUnixTimeMilliseconds()), P(r.Version), Jsonb(JsonSerializer.Serialize(r, StorageJsonContext.Default.Refund))));
+        }
+
+        foreach (var r in changes.UpdatedRefunds)
+        {
+            batch.AddVersionChecked(Cmd("UPDATE refunds SET status = $2, updated_at = $3, version = $4 + 1, data = $5 WHERE id = $1 AND version = $4;",
+                P(r.Id), P(r.Status.ToWire()), P(r.Updated.ToUnixTimeMilliseconds()), P(r.Version), Jsonb(JsonSerializer.Serialize(r, StorageJsonContext.Default.Refund))), r.Id);
+        }
+
+        foreach (var m in changes.NewPaymentMethods)
+        {
+            batch.Add(Cmd("INSERT INTO payment_methods (id, merchant_id, livemode, encrypted_number, data) VALUES ($1, $2, $3, $4, $5);",
+                P(m.Id), P(m.MerchantId), P(m.Livemode), Text(m.EncryptedNumber), Jsonb(JsonSerializer.Serialize(m, StorageJsonContext.Default.StoredPaymentMethod))));
+        }
+
+        foreach (var e in changes.Events)
+        {
+            batch.Add(PostgresRows.InsertEvent(e));
+        }
+
+        foreach (var m in changes.NewMerchants)
+        {
+            batch.Add(Cmd("INSERT INTO merchants (id, created_at, data) VALUES ($1, $2, $3);",
+                P(m.Id), P(m.Created.ToUnixTimeMilliseconds()), Jsonb(JsonSerializer.Serialize(m, StorageJsonContext.Default.Merchant))));
+        }
+
+        foreach (var k in changes.NewApiKeys)
+        {
+            batch.Add(Cmd("INSERT INTO api_keys (id, merchant_id, key_hash, data) VALUES ($1, $2, $3, $4);",
+                P(k.Id), P(k.MerchantId), P(k.KeyHash), Jsonb(JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord))));
+        }
+
+        foreach (var (name, value) in changes.Settings)
+        {
+            batch.Add(Cmd("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value;", P(name), Text(value)));
+        }
+
+        // Two change sets updating the same rows in opposite orders: one is chosen to fail. Nothing of it was written,
+        // exactly as when a version check fails, so the caller sees the same conflict.
+        await database.ExecuteAsync(batch, e => batch.VersionChecks.Count > 0 && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+            ? batch.VersionChecks[0].Id : null, cancellationToken).ConfigureAwait(false);
+
+        // Committed: the in-memory copies are now at the stored versions.
+        changes.MarkCommitted();
+    }
+
+    public Task<Payment?> GetPaymentAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM payments WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
+            [P(id), P(merchantId), P(livemode)], ReadPayment, cancellationToken);
+
+    public Task<Payment?> GetPaymentByIdAsync(string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM payments WHERE id = $1;", [P(id)], ReadPayment, cancellationToken);
+
+    public Task<IReadOnlyList<Payment>> ListPaymentsAsync(string merchantId, bool livemode, PaymentListQuery query, CancellationToken cancellationToken)
+    {
+        var sql = SqlFilter.Scope(merchantId, livemode);
+        if (query.Status is { } status)
+        {
+            sql.Add("status = {0}", P(status.ToWire()));
+        }
+
+        return database.ListAsync("payments", "data, version", sql, query, ReadPayment, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Payment>> ListStaleProcessingPaymentsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
+        database.QueryListAsync("SELECT data, version FROM payments WHERE status = 'processing' AND updated_at < $1 AND (data->>'payment_method_type') IS DISTINCT FROM 'sepa_debit' ORDER BY updated_at LIMIT $2;",
+            [P(updatedBefore.ToUnixTimeMilliseconds()), P(Math.Max(0, limit))], ReadPayment, cancellationToken);
+
+    public Task<Refund?> GetRefundAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM refunds WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
+            [P(id), P(merchantId), P(livemode)], ReadRefund, cancellationToken);
+
+    public Task<IReadOnlyList<Refund>> ListRefundsAsync(string merchantId, bool livemode, string? paymentId, ListQuery query, CancellationToken cancellationToken)
+    {
+        var sql = SqlFilter.Scope(merchantId, livemode);
+        if (paymentId is not null)
+        {
+            sql.Add("payment_id = {0}", P(paymentId));
+        }
+
+        return database.ListAsync("refunds", "data, version", sql, query, ReadRefund, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Refund>> ListStalePendingRefundsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
+        database.QueryListAsync("SELECT data, version FROM refunds WHERE status = 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT $2;",
+            [P(updatedBefore.ToUnixTimeMilliseconds()), P(Math.Max(0, limit))], ReadRefund, cancellationToken);
+
+    public Task<StoredPaymentMethod?> GetPaymentMethodAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, encrypted_number FROM payment_methods WHERE id = $1 AND merchant_id = $2 AND livemode = $3;",
+            [P(id), P(merchantId), P(livemode)], ReadPaymentMethod, cancellationToken);
+}

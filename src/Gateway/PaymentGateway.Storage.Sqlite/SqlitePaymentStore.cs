@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+using static PaymentGateway.Core.Storage.StorageRows;
+
+namespace PaymentGateway.Storage.Sqlite;
+
+/// <summary>Payments, refunds and payment methods on SQLite; a commit is one unit of the writer's group commit.</summary>
+public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
+{
+    public async Task CommitAsync(StoreChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        // Serialize outside the writer so the single writer thread only runs SQL.
+        var newPayments = changes.NewPayments.Select(p => (p, SqliteRows.Json(p))).ToList();
+        var updatedPayments = changes.UpdatedPayments.Select(p => (p, SqliteRows.Json(p))).ToList();
+        var newRefunds = changes.NewRefunds.Select(r => (r, JsonSerializer.Serialize(r, StorageJsonContext.Default.Refund))).ToList();
+        var updatedRefunds = changes.UpdatedRefunds.Select(r => (r, JsonSerializer.Serialize(r, StorageJsonContext.Default.Refund))).ToList();
+        var methods = changes.NewPaymentMethods.Select(m => (m, JsonSerializer.Serialize(m, StorageJsonContext.Default.StoredPaymentMethod))).ToList();
+
+        await database.WriteAsync(ctx =>
+        {
+            foreach (var (p, json) in newPayments)
+            {
+                SqliteRows.InsertPayment(ctx, p, json);
+            }
+
+            foreach (var (p, json) in updatedPayments)
+            {
+                SqliteRows.UpdatePayment(ctx, p, json);
+            }
+
+            foreach (var (r, json) in newRefunds)
+            {
+                var c = ctx.Command("INSERT INTO refunds (id, merchant_id, livemode, payment_id, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $p, $s, $c, $u, $v, $d);");
+                BindRefund(c, r, json);
+                c.ExecuteNonQuery();
+            }
+
+            foreach (var (r, json) in updatedRefunds)
+            {
+                var c = ctx.Command("UPDATE refunds SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+                BindRefund(c, r, json);
+                if (c.ExecuteNonQuery() != 1)
+                {
+                    throw new ConcurrencyConflictException(r.Id);
+                }
+            }
+
+            foreach (var (m, json) in methods)
+            {
+                var c = ctx.Command("INSERT INTO payment_methods (id, merchant_id, livemode, encrypted_number, data) VALUES ($id, $m, $l, $e, $d);");
+                c.Parameters.AddWithValue("$id", m.Id);
+                c.Parameters.AddWithValue("$m", m.MerchantId);
+                c.Parameters.AddWithValue("$l", m.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$e", (object?)m.EncryptedNumber ?? DBNull.Value);
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+            }
+
+            foreach (var e in changes.Events)
+            {
+                SqliteRows.InsertEvent(ctx, e);
+            }
+
+            foreach (var m in changes.NewMerchants)
+            {
+                var c = ctx.Command("INSERT INTO merchants (id, created_at, data) VALUES ($id, $c, $d);");
+                c.Parameters.AddWithValue("$id", m.Id);
+                c.Parameters.AddWithValue("$c", m.Created.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$d", JsonSerializer.Serialize(m, StorageJsonContext.Default.Merchant));
+                c.ExecuteNonQuery();
+            }
+
+            foreach (var k in changes.NewApiKeys)
+            {
+                var c = ctx.Command("INSERT INTO api_keys (id, merchant_id, key_hash, data) VALUES ($id, $m, $h, $d);");
+                c.Parameters.AddWithValue("$id", k.Id);
+                c.Parameters.AddWithValue("$m", k.MerchantId);
+                c.Parameters.AddWithValue("$h", k.KeyHash);
+                c.Parameters.AddWithValue("$d", JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord));
+                c.ExecuteNonQuery();
+            }
+
+            foreach (var (name, value) in changes.Settings)
+            {
+                var c = ctx.Command("INSERT INTO settings (name, value) VALUES ($n, $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value;");
+                c.Parameters.AddWithValue("$n", name);
+                c.Parameters.AddWithValue("$v", value);
+                c.ExecuteNonQuery();
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Committed: the in-memory copies are now at the stored versions.
+        changes.MarkCommitted();
+    }
+
+    public Task<Payment?> GetPaymentAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM payments WHERE id = $id AND merchant_id = $m AND livemode = $l;",
+            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
+            ReadPayment, cancellationToken);
+
+    public Task<Payment?> GetPaymentByIdAsync(string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM payments WHERE id = $id;", c => c.Parameters.AddWithValue("$id", id), ReadPayment, cancellationToken);
+
+    public Task<IReadOnlyList<Payment>> ListPaymentsAsync(string merchantId, bool livemode, PaymentListQuery query, CancellationToken cancellationToken)
+    {
+        var filters = new List<string> { "merchant_id = $m", "livemode = $l" };
+        if (query.Status is { } status)
+        {
+            filters.Add("status = $status");
+        }
+
+        return database.ListAsync("payments", "data, version", filters, query, c =>
+        {
+            c.Parameters.AddWithValue("$m", merchantId);
+            c.Parameters.AddWithValue("$l", livemode ? 1 : 0);
+            if (query.Status is { } s)
+            {
+                c.Parameters.AddWithValue("$status", s.ToWire());
+            }
+        }, ReadPayment, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Payment>> ListStaleProcessingPaymentsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
+        database.QueryListAsync("SELECT data, version FROM payments WHERE status = 'processing' AND updated_at < $u AND json_extract(data, '$.payment_method_type') IS NOT 'sepa_debit' ORDER BY updated_at LIMIT $n;",
+            c => { c.Parameters.AddWithValue("$u", updatedBefore.ToUnixTimeMilliseconds()); c.Parameters.AddWithValue("$n", limit); },
+            ReadPayment, cancellationToken);
+
+    public Task<Refund?> GetRefundAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM refunds WHERE id = $id AND merchant_id = $m AND livemode = $l;",
+            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
+            ReadRefund, cancellationToken);
+
+    public Task<IReadOnlyList<Refund>> ListRefundsAsync(string merchantId, bool livemode, string? paymentId, ListQuery query, CancellationToken cancellationToken)
+    {
+        var filters = new List<string> { "merchant_id = $m", "livemode = $l" };
+        if (paymentId is not null)
+        {
+            filters.Add("payment_id = $p");
+        }
+
+        return database.ListAsync("refunds", "data, version", filters, query, c =>
+        {
+            c.Parameters.AddWithValue("$m", merchantId);
+            c.Parameters.AddWithValue("$l", livemode ? 1 : 0);
+            if (paymentId is not null)
+            {
+                c.Parameters.AddWithValue("$p", paymentId);
+            }
+        }, ReadRefund, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Refund>> ListStalePendingRefundsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
+        database.QueryListAsync("SELECT data, version FROM refunds WHERE status = 'pending' AND updated_at < $u ORDER BY updated_at LIMIT $n;",
+            c => { c.Parameters.AddWithValue("$u", updatedBefore.ToUnixTimeMilliseconds()); c.Parameters.AddWithValue("$n", limit); },
+            ReadRefund, cancellationToken);
+
+    public Task<StoredPaymentMethod?> GetPaymentMethodAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, encrypted_number FROM payment_methods WHERE id = $id AND merchant_id = $m AND livemode = $l;",
+            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
+            ReadPaymentMethod, cancellationToken);
+
+    private static void BindRefund(SqliteCommand c, Refund r, string json)
+    {
+        c.Parameters.AddWithValue("$id", r.Id);
+        c.Parameters.AddWithValue("$m", r.MerchantId);
+        c.Parameters.AddWithValue("$l", r.Livemode ? 1 : 0);
+        c.Parameters.AddWithValue("$p", r.PaymentId);
+        c.Parameters.AddWithValue("$s", r.Status.ToWire());
+        c.Parameters.AddWithValue("$c", r.Created.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$u", r.Updated.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$v", r.Version);
+        c.Parameters.AddWithValue("$d", json);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using PaymentGateway.Core.Routing;
+using PaymentGateway.Core.Storage;
+using static PaymentGateway.Core.Storage.StorageRows;
+
+namespace PaymentGateway.Storage.Sqlite;
+
+/// <summary>Provider accounts, routing rules and inbound provider webhook deduplication on SQLite.</summary>
+public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
+{
+    public Task CreateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(account, RoutingStorageJsonContext.Default.ProviderAccountRecord);
+        return database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("INSERT INTO provider_accounts (id, merchant_id, livemode, provider, created_at, version, data) VALUES ($id, $m, $l, $p, $c, $v, $d);");
+            c.Parameters.AddWithValue("$id", account.Id);
+            c.Parameters.AddWithValue("$m", account.MerchantId);
+            c.Parameters.AddWithValue("$l", account.Livemode ? 1 : 0);
+            c.Parameters.AddWithValue("$p", account.ProviderId);
+            c.Parameters.AddWithValue("$c", account.Created.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$v", account.Version);
+            c.Parameters.AddWithValue("$d", json);
+            return c.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    public async Task UpdateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(account, RoutingStorageJsonContext.Default.ProviderAccountRecord);
+        await database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("UPDATE provider_accounts SET data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
+            c.Parameters.AddWithValue("$id", account.Id);
+            c.Parameters.AddWithValue("$v", account.Version);
+            c.Parameters.AddWithValue("$d", json);
+            return c.ExecuteNonQuery() == 1 ? true : throw new ConcurrencyConflictException(account.Id);
+        }, cancellationToken).ConfigureAwait(false);
+        account.Version++;
+    }
+
+    public Task<bool> DeleteProviderAccountAsync(string merchantId, string id, CancellationToken cancellationToken) =>
+        database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("DELETE FROM provider_accounts WHERE id = $id AND merchant_id = $m;");
+            c.Parameters.AddWithValue("$id", id);
+            c.Parameters.AddWithValue("$m", merchantId);
+            return c.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+
+    public Task<ProviderAccountRecord?> GetProviderAccountAsync(string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM provider_accounts WHERE id = $id;", c => c.Parameters.AddWithValue("$id", id), ReadProviderAccount, cancellationToken);
+
+    public Task<IReadOnlyList<ProviderAccountRecord>> ListProviderAccountsAsync(string merchantId, CancellationToken cancellationToken) =>
+        database.QueryListAsync("SELECT data, version FROM provider_accounts WHERE merchant_id = $m ORDER BY id;", c => c.Parameters.AddWithValue("$m", merchantId),
+            ReadProviderAccount, cancellationToken);
+
+    public Task CreateRoutingRuleAsync(RoutingRule rule, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(rule, RoutingStorageJsonContext.Default.RoutingRule);
+        return database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("INSERT INTO routing_rules (id, merchant_id, livemode, priority, version, data) VALUES ($id, $m, $l, $p, $v, $d);");
+            c.Parameters.AddWithValue("$id", rule.Id);
+            c.Parameters.AddWithValue("$m", rule.MerchantId);
+            c.Parameters.AddWithValue("$l", rule.Livemode ? 1 : 0);
+            c.Parameters.AddWithValue("$p", rule.Priority);
+            c.Parameters.AddWithValue("$v", rule.Version);
+            c.Parameters.AddWithValue("$d", json);
+            return c.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    public async Task UpdateRoutingRuleAsync(RoutingRule rule, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(rule, RoutingStorageJsonContext.Default.RoutingRule);
+        await database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("UPDATE routing_rules SET priority = $p, data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
+            c.Parameters.AddWithValue("$id", rule.Id);
+            c.Parameters.AddWithValue("$p", rule.Priority);
+            c.Parameters.AddWithValue("$v", rule.Version);
+            c.Parameters.AddWithValue("$d", json);
+            return c.ExecuteNonQuery() == 1 ? true : throw new ConcurrencyConflictException(rule.Id);
+        }, cancellationToken).ConfigureAwait(false);
+        rule.Version++;
+    }
+
+    public Task<bool> DeleteRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken) =>
+        database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("DELETE FROM routing_rules WHERE id = $id AND merchant_id = $m;");
+            c.Parameters.AddWithValue("$id", id);
+            c.Parameters.AddWithValue("$m", merchantId);
+            return c.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+
+    public Task<RoutingRule?> GetRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT data, version FROM routing_rules WHERE id = $id AND merchant_id = $m;",
+            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); }, ReadRoutingRule, cancellationToken);
+
+    public Task<IReadOnlyList<RoutingRule>> ListRoutingRulesAsync(string merchantId, bool livemode, CancellationToken cancellationToken) =>
+        database.QueryListAsync("SELECT data, version FROM routing_rules WHERE merchant_id = $m AND livemode = $l ORDER BY priority, id;",
+            c => { c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); }, ReadRoutingRule, cancellationToken);
+
+    public Task<bool> RecordProviderWebhookEventAsync(string providerAccountId, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("INSERT INTO provider_webhook_events (provider_account_id, event_id, received_at) VALUES ($a, $e, $r) ON CONFLICT DO NOTHING;");
+            c.Parameters.AddWithValue("$a", providerAccountId);
+            c.Parameters.AddWithValue("$e", eventId);
+            c.Parameters.AddWithValue("$r", receivedAt.ToUnixTimeMilliseconds());
+            return c.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+}

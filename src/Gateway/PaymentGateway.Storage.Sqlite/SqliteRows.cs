@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Storage.Sqlite;
+
+/// <summary>The SQLite writes several stores share: payment rows (version-checked updates) and event rows.</summary>
+internal static class SqliteRows
+{
+    /// <summary>SQLITE_CONSTRAINT: a unique key another writer used first.</summary>
+    public const int ConstraintError = 19;
+
+    public static string Json(Payment p) => JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment);
+
+    public static void InsertPayment(WriterContext ctx, Payment p, string json)
+    {
+        var c = ctx.Command("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $s, $c, $u, $v, $d);");
+        BindPayment(c, p, json);
+        c.ExecuteNonQuery();
+    }
+
+    /// <summary>The version-checked update of a payment row; another writer's change first is a conflict.</summary>
+    public static void UpdatePayment(WriterContext ctx, Payment p, string json)
+    {
+        var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+        BindPayment(c, p, json);
+        if (c.ExecuteNonQuery() != 1)
+        {
+            throw new ConcurrencyConflictException(p.Id);
+        }
+    }
+
+    public static void InsertEvent(WriterContext ctx, GatewayEvent e)
+    {
+        var c = ctx.Command("INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data) VALUES ($id, $m, $l, $t, $o, $c, $d);");
+        c.Parameters.AddWithValue("$id", e.Id);
+        c.Parameters.AddWithValue("$m", e.MerchantId);
+        c.Parameters.AddWithValue("$l", e.Livemode ? 1 : 0);
+        c.Parameters.AddWithValue("$t", e.Type);
+        c.Parameters.AddWithValue("$o", e.ObjectId);
+        c.Parameters.AddWithValue("$c", e.Created.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$d", e.DataJson);
+        c.ExecuteNonQuery();
+    }
+
+    private static void BindPayment(SqliteCommand c, Payment p, string json)
+    {
+        c.Parameters.AddWithValue("$id", p.Id);
+        c.Parameters.AddWithValue("$m", p.MerchantId);
+        c.Parameters.AddWithValue("$l", p.Livemode ? 1 : 0);
+        c.Parameters.AddWithValue("$s", p.Status.ToWire());
+        c.Parameters.AddWithValue("$c", p.Created.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$u", p.Updated.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$v", p.Version);
+        c.Parameters.AddWithValue("$d", json);
+    }
+}
