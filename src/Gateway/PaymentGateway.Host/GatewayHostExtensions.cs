@@ -140,6 +140,7 @@ public static class GatewayHostExtensions
         app.MapBankTransfersApi();
         app.MapMandatesApi();
         app.MapSimulatorChallenge();
+        app.MapProviderReturns();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 

@@ -114,7 +114,8 @@ public static class AdyenTransformers
     /// <c>shopperIP</c> and <c>browserInfo</c> when the gateway knows them (browserInfo only complete: Adyen requires all
     /// its fields). Manual capture is asked with <c>additionalData.manualCapture</c>; automatic capture with
     /// <c>captureDelayHours: 0</c>. A requested challenge is <c>authenticationData.attemptAuthentication: always</c> with
-    /// <c>threeDSRequestorChallengeInd: 03</c>. The description becomes a <c>shopperStatement</c> of Adyen's allowed
+    /// <c>threeDSRequestorChallengeInd: 03</c>; every request asks for the redirect flow
+    /// (<c>authenticationData.threeDSRequestData.nativeThreeDS: disabled</c>). The description becomes a <c>shopperStatement</c> of Adyen's allowed
     /// characters. The card number and CVC are revealed here, into the body only.
     /// </summary>
     public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string returnUrl)
@@ -173,11 +174,20 @@ public static class AdyenTransformers
                 WriteBrowserInfo(w, browser);
             }
 
+            // The redirect 3-D Secure flow (nativeThreeDS: disabled): Adyen answers a redirect action the hosted
+            // checkout and gateway.js follow as a page, never a threeDS2 action that needs Adyen's Web Components.
+            w.WriteStartObject("authenticationData");
             if (request.ThreeDSecure == ThreeDSecurePreference.Challenge)
             {
-                w.WriteStartObject("authenticationData");
                 w.WriteString("attemptAuthentication", "always");
-                w.WriteEndObject();
+            }
+
+            w.WriteStartObject("threeDSRequestData");
+            w.WriteString("nativeThreeDS", "disabled");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            if (request.ThreeDSecure == ThreeDSecurePreference.Challenge)
+            {
                 w.WriteStartObject("threeDS2RequestData");
                 w.WriteString("threeDSRequestorChallengeInd", "03");
                 w.WriteEndObject();
@@ -244,14 +254,22 @@ public static class AdyenTransformers
         w.WriteEndObject();
     }
 
-    /// <summary><c>POST /payments/details</c> with what the shopper's redirect returned.</summary>
+    /// <summary>
+    /// The fields of <c>PaymentCompletionDetails</c> a card payment's redirect returns (<c>redirectResult</c> on a GET
+    /// return, <c>MD</c>/<c>PaRes</c> on a 3-D Secure 1 POST return, <c>threeDSResult</c>, <c>payload</c>): only these
+    /// are forwarded, so a parameter the shopper's browser added never reaches Adyen (its schema allows no others).
+    /// </summary>
+    public static readonly FrozenSet<string> ReturnDetailFields =
+        FrozenSet.ToFrozenSet(["redirectResult", "MD", "PaRes", "threeDSResult", "payload", "returnUrlQueryString"], StringComparer.Ordinal);
+
+    /// <summary><c>POST /payments/details</c> with what the shopper's redirect returned (<see cref="ReturnDetailFields"/> only).</summary>
     public static byte[] PaymentDetailsBody(CompleteAuthenticationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return ProviderJson.Write(w =>
         {
             w.WriteStartObject("details");
-            foreach (var (key, value) in request.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
+            foreach (var (key, value) in request.Details.Where(d => ReturnDetailFields.Contains(d.Key)).OrderBy(d => d.Key, StringComparer.Ordinal))
             {
                 w.WriteString(key, value);
             }
