@@ -155,6 +155,7 @@ public static class GatewayHostExtensions
         app.MapBankTransfersApi();
         app.MapMandatesApi();
         app.MapSimulatorChallenge();
+        app.MapProviderReturns();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapAuditApi(); // GET /v1/audit_entries (admin key)
         app.MapPaymentGatewayConsole(); // /console

@@ -68,7 +68,7 @@ public static class SimulatorChallengeApi
     /// A payment started by a hosted checkout session may be challenged inside the session's iframe (as a real issuer's
     /// ACS page can be): then the session's allowed origins may frame this page; otherwise nobody may.
     /// </summary>
-    private static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, ICheckoutStore store, CancellationToken ct)
+    internal static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, ICheckoutStore store, CancellationToken ct)
     {
         if (!payment.Metadata.TryGetValue(PaymentGateway.Core.Checkout.CheckoutService.SessionMetadataKey, out var sessionId)
             || await store.GetCheckoutSessionAsync(sessionId, ct) is not { } session
