@@ -118,7 +118,7 @@ public static class GatewayHostExtensions
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
         await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
-            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), createOwnerLink: app.Environment.IsDevelopment());
+            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), development: app.Environment.IsDevelopment());
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
