@@ -33,6 +33,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
+    /// <summary>The primary key of idempotency_keys (merchant_id, key), as PostgreSQL names it.</summary>
+    private const string IdempotencyKeysPrimaryKey = "idempotency_keys_pkey";
+
     internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
     internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
@@ -74,6 +77,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         try
         {
             await npgsqlBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (batch.ClaimedKey is { } key && e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyKeysPrimaryKey)
+        {
+            throw new IdempotencyKeyTakenException(key);
         }
         catch (PostgresException e) when (conflictOn(e) is { } id)
         {
