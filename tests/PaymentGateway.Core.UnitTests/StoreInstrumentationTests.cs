@@ -205,6 +205,8 @@ public sealed class StoreInstrumentationTests : IDisposable
             ProviderBankTransfers = Seam<IProviderBankTransferStore>(),
             Routing = Seam<IRoutingStore>(),
             Checkout = Seam<ICheckoutStore>(),
+            Console = Seam<IConsoleStore>(),
+            Audit = Seam<IAuditStore>(),
             Maintenance = Seam<IStoreMaintenance>(),
             Database = new NoDatabase(),
         };

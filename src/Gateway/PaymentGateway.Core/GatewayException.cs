@@ -74,6 +74,7 @@ public static class ErrorCodes
     public const string MandateReferenceTaken = "mandate_reference_taken";
     public const string DirectDebitNotConfigured = "direct_debit_not_configured";
     public const string DirectDebitReturned = "direct_debit_returned";
+    public const string ConsolePermissionDenied = "console_permission_denied";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -11,6 +11,7 @@ using PaymentGateway.Core.Vault;
 using PaymentGateway.Grpc;
 using PaymentGateway.Host.Apis;
 using PaymentGateway.Host.Background;
+using PaymentGateway.Host.BackOffice;
 using PaymentGateway.Host.Checkout;
 using PaymentGateway.Host.Infrastructure;
 using PaymentGateway.Host.Observability;
@@ -75,6 +76,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
+        services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -105,7 +107,8 @@ public static class GatewayHostExtensions
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
-        await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
+        await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
+            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), createOwnerLink: app.Environment.IsDevelopment());
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
@@ -139,6 +142,7 @@ public static class GatewayHostExtensions
             }
         });
         app.UseRouting();
+        app.UsePaymentGatewayConsole(); // cookie sessions, rate limit and page authorization, under /console only
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -153,6 +157,8 @@ public static class GatewayHostExtensions
         app.MapMandatesApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
+        app.MapAuditApi(); // GET /v1/audit_entries (admin key)
+        app.MapPaymentGatewayConsole(); // /console
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 
         app.MapGatewayObservability();

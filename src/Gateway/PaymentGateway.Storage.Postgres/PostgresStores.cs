@@ -20,6 +20,8 @@ public static class PostgresStores
         ProviderBankTransfers = new PostgresProviderBankTransferStore(database),
         Routing = new PostgresRoutingStore(database),
         Checkout = new PostgresCheckoutStore(database),
+        Console = new PostgresConsoleStore(database.DataSource),
+        Audit = new PostgresAuditStore(database.DataSource),
         Maintenance = new PostgresStoreMaintenance(database),
         Database = database,
     };

@@ -20,6 +20,8 @@ public static class SqliteStores
         ProviderBankTransfers = new SqliteProviderBankTransferStore(database),
         Routing = new SqliteRoutingStore(database),
         Checkout = new SqliteCheckoutStore(database),
+        Console = new SqliteConsoleStore(database),
+        Audit = new SqliteAuditStore(database),
         Maintenance = new SqliteStoreMaintenance(database),
         Database = database,
     };

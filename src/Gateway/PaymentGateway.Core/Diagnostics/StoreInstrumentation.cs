@@ -41,6 +41,8 @@ public static class StoreInstrumentation
             ProviderBankTransfers = Instrument(stores.ProviderBankTransfers, engine),
             Routing = Instrument(stores.Routing, engine),
             Checkout = Instrument(stores.Checkout, engine),
+            Console = Instrument(stores.Console, engine),
+            Audit = Instrument(stores.Audit, engine),
         };
     }
 

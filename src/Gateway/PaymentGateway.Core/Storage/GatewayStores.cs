@@ -20,6 +20,8 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IProviderBankTransferStore ProviderBankTransfers { get; init; }
     public required IRoutingStore Routing { get; init; }
     public required ICheckoutStore Checkout { get; init; }
+    public required IConsoleStore Console { get; init; }
+    public required IAuditStore Audit { get; init; }
 
     /// <summary>Migrations and the readiness check.</summary>
     public required IStoreMaintenance Maintenance { get; init; }
