@@ -44,7 +44,7 @@ public static class GatewayRoles
     /// <summary>The response header through which the health endpoints report the node's role.</summary>
     public const string HeaderName = "PaymentGateway-Role";
 
-    /// <summary>The background jobs: a worker's work, never an API node's.</summary>
+    /// <summary>The background jobs (with every <see cref="LeasedPeriodicJob"/>): a worker's work, never an API node's.</summary>
     private static readonly Type[] WorkerJobs =
     [
         typeof(ReconcilerService), typeof(WebhookDispatcherService), typeof(BankTransferExpiryService), typeof(DirectDebitSettlementService),
@@ -93,7 +93,7 @@ public static class GatewayRoles
         }
     }
 
-    private static bool IsWorkerJob(IHostedService service) => Array.Exists(WorkerJobs, t => t.IsInstanceOfType(service));
+    private static bool IsWorkerJob(IHostedService service) => service is LeasedPeriodicJob || Array.Exists(WorkerJobs, t => t.IsInstanceOfType(service));
 
     private static IHostedService Create(IServiceProvider services, ServiceDescriptor descriptor) => descriptor switch
     {
