@@ -22,7 +22,7 @@ public sealed class PaymentGatewayGrpcService(
     PaymentMethodService paymentMethods,
     EventService events) : PaymentGatewayService.PaymentGatewayServiceBase
 {
-    [Idempotent(ReservesId = true)]
+    [Idempotent(ReservesId = true, FoldsPaymentAnswer = true)]
     public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await creation.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
 
@@ -35,7 +35,7 @@ public sealed class PaymentGatewayGrpcService(
         return new ListPaymentsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
     }
 
-    [Idempotent]
+    [Idempotent(FoldsPaymentAnswer = true)]
     public override async Task<ConfirmPaymentResponse> ConfirmPayment(Payments.V1.ConfirmPaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await cards.ConfirmAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 

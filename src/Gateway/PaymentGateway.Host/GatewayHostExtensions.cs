@@ -108,6 +108,7 @@ public static class GatewayHostExtensions
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
         builder.AddReverseProxySupport(); // trusted X-Forwarded-* and the public base URL (Infrastructure/ReverseProxyExtensions.cs)
+        GatewayRoles.ApplyRole(services, GatewayRoles.Read(builder.Configuration)); // last: --role api | worker | all (Infrastructure/GatewayRoles.cs)
         return builder;
     }
 
@@ -123,6 +124,17 @@ public static class GatewayHostExtensions
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
+        var role = app.Services.GetRequiredService<NodeRole>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/health"), health => health.Use((http, next) =>
+        {
+            http.Response.Headers[GatewayRoles.HeaderName] = role.Name;
+            return next(http);
+        }));
+        if (!role.ServesApi)
+        {
+            return app.MapWorkerEndpoints();
+        }
+
         app.UseReverseProxySupport(); // first: X-Forwarded-* from configured proxies only, for gRPC and REST alike
         app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
         app.UseMiddleware<SecurityHeadersMiddleware>(); // nosniff, referrer policy, clickjacking protection on every response
@@ -168,6 +180,20 @@ public static class GatewayHostExtensions
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/docs/state-diagram.mmd", () => Results.Text(PaymentStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
         app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>A worker node (<c>--role worker</c>): health and metrics only; every other path is <c>route_not_found</c>.</summary>
+    private static WebApplication MapWorkerEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseRouting();
+        app.MapGatewayObservability();
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path} on a worker node."))
             .ExcludeFromDescription();
         return app;
     }

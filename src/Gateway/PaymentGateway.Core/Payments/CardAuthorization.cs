@@ -64,7 +64,7 @@ public sealed class CardAuthorization(
         catch (ProviderOutcomeUnknownException)
         {
             // Never retry with a new key: the payment stays processing and the reconciler asks the provider later.
-            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct, endsRequest: true).ConfigureAwait(false);
             return payment.ToResource();
         }
         catch (ProviderUnavailableException) when (plan?.After(attempt.ProviderAccountId) is { } next)
@@ -88,17 +88,8 @@ public sealed class CardAuthorization(
         }
 
         result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
-        await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
-        if (payment.Status == PaymentStatus.Failed && payment.LastPaymentError is { } error)
-        {
-            throw new GatewayException(ErrorKind.CardDeclined, error.Code, error.Message, "payment_method")
-            {
-                DeclineCode = error.DeclineCode,
-                Resource = payment.ToResource(),
-            };
-        }
-
-        return payment.ToResource();
+        await writer.ApplyProviderResultAsync(payment, attempt, result, ct, endsRequest: true).ConfigureAwait(false);
+        return CardAnswer.Decline(payment) is { } decline ? throw decline : payment.ToResource();
     }
 
     /// <summary>
