@@ -20,6 +20,9 @@ public static class PostgresStores
         ProviderBankTransfers = new PostgresProviderBankTransferStore(database),
         Routing = new PostgresRoutingStore(database),
         Checkout = new PostgresCheckoutStore(database),
+        Reports = new PostgresReportStore(database),
+        Exports = new PostgresExportStore(database),
+        Settlements = new PostgresSettlementStore(database),
         Maintenance = new PostgresStoreMaintenance(database),
         Database = database,
     };

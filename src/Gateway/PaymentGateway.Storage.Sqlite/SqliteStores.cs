@@ -20,6 +20,9 @@ public static class SqliteStores
         ProviderBankTransfers = new SqliteProviderBankTransferStore(database),
         Routing = new SqliteRoutingStore(database),
         Checkout = new SqliteCheckoutStore(database),
+        Reports = new SqliteReportStore(database),
+        Exports = new SqliteExportStore(database),
+        Settlements = new SqliteSettlementStore(database),
         Maintenance = new SqliteStoreMaintenance(database),
         Database = database,
     };

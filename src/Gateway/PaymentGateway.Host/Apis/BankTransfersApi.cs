@@ -118,7 +118,8 @@ public static class StreamedUploads
 {
     public static bool Matches(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && string.Equals(request.Path.Value?.TrimEnd('/'), BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase);
+        && (string.Equals(request.Path.Value?.TrimEnd('/'), BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(request.Path.Value?.TrimEnd('/'), SettlementsApi.Path, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Copies the body to a temporary file (deleted on close) while counting: more than <paramref name="maxBytes"/>
