@@ -205,6 +205,9 @@ public sealed class StoreInstrumentationTests : IDisposable
             ProviderBankTransfers = Seam<IProviderBankTransferStore>(),
             Routing = Seam<IRoutingStore>(),
             Checkout = Seam<ICheckoutStore>(),
+            Reports = Seam<IReportStore>(),
+            Exports = Seam<IExportStore>(),
+            Settlements = Seam<ISettlementStore>(),
             Maintenance = Seam<IStoreMaintenance>(),
             Database = new NoDatabase(),
         };

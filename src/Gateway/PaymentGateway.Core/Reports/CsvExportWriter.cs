@@ -24,6 +24,9 @@ public sealed class CsvExportWriter : IAsyncDisposable
             NewLine = "\r\n",
             InjectionOptions = InjectionOptions.Escape,
             InjectionEscapeCharacter = '\'',
+            // RFC 4180: quote a field holding a comma, a quote or any line break (CsvHelper's default only looks for
+            // the configured CRLF, so a bare LF would otherwise go out unquoted and split the row).
+            ShouldQuote = args => args.Field is { } field && field.AsSpan().IndexOfAny(",\"\r\n") >= 0,
         });
     }
 
