@@ -156,6 +156,43 @@ public sealed class ReportsApiTests(ReportsFixture fixture) : IClassFixture<Repo
     }
 
     [Fact]
+    public async Task A_daily_scheduled_report_runs_once_its_day_ended_announces_itself_and_queues_the_next_day_until_canceled()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var api = Server.Client(merchant.SecretKey);
+        var paid = await Steps.SucceededPaymentAsync(Server, merchant, 1234);
+        var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        Problem.Assert(await api.PostAsync("/v1/exports", new { type = "payments", schedule = "daily", from = today, to = today.AddDays(1) }), 400, "parameter_invalid", "to");
+        Problem.Assert(await api.PostAsync("/v1/exports", new { type = "payments", schedule = "monthly" }), 400, "parameter_invalid", "schedule");
+
+        // Starting yesterday: yesterday's report runs at once (its day ended), today's waits for midnight UTC.
+        var created = (await api.PostAsync("/v1/exports", new { type = "payments", schedule = "daily", from = today.AddDays(-1) })).EnsureStatus(202);
+        Assert.Equal(("daily", today), (created.Str("schedule"), created.Json.GetProperty("run_after").GetDateTimeOffset()));
+        var done = await PollAsync(() => api.GetAsync($"/v1/exports/{created.Str("id")}"), r => r.Str("status") is "succeeded" or "failed");
+        Assert.Equal(("succeeded", 0L), (done.Str("status"), done.Long("rows"))); // the payment was made today
+
+        var ready = await PollAsync(() => api.GetAsync("/v1/events?type=report.ready"), r => r.Json.GetProperty("data").GetArrayLength() > 0);
+        var readyEvent = Assert.Single(ready.Json.GetProperty("data").EnumerateArray());
+        Assert.Equal(created.Str("id"), readyEvent.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal($"/v1/exports/{created.Str("id")}/download", readyEvent.GetProperty("data").GetProperty("download_url").GetString());
+
+        var next = (await api.GetAsync("/v1/exports")).EnsureStatus(200).Json.GetProperty("data").EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() != created.Str("id"));
+        Assert.Equal(("pending", "daily", today, today.AddDays(1)), (next.GetProperty("status").GetString(), next.GetProperty("schedule").GetString(),
+            next.GetProperty("from").GetDateTimeOffset(), next.GetProperty("to").GetDateTimeOffset()));
+        await Task.Delay(500); // a few worker passes: it is not run before its day ended
+        Assert.Equal("pending", (await api.GetAsync($"/v1/exports/{next.GetProperty("id").GetString()}")).Str("status"));
+
+        var canceled = (await api.PostAsync($"/v1/exports/{next.GetProperty("id").GetString()}/cancel", new { })).EnsureStatus(200);
+        Assert.Equal("canceled", canceled.Str("status"));
+        Assert.Equal("canceled", (await api.PostAsync($"/v1/exports/{next.GetProperty("id").GetString()}/cancel", new { })).EnsureStatus(200).Str("status"));
+        Problem.Assert(await api.PostAsync($"/v1/exports/{created.Str("id")}/cancel", new { }), 409, "export_not_cancelable");
+        Problem.Assert(await Server.Client((await Server.CreateMerchantAsync()).SecretKey).PostAsync($"/v1/exports/{created.Str("id")}/cancel", new { }), 404, "resource_missing");
+        Assert.Equal(2, (await api.GetAsync("/v1/exports")).Json.GetProperty("data").GetArrayLength());
+        Assert.NotNull(paid);
+    }
+
+    [Fact]
     public async Task An_adyen_settlement_file_is_matched_to_payments_reconciles_its_payout_once_and_a_bad_file_changes_nothing()
     {
         var merchant = await Server.CreateMerchantAsync();

@@ -122,6 +122,90 @@ public abstract partial class GatewayStoreContractTests
         }
     }
 
+    private static ExportJob NewScheduled(string merchant, DateTimeOffset from) =>
+        ExportService.Validate(new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret),
+            new CreateExportRequest { Type = "payments", Schedule = ExportService.Daily, From = from }, null, null, T0);
+
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [StoreFact]
+    public async Task A_scheduled_export_waits_for_the_end_of_its_period_and_only_an_unclaimed_pending_export_can_be_canceled()
+    {
+        var merchant = NewMerchantId();
+        var today = ExportService.PeriodStart(ExportService.Daily, T0);
+        var yesterday = NewScheduled(merchant, today.AddDays(-1));
+        var current = NewScheduled(merchant, today);
+        await Store.Exports.CreateExportAsync(yesterday, Ct);
+        await Store.Exports.CreateExportAsync(current, Ct);
+
+        Assert.Equal(yesterday.Id, (await Store.Exports.ClaimExportAsync("node-a", T0, T0.AddMinutes(2), Ct))?.Id);
+        Assert.Null(await Store.Exports.ClaimExportAsync("node-a", T0.AddMinutes(1), T0.AddMinutes(3), Ct)); // today's waits for midnight
+
+        yesterday.Status = ExportStatus.Canceled;
+        Assert.False(await Store.Exports.CancelExportAsync(yesterday, Ct)); // claimed: a worker has it
+        var foreign = NewScheduled(NewMerchantId(), today);
+        foreign = new ExportJob
+        {
+            Id = current.Id,
+            MerchantId = foreign.MerchantId,
+            Livemode = false,
+            Type = current.Type,
+            ColumnsVersion = current.ColumnsVersion,
+            Status = ExportStatus.Canceled,
+            From = current.From,
+            To = current.To,
+        };
+        Assert.False(await Store.Exports.CancelExportAsync(foreign, Ct)); // another merchant's id
+        current.Status = ExportStatus.Canceled;
+        Assert.True(await Store.Exports.CancelExportAsync(current, Ct));
+        Assert.Equal(ExportStatus.Canceled, (await Store.Exports.GetExportAsync(merchant, false, current.Id, Ct))?.Status);
+        Assert.False(await Store.Exports.CancelExportAsync(current, Ct));
+        Assert.Equal(yesterday.Id, (await Store.Exports.ClaimExportAsync("node-b", today.AddDays(2), today.AddDays(3), Ct))?.Id); // its lease ran out
+        Assert.Null(await Store.Exports.ClaimExportAsync("node-b", today.AddDays(2), today.AddDays(3), Ct)); // the canceled one is never run
+    }
+
+    [StoreFact]
+    public async Task A_finished_scheduled_export_queues_the_next_period_once_and_announces_itself_with_report_ready()
+    {
+        var merchant = NewMerchantId();
+        var today = ExportService.PeriodStart(ExportService.Daily, T0);
+        var job = NewScheduled(merchant, today.AddDays(-1));
+        await Store.Exports.CreateExportAsync(job, Ct);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "scheduled-export-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var runner = new ExportRunner(Store.Exports, Store.Payments, Options.Create(new ReportOptions()), Options.Create(new GatewayOptions { DataDirectory = dataDirectory }),
+                new StoppedClock(T0));
+            Assert.True(await runner.RunOnceAsync(Ct));
+            Assert.False(await runner.RunOnceAsync(Ct)); // the next period has not ended
+
+            var done = await Store.Exports.GetExportAsync(merchant, false, job.Id, Ct) ?? throw new InvalidOperationException();
+            Assert.Equal(ExportStatus.Succeeded, done.Status);
+            var expected = ExportService.NextScheduled(done, T0);
+            var next = await Store.Exports.GetExportAsync(merchant, false, expected.Id, Ct) ?? throw new InvalidOperationException("no next period");
+            Assert.Equal((ExportStatus.Pending, today, today.AddDays(1), "daily"), (next.Status, next.From, next.To, next.Schedule));
+            Assert.Equal(2, (await Store.Exports.ListExportsAsync(merchant, false, new ListQuery { Limit = 10 }, Ct)).Count);
+
+            var ready = Assert.Single(await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { ObjectId = job.Id }, Ct));
+            Assert.Equal(Core.Events.EventTypes.ReportReady, ready.Type);
+            Assert.Contains($"/v1/exports/{job.Id}/download", ready.DataJson, StringComparison.Ordinal);
+
+            // Once the next day ended, it runs and queues the day after.
+            var later = new ExportRunner(Store.Exports, Store.Payments, Options.Create(new ReportOptions()), Options.Create(new GatewayOptions { DataDirectory = dataDirectory }),
+                new StoppedClock(today.AddDays(1).AddMinutes(1)));
+            Assert.True(await later.RunOnceAsync(Ct));
+            Assert.Equal(ExportStatus.Succeeded, (await Store.Exports.GetExportAsync(merchant, false, next.Id, Ct))?.Status);
+            Assert.Equal(3, (await Store.Exports.ListExportsAsync(merchant, false, new ListQuery { Limit = 10 }, Ct)).Count);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     // ---------------------------------------------------------------- settlements
 
     private static SettlementLine Line(string merchant, string account, string key, string? payment, string payout, SettlementLineStatus status = SettlementLineStatus.Matched) => new()

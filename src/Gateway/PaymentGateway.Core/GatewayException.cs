@@ -80,6 +80,7 @@ public static class ErrorCodes
     public const string ReportRangeTooLarge = "report_range_too_large";
     public const string ExportNotReady = "export_not_ready";
     public const string ExportExpired = "export_expired";
+    public const string ExportNotCancelable = "export_not_cancelable";
     public const string SettlementFileInvalid = "settlement_file_invalid";
     public const string SettlementSourceUnsupported = "settlement_source_unsupported";
 }

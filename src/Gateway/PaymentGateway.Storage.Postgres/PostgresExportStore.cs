@@ -19,9 +19,20 @@ public sealed class PostgresExportStore(PostgresDatabase database) : IExportStor
     public Task CreateExportAsync(ExportJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return database.ExecuteAsync("INSERT INTO exports (id, merchant_id, livemode, status, created_at, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7);",
+        return database.ExecuteAsync("INSERT INTO exports (id, merchant_id, livemode, status, created_at, updated_at, locked_until, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
             cancellationToken, P(job.Id), P(job.MerchantId), P(job.Livemode), P(job.Status.ToWire()), P(job.Created.ToUnixTimeMilliseconds()),
-            P(job.Updated.ToUnixTimeMilliseconds()), Jsonb(JsonSerializer.Serialize(job, ReportStorageJsonContext.Default.ExportJob)));
+            P(job.Updated.ToUnixTimeMilliseconds()), P(job.RunAfter?.ToUnixTimeMilliseconds() ?? 0L), Jsonb(JsonSerializer.Serialize(job, ReportStorageJsonContext.Default.ExportJob)));
+    }
+
+    public async Task<bool> CancelExportAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var rows = await database.ExecuteAsync("""
+            UPDATE exports SET status = $1, updated_at = $2, data = $3
+            WHERE id = $4 AND merchant_id = $5 AND livemode = $6 AND status = 'pending' AND lease_holder IS NULL;
+            """, cancellationToken, P(job.Status.ToWire()), P(job.Updated.ToUnixTimeMilliseconds()), Jsonb(JsonSerializer.Serialize(job, ReportStorageJsonContext.Default.ExportJob)),
+            P(job.Id), P(job.MerchantId), P(job.Livemode)).ConfigureAwait(false);
+        return rows == 1;
     }
 
     public Task<ExportJob?> GetExportAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

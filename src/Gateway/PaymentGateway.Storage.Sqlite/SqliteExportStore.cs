@@ -18,7 +18,8 @@ public sealed class SqliteExportStore(SqliteDatabase database) : IExportStore
         var json = JsonSerializer.Serialize(job, ReportStorageJsonContext.Default.ExportJob);
         return database.WriteAsync(ctx =>
         {
-            var c = ctx.Command("INSERT INTO exports (id, merchant_id, livemode, status, created_at, updated_at, expires_at, data) VALUES ($id, $m, $l, $s, $c, $u, NULL, $d);");
+            var c = ctx.Command("INSERT INTO exports (id, merchant_id, livemode, status, created_at, updated_at, expires_at, locked_until, data) VALUES ($id, $m, $l, $s, $c, $u, NULL, $r, $d);");
+            c.Parameters.AddWithValue("$r", job.RunAfter?.ToUnixTimeMilliseconds() ?? 0L);
             c.Parameters.AddWithValue("$id", job.Id);
             c.Parameters.AddWithValue("$m", job.MerchantId);
             c.Parameters.AddWithValue("$l", job.Livemode ? 1 : 0);
@@ -27,6 +28,23 @@ public sealed class SqliteExportStore(SqliteDatabase database) : IExportStore
             c.Parameters.AddWithValue("$u", job.Updated.ToUnixTimeMilliseconds());
             c.Parameters.AddWithValue("$d", json);
             return c.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    public Task<bool> CancelExportAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var json = JsonSerializer.Serialize(job, ReportStorageJsonContext.Default.ExportJob);
+        return database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("UPDATE exports SET status = $s, updated_at = $u, data = $d WHERE id = $id AND merchant_id = $m AND livemode = $l AND status = 'pending' AND lease_holder IS NULL;");
+            c.Parameters.AddWithValue("$s", job.Status.ToWire());
+            c.Parameters.AddWithValue("$u", job.Updated.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$d", json);
+            c.Parameters.AddWithValue("$id", job.Id);
+            c.Parameters.AddWithValue("$m", job.MerchantId);
+            c.Parameters.AddWithValue("$l", job.Livemode ? 1 : 0);
+            return c.ExecuteNonQuery() == 1;
         }, cancellationToken);
     }
 

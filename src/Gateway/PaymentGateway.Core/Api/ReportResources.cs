@@ -130,8 +130,14 @@ public sealed record ExportResource
     public required string Type { get; init; }
     public required string ColumnsVersion { get; init; }
 
-    /// <summary><c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>failed</c> or <c>expired</c>.</summary>
+    /// <summary><c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>expired</c> or <c>canceled</c>.</summary>
     public required string Status { get; init; }
+
+    /// <summary><c>daily</c> or <c>weekly</c> for a scheduled report, else absent.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>A scheduled report runs at or after this time (the end of its period).</summary>
+    public DateTimeOffset? RunAfter { get; init; }
     public required DateTimeOffset From { get; init; }
     public required DateTimeOffset To { get; init; }
     public required IReadOnlyDictionary<string, string> Filters { get; init; }
@@ -156,4 +162,11 @@ public sealed record CreateExportRequest
     /// <summary>The column set; only <c>v1</c> exists.</summary>
     public string? ColumnsVersion { get; init; }
     public Dictionary<string, string>? Filters { get; init; }
+
+    /// <summary>
+    /// <c>daily</c> or <c>weekly</c>: a scheduled report. Each UTC day (or week from Monday) is exported once it ended,
+    /// announced by a <c>report.ready</c> event, and the next period's export is queued; <c>from</c> (a period start)
+    /// defaults to the current period, <c>to</c> is not given.
+    /// </summary>
+    public string? Schedule { get; init; }
 }

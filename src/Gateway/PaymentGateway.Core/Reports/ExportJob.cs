@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace PaymentGateway.Core.Reports;
 
-/// <summary>A CSV export (<c>rpt_</c>): <c>pending</c> → <c>running</c> → <c>succeeded</c> | <c>failed</c>, then <c>expired</c> when its download time is over.</summary>
+/// <summary>
+/// A CSV export (<c>rpt_</c>): <c>pending</c> → <c>running</c> → <c>succeeded</c> | <c>failed</c>, then <c>expired</c> when
+/// its download time is over; a pending export no worker has claimed can be <c>canceled</c>.
+/// </summary>
 public sealed class ExportJob
 {
     public required string Id { get; init; }
@@ -32,6 +35,9 @@ public sealed class ExportJob
 
     /// <summary>The schedule that made it (a scheduled report delivered as <c>report.ready</c>), if any.</summary>
     public string? Schedule { get; init; }
+
+    /// <summary>No worker claims it before this time (a scheduled report waits for the end of its period).</summary>
+    public DateTimeOffset? RunAfter { get; init; }
     public DateTimeOffset Created { get; init; }
     public DateTimeOffset Updated { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
@@ -50,6 +56,7 @@ public enum ExportStatus
     [JsonStringEnumMemberName("succeeded")] Succeeded,
     [JsonStringEnumMemberName("failed")] Failed,
     [JsonStringEnumMemberName("expired")] Expired,
+    [JsonStringEnumMemberName("canceled")] Canceled,
 }
 
 public static class ExportStatusWire
@@ -60,6 +67,7 @@ public static class ExportStatusWire
         ExportStatus.Running => "running",
         ExportStatus.Succeeded => "succeeded",
         ExportStatus.Failed => "failed",
+        ExportStatus.Canceled => "canceled",
         _ => "expired",
     };
 }

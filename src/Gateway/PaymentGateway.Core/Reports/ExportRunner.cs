@@ -100,6 +100,17 @@ public sealed class ExportRunner(IExportStore store, IPaymentStore payments, IOp
 
             File.Move(partial, Path.Combine(directory, name), overwrite: false);
             var now = time.GetUtcNow();
+            if (job.Schedule is not null)
+            {
+                // The next period before this one is marked done: a worker that stops in between leaves this export to
+                // be run again, and that run finds the next period's export (same derived id) instead of adding one.
+                var next = ExportService.NextScheduled(job, now);
+                if (await store.GetExportAsync(next.MerchantId, next.Livemode, next.Id, ct).ConfigureAwait(false) is null)
+                {
+                    await store.CreateExportAsync(next, ct).ConfigureAwait(false);
+                }
+            }
+
             job.FileName = name;
             job.Bytes = new FileInfo(Path.Combine(directory, name)).Length;
             job.Status = ExportStatus.Succeeded;
@@ -108,6 +119,7 @@ public sealed class ExportRunner(IExportStore store, IPaymentStore payments, IOp
             await SaveAsync(job, ct).ConfigureAwait(false);
             if (job.Schedule is not null)
             {
+                // A worker that stops before this write loses one notification; the export stays listed and downloadable.
                 await payments.CommitAsync(ReadyEvent(job, now), ct).ConfigureAwait(false);
             }
         }

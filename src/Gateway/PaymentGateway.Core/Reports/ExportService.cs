@@ -49,8 +49,38 @@ public sealed class ExportService(IExportStore store, IOptions<ReportOptions> op
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "columns_version must be v1.", "columns_version");
         }
 
-        var from = request.From ?? throw GatewayException.Missing("from");
-        var to = request.To ?? throw GatewayException.Missing("to");
+        DateTimeOffset from, to;
+        DateTimeOffset? runAfter = null;
+        schedule ??= request.Schedule;
+        if (schedule is not null)
+        {
+            var period = SchedulePeriod(schedule);
+            if (request.To is not null)
+            {
+                throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "A scheduled report covers whole periods: give from (a period start) and no to.", "to");
+            }
+
+            from = request.From ?? PeriodStart(schedule, now);
+            if (from != PeriodStart(schedule, from))
+            {
+                throw GatewayException.Invalid(ErrorCodes.ParameterInvalid,
+                    schedule == Daily ? "from of a daily report must be a UTC midnight." : "from of a weekly report must be a Monday, 00:00 UTC.", "from");
+            }
+
+            if (from < PeriodStart(schedule, now).AddDays(-31))
+            {
+                throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "from of a scheduled report is at most 31 days before the current period.", "from");
+            }
+
+            to = from + period;
+            runAfter = to;
+        }
+        else
+        {
+            from = request.From ?? throw GatewayException.Missing("from");
+            to = request.To ?? throw GatewayException.Missing("to");
+        }
+
         if (to <= from)
         {
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "to must be after from.", "to");
@@ -82,9 +112,79 @@ public sealed class ExportService(IExportStore store, IOptions<ReportOptions> op
             To = to,
             Filters = new Dictionary<string, string>(filters, StringComparer.Ordinal),
             Schedule = schedule,
+            RunAfter = runAfter,
             Created = now,
             Updated = now,
         };
+    }
+
+    /// <summary>The schedule names: <c>daily</c> (UTC days) and <c>weekly</c> (UTC weeks from Monday).</summary>
+    public const string Daily = "daily";
+
+    /// <inheritdoc cref="Daily"/>
+    public const string Weekly = "weekly";
+
+    /// <summary>The length of a schedule's period (400 for an unknown schedule).</summary>
+    public static TimeSpan SchedulePeriod(string schedule) => schedule switch
+    {
+        Daily => TimeSpan.FromDays(1),
+        Weekly => TimeSpan.FromDays(7),
+        _ => throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "schedule must be daily or weekly.", "schedule"),
+    };
+
+    /// <summary>The start of the UTC day (daily) or week from Monday (weekly) that holds <paramref name="at"/>.</summary>
+    public static DateTimeOffset PeriodStart(string schedule, DateTimeOffset at)
+    {
+        var day = new DateTimeOffset(at.UtcDateTime.Date, TimeSpan.Zero);
+        return schedule == Weekly ? day.AddDays(-(((int)day.DayOfWeek + 6) % 7)) : day;
+    }
+
+    /// <summary>
+    /// The export of a scheduled report's next period, queued when one succeeded; its id derives from the finished
+    /// export's, so a worker that runs the same export again finds it instead of starting a second schedule.
+    /// </summary>
+    public static ExportJob NextScheduled(ExportJob done, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var schedule = done.Schedule ?? throw new ArgumentException("Not a scheduled export.", nameof(done));
+        var to = done.To + SchedulePeriod(schedule);
+        return new ExportJob
+        {
+            Id = Ids.Derived(Ids.ReportRun, done.To, done.Id),
+            MerchantId = done.MerchantId,
+            Livemode = done.Livemode,
+            Type = done.Type,
+            ColumnsVersion = done.ColumnsVersion,
+            Status = ExportStatus.Pending,
+            From = done.To,
+            To = to,
+            Filters = new Dictionary<string, string>(done.Filters, StringComparer.Ordinal),
+            Schedule = schedule,
+            RunAfter = to,
+            Created = now,
+            Updated = now,
+        };
+    }
+
+    /// <summary>Cancels a pending export no worker has claimed yet (a scheduled report's next period: that ends the schedule); 409 otherwise.</summary>
+    public async Task<ExportResource> CancelAsync(CallerContext caller, string id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var job = await LoadAsync(caller, id, ct).ConfigureAwait(false);
+        if (job.Status == ExportStatus.Canceled)
+        {
+            return ToResource(job);
+        }
+
+        job.Status = ExportStatus.Canceled;
+        job.Updated = time.GetUtcNow();
+        job.CompletedAt = job.Updated;
+        if (!await store.CancelExportAsync(job, ct).ConfigureAwait(false))
+        {
+            throw new GatewayException(ErrorKind.Conflict, ErrorCodes.ExportNotCancelable, $"Export {job.Id} has started or finished; only a pending export can be canceled.");
+        }
+
+        return ToResource(job);
     }
 
     public async Task<ExportResource> GetAsync(CallerContext caller, string id, CancellationToken ct)
@@ -140,6 +240,8 @@ public sealed class ExportService(IExportStore store, IOptions<ReportOptions> op
             Type = j.Type,
             ColumnsVersion = j.ColumnsVersion,
             Status = j.Status.ToWire(),
+            Schedule = j.Schedule,
+            RunAfter = j.RunAfter,
             From = j.From,
             To = j.To,
             Filters = j.Filters,

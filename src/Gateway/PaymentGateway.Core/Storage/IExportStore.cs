@@ -11,7 +11,14 @@ namespace PaymentGateway.Core.Storage;
 /// </summary>
 public interface IExportStore
 {
+    /// <summary>Inserts a pending job; no worker claims it before its <see cref="ExportJob.RunAfter"/>.</summary>
     Task CreateExportAsync(ExportJob job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="job"/> (status <c>canceled</c>) only while its row is pending and no worker ever claimed it;
+    /// false otherwise (it started, finished or was canceled).
+    /// </summary>
+    Task<bool> CancelExportAsync(ExportJob job, CancellationToken cancellationToken);
 
     Task<ExportJob?> GetExportAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
 

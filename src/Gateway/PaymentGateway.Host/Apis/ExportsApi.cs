@@ -23,7 +23,7 @@ public static class ExportsApi
                 return TypedResults.Json(export, ApiJson.Context.ExportResource, statusCode: StatusCodes.Status202Accepted);
             })
             .WithName("CreateExport")
-            .WithSummary("Start a CSV export of payments, refunds, events or settlements created in [from, to), optionally filtered; a worker writes it (follow progress_percent).")
+            .WithSummary("Start a CSV export of payments, refunds, events or settlements created in [from, to), optionally filtered; a worker writes it (follow progress_percent). With schedule (daily or weekly) it is a scheduled report: each UTC period is exported once it ended, announced by a report.ready event with its download link, and the next period is queued.")
             .WithJsonBody<CreateExportRequest>().Produces<ExportResource>(StatusCodes.Status202Accepted).WithStandardProblems();
 
         group.MapGet("/", async (HttpContext http, ExportService exports, CancellationToken ct) =>
@@ -35,6 +35,12 @@ public static class ExportsApi
                 TypedResults.Json(await exports.GetAsync(http.Caller(), id, ct), ApiJson.Context.ExportResource))
             .WithName("GetExport").WithSummary("Retrieve an export with its status, rows and progress.")
             .Produces<ExportResource>().WithStandardProblems(404);
+
+        group.MapPost("/{id}/cancel", async (string id, HttpContext http, ExportService exports, CancellationToken ct) =>
+                TypedResults.Json(await exports.CancelAsync(http.Caller(), id, ct), ApiJson.Context.ExportResource))
+            .WithName("CancelExport")
+            .WithSummary("Cancel a pending export no worker has started; canceling a scheduled report's next period ends the schedule. 409 export_not_cancelable once it started.")
+            .Produces<ExportResource>().WithStandardProblems(404, 409);
 
         group.MapGet("/{id}/download", async (string id, HttpContext http, ExportService exports, CancellationToken ct) =>
             {
