@@ -208,6 +208,8 @@ public sealed class StoreInstrumentationTests : IDisposable
             Reports = Seam<IReportStore>(),
             Exports = Seam<IExportStore>(),
             Settlements = Seam<ISettlementStore>(),
+            Console = Seam<IConsoleStore>(),
+            Audit = Seam<IAuditStore>(),
             Maintenance = Seam<IStoreMaintenance>(),
             Database = new NoDatabase(),
         };

@@ -83,6 +83,7 @@ public static class ErrorCodes
     public const string ExportNotCancelable = "export_not_cancelable";
     public const string SettlementFileInvalid = "settlement_file_invalid";
     public const string SettlementSourceUnsupported = "settlement_source_unsupported";
+    public const string ConsolePermissionDenied = "console_permission_denied";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -25,6 +25,9 @@ public static class Ids
     public const string ReportRun = "rpt";
     public const string SettlementLine = "stl";
     public const string SettlementPayout = "spo";
+    public const string ConsoleUser = "usr";
+    public const string AuditEntry = "aud";
+    public const string ConsoleLink = "lnk";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;

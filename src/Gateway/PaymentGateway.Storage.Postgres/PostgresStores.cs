@@ -23,6 +23,8 @@ public static class PostgresStores
         Reports = new PostgresReportStore(database),
         Exports = new PostgresExportStore(database),
         Settlements = new PostgresSettlementStore(database),
+        Console = new PostgresConsoleStore(database.DataSource),
+        Audit = new PostgresAuditStore(database.DataSource),
         Maintenance = new PostgresStoreMaintenance(database),
         Database = database,
     };

@@ -23,6 +23,8 @@ public static class SqliteStores
         Reports = new SqliteReportStore(database),
         Exports = new SqliteExportStore(database),
         Settlements = new SqliteSettlementStore(database),
+        Console = new SqliteConsoleStore(database),
+        Audit = new SqliteAuditStore(database),
         Maintenance = new SqliteStoreMaintenance(database),
         Database = database,
     };

@@ -44,6 +44,8 @@ public static class StoreInstrumentation
             Reports = Instrument(stores.Reports, engine),
             Exports = Instrument(stores.Exports, engine),
             Settlements = Instrument(stores.Settlements, engine),
+            Console = Instrument(stores.Console, engine),
+            Audit = Instrument(stores.Audit, engine),
         };
     }
 

@@ -23,6 +23,8 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IReportStore Reports { get; init; }
     public required IExportStore Exports { get; init; }
     public required ISettlementStore Settlements { get; init; }
+    public required IConsoleStore Console { get; init; }
+    public required IAuditStore Audit { get; init; }
 
     /// <summary>Migrations and the readiness check.</summary>
     public required IStoreMaintenance Maintenance { get; init; }

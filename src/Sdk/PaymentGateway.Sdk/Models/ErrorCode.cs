@@ -174,6 +174,9 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>The debtor's bank returned the direct debit; <c>decline_code</c> is the SEPA reason code (AC04, MD06, AM04, ...). Wire value <c>direct_debit_returned</c>.</summary>
     public static ErrorCode DirectDebitReturned { get; } = new("direct_debit_returned");
 
+    /// <summary>The signed-in console user's role does not allow the action (the back office; never returned to API keys). Wire value <c>console_permission_denied</c>.</summary>
+    public static ErrorCode ConsolePermissionDenied { get; } = new("console_permission_denied");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 
