@@ -33,6 +33,11 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
         {
             var metadata = context.GetHttpContext().GetEndpoint()?.Metadata;
             state.Caller = await AuthenticateAsync(context, metadata?.GetMetadata<RequiresKeyAttribute>()?.Kind).ConfigureAwait(false);
+            if (request is IMessage values)
+            {
+                RejectNul(values, prefix: null, depth: 0);
+            }
+
             var headers = new Metadata { { RequestIdHeader, state.RequestId } };
             var key = context.RequestHeaders.Get(IdempotencyKeyHeader)?.Value;
             if (metadata?.GetMetadata<IdempotentAttribute>() is null || key is null || state.Caller is null || request is not IMessage message)
@@ -136,6 +141,62 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
                 "Card details must be sent from the browser with a publishable key (pk_...), never from your server."),
             _ => caller,
         };
+    }
+
+    /// <summary>
+    /// A string holding U+0000 anywhere in the request is refused (400 <c>parameter_invalid</c> naming the field), as
+    /// REST's request reader does: no field of this API means it, and PostgreSQL cannot store it.
+    /// </summary>
+    private static void RejectNul(IMessage message, string? prefix, int depth)
+    {
+        if (depth > 16)
+        {
+            return;
+        }
+
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var name = prefix is null ? field.Name : $"{prefix}.{field.Name}";
+            switch (field.Accessor.GetValue(message))
+            {
+                case string text when text.Contains('\0', StringComparison.Ordinal):
+                    throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Invalid value for '{name}': it contains the character U+0000.", name);
+                case IMessage nested:
+                    RejectNul(nested, name, depth + 1);
+                    break;
+                case System.Collections.IDictionary map:
+                    foreach (System.Collections.DictionaryEntry entry in map)
+                    {
+                        var key = entry.Key as string ?? string.Empty;
+                        if (key.Contains('\0', StringComparison.Ordinal))
+                        {
+                            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"The keys of '{name}' must not contain the character U+0000.", name);
+                        }
+
+                        if (entry.Value is string value && value.Contains('\0', StringComparison.Ordinal))
+                        {
+                            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Invalid value for '{name}[{key}]': it contains the character U+0000.", $"{name}[{key}]");
+                        }
+                    }
+
+                    break;
+                case System.Collections.IList list:
+                    foreach (var item in list)
+                    {
+                        if (item is string element && element.Contains('\0', StringComparison.Ordinal))
+                        {
+                            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Invalid value in '{name}': it contains the character U+0000.", name);
+                        }
+
+                        if (item is IMessage nestedItem)
+                        {
+                            RejectNul(nestedItem, name, depth + 1);
+                        }
+                    }
+
+                    break;
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent replay for {Scope} on {Method}")]

@@ -1,9 +1,9 @@
 using Grpc.Core;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
-using PaymentGateway.Core.Storage;
 using Payments.V1;
 
 namespace PaymentGateway.Grpc;
@@ -20,7 +20,7 @@ public sealed class PaymentGatewayGrpcService(
     PaymentCancellation cancellation,
     RefundService refunds,
     PaymentMethodService paymentMethods,
-    IEventStore store) : PaymentGatewayService.PaymentGatewayServiceBase
+    EventService events) : PaymentGatewayService.PaymentGatewayServiceBase
 {
     [Idempotent(ReservesId = true)]
     public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>
@@ -70,20 +70,12 @@ public sealed class PaymentGatewayGrpcService(
     public override async Task<GetPaymentMethodResponse> GetPaymentMethod(GetPaymentMethodRequest request, ServerCallContext context) =>
         new() { PaymentMethod = ProtoMapper.ToProto(await paymentMethods.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
 
-    public override async Task<GetEventResponse> GetEvent(GetEventRequest request, ServerCallContext context)
-    {
-        var caller = context.Caller();
-        var e = await store.GetEventAsync(caller.MerchantId, caller.Livemode, request.Id, context.CancellationToken).ConfigureAwait(false)
-            ?? throw GatewayException.NotFound("event", request.Id);
-        return new GetEventResponse { Event = ProtoMapper.ToProto(e.ToResource()) };
-    }
+    public override async Task<GetEventResponse> GetEvent(GetEventRequest request, ServerCallContext context) =>
+        new() { Event = ProtoMapper.ToProto(await events.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
 
     public override async Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        var query = ProtoMapper.ToCore(request);
-        var page = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, query, context.CancellationToken).ConfigureAwait(false);
-        var limit = query.Limit - 1;
-        return new ListEventsResponse { Data = { page.Take(limit).Select(e => ProtoMapper.ToProto(e.ToResource())) }, HasMore = page.Count > limit };
+        var page = await events.ListAsync(context.Caller(), ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false);
+        return new ListEventsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Routing;
@@ -77,6 +78,7 @@ public static class GatewayHostExtensions
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
         services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
+        services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
         services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
         services.ConfigureHttpJsonOptions(o =>
@@ -89,12 +91,21 @@ public static class GatewayHostExtensions
         {
             o.AddDocumentTransformer<OpenApiDocumentInfo>();
             o.AddOperationTransformer<JsonRequestBodyTransformer>();
+            o.AddOperationTransformer<QueryParameterTransformer>();
         });
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<VaultHealthCheck>("vault", tags: ["ready"])
             .AddCheck<ReconcilerHealthCheck>("reconciler", tags: ["ready"]);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        services.AddKestrelRejectionRequestIds();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+
+            // Kestrel keeps one endpoint-defaults action, so they are composed here: the gRPC port is HTTP/2 only, and
+            // every listener can stamp a Request-Id on the 400s Kestrel answers by itself.
+            k.ConfigureEndpointDefaults(listen => listen.UseGrpcPortProtocols(builder.Configuration).UseKestrelRejectionRequestIds());
+        });
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
         builder.AddReverseProxySupport(); // trusted X-Forwarded-* and the public base URL (Infrastructure/ReverseProxyExtensions.cs)
@@ -148,6 +159,7 @@ public static class GatewayHostExtensions
         app.MapExportsApi();
         app.MapSettlementsApi();
         app.MapSimulatorChallenge();
+        app.MapProviderReturns();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapAuditApi(); // GET /v1/audit_entries (admin key)
         app.MapPaymentGatewayConsole(); // /console
@@ -162,48 +174,5 @@ public static class GatewayHostExtensions
         app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."))
             .ExcludeFromDescription();
         return app;
-    }
-}
-
-internal sealed class StorageHealthCheck(IStoreMaintenance store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        if (await store.FindProblemAsync(cancellationToken) is { } problem)
-        {
-            return HealthCheckResult.Unhealthy(problem);
-        }
-
-        var version = await store.GetSchemaVersionAsync(cancellationToken);
-        return version == store.LatestSchemaVersion
-            ? HealthCheckResult.Healthy($"{store.Engine} schema {version}")
-            : HealthCheckResult.Unhealthy($"{store.Engine} schema {version}, expected {store.LatestSchemaVersion}");
-    }
-}
-
-internal sealed class VaultHealthCheck(CardVault vault) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var probe = vault.Encrypt("health", "probe");
-        return Task.FromResult(vault.Decrypt("health", probe) == "probe"
-            ? HealthCheckResult.Healthy($"active key {vault.KeyRing.ActiveKeyId}")
-            : HealthCheckResult.Unhealthy("vault round-trip failed"));
-    }
-}
-
-internal sealed class ReconcilerHealthCheck(ReconcilerService reconciler, IOptions<GatewayOptions> options, TimeProvider time) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var settings = options.Value.Reconciler;
-        if (!settings.Enabled || reconciler.LastRun is null)
-        {
-            return Task.FromResult(HealthCheckResult.Healthy(settings.Enabled ? "starting" : "disabled"));
-        }
-
-        return Task.FromResult(time.GetUtcNow() - reconciler.LastRun < settings.Interval * 5
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("reconciler has not run recently"));
     }
 }

@@ -38,7 +38,7 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
     {
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
-        var card = SimulatorTestCards.Find(request.Card.Number.Reveal());
+        var card = request.Card is { } given ? SimulatorTestCards.Find(given.Number.Reveal()) : null;
         var reference = NewReference();
         switch (card?.Scenario ?? SimulatorScenario.Success)
         {
@@ -53,11 +53,13 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
                 };
             case SimulatorScenario.ThreeDSecure:
                 var token = $"{request.PaymentId}?ref={Uri.EscapeDataString(reference)}&capture={(request.Capture ? "1" : "0")}";
+                var challengeUrl = $"{options.Value.ChallengeBaseUrl.TrimEnd('/')}/{token}";
                 return new ProviderPaymentResult
                 {
                     Outcome = ProviderOutcome.RequiresAction,
                     ProviderReference = reference,
-                    RedirectUrl = $"{options.Value.ChallengeBaseUrl.TrimEnd('/')}/{token}",
+                    RedirectUrl = challengeUrl,
+                    Action = ProviderNextAction.RedirectTo(challengeUrl, "simulator_challenge"),
                     RawStatus = "challenge_required",
                 };
             case SimulatorScenario.Unknown:

@@ -53,5 +53,5 @@ public interface IParityApi
 
     Task<Outcome> ListRefundsAsync(string? key, string? payment, int? limit = null);
 
-    Task<Outcome> ListEventsAsync(string? key, int? limit = null);
+    Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null);
 }

@@ -50,8 +50,9 @@ public sealed class RestParityApi(GatewayServer server) : IParityApi
     public Task<Outcome> ListRefundsAsync(string? key, string? payment, int? limit = null) =>
         GetAsync(key, "/v1/refunds" + Query(("payment", payment), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-    public Task<Outcome> ListEventsAsync(string? key, int? limit = null) =>
-        GetAsync(key, "/v1/events" + Query(("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    public Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null) =>
+        GetAsync(key, "/v1/events" + Query(
+            ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("starting_after", startingAfter), ("ending_before", endingBefore)));
 
     private static Dictionary<string, object?> Body(params (string Name, object? Value)[] fields) =>
         fields.Where(f => f.Value is not null).ToDictionary(f => f.Name, f => f.Value);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
@@ -13,8 +14,11 @@ namespace PaymentGateway.Core.Payments;
 /// for the reconciler, with the same provider idempotency key.
 /// </summary>
 public sealed class CardAuthorization(
-    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, TimeProvider time)
+    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs,
+    IOptions<GatewayOptions> options, TimeProvider time)
 {
+    private string? PublicBaseUrl => options.Value.PublicBaseUrl;
+
     /// <summary>
     /// Authorizes <paramref name="attempt"/> (already committed with its idempotency key). A decline is a 402 carrying
     /// the failed payment; a provider that did not take the request (and no candidate left) is a 503, nothing charged.
@@ -55,7 +59,7 @@ public sealed class CardAuthorization(
                     HolderName = method.HolderName,
                     Brand = card.Brand,
                 },
-                ReturnUrl = payment.ReturnUrl,
+                ReturnUrl = ProviderReturns.ReturnUrl(PublicBaseUrl, payment.Id, attempt) ?? payment.ReturnUrl,
                 Description = payment.Description,
                 TestMode = !payment.Livemode,
             }, token), CancellationToken.None).ConfigureAwait(false);
@@ -92,6 +96,7 @@ public sealed class CardAuthorization(
                 "The payment provider is unavailable; nothing was charged. Try again later.");
         }
 
+        result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
         await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
         if (payment.Status == PaymentStatus.Failed && payment.LastPaymentError is { } error)
         {
@@ -105,10 +110,36 @@ public sealed class CardAuthorization(
         return payment.ToResource();
     }
 
+    /// <summary>
+    /// The customer came back to the gateway's return endpoint of <paramref name="accountId"/> for
+    /// <paramref name="attemptId"/> of <paramref name="paymentId"/> (<see cref="ProviderReturns.ReturnUrl"/>). The return
+    /// belongs to the payment only when that attempt is the payment's current one, it went to that account, and no
+    /// provider identifier in <paramref name="details"/> names another payment; otherwise it is a 404 and nothing is
+    /// sent to the provider. A payment no longer waiting for the customer is returned as it is (a reloaded return page).
+    /// </summary>
+    public async Task<Payment> CompleteProviderReturnAsync(string accountId, string paymentId, string attemptId, IReadOnlyDictionary<string, string> details,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false);
+        if (payment?.CurrentAttempt is not { } attempt || attempt.Id != attemptId || attempt.ProviderAccountId != accountId
+            || (payment.Status == PaymentStatus.RequiresAction && ProviderReturns.NamesAnotherPayment(details, attempt.ProviderReference)))
+        {
+            throw GatewayException.NotFound("payment", paymentId);
+        }
+
+        return await CompleteAuthenticationAsync(payment, details, ct).ConfigureAwait(false);
+    }
+
     /// <summary>The customer came back from a provider's redirect (3-D Secure). Finishes the authorization.</summary>
     public async Task<Payment> CompleteAuthenticationAsync(string paymentId, IReadOnlyDictionary<string, string> details, CancellationToken ct)
     {
         var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("payment", paymentId);
+        return await CompleteAuthenticationAsync(payment, details, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Payment> CompleteAuthenticationAsync(Payment payment, IReadOnlyDictionary<string, string> details, CancellationToken ct)
+    {
         if (payment.Status != PaymentStatus.RequiresAction || payment.CurrentAttempt is not { } attempt)
         {
             return payment;
@@ -143,6 +174,15 @@ public sealed class CardAuthorization(
             return payment;
         }
 
+        if (attempt.ProviderReference is { } known && result.ProviderReference is { } answered && answered != known)
+        {
+            // The provider's answer is about another payment (a return that was not this payment's): not its word on
+            // this one. The payment stays processing and the reconciler reads its own reference.
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            return payment;
+        }
+
+        result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
         await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
         return payment;
     }

@@ -174,6 +174,7 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
                 {
                     Type = "redirect_to_url",
                     RedirectToUrl = new RedirectToUrl { Url = result.RedirectUrl ?? string.Empty, ReturnUrl = payment.ReturnUrl },
+                    ProviderAction = result.Action is { Type: ProviderNextActionType.ProviderSdk } or { Method: not "GET" } ? result.Action : null,
                 };
                 Transition(payment, PaymentTrigger.ProviderRequiresAction, changes.Events, now);
                 break;

@@ -47,6 +47,7 @@ public static class PaymentsApi
                 }, ct);
                 return TypedResults.Json(list, ApiJson.Context.ListResourcePaymentResource);
             })
+            .WithListQuery().WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only payments in this status.")
             .WithName("ListPayments").WithSummary("List payments, newest first, with cursor pagination (limit, starting_after, ending_before) and filters (status, created[gte], created[lt]).")
             .Produces<ListResource<PaymentResource>>().WithStandardProblems();
 

@@ -19,7 +19,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempote
     public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(HeaderName, out var values)
-            || Apis.StreamedUploads.Matches(context.Request))
+            || StreamedUploads.Matches(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
