@@ -41,6 +41,9 @@ public static class StoreInstrumentation
             ProviderBankTransfers = Instrument(stores.ProviderBankTransfers, engine),
             Routing = Instrument(stores.Routing, engine),
             Checkout = Instrument(stores.Checkout, engine),
+            Reports = Instrument(stores.Reports, engine),
+            Exports = Instrument(stores.Exports, engine),
+            Settlements = Instrument(stores.Settlements, engine),
             Console = Instrument(stores.Console, engine),
             Audit = Instrument(stores.Audit, engine),
         };

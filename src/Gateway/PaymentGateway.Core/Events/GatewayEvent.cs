@@ -29,4 +29,6 @@ public static class EventTypes
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+    public const string PayoutReconciled = "payout.reconciled";
+    public const string ReportReady = "report.ready";
 }

@@ -39,7 +39,10 @@ public sealed class CardAuthorization(
             var number = vault.Decrypt(method.Id, method.EncryptedNumber
                 ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
             var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
-            result = await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => flow.AuthorizeAsync(new AuthorizeRequest
+            var started = time.GetTimestamp();
+            try
+            {
+                result = await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => flow.AuthorizeAsync(new AuthorizeRequest
             {
                 Account = account,
                 PaymentId = payment.Id,
@@ -60,6 +63,12 @@ public sealed class CardAuthorization(
                 Description = payment.Description,
                 TestMode = !payment.Livemode,
             }, token), CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The provider's answer time for reports (timeouts included); the 3-D Secure completion does not replace it.
+                attempt.LatencyMs ??= (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
         catch (ProviderOutcomeUnknownException)
         {

@@ -98,6 +98,9 @@ public sealed class PaymentAttempt
 
     /// <summary>When the reconciler may ask the provider again (exponential backoff with jitter); null: now.</summary>
     public DateTimeOffset? NextSyncAt { get; set; }
+
+    /// <summary>How long the provider took to answer this attempt's authorization, in milliseconds (null: not sent yet). Reports' latency percentiles.</summary>
+    public int? LatencyMs { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AttemptStatus>))]
