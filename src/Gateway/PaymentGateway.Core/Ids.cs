@@ -22,6 +22,7 @@ public static class Ids
     public const string BankStatementEntry = "bse";
     public const string Mandate = "mdt";
     public const string DirectDebitBatch = "ddb";
+    public const string Customer = "cus";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;

@@ -75,6 +75,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
+        services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -139,6 +140,7 @@ public static class GatewayHostExtensions
         app.MapProviderRoutingApi();
         app.MapBankTransfersApi();
         app.MapMandatesApi();
+        app.MapCustomersApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)

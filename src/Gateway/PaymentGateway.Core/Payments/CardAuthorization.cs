@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
@@ -13,7 +14,7 @@ namespace PaymentGateway.Core.Payments;
 /// for the reconciler, with the same provider idempotency key.
 /// </summary>
 public sealed class CardAuthorization(
-    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, TimeProvider time)
+    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, SavedCards savedCards, TimeProvider time)
 {
     /// <summary>
     /// Authorizes <paramref name="attempt"/> (already committed with its idempotency key). A decline is a 402 carrying
@@ -26,8 +27,8 @@ public sealed class CardAuthorization(
     private async Task<PaymentResource> AuthorizeAsync(Payment payment, PaymentAttempt attempt, StoredPaymentMethod method, RoutingPlan? plan, Secret? carriedCvc,
         CancellationToken ct)
     {
-        var flow = providers.GetFlow<IAuthorizeFlow>(attempt.Provider);
-        var cvc = carriedCvc ?? cvcs.Take(method.Id);
+        // Off session the customer is absent: no CVC is sent (none is stored), whatever the short-lived store holds.
+        var cvc = payment.OffSession ? null : carriedCvc ?? cvcs.Take(method.Id);
         ProviderPaymentResult result;
         try
         {
@@ -35,27 +36,44 @@ public sealed class CardAuthorization(
             var number = vault.Decrypt(method.Id, method.EncryptedNumber
                 ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
             var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
-            result = await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => flow.AuthorizeAsync(new AuthorizeRequest
+            var providerCard = new ProviderCard
             {
-                Account = account,
-                PaymentId = payment.Id,
-                AttemptId = attempt.Id,
-                IdempotencyKey = attempt.IdempotencyKey,
-                Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
-                Capture = payment.CaptureMethod == CaptureMethod.Automatic,
-                Card = new ProviderCard
+                Number = new Secret(number),
+                ExpMonth = card.ExpMonth,
+                ExpYear = card.ExpYear,
+                Cvc = cvc,
+                HolderName = method.HolderName,
+                Brand = card.Brand,
+            };
+            var stored = savedCards.For(payment, method, attempt);
+            result = payment.Mode == PaymentModes.Setup
+                ? await routing.CallAsync(account, attempt.Provider, "verify", payment.Id, token => providers.GetFlow<IVerifyFlow>(attempt.Provider).VerifyAsync(new VerifyRequest
                 {
-                    Number = new Secret(number),
-                    ExpMonth = card.ExpMonth,
-                    ExpYear = card.ExpYear,
-                    Cvc = cvc,
-                    HolderName = method.HolderName,
-                    Brand = card.Brand,
-                },
-                ReturnUrl = payment.ReturnUrl,
-                Description = payment.Description,
-                TestMode = !payment.Livemode,
-            }, token), CancellationToken.None).ConfigureAwait(false);
+                    Account = account,
+                    PaymentId = payment.Id,
+                    AttemptId = attempt.Id,
+                    IdempotencyKey = attempt.IdempotencyKey,
+                    Currency = Currency.Get(payment.Currency),
+                    Card = providerCard,
+                    ReturnUrl = payment.ReturnUrl,
+                    Description = payment.Description,
+                    StoredCredential = stored,
+                    TestMode = !payment.Livemode,
+                }, token), CancellationToken.None).ConfigureAwait(false)
+                : await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => providers.GetFlow<IAuthorizeFlow>(attempt.Provider).AuthorizeAsync(new AuthorizeRequest
+                {
+                    Account = account,
+                    PaymentId = payment.Id,
+                    AttemptId = attempt.Id,
+                    IdempotencyKey = attempt.IdempotencyKey,
+                    Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
+                    Capture = payment.CaptureMethod == CaptureMethod.Automatic,
+                    Card = providerCard,
+                    ReturnUrl = payment.ReturnUrl,
+                    Description = payment.Description,
+                    TestMode = !payment.Livemode,
+                    StoredCredential = stored,
+                }, token), CancellationToken.None).ConfigureAwait(false);
         }
         catch (ProviderOutcomeUnknownException)
         {
@@ -84,7 +102,8 @@ public sealed class CardAuthorization(
         }
 
         await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
-        if (payment.Status == PaymentStatus.Failed && payment.LastPaymentError is { } error)
+        if (payment.LastPaymentError is { } error
+            && (payment.Status == PaymentStatus.Failed || (payment.Status == PaymentStatus.RequiresConfirmation && error.Code == ErrorCodes.CardAuthenticationRequired)))
         {
             throw new GatewayException(ErrorKind.CardDeclined, error.Code, error.Message, "payment_method")
             {
@@ -126,6 +145,7 @@ public sealed class CardAuthorization(
                 Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                 Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                 TestMode = !payment.Livemode,
+                StoredCredential = SavedCards.ForCompletion(payment),
             }, token), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)

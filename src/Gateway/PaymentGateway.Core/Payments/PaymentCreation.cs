@@ -12,7 +12,7 @@ namespace PaymentGateway.Core.Payments;
 /// </summary>
 public sealed class PaymentCreation(
     IPaymentStore store, CardPayments cards, BankTransferPayments transfers, ProviderBankTransferPayments providerTransfers, DirectDebitPayments debits,
-    IOptions<GatewayOptions> options)
+    Customers.SavedCards savedCards, IOptions<GatewayOptions> options)
 {
     public async Task<PaymentResource> CreateAsync(CallerContext caller, CreatePaymentRequest request, string? reservedId, CancellationToken ct)
     {
@@ -26,6 +26,7 @@ public sealed class PaymentCreation(
         }
 
         var validated = ValidatedPaymentRequest.From(request, options.Value.MaxAmount);
+        await savedCards.CheckCustomerAsync(caller, validated.Customer, ct).ConfigureAwait(false); // a cus_ reference must name a live customer
         return validated switch
         {
             { Mandate: { } mandate } => await debits.CreateAsync(caller, id, validated, mandate, ct).ConfigureAwait(false),

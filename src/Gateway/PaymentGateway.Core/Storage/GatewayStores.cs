@@ -20,6 +20,7 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IProviderBankTransferStore ProviderBankTransfers { get; init; }
     public required IRoutingStore Routing { get; init; }
     public required ICheckoutStore Checkout { get; init; }
+    public required ICustomerStore Customers { get; init; }
 
     /// <summary>Migrations and the readiness check.</summary>
     public required IStoreMaintenance Maintenance { get; init; }
