@@ -130,6 +130,12 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         var reference = NewReference();
         if (stored is { Initiator: StoredCredentialInitiator.Merchant })
         {
+            if (providerCard.Cvc is not null)
+            {
+                // The card schemes forbid storing the CVC, so a merchant-initiated payment can never carry one.
+                return Declined(reference, DeclineCodes.GenericDecline, "A merchant-initiated payment must not carry a CVC.", "cvc_on_merchant_initiated");
+            }
+
             // A merchant-initiated payment must continue a series this simulator started for this very card.
             if (!await KnowsSeriesAsync(stored, cardKey, cancellationToken).ConfigureAwait(false))
             {
