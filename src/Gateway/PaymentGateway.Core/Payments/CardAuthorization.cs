@@ -145,7 +145,7 @@ public sealed class CardAuthorization(
                 Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                 Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                 TestMode = !payment.Livemode,
-                StoredCredential = SavedCards.ForCompletion(payment),
+                StoredCredential = StoredCredentialPolicy.ForCompletion(payment),
             }, token), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)

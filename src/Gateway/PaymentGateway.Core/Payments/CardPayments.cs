@@ -49,7 +49,7 @@ public sealed class CardPayments(
         changes.NewPayments.Add(payment);
         if (method is not null)
         {
-            SavedCards.CheckUsable(payment, method);
+            StoredCredentialPolicy.CheckUsable(payment, method);
             payment.PaymentMethodId = method.Id;
             payment.Status = PaymentStateMachine.Next(payment.Status, PaymentTrigger.AttachPaymentMethod);
         }
@@ -89,7 +89,7 @@ public sealed class CardPayments(
         var now = time.GetUtcNow();
         var changes = new StoreChanges();
         payment.OffSession &= request.OffSession != false; // false: the customer is back on session (after card_authentication_required)
-        SavedCards.CheckUsable(payment, method);
+        StoredCredentialPolicy.CheckUsable(payment, method);
         payment.Status = PaymentStateMachine.Next(payment.Status, PaymentTrigger.AttachPaymentMethod);
         payment.PaymentMethodId = method.Id;
         var plan = savedCards.Restrict(payment, method, await RouteAsync(payment, method, null, null, ct).ConfigureAwait(false));
