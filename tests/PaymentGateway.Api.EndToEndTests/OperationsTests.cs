@@ -62,6 +62,7 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/direct_debit_batches",
             "/v1/direct_debit_batches/{id}",
             "/v1/direct_debit_batches/{id}/file",
+            "/v1/audit_entries",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

@@ -206,6 +206,8 @@ public sealed class StoreInstrumentationTests : IDisposable
             Routing = Seam<IRoutingStore>(),
             Checkout = Seam<ICheckoutStore>(),
             Customers = Seam<ICustomerStore>(),
+            Console = Seam<IConsoleStore>(),
+            Audit = Seam<IAuditStore>(),
             Maintenance = Seam<IStoreMaintenance>(),
             Database = new NoDatabase(),
         };

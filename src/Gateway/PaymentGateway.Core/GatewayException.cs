@@ -80,6 +80,7 @@ public static class ErrorCodes
     public const string OffSessionNotAllowed = "off_session_not_allowed";
     public const string CardAuthenticationRequired = "card_authentication_required";
     public const string StoredCredentialsUnsupported = "stored_credentials_unsupported";
+    public const string ConsolePermissionDenied = "console_permission_denied";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -23,6 +23,9 @@ public static class Ids
     public const string Mandate = "mdt";
     public const string DirectDebitBatch = "ddb";
     public const string Customer = "cus";
+    public const string ConsoleUser = "usr";
+    public const string AuditEntry = "aud";
+    public const string ConsoleLink = "lnk";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int BodyLength = 29;

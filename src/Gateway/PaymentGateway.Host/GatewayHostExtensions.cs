@@ -11,6 +11,7 @@ using PaymentGateway.Core.Vault;
 using PaymentGateway.Grpc;
 using PaymentGateway.Host.Apis;
 using PaymentGateway.Host.Background;
+using PaymentGateway.Host.BackOffice;
 using PaymentGateway.Host.Checkout;
 using PaymentGateway.Host.Infrastructure;
 using PaymentGateway.Host.Observability;
@@ -76,6 +77,7 @@ public static class GatewayHostExtensions
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
         services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
+        services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -105,7 +107,8 @@ public static class GatewayHostExtensions
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
-        await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None);
+        await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
+            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), createOwnerLink: app.Environment.IsDevelopment());
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
@@ -128,6 +131,7 @@ public static class GatewayHostExtensions
             }
         });
         app.UseRouting();
+        app.UsePaymentGatewayConsole(); // cookie sessions, rate limit and page authorization, under /console only
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -143,6 +147,8 @@ public static class GatewayHostExtensions
         app.MapCustomersApi();
         app.MapSimulatorChallenge();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
+        app.MapAuditApi(); // GET /v1/audit_entries (admin key)
+        app.MapPaymentGatewayConsole(); // /console
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 
         app.MapGatewayObservability();

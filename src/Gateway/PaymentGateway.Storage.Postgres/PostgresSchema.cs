@@ -263,6 +263,64 @@ internal static class PostgresSchema
             CREATE INDEX ix_payments_direct_debit_collection ON payments (((data->'direct_debit'->>'collection_date') COLLATE "C"))
                 WHERE status = 'processing' AND data->>'payment_method_type' = 'sepa_debit';
             """),
+        (8, """
+            -- The console (issue 16): users, their single-use links (stored as token hashes), the shared data-protection
+            -- key ring, and the append-only audit trail with its hash chain (seq is the chain position; data is the exact
+            -- canonical text the hash covers, so text rather than jsonb). A trigger refuses UPDATE, DELETE and TRUNCATE
+            -- of audit rows for every role; deployments that run migrations as the table owner can also grant the
+            -- application role only INSERT and SELECT on audit_entries (docs/console.md).
+            CREATE TABLE console_users (
+                id text COLLATE "C" PRIMARY KEY,
+                email_key text COLLATE "C" NOT NULL UNIQUE,
+                external_key text COLLATE "C" UNIQUE,
+                status text NOT NULL,
+                created_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE TABLE console_links (
+                id text COLLATE "C" PRIMARY KEY,
+                token_hash text COLLATE "C" NOT NULL UNIQUE,
+                purpose text NOT NULL,
+                open boolean NOT NULL,
+                expires_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_console_links_open ON console_links (purpose, id) WHERE open;
+            CREATE TABLE data_protection_keys (
+                name text COLLATE "C" PRIMARY KEY,
+                value text NOT NULL,
+                created_at bigint NOT NULL
+            );
+            CREATE TABLE audit_entries (
+                seq bigint PRIMARY KEY,
+                id text COLLATE "C" NOT NULL UNIQUE,
+                created_at bigint NOT NULL,
+                action text COLLATE "C" NOT NULL,
+                actor_id text COLLATE "C",
+                merchant_id text COLLATE "C",
+                target_id text COLLATE "C",
+                prev_hash text NOT NULL,
+                hash text NOT NULL,
+                data text NOT NULL
+            );
+            CREATE INDEX ix_audit_entries_actor ON audit_entries (actor_id, seq);
+            CREATE INDEX ix_audit_entries_action ON audit_entries (action, seq);
+            CREATE INDEX ix_audit_entries_target ON audit_entries (target_id, seq);
+            CREATE INDEX ix_audit_entries_merchant ON audit_entries (merchant_id, seq);
+            CREATE INDEX ix_audit_entries_created ON audit_entries (created_at, seq);
+            CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'audit entries are append-only' USING ERRCODE = 'insufficient_privilege';
+            END;
+            $$;
+            CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries
+                FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
+            CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only();
+            REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries FROM PUBLIC;
+            """),
         (9, """
             -- Customers and saved cards (issue 18). A deleted customer stays as a tombstone (deleted, personal data
             -- cleared). A saved payment method is the tokenized row plus its customer, a version, its card's expiry (for

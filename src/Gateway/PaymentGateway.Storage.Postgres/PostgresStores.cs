@@ -21,6 +21,8 @@ public static class PostgresStores
         Routing = new PostgresRoutingStore(database),
         Checkout = new PostgresCheckoutStore(database),
         Customers = new PostgresCustomerStore(database),
+        Console = new PostgresConsoleStore(database.DataSource),
+        Audit = new PostgresAuditStore(database.DataSource),
         Maintenance = new PostgresStoreMaintenance(database),
         Database = database,
     };

@@ -49,6 +49,12 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public long Checkpoints => _writer.Checkpoints;
 
     /// <summary>Runs <paramref name="work"/> atomically inside the writer's next group commit.</summary>
+    /// <summary>The single writer, for stores that batch their own units (console, audit).</summary>
+    internal SqliteWriter Writer => _writer;
+
+    /// <summary>The connection string for reads outside the pooled read sessions.</summary>
+    internal string ConnectionString => _connectionString;
+
     internal Task<T> WriteAsync<T>(Func<WriterContext, T> work, CancellationToken cancellationToken) => _writer.WriteAsync(work, cancellationToken);
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -255,6 +255,55 @@ internal static class SqliteSchema
             CREATE INDEX ix_payments_direct_debit_collection ON payments (json_extract(data, '$.direct_debit.collection_date'))
                 WHERE status = 'processing' AND json_extract(data, '$.payment_method_type') = 'sepa_debit';
             """),
+        (8, """
+            -- The console (issue 16): users, their single-use links (stored as token hashes), the shared data-protection
+            -- key ring, and the append-only audit trail with its hash chain (seq is the chain position).
+            CREATE TABLE console_users (
+                id TEXT PRIMARY KEY,
+                email_key TEXT NOT NULL UNIQUE,
+                external_key TEXT UNIQUE,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE TABLE console_links (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                purpose TEXT NOT NULL,
+                open INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_console_links_open ON console_links (purpose, id) WHERE open = 1;
+            CREATE TABLE data_protection_keys (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE audit_entries (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                actor_id TEXT,
+                merchant_id TEXT,
+                target_id TEXT,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_audit_entries_actor ON audit_entries (actor_id, seq);
+            CREATE INDEX ix_audit_entries_action ON audit_entries (action, seq);
+            CREATE INDEX ix_audit_entries_target ON audit_entries (target_id, seq);
+            CREATE INDEX ix_audit_entries_merchant ON audit_entries (merchant_id, seq);
+            CREATE INDEX ix_audit_entries_created ON audit_entries (created_at, seq);
+            CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+            CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+            """),
         (9, """
             -- Customers and saved cards (issue 18). A deleted customer stays as a tombstone (deleted = 1, personal data
             -- cleared). A saved payment method is the tokenized row plus its customer, a version, its card's expiry (for

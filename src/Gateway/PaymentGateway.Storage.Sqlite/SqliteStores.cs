@@ -21,6 +21,8 @@ public static class SqliteStores
         Routing = new SqliteRoutingStore(database),
         Checkout = new SqliteCheckoutStore(database),
         Customers = new SqliteCustomerStore(database),
+        Console = new SqliteConsoleStore(database),
+        Audit = new SqliteAuditStore(database),
         Maintenance = new SqliteStoreMaintenance(database),
         Database = database,
     };

@@ -44,6 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Gateway = await GatewayServer.StartAsync(new Dictionary<string, string?>
         {
             ["PaymentGateway:Checkout:MinExpiry"] = "00:00:01", // so the expired-session scenario takes seconds
+            ["PaymentGateway:Console:SignInRequestsPerMinute"] = "1000", // the console tests sign in many times from one address
         });
         Merchant = await MerchantSite.StartAsync();
         Keys = await Gateway.CreateMerchantAsync("Fine Coffee Ltd");

@@ -68,8 +68,8 @@ public static partial class Redactor
     [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic)\s+)[A-Za-z0-9+/=._\-]{8,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex BearerPattern();
 
-    // "cvc":"123", cvc=123, card[cvc]=123, "api_key": "x", secret=... (JSON, form and key=value shapes).
-    [GeneratedRegex(@"(?<name>""?\b(?:cvc|cvv|cvc2|cvv2|api_key|apikey|secret|webhook_secret|hmac_key|password)\]?""?)(?<sep>\s*[:=]\s*""?)(?<value>[^""&,;\s}]+)(?<close>""?)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // "cvc":"123", cvc=123, card[cvc]=123, "api_key": "x", secret=..., ?token=... (console links) (JSON, form and key=value shapes).
+    [GeneratedRegex(@"(?<name>""?\b(?:cvc|cvv|cvc2|cvv2|api_key|apikey|secret|webhook_secret|hmac_key|password|token)\]?""?)(?<sep>\s*[:=]\s*""?)(?<value>[^""&,;\s}]+)(?<close>""?)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SensitiveField();
 
     /// <summary>Redacts a value for a named property: sensitive names are masked outright, anything else is scrubbed.</summary>

@@ -42,6 +42,8 @@ public static class StoreInstrumentation
             Routing = Instrument(stores.Routing, engine),
             Checkout = Instrument(stores.Checkout, engine),
             Customers = Instrument(stores.Customers, engine),
+            Console = Instrument(stores.Console, engine),
+            Audit = Instrument(stores.Audit, engine),
         };
     }
 

@@ -21,6 +21,8 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IRoutingStore Routing { get; init; }
     public required ICheckoutStore Checkout { get; init; }
     public required ICustomerStore Customers { get; init; }
+    public required IConsoleStore Console { get; init; }
+    public required IAuditStore Audit { get; init; }
 
     /// <summary>Migrations and the readiness check.</summary>
     public required IStoreMaintenance Maintenance { get; init; }

@@ -1,4 +1,6 @@
 using PaymentGateway.Core;
+using PaymentGateway.Core.Audit;
+using PaymentGateway.Core.BackOffice;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
 
@@ -6,11 +8,14 @@ namespace PaymentGateway.Host.Infrastructure;
 
 /// <summary>
 /// First start: generates the admin key (unless configured) and a demo merchant with test keys, stores only their
-/// hashes, and prints them once to the console — not to the log, which must never carry secrets.
+/// hashes, and prints them once to the console — not to the log, which must never carry secrets. While the console has
+/// no user it also prints the console's address and how to sign in: in development a one-time link that sets up the
+/// first owner; elsewhere the command that makes one (the gateway never creates a user by itself).
 /// </summary>
 public static class FirstRun
 {
-    public static async Task BootstrapAsync(IPaymentStore paymentStore, IMerchantStore merchantStore, MerchantService merchants, GatewayOptions options, TextWriter console, CancellationToken ct)
+    public static async Task BootstrapAsync(IPaymentStore paymentStore, IMerchantStore merchantStore, MerchantService merchants, GatewayOptions options, TextWriter console, CancellationToken ct,
+        ConsoleTeamService? consoleTeam = null, bool createOwnerLink = false)
     {
         string? adminKey = null;
         if (string.IsNullOrEmpty(options.AdminKey) && await merchantStore.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
@@ -27,7 +32,16 @@ public static class FirstRun
             demo = await merchants.CreateDemoMerchantAsync("Demo merchant", ct);
         }
 
-        if (adminKey is null && demo is null)
+        var consoleUrl = (options.PublicBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/') + "/console";
+        string? ownerLink = null;
+        var consoleWithoutUsers = consoleTeam is not null && !await consoleTeam.AnyUserAsync(ct);
+        if (consoleWithoutUsers && createOwnerLink && consoleTeam is not null)
+        {
+            var (_, token) = await consoleTeam.CreateOwnerSetupLinkAsync(null, AuditActor.System, ct);
+            ownerLink = consoleUrl + "/join?token=" + token;
+        }
+
+        if (adminKey is null && demo is null && !consoleWithoutUsers)
         {
             return;
         }
@@ -49,6 +63,15 @@ public static class FirstRun
             await console.WriteLineAsync($"  Demo publishable key (test):  {d.PublishableKey}");
             await console.WriteLineAsync();
             await console.WriteLineAsync($"  export PG_SK={d.SecretKey} PG_PK={d.PublishableKey}");
+        }
+
+        if (consoleWithoutUsers)
+        {
+            await console.WriteLineAsync();
+            await console.WriteLineAsync($"  Console:                      {consoleUrl}");
+            await console.WriteLineAsync(ownerLink is not null
+                ? $"  Sign in (first owner, once):  {ownerLink}"
+                : "  Sign in: create the first owner with  dotnet PaymentGateway.Host.dll host create-owner --email you@example.com");
         }
 
         await console.WriteLineAsync("================================================================================");

@@ -63,6 +63,8 @@ public static class StorageEngines
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Routing);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Checkout);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Customers);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Console);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Audit);
         return services;
     }
 }

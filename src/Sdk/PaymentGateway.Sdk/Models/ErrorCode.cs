@@ -195,6 +195,9 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>No provider account of the route can save cards or charge this saved card off session (HTTP 422). Wire value <c>stored_credentials_unsupported</c>.</summary>
     public static ErrorCode StoredCredentialsUnsupported { get; } = new("stored_credentials_unsupported");
 
+    /// <summary>The signed-in console user's role does not allow the action (the back office; never returned to API keys). Wire value <c>console_permission_denied</c>.</summary>
+    public static ErrorCode ConsolePermissionDenied { get; } = new("console_permission_denied");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 

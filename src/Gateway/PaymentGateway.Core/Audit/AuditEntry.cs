@@ -1,0 +1,112 @@
+namespace PaymentGateway.Core.Audit;
+
+public enum AuditActorType
+{
+    /// <summary>A console user.</summary>
+    User,
+
+    /// <summary>The admin API key.</summary>
+    AdminKey,
+
+    /// <summary>The gateway itself (first start, a command).</summary>
+    System,
+
+    /// <summary>Nobody signed in yet (a failed sign-in, a reset request).</summary>
+    Anonymous,
+}
+
+/// <summary>Who did it.</summary>
+public sealed record AuditActor
+{
+    public required AuditActorType Type { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? Email { get; init; }
+
+    /// <summary>The role the action was allowed by (wire name), when one applies.</summary>
+    public string? Role { get; init; }
+
+    public static AuditActor System { get; } = new() { Type = AuditActorType.System, Id = "system" };
+
+    public static AuditActor AdminKey { get; } = new() { Type = AuditActorType.AdminKey, Id = "admin_key" };
+
+    public static AuditActor Anonymous(string? email) => new() { Type = AuditActorType.Anonymous, Email = email };
+}
+
+/// <summary>Where a request came from: recorded with every entry.</summary>
+public sealed record AuditContext
+{
+    public string? Ip { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    public string? RequestId { get; init; }
+
+    public static AuditContext None { get; } = new();
+}
+
+/// <summary>
+/// One entry of the audit trail as a service writes it: what happened, to what, by whom, and a before/after summary
+/// of plain values (never a secret, a password hash, a token or a card number). The store gives it its place in the
+/// hash chain (<see cref="AuditEntry"/>) in the same transaction as the change it records.
+/// </summary>
+public sealed record AuditRecord
+{
+    public string Id { get; init; } = Ids.New(Ids.AuditEntry);
+
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>Dotted, stable name: <c>console.sign_in</c>, <c>console.user.role_changed</c>, …</summary>
+    public required string Action { get; init; }
+
+    /// <summary><c>succeeded</c>, or <c>refused</c> for an attempt that was turned down.</summary>
+    public string Outcome { get; init; } = AuditOutcomes.Succeeded;
+
+    public required AuditActor Actor { get; init; }
+
+    public string? MerchantId { get; init; }
+
+    public string? TargetType { get; init; }
+
+    public string? TargetId { get; init; }
+
+    public IReadOnlyDictionary<string, string?>? Before { get; init; }
+
+    public IReadOnlyDictionary<string, string?>? After { get; init; }
+
+    public required AuditContext Context { get; init; }
+}
+
+public static class AuditOutcomes
+{
+    public const string Succeeded = "succeeded";
+    public const string Refused = "refused";
+}
+
+/// <summary>A stored entry: the record, its position in the chain, the previous entry's hash and its own.</summary>
+public sealed record AuditEntry
+{
+    public required long Sequence { get; init; }
+
+    public required AuditRecord Record { get; init; }
+
+    public required string PreviousHash { get; init; }
+
+    public required string Hash { get; init; }
+
+    /// <summary>The exact text the hash covers (<see cref="AuditChain.Canonical"/>), as stored.</summary>
+    public required string Canonical { get; init; }
+
+    public string Id => Record.Id;
+
+    /// <summary>An entry as read back from a store's row: the record is parsed from the canonical text the hash covers.</summary>
+    public static AuditEntry FromStored(long sequence, string previousHash, string hash, string canonical) => new()
+    {
+        Sequence = sequence,
+        PreviousHash = previousHash,
+        Hash = hash,
+        Canonical = canonical,
+        Record = AuditChain.Parse(canonical),
+    };
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Audit;
+using PaymentGateway.Core.BackOffice;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Host.Commands;
+
+/// <summary>
+/// Operator commands run with the gateway's own configuration and database instead of starting the server:
+/// <c>PaymentGateway.Host host create-owner --email you@example.com</c> prints a one-time link that sets up a platform
+/// owner (production never creates a user by itself); <c>host audit verify</c> walks the audit hash chain and exits 1
+/// if it is broken. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
+/// </summary>
+public static class HostCommands
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "host";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    {
+        var console = output ?? Console.Out;
+        var words = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var rest = args.Skip(1 + words.Count).ToList();
+        var email = Option(rest, "--email");
+        var configuration = rest.Where((a, i) => a != "--email" && (i == 0 || rest[i - 1] != "--email")).ToArray();
+        switch (words)
+        {
+            case ["create-owner"] when email is not null:
+                return await WithGatewayAsync(configuration, async services =>
+                {
+                    var team = services.GetRequiredService<ConsoleTeamService>();
+                    var store = services.GetRequiredService<IConsoleStore>();
+                    if (await store.FindUserByEmailAsync(email, CancellationToken.None) is { Status: not ConsoleUserStatus.Removed })
+                    {
+                        await console.WriteLineAsync($"A console user with email {email} exists already.");
+                        return 1;
+                    }
+
+                    try
+                    {
+                        var (link, token) = await team.CreateOwnerSetupLinkAsync(email, AuditActor.System, CancellationToken.None);
+                        var baseUrl = (services.GetRequiredService<IOptions<GatewayOptions>>().Value.PublicBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
+                        await console.WriteLineAsync($"Open this link once, before {link.ExpiresAt:u}, to set the password of the platform owner {email}:");
+                        await console.WriteLineAsync($"  {baseUrl}/console/join?token={token}");
+                        return 0;
+                    }
+                    catch (ConsoleValidationException e)
+                    {
+                        await console.WriteLineAsync(e.Message);
+                        return 2;
+                    }
+                });
+            case ["audit", "verify"]:
+                return await WithGatewayAsync(configuration, async services =>
+                {
+                    var result = await services.GetRequiredService<AuditService>().VerifyAsync(CancellationToken.None);
+                    await console.WriteLineAsync(result.Valid
+                        ? $"audit chain valid: {result.Entries} entries, head {result.HeadHash}"
+                        : $"audit chain BROKEN at position {result.BrokenAt} ({result.BrokenId}): {result.Problem}. {result.Entries} entries before it are valid.");
+                    return result.Valid ? 0 : 1;
+                });
+            default:
+                await console.WriteLineAsync("""
+                    Usage: PaymentGateway.Host host <command> [--PaymentGateway:Setting=value ...]
+                      create-owner --email <address>   print a one-time link that sets up a platform owner of the console
+                      audit verify                     check the audit trail's hash chain (exit 1 when broken)
+                    """);
+                return 2;
+        }
+    }
+
+    private static string? Option(List<string> args, string name)
+    {
+        var i = args.IndexOf(name);
+        return i >= 0 && i + 1 < args.Count ? args[i + 1] : null;
+    }
+
+    private static async Task<int> WithGatewayAsync(string[] configuration, Func<IServiceProvider, Task<int>> run)
+    {
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. configuration]);
+        builder.Logging.ClearProviders();
+        builder.AddPaymentGateway();
+        await using var app = builder.Build();
+        await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
+        return await run(app.Services);
+    }
+}

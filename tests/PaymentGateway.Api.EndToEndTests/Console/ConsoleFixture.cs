@@ -1,0 +1,43 @@
+using PaymentGateway.Api.EndToEndTests.Infrastructure;
+
+namespace PaymentGateway.Api.EndToEndTests.Console;
+
+/// <summary>One gateway for the console tests, with a sign-in rate limit high enough that the tests' own sign-ins never meet it.</summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    private GatewayServer? _server;
+
+    public GatewayServer Server => _server ?? throw new InvalidOperationException("Gateway not started.");
+
+    public string MerchantId { get; private set; } = string.Empty;
+
+    /// <summary>Where the gateway drops console mail (.eml files) instead of sending it.</summary>
+    public string MailDirectory { get; } = Path.Combine(GatewayServer.TestRoot, "console-mail-" + Guid.NewGuid().ToString("N"));
+
+    public string OtherMerchantId { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["PaymentGateway:Console:SignInRequestsPerMinute"] = "10000",
+            ["PaymentGateway:Console:Mail:PickupDirectory"] = MailDirectory,
+        });
+        MerchantId = (await _server.CreateMerchantAsync("Console Shop")).Id;
+        OtherMerchantId = (await _server.CreateMerchantAsync("Other Shop")).Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
+{
+    public const string Name = "console";
+}

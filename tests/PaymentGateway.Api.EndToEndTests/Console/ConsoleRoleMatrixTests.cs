@@ -1,0 +1,125 @@
+using Microsoft.Extensions.DependencyInjection;
+using PaymentGateway.Api.EndToEndTests.Infrastructure;
+using PaymentGateway.Core.BackOffice;
+
+namespace PaymentGateway.Api.EndToEndTests.Console;
+
+/// <summary>
+/// Every console route and action × every role: allowed or 403, decided in the services (a page that hides a button
+/// proves nothing; these requests are made directly). The back office's part 2 adds its routes to <see cref="Routes"/>.
+/// Roles here are scoped to one merchant, plus a platform owner (owner of every merchant).
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
+{
+    /// <summary>The caller of a row: a role on the fixture's merchant, or "platform" for an owner of all merchants.</summary>
+    public static readonly string[] Callers = ["platform", "owner", "developer", "support", "finance", "viewer"];
+
+    /// <summary>
+    /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
+    /// and the callers that may do it. A form post that is allowed answers 200 or 302; a refused one 403 and changes nothing.
+    /// </summary>
+    public static readonly (string Method, string Path, string Fields, string[] Allowed)[] Routes =
+    [
+        ("GET", "/console", "", Callers),
+        ("GET", "/console/account", "", Callers),
+        ("GET", "/console/two-factor/setup", "", Callers),
+        ("GET", "/console/team", "", ["platform", "owner"]),
+        ("GET", "/console/team/{target}", "", ["platform", "owner"]),
+        ("POST", "/console/team?handler=Invite", "Input.Email={email}&Input.Role=viewer&Input.Merchant={merchant}", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=RefundLimit", "Input.RefundLimit=500", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=Grant", "Input.Merchant={merchant}&Input.Role=finance", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=ResetTwoFactor", "", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=ResetLink", "", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=Disable", "", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=Enable", "", ["platform", "owner"]),
+        ("POST", "/console/team/{target}?handler=Remove", "", ["platform", "owner"]),
+        ("GET", "/console/audit", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/audit/export", "", ["platform", "owner", "finance"]),
+    ];
+
+    public static IEnumerable<object[]> Cases() =>
+        from route in Routes
+        from caller in Callers
+        select new object[] { route.Method, route.Path, caller, route.Allowed.Contains(caller) };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Route_IsAllowedOrForbiddenByRole(string method, string path, string caller, bool allowed)
+    {
+        var server = fixture.Server;
+        var user = caller == "platform"
+            ? await ConsoleUsers.CreateAsync(server, ConsoleRole.Owner, merchantId: null)
+            : await ConsoleUsers.CreateAsync(server, ConsoleRoles.All.Single(r => r.ToWire() == caller), fixture.MerchantId);
+        var target = await ConsoleUsers.CreateAsync(server, ConsoleRole.Viewer, fixture.MerchantId);
+        using var client = await ConsoleUsers.SignedInAsync(server, user);
+        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal);
+
+        ConsolePage page;
+        if (method == "GET")
+        {
+            page = await client.GetAsync(resolved);
+        }
+        else
+        {
+            var fields = Routes.Single(r => r.Path == path && r.Method == method).Fields
+                .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
+                .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
+                .Split('&', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2))
+                .ToDictionary(p => p[0], p => (string?)p[1]);
+
+            // The anti-forgery token comes from a page every signed-in user may open.
+            page = await client.PostFormAsync(resolved, fields, formPage: "/console/account");
+        }
+
+        if (allowed)
+        {
+            Assert.True(page.Status is 200 or 302, $"{caller} {method} {path}: expected allowed, got {page.Status} {page.Location}");
+            Assert.False(page.Location?.Contains("/console/signin", StringComparison.Ordinal) == true, $"{caller} was sent to sign in");
+        }
+        else
+        {
+            Assert.Equal(403, page.Status);
+            var stored = await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IConsoleStore>().GetUserAsync(target.Id, default);
+            Assert.Equal(ConsoleUserStatus.Active, stored?.Status);
+            Assert.Equal(ConsoleRole.Viewer, Assert.Single(stored?.Grants ?? []).Role);
+            Assert.Null(stored?.RefundLimit);
+        }
+    }
+
+    [Fact]
+    public async Task OwnerOfOneMerchant_CannotManageTheTeamOfAnother()
+    {
+        var server = fixture.Server;
+        var owner = await ConsoleUsers.CreateAsync(server, ConsoleRole.Owner, fixture.MerchantId);
+        var stranger = await ConsoleUsers.CreateAsync(server, ConsoleRole.Viewer, fixture.OtherMerchantId);
+        using var client = await ConsoleUsers.SignedInAsync(server, owner);
+
+        Assert.Equal(404, (await client.GetAsync($"/console/team/{stranger.Id}")).Status);
+        Assert.Equal(403, (await client.PostFormAsync("/console/team?handler=Invite",
+            new Dictionary<string, string?> { ["Input.Email"] = "x-" + Guid.NewGuid().ToString("N") + "@example.com", ["Input.Role"] = "viewer", ["Input.Merchant"] = fixture.OtherMerchantId },
+            "/console/team")).Status);
+        Assert.Equal(403, (await client.PostFormAsync("/console/team?handler=Invite",
+            new Dictionary<string, string?> { ["Input.Email"] = "y-" + Guid.NewGuid().ToString("N") + "@example.com", ["Input.Role"] = "owner", ["Input.Merchant"] = "*" },
+            "/console/team")).Status);
+        var team = await client.GetAsync("/console/team");
+        Assert.DoesNotContain(stranger.Email, team.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matrix_MatchesTheIssue_ForMoneyKeysAndUsers()
+    {
+        Assert.False(ConsoleRole.Developer.Allows(ConsolePermission.RefundPayments));
+        Assert.False(ConsoleRole.Developer.Allows(ConsolePermission.CapturePayments));
+        Assert.True(ConsoleRole.Developer.Allows(ConsolePermission.ManageApiKeys));
+        Assert.True(ConsoleRole.Support.Allows(ConsolePermission.RefundPayments));
+        Assert.False(ConsoleRole.Support.Allows(ConsolePermission.ManageApiKeys));
+        Assert.True(ConsoleRole.Finance.Allows(ConsolePermission.ExportData));
+        Assert.False(ConsoleRole.Finance.Allows(ConsolePermission.RefundPayments));
+        Assert.Equal([ConsolePermission.ViewPayments, ConsolePermission.ViewEvents], ConsolePermissions.For(ConsoleRole.Viewer).Order());
+        Assert.All(Enum.GetValues<ConsolePermission>(), p => Assert.True(ConsoleRole.Owner.Allows(p)));
+        Assert.Equal([ConsoleRole.Owner], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageUsers)));
+        Assert.Equal([ConsoleRole.Owner, ConsoleRole.Developer, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.RequiresTwoFactor()));
+    }
+}
