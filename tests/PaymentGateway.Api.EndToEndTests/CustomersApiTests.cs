@@ -20,7 +20,11 @@ public sealed class CustomersApiTests(GatewayFixture fixture)
 
         var created = (await api.PostAsync("/v1/customers", new
         {
-            email = "Ada@Example.com", name = "Ada Lovelace", phone = "+44 20 7946 0000", description = "VIP", metadata = new Dictionary<string, string> { ["crm"] = "A-1" },
+            email = "Ada@Example.com",
+            name = "Ada Lovelace",
+            phone = "+44 20 7946 0000",
+            description = "VIP",
+            metadata = new Dictionary<string, string> { ["crm"] = "A-1" },
         })).EnsureStatus(200);
         var id = created.Str("id")!;
         Assert.StartsWith("cus_", id, StringComparison.Ordinal);
@@ -149,12 +153,14 @@ public sealed class CustomersApiTests(GatewayFixture fixture)
         var now = DateTime.UtcNow;
         var soon = (await Server.Client(merchant.PublishableKey).PostAsync("/v1/payment_methods", new
         {
-            type = "card", card = new { number = TestCards.Visa, exp_month = now.Month, exp_year = now.Year, cvc = "737" }, // valid to the end of this month
+            type = "card",
+            card = new { number = TestCards.Visa, exp_month = now.Month, exp_year = now.Year, cvc = "737" }, // valid to the end of this month
         })).EnsureStatus(200).Str("id")!;
         var later = await Steps.TokenizeAsync(Server, merchant, TestCards.Mastercard);
         var unattached = (await Server.Client(merchant.PublishableKey).PostAsync("/v1/payment_methods", new
         {
-            type = "card", card = new { number = TestCards.Amex, exp_month = now.Month, exp_year = now.Year, cvc = "1234" },
+            type = "card",
+            card = new { number = TestCards.Amex, exp_month = now.Month, exp_year = now.Year, cvc = "1234" },
         })).EnsureStatus(200).Str("id")!;
         (await api.PostAsync($"/v1/customers/{customer}/payment_methods", new { payment_method = soon })).EnsureStatus(200);
         (await api.PostAsync($"/v1/customers/{customer}/payment_methods", new { payment_method = later })).EnsureStatus(200);

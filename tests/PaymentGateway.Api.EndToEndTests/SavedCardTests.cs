@@ -116,7 +116,13 @@ public sealed class SavedCardTests(GatewayFixture fixture)
         var api = Server.Client(merchant.SecretKey);
         var payment = (await api.PostAsync("/v1/payments", new
         {
-            amount = 500, currency = "EUR", customer, payment_method = pm, setup_future_usage = "off_session", confirm = true, return_url = "https://shop.example/r",
+            amount = 500,
+            currency = "EUR",
+            customer,
+            payment_method = pm,
+            setup_future_usage = "off_session",
+            confirm = true,
+            return_url = "https://shop.example/r",
         })).EnsureStatus(200);
 
         var failed = await PassChallengeIfAskedAsync(Server, merchant, payment, "fail");

@@ -97,7 +97,13 @@ public sealed class SavedCardCheckoutBrowserTests(BrowserFixture fixture)
         var saved = Assert.Single(methods);
         var charge = (await fixture.Gateway.Client(fixture.Keys.SecretKey).PostAsync("/v1/payments", new
         {
-            amount = 1500, currency = "EUR", customer, payment_method = saved, off_session = true, mit_type = "recurring", confirm = true,
+            amount = 1500,
+            currency = "EUR",
+            customer,
+            payment_method = saved,
+            off_session = true,
+            mit_type = "recurring",
+            confirm = true,
         })).EnsureStatus(200);
         Assert.Equal("succeeded", charge.Str("status"));
         await page.Context.CloseAsync();

@@ -195,7 +195,9 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         var sk = m.SecretKey;
         var customer = (await r.At("create customer", api.CreateCustomerAsync(sk, new CustomerInput
         {
-            Email = "Ada@Shop.example", Name = "Ada", Metadata = new() { ["crm"] = "c-1" },
+            Email = "Ada@Shop.example",
+            Name = "Ada",
+            Metadata = new() { ["crm"] = "c-1" },
         }, "cus-key-1"))).EnsureOk().Id ?? "";
         await r.At("create customer replay", api.CreateCustomerAsync(sk, new CustomerInput { Email = "Ada@Shop.example", Name = "Ada", Metadata = new() { ["crm"] = "c-1" } }, "cus-key-1"));
         await r.At("get customer", api.GetCustomerAsync(sk, customer));
@@ -207,23 +209,43 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         var saving = (await r.At("tokenize", api.CreatePaymentMethodAsync(m.PublishableKey, new CardInput("4000000000003089")))).EnsureOk().Id ?? "";
         await r.At("pay and save", api.CreatePaymentAsync(sk, new PaymentInput
         {
-            Amount = 1500, Currency = "EUR", Customer = customer, PaymentMethod = saving, Confirm = true, SetupFutureUsage = "off_session",
+            Amount = 1500,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = saving,
+            Confirm = true,
+            SetupFutureUsage = "off_session",
         }));
         await r.At("saved card", api.GetPaymentMethodAsync(sk, saving));
         await r.At("set default", api.UpdateCustomerAsync(sk, customer, new CustomerInput { DefaultPaymentMethod = saving }));
         await r.At("off session on the default", api.CreatePaymentAsync(sk, new PaymentInput
         {
-            Amount = 990, Currency = "EUR", Customer = customer, OffSession = true, Confirm = true, MitType = "recurring",
+            Amount = 990,
+            Currency = "EUR",
+            Customer = customer,
+            OffSession = true,
+            Confirm = true,
+            MitType = "recurring",
         }, "mit-1"));
         await r.At("off session replay", api.CreatePaymentAsync(sk, new PaymentInput
         {
-            Amount = 990, Currency = "EUR", Customer = customer, OffSession = true, Confirm = true, MitType = "recurring",
+            Amount = 990,
+            Currency = "EUR",
+            Customer = customer,
+            OffSession = true,
+            Confirm = true,
+            MitType = "recurring",
         }, "mit-1"));
 
         var picky = (await r.At("tokenize picky card", api.CreatePaymentMethodAsync(m.PublishableKey, new CardInput("4000002760003184")))).EnsureOk().Id ?? "";
         var setup = (await r.At("setup needs 3-D Secure", api.CreatePaymentAsync(sk, new PaymentInput
         {
-            Mode = "setup", Currency = "EUR", Customer = customer, PaymentMethod = picky, Confirm = true, ReturnUrl = "https://shop.example/r",
+            Mode = "setup",
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = picky,
+            Confirm = true,
+            ReturnUrl = "https://shop.example/r",
         }))).EnsureOk();
         await r.At("setup payment", api.GetPaymentAsync(sk, setup.Id ?? ""));
 
@@ -231,7 +253,12 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("attach", api.AttachPaymentMethodAsync(sk, customer, attached));
         await r.At("off session on an on-session card", api.CreatePaymentAsync(sk, new PaymentInput
         {
-            Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = attached, OffSession = true, Confirm = true,
+            Amount = 100,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = attached,
+            OffSession = true,
+            Confirm = true,
         }));
         await r.At("list saved", api.ListCustomerPaymentMethodsAsync(sk, customer));
         await r.At("detach", api.DetachPaymentMethodAsync(sk, customer, attached));
@@ -240,7 +267,12 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("other merchant: get customer", api.GetCustomerAsync(other.SecretKey, customer));
         await r.At("other merchant: charge the saved card", api.CreatePaymentAsync(other.SecretKey, new PaymentInput
         {
-            Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = saving, OffSession = true, Confirm = true,
+            Amount = 100,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = saving,
+            OffSession = true,
+            Confirm = true,
         }));
 
         await r.At("bad usage", api.CreatePaymentAsync(sk, new PaymentInput { Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = saving, SetupFutureUsage = "always" }));
@@ -254,7 +286,12 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("get deleted customer", api.GetCustomerAsync(sk, customer));
         await r.At("charge deleted customer", api.CreatePaymentAsync(sk, new PaymentInput
         {
-            Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = saving, OffSession = true, Confirm = true,
+            Amount = 100,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = saving,
+            OffSession = true,
+            Confirm = true,
         }));
         await r.At("list events", api.ListEventsAsync(sk, limit: 100));
     });

@@ -103,7 +103,13 @@ public sealed class SdkCheckoutSessionsTests : IAsyncLifetime
         Assert.Equal((pm.Id, SetupFutureUsage.OffSession), (saved.Id, saved.Usage));
         var renewal = await client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 1500, Currency = "EUR", Customer = customer.Id, PaymentMethod = pm.Id, OffSession = true, MitType = MitType.Recurring, Confirm = true,
+            Amount = 1500,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = pm.Id,
+            OffSession = true,
+            MitType = MitType.Recurring,
+            Confirm = true,
         });
         Assert.Equal(PaymentStatus.Succeeded, renewal.Status);
     }

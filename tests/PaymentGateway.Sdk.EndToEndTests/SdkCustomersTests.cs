@@ -142,14 +142,24 @@ public sealed class SdkCustomersTests : IAsyncLifetime
 
         var refused = await Assert.ThrowsAsync<PaymentGatewayException>(() => client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 500, Currency = "EUR", Customer = customer.Id, PaymentMethod = onSessionOnly.Id, OffSession = true, Confirm = true,
+            Amount = 500,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = onSessionOnly.Id,
+            OffSession = true,
+            Confirm = true,
         }));
         Assert.Equal((422, ErrorCode.OffSessionNotAllowed), (refused.Status, refused.Code));
 
         var method = await TokenizeAsync(client, MitApproved);
         var setup = await client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 0, Currency = "EUR", Mode = PaymentMode.Setup, Customer = customer.Id, PaymentMethod = method.Id, Confirm = true,
+            Amount = 0,
+            Currency = "EUR",
+            Mode = PaymentMode.Setup,
+            Customer = customer.Id,
+            PaymentMethod = method.Id,
+            Confirm = true,
         });
         Assert.Equal(PaymentMode.Setup, setup.Mode);
         Assert.Equal(PaymentStatus.Succeeded, setup.Status);
@@ -157,7 +167,13 @@ public sealed class SdkCustomersTests : IAsyncLifetime
 
         var charge = await client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 700, Currency = "EUR", Customer = customer.Id, PaymentMethod = method.Id, OffSession = true, MitType = MitType.Unscheduled, Confirm = true,
+            Amount = 700,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = method.Id,
+            OffSession = true,
+            MitType = MitType.Unscheduled,
+            Confirm = true,
         });
         Assert.Equal(PaymentStatus.Succeeded, charge.Status);
         Assert.Equal(MitType.Unscheduled, charge.MitType);
@@ -172,12 +188,22 @@ public sealed class SdkCustomersTests : IAsyncLifetime
         var method = await TokenizeAsync(client, ExpiredSinceSaving);
         await client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 0, Currency = "EUR", Mode = PaymentMode.Setup, Customer = customer.Id, PaymentMethod = method.Id, Confirm = true,
+            Amount = 0,
+            Currency = "EUR",
+            Mode = PaymentMode.Setup,
+            Customer = customer.Id,
+            PaymentMethod = method.Id,
+            Confirm = true,
         });
 
         var e = await Assert.ThrowsAsync<PaymentGatewayException>(() => client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 990, Currency = "EUR", Customer = customer.Id, PaymentMethod = method.Id, OffSession = true, Confirm = true,
+            Amount = 990,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = method.Id,
+            OffSession = true,
+            Confirm = true,
         }));
 
         Assert.Equal((402, ErrorCode.CardDeclined, "expired_card"), (e.Status, e.Code, e.DeclineCode));
@@ -266,7 +292,11 @@ public sealed class SdkCustomersTests : IAsyncLifetime
         Assert.NotNull(detached.DetachedAt);
         var charge = await Assert.ThrowsAsync<PaymentGatewayException>(() => client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 500, Currency = "EUR", Customer = customer.Id, PaymentMethod = methods[0].Id, Confirm = true,
+            Amount = 500,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = methods[0].Id,
+            Confirm = true,
         }));
         Assert.Equal((422, ErrorCode.PaymentMethodDetached), (charge.Status, charge.Code));
 
@@ -277,7 +307,11 @@ public sealed class SdkCustomersTests : IAsyncLifetime
         Assert.NotNull((await client.PaymentMethods.GetAsync(methods[1].Id)).DetachedAt);
         var afterDelete = await Assert.ThrowsAsync<PaymentGatewayException>(() => client.Payments.CreateAsync(new CreatePaymentRequest
         {
-            Amount = 500, Currency = "EUR", Customer = customer.Id, PaymentMethod = methods[1].Id, Confirm = true,
+            Amount = 500,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = methods[1].Id,
+            Confirm = true,
         }));
         Assert.Equal(422, afterDelete.Status);
         Assert.Contains(afterDelete.Code, new ErrorCode?[] { ErrorCode.CustomerDeleted, ErrorCode.PaymentMethodDetached });
@@ -290,7 +324,11 @@ public sealed class SdkCustomersTests : IAsyncLifetime
         using var grpc = NewClient(PaymentGatewayTransport.Grpc);
         var customer = await rest.Customers.CreateAsync(new CreateCustomerRequest
         {
-            Email = "same@shop.example", Name = "Same", Phone = "+33", Description = "d", Metadata = new Dictionary<string, string> { ["k"] = "v" },
+            Email = "same@shop.example",
+            Name = "Same",
+            Phone = "+33",
+            Description = "d",
+            Metadata = new Dictionary<string, string> { ["k"] = "v" },
         });
         var method = await rest.Customers.AttachPaymentMethodAsync(customer.Id, (await TokenizeAsync(rest, MitApproved)).Id);
 
