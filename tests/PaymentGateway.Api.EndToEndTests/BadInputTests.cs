@@ -1,9 +1,12 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 
 namespace PaymentGateway.Api.EndToEndTests;
 
 [Collection(GatewayCollection.Name)]
-public sealed class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
+public sealed partial class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
 {
     private TestMerchant _merchant = null!;
 
@@ -211,4 +214,189 @@ public sealed class BadInputTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.Equal("urn:paymentgateway:error:parameter_missing", first.Str("type"));
         Assert.Equal("Invalid request", first.Str("title"));
     }
+
+    // ---- classes of 500 the fuzzer (tests/PaymentGateway.Api.FuzzTests) found, each now a 400 with the value named ----
+
+    [Theory]
+    [InlineData("\"not-a-date\"")]
+    [InlineData("\"2026-13-45T25:61:61Z\"")]
+    [InlineData("\"2026-01-01T00:00:00+99:99\"")]
+    [InlineData("\"0001-01-01T00:00:00+14:00\"")]
+    [InlineData("\"\"")]
+    [InlineData("1767225600")]
+    public async Task CreateCheckoutSession_UnparseableTimestamp_Returns400NamingIt(string expiresAt)
+    {
+        var body = $$"""{"amount":1000,"currency":"EUR","description":"x","success_url":"https://shop.example/s","cancel_url":"https://shop.example/c","expires_at":{{expiresAt}}}""";
+
+        var response = await Server.Client(_merchant.SecretKey).PostRawAsync("/v1/checkout/sessions", body);
+
+        Problem.Assert(response, 400, "parameter_invalid", "expires_at");
+    }
+
+    [Theory]
+    [InlineData("{\"livemode\":false,\"priority\":1,\"targets\":[null]}", "targets[0]")]
+    [InlineData("{\"livemode\":false,\"priority\":1,\"targets\":[{\"provider_account\":\"pa_x\"},null]}", "targets[1]")]
+    [InlineData("{\"livemode\":false,\"priority\":1,\"conditions\":{\"currencies\":[\"EUR\",null]},\"targets\":[]}", "conditions.currencies[1]")]
+    public async Task CreateRoutingRule_NullInsideAnArray_Returns400NamingIt_AndWritesNothing(string body, string param)
+    {
+        var merchant = await Server.CreateMerchantAsync("Null targets merchant");
+        var admin = Server.Client(Server.AdminKey);
+        var path = $"/v1/merchants/{merchant.Id}/routing_rules";
+
+        Problem.Assert(await admin.PostRawAsync(path, body), 400, "parameter_invalid", param);
+
+        Assert.Equal(0, (await admin.GetAsync(path)).EnsureStatus(200).Json.GetProperty("data").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/v1/webhook_endpoints", "{\"url\":\"https://shop.example/hooks\",\"enabled_events\":[null]}", "enabled_events[0]")]
+    [InlineData("/v1/checkout/sessions", "{\"currency\":\"EUR\",\"line_items\":[null],\"success_url\":\"https://shop.example/s\",\"cancel_url\":\"https://shop.example/c\"}", "line_items[0]")]
+    [InlineData("/v1/checkout/sessions", "{\"amount\":100,\"currency\":\"EUR\",\"description\":\"x\",\"allowed_frame_ancestors\":[null],\"success_url\":\"https://shop.example/s\",\"cancel_url\":\"https://shop.example/c\"}", "allowed_frame_ancestors[0]")]
+    [InlineData("/v1/payments", "{\"amount\":100,\"currency\":\"EUR\",\"metadata\":{\"order\":null}}", "metadata[order]")]
+    [InlineData("/v1/refunds", "{\"payment\":\"pay_x\",\"metadata\":{\"k\":null}}", "metadata[k]")]
+    public async Task MerchantEndpoints_NullElementOrMapValue_Returns400NamingIt(string path, string body, string param)
+    {
+        var response = await Server.Client(_merchant.SecretKey).PostRawAsync(path, body);
+
+        Problem.Assert(response, 400, "parameter_invalid", param);
+    }
+
+    [Theory]
+    [InlineData("{\"provider\":\"stripe\",\"livemode\":false,\"credentials\":{\"api_key\":null}}", "credentials[api_key]")]
+    [InlineData("{\"provider\":\"stripe\",\"livemode\":false,\"credentials\":{\"api_key\":\"sk_test_x\",\"webhook_secret\":null}}", "credentials[webhook_secret]")]
+    [InlineData("{\"provider\":\"stripe\",\"livemode\":false,\"credentials\":{\"api_key\":\"sk_test_x\"},\"settings\":{\"base_url\":null}}", "settings[base_url]")]
+    public async Task CreateProviderAccount_NullCredentialOrSetting_Returns400NamingIt_AndWritesNothing(string body, string param)
+    {
+        var merchant = await Server.CreateMerchantAsync("Null settings merchant");
+        var admin = Server.Client(Server.AdminKey);
+        var path = $"/v1/merchants/{merchant.Id}/provider_accounts";
+
+        Problem.Assert(await admin.PostRawAsync(path, body), 400, "parameter_invalid", param);
+
+        Assert.Equal(0, (await admin.GetAsync(path)).EnsureStatus(200).Json.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task UpdateProviderAccount_NullSetting_Returns400_AndChangesNothing()
+    {
+        var merchant = await Server.CreateMerchantAsync("Null update merchant");
+        var admin = Server.Client(Server.AdminKey);
+        var account = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", new { provider = "simulator", livemode = false, description = "before" }))
+            .EnsureStatus(200).Str("id");
+        var path = $"/v1/merchants/{merchant.Id}/provider_accounts/{account}";
+
+        Problem.Assert(await admin.PostRawAsync(path, "{\"description\":\"after\",\"settings\":{\"k\":null}}"), 400, "parameter_invalid", "settings[k]");
+
+        Assert.Equal("before", (await admin.GetAsync(path)).EnsureStatus(200).Str("description"));
+    }
+
+    [Theory]
+    [InlineData("{\"amount\":100,\"currency\":\"EUR\",\"description\":\"a\\u0000b\"}", "description")]
+    [InlineData("{\"amount\":100,\"currency\":\"EUR\",\"metadata\":{\"k\":\"\\u0000\"}}", "metadata[k]")]
+    [InlineData("{\"amount\":100,\"currency\":\"EUR\",\"customer\":\"\\u0000\"}", "customer")]
+    public async Task CreatePayment_NulCharacterInAString_Returns400NamingIt(string body, string param)
+    {
+        var response = await Server.Client(_merchant.SecretKey).PostRawAsync("/v1/payments", body);
+
+        Problem.Assert(response, 400, "parameter_invalid", param);
+    }
+
+    [Theory]
+    [InlineData("/v1/events?type=%00", "type")]
+    [InlineData("/v1/events?object_id=pay%00", "object_id")]
+    [InlineData("/v1/refunds?payment=%00", "payment")]
+    public async Task Lists_NulCharacterInAQueryValue_Returns400NamingIt(string path, string param)
+    {
+        var response = await Server.Client(_merchant.SecretKey).GetAsync(path);
+
+        Problem.Assert(response, 400, "parameter_invalid", param);
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=zz", "garbage")]
+    [InlineData("multipart/form-data", "outcome=pass")]
+    [InlineData("application/x-www-form-urlencoded", null)]
+    public async Task SimulatorChallenge_MalformedForm_Returns400_AndLeavesThePaymentWaiting(string contentType, string? body)
+    {
+        var payment = (await Steps.PayAsync(Server, _merchant, TestCards.ThreeDSecure)).EnsureStatus(200);
+        var challenge = new Uri(payment.Json.GetProperty("next_action").GetProperty("redirect_to_url").GetProperty("url").GetString() ?? string.Empty);
+        body ??= string.Join('&', Enumerable.Range(0, 1200).Select(i => $"f{i}=1")); // over the 1,024-value form limit
+
+        var response = await Server.Client(null).PostRawAsync(challenge.PathAndQuery, body, contentType: contentType);
+
+        Problem.Assert(response, 400, "parameter_invalid");
+        Assert.Equal("requires_action", (await Server.Client(_merchant.SecretKey).GetAsync($"/v1/payments/{payment.Str("id")}")).EnsureStatus(200).Str("status"));
+    }
+
+    // ---- requests Kestrel refuses before the application runs ----
+
+    [Theory]
+    [InlineData("GET /v1/payments/%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("GET /v1/payments HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", 400)]
+    [InlineData("NOT AN HTTP REQUEST LINE\r\n\r\n", 400)]
+    [InlineData("GET /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400)]
+    public async Task KestrelRejection_CarriesARequestId(string rawRequest, int status)
+    {
+        var (head, _) = await RawAsync(rawRequest);
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", head, StringComparison.Ordinal);
+        Assert.Single(RequestIdHeader().Matches(head));
+        Assert.Contains("Connection: close", head, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KestrelRejection_HeadersTooLarge_Returns431WithRequestId()
+    {
+        var (head, _) = await RawAsync($"GET /v1/payments HTTP/1.1\r\nHost: x\r\nX-Big: {new string('a', 40 * 1024)}\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 431 ", head, StringComparison.Ordinal);
+        Assert.Single(RequestIdHeader().Matches(head));
+    }
+
+    [Fact]
+    public async Task AfterAKestrelRejection_OtherConnectionsAnswerNormally_WithOneRequestId()
+    {
+        await RawAsync("GET /v1/payments/%00 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        // Two requests on one kept-alive connection: each has exactly one Request-Id, its own.
+        var (head, body) = await RawAsync($"GET /v1/payments/pay_none HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {_merchant.SecretKey}\r\n\r\n" +
+            $"GET /v1/payments/pay_none HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {_merchant.SecretKey}\r\nConnection: close\r\n\r\n");
+        var ids = RequestIdHeader().Matches(head + body).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(2, ids.Count);
+        Assert.NotEqual(ids[0], ids[1]);
+        Assert.Equal(2, Regex.Matches(head + body, "HTTP/1.1 404 ").Count);
+        Assert.Contains(ids[0], body, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends raw bytes on a new connection and reads until the server closes it (or 10 s pass).</summary>
+    private async Task<(string Head, string Body)> RawAsync(string request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = new MemoryStream();
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The server reset the connection after answering, or kept it open: what arrived is the answer.
+        }
+
+        var text = Encoding.ASCII.GetString(received.ToArray());
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return end < 0 ? (text, string.Empty) : (text[..end], text[(end + 4)..]);
+    }
+
+    [GeneratedRegex(@"(?m)^Request-Id: (req_[A-Za-z0-9]+)\r?$")]
+    private static partial Regex RequestIdHeader();
 }

@@ -406,7 +406,7 @@ public sealed class DirectDebitSettingsTests
             .Build();
         var services = new ServiceCollection();
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
-        Host.Apis.BankTransfersApi.AddPaymentGatewayBankTransfers(services);
+        Host.GatewayServiceCollectionExtensions.AddPaymentGatewayBankTransfers(services);
         return services.BuildServiceProvider().GetRequiredService<IOptions<GatewayOptions>>();
     }
 }

@@ -348,9 +348,15 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
     protected async Task An_account_that_takes_nothing_is_failed_over_and_an_unknown_create_is_recovered_with_the_same_key()
     {
         var merchant = await Server.CreateMerchantAsync("Mollie failover merchant", withLiveKeys: true);
-        var down = Mock();
         var up = Mock();
-        var a = await MollieAccountAsync(merchant.Id, down.BaseUrl);
+
+        // Account a refuses the connection: nothing was sent, so the transfer may be opened at b. (A 5xx answer would
+        // not be failed over: the request reached Mollie, see the second half.)
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var closedUrl = $"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+        var a = await MollieAccountAsync(merchant.Id, closedUrl);
         var b = await MollieAccountAsync(merchant.Id, up.BaseUrl);
         // Weight 1000 vs 1 in one rule is still a hash pick; two rules make the order certain: [a, b].
         await BankTransferRuleAsync(merchant.Id, a);
@@ -362,8 +368,6 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
             targets = new[] { new { provider_account = b, weight = 1 } },
         })).EnsureStatus(200);
         var expiresAt = Seconds(DateTimeOffset.UtcNow.AddDays(12));
-        down.Server.Given(Request.Create().WithPath("/v2/payments").UsingPost())
-            .RespondWith(ProviderWireMock.Json(503, """{"status":503,"title":"Service Unavailable","detail":"Mollie is down"}"""));
         AnswerCreate(up, "tr_FailedOver01", 10000, "RF18539007547034", expiresAt);
 
         var payment = (await CreateTransferAsync(merchant)).EnsureStatus(200);
@@ -371,12 +375,12 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         var attempts = payment.Json.GetProperty("routing").GetProperty("attempts").EnumerateArray().ToList();
         Assert.Equal([a, b], attempts.Select(x => x.GetProperty("provider_account").GetString()));
         Assert.Equal(["failed", "requires_action"], attempts.Select(x => x.GetProperty("status").GetString()));
-        var keys = Creates(down).Concat(Creates(up)).Select(r => ProviderWireMock.Header(r, "Idempotency-Key")).ToList();
-        Assert.Equal(2, keys.Distinct().Count()); // each candidate its own attempt key
+        var keys = Creates(up).Select(r => ProviderWireMock.Header(r, "Idempotency-Key")).ToList();
+        Assert.Equal($"{payment.Str("id")}:{attempts[1].GetProperty("id").GetString()}", Assert.Single(keys.Distinct())); // b's own attempt key
         Assert.Equal(MollieIban, Instructions(payment).GetProperty("iban").GetString());
 
-        // A 500 may have opened the transfer: no failover, 503 to the merchant, and the reconciler repeats the create
-        // with the same key (Mollie answers the transfer it opened) until the instructions are there.
+        // A 500 (any answer after sending) may have opened the transfer: no failover, 503 to the merchant, and the
+        // reconciler repeats the create with the same key (Mollie answers the transfer it opened) until the instructions are there.
         var unknownMerchant = await Server.CreateMerchantAsync("Mollie unknown merchant", withLiveKeys: true);
         var flaky = Mock();
         var c = await MollieAccountAsync(unknownMerchant.Id, flaky.BaseUrl);
@@ -412,6 +416,9 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         // Mollie refuses to cancel the first (documented 422: the payment cannot be canceled, e.g. it was just paid).
         AnswerCreate(mock, "tr_NotCancelable", 10000, "RF18539007547034", expiresAt);
         var refusedId = (await CreateTransferAsync(merchant)).EnsureStatus(200).Str("id")!;
+
+        // The adapter reads the payment first: open (not an authorized card hold), so it is canceled with DELETE.
+        AnswerGet(mock, "tr_NotCancelable", "open", 10000, "RF18539007547034", expiresAt, refusedId);
         mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_NotCancelable").UsingDelete())
             .RespondWith(ProviderWireMock.Json(422, """{"status":422,"title":"Unprocessable Entity","detail":"The payment cannot be canceled"}"""));
         Problem.Assert(await api.PostAsync($"/v1/payments/{refusedId}/cancel", new { }), 409, "payment_state_conflict");
@@ -422,6 +429,7 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         mock.Server.ResetMappings();
         AnswerCreate(mock, "tr_Cancelable01", 10000, "RF712348231", expiresAt);
         var id = (await CreateTransferAsync(merchant)).EnsureStatus(200).Str("id")!;
+        AnswerGet(mock, "tr_Cancelable01", "open", 10000, "RF712348231", expiresAt, id);
         mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_Cancelable01").UsingDelete())
             .RespondWith(ProviderWireMock.Json(200, MolliePayment("tr_Cancelable01", "canceled", 10000, "RF712348231", expiresAt, id)));
         var canceled = (await api.PostAsync($"/v1/payments/{id}/cancel", new { cancellation_reason = "requested_by_customer" })).EnsureStatus(200);
@@ -431,6 +439,7 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
         Assert.Equal(id + ":cancel", ProviderWireMock.Header(delete, "Idempotency-Key"));
 
         // Mollie's own webhook for the cancellation then changes nothing.
+        mock.Server.ResetMappings();
         AnswerGet(mock, "tr_Cancelable01", "canceled", 10000, "RF712348231", expiresAt, id);
         Assert.Equal(200, (await WebhookAsync(account, "tr_Cancelable01")).Status);
         Assert.Equal(1, (await EventsAsync(merchant, id)).Count(t => t == "payment.canceled"));
@@ -446,7 +455,7 @@ public abstract class MollieBankTransferScenarios(MollieBankTransferFixture fixt
             provider = "stripe",
             livemode = true,
             credentials = new Dictionary<string, string> { ["api_key"] = "sk_live_51BankTransferRoutingStripe" },
-            settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl },
+            settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl, ["raw_card_data_enabled"] = "true" },
         })).EnsureStatus(200).Str("id")!;
 
         // Stripe's adapter cannot collect bank transfers: the rule is refused with a stable code naming the target.

@@ -151,6 +151,27 @@ public sealed class Camt053ParserTests
     }
 
     [Fact]
+    public void ProcessingInstructions_AreSkippedWhereverTheyAre_AndNeverActedOn()
+    {
+        // A stylesheet pointing at a port nobody listens on (it would be an error if anything fetched it), a bank
+        // software's own instruction before the root and inside an entry, and one splitting a remittance text.
+        var plain = Statement("multiple-entries");
+        var withInstructions = plain
+            .Replace("<Document ", "<?xml-stylesheet type=\"text/xsl\" href=\"http://127.0.0.1:1/statement.xsl\"?>\n<?bank-export version=\"7.1\"?>\n<Document ", StringComparison.Ordinal)
+            .Replace("<NtryRef>E-0001</NtryRef>", "<?bank-export entry=\"1\"?><NtryRef>E-0001</NtryRef>", StringComparison.Ordinal)
+            .Replace("<Ref>" + RefA + "</Ref>", "<Ref>" + RefA[..8] + "<?bank-export split?>" + RefA[8..] + "</Ref>", StringComparison.Ordinal);
+        Assert.Contains("<?bank-export split?>", withInstructions, StringComparison.Ordinal);
+
+        var expected = Parse(plain);
+        var parsed = Parse(withInstructions);
+
+        Assert.Equal(expected.StatementId, parsed.StatementId);
+        Assert.Equal(expected.Lines.Count, parsed.Lines.Count);
+        Assert.Equal(RefA, parsed.Lines[0].StructuredReference);
+        Assert.Equal(expected.Lines.Select(l => (l.EntryKey, l.Amount, l.StructuredReference)), parsed.Lines.Select(l => (l.EntryKey, l.Amount, l.StructuredReference)));
+    }
+
+    [Fact]
     public void ManyEntries_AreStreamedEntryByEntry()
     {
         // 20,000 entries (about 6 MB) parse without holding the document as a tree.

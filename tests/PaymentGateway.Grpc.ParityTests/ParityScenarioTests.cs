@@ -68,6 +68,12 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("list before cursor", api.ListPaymentsAsync(m.SecretKey, limit: 2, endingBefore: first.ListIds[^1]));
         await r.At("list canceled", api.ListPaymentsAsync(m.SecretKey, status: "canceled"));
         await r.At("list events", api.ListEventsAsync(m.SecretKey, limit: 100));
+
+        // Both transports page events the same way (one events service): forward, and backward from a cursor.
+        var events = await r.At("list events limit 3", api.ListEventsAsync(m.SecretKey, limit: 3));
+        var next = await r.At("list events after cursor", api.ListEventsAsync(m.SecretKey, limit: 3, startingAfter: events.ListIds[^1]));
+        await r.At("list events before cursor", api.ListEventsAsync(m.SecretKey, limit: 3, endingBefore: next.ListIds[^1]));
+        await r.At("list events before the newest", api.ListEventsAsync(m.SecretKey, limit: 3, endingBefore: events.ListIds[0]));
     });
 
     [Theory]
@@ -159,6 +165,8 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("too much metadata", api.CreatePaymentAsync(sk, valid with { Metadata = Enumerable.Range(0, 51).ToDictionary(i => $"k{i}", i => "v") }));
         await r.At("description too long", api.CreatePaymentAsync(sk, valid with { Description = new string('d', 1001) }));
         await r.At("return url invalid", api.CreatePaymentAsync(sk, valid with { ReturnUrl = "not a url" }));
+        await r.At("description with U+0000", api.CreatePaymentAsync(sk, valid with { Description = "a\0b" }));
+        await r.At("metadata value with U+0000", api.CreatePaymentAsync(sk, valid with { Metadata = new() { ["k"] = "\0" } }));
 
         await r.At("card number missing", api.CreatePaymentMethodAsync(pk, new CardInput(null)));
         await r.At("card number fails Luhn", api.CreatePaymentMethodAsync(pk, new CardInput("4242424242424241")));

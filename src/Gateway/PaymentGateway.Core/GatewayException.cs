@@ -13,6 +13,9 @@ public enum ErrorKind
     PayloadTooLarge,
     RateLimited,
     ProviderUnavailable,
+
+    /// <summary>The object existed but is no longer available (an expired export download).</summary>
+    Gone,
     Internal,
 }
 
@@ -80,6 +83,12 @@ public static class ErrorCodes
     public const string OffSessionNotAllowed = "off_session_not_allowed";
     public const string CardAuthenticationRequired = "card_authentication_required";
     public const string StoredCredentialsUnsupported = "stored_credentials_unsupported";
+    public const string ReportRangeTooLarge = "report_range_too_large";
+    public const string ExportNotReady = "export_not_ready";
+    public const string ExportExpired = "export_expired";
+    public const string ExportNotCancelable = "export_not_cancelable";
+    public const string SettlementFileInvalid = "settlement_file_invalid";
+    public const string SettlementSourceUnsupported = "settlement_source_unsupported";
     public const string ConsolePermissionDenied = "console_permission_denied";
 }
 

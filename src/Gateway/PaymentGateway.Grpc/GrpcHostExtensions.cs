@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PaymentGateway.Grpc;
@@ -42,16 +43,23 @@ public static class GrpcHostExtensions
 
             var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
             builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.IsNullOrEmpty(urls) ? grpcUrl : $"{urls};{grpcUrl}");
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
-            {
-                if (listen.IPEndPoint?.Port == uri.Port)
-                {
-                    listen.Protocols = HttpProtocols.Http2;
-                }
-            }));
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Makes the listener of the <c>PaymentGateway:GrpcUrl</c> port HTTP/2 only. For the host's Kestrel endpoint defaults
+    /// (<c>ConfigureEndpointDefaults</c> keeps one action, so the host composes them in one place).
+    /// </summary>
+    public static ListenOptions UseGrpcPortProtocols(this ListenOptions listen, IConfiguration configuration)
+    {
+        if (Uri.TryCreate(configuration[GrpcUrlSetting], UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && listen.IPEndPoint?.Port == uri.Port)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+        }
+
+        return listen;
     }
 
     /// <summary>

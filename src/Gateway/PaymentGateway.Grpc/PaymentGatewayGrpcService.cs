@@ -2,9 +2,9 @@ using Grpc.Core;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Customers;
+using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
-using PaymentGateway.Core.Storage;
 using Payments.V1;
 
 namespace PaymentGateway.Grpc;
@@ -21,11 +21,11 @@ public sealed class PaymentGatewayGrpcService(
     PaymentCancellation cancellation,
     RefundService refunds,
     PaymentMethodService paymentMethods,
-    IEventStore store,
+    EventService events,
     CustomerService customers,
     CustomerPaymentMethods savedMethods) : PaymentGatewayService.PaymentGatewayServiceBase
 {
-    [Idempotent(ReservesId = true)]
+    [Idempotent(ReservesId = true, FoldsPaymentAnswer = true)]
     public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await creation.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
 
@@ -38,7 +38,7 @@ public sealed class PaymentGatewayGrpcService(
         return new ListPaymentsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
     }
 
-    [Idempotent]
+    [Idempotent(FoldsPaymentAnswer = true)]
     public override async Task<ConfirmPaymentResponse> ConfirmPayment(Payments.V1.ConfirmPaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await cards.ConfirmAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 
@@ -73,21 +73,13 @@ public sealed class PaymentGatewayGrpcService(
     public override async Task<GetPaymentMethodResponse> GetPaymentMethod(GetPaymentMethodRequest request, ServerCallContext context) =>
         new() { PaymentMethod = ProtoMapper.ToProto(await paymentMethods.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
 
-    public override async Task<GetEventResponse> GetEvent(GetEventRequest request, ServerCallContext context)
-    {
-        var caller = context.Caller();
-        var e = await store.GetEventAsync(caller.MerchantId, caller.Livemode, request.Id, context.CancellationToken).ConfigureAwait(false)
-            ?? throw GatewayException.NotFound("event", request.Id);
-        return new GetEventResponse { Event = ProtoMapper.ToProto(e.ToResource()) };
-    }
+    public override async Task<GetEventResponse> GetEvent(GetEventRequest request, ServerCallContext context) =>
+        new() { Event = ProtoMapper.ToProto(await events.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
 
     public override async Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        var query = ProtoMapper.ToCore(request);
-        var page = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, query, context.CancellationToken).ConfigureAwait(false);
-        var limit = query.Limit - 1;
-        return new ListEventsResponse { Data = { page.Take(limit).Select(e => ProtoMapper.ToProto(e.ToResource())) }, HasMore = page.Count > limit };
+        var page = await events.ListAsync(context.Caller(), ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false);
+        return new ListEventsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
     }
 
     [Idempotent(ReservesId = true)]

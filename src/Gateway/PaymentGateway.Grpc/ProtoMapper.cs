@@ -126,21 +126,16 @@ public static class ProtoMapper
         CreatedLt = Time(r.CreatedLt, "created[lt]"),
     };
 
-    public static EventListQuery ToCore(V1.ListEventsRequest r)
+    public static EventListQuery ToCore(V1.ListEventsRequest r) => new()
     {
-        var limit = Limit(r.HasLimit, r.Limit);
-        return new EventListQuery
-        {
-            // The store is asked for one more than the page to learn has_more.
-            Limit = limit + 1,
-            StartingAfter = Cursor(r.HasStartingAfter, r.StartingAfter, "starting_after", Ids.Event),
-            EndingBefore = Cursors(r.HasStartingAfter, r.HasEndingBefore, r.EndingBefore, Ids.Event),
-            CreatedGte = Time(r.CreatedGte, "created[gte]"),
-            CreatedLt = Time(r.CreatedLt, "created[lt]"),
-            Type = r.HasType && r.Type.Length > 0 ? r.Type : null,
-            ObjectId = r.HasObjectId && r.ObjectId.Length > 0 ? r.ObjectId : null,
-        };
-    }
+        Limit = Limit(r.HasLimit, r.Limit),
+        StartingAfter = Cursor(r.HasStartingAfter, r.StartingAfter, "starting_after", Ids.Event),
+        EndingBefore = Cursors(r.HasStartingAfter, r.HasEndingBefore, r.EndingBefore, Ids.Event),
+        CreatedGte = Time(r.CreatedGte, "created[gte]"),
+        CreatedLt = Time(r.CreatedLt, "created[lt]"),
+        Type = r.HasType && r.Type.Length > 0 ? r.Type : null,
+        ObjectId = r.HasObjectId && r.ObjectId.Length > 0 ? r.ObjectId : null,
+    };
 
     // ---- resources ----
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Routing;
@@ -77,6 +78,8 @@ public static class GatewayHostExtensions
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
         services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
+        services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
+        services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
         services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
         services.ConfigureHttpJsonOptions(o =>
@@ -89,15 +92,25 @@ public static class GatewayHostExtensions
         {
             o.AddDocumentTransformer<OpenApiDocumentInfo>();
             o.AddOperationTransformer<JsonRequestBodyTransformer>();
+            o.AddOperationTransformer<QueryParameterTransformer>();
         });
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<VaultHealthCheck>("vault", tags: ["ready"])
             .AddCheck<ReconcilerHealthCheck>("reconciler", tags: ["ready"]);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        services.AddKestrelRejectionRequestIds();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+
+            // Kestrel keeps one endpoint-defaults action, so they are composed here: the gRPC port is HTTP/2 only, and
+            // every listener can stamp a Request-Id on the 400s Kestrel answers by itself.
+            k.ConfigureEndpointDefaults(listen => listen.UseGrpcPortProtocols(builder.Configuration).UseKestrelRejectionRequestIds());
+        });
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
         builder.AddReverseProxySupport(); // trusted X-Forwarded-* and the public base URL (Infrastructure/ReverseProxyExtensions.cs)
+        GatewayRoles.ApplyRole(services, GatewayRoles.Read(builder.Configuration)); // last: --role api | worker | all (Infrastructure/GatewayRoles.cs)
         return builder;
     }
 
@@ -108,11 +121,22 @@ public static class GatewayHostExtensions
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
         await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
-            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), createOwnerLink: app.Environment.IsDevelopment());
+            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), development: app.Environment.IsDevelopment());
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
+        var role = app.Services.GetRequiredService<NodeRole>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/health"), health => health.Use((http, next) =>
+        {
+            http.Response.Headers[GatewayRoles.HeaderName] = role.Name;
+            return next(http);
+        }));
+        if (!role.ServesApi)
+        {
+            return app.MapWorkerEndpoints();
+        }
+
         app.UseReverseProxySupport(); // first: X-Forwarded-* from configured proxies only, for gRPC and REST alike
         app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
         app.UseMiddleware<SecurityHeadersMiddleware>(); // nosniff, referrer policy, clickjacking protection on every response
@@ -145,7 +169,11 @@ public static class GatewayHostExtensions
         app.MapBankTransfersApi();
         app.MapMandatesApi();
         app.MapCustomersApi();
+        app.MapReportsApi();
+        app.MapExportsApi();
+        app.MapSettlementsApi();
         app.MapSimulatorChallenge();
+        app.MapProviderReturns();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapAuditApi(); // GET /v1/audit_entries (admin key)
         app.MapPaymentGatewayConsole(); // /console
@@ -161,47 +189,18 @@ public static class GatewayHostExtensions
             .ExcludeFromDescription();
         return app;
     }
-}
 
-internal sealed class StorageHealthCheck(IStoreMaintenance store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    /// <summary>A worker node (<c>--role worker</c>): health and metrics only; every other path is <c>route_not_found</c>.</summary>
+    private static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
-        if (await store.FindProblemAsync(cancellationToken) is { } problem)
-        {
-            return HealthCheckResult.Unhealthy(problem);
-        }
-
-        var version = await store.GetSchemaVersionAsync(cancellationToken);
-        return version == store.LatestSchemaVersion
-            ? HealthCheckResult.Healthy($"{store.Engine} schema {version}")
-            : HealthCheckResult.Unhealthy($"{store.Engine} schema {version}, expected {store.LatestSchemaVersion}");
-    }
-}
-
-internal sealed class VaultHealthCheck(CardVault vault) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var probe = vault.Encrypt("health", "probe");
-        return Task.FromResult(vault.Decrypt("health", probe) == "probe"
-            ? HealthCheckResult.Healthy($"active key {vault.KeyRing.ActiveKeyId}")
-            : HealthCheckResult.Unhealthy("vault round-trip failed"));
-    }
-}
-
-internal sealed class ReconcilerHealthCheck(ReconcilerService reconciler, IOptions<GatewayOptions> options, TimeProvider time) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var settings = options.Value.Reconciler;
-        if (!settings.Enabled || reconciler.LastRun is null)
-        {
-            return Task.FromResult(HealthCheckResult.Healthy(settings.Enabled ? "starting" : "disabled"));
-        }
-
-        return Task.FromResult(time.GetUtcNow() - reconciler.LastRun < settings.Interval * 5
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("reconciler has not run recently"));
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseRouting();
+        app.MapGatewayObservability();
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path} on a worker node."))
+            .ExcludeFromDescription();
+        return app;
     }
 }

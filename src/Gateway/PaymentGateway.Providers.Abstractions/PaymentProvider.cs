@@ -114,11 +114,26 @@ public sealed record AuthorizeRequest
     /// <summary>True to capture in the same call (automatic capture).</summary>
     public required bool Capture { get; init; }
 
-    /// <summary>The card.</summary>
-    public required ProviderCard Card { get; init; }
+    /// <summary>
+    /// The card, from the gateway's vault: its number is sent to the provider (raw card data). Null only when
+    /// <see cref="ProviderPaymentMethod"/> names a payment method the provider tokenized itself.
+    /// </summary>
+    public ProviderCard? Card { get; init; }
+
+    /// <summary>
+    /// A payment method the provider tokenized itself (Stripe's <c>pm_…</c> from Stripe.js), sent instead of card data;
+    /// only adapters that document it accept one (see docs/providers.md).
+    /// </summary>
+    public string? ProviderPaymentMethod { get; init; }
 
     /// <summary>Where the customer comes back after a redirect (3-D Secure).</summary>
     public string? ReturnUrl { get; init; }
+
+    /// <summary>What the gateway knows of the customer's browser (IP, origin, 3-D Secure 2 browser data), when it knows it.</summary>
+    public CustomerBrowser? Browser { get; init; }
+
+    /// <summary>What the payment asks of 3-D Secure.</summary>
+    public ThreeDSecurePreference ThreeDSecure { get; init; }
 
     /// <summary>A short statement description.</summary>
     public string? Description { get; init; }
@@ -145,7 +160,12 @@ public enum ProviderOutcome
     /// <summary>The customer must act (3-D Secure); see <see cref="ProviderPaymentResult.RedirectUrl"/>.</summary>
     RequiresAction,
 
-    /// <summary>The provider accepted the request and will tell the final answer later. Also what any unknown provider status maps to.</summary>
+    /// <summary>
+    /// The provider accepted the request and will tell the final answer later: also an authorization whose automatic
+    /// capture the provider runs asynchronously (Adyen <c>Authorised</c>, Checkout.com <c>Authorized</c> with
+    /// <c>capture: true</c>), which is not <see cref="Succeeded"/> until the capture is confirmed. Also what any unknown
+    /// provider status maps to.
+    /// </summary>
     Pending,
 
     /// <summary>The issuer or provider declined; see <see cref="ProviderPaymentResult.DeclineCode"/>.</summary>
@@ -167,8 +187,11 @@ public sealed record ProviderPaymentResult
     /// <summary>A message safe to show (no card data).</summary>
     public string? Message { get; init; }
 
-    /// <summary>The URL to send the customer to when <see cref="ProviderOutcome.RequiresAction"/>.</summary>
+    /// <summary>The URL to send the customer to with a plain <c>GET</c> when <see cref="ProviderOutcome.RequiresAction"/> (see <see cref="Action"/>).</summary>
     public string? RedirectUrl { get; init; }
+
+    /// <summary>The complete action the provider asked for when <see cref="ProviderOutcome.RequiresAction"/>: a GET or POST redirect, or data for the provider's SDK.</summary>
+    public ProviderNextAction? Action { get; init; }
 
     /// <summary>The provider's raw status, for diagnostics.</summary>
     public string? RawStatus { get; init; }
@@ -360,7 +383,12 @@ public sealed class ProviderOutcomeUnknownException(string providerId, string me
     public string ProviderId { get; } = providerId;
 }
 
-/// <summary>The provider was not reached, or said it did not process the request; safe to try elsewhere.</summary>
+/// <summary>
+/// The request never reached the provider: the connection was refused, the name did not resolve, the TLS handshake
+/// failed, the account's circuit is open, or the adapter refused to send it (the account lacks what the provider
+/// requires). Safe to try elsewhere. Never thrown for an answer: anything the provider answered is its word (a decline)
+/// or an unknown outcome.
+/// </summary>
 public sealed class ProviderUnavailableException(string providerId, string message, Exception? inner = null)
     : Exception(message, inner)
 {

@@ -10,10 +10,13 @@ namespace PaymentGateway.Providers.Adyen;
 /// results arrive by webhook (<see cref="HandleWebhookAsync"/>).
 /// </summary>
 public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "adyen";
+
+    /// <summary>The account setting with the company's live URL prefix (<c>1797a841fbb37ca7-AdyenDemo</c>), required for live accounts.</summary>
+    public const string LiveUrlPrefixSetting = "live_url_prefix";
 
     /// <summary>The body Adyen expects in answer to a notification.</summary>
     public const string AcceptedResponse = "[accepted]";
@@ -29,7 +32,16 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
-        var body = AdyenTransformers.PaymentRequestBody(request, MerchantAccount(account), account.Setting("return_url"));
+        var returnUrl = request.ReturnUrl ?? account.Setting("return_url");
+        if (returnUrl is null || request.Card is null)
+        {
+            var refused = ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content([]));
+            throw http.NotSent(refused, returnUrl is null
+                ? $"Adyen requires a returnUrl: the payment has none and provider account {account.Id} has no setting 'return_url'."
+                : "the Adyen adapter sends card data and the request has none.");
+        }
+
+        var body = AdyenTransformers.PaymentRequestBody(request, MerchantAccount(account), returnUrl);
         return http.PaymentAsync(ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content(body)),
             answer => AdyenTransformers.ToPaymentResult(answer, request.Capture), cancellationToken);
     }
@@ -124,6 +136,40 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
         }
 
         return Task.FromResult(http.WebhookAccepted(request.Account, notifications, AcceptedResponse));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A live account needs its company's <see cref="LiveUrlPrefixSetting"/> (letters, digits and hyphens) unless a
+    /// <c>base_url</c> points it elsewhere; a test account must not carry one (it would suggest live traffic).
+    /// </remarks>
+    public ProviderAccountProblem? ValidateAccount(ProviderAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var prefix = account.Setting(LiveUrlPrefixSetting);
+        const string parameter = "settings[" + LiveUrlPrefixSetting + "]";
+        if (prefix is not null && (prefix.Length > 100 || !prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || !prefix.Contains('-', StringComparison.Ordinal)))
+        {
+            return new ProviderAccountProblem
+            {
+                Parameter = parameter,
+                Message = "settings[live_url_prefix] must be the prefix Adyen shows under Developers → API URLs, e.g. 1797a841fbb37ca7-AdyenDemo (letters, digits, hyphens).",
+            };
+        }
+
+        if (account.Livemode && prefix is null && account.Setting("base_url") is null)
+        {
+            return new ProviderAccountProblem
+            {
+                Parameter = parameter,
+                Message = "A live Adyen account needs settings[live_url_prefix]: live requests go to https://{prefix}-checkout-live.adyenpayments.com/checkout/v71.",
+                Missing = true,
+            };
+        }
+
+        return !account.Livemode && prefix is not null
+            ? new ProviderAccountProblem { Parameter = parameter, Message = "A test-mode Adyen account uses https://checkout-test.adyen.com; remove settings[live_url_prefix]." }
+            : null;
     }
 
     private static string MerchantAccount(ProviderAccount account) =>

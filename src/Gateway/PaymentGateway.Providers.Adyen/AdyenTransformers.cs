@@ -109,34 +109,38 @@ public static class AdyenTransformers
     // ---- requests ----
 
     /// <summary>
-    /// <c>POST /payments</c> with raw card details (<c>scheme</c>). Manual capture is asked with
-    /// <c>additionalData.manualCapture</c>; automatic capture with <c>captureDelayHours: 0</c>.
-    /// The card number and CVC are revealed here, into the body only.
+    /// <c>POST /payments</c> with raw card details (<c>scheme</c>) and what web 3-D Secure 2 needs: the required
+    /// <c>returnUrl</c>, <c>channel: Web</c>, <c>origin</c> (the browser's, else the return URL's origin),
+    /// <c>shopperIP</c> and <c>browserInfo</c> when the gateway knows them (browserInfo only complete: Adyen requires all
+    /// its fields). Manual capture is asked with <c>additionalData.manualCapture</c>; automatic capture with
+    /// <c>captureDelayHours: 0</c>. A requested challenge is <c>authenticationData.attemptAuthentication: always</c> with
+    /// <c>threeDSRequestorChallengeInd: 03</c>; every request asks for the redirect flow
+    /// (<c>authenticationData.threeDSRequestData.nativeThreeDS: disabled</c>). The description becomes a <c>shopperStatement</c> of Adyen's allowed
+    /// characters. The card number and CVC are revealed here, into the body only.
     /// </summary>
-    public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string? fallbackReturnUrl)
+    public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string returnUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(returnUrl);
+        var card = request.Card ?? throw new ArgumentException("The Adyen adapter sends card data; the request has none.", nameof(request));
+        var browser = request.Browser;
         return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("merchantAccount", merchantAccount);
             w.WriteString("reference", request.PaymentId);
-            if ((request.ReturnUrl ?? fallbackReturnUrl) is { } returnUrl)
-            {
-                w.WriteString("returnUrl", returnUrl);
-            }
-
+            w.WriteString("returnUrl", returnUrl);
             w.WriteStartObject("paymentMethod");
             w.WriteString("type", "scheme");
-            w.WriteString("number", request.Card.Number.Reveal());
-            w.WriteString("expiryMonth", request.Card.ExpMonth.ToString("00", CultureInfo.InvariantCulture));
-            w.WriteString("expiryYear", request.Card.ExpYear.ToString(CultureInfo.InvariantCulture));
-            if (request.Card.Cvc is { } cvc)
+            w.WriteString("number", card.Number.Reveal());
+            w.WriteString("expiryMonth", card.ExpMonth.ToString("00", CultureInfo.InvariantCulture));
+            w.WriteString("expiryYear", card.ExpYear.ToString(CultureInfo.InvariantCulture));
+            if (card.Cvc is { } cvc)
             {
                 w.WriteString("cvc", cvc.Reveal());
             }
 
-            if (request.Card.HolderName is { } holder)
+            if (card.HolderName is { } holder)
             {
                 w.WriteString("holderName", holder);
             }
@@ -155,9 +159,43 @@ public static class AdyenTransformers
 
             w.WriteString("shopperInteraction", "Ecommerce");
             w.WriteString("channel", "Web");
-            if (request.Description is { } description)
+            if ((browser?.Origin ?? OriginOf(returnUrl)) is { } origin)
             {
-                w.WriteString("shopperStatement", description);
+                w.WriteString("origin", origin);
+            }
+
+            if (browser?.IpAddress is { } ip)
+            {
+                w.WriteString("shopperIP", ip);
+            }
+
+            if (browser is { HasThreeDSecureBrowserData: true })
+            {
+                WriteBrowserInfo(w, browser);
+            }
+
+            // The redirect 3-D Secure flow (nativeThreeDS: disabled): Adyen answers a redirect action the hosted
+            // checkout and gateway.js follow as a page, never a threeDS2 action that needs Adyen's Web Components.
+            w.WriteStartObject("authenticationData");
+            if (request.ThreeDSecure == ThreeDSecurePreference.Challenge)
+            {
+                w.WriteString("attemptAuthentication", "always");
+            }
+
+            w.WriteStartObject("threeDSRequestData");
+            w.WriteString("nativeThreeDS", "disabled");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            if (request.ThreeDSecure == ThreeDSecurePreference.Challenge)
+            {
+                w.WriteStartObject("threeDS2RequestData");
+                w.WriteString("threeDSRequestorChallengeInd", "03");
+                w.WriteEndObject();
+            }
+
+            if (ShopperStatement(request.Description) is { } statement)
+            {
+                w.WriteString("shopperStatement", statement);
             }
 
             w.WriteStartObject("metadata");
@@ -166,14 +204,72 @@ public static class AdyenTransformers
         });
     }
 
-    /// <summary><c>POST /payments/details</c> with what the shopper's redirect returned.</summary>
+    /// <summary>Adyen's longest recommended <c>shopperStatement</c> (banks cut longer ones).</summary>
+    public const int MaxShopperStatementLength = 22;
+
+    /// <summary>
+    /// A description as a <c>shopperStatement</c>: only the characters Adyen allows (letters, digits, spaces and
+    /// <c>. , ' _ - ? + * /</c>; anything else becomes a space, runs of spaces one), at most 22 characters; null when nothing is left.
+    /// </summary>
+    public static string? ShopperStatement(string? description)
+    {
+        if (description is null)
+        {
+            return null;
+        }
+
+        var allowed = new string(description.Select(c => char.IsAsciiLetterOrDigit(c) || ".,'_-?+*/".Contains(c, StringComparison.Ordinal) ? c : ' ').ToArray());
+        var cleaned = string.Join(' ', allowed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (cleaned.Length > MaxShopperStatementLength)
+        {
+            cleaned = cleaned[..MaxShopperStatementLength].TrimEnd();
+        }
+
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    /// <summary>The origin (<c>scheme://host[:port]</c>, no path, no trailing slash) of an absolute http(s) URL; null otherwise or when longer than Adyen's 80 characters.</summary>
+    public static string? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.GetLeftPart(UriPartial.Authority) is { Length: <= 80 } origin
+            ? origin
+            : null;
+
+    private static void WriteBrowserInfo(Utf8JsonWriter w, CustomerBrowser browser)
+    {
+        w.WriteStartObject("browserInfo");
+        w.WriteString("acceptHeader", browser.AcceptHeader);
+        w.WriteNumber("colorDepth", browser.ColorDepth ?? 24);
+        w.WriteBoolean("javaEnabled", browser.JavaEnabled ?? false);
+        if (browser.JavaScriptEnabled is { } javaScript)
+        {
+            w.WriteBoolean("javaScriptEnabled", javaScript);
+        }
+
+        w.WriteString("language", browser.Language);
+        w.WriteNumber("screenHeight", browser.ScreenHeight ?? 0);
+        w.WriteNumber("screenWidth", browser.ScreenWidth ?? 0);
+        w.WriteNumber("timeZoneOffset", browser.TimeZoneOffsetMinutes ?? 0);
+        w.WriteString("userAgent", browser.UserAgent);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The fields of <c>PaymentCompletionDetails</c> a card payment's redirect returns (<c>redirectResult</c> on a GET
+    /// return, <c>MD</c>/<c>PaRes</c> on a 3-D Secure 1 POST return, <c>threeDSResult</c>, <c>payload</c>): only these
+    /// are forwarded, so a parameter the shopper's browser added never reaches Adyen (its schema allows no others).
+    /// </summary>
+    public static readonly FrozenSet<string> ReturnDetailFields =
+        FrozenSet.ToFrozenSet(["redirectResult", "MD", "PaRes", "threeDSResult", "payload", "returnUrlQueryString"], StringComparer.Ordinal);
+
+    /// <summary><c>POST /payments/details</c> with what the shopper's redirect returned (<see cref="ReturnDetailFields"/> only).</summary>
     public static byte[] PaymentDetailsBody(CompleteAuthenticationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return ProviderJson.Write(w =>
         {
             w.WriteStartObject("details");
-            foreach (var (key, value) in request.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
+            foreach (var (key, value) in request.Details.Where(d => ReturnDetailFields.Contains(d.Key)).OrderBy(d => d.Key, StringComparer.Ordinal))
             {
                 w.WriteString(key, value);
             }
@@ -220,12 +316,14 @@ public static class AdyenTransformers
     // ---- responses ----
 
     /// <summary>
-    /// A <c>resultCode</c> to an outcome. <c>Authorised</c> is <see cref="ProviderOutcome.Succeeded"/> when capture
-    /// was asked in the same call, else <see cref="ProviderOutcome.Authorized"/>. Anything not listed is pending.
+    /// A <c>resultCode</c> to an outcome. <c>Authorised</c> is <see cref="ProviderOutcome.Authorized"/> for manual
+    /// capture; under automatic capture it is <see cref="ProviderOutcome.Pending"/>: Adyen captures asynchronously and the
+    /// capture can still fail, so the payment is not succeeded until the CAPTURE notification says so. Anything not
+    /// listed is pending.
     /// </summary>
     public static ProviderOutcome ResultCodeOutcome(string? resultCode, bool capture) => resultCode switch
     {
-        "Authorised" => capture ? ProviderOutcome.Succeeded : ProviderOutcome.Authorized,
+        "Authorised" => capture ? ProviderOutcome.Pending : ProviderOutcome.Authorized,
         "Refused" or "Error" or "Cancelled" => ProviderOutcome.Declined,
         "RedirectShopper" or "ChallengeShopper" or "IdentifyShopper" or "PresentToShopper" => ProviderOutcome.RequiresAction,
         // Pending, Received, PartiallyAuthorised (needs a decision), AuthenticationFinished/NotRequired
@@ -251,12 +349,48 @@ public static class AdyenTransformers
                 },
                 Message = response.String("refusalReason"),
             },
-            ProviderOutcome.RequiresAction => result with
+            ProviderOutcome.RequiresAction when NextAction(response) is { } action => result with
             {
-                RedirectUrl = response.TryGetProperty("action", out var action) ? action.String("url") : null,
+                Action = action,
+                RedirectUrl = action is { Type: ProviderNextActionType.Redirect, Method: "GET" } ? action.Url : null,
+            },
+            _ when outcome == ProviderOutcome.Pending && resultCode == "Authorised" => result with
+            {
+                Message = "Authorised; Adyen captures asynchronously, the CAPTURE notification settles it.",
             },
             _ => result,
         };
+    }
+
+    /// <summary>
+    /// The answer's <c>action</c>: <c>redirect</c> is a redirect to its <c>url</c> by its <c>method</c> (a <c>POST</c>
+    /// carries <c>data</c> as form fields); <c>threeDS2</c> (fingerprint or challenge, no URL) and every other type are
+    /// data for Adyen's component, carried as the action object's JSON. Null when there is no action.
+    /// </summary>
+    public static ProviderNextAction? NextAction(JsonElement response)
+    {
+        if (!response.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var type = action.String("type");
+        if (type == "redirect" && action.String("url") is { } url)
+        {
+            var data = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (action.TryGetProperty("data", out var fields) && fields.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in fields.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.String))
+                {
+                    data[field.Name] = field.Value.GetString() ?? string.Empty;
+                }
+            }
+
+            var method = string.Equals(action.String("method"), "POST", StringComparison.OrdinalIgnoreCase) ? "POST" : "GET";
+            return new ProviderNextAction { Type = ProviderNextActionType.Redirect, Url = url, Method = method, Data = data, ProviderType = type };
+        }
+
+        return new ProviderNextAction { Type = ProviderNextActionType.ProviderSdk, SdkData = action.GetRawText(), ProviderType = type };
     }
 
     /// <summary>Normalizes a refusal by <c>refusalReasonCode</c> (preferred) or <c>refusalReason</c> text; unknown is a generic decline.</summary>
@@ -377,7 +511,8 @@ public static class AdyenTransformers
 
     /// <summary>
     /// A (verified) notification item to a notification: AUTHORISATION, CAPTURE/CAPTURE_FAILED, CANCELLATION,
-    /// CANCEL_OR_REFUND, REFUND/REFUND_FAILED/REFUNDED_REVERSED; <c>success: "false"</c> is declined; anything else is
+    /// CANCEL_OR_REFUND (a cancellation or a refund by <c>additionalData.modification.action</c>),
+    /// REFUND/REFUND_FAILED/REFUNDED_REVERSED; <c>success: "false"</c> is declined; anything else is
     /// <see cref="ProviderNotificationKind.Other"/> and pending.
     /// </summary>
     public static ProviderNotification ToNotification(JsonElement item)
@@ -387,13 +522,20 @@ public static class AdyenTransformers
         var outcomeIfDone = success ? ProviderOutcome.Succeeded : ProviderOutcome.Declined;
         var psp = item.String("pspReference");
         var original = item.String("originalReference");
+        var additional = item.TryGetProperty("additionalData", out var ad) && ad.ValueKind == JsonValueKind.Object ? ad : default;
+        if (eventCode == "CANCEL_OR_REFUND")
+        {
+            // Adyen cancels an uncaptured payment or refunds a captured one, and says which in modification.action.
+            eventCode = additional.String("modification.action") == "refund" ? "CANCEL_OR_REFUND:refund" : "CANCEL_OR_REFUND:cancel";
+        }
+
         var (kind, outcome, reference) = eventCode switch
         {
             "AUTHORISATION" => (ProviderNotificationKind.Authorization, success ? ProviderOutcome.Authorized : ProviderOutcome.Declined, psp),
             "CAPTURE" => (ProviderNotificationKind.Capture, outcomeIfDone, original ?? psp),
             "CAPTURE_FAILED" => (ProviderNotificationKind.Capture, ProviderOutcome.Declined, original ?? psp),
-            "CANCELLATION" or "CANCEL_OR_REFUND" or "TECHNICAL_CANCEL" => (ProviderNotificationKind.Cancellation, outcomeIfDone, original ?? psp),
-            "REFUND" => (ProviderNotificationKind.Refund, outcomeIfDone, psp),
+            "CANCELLATION" or "CANCEL_OR_REFUND:cancel" or "TECHNICAL_CANCEL" => (ProviderNotificationKind.Cancellation, outcomeIfDone, original ?? psp),
+            "REFUND" or "CANCEL_OR_REFUND:refund" => (ProviderNotificationKind.Refund, outcomeIfDone, psp),
             "REFUND_FAILED" or "REFUNDED_REVERSED" => (ProviderNotificationKind.Refund, ProviderOutcome.Declined, psp),
             _ => (ProviderNotificationKind.Other, ProviderOutcome.Pending, psp),
         };
@@ -414,8 +556,8 @@ public static class AdyenTransformers
             DeclineCode = outcome == ProviderOutcome.Declined
                 ? kind == ProviderNotificationKind.Authorization ? MapRefusalReason(null, item.String("reason")) : DeclineCodes.ProcessingError
                 : null,
-            RawEventType = eventCode,
-            EventId = psp is null ? null : $"{psp}:{eventCode}:{(success ? "true" : "false")}",
+            RawEventType = item.String("eventCode"),
+            EventId = psp is null ? null : $"{psp}:{item.String("eventCode")}:{(success ? "true" : "false")}",
         };
     }
 

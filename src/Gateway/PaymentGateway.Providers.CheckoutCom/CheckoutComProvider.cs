@@ -10,10 +10,19 @@ namespace PaymentGateway.Providers.CheckoutCom;
 /// results arrive by webhook (<see cref="HandleWebhookAsync"/>) or are read back with sync.
 /// </summary>
 public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "checkoutcom";
+
+    /// <summary>The account setting with its account-specific URL prefix (the first 8 characters of the client id after <c>cli_</c>), optional.</summary>
+    public const string UrlPrefixSetting = "url_prefix";
+
+    /// <summary>The account setting that turns the <c>3ds</c> request off (<c>disabled</c>); anything else, or none, requests 3-D Secure.</summary>
+    public const string ThreeDSecureSetting = "three_ds";
+
+    /// <summary>The account setting with the processing channel (<c>pc_…</c>), required by Checkout.com unless the key is scoped to one channel.</summary>
+    public const string ProcessingChannelSetting = "processing_channel_id";
 
     /// <summary>The header that carries the idempotency key.</summary>
     public const string IdempotencyHeader = "Cko-Idempotency-Key";
@@ -32,19 +41,86 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
-        var body = CheckoutComTransformers.PaymentRequestBody(request, account.Setting("processing_channel_id"), account.Setting("return_url"));
+        if (request.Card is null)
+        {
+            throw http.NotSent(ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content([])), "the Checkout.com adapter sends card data and the request has none.");
+        }
+
+        var body = CheckoutComTransformers.PaymentRequestBody(request, account.Setting(ProcessingChannelSetting), request.ReturnUrl ?? account.Setting("return_url"),
+            threeDSecure: account.Setting(ThreeDSecureSetting) != "disabled");
         return http.PaymentAsync(ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content(body)),
             answer => CheckoutComTransformers.ToPaymentResult(answer, request.Capture), cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>After the 3-D Secure redirect Checkout.com appends <c>cko-session-id</c>; the payment is read back with it.</remarks>
-    public Task<ProviderPaymentResult> CompleteAuthenticationAsync(CompleteAuthenticationRequest request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// After the 3-D Secure redirect Checkout.com appends <c>cko-session-id</c>; the payment is read back with it. The
+    /// session id comes from the customer's browser, so the answer counts only when it is this payment
+    /// (<see cref="CompleteAuthenticationRequest.ProviderReference"/>); another payment's answer is
+    /// <see cref="ProviderOutcome.Pending"/> and the reconciler reads the payment's own state.
+    /// </remarks>
+    public async Task<ProviderPaymentResult> CompleteAuthenticationAsync(CompleteAuthenticationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = request.Details.TryGetValue("cko-session-id", out var session) ? session : request.ProviderReference;
         var call = ProviderHttpCall.Get("complete_authentication", request.PaymentId, request.Account, PaymentPath(id), request.ProviderReference);
-        return http.PaymentAsync(call, answer => CheckoutComTransformers.ToPaymentResult(answer, request.Capture), cancellationToken);
+        var result = await http.PaymentAsync(call, answer => CheckoutComTransformers.ToPaymentResult(answer, request.Capture), cancellationToken).ConfigureAwait(false);
+        if (request.ProviderReference.Length > 0 && result.ProviderReference is { } read && read != request.ProviderReference)
+        {
+            return new ProviderPaymentResult
+            {
+                Outcome = ProviderOutcome.Pending,
+                ProviderReference = request.ProviderReference,
+                Message = "The 3-D Secure return named another Checkout.com payment; the payment's own state is read by sync.",
+                RawStatus = "session_mismatch",
+            };
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The secret key's environment must be the account's (<c>sk_sbox_</c>/<c>sk_test_</c> are sandbox keys);
+    /// <see cref="ProcessingChannelSetting"/> is <c>pc_</c> and 26 lower-case letters or digits;
+    /// <see cref="UrlPrefixSetting"/> is 8 lower-case letters or digits; <see cref="ThreeDSecureSetting"/> is
+    /// <c>enabled</c> or <c>disabled</c>.
+    /// </remarks>
+    public ProviderAccountProblem? ValidateAccount(ProviderAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.Credentials.TryGetValue("secret_key", out var key))
+        {
+            var sandboxKey = key.Reveal().StartsWith("sk_sbox_", StringComparison.Ordinal) || key.Reveal().StartsWith("sk_test_", StringComparison.Ordinal);
+            if (sandboxKey == account.Livemode)
+            {
+                return new ProviderAccountProblem
+                {
+                    Parameter = "credentials[secret_key]",
+                    Message = account.Livemode
+                        ? "A live Checkout.com account needs a live secret key (sk_sbox_… and sk_test_… are sandbox keys)."
+                        : "A test-mode Checkout.com account needs a sandbox secret key (sk_sbox_… or sk_test_…).",
+                };
+            }
+        }
+
+        if (account.Setting(ProcessingChannelSetting) is { } channel && !IsLowerAlphanumeric(channel, "pc_", 26))
+        {
+            return Invalid(ProcessingChannelSetting, "must be the processing channel id Checkout.com shows (pc_ and 26 lower-case letters or digits).");
+        }
+
+        if (account.Setting(UrlPrefixSetting) is { } prefix && !IsLowerAlphanumeric(prefix, string.Empty, 8))
+        {
+            return Invalid(UrlPrefixSetting, "must be the first 8 characters of the client id after cli_ (lower-case letters or digits).");
+        }
+
+        return account.Setting(ThreeDSecureSetting) is null or "enabled" or "disabled" ? null : Invalid(ThreeDSecureSetting, "must be enabled or disabled.");
+
+        static ProviderAccountProblem Invalid(string setting, string what) => new() { Parameter = $"settings[{setting}]", Message = $"settings[{setting}] {what}" };
+
+        static bool IsLowerAlphanumeric(string value, string prefix, int length) =>
+            value.Length == prefix.Length + length && value.StartsWith(prefix, StringComparison.Ordinal)
+            && value[prefix.Length..].All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c));
     }
 
     /// <inheritdoc />
@@ -82,6 +158,7 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
         ArgumentNullException.ThrowIfNull(request);
         if (request.ProviderReference is { } reference)
         {
+            // capture: false: whether capture was asked is read from the payment's metadata (authorize stored it).
             return http.PaymentAsync(ProviderHttpCall.Get("sync", request.PaymentId, request.Account, PaymentPath(reference), reference),
                 answer => CheckoutComTransformers.ToPaymentResult(answer, capture: false), cancellationToken);
         }

@@ -107,27 +107,42 @@ public static class CheckoutComTransformers
 
     // ---- requests ----
 
+    /// <summary>Checkout.com's longest <c>description</c> (100 characters); a longer one is cut, not refused.</summary>
+    public const int MaxDescriptionLength = 100;
+
+    /// <summary>Metadata key carrying the attempt's idempotency key (how sync finds a payment whose create answer was lost).</summary>
+    public const string IdempotencyKeyMetadataKey = "gateway_idempotency_key";
+
+    /// <summary>Metadata key saying the payment was created with <c>capture: true</c> (so a read-back <c>Authorized</c> is a capture in flight).</summary>
+    public const string CaptureMetadataKey = "gateway_capture";
+
     /// <summary>
     /// <c>POST /payments</c> with a <c>card</c> source. <c>capture</c> asks for automatic capture; <c>reference</c> is
-    /// the gateway payment id (echoed in webhooks); the attempt's idempotency key goes into metadata so sync can find
-    /// the payment when the create answer was lost. The card number and CVV are revealed here, into the body only.
+    /// the gateway payment id (echoed in webhooks); <c>processing_channel_id</c> when the account has one;
+    /// <c>payment_ip</c> when the gateway knows the customer's IP; a <c>3ds</c> object unless the account disabled it
+    /// (<paramref name="threeDSecure"/> false): <c>enabled</c>, <c>attempt_n3d</c> (fall back to a non-3-D Secure
+    /// authorization where the issuer is not enrolled) and a <c>challenge_indicator</c>; <c>success_url</c>/<c>failure_url</c>
+    /// for the 3-D Secure redirect. The attempt's idempotency key and the capture mode go into metadata so sync can find
+    /// the payment when the create answer was lost and read it correctly. The card number and CVV are revealed here, into
+    /// the body only.
     /// </summary>
-    public static byte[] PaymentRequestBody(AuthorizeRequest request, string? processingChannelId, string? fallbackReturnUrl)
+    public static byte[] PaymentRequestBody(AuthorizeRequest request, string? processingChannelId, string? returnUrl, bool threeDSecure)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var card = request.Card ?? throw new ArgumentException("The Checkout.com adapter sends card data; the request has none.", nameof(request));
         return ProviderJson.Write(w =>
         {
             w.WriteStartObject("source");
             w.WriteString("type", "card");
-            w.WriteString("number", request.Card.Number.Reveal());
-            w.WriteNumber("expiry_month", request.Card.ExpMonth);
-            w.WriteNumber("expiry_year", request.Card.ExpYear);
-            if (request.Card.Cvc is { } cvc)
+            w.WriteString("number", card.Number.Reveal());
+            w.WriteNumber("expiry_month", card.ExpMonth);
+            w.WriteNumber("expiry_year", card.ExpYear);
+            if (card.Cvc is { } cvc)
             {
                 w.WriteString("cvv", cvc.Reveal());
             }
 
-            if (request.Card.HolderName is { } holder)
+            if (card.HolderName is { } holder)
             {
                 w.WriteString("name", holder);
             }
@@ -140,7 +155,7 @@ public static class CheckoutComTransformers
             w.WriteString("reference", request.PaymentId);
             if (request.Description is { } description)
             {
-                w.WriteString("description", description);
+                w.WriteString("description", description.Length > MaxDescriptionLength ? description[..MaxDescriptionLength] : description);
             }
 
             if (processingChannelId is not null)
@@ -148,7 +163,21 @@ public static class CheckoutComTransformers
                 w.WriteString("processing_channel_id", processingChannelId);
             }
 
-            if ((request.ReturnUrl ?? fallbackReturnUrl) is { } returnUrl)
+            if (request.Browser?.IpAddress is { } ip)
+            {
+                w.WriteString("payment_ip", ip);
+            }
+
+            if (threeDSecure)
+            {
+                w.WriteStartObject("3ds");
+                w.WriteBoolean("enabled", true);
+                w.WriteBoolean("attempt_n3d", true);
+                w.WriteString("challenge_indicator", request.ThreeDSecure == ThreeDSecurePreference.Challenge ? "challenge_requested" : "no_preference");
+                w.WriteEndObject();
+            }
+
+            if (returnUrl is not null)
             {
                 w.WriteString("success_url", returnUrl);
                 w.WriteString("failure_url", returnUrl);
@@ -156,7 +185,12 @@ public static class CheckoutComTransformers
 
             w.WriteStartObject("metadata");
             w.WriteString("gateway_attempt_id", request.AttemptId);
-            w.WriteString("gateway_idempotency_key", request.IdempotencyKey);
+            w.WriteString(IdempotencyKeyMetadataKey, request.IdempotencyKey);
+            if (request.Capture)
+            {
+                w.WriteString(CaptureMetadataKey, "true");
+            }
+
             w.WriteEndObject();
         });
     }
@@ -193,13 +227,14 @@ public static class CheckoutComTransformers
     // ---- responses ----
 
     /// <summary>
-    /// A payment <c>status</c> to an outcome. <c>Authorized</c> is <see cref="ProviderOutcome.Succeeded"/> when capture
-    /// was asked in the same call (Checkout.com captures it by itself), else <see cref="ProviderOutcome.Authorized"/>.
+    /// A payment <c>status</c> to an outcome. <c>Authorized</c> is <see cref="ProviderOutcome.Authorized"/>, except when
+    /// capture was asked in the same call: Checkout.com then captures asynchronously and the capture can fail, so it is
+    /// <see cref="ProviderOutcome.Pending"/> until <c>Captured</c> (or the <c>payment_captured</c> webhook).
     /// <c>Pending</c> with a redirect link is 3-D Secure. Anything not listed is pending.
     /// </summary>
     public static ProviderOutcome StatusOutcome(string? status, bool capture, bool hasRedirect) => status switch
     {
-        "Authorized" => capture ? ProviderOutcome.Succeeded : ProviderOutcome.Authorized,
+        "Authorized" => capture ? ProviderOutcome.Pending : ProviderOutcome.Authorized,
         "Card Verified" => ProviderOutcome.Authorized,
         "Captured" or "Partially Captured" or "Paid" or "Refunded" or "Partially Refunded" => ProviderOutcome.Succeeded,
         "Declined" or "Voided" or "Canceled" or "Expired" => ProviderOutcome.Declined,
@@ -208,23 +243,62 @@ public static class CheckoutComTransformers
         _ => ProviderOutcome.Pending,
     };
 
-    /// <summary>Maps a <c>POST /payments</c> or <c>GET /payments/{id}</c> answer.</summary>
+    /// <summary>
+    /// Maps a <c>POST /payments</c> or <c>GET /payments/{id}</c> answer. Whether capture was asked is
+    /// <paramref name="capture"/> or, on a read-back, the <see cref="CaptureMetadataKey"/> authorize stored. A decline's
+    /// code is the top-level <c>response_code</c> (the create answer) or, since <c>GET /payments/{id}</c> has none, the
+    /// latest authorization in its <c>actions</c> summary (so a decline after 3-D Secure keeps its reason).
+    /// </summary>
     public static ProviderPaymentResult ToPaymentResult(JsonElement payment, bool capture)
     {
         var status = payment.String("status");
         var redirect = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("redirect", out var r) ? r.String("href") : null;
-        var outcome = StatusOutcome(status, capture, redirect is not null);
+        var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
+        var outcome = StatusOutcome(status, capture || metadata.String(CaptureMetadataKey) == "true", redirect is not null);
         var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = payment.String("id"), RawStatus = status };
-        return outcome switch
+        switch (outcome)
         {
-            ProviderOutcome.Declined => result with
+            case ProviderOutcome.Declined:
+                var (code, summary) = DeclineReason(payment);
+                return result with
+                {
+                    DeclineCode = status == "Declined" ? MapResponseCode(code) : DeclineCodes.GenericDecline,
+                    Message = summary ?? $"The payment is {status}.",
+                };
+            case ProviderOutcome.RequiresAction when redirect is not null:
+                return result with { RedirectUrl = redirect, Action = ProviderNextAction.RedirectTo(redirect, "redirect") };
+            case ProviderOutcome.Pending when status == "Authorized":
+                return result with { Message = "Authorized; Checkout.com captures asynchronously, Captured or payment_captured settles it." };
+            default:
+                return result;
+        }
+    }
+
+    /// <summary>
+    /// A declined payment's <c>response_code</c> and <c>response_summary</c>: top level when present (the create
+    /// answer), else the <c>Authorization</c> or <c>Card Verification</c> in the <c>actions</c> summary of
+    /// <c>GET /payments/{id}</c> whose code is not an approval (1xxxx).
+    /// </summary>
+    public static (string? Code, string? Summary) DeclineReason(JsonElement payment)
+    {
+        if (payment.String("response_code") is { } top)
+        {
+            return (top, payment.String("response_summary"));
+        }
+
+        if (payment.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array)
+        {
+            // An approved action has a 1xxxx code; the declined authorization is the one that carries the reason.
+            foreach (var action in actions.EnumerateArray())
             {
-                DeclineCode = status == "Declined" ? MapResponseCode(payment.String("response_code")) : DeclineCodes.GenericDecline,
-                Message = payment.String("response_summary") ?? $"The payment is {status}.",
-            },
-            ProviderOutcome.RequiresAction => result with { RedirectUrl = redirect },
-            _ => result,
-        };
+                if (action.String("type") is "Authorization" or "Card Verification" && action.String("response_code") is { } code && !code.StartsWith('1'))
+                {
+                    return (code, action.String("response_summary"));
+                }
+            }
+        }
+
+        return (null, null);
     }
 
     /// <summary>

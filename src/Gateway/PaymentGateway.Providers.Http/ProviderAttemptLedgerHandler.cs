@@ -2,8 +2,8 @@ namespace PaymentGateway.Providers.Http;
 
 /// <summary>
 /// Runs inside the retry loop (once per attempt) and records in the call's <see cref="ProviderAttemptLedger"/> every
-/// attempt that may have been processed: any answer but one the transport's status rule calls "not processed", and
-/// any failure after the connection was made.
+/// attempt that may have been processed: any answer but one the transport's status rule calls a refusal, and any
+/// failure after the connection was made.
 /// </summary>
 public sealed class ProviderAttemptLedgerHandler(ProviderHttpTransport transport) : DelegatingHandler
 {
@@ -14,7 +14,7 @@ public sealed class ProviderAttemptLedgerHandler(ProviderHttpTransport transport
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!transport.IsNotProcessedStatus((int)response.StatusCode))
+            if (!transport.IsRefusalStatus((int)response.StatusCode))
             {
                 ledger?.MarkMayHaveProcessed();
             }
@@ -23,7 +23,7 @@ public sealed class ProviderAttemptLedgerHandler(ProviderHttpTransport transport
         }
         catch (Exception e) when (ProviderErrorPolicy.WasNotSent(e))
         {
-            // The connection was never established: nothing was sent.
+            // The connection (or its TLS handshake) was never established: nothing was sent.
             throw;
         }
         catch

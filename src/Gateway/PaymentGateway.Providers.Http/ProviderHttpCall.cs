@@ -31,6 +31,12 @@ public sealed record ProviderHttpCall
     /// <summary>The provider's reference of the payment the call concerns, for a declined result built from an error answer.</summary>
     public string? Reference { get; init; }
 
+    /// <summary>
+    /// True for a status lookup (sync, a 3-D Secure return read, a search, a webhook's confirmation fetch): an error
+    /// answer to it is never a decline, only an unknown outcome (<see cref="ProviderErrorPolicy.ForLookup"/>).
+    /// </summary>
+    public bool IsLookup { get; init; }
+
     /// <summary>A <c>POST</c> that authorizes <paramref name="request"/> with its idempotency key.</summary>
     public static ProviderHttpCall Authorize(AuthorizeRequest request, string path, HttpContent content)
     {
@@ -73,7 +79,7 @@ public sealed record ProviderHttpCall
             Reference = reference,
         };
 
-    /// <summary>A <c>GET</c> (no idempotency key) of the object <paramref name="reference"/>, or a search.</summary>
+    /// <summary>A <c>GET</c> lookup (no idempotency key) of the object <paramref name="reference"/>, or a search.</summary>
     public static ProviderHttpCall Get(string operation, string paymentId, ProviderAccount? account, string path, string? reference) =>
-        new() { Operation = operation, PaymentId = paymentId, Account = account, Method = HttpMethod.Get, Path = path, Reference = reference };
+        new() { Operation = operation, PaymentId = paymentId, Account = account, Method = HttpMethod.Get, Path = path, Reference = reference, IsLookup = true };
 }

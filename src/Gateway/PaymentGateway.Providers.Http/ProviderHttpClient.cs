@@ -69,16 +69,26 @@ public sealed class ProviderHttpClient<TTransport>(IHttpClientFactory httpClient
 
     /// <summary>
     /// Sends one call and returns the provider's answer, whatever its status. Throws
-    /// <see cref="ProviderUnavailableException"/> when nothing reached the provider and
+    /// <see cref="ProviderUnavailableException"/> when nothing reached the provider (connection refused, DNS, TLS) and
     /// <see cref="ProviderOutcomeUnknownException"/> when the answer was lost or is an unreadable success.
     /// </summary>
     public async Task<ProviderHttpAnswer> SendAsync(ProviderHttpCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var account = RequireAccount(call.Account);
-        var baseUrl = (account.Setting("base_url") ?? transport.DefaultBaseUrl).TrimEnd('/');
-        using var request = new HttpRequestMessage(call.Method, new Uri(baseUrl + call.Path));
-        transport.Auth.Apply(request, account);
+        using var request = new HttpRequestMessage(call.Method, call.Path);
+        try
+        {
+            request.RequestUri = new Uri(transport.BaseUrl(account) + call.Path);
+            transport.Auth.Apply(request, account);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The account lacks a credential or a setting the provider needs (an account saved before a rule existed).
+            throw NotSent(call, e.Message);
+        }
+
+        transport.AddHeaders(request);
         if (call.IdempotencyKey is { } key)
         {
             request.Headers.TryAddWithoutValidation(transport.IdempotencyHeader, transport.IdempotencyKey(key));
@@ -118,25 +128,38 @@ public sealed class ProviderHttpClient<TTransport>(IHttpClientFactory httpClient
     }
 
     /// <summary>
-    /// An error answer as the adapter's declined result, or the exception <see cref="ProviderErrorPolicy.ForAnswer"/>
-    /// calls for: <see cref="ProviderUnavailableException"/> (not processed) or <see cref="ProviderOutcomeUnknownException"/>.
+    /// An error answer as the adapter's declined result, or <see cref="ProviderOutcomeUnknownException"/> as the policy
+    /// calls for: <see cref="ProviderErrorPolicy.ForLookup"/> for a lookup (a failed lookup is never a decline),
+    /// <see cref="ProviderErrorPolicy.ForAnswer"/> for a write. An answer means the request was sent, so it is never
+    /// <see cref="ProviderUnavailableException"/>: only a request that never left may fail over.
     /// </summary>
     public ProviderPaymentResult DeclinedOrThrow(ProviderHttpAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         var call = answer.Call;
         var error = transport.ReadError(answer.StatusCode, answer.Body, call.Reference);
-        var what = $"HTTP {answer.StatusCode} {error.Summary}";
-        switch (ProviderErrorPolicy.ForAnswer(answer.StatusCode, error.Documented, answer.MayHaveProcessed))
+        var disposition = call.IsLookup
+            ? ProviderErrorPolicy.ForLookup(answer.StatusCode)
+            : ProviderErrorPolicy.ForAnswer(answer.StatusCode, error.Documented, answer.MayHaveProcessed);
+        if (disposition == ProviderErrorDisposition.Declined)
         {
-            case ProviderErrorDisposition.Declined:
-                return error.Declined;
-            case ProviderErrorDisposition.Unavailable:
-                throw Failed(call, new ProviderUnavailableException(transport.ProviderId, $"{transport.DisplayName} did not process {call.Operation}: {what}."), "not processed");
-            default:
-                throw Failed(call, new ProviderOutcomeUnknownException(transport.ProviderId,
-                    $"{transport.DisplayName}'s outcome for {call.Operation} is unknown: {what}. Reconcile with the same idempotency key."), "outcome unknown");
+            return error.Declined;
         }
+
+        var what = call.IsLookup ? "the lookup failed" : "the answer is not its definite word";
+        throw Failed(call, new ProviderOutcomeUnknownException(transport.ProviderId,
+            $"{transport.DisplayName}'s outcome for {call.Operation} is unknown ({what}: HTTP {answer.StatusCode} {error.Summary}). Reconcile with the same idempotency key."),
+            "outcome unknown");
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="call"/> before anything is sent, because the account cannot make it (a setting the
+    /// provider requires is missing): <see cref="ProviderUnavailableException"/>, so routing may try another account.
+    /// </summary>
+    public ProviderUnavailableException NotSent(ProviderHttpCall call, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return Failed(call, new ProviderUnavailableException(transport.ProviderId, $"{transport.DisplayName} {call.Operation} was not sent: {reason}"), "not sent");
     }
 
     /// <summary>Logs that <paramref name="call"/> ended in <paramref name="exception"/> (<paramref name="disposition"/>: "not processed", …) and returns it to throw.</summary>

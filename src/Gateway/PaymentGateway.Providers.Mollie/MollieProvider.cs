@@ -10,7 +10,7 @@ namespace PaymentGateway.Providers.Mollie;
 /// key (<see cref="HandleWebhookAsync"/>).
 /// </summary>
 public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider, IProviderAccountValidation
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "mollie";
@@ -30,8 +30,12 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
-        var redirectUrl = request.ReturnUrl ?? account.Setting("return_url")
-            ?? throw new InvalidOperationException($"Mollie needs a redirect URL: the payment has no return URL and provider account {account.Id} has no setting 'return_url'.");
+        if ((request.ReturnUrl ?? account.Setting("return_url")) is not { } redirectUrl)
+        {
+            throw http.NotSent(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content([])),
+                $"Mollie needs a redirectUrl: the payment has no return URL and provider account {account.Id} has no setting 'return_url'.");
+        }
+
         var body = MollieTransformers.PaymentRequestBody(request, redirectUrl, account.Setting("webhook_url"));
         return http.PaymentAsync(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content(body)),
             answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Payment), cancellationToken);
@@ -54,12 +58,31 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
     }
 
     /// <inheritdoc />
-    /// <remarks><c>DELETE /v2/payments/{id}</c> cancels the payment and releases an authorization; the answer is the canceled payment.</remarks>
-    public Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Mollie voids two ways, by the payment's state, so the payment is read first: an authorized card hold is released
+    /// with <c>POST /v2/payments/{id}/release-authorization</c> (202; Mollie processes it asynchronously and the payment's
+    /// webhook then reports <c>canceled</c>, so the result is <see cref="ProviderOutcome.Pending"/>), while an open payment
+    /// (a bank transfer, a checkout not completed) is canceled with <c>DELETE /v2/payments/{id}</c>, whose answer is the
+    /// canceled payment. A failed read is an unknown outcome, never a void.
+    /// </remarks>
+    public async Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = ProviderHttpCall.Void(request, PaymentPath(request.ProviderReference), content: null) with { Method = HttpMethod.Delete };
-        return http.PaymentAsync(call, answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Cancel), cancellationToken);
+        var path = PaymentPath(request.ProviderReference);
+        var read = await http.SendAsync(ProviderHttpCall.Get("void", request.PaymentId, request.Account, path, request.ProviderReference), cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            return http.DeclinedOrThrow(read); // a lookup: throws (outcome unknown)
+        }
+
+        if (read.Body.String("status") == "authorized")
+        {
+            var release = ProviderHttpCall.Void(request, path + "/release-authorization", content: null);
+            return await http.PaymentAsync(release, _ => MollieTransformers.ReleaseAccepted(request.ProviderReference), cancellationToken).ConfigureAwait(false);
+        }
+
+        var cancel = ProviderHttpCall.Void(request, path, content: null) with { Method = HttpMethod.Delete };
+        return await http.PaymentAsync(cancel, answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Cancel), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -72,9 +95,11 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
 
     /// <inheritdoc />
     /// <remarks>
-    /// With a reference: <c>GET /v2/payments/{id}</c>. Mollie cannot look a payment up by metadata, so without a
-    /// reference (the create answer was lost) the answer is <see cref="ProviderOutcome.Pending"/>: the payment's
-    /// webhook, or the customer's return, brings the reference.
+    /// With a reference: <c>GET /v2/payments/{id}</c>. Without one (the create answer was lost) Mollie has no search, so
+    /// the newest payments of the account are listed (<c>GET /v2/payments?limit=250</c>) and the one whose metadata
+    /// carries this attempt's idempotency key (what authorize put there) is taken; none yet is
+    /// <see cref="ProviderOutcome.Pending"/>. The reconciler asks soon after the attempt, so it is among the newest; the
+    /// payment's webhook brings the reference too.
     /// </remarks>
     public Task<ProviderPaymentResult> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
@@ -85,12 +110,20 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
             return GetPaymentAsync("sync", request.PaymentId, account, reference, cancellationToken);
         }
 
-        return Task.FromResult(new ProviderPaymentResult
-        {
-            Outcome = ProviderOutcome.Pending,
-            Message = "Mollie payments cannot be looked up without their id; waiting for the webhook.",
-            RawStatus = "no_reference",
-        });
+        var list = ProviderHttpCall.Get("sync", request.PaymentId, account, $"/v2/payments?limit={MollieTransformers.SyncListLimit}", null);
+        return http.SearchAsync(list, payments => MollieTransformers.PaymentOfAttempt(payments, request.IdempotencyKey),
+            payment => MollieTransformers.ToPaymentResult(payment, MollieFlow.Payment), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The API key's mode must be the account's: <c>live_…</c> for a live account, <c>test_…</c> for a test one.</remarks>
+    public ProviderAccountProblem? ValidateAccount(ProviderAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var mode = account.Livemode ? "live" : "test";
+        return account.Credentials.TryGetValue("api_key", out var key) && !key.Reveal().StartsWith(mode + "_", StringComparison.Ordinal)
+            ? new ProviderAccountProblem { Parameter = "credentials[api_key]", Message = $"A {mode}-mode Mollie account needs a {mode}_… API key." }
+            : null;
     }
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ public enum MollieFlow
     /// <summary>Create, sync or return from Mollie's checkout.</summary>
     Payment,
 
-    /// <summary>Cancel (<c>DELETE /v2/payments/{id}</c>).</summary>
+    /// <summary>A read-back after the gateway's own cancel or release, where <c>canceled</c> is what was asked.</summary>
     Cancel,
 }
 
@@ -113,7 +113,7 @@ public static class MollieTransformers
         return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
-            w.WriteString("description", request.Description ?? $"Payment {request.PaymentId}");
+            w.WriteString("description", Description(request.Description, request.PaymentId));
             w.WriteString("redirectUrl", redirectUrl);
             if (webhookUrl is not null)
             {
@@ -129,9 +129,56 @@ public static class MollieTransformers
             w.WriteStartObject("metadata");
             w.WriteString("gateway_payment_id", request.PaymentId);
             w.WriteString("gateway_attempt_id", request.AttemptId);
+            w.WriteString(IdempotencyKeyMetadataKey, request.IdempotencyKey);
             w.WriteEndObject();
         });
     }
+
+    /// <summary>Metadata key carrying the attempt's idempotency key (how sync finds a payment whose create answer was lost).</summary>
+    public const string IdempotencyKeyMetadataKey = "gateway_idempotency_key";
+
+    /// <summary>How many of the newest payments sync lists to find one without a reference (Mollie's maximum page).</summary>
+    public const int SyncListLimit = 250;
+
+    /// <summary>Mollie's longest <c>description</c> (255 characters); a longer one is cut, not refused.</summary>
+    public const int MaxDescriptionLength = 255;
+
+    /// <summary>The payment's description for Mollie (required there): the merchant's, cut to 255 characters, or "Payment {id}".</summary>
+    public static string Description(string? description, string paymentId)
+    {
+        var text = description ?? $"Payment {paymentId}";
+        return text.Length > MaxDescriptionLength ? text[..MaxDescriptionLength] : text;
+    }
+
+    /// <summary>
+    /// The payment of a <c>GET /v2/payments</c> list (<c>_embedded.payments</c>) whose metadata carries the attempt's
+    /// idempotency key, or null when none does.
+    /// </summary>
+    public static JsonElement? PaymentOfAttempt(JsonElement paymentList, string idempotencyKey)
+    {
+        if (paymentList.TryGetProperty("_embedded", out var embedded) && embedded.TryGetProperty("payments", out var payments) && payments.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var payment in payments.EnumerateArray())
+            {
+                var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
+                if (metadata.String(IdempotencyKeyMetadataKey) == idempotencyKey)
+                {
+                    return payment;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A release-authorization accepted (202): pending until the payment's webhook reports it <c>canceled</c>.</summary>
+    public static ProviderPaymentResult ReleaseAccepted(string paymentReference) => new()
+    {
+        Outcome = ProviderOutcome.Pending,
+        ProviderReference = paymentReference,
+        Message = "Mollie accepted the release of the authorization; the payment's webhook reports it canceled.",
+        RawStatus = "release_requested",
+    };
 
     /// <summary><c>POST /v2/payments/{id}/captures</c> with the amount (partial capture allowed).</summary>
     public static byte[] CaptureBody(CaptureRequest request)
@@ -169,7 +216,7 @@ public static class MollieTransformers
         return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
-            w.WriteString("description", request.Description ?? $"Payment {request.PaymentId}");
+            w.WriteString("description", Description(request.Description, request.PaymentId));
             if (redirectUrl is not null)
             {
                 w.WriteString("redirectUrl", redirectUrl);
@@ -278,7 +325,7 @@ public static class MollieTransformers
                 DeclineCode = status == "failed" ? MapFailureReason(details.String("failureReason")) : DeclineCodes.GenericDecline,
                 Message = details.String("failureMessage") ?? $"The payment is {status}.",
             },
-            ProviderOutcome.RequiresAction => result with { RedirectUrl = checkout },
+            ProviderOutcome.RequiresAction when checkout is not null => result with { RedirectUrl = checkout, Action = ProviderNextAction.RedirectTo(checkout, "checkout") },
             _ => result,
         };
     }
@@ -393,8 +440,9 @@ public static class MollieTransformers
     /// <summary>
     /// The payment fetched after a webhook to a notification. <c>authorized</c> is an authorization;
     /// <c>paid</c> is a capture for a manual-capture payment and an authorization that succeeded otherwise;
-    /// <c>canceled</c> is a cancellation; <c>failed</c>/<c>expired</c> decline the authorization; anything else is a
-    /// pending authorization.
+    /// <c>canceled</c> after an authorization (<c>authorizedAt</c>: the hold was released, as the gateway's void asks) is
+    /// a cancellation, while <c>canceled</c> without one (the customer abandoned or canceled Mollie's checkout) declines
+    /// the authorization, like <c>failed</c>/<c>expired</c>; anything else is a pending authorization.
     /// </summary>
     public static ProviderNotification ToNotification(JsonElement payment)
     {
@@ -405,7 +453,8 @@ public static class MollieTransformers
         {
             "authorized" => (ProviderNotificationKind.Authorization, ProviderOutcome.Authorized),
             "paid" => (manual ? ProviderNotificationKind.Capture : ProviderNotificationKind.Authorization, ProviderOutcome.Succeeded),
-            "canceled" => (ProviderNotificationKind.Cancellation, ProviderOutcome.Succeeded),
+            "canceled" when payment.String("authorizedAt") is not null => (ProviderNotificationKind.Cancellation, ProviderOutcome.Succeeded),
+            "canceled" => (ProviderNotificationKind.Authorization, ProviderOutcome.Declined),
             "failed" or "expired" => (ProviderNotificationKind.Authorization, ProviderOutcome.Declined),
             _ => (ProviderNotificationKind.Authorization, ProviderOutcome.Pending),
         };

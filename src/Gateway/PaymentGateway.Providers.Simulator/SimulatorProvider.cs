@@ -46,7 +46,13 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
         RefuseDuringOutage(request.Account);
-        return await DecideAsync(request.PaymentId, request.IdempotencyKey, request.Card, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
+        if (request.Card is not { } card)
+        {
+            // The simulator decides by the card number: a request without one (a provider-side token) has nothing to decide on.
+            return Declined(NewReference(), DeclineCodes.GenericDecline, "The simulator needs the card itself.", "card_missing");
+        }
+
+        return await DecideAsync(request.PaymentId, request.IdempotencyKey, card, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A zero-amount verification: decided like an authorization, and <see cref="ProviderOutcome.Succeeded"/> when verified (nothing is held).</summary>
@@ -169,11 +175,13 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
                 }
 
                 var token = $"{paymentId}?ref={Uri.EscapeDataString(reference)}&capture={(capture ? "1" : "0")}";
+                var challengeUrl = $"{options.Value.ChallengeBaseUrl.TrimEnd('/')}/{token}";
                 return new ProviderPaymentResult
                 {
                     Outcome = ProviderOutcome.RequiresAction,
                     ProviderReference = reference,
-                    RedirectUrl = $"{options.Value.ChallengeBaseUrl.TrimEnd('/')}/{token}",
+                    RedirectUrl = challengeUrl,
+                    Action = ProviderNextAction.RedirectTo(challengeUrl, "simulator_challenge"),
                     RawStatus = "challenge_required",
                 };
             case SimulatorScenario.Unknown:

@@ -10,10 +10,16 @@ namespace PaymentGateway.Providers.Stripe;
 /// describes. Stateless: the account comes with every call.
 /// </summary>
 public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOptionsMonitor<StripeProviderOptions> options, TimeProvider timeProvider)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "stripe";
+
+    /// <summary>
+    /// The account setting that says whether Stripe enabled the account for raw card data (<c>true</c>/<c>false</c>,
+    /// required): the gateway's vault sends card numbers, which Stripe refuses on accounts it has not enabled.
+    /// </summary>
+    public const string RawCardDataSetting = "raw_card_data_enabled";
 
     /// <inheritdoc />
     public string Id => ProviderId;
@@ -25,7 +31,19 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
     public Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = ProviderHttpCall.Authorize(request, "/v1/payment_intents", StripeTransformers.AuthorizeForm(request).ToHttpContent());
+        var account = http.RequireAccount(request.Account);
+        var form = StripeTransformers.AuthorizeForm(request, request.ReturnUrl ?? account.Setting("return_url"));
+        var call = ProviderHttpCall.Authorize(request, "/v1/payment_intents", form.ToHttpContent());
+        if (request.ProviderPaymentMethod is null && request.Card is null)
+        {
+            throw http.NotSent(call, "the request has neither card data nor a Stripe payment method.");
+        }
+
+        if (request.ProviderPaymentMethod is null && account.Setting(RawCardDataSetting) != "true")
+        {
+            throw http.NotSent(call, $"provider account {account.Id} is not enabled for raw card data (settings[{RawCardDataSetting}] is not \"true\"), so Stripe would refuse the card number.");
+        }
+
         return http.PaymentAsync(call, body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken);
     }
 
@@ -73,12 +91,52 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
     }
 
     /// <inheritdoc />
-    /// <remarks>Stripe finishes 3-D Secure itself; after the redirect the PaymentIntent is read back.</remarks>
+    /// <remarks>
+    /// Stripe finishes 3-D Secure itself; after the redirect the PaymentIntent is read back. The one read is the
+    /// payment's own PaymentIntent: the redirect's <c>payment_intent</c> is used only when no reference is stored (it
+    /// comes from the customer's browser and could name another payment).
+    /// </remarks>
     public Task<ProviderPaymentResult> CompleteAuthenticationAsync(CompleteAuthenticationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reference = request.Details.TryGetValue("payment_intent", out var fromRedirect) ? fromRedirect : request.ProviderReference;
+        var reference = request.ProviderReference.Length > 0 ? request.ProviderReference
+            : request.Details.TryGetValue("payment_intent", out var fromRedirect) ? fromRedirect : request.ProviderReference;
         return ReadPaymentIntentAsync("complete_authentication", request.PaymentId, request.Account, reference, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The key's mode must be the account's (<c>sk_live_</c>/<c>rk_live_</c> for live, <c>sk_test_</c>/<c>rk_test_</c>
+    /// for test), and <see cref="RawCardDataSetting"/> must say whether Stripe enabled raw card data.
+    /// </remarks>
+    public ProviderAccountProblem? ValidateAccount(ProviderAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.Credentials.TryGetValue("api_key", out var key))
+        {
+            var mode = account.Livemode ? "live" : "test";
+            var value = key.Reveal();
+            if (!value.StartsWith($"sk_{mode}_", StringComparison.Ordinal) && !value.StartsWith($"rk_{mode}_", StringComparison.Ordinal))
+            {
+                return new ProviderAccountProblem
+                {
+                    Parameter = "credentials[api_key]",
+                    Message = $"A {mode}-mode Stripe account needs a {mode} key (sk_{mode}_… or rk_{mode}_…).",
+                };
+            }
+        }
+
+        return account.Setting(RawCardDataSetting) switch
+        {
+            "true" or "false" => null,
+            null => new ProviderAccountProblem
+            {
+                Parameter = $"settings[{RawCardDataSetting}]",
+                Message = $"settings[{RawCardDataSetting}] is required: \"true\" when Stripe enabled raw card data APIs on this account (the gateway sends card numbers from its vault), else \"false\" (tokenized payment methods only; see docs/providers.md).",
+                Missing = true,
+            },
+            _ => new ProviderAccountProblem { Parameter = $"settings[{RawCardDataSetting}]", Message = $"settings[{RawCardDataSetting}] must be \"true\" or \"false\"." },
+        };
     }
 
     /// <inheritdoc />

@@ -41,6 +41,9 @@ public static class StripeTransformers
 
     private static readonly FrozenSet<string> ThreeDecimal = FrozenSet.ToFrozenSet(["BHD", "JOD", "KWD", "OMR", "TND"], StringComparer.Ordinal);
 
+    /// <summary>Stripe's longest <c>description</c> (1,000 characters); a longer one is cut, not refused.</summary>
+    public const int MaxDescriptionLength = 1000;
+
     // ---- amounts ----
 
     /// <summary>The number of decimals Stripe expects for a currency.</summary>
@@ -77,27 +80,44 @@ public static class StripeTransformers
     // ---- requests ----
 
     /// <summary>
-    /// <c>POST /v1/payment_intents</c>: create and confirm with raw card data (test mode), manual or automatic capture,
-    /// the gateway ids in metadata.
+    /// <c>POST /v1/payment_intents</c>: create and confirm, manual or automatic capture, the gateway ids in metadata.
+    /// With <see cref="AuthorizeRequest.ProviderPaymentMethod"/> the Stripe payment method (<c>pm_…</c>) is sent;
+    /// otherwise the vault's card as <c>payment_method_data[card]</c> (raw card data, which Stripe accepts only on
+    /// accounts it enabled for it: the provider checks <c>raw_card_data_enabled</c> before calling this).
+    /// <paramref name="returnUrl"/> is always sent when known, so 3-D Secure answers <c>redirect_to_url</c> instead of
+    /// <c>use_stripe_sdk</c>; a requested challenge is <c>request_three_d_secure=challenge</c>.
     /// </summary>
-    public static StripeForm AuthorizeForm(AuthorizeRequest request)
+    public static StripeForm AuthorizeForm(AuthorizeRequest request, string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var card = request.Card;
-        return new StripeForm()
+        var form = new StripeForm()
             .Add("amount", ToStripeAmount(request.Amount))
             .Add("currency", request.Amount.Currency.Code.ToLowerInvariant())
             .Add("capture_method", request.Capture ? "automatic" : "manual")
             .Add("confirm", "true")
-            .Add("payment_method_types[0]", "card")
-            .Add("payment_method_data[type]", "card")
-            .AddSecret("payment_method_data[card][number]", card.Number)
-            .Add("payment_method_data[card][exp_month]", card.ExpMonth)
-            .Add("payment_method_data[card][exp_year]", card.ExpYear)
-            .AddSecret("payment_method_data[card][cvc]", card.Cvc)
-            .Add("payment_method_data[billing_details][name]", card.HolderName)
-            .Add("return_url", request.ReturnUrl)
-            .Add("description", request.Description)
+            .Add("payment_method_types[0]", "card");
+        if (request.ProviderPaymentMethod is { } token)
+        {
+            form.Add("payment_method", token);
+        }
+        else if (request.Card is { } card)
+        {
+            form.Add("payment_method_data[type]", "card")
+                .AddSecret("payment_method_data[card][number]", card.Number)
+                .Add("payment_method_data[card][exp_month]", card.ExpMonth)
+                .Add("payment_method_data[card][exp_year]", card.ExpYear)
+                .AddSecret("payment_method_data[card][cvc]", card.Cvc)
+                .Add("payment_method_data[billing_details][name]", card.HolderName);
+        }
+
+        if (request.ThreeDSecure == ThreeDSecurePreference.Challenge)
+        {
+            form.Add("payment_method_options[card][request_three_d_secure]", "challenge");
+        }
+
+        return form
+            .Add("return_url", returnUrl)
+            .Add("description", Truncate(request.Description, MaxDescriptionLength))
             .Add($"metadata[{PaymentIdMetadataKey}]", request.PaymentId)
             .Add($"metadata[{AttemptIdMetadataKey}]", request.AttemptId)
             .Add($"metadata[{IdempotencyKeyMetadataKey}]", request.IdempotencyKey);
@@ -154,7 +174,12 @@ public static class StripeTransformers
             case "succeeded":
                 return Result(ProviderOutcome.Succeeded);
             case "requires_action":
-                return Result(ProviderOutcome.RequiresAction) with { RedirectUrl = RedirectUrl(paymentIntent) };
+                var action = NextAction(paymentIntent);
+                return Result(ProviderOutcome.RequiresAction) with
+                {
+                    Action = action,
+                    RedirectUrl = action is { Type: ProviderNextActionType.Redirect, Method: "GET" } ? action.Url : null,
+                };
             case "processing":
             case "requires_confirmation":
                 return Result(ProviderOutcome.Pending);
@@ -207,11 +232,29 @@ public static class StripeTransformers
 
     // ---- helpers ----
 
-    private static string? RedirectUrl(JsonElement paymentIntent) =>
-        paymentIntent.TryGetProperty("next_action", out var next) && next.ValueKind == JsonValueKind.Object
-        && next.TryGetProperty("redirect_to_url", out var redirect) && redirect.ValueKind == JsonValueKind.Object
-            ? redirect.String("url")
-            : null;
+    /// <summary>
+    /// A PaymentIntent's <c>next_action</c>: <c>redirect_to_url</c> is a GET redirect to its <c>url</c>; anything else
+    /// (<c>use_stripe_sdk</c>, which Stripe answers when no <c>return_url</c> was sent) is data for Stripe.js, carried as
+    /// the action object's JSON. Null when there is none.
+    /// </summary>
+    public static ProviderNextAction? NextAction(JsonElement paymentIntent)
+    {
+        if (!paymentIntent.TryGetProperty("next_action", out var next) || next.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var type = next.String("type");
+        if (type == "redirect_to_url" && next.TryGetProperty("redirect_to_url", out var redirect) && redirect.String("url") is { } url)
+        {
+            return ProviderNextAction.RedirectTo(url, type);
+        }
+
+        var data = type is not null && next.TryGetProperty(type, out var typed) ? typed : next;
+        return new ProviderNextAction { Type = ProviderNextActionType.ProviderSdk, SdkData = data.GetRawText(), ProviderType = type };
+    }
+
+    private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 
     /// <summary>The gateway metadata value <paramref name="key"/> of a Stripe object.</summary>
     internal static string? Metadata(JsonElement obj, string key) =>

@@ -73,7 +73,9 @@ public static class StripeWebhookTransformers
 
     /// <summary>
     /// Maps a (verified) event to a notification: PaymentIntent events to authorization, capture or cancellation;
-    /// <c>charge.refunded</c> and refund events to refunds; anything else to <see cref="ProviderNotificationKind.Other"/>.
+    /// <c>refund.created</c>/<c>refund.updated</c>/<c>refund.failed</c> (the Refund object) to refunds, and
+    /// <c>charge.refunded</c> only when the charge still embeds its refunds (API versions before 2022-11-15); anything
+    /// else to <see cref="ProviderNotificationKind.Other"/>.
     /// </summary>
     public static ProviderNotification ToNotification(JsonElement stripeEvent)
     {
@@ -106,6 +108,17 @@ public static class StripeWebhookTransformers
                 return Payment(ProviderNotificationKind.Authorization, ProviderOutcome.Pending);
             case "payment_intent.requires_action":
                 return Payment(ProviderNotificationKind.Authorization, ProviderOutcome.RequiresAction);
+            case "charge.refunded" when LatestRefundId(obj) is null:
+                // Since 2022-11-15 a Charge no longer embeds its refunds, so this event cannot say which refund it is
+                // about: the refund.* events (the Refund object, with its id and gateway metadata) settle refunds.
+                return new ProviderNotification
+                {
+                    Kind = ProviderNotificationKind.Other,
+                    Outcome = ProviderOutcome.Pending,
+                    ProviderReference = obj.String("id"),
+                    MerchantReference = paymentId,
+                    RawEventType = type,
+                };
             case "charge.refunded":
                 var refundedAmount = obj.TryGetProperty("amount_refunded", out var r) && r.TryGetInt64(out var refunded)
                     ? StripeTransformers.FromStripeAmount(refunded, obj.String("currency"))

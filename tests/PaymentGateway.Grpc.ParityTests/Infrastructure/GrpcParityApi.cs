@@ -191,12 +191,22 @@ public sealed class GrpcParityApi(GrpcChannel channel) : IParityApi
         return CallAsync(h => _client.ListRefundsAsync(request, h), r => r, key, null);
     }
 
-    public Task<Outcome> ListEventsAsync(string? key, int? limit = null)
+    public Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null)
     {
         var request = new ListEventsRequest();
         if (limit is { } l)
         {
             request.Limit = l;
+        }
+
+        if (startingAfter is not null)
+        {
+            request.StartingAfter = startingAfter;
+        }
+
+        if (endingBefore is not null)
+        {
+            request.EndingBefore = endingBefore;
         }
 
         return CallAsync(h => _client.ListEventsAsync(request, h), r => r, key, null);

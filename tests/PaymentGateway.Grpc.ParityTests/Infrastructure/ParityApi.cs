@@ -76,7 +76,7 @@ public interface IParityApi
 
     Task<Outcome> ListRefundsAsync(string? key, string? payment, int? limit = null);
 
-    Task<Outcome> ListEventsAsync(string? key, int? limit = null);
+    Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null);
 
     Task<Outcome> CreateCustomerAsync(string? key, CustomerInput input, string? idempotencyKey = null);
 

@@ -54,8 +54,9 @@ public sealed class RestParityApi(GatewayServer server) : IParityApi
     public Task<Outcome> ListRefundsAsync(string? key, string? payment, int? limit = null) =>
         GetAsync(key, "/v1/refunds" + Query(("payment", payment), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-    public Task<Outcome> ListEventsAsync(string? key, int? limit = null) =>
-        GetAsync(key, "/v1/events" + Query(("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    public Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null) =>
+        GetAsync(key, "/v1/events" + Query(
+            ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("starting_after", startingAfter), ("ending_before", endingBefore)));
 
     public Task<Outcome> CreateCustomerAsync(string? key, CustomerInput input, string? idempotencyKey = null) =>
         PostAsync(key, "/v1/customers", CustomerBody(input), idempotencyKey);

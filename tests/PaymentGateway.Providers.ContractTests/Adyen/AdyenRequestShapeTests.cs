@@ -26,7 +26,9 @@ public sealed class AdyenRequestShapeTests : IDisposable
             ReturnUrl = "https://merchant.example/return",
         }, CancellationToken.None);
 
-        Assert.Equal(ProviderOutcome.Succeeded, result.Outcome);
+        // Authorised under automatic capture: Adyen captures asynchronously, so not succeeded until CAPTURE.
+        Assert.Equal(ProviderOutcome.Pending, result.Outcome);
+        Assert.Equal("Authorised", result.RawStatus);
         var sent = Assert.Single(_fixture.Mock.Requests);
         Assert.Equal("POST", sent.Method);
         Assert.Equal("/v71/payments", sent.Path);
@@ -38,6 +40,10 @@ public sealed class AdyenRequestShapeTests : IDisposable
         Assert.Equal(0, body.RootElement.GetProperty("captureDelayHours").GetInt32());
         Assert.Equal("4242424242424242", body.RootElement.GetProperty("paymentMethod").GetProperty("number").GetString());
         Assert.Equal(AdyenScenarioFixture.MerchantAccountName, body.RootElement.GetProperty("merchantAccount").GetString());
+        Assert.Equal("https://merchant.example/return", body.RootElement.GetProperty("returnUrl").GetString());
+        Assert.Equal("Web", body.RootElement.GetProperty("channel").GetString());
+        Assert.Equal("https://merchant.example", body.RootElement.GetProperty("origin").GetString());
+        Assert.False(body.RootElement.TryGetProperty("browserInfo", out _)); // unknown to the gateway here: omitted, not invented
     }
 
     [Fact]

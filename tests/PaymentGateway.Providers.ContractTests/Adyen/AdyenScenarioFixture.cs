@@ -21,6 +21,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
     public const string PspReference = "JLCMPCQ8HXSKGK82";
 
     private readonly ServiceProvider _services;
+    private readonly List<SentRequest> _history = [];
 
     public AdyenScenarioFixture()
     {
@@ -45,6 +46,14 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     public override ProviderOutcome ModificationOutcome => ProviderOutcome.Pending;
 
+    /// <summary>Adyen captures asynchronously: <c>Authorised</c> under automatic capture waits for the CAPTURE notification.</summary>
+    public override ProviderOutcome AutomaticCaptureOutcome => ProviderOutcome.Pending;
+
+    public override IReadOnlyDictionary<ScenarioFeature, string> Unsupported { get; } = new Dictionary<ScenarioFeature, string>
+    {
+        [ScenarioFeature.Sync] = "Checkout v71 has no payment status endpoint: Adyen reports outcomes only by notification",
+    };
+
     public static string PaymentResponse(string resultCode, string? refusalReason = null, string? refusalReasonCode = null, string? actionUrl = null)
     {
         var response = new JsonObject { ["pspReference"] = PspReference, ["resultCode"] = resultCode, ["merchantReference"] = "pay_scenario" };
@@ -67,10 +76,11 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     public override ProviderCard ArrangeAuthorize(AuthorizeAnswer answer, Money amount, bool capture)
     {
-        Mock.Server.Reset();
+        KeepSentAndReset();
         var payments = Request.Create().WithPath("/v71/payments").UsingPost();
         var approved = ProviderWireMock.Json(200, PaymentResponse("Authorised"));
         var notProcessed = ProviderWireMock.Json(503, ServiceError(503, "000", "internal", "Service unavailable"));
+        var status = answer switch { AuthorizeAnswer.InternalServerError => 500, AuthorizeAnswer.BadGateway => 502, _ => 503 };
         switch (answer)
         {
             case AuthorizeAnswer.Approved:
@@ -86,14 +96,16 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
             case AuthorizeAnswer.UnknownStatus:
                 Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(200, PaymentResponse("Teleported")));
                 break;
-            case AuthorizeAnswer.NotProcessed:
-                Mock.Server.Given(payments).RespondWith(notProcessed);
+            case AuthorizeAnswer.InternalServerError:
+            case AuthorizeAnswer.BadGateway:
+            case AuthorizeAnswer.ServiceUnavailable:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(status, ServiceError(status, "000", "internal", "Internal error")));
                 break;
             case AuthorizeAnswer.Timeout:
                 Mock.Server.Given(payments).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                     .WithBody(PaymentResponse("Authorised")).WithDelay(TimeSpan.FromSeconds(10)));
                 break;
-            case AuthorizeAnswer.NotProcessedThenApproved:
+            case AuthorizeAnswer.ServiceUnavailableThenApproved:
                 Mock.RespondInSequence(payments, notProcessed, approved);
                 break;
         }
@@ -158,7 +170,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     /// <summary>A Standard webhook with one item, signed with <paramref name="hmacKey"/> as Adyen documents.</summary>
     public static string Notification(string eventCode, string success, string pspReference, string? originalReference, string merchantReference, Money amount,
-        string hmacKey, string? reason = null)
+        string hmacKey, string? reason = null, IReadOnlyDictionary<string, string>? additionalData = null)
     {
         var value = AdyenTransformers.ToAdyenAmount(amount);
         var signing = string.Join(':', pspReference, originalReference ?? string.Empty, MerchantAccountName, merchantReference,
@@ -185,6 +197,11 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
             item["reason"] = reason;
         }
 
+        foreach (var (key, entry) in additionalData ?? new Dictionary<string, string>())
+        {
+            item["additionalData"]![key] = entry;
+        }
+
         return new JsonObject
         {
             ["live"] = "false",
@@ -192,12 +209,53 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
         }.ToJsonString();
     }
 
+    /// <summary>Every request body sent to Adyen over the fixture's life (WireMock's log is cleared when a scenario is arranged).</summary>
+    public IReadOnlyList<SentRequest> AllSent
+    {
+        get
+        {
+            lock (_history)
+            {
+                return [.. _history, .. Sent];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every POST body the adapter sent, checked against Adyen's published Checkout v71 schema
+    /// (<see cref="AdyenOpenApiValidator"/>): the problems, empty when every body is one Adyen documents.
+    /// </summary>
+    public IReadOnlyList<string> SchemaProblems() =>
+        [.. AllSent.Where(r => r.Method == "POST" && r.Body.Length > 0).SelectMany(r =>
+        {
+            var path = r.Path.StartsWith("/v71", StringComparison.Ordinal) ? r.Path["/v71".Length..] : r.Path;
+            var schema = AdyenOpenApiValidator.CheckoutV71.RequestSchemaFor(path);
+            return AdyenOpenApiValidator.CheckoutV71.Validate(schema, r.Body).Select(p => $"POST {r.Path} ({schema}): {p}");
+        })];
+
+    private void KeepSentAndReset()
+    {
+        lock (_history)
+        {
+            _history.AddRange(Sent);
+        }
+
+        Mock.Server.Reset();
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            // Every scenario of the shared suite (and every request-shape test) ends by checking what it made the adapter
+            // send against Adyen's own schema: a field Adyen does not know fails here, not at Adyen.
+            var problems = SchemaProblems();
             _services.Dispose();
             Mock.Dispose();
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException("Request bodies that Adyen's Checkout v71 schema refuses:\n" + string.Join("\n", problems));
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ public sealed class AdyenTransformersTests
 {
     [Theory]
     [InlineData("Authorised", false, ProviderOutcome.Authorized)]
-    [InlineData("Authorised", true, ProviderOutcome.Succeeded)]
+    [InlineData("Authorised", true, ProviderOutcome.Pending)]
     [InlineData("Refused", false, ProviderOutcome.Declined)]
     [InlineData("Error", false, ProviderOutcome.Declined)]
     [InlineData("Cancelled", false, ProviderOutcome.Declined)]
@@ -85,11 +85,11 @@ public sealed class AdyenTransformersTests
     [InlineData(400, "702", ProviderErrorDisposition.Declined)]
     [InlineData(422, "101", ProviderErrorDisposition.Declined)]
     [InlineData(422, "704", ProviderErrorDisposition.OutcomeUnknown)]
-    [InlineData(401, "000", ProviderErrorDisposition.Unavailable)]
-    [InlineData(403, "010", ProviderErrorDisposition.Unavailable)]
-    [InlineData(429, "000", ProviderErrorDisposition.Unavailable)]
-    [InlineData(502, "000", ProviderErrorDisposition.Unavailable)]
-    [InlineData(503, "000", ProviderErrorDisposition.Unavailable)]
+    [InlineData(401, "000", ProviderErrorDisposition.Declined)]
+    [InlineData(403, "010", ProviderErrorDisposition.Declined)]
+    [InlineData(429, "000", ProviderErrorDisposition.Declined)]
+    [InlineData(502, "000", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(503, "000", ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(500, "000", ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(504, "000", ProviderErrorDisposition.OutcomeUnknown)]
     public void Errors_AreClassified(int status, string code, ProviderErrorDisposition expected) =>
@@ -172,7 +172,7 @@ public sealed class AdyenTransformersTests
             Capture = false,
             Card = Scenarios.ScenarioCards.Approved,
             ReturnUrl = "https://m.example/r",
-        }, "Merchant", null);
+        }, "Merchant", "https://m.example/r");
         var json = Parse(Encoding.UTF8.GetString(body));
         Assert.Equal(1_250, json.GetProperty("amount").GetProperty("value").GetInt64());
         Assert.Equal("KWD", json.GetProperty("amount").GetProperty("currency").GetString());

@@ -125,9 +125,11 @@ public sealed class CheckoutComRequestShapeTests : IDisposable
 
     [Theory]
     [InlineData(422, typeof(ProviderPaymentResult))]
-    [InlineData(401, typeof(ProviderUnavailableException))]
+    [InlineData(401, typeof(ProviderPaymentResult))]
     [InlineData(500, typeof(ProviderOutcomeUnknownException))]
-    public async Task ErrorAnswers_AreDeclinedUnavailableOrUnknown(int status, Type expected)
+    [InlineData(502, typeof(ProviderOutcomeUnknownException))]
+    [InlineData(503, typeof(ProviderOutcomeUnknownException))]
+    public async Task ErrorAnswers_AreDeclinedOrUnknown_NeverUnavailable(int status, Type expected)
     {
         _fixture.Mock.Server.Given(Request.Create().WithPath("/payments").UsingPost())
             .RespondWith(ProviderWireMock.Json(status, CheckoutComScenarioFixture.Error("request_invalid", "card_number_invalid")));

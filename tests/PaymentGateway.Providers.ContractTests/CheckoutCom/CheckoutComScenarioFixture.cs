@@ -47,6 +47,11 @@ public sealed class CheckoutComScenarioFixture : ProviderScenarioFixture
 
     public override ProviderOutcome ModificationOutcome => ProviderOutcome.Pending;
 
+    /// <summary>Checkout.com captures asynchronously: <c>Authorized</c> with <c>capture: true</c> waits for <c>Captured</c>.</summary>
+    public override ProviderOutcome AutomaticCaptureOutcome => ProviderOutcome.Pending;
+
+    public override string SyncReference => PaymentReference;
+
     /// <summary>A payment as <c>POST /payments</c> (201/202) and <c>GET /payments/{id}</c> document it.</summary>
     public static string Payment(string status, Money amount, string? responseCode = "10000", string? responseSummary = "Approved", string? redirectUrl = null,
         string reference = "pay_scenario")
@@ -101,7 +106,7 @@ public sealed class CheckoutComScenarioFixture : ProviderScenarioFixture
         Mock.Server.Reset();
         var payments = Request.Create().WithPath("/payments").UsingPost();
         var approved = ProviderWireMock.Json(201, Payment("Authorized", amount));
-        // 502/503 come from Checkout.com's edge with no JSON body: the request was not processed.
+        // 502/503 come from Checkout.com's edge with no JSON body; the request may still have been processed.
         var notProcessed = Response.Create().WithStatusCode(503).WithBody("Service Unavailable");
         switch (answer)
         {
@@ -117,19 +122,58 @@ public sealed class CheckoutComScenarioFixture : ProviderScenarioFixture
             case AuthorizeAnswer.UnknownStatus:
                 Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(201, Payment("Teleported", amount)));
                 break;
-            case AuthorizeAnswer.NotProcessed:
+            case AuthorizeAnswer.InternalServerError:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(500, Error("processing_error", "internal_error")));
+                break;
+            case AuthorizeAnswer.BadGateway:
+                Mock.Server.Given(payments).RespondWith(Response.Create().WithStatusCode(502).WithBody("Bad Gateway"));
+                break;
+            case AuthorizeAnswer.ServiceUnavailable:
                 Mock.Server.Given(payments).RespondWith(notProcessed);
                 break;
             case AuthorizeAnswer.Timeout:
                 Mock.Server.Given(payments).RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
                     .WithBody(Payment("Authorized", amount)).WithDelay(TimeSpan.FromSeconds(10)));
                 break;
-            case AuthorizeAnswer.NotProcessedThenApproved:
+            case AuthorizeAnswer.ServiceUnavailableThenApproved:
                 Mock.RespondInSequence(payments, notProcessed, approved);
                 break;
         }
 
         return ScenarioCards.Approved;
+    }
+
+    public override void ArrangeSyncFailure(string? reference, int status)
+    {
+        Mock.Server.Reset();
+        var lookup = reference is null ? Request.Create().WithPath("/payments").UsingGet() : Request.Create().WithPath($"/payments/{reference}").UsingGet();
+        Mock.Server.Given(lookup).RespondWith(status == 200
+            ? Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html>gateway error</html>")
+            : status >= 500 ? Response.Create().WithStatusCode(status).WithBody("Service Unavailable")
+            : ProviderWireMock.Json(status, Error("request_invalid", status == 404 ? "payment_not_found" : "reference_invalid")));
+    }
+
+    public override void ArrangeSyncAuthorized(string? reference, string idempotencyKey)
+    {
+        Mock.Server.Reset();
+        var payment = JsonNode.Parse(Payment("Authorized", Money.Of(10_00, "EUR")))!.AsObject();
+        payment["metadata"] = new JsonObject { ["gateway_idempotency_key"] = idempotencyKey };
+        if (reference is not null)
+        {
+            Mock.Server.Given(Request.Create().WithPath($"/payments/{reference}").UsingGet()).RespondWith(ProviderWireMock.Json(200, payment.ToJsonString()));
+            return;
+        }
+
+        var other = JsonNode.Parse(Payment("Declined", Money.Of(10_00, "EUR"), "20051", "Insufficient Funds"))!.AsObject();
+        other["id"] = "pay_otherattemptofthispayment00";
+        other["metadata"] = new JsonObject { ["gateway_idempotency_key"] = "an_earlier_attempt" };
+        Mock.Server.Given(Request.Create().WithPath("/payments").WithParam("reference", "pay_scenario").UsingGet()).RespondWith(ProviderWireMock.Json(200, new JsonObject
+        {
+            ["limit"] = 10,
+            ["skip"] = 0,
+            ["total_count"] = 2,
+            ["data"] = new JsonArray(other, payment),
+        }.ToJsonString()));
     }
 
     public override void ArrangeCapture(string reference, Money amount) =>

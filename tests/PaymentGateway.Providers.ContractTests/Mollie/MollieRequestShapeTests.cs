@@ -73,16 +73,37 @@ public sealed class MollieRequestShapeTests : IDisposable
         var refund = await ((IRefundFlow)Provider).RefundAsync(new RefundRequest { Account = _fixture.Account, RefundId = "re_gw", PaymentId = "pay_1", ProviderReference = "tr_9", IdempotencyKey = "k_ref", Amount = Money.Of(300, "EUR") }, CancellationToken.None);
 
         Assert.Equal(("tr_9", ProviderOutcome.Succeeded), (captured.ProviderReference, captured.Outcome));
-        Assert.Equal(ProviderOutcome.Succeeded, voided.Outcome);
+        Assert.Equal(ProviderOutcome.Pending, voided.Outcome); // the release is asynchronous: the webhook reports canceled
         Assert.Equal("re_4qqhO89gsT", refund.ProviderReference);
-        var requests = _fixture.Mock.Requests;
-        Assert.Equal(["POST /v2/payments/tr_9/captures", "DELETE /v2/payments/tr_9", "POST /v2/payments/tr_9/refunds"], requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.Equal(["POST /v2/payments/tr_9/captures", "GET /v2/payments/tr_9", "POST /v2/payments/tr_9/release-authorization", "POST /v2/payments/tr_9/refunds"],
+            _fixture.Mock.Requests.Select(r => $"{r.Method} {r.Path}"));
+        var requests = _fixture.Mock.Requests.Where(r => r.Method == "POST").ToList();
         Assert.Equal(["k_cap", "k_void", "k_ref"], requests.Select(r => ProviderWireMock.Header(r, "Idempotency-Key")));
         using var capture = JsonDocument.Parse(requests[0].Body ?? "{}");
         Assert.Equal("7.00", capture.RootElement.GetProperty("amount").GetProperty("value").GetString());
         using var refundBody = JsonDocument.Parse(requests[2].Body ?? "{}");
         Assert.Equal("3.00", refundBody.RootElement.GetProperty("amount").GetProperty("value").GetString());
         Assert.Equal("re_gw", refundBody.RootElement.GetProperty("metadata").GetProperty("gateway_refund_id").GetString());
+    }
+
+    [Fact]
+    public async Task Void_OfAnOpenPayment_IsADelete_WhoseAnswerIsTheCanceledPayment()
+    {
+        // Not an authorized hold (a bank transfer, a checkout the customer has not completed): DELETE cancels it.
+        _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_open").UsingGet())
+            .RespondWith(ProviderWireMock.Json(200, MollieScenarioFixture.Payment("open", Money.Of(1_000, "EUR"), id: "tr_open")));
+        _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_open").UsingDelete())
+            .RespondWith(ProviderWireMock.Json(200, MollieScenarioFixture.Payment("canceled", Money.Of(1_000, "EUR"), id: "tr_open")));
+        var voided = await ((IVoidFlow)Provider).VoidAsync(new VoidRequest { Account = _fixture.Account, PaymentId = "pay_1", ProviderReference = "tr_open", IdempotencyKey = "k_del" }, CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Succeeded, voided.Outcome);
+        Assert.Equal(["GET /v2/payments/tr_open", "DELETE /v2/payments/tr_open"], _fixture.Mock.Requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.Equal("k_del", ProviderWireMock.Header(_fixture.Mock.Requests[^1], "Idempotency-Key"));
+
+        // A failed read says nothing about the payment: unknown, nothing canceled.
+        _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_gone").UsingGet())
+            .RespondWith(ProviderWireMock.Json(404, MollieScenarioFixture.Error(404, "Not Found", "No payment exists with token tr_gone.")));
+        await Assert.ThrowsAsync<ProviderOutcomeUnknownException>(() =>
+            ((IVoidFlow)Provider).VoidAsync(new VoidRequest { Account = _fixture.Account, PaymentId = "pay_1", ProviderReference = "tr_gone", IdempotencyKey = "k" }, CancellationToken.None));
     }
 
     [Fact]
@@ -99,7 +120,7 @@ public sealed class MollieRequestShapeTests : IDisposable
     }
 
     [Fact]
-    public async Task Sync_GetsThePayment_WithoutIdempotencyKey_AndWithoutReferenceIsPending()
+    public async Task Sync_GetsThePayment_WithoutIdempotencyKey_AndWithoutReferenceListsByTheAttemptsKey()
     {
         _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_7").UsingGet())
             .RespondWith(ProviderWireMock.Json(200, MollieScenarioFixture.Payment("paid", Money.Of(1_000, "EUR"), id: "tr_7")));
@@ -109,9 +130,15 @@ public sealed class MollieRequestShapeTests : IDisposable
         Assert.Equal("GET", sent.Method);
         Assert.Null(ProviderWireMock.Header(sent, "Idempotency-Key"));
 
+        // Without a reference the newest payments are listed; none carries this attempt's key yet: pending, not a failure.
+        _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments").UsingGet())
+            .RespondWith(ProviderWireMock.Json(200, """{"count":0,"_embedded":{"payments":[]}}"""));
         var unknown = await ((ISyncFlow)Provider).SyncAsync(new SyncRequest { Account = _fixture.Account, PaymentId = "pay_1", IdempotencyKey = "k" }, CancellationToken.None);
         Assert.Equal(ProviderOutcome.Pending, unknown.Outcome);
-        Assert.Single(_fixture.Mock.Requests);
+        var list = _fixture.Mock.Requests[^1];
+        Assert.Equal("GET", list.Method);
+        Assert.Equal("/v2/payments", list.Path);
+        Assert.Equal("250", list.Query?["limit"].FirstOrDefault());
     }
 
     [Fact]
@@ -157,7 +184,7 @@ public sealed class MollieRequestShapeTests : IDisposable
     {
         _fixture.Mock.Server.Given(Request.Create().WithPath("/v2/payments/tr_hook").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(503).WithBody("Service Unavailable"));
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => ((IWebhookFlow)Provider).HandleWebhookAsync(_fixture.Webhook("id=tr_hook"), CancellationToken.None));
+        await Assert.ThrowsAsync<ProviderOutcomeUnknownException>(() => ((IWebhookFlow)Provider).HandleWebhookAsync(_fixture.Webhook("id=tr_hook"), CancellationToken.None));
     }
 
     [Fact]

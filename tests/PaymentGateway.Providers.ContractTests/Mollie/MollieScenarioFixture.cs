@@ -55,11 +55,16 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
 
     public override ProviderOutcome ModificationOutcome => ProviderOutcome.Succeeded;
 
+    /// <summary>Mollie releases an authorized hold asynchronously (202); the webhook reports the payment canceled.</summary>
+    public override ProviderOutcome VoidOutcome => ProviderOutcome.Pending;
+
+    public override string SyncReference => PaymentReference;
+
     public static JsonObject Amount(Money amount) => new() { ["currency"] = amount.Currency.Code, ["value"] = amount.ToDecimalString() };
 
     /// <summary>A payment object as Mollie documents it.</summary>
     public static string Payment(string status, Money amount, bool manualCapture = true, string id = PaymentReference, string? checkoutUrl = null,
-        string? failureReason = null, string gatewayPaymentId = "pay_scenario", JsonArray? refunds = null)
+        string? failureReason = null, string gatewayPaymentId = "pay_scenario", JsonArray? refunds = null, bool wasAuthorized = false, string? idempotencyKey = null)
     {
         var links = new JsonObject
         {
@@ -90,6 +95,16 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
         if (manualCapture)
         {
             payment["captureMode"] = "manual";
+        }
+
+        if (wasAuthorized || status == "authorized")
+        {
+            payment["authorizedAt"] = "2026-01-01T10:01:00+00:00";
+        }
+
+        if (idempotencyKey is not null)
+        {
+            payment["metadata"]!["gateway_idempotency_key"] = idempotencyKey;
         }
 
         if (failureReason is not null)
@@ -149,6 +164,7 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
         var payments = Request.Create().WithPath("/v2/payments").UsingPost();
         var approved = ProviderWireMock.Json(201, Payment(capture ? "paid" : "authorized", amount, manualCapture: !capture));
         var notProcessed = ProviderWireMock.Json(503, Error(503, "Service Unavailable", "The service is temporarily unavailable."));
+        var status = answer switch { AuthorizeAnswer.InternalServerError => 500, AuthorizeAnswer.BadGateway => 502, _ => 503 };
         switch (answer)
         {
             case AuthorizeAnswer.Approved:
@@ -163,14 +179,16 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
             case AuthorizeAnswer.UnknownStatus:
                 Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(201, Payment("teleported", amount, manualCapture: !capture)));
                 break;
-            case AuthorizeAnswer.NotProcessed:
-                Mock.Server.Given(payments).RespondWith(notProcessed);
+            case AuthorizeAnswer.InternalServerError:
+            case AuthorizeAnswer.BadGateway:
+            case AuthorizeAnswer.ServiceUnavailable:
+                Mock.Server.Given(payments).RespondWith(ProviderWireMock.Json(status, Error(status, "Server Error", "Something went wrong on Mollie's side.")));
                 break;
             case AuthorizeAnswer.Timeout:
                 Mock.Server.Given(payments).RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/hal+json")
                     .WithBody(Payment("authorized", amount)).WithDelay(TimeSpan.FromSeconds(10)));
                 break;
-            case AuthorizeAnswer.NotProcessedThenApproved:
+            case AuthorizeAnswer.ServiceUnavailableThenApproved:
                 Mock.RespondInSequence(payments, notProcessed, approved);
                 break;
         }
@@ -182,9 +200,41 @@ public sealed class MollieScenarioFixture : ProviderScenarioFixture
         Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}/captures").UsingPost())
             .RespondWith(ProviderWireMock.Json(201, Capture("succeeded", amount, reference)));
 
-    public override void ArrangeVoid(string reference) =>
-        Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}").UsingDelete())
-            .RespondWith(ProviderWireMock.Json(200, Payment("canceled", Money.Of(10_00, "EUR"), id: reference)));
+    /// <summary>The payment is an authorized hold; Mollie documents <c>release-authorization</c> as 202 Accepted without a body.</summary>
+    public override void ArrangeVoid(string reference)
+    {
+        Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}").UsingGet())
+            .RespondWith(ProviderWireMock.Json(200, Payment("authorized", Money.Of(10_00, "EUR"), id: reference)));
+        Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}/release-authorization").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(202));
+    }
+
+    public override void ArrangeSyncFailure(string? reference, int status)
+    {
+        Mock.Server.Reset();
+        var lookup = reference is null ? Request.Create().WithPath("/v2/payments").UsingGet() : Request.Create().WithPath($"/v2/payments/{reference}").UsingGet();
+        Mock.Server.Given(lookup).RespondWith(status == 200
+            ? Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html>maintenance</html>")
+            : ProviderWireMock.Json(status, Error(status, status == 404 ? "Not Found" : status == 400 ? "Bad Request" : "Server Error", "The lookup failed.")));
+    }
+
+    public override void ArrangeSyncAuthorized(string? reference, string idempotencyKey)
+    {
+        Mock.Server.Reset();
+        var payment = JsonNode.Parse(Payment("authorized", Money.Of(10_00, "EUR"), idempotencyKey: idempotencyKey))!;
+        if (reference is not null)
+        {
+            Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}").UsingGet()).RespondWith(ProviderWireMock.Json(200, payment.ToJsonString()));
+            return;
+        }
+
+        var other = JsonNode.Parse(Payment("canceled", Money.Of(10_00, "EUR"), id: "tr_otherPayment1", idempotencyKey: "an_earlier_attempt"))!;
+        Mock.Server.Given(Request.Create().WithPath("/v2/payments").UsingGet()).RespondWith(ProviderWireMock.Json(200, new JsonObject
+        {
+            ["count"] = 2,
+            ["_embedded"] = new JsonObject { ["payments"] = new JsonArray(other, payment) },
+        }.ToJsonString()));
+    }
 
     public override void ArrangeRefund(string reference, Money amount) =>
         Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{reference}/refunds").UsingPost())

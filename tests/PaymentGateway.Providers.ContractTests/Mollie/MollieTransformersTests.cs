@@ -123,9 +123,9 @@ public sealed class MollieTransformersTests
     [InlineData(400, ProviderErrorDisposition.Declined)]
     [InlineData(404, ProviderErrorDisposition.Declined)]
     [InlineData(422, ProviderErrorDisposition.Declined)]
-    [InlineData(401, ProviderErrorDisposition.Unavailable)]
-    [InlineData(429, ProviderErrorDisposition.Unavailable)]
-    [InlineData(503, ProviderErrorDisposition.Unavailable)]
+    [InlineData(401, ProviderErrorDisposition.Declined)]
+    [InlineData(429, ProviderErrorDisposition.Declined)]
+    [InlineData(503, ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(500, ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(504, ProviderErrorDisposition.OutcomeUnknown)]
     public void ErrorStatus_Classification(int status, ProviderErrorDisposition expected) =>
@@ -157,7 +157,7 @@ public sealed class MollieTransformersTests
     [InlineData("authorized", true, ProviderNotificationKind.Authorization, ProviderOutcome.Authorized)]
     [InlineData("paid", true, ProviderNotificationKind.Capture, ProviderOutcome.Succeeded)]
     [InlineData("paid", false, ProviderNotificationKind.Authorization, ProviderOutcome.Succeeded)]
-    [InlineData("canceled", true, ProviderNotificationKind.Cancellation, ProviderOutcome.Succeeded)]
+    [InlineData("canceled", true, ProviderNotificationKind.Authorization, ProviderOutcome.Declined)]
     [InlineData("failed", true, ProviderNotificationKind.Authorization, ProviderOutcome.Declined)]
     [InlineData("expired", true, ProviderNotificationKind.Authorization, ProviderOutcome.Declined)]
     [InlineData("open", true, ProviderNotificationKind.Authorization, ProviderOutcome.Pending)]
@@ -171,6 +171,21 @@ public sealed class MollieTransformersTests
         Assert.Equal("pay_scenario", notification.MerchantReference);
         Assert.Equal(TenFifty, notification.Amount);
         Assert.Equal(status == "failed" ? DeclineCodes.ExpiredCard : outcome == ProviderOutcome.Declined ? DeclineCodes.GenericDecline : null, notification.DeclineCode);
+    }
+
+    [Fact]
+    public void Canceled_AfterAnAuthorization_IsTheReleasedHold_WhileCanceledWithout_IsTheCustomerAbandoningCheckout()
+    {
+        // The gateway's void releases an authorized hold (release-authorization): the payment was authorized first.
+        var released = MollieTransformers.ToNotification(Parse(MollieScenarioFixture.Payment("canceled", TenFifty, wasAuthorized: true)));
+        Assert.Equal(ProviderNotificationKind.Cancellation, released.Kind);
+        Assert.Equal(ProviderOutcome.Succeeded, released.Outcome);
+
+        // Canceled on Mollie's checkout (never authorized): the payment attempt failed; it is not a successful void.
+        var abandoned = MollieTransformers.ToNotification(Parse(MollieScenarioFixture.Payment("canceled", TenFifty)));
+        Assert.Equal(ProviderNotificationKind.Authorization, abandoned.Kind);
+        Assert.Equal(ProviderOutcome.Declined, abandoned.Outcome);
+        Assert.Equal(DeclineCodes.GenericDecline, abandoned.DeclineCode);
     }
 
     [Fact]

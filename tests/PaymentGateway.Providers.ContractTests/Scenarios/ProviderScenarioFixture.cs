@@ -14,8 +14,11 @@ public enum ScenarioFeature
     /// <summary>Making the provider answer with a status the adapter does not know.</summary>
     UnknownStatus,
 
-    /// <summary>Making the provider answer "not processed" (5xx).</summary>
-    NotProcessed,
+    /// <summary>Making the provider answer a 5xx after the request was sent.</summary>
+    ServerErrors,
+
+    /// <summary>Status lookups (sync by reference and without one) against the provider's API.</summary>
+    Sync,
 
     /// <summary>Inbound webhooks.</summary>
     Webhooks,
@@ -28,9 +31,19 @@ public enum AuthorizeAnswer
     DeclinedInsufficientFunds,
     RequiresAction,
     UnknownStatus,
-    NotProcessed,
+
+    /// <summary>HTTP 500 after the request was sent.</summary>
+    InternalServerError,
+
+    /// <summary>HTTP 502 after the request was sent.</summary>
+    BadGateway,
+
+    /// <summary>HTTP 503 after the request was sent.</summary>
+    ServiceUnavailable,
     Timeout,
-    NotProcessedThenApproved,
+
+    /// <summary>HTTP 503, then (the adapter's retry with the same key) approved.</summary>
+    ServiceUnavailableThenApproved,
 }
 
 /// <summary>What the adapter sent, as the fake provider saw it.</summary>
@@ -57,6 +70,15 @@ public abstract class ProviderScenarioFixture : IDisposable
     /// <summary>What capture, void and refund answer: <c>Succeeded</c> (synchronous) or <c>Pending</c> (result by webhook).</summary>
     public abstract ProviderOutcome ModificationOutcome { get; }
 
+    /// <summary>What void answers (Mollie releases a hold asynchronously); <see cref="ModificationOutcome"/> unless it differs.</summary>
+    public virtual ProviderOutcome VoidOutcome => ModificationOutcome;
+
+    /// <summary>
+    /// What an approved authorization with automatic capture answers: <c>Succeeded</c> where the provider captures in
+    /// the same call, <c>Pending</c> where it captures asynchronously (Adyen, Checkout.com) and the capture may still fail.
+    /// </summary>
+    public virtual ProviderOutcome AutomaticCaptureOutcome => ProviderOutcome.Succeeded;
+
     /// <summary>Secret values (credentials, card number, CVC) that must never appear in logs or exception messages.</summary>
     public virtual IReadOnlyList<string> Secrets => [.. CredentialValues(), ScenarioCards.Approved.Number.Reveal(), ScenarioCards.CvcValue];
 
@@ -71,6 +93,18 @@ public abstract class ProviderScenarioFixture : IDisposable
 
     /// <summary>Arranges a successful refund of <paramref name="reference"/>.</summary>
     public abstract void ArrangeRefund(string reference, Money amount);
+
+    /// <summary>
+    /// Makes the next status lookup fail: the lookup of <paramref name="reference"/>, or the search for the attempt
+    /// when it is null, answers <paramref name="status"/> with the provider's error body (for 200: a body that is not JSON).
+    /// </summary>
+    public virtual void ArrangeSyncFailure(string? reference, int status) => throw new NotSupportedException();
+
+    /// <summary>Makes the next status lookup (by <paramref name="reference"/>, or the search when null) find the attempt keyed <paramref name="idempotencyKey"/> authorized.</summary>
+    public virtual void ArrangeSyncAuthorized(string? reference, string idempotencyKey) => throw new NotSupportedException();
+
+    /// <summary>The provider reference a lookup by reference uses.</summary>
+    public virtual string SyncReference => "ref_sync";
 
     /// <summary>What the adapter sent, oldest first.</summary>
     public virtual IReadOnlyList<SentRequest> Sent => [];
@@ -99,7 +133,7 @@ public abstract class ProviderScenarioFixture : IDisposable
 
     /// <summary>
     /// The services of an HTTP adapter wired as in production by its <paramref name="register"/> call (DI, HTTP client,
-    /// resilience pipeline), logging into <see cref="Logs"/>, with test timings: an attempt times out after 2 s
+    /// resilience pipeline), logging into <see cref="Logs"/>, with test timings: an attempt times out after 4 s
     /// (generous: only the timeout scenario should ever time out, even on a loaded machine) and retries wait 5 ms.
     /// </summary>
     protected ServiceProvider BuildAdapterServices(Action<IServiceCollection, Action<ProviderHttpOptions>> register)
@@ -108,7 +142,7 @@ public abstract class ProviderScenarioFixture : IDisposable
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         register(services, o =>
         {
-            o.AttemptTimeout = TimeSpan.FromSeconds(2);
+            o.AttemptTimeout = TimeSpan.FromSeconds(4);
             o.MaxRetries = 2;
             o.RetryDelay = TimeSpan.FromMilliseconds(5);
         });

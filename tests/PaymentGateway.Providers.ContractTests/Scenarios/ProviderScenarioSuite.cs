@@ -60,7 +60,8 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
         var amount = Money.Of(25_00, "EUR");
         var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Approved, amount, capture: true);
         var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: true, card), CancellationToken.None);
-        Assert.Equal(ProviderOutcome.Succeeded, result.Outcome);
+        Assert.Equal(Fixture.AutomaticCaptureOutcome, result.Outcome);
+        Assert.NotEqual(ProviderOutcome.Authorized, result.Outcome);
         Assert.False(string.IsNullOrEmpty(result.ProviderReference));
     }
 
@@ -82,6 +83,10 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
         var result = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None);
         Assert.Equal(ProviderOutcome.RequiresAction, result.Outcome);
         Assert.True(Uri.TryCreate(result.RedirectUrl, UriKind.Absolute, out _), $"redirect URL '{result.RedirectUrl}'");
+        var action = Assert.IsType<ProviderNextAction>(result.Action);
+        Assert.Equal(ProviderNextActionType.Redirect, action.Type);
+        Assert.Equal("GET", action.Method);
+        Assert.Equal(result.RedirectUrl, action.Url);
     }
 
     [ScenarioFact]
@@ -100,7 +105,7 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
             ProviderReference = reference,
             IdempotencyKey = NewKey(),
         }, CancellationToken.None);
-        Assert.Equal(Fixture.ModificationOutcome, voided.Outcome);
+        Assert.Equal(Fixture.VoidOutcome, voided.Outcome);
     }
 
     [ScenarioFact]
@@ -114,14 +119,60 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
     }
 
     [ScenarioFact]
-    public async Task ProviderNotProcessed5xx_ThrowsUnavailable()
+    public async Task ServerErrorAfterSending_IsOutcomeUnknown_NeverUnavailable()
     {
-        Fixture.Require(ScenarioFeature.NotProcessed);
+        // A 5xx answer means the request reached the provider: it may have been processed, so failing over could charge
+        // twice. Only the reconciler, asking with the same idempotency key, may settle it.
+        Fixture.Require(ScenarioFeature.ServerErrors);
         var amount = Money.Of(10_00, "EUR");
-        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.NotProcessed, amount, capture: false);
+        foreach (var answer in new[] { AuthorizeAnswer.InternalServerError, AuthorizeAnswer.BadGateway, AuthorizeAnswer.ServiceUnavailable })
+        {
+            var card = Fixture.ArrangeAuthorize(answer, amount, capture: false);
+            var key = NewKey();
+            var error = await Assert.ThrowsAsync<ProviderOutcomeUnknownException>(() =>
+                Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card) with { IdempotencyKey = key }, CancellationToken.None));
+            Assert.Equal(Provider.Id, error.ProviderId);
+            if (!Fixture.Unsupported.ContainsKey(ScenarioFeature.WireObservation))
+            {
+                Assert.All(Fixture.Sent, r => Assert.Equal(key, r.Headers.GetValueOrDefault("Idempotency-Key")));
+            }
+        }
+    }
+
+    [ScenarioFact]
+    public async Task ConnectionRefused_BeforeSending_IsUnavailable()
+    {
+        // Nothing left the gateway: the one case in which routing may try another account.
+        Fixture.Require(ScenarioFeature.WireObservation);
+        var account = Assert.IsType<ProviderAccount>(Fixture.Account);
+        var refused = account with { Settings = new Dictionary<string, string>(account.Settings) { ["base_url"] = $"http://127.0.0.1:{ClosedPort()}" } };
+        var amount = Money.Of(10_00, "EUR");
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.Approved, amount, capture: false);
         var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
-            Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card), CancellationToken.None));
+            Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card) with { Account = refused }, CancellationToken.None));
         Assert.Equal(Provider.Id, error.ProviderId);
+    }
+
+    [ScenarioFact]
+    public async Task FailedStatusLookup_IsOutcomeUnknown_NeverADecline_AndTheProvidersWordSettlesIt()
+    {
+        // A 400 or 404 from a lookup (search unavailable, the object not yet indexed) says nothing about the payment.
+        Fixture.Require(ScenarioFeature.Sync);
+        foreach (var reference in new[] { Fixture.SyncReference, null })
+        {
+            var key = NewKey();
+            foreach (var status in new[] { 400, 404, 500, 200 })
+            {
+                Fixture.ArrangeSyncFailure(reference, status);
+                var error = await Assert.ThrowsAsync<ProviderOutcomeUnknownException>(() => SyncAsync(reference, key));
+                Assert.Equal(Provider.Id, error.ProviderId);
+            }
+
+            Fixture.ArrangeSyncAuthorized(reference, key);
+            var settled = await SyncAsync(reference, key);
+            Assert.Equal(ProviderOutcome.Authorized, settled.Outcome);
+            Assert.False(string.IsNullOrEmpty(settled.ProviderReference));
+        }
     }
 
     [ScenarioFact]
@@ -138,9 +189,9 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
     public async Task IdempotencyKey_IsPassedUnchanged_OnEveryCallAndRetry()
     {
         Fixture.Require(ScenarioFeature.WireObservation);
-        Fixture.Require(ScenarioFeature.NotProcessed);
+        Fixture.Require(ScenarioFeature.ServerErrors);
         var amount = Money.Of(10_00, "EUR");
-        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.NotProcessedThenApproved, amount, capture: false);
+        var card = Fixture.ArrangeAuthorize(AuthorizeAnswer.ServiceUnavailableThenApproved, amount, capture: false);
         var authorizeKey = NewKey();
         var authorized = await Flow<IAuthorizeFlow>().AuthorizeAsync(Authorize(amount, capture: false, card) with { IdempotencyKey = authorizeKey }, CancellationToken.None);
         Assert.Equal(ProviderOutcome.Authorized, authorized.Outcome);
@@ -238,9 +289,9 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
         var texts = new List<string>();
         var amount = Money.Of(10_00, "EUR");
         var answers = new List<AuthorizeAnswer> { AuthorizeAnswer.Approved, AuthorizeAnswer.DeclinedInsufficientFunds, AuthorizeAnswer.Timeout };
-        if (!Fixture.Unsupported.ContainsKey(ScenarioFeature.NotProcessed))
+        if (!Fixture.Unsupported.ContainsKey(ScenarioFeature.ServerErrors))
         {
-            answers.Add(AuthorizeAnswer.NotProcessed);
+            answers.Add(AuthorizeAnswer.ServiceUnavailable);
         }
 
         foreach (var answer in answers)
@@ -296,4 +347,20 @@ public abstract class ProviderScenarioSuite<TFixture> : IDisposable
     };
 
     protected static string NewKey() => "idem_" + Guid.NewGuid().ToString("N");
+
+    private Task<ProviderPaymentResult> SyncAsync(string? reference, string key) =>
+        Flow<ISyncFlow>().SyncAsync(new SyncRequest
+        {
+            Account = Fixture.Account,
+            PaymentId = "pay_scenario",
+            IdempotencyKey = key,
+            ProviderReference = reference,
+        }, CancellationToken.None);
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: connections are refused
+    }
 }

@@ -17,7 +17,8 @@ public sealed class SimulatorScenarioFixture : ProviderScenarioFixture
     {
         [ScenarioFeature.WireObservation] = "the simulator runs in process and sends nothing on a wire",
         [ScenarioFeature.UnknownStatus] = "the simulator only produces statuses it knows; no test card yields an unknown one",
-        [ScenarioFeature.NotProcessed] = "the simulator has no test card for a provider outage",
+        [ScenarioFeature.ServerErrors] = "the simulator has no test card for a provider outage",
+        [ScenarioFeature.Sync] = "the simulator's sync is played by the gateway's reconciler tests (it has no HTTP lookup)",
         [ScenarioFeature.Webhooks] = "the simulator answers synchronously and sends no webhooks (it does not implement IWebhookFlow)",
     };
 

@@ -54,11 +54,18 @@ public sealed class StripeRequestShapeTests : IDisposable
 
         Assert.Equal(ProviderOutcome.Succeeded, voided.Outcome);
         Assert.Equal(ProviderOutcome.Succeeded, refund.Outcome);
+        // On a loaded machine an attempt can time out and be retried: a retry repeats its path with the same key.
         var requests = _fixture.Mock.Requests;
-        Assert.Equal(["/v1/payment_intents/pi_9/capture", "/v1/payment_intents/pi_9/cancel", "/v1/refunds"], requests.Select(r => r.Path));
-        Assert.Equal(["k_cap", "k_void", "k_ref"], requests.Select(r => ProviderWireMock.Header(r, "Idempotency-Key")));
-        Assert.Equal("700", ProviderWireMock.Form(requests[0])["amount_to_capture"]);
-        var refundForm = ProviderWireMock.Form(requests[2]);
+        var keys = new Dictionary<string, string>
+        {
+            ["/v1/payment_intents/pi_9/capture"] = "k_cap",
+            ["/v1/payment_intents/pi_9/cancel"] = "k_void",
+            ["/v1/refunds"] = "k_ref",
+        };
+        Assert.Equal(keys.Keys, requests.Select(r => r.Path).Distinct());
+        Assert.All(requests, r => Assert.Equal(keys[r.Path], ProviderWireMock.Header(r, "Idempotency-Key")));
+        Assert.Equal("700", ProviderWireMock.Form(requests.First(r => r.Path.EndsWith("/capture", StringComparison.Ordinal)))["amount_to_capture"]);
+        var refundForm = ProviderWireMock.Form(requests.First(r => r.Path == "/v1/refunds"));
         Assert.Equal("300", refundForm["amount"]);
         Assert.Equal("pi_9", refundForm["payment_intent"]);
         Assert.Equal("re_gw", refundForm["metadata[gateway_refund_id]"]);
@@ -89,11 +96,14 @@ public sealed class StripeRequestShapeTests : IDisposable
     }
 
     [Fact]
-    public async Task AuthenticationError401_IsUnavailable_AndNotRetried()
+    public async Task AuthenticationError401_IsARefusal_NeverFailedOver_AndNotRetried()
     {
+        // The request reached Stripe, which refused it: the provider's definite word (nothing charged), not "not sent".
         _fixture.Mock.Server.Given(Request.Create().WithPath("/v1/payment_intents").UsingPost())
             .RespondWith(ProviderWireMock.Json(401, StripeFixtures.Error("invalid_request_error", null, "Invalid API Key provided").ToJsonString()));
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Authorizer.AuthorizeAsync(Authorize("k", Money.Of(1_000, "EUR")), CancellationToken.None));
+        var result = await Authorizer.AuthorizeAsync(Authorize("k", Money.Of(1_000, "EUR")), CancellationToken.None);
+        Assert.Equal(ProviderOutcome.Declined, result.Outcome);
+        Assert.Equal(DeclineCodes.ProcessingError, result.DeclineCode);
         Assert.Single(_fixture.Mock.Requests);
     }
 
@@ -112,7 +122,7 @@ public sealed class StripeRequestShapeTests : IDisposable
     {
         // Port 1 on loopback: nothing listens there, and unlike a just-released random port no parallel test can take it.
         const string closedUrl = "http://127.0.0.1:1";
-        var account = _fixture.Account! with { Settings = new Dictionary<string, string> { ["base_url"] = closedUrl } };
+        var account = _fixture.Account! with { Settings = new Dictionary<string, string>(_fixture.Account!.Settings) { ["base_url"] = closedUrl } };
         await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
             Authorizer.AuthorizeAsync(Authorize("k", Money.Of(1_000, "EUR")) with { Account = account }, CancellationToken.None));
     }

@@ -29,7 +29,7 @@ public sealed class StripeScenarioFixture : ProviderScenarioFixture
             ProviderId = "stripe",
             Livemode = false,
             Credentials = new Dictionary<string, Secret> { ["api_key"] = new(ApiKey), ["webhook_secret"] = new(WebhookSecret) },
-            Settings = new Dictionary<string, string> { ["base_url"] = Mock.BaseUrl },
+            Settings = new Dictionary<string, string> { ["base_url"] = Mock.BaseUrl, ["raw_card_data_enabled"] = "true" },
         };
     }
 
@@ -50,7 +50,7 @@ public sealed class StripeScenarioFixture : ProviderScenarioFixture
         var currency = amount.Currency.Code.ToLowerInvariant();
         var create = Request.Create().WithPath("/v1/payment_intents").UsingPost();
         var approved = ProviderWireMock.Json(200, StripeFixtures.PaymentIntent(PaymentIntentId, capture ? "succeeded" : "requires_capture", wire, currency, capture).ToJsonString());
-        var notProcessed = ProviderWireMock.Json(503, StripeFixtures.Error("api_error", null, "Stripe is temporarily unavailable.").ToJsonString());
+        var notProcessed = Failure(503);
         switch (answer)
         {
             case AuthorizeAnswer.Approved:
@@ -68,21 +68,60 @@ public sealed class StripeScenarioFixture : ProviderScenarioFixture
                 Mock.Server.Given(create).RespondWith(ProviderWireMock.Json(200,
                     StripeFixtures.PaymentIntent(PaymentIntentId, "requires_teleportation", wire, currency, capture).ToJsonString()));
                 break;
-            case AuthorizeAnswer.NotProcessed:
-                Mock.Server.Given(create).RespondWith(notProcessed);
+            case AuthorizeAnswer.InternalServerError:
+            case AuthorizeAnswer.BadGateway:
+            case AuthorizeAnswer.ServiceUnavailable:
+                Mock.Server.Given(create).RespondWith(Failure(answer switch { AuthorizeAnswer.InternalServerError => 500, AuthorizeAnswer.BadGateway => 502, _ => 503 }));
                 break;
             case AuthorizeAnswer.Timeout:
                 Mock.Server.Given(create).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                     .WithBody(StripeFixtures.PaymentIntent(PaymentIntentId, "requires_capture", wire, currency, capture).ToJsonString())
                     .WithDelay(TimeSpan.FromSeconds(10)));
                 break;
-            case AuthorizeAnswer.NotProcessedThenApproved:
+            case AuthorizeAnswer.ServiceUnavailableThenApproved:
                 Mock.RespondInSequence(create, notProcessed, approved);
                 break;
         }
 
         return ScenarioCards.Approved;
     }
+
+    public override string SyncReference => PaymentIntentId;
+
+    public override void ArrangeSyncFailure(string? reference, int status)
+    {
+        Mock.Server.Reset();
+        var path = reference is null ? "/v1/payment_intents/search" : $"/v1/payment_intents/{reference}";
+        Mock.Server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(status == 200
+            ? Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html>proxy error</html>")
+            : status == 404
+                ? ProviderWireMock.Json(404, StripeFixtures.Error("invalid_request_error", "resource_missing", "No such payment_intent.").ToJsonString())
+                : status == 400
+                    ? ProviderWireMock.Json(400, StripeFixtures.Error("invalid_request_error", null, "Search is not available for this account.").ToJsonString())
+                    : Failure(status));
+    }
+
+    public override void ArrangeSyncAuthorized(string? reference, string idempotencyKey)
+    {
+        Mock.Server.Reset();
+        var pi = StripeFixtures.PaymentIntent(PaymentIntentId, "requires_capture", 1000, "eur", false, "pay_scenario");
+        if (reference is not null)
+        {
+            Mock.Server.Given(Request.Create().WithPath($"/v1/payment_intents/{reference}").UsingGet()).RespondWith(ProviderWireMock.Json(200, pi.ToJsonString()));
+            return;
+        }
+
+        Mock.Server.Given(Request.Create().WithPath("/v1/payment_intents/search").WithParam("query", $"metadata['gateway_idempotency_key']:'{idempotencyKey}'").UsingGet())
+            .RespondWith(ProviderWireMock.Json(200, new System.Text.Json.Nodes.JsonObject
+            {
+                ["object"] = "search_result",
+                ["data"] = new System.Text.Json.Nodes.JsonArray(pi),
+                ["has_more"] = false,
+            }.ToJsonString()));
+    }
+
+    private static IResponseBuilder Failure(int status) =>
+        ProviderWireMock.Json(status, StripeFixtures.Error("api_error", null, "An error occurred with our connection to Stripe.").ToJsonString());
 
     public override void ArrangeCapture(string reference, Money amount) =>
         Mock.Server.Given(Request.Create().WithPath($"/v1/payment_intents/{reference}/capture").UsingPost()).RespondWith(ProviderWireMock.Json(200,

@@ -89,11 +89,11 @@ public sealed class StripeTransformersTests
     [InlineData(400, "idempotency_error", ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(409, "idempotency_error", ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(409, "api_error", ProviderErrorDisposition.OutcomeUnknown)]
-    [InlineData(401, "authentication_error", ProviderErrorDisposition.Unavailable)]
-    [InlineData(403, "invalid_request_error", ProviderErrorDisposition.Unavailable)]
-    [InlineData(429, "rate_limit_error", ProviderErrorDisposition.Unavailable)]
-    [InlineData(502, "api_error", ProviderErrorDisposition.Unavailable)]
-    [InlineData(503, "api_error", ProviderErrorDisposition.Unavailable)]
+    [InlineData(401, "authentication_error", ProviderErrorDisposition.Declined)]
+    [InlineData(403, "invalid_request_error", ProviderErrorDisposition.Declined)]
+    [InlineData(429, "rate_limit_error", ProviderErrorDisposition.Declined)]
+    [InlineData(502, "api_error", ProviderErrorDisposition.OutcomeUnknown)]
+    [InlineData(503, "api_error", ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(500, "api_error", ProviderErrorDisposition.OutcomeUnknown)]
     [InlineData(504, null, ProviderErrorDisposition.OutcomeUnknown)]
     public void Errors_AreClassified(int status, string? type, ProviderErrorDisposition expected) =>
@@ -130,7 +130,7 @@ public sealed class StripeTransformersTests
             Capture = false,
             Card = Scenarios.ScenarioCards.Approved,
             ReturnUrl = "https://m.example/r",
-        });
+        }, "https://m.example/r");
         Assert.Equal("1000", form.Get("amount"));
         Assert.Equal("jpy", form.Get("currency"));
         Assert.Equal("manual", form.Get("capture_method"));
@@ -220,17 +220,45 @@ public sealed class StripeTransformersTests
     }
 
     [Fact]
-    public void ChargeRefundedEvent_IsASucceededRefund()
+    public void ChargeRefundedEvent_WithEmbeddedRefunds_IsASucceededRefundWithItsId()
     {
+        // Endpoints on API versions before 2022-11-15 still embed the charge's refunds.
         var charge = StripeFixtures.Resource("charge");
         charge["amount_refunded"] = 400;
         charge["currency"] = "eur";
         charge["metadata"] = new System.Text.Json.Nodes.JsonObject { ["gateway_payment_id"] = "pay_1" };
+        charge["refunds"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new System.Text.Json.Nodes.JsonArray(StripeFixtures.Refund("re_embedded", "succeeded", 400, "eur", "pi_1")),
+        };
         var notification = StripeWebhookTransformers.ToNotification(Parse(StripeFixtures.Event("charge.refunded", charge).ToJsonString()));
         Assert.Equal(ProviderNotificationKind.Refund, notification.Kind);
         Assert.Equal(ProviderOutcome.Succeeded, notification.Outcome);
+        Assert.Equal("re_embedded", notification.ProviderReference);
         Assert.Equal(Money.Of(400, "EUR"), notification.Amount);
         Assert.Equal("pay_1", notification.MerchantReference);
+    }
+
+    [Fact]
+    public void ChargeRefundedEvent_OnThePinnedVersion_IsNotActedOn_TheRefundEventsSettleRefunds()
+    {
+        // Since 2022-11-15 a Charge no longer embeds its refunds: the event cannot name its refund, so refund.* does.
+        var charge = StripeFixtures.Resource("charge");
+        charge.Remove("refunds");
+        charge["amount_refunded"] = 400;
+        charge["currency"] = "eur";
+        var notification = StripeWebhookTransformers.ToNotification(Parse(StripeFixtures.Event("charge.refunded", charge).ToJsonString()));
+        Assert.Equal(ProviderNotificationKind.Other, notification.Kind);
+        Assert.Equal(ProviderOutcome.Pending, notification.Outcome);
+
+        var refund = StripeFixtures.Refund("re_3Pinned", "succeeded", 400, "eur", "pi_1");
+        refund["metadata"] = new System.Text.Json.Nodes.JsonObject { ["gateway_refund_id"] = "re_gateway_1" };
+        var updated = StripeWebhookTransformers.ToNotification(Parse(StripeFixtures.Event("refund.updated", refund).ToJsonString()));
+        Assert.Equal(ProviderNotificationKind.Refund, updated.Kind);
+        Assert.Equal("re_3Pinned", updated.ProviderReference);
+        Assert.Equal("re_gateway_1", updated.MerchantReference);
+        Assert.Equal(ProviderOutcome.Succeeded, updated.Outcome);
     }
 
     private static JsonElement Parse(string json)

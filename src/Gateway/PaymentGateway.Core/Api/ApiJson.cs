@@ -32,11 +32,20 @@ public static class ApiJson
     }
 }
 
-/// <summary>Writes timestamps as UTC with millisecond precision and a Z; reads any ISO 8601 form.</summary>
+/// <summary>
+/// Writes timestamps as UTC with millisecond precision and a Z; reads any ISO 8601 form. A value that is not a
+/// timestamp (or one outside the representable range once made UTC) is a <see cref="JsonException"/>, so the request
+/// reader answers 400 with the member's name, like any other value of the wrong shape.
+/// </summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTimeOffset.Parse(reader.GetString() ?? throw new JsonException("Expected a timestamp."), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw new JsonException("Expected an ISO 8601 timestamp.");
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));

@@ -322,4 +322,18 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(UpdateCustomerRequest))]
 [JsonSerializable(typeof(AttachPaymentMethodRequest))]
 [JsonSerializable(typeof(UpdatePaymentMethodRequest))]
+// Reports (issue 23): Api/ReportResources.cs, Api/SettlementResources.cs
+[JsonSerializable(typeof(PaymentsReportResource))]
+[JsonSerializable(typeof(DeclineReasonsReportResource))]
+[JsonSerializable(typeof(ReportSettingsResource))]
+[JsonSerializable(typeof(UpdateReportSettingsRequest))]
+[JsonSerializable(typeof(ExportResource))]
+[JsonSerializable(typeof(CreateExportRequest))]
+[JsonSerializable(typeof(ListResource<ExportResource>))]
+[JsonSerializable(typeof(SettlementLineResource))]
+[JsonSerializable(typeof(SettlementPayoutResource))]
+[JsonSerializable(typeof(SettlementImportResource))]
+[JsonSerializable(typeof(FetchSettlementsRequest))]
+[JsonSerializable(typeof(ListResource<SettlementLineResource>))]
+[JsonSerializable(typeof(ListResource<SettlementPayoutResource>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -50,8 +50,9 @@ public sealed class StatementFormatException(string code, string message) : Exce
 
 /// <summary>
 /// Streams an ISO 20022 camt.053 (BankToCustomerStatement, versions 001.02 to 001.13) with <see cref="XmlReader"/>:
-/// DTDs are prohibited (no external entities, no entity expansion), nothing is resolved, and only one entry at a time
-/// is held as a tree, so memory does not grow with the file. Any other message or namespace is refused.
+/// DTDs are prohibited (no external entities, no entity expansion), nothing is resolved, processing instructions and
+/// comments are skipped (never acted on), and only one entry at a time is held as a tree, so memory does not grow with
+/// the file. Any other message or namespace is refused.
 /// </summary>
 public static partial class Camt053Parser
 {

@@ -37,4 +37,6 @@ public static class EventTypes
     public const string PaymentMethodDetached = "payment_method.detached";
     public const string PaymentMethodUpdated = "payment_method.updated";
     public const string PaymentMethodExpiring = "payment_method.expiring";
+    public const string PayoutReconciled = "payout.reconciled";
+    public const string ReportReady = "report.ready";
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Routing;
@@ -14,8 +15,11 @@ namespace PaymentGateway.Core.Payments;
 /// for the reconciler, with the same provider idempotency key.
 /// </summary>
 public sealed class CardAuthorization(
-    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, SavedCards savedCards, TimeProvider time)
+    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, SavedCards savedCards,
+    IOptions<GatewayOptions> options, TimeProvider time)
 {
+    private string? PublicBaseUrl => options.Value.PublicBaseUrl;
+
     /// <summary>
     /// Authorizes <paramref name="attempt"/> (already committed with its idempotency key). A decline is a 402 carrying
     /// the failed payment; a provider that did not take the request (and no candidate left) is a 503, nothing charged.
@@ -46,6 +50,10 @@ public sealed class CardAuthorization(
                 Brand = card.Brand,
             };
             var stored = savedCards.For(payment, method, attempt);
+            var returnUrl = ProviderReturns.ReturnUrl(PublicBaseUrl, payment.Id, attempt) ?? payment.ReturnUrl;
+            var started = time.GetTimestamp();
+            try
+            {
             result = payment.Mode == PaymentModes.Setup
                 ? await routing.CallAsync(account, attempt.Provider, "verify", payment.Id, token => providers.GetFlow<IVerifyFlow>(attempt.Provider).VerifyAsync(new VerifyRequest
                 {
@@ -55,7 +63,7 @@ public sealed class CardAuthorization(
                     IdempotencyKey = attempt.IdempotencyKey,
                     Currency = Currency.Get(payment.Currency),
                     Card = providerCard,
-                    ReturnUrl = payment.ReturnUrl,
+                    ReturnUrl = returnUrl,
                     Description = payment.Description,
                     StoredCredential = stored,
                     TestMode = !payment.Livemode,
@@ -69,16 +77,22 @@ public sealed class CardAuthorization(
                     Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                     Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                     Card = providerCard,
-                    ReturnUrl = payment.ReturnUrl,
+                    ReturnUrl = returnUrl,
                     Description = payment.Description,
                     TestMode = !payment.Livemode,
                     StoredCredential = stored,
                 }, token), CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The provider's answer time for reports (timeouts included); the 3-D Secure completion does not replace it.
+                attempt.LatencyMs ??= (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
         catch (ProviderOutcomeUnknownException)
         {
             // Never retry with a new key: the payment stays processing and the reconciler asks the provider later.
-            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct, endsRequest: true).ConfigureAwait(false);
             return payment.ToResource();
         }
         catch (ProviderUnavailableException) when (plan?.After(attempt.ProviderAccountId) is { } next)
@@ -101,24 +115,41 @@ public sealed class CardAuthorization(
                 "The payment provider is unavailable; nothing was charged. Try again later.");
         }
 
-        await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
-        if (payment.LastPaymentError is { } error
-            && (payment.Status == PaymentStatus.Failed || (payment.Status == PaymentStatus.RequiresConfirmation && error.Code == ErrorCodes.CardAuthenticationRequired)))
+        result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
+        await writer.ApplyProviderResultAsync(payment, attempt, result, ct, endsRequest: true).ConfigureAwait(false);
+        return CardAnswer.Decline(payment) is { } decline ? throw decline : payment.ToResource();
+    }
+
+    /// <summary>
+    /// The customer came back to the gateway's return endpoint of <paramref name="accountId"/> for
+    /// <paramref name="attemptId"/> of <paramref name="paymentId"/> (<see cref="ProviderReturns.ReturnUrl"/>). The return
+    /// belongs to the payment only when that attempt is the payment's current one, it went to that account, and no
+    /// provider identifier in <paramref name="details"/> names another payment; otherwise it is a 404 and nothing is
+    /// sent to the provider. A payment no longer waiting for the customer is returned as it is (a reloaded return page).
+    /// </summary>
+    public async Task<Payment> CompleteProviderReturnAsync(string accountId, string paymentId, string attemptId, IReadOnlyDictionary<string, string> details,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false);
+        if (payment?.CurrentAttempt is not { } attempt || attempt.Id != attemptId || attempt.ProviderAccountId != accountId
+            || (payment.Status == PaymentStatus.RequiresAction && ProviderReturns.NamesAnotherPayment(details, attempt.ProviderReference)))
         {
-            throw new GatewayException(ErrorKind.CardDeclined, error.Code, error.Message, "payment_method")
-            {
-                DeclineCode = error.DeclineCode,
-                Resource = payment.ToResource(),
-            };
+            throw GatewayException.NotFound("payment", paymentId);
         }
 
-        return payment.ToResource();
+        return await CompleteAuthenticationAsync(payment, details, ct).ConfigureAwait(false);
     }
 
     /// <summary>The customer came back from a provider's redirect (3-D Secure). Finishes the authorization.</summary>
     public async Task<Payment> CompleteAuthenticationAsync(string paymentId, IReadOnlyDictionary<string, string> details, CancellationToken ct)
     {
         var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("payment", paymentId);
+        return await CompleteAuthenticationAsync(payment, details, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Payment> CompleteAuthenticationAsync(Payment payment, IReadOnlyDictionary<string, string> details, CancellationToken ct)
+    {
         if (payment.Status != PaymentStatus.RequiresAction || payment.CurrentAttempt is not { } attempt)
         {
             return payment;
@@ -154,6 +185,15 @@ public sealed class CardAuthorization(
             return payment;
         }
 
+        if (attempt.ProviderReference is { } known && result.ProviderReference is { } answered && answered != known)
+        {
+            // The provider's answer is about another payment (a return that was not this payment's): not its word on
+            // this one. The payment stays processing and the reconciler reads its own reference.
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            return payment;
+        }
+
+        result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
         await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
         return payment;
     }

@@ -57,7 +57,7 @@ public sealed class CardPayments(
         changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
         if (!request.Confirm || method is null)
         {
-            await writer.InsertAsync(changes, ct).ConfigureAwait(false);
+            await writer.InsertAsync(changes, ct, answer: payment).ConfigureAwait(false);
             return payment.ToResource();
         }
 

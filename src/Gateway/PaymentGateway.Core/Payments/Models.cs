@@ -114,6 +114,9 @@ public sealed class PaymentAttempt
 
     /// <summary>When the reconciler may ask the provider again (exponential backoff with jitter); null: now.</summary>
     public DateTimeOffset? NextSyncAt { get; set; }
+
+    /// <summary>How long the provider took to answer this attempt's authorization, in milliseconds (null: not sent yet). Reports' latency percentiles.</summary>
+    public int? LatencyMs { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AttemptStatus>))]
@@ -132,6 +135,13 @@ public sealed record NextAction
 {
     public required string Type { get; init; }
     public RedirectToUrl? RedirectToUrl { get; init; }
+
+    /// <summary>
+    /// The provider's complete action when a plain GET redirect cannot carry it (a POST redirect's form fields, a
+    /// provider SDK's data): the gateway's action page (<see cref="ProviderReturns.ActionPath"/>) renders it, and
+    /// <see cref="RedirectToUrl"/> points there. Stored only, not part of the API resource.
+    /// </summary>
+    public PaymentGateway.Providers.ProviderNextAction? ProviderAction { get; init; }
 }
 
 public sealed record RedirectToUrl

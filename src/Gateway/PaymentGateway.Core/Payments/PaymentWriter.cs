@@ -5,6 +5,7 @@ using PaymentGateway.Core.BankTransfers;
 using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Idempotency;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Providers;
@@ -83,16 +84,21 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
         return attempt;
     }
 
-    /// <summary>Inserts new objects (a new payment has no version to check).</summary>
-    public Task InsertAsync(StoreChanges changes, CancellationToken ct) => store.CommitAsync(changes, ct);
+    /// <summary>
+    /// Inserts new objects (a new payment has no version to check). With <paramref name="answer"/>, this commit ends a
+    /// card payment request whose answer is that payment (see <see cref="CardAnswer"/>).
+    /// </summary>
+    public Task InsertAsync(StoreChanges changes, CancellationToken ct, Payment? answer = null) => StoreAsync(changes, answer, ct);
 
     /// <summary>Commits <paramref name="changes"/>; a payment changed since it was read makes it a 409 and nothing is written.</summary>
-    public async Task CommitAsync(StoreChanges changes, CancellationToken ct)
+    public Task CommitAsync(StoreChanges changes, CancellationToken ct) => CommitAsync(changes, null, ct);
+
+    private async Task CommitAsync(StoreChanges changes, Payment? answer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(changes);
         try
         {
-            await store.CommitAsync(changes, ct).ConfigureAwait(false);
+            await StoreAsync(changes, answer, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException e)
         {
@@ -100,26 +106,43 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
         }
     }
 
-    /// <summary>Saves the payment with <paramref name="changes"/> after a provider answered: this write lands even if the caller went away.</summary>
-    public async Task SaveAsync(Payment payment, StoreChanges changes, CancellationToken ct)
+    /// <summary>
+    /// The one path to the store. A keyed request's deferred idempotency claim rides in its first commit, and when the
+    /// commit ends the request (<paramref name="answer"/>) the response the transport will send rides in it too
+    /// (<see cref="IdempotencyScope"/>), so the key costs no commit of its own.
+    /// </summary>
+    private async Task StoreAsync(StoreChanges changes, Payment? answer, CancellationToken ct)
+    {
+        var scope = IdempotencyScope.Current;
+        var idempotency = scope?.ForCommit(answer is null ? null : renderer => CardAnswer.Render(renderer, answer));
+        changes.Idempotency = idempotency;
+        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        scope?.Committed(idempotency);
+    }
+
+    /// <summary>
+    /// Saves the payment with <paramref name="changes"/> after a provider answered: this write lands even if the caller
+    /// went away. <paramref name="endsRequest"/>: the request answers with this payment (<see cref="CardAnswer"/>).
+    /// </summary>
+    public async Task SaveAsync(Payment payment, StoreChanges changes, CancellationToken ct, bool endsRequest = false)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(changes);
         payment.Updated = time.GetUtcNow();
         changes.UpdatedPayments.Add(payment);
         _ = ct;
-        await CommitAsync(changes, CancellationToken.None).ConfigureAwait(false);
+        await CommitAsync(changes, endsRequest ? payment : null, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The provider gave no definite answer: the attempt is unknown and the payment stays as it is for the reconciler.</summary>
-    public async Task RecordUnknownOutcomeAsync(Payment payment, PaymentAttempt attempt, CancellationToken ct)
+    public async Task RecordUnknownOutcomeAsync(Payment payment, PaymentAttempt attempt, CancellationToken ct, bool endsRequest = false)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(attempt);
         PaymentLog.ProviderUnknown(logger, attempt.Provider, payment.Id);
         attempt.Status = AttemptStatus.Unknown;
         attempt.Updated = time.GetUtcNow();
-        await SaveAsync(payment, new StoreChanges(), ct).ConfigureAwait(false);
+        await SaveAsync(payment, new StoreChanges(), ct, endsRequest).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -143,8 +166,9 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
     /// <summary>
     /// Applies a provider's answer about a card attempt: authorized, captured, requires action (redirect) or declined.
     /// Pending, or anything the adapter could not map, is never success: the payment stays in processing.
+    /// <paramref name="endsRequest"/>: the request answers with this payment (<see cref="CardAnswer"/>).
     /// </summary>
-    public async Task ApplyProviderResultAsync(Payment payment, PaymentAttempt attempt, ProviderPaymentResult result, CancellationToken ct)
+    public async Task ApplyProviderResultAsync(Payment payment, PaymentAttempt attempt, ProviderPaymentResult result, CancellationToken ct, bool endsRequest = false)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(attempt);
@@ -183,6 +207,7 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
                 {
                     Type = "redirect_to_url",
                     RedirectToUrl = new RedirectToUrl { Url = result.RedirectUrl ?? string.Empty, ReturnUrl = payment.ReturnUrl },
+                    ProviderAction = result.Action is { Type: ProviderNextActionType.ProviderSdk } or { Method: not "GET" } ? result.Action : null,
                 };
                 Transition(payment, PaymentTrigger.ProviderRequiresAction, changes.Events, now);
                 break;
@@ -218,7 +243,7 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
                 break;
         }
 
-        await SaveAsync(payment, changes, ct).ConfigureAwait(false);
+        await SaveAsync(payment, changes, ct, endsRequest).ConfigureAwait(false);
     }
 
     /// <summary>

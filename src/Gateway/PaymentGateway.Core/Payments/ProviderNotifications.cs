@@ -36,28 +36,42 @@ public sealed class ProviderNotifications(IPaymentStore store, PaymentWriter wri
             return false;
         }
 
-        var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false);
-        if (payment is null || payment.Status is not (PaymentStatus.Processing or PaymentStatus.RequiresAction)
-            || CurrentAttemptOf(account, notification, payment) is not { } attempt)
+        // A concurrent save that is not a settlement (the reconciler recording another unknown outcome of a provider
+        // without a status lookup) must not swallow the provider's word: read again, a few times.
+        for (var read = 1; ; read++)
         {
-            return false;
-        }
-
-        try
-        {
-            await writer.ApplyProviderResultAsync(payment, attempt, new ProviderPaymentResult
+            var payment = await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false);
+            if (payment is null || payment.Status is not (PaymentStatus.Processing or PaymentStatus.RequiresAction)
+                || CurrentAttemptOf(account, notification, payment) is not { } attempt
+                || (notification.Outcome == ProviderOutcome.Authorized && payment.CaptureMethod == CaptureMethod.Automatic))
             {
-                Outcome = notification.Outcome,
-                ProviderReference = notification.ProviderReference,
-                DeclineCode = notification.DeclineCode,
-            }, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict)
-        {
-            return false;
+                // An authorization of an automatically captured payment is not its end (Adyen, Checkout.com capture
+                // asynchronously): the capture's notification or a sync settles it.
+                return false;
+            }
+
+            try
+            {
+                await writer.ApplyProviderResultAsync(payment, attempt, new ProviderPaymentResult
+                {
+                    Outcome = notification.Outcome,
+                    ProviderReference = notification.ProviderReference,
+                    DeclineCode = notification.DeclineCode,
+                }, ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && read < MaxReads)
+            {
+                // read again: a settlement by the other writer ends the loop above
+            }
+            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict)
+            {
+                return false;
+            }
         }
     }
+
+    private const int MaxReads = 3;
 
     /// <summary>
     /// The payment's latest attempt when the payment belongs to the account's merchant and mode, that attempt went to

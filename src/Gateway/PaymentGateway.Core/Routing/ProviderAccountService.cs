@@ -19,9 +19,9 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
     /// <summary>What each provider needs: required and optional credential names, required and optional settings.</summary>
     internal static readonly IReadOnlyDictionary<string, ProviderSchema> Schemas = new Dictionary<string, ProviderSchema>(StringComparer.Ordinal)
     {
-        ["stripe"] = new(["api_key"], ["webhook_secret"], [], ["base_url", "return_url"], Prefixes: new() { ["api_key"] = ["sk_", "rk_"], ["webhook_secret"] = ["whsec_"] }),
-        ["adyen"] = new(["api_key"], ["hmac_key"], ["merchant_account"], ["base_url", "return_url"], Hex: ["hmac_key"]),
-        ["checkoutcom"] = new(["secret_key"], ["webhook_secret"], [], ["base_url", "return_url", "processing_channel_id"], Prefixes: new() { ["secret_key"] = ["sk_"] }),
+        ["stripe"] = new(["api_key"], ["webhook_secret"], [], ["base_url", "return_url", "raw_card_data_enabled"], Prefixes: new() { ["api_key"] = ["sk_", "rk_"], ["webhook_secret"] = ["whsec_"] }),
+        ["adyen"] = new(["api_key"], ["hmac_key"], ["merchant_account"], ["base_url", "return_url", "live_url_prefix"], Hex: ["hmac_key"]),
+        ["checkoutcom"] = new(["secret_key"], ["webhook_secret"], [], ["base_url", "return_url", "processing_channel_id", "url_prefix", "three_ds"], Prefixes: new() { ["secret_key"] = ["sk_"] }),
         ["mollie"] = new(["api_key"], [], [], ["base_url", "return_url", "webhook_url"], Prefixes: new() { ["api_key"] = ["live_", "test_"] }),
         [ProviderRegistry.SimulatorId] = new([], [], [], ["outage"]), // outage=true: the account refuses every request unsent (rehearse failover)
     };
@@ -52,6 +52,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         var credentials = request.Credentials ?? [];
         var settings = request.Settings ?? [];
         schema.Validate(credentials, settings, requireAll: true);
+        ValidateWithAdapter(providerId, id, livemode, credentials.ToDictionary(c => c.Key, c => new Secret(c.Value), StringComparer.Ordinal), settings);
         var now = time.GetUtcNow();
         var account = new ProviderAccountRecord
         {
@@ -104,6 +105,13 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         var credentials = request.Credentials ?? [];
         schema.Validate(credentials, settings, requireAll: false);
         schema.RequireSettings(settings);
+        var known = Open(account).Credentials.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in credentials)
+        {
+            known[name] = new Secret(value);
+        }
+
+        ValidateWithAdapter(account.ProviderId, account.Id, account.Livemode, known, settings);
         account.Settings = settings;
         foreach (var (name, value) in credentials)
         {
@@ -161,6 +169,23 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
             c => c.Key, c => new Secret(vault.Decrypt(ProviderAccountRecord.VaultRecordId(record.Id, c.Key), c.Value)), StringComparer.Ordinal),
         Settings = record.Settings,
     };
+
+    /// <summary>The adapter's own rules for an account (<see cref="IProviderAccountValidation"/>: key mode, live endpoint settings, documented values).</summary>
+    private void ValidateWithAdapter(string providerId, string id, bool livemode, Dictionary<string, Secret> credentials, Dictionary<string, string> settings)
+    {
+        if (providers.Get(providerId) is not IProviderAccountValidation rules)
+        {
+            return;
+        }
+
+        var problem = rules.ValidateAccount(new ProviderAccount { Id = id, ProviderId = providerId, Livemode = livemode, Credentials = credentials, Settings = settings });
+        if (problem is not null)
+        {
+            throw problem.Missing
+                ? new GatewayException(ErrorKind.InvalidRequest, ErrorCodes.ParameterMissing, problem.Message, problem.Parameter)
+                : GatewayException.Invalid(ErrorCodes.ParameterInvalid, problem.Message, problem.Parameter);
+        }
+    }
 
     private void SetCredential(ProviderAccountRecord account, string name, string value)
     {

@@ -9,6 +9,16 @@ internal static class ListQueries
 {
     public const int MaxLimit = 100;
 
+    /// <summary>The query parameters <see cref="Parse"/> reads, as the OpenAPI document lists them.</summary>
+    public static IReadOnlyList<Infrastructure.QueryParameterAttribute> Parameters { get; } =
+    [
+        new("limit", Microsoft.OpenApi.JsonSchemaType.Integer, $"Page size, 1 to {MaxLimit} (default 10)."),
+        new("starting_after", Microsoft.OpenApi.JsonSchemaType.String, "Cursor: the id after which the page starts (the next page)."),
+        new("ending_before", Microsoft.OpenApi.JsonSchemaType.String, "Cursor: the id before which the page ends (the previous page)."),
+        new("created[gte]", Microsoft.OpenApi.JsonSchemaType.String, "Created at or after: ISO 8601 timestamp or Unix seconds."),
+        new("created[lt]", Microsoft.OpenApi.JsonSchemaType.String, "Created before: ISO 8601 timestamp or Unix seconds."),
+    ];
+
     public static ListQuery Parse(HttpRequest request, string idPrefix)
     {
         var q = request.Query;

@@ -28,6 +28,7 @@ public static class MandatesApi
 
         group.MapGet("/", async (HttpContext http, MandateService mandates, CancellationToken ct) =>
                 TypedResults.Json(await mandates.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.Mandate), ct), ApiJson.Context.ListResourceMandateResource))
+            .WithListQuery()
             .WithName("ListMandates").WithSummary("List mandates, newest first.")
             .Produces<ListResource<MandateResource>>().WithStandardProblems();
 
@@ -67,6 +68,7 @@ public static class MandatesApi
 
         batches.MapGet("/", async (HttpContext http, DirectDebitExportService export, CancellationToken ct) =>
                 TypedResults.Json(await export.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.DirectDebitBatch), ct), ApiJson.Context.ListResourceDirectDebitBatchResource))
+            .WithListQuery()
             .WithName("ListDirectDebitBatches").WithSummary("List exported collection files, newest first.")
             .Produces<ListResource<DirectDebitBatchResource>>().WithStandardProblems();
 

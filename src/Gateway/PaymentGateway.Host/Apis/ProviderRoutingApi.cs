@@ -1,41 +1,15 @@
-using Microsoft.Extensions.Options;
-using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Host.Infrastructure;
-using PaymentGateway.Providers.Adyen;
-using PaymentGateway.Providers.CheckoutCom;
-using PaymentGateway.Providers.Http;
-using PaymentGateway.Providers.Mollie;
-using PaymentGateway.Providers.Stripe;
 
 namespace PaymentGateway.Host.Apis;
 
 /// <summary>
-/// Provider adapters registered by id, per-merchant provider accounts and routing rules (admin key), and inbound
-/// provider webhooks. See docs/providers.md.
+/// Per-merchant provider accounts and routing rules (admin key), and inbound provider webhooks. See docs/providers.md;
+/// the adapters and routing are registered by <see cref="GatewayServiceCollectionExtensions.AddProviderRouting"/>.
 /// </summary>
 public static class ProviderRoutingApi
 {
-    /// <summary>Registers the Stripe, Adyen, Checkout.com and Mollie adapters (options under <c>PaymentGateway:Providers:{Stripe|Adyen|CheckoutCom|Mollie}</c>) and routing.</summary>
-    public static IServiceCollection AddProviderRouting(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddStripeProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:Stripe")));
-        services.AddAdyenProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:Adyen")));
-        services.AddCheckoutComProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:CheckoutCom")));
-        services.AddMollieProvider(o => Configure(o, configuration.GetSection("PaymentGateway:Providers:Mollie")));
-        services.AddOptions<ProviderCircuitOptions>().Bind(configuration.GetSection(ProviderCircuitOptions.SectionName));
-        services.AddSingleton<ProviderCircuits>();
-        services.AddSingleton<ProviderAccountService>();
-        services.AddSingleton<RoutingRuleService>();
-        services.AddSingleton<ProviderRouting>();
-        services.AddSingleton<ProviderWebhookService>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(RoutingApiJsonContext.Api));
-        return services;
-    }
-
-    private static void Configure(ProviderHttpOptions options, IConfigurationSection section) => section.Bind(options);
-
     public static IEndpointRouteBuilder MapProviderRoutingApi(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/v1/merchants/{merchant_id}/provider_accounts").WithTags("Administration").RequireKey(KeyRequirement.Admin);
@@ -87,6 +61,7 @@ public static class ProviderRoutingApi
 
         rules.MapGet("/", async (string merchant_id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
                 TypedResults.Json(await service.ListAsync(merchant_id, http.Request.Query["livemode"] == "true", ct), json.ListResourceRoutingRuleResource))
+            .WithQueryParameter("livemode", Microsoft.OpenApi.JsonSchemaType.Boolean, "The mode whose rules to list (default false).")
             .WithName("ListRoutingRules").WithSummary("List a merchant's routing rules for one mode (?livemode=true|false) in evaluation order.")
             .Produces<ListResource<RoutingRuleResource>>().WithStandardProblems(404);
 

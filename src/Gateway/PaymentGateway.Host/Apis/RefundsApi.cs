@@ -31,6 +31,7 @@ public static class RefundsApi
                 return TypedResults.Json(await refunds.ListAsync(http.Caller(), payment.Length == 0 ? null : payment, query, ct),
                     ApiJson.Context.ListResourceRefundResource);
             })
+            .WithListQuery().WithQueryParameter("payment", Microsoft.OpenApi.JsonSchemaType.String, "Only refunds of this payment.")
             .WithName("ListRefunds").WithSummary("List refunds, newest first; filter by payment.")
             .Produces<ListResource<RefundResource>>().WithStandardProblems();
 

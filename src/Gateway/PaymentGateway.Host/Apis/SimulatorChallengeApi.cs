@@ -1,6 +1,7 @@
 using System.Net;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
+using PaymentGateway.Host.Infrastructure;
 
 namespace PaymentGateway.Host.Apis;
 
@@ -49,7 +50,7 @@ public static class SimulatorChallengeApi
                 return Page(http, StatusCodes.Status404NotFound, "Challenge not found", "<p>This challenge does not exist or has expired.</p>");
             }
 
-            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+            var form = await FormBody.ReadAsync(http, ct);
             var outcome = form?["outcome"].ToString() == "pass" ? "pass" : "fail";
             var result = await payments.CompleteAuthenticationAsync(paymentId, new Dictionary<string, string> { ["outcome"] = outcome, ["ref"] = @ref }, ct);
             if (result.ReturnUrl is { } returnUrl)
@@ -67,7 +68,7 @@ public static class SimulatorChallengeApi
     /// A payment started by a hosted checkout session may be challenged inside the session's iframe (as a real issuer's
     /// ACS page can be): then the session's allowed origins may frame this page; otherwise nobody may.
     /// </summary>
-    private static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, ICheckoutStore store, CancellationToken ct)
+    internal static async Task<string> CheckoutFrameAncestorsAsync(Payment payment, ICheckoutStore store, CancellationToken ct)
     {
         if (!payment.Metadata.TryGetValue(PaymentGateway.Core.Checkout.CheckoutService.SessionMetadataKey, out var sessionId)
             || await store.GetCheckoutSessionAsync(sessionId, ct) is not { } session

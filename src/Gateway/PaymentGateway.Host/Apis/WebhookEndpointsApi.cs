@@ -27,6 +27,7 @@ public static class WebhookEndpointsApi
         group.MapGet("/", async (HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
                 TypedResults.Json(await webhooks.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.WebhookEndpoint), ct),
                     ApiJson.Context.ListResourceWebhookEndpointResource))
+            .WithListQuery()
             .WithName("ListWebhookEndpoints").WithSummary("List webhook endpoints, newest first.")
             .Produces<ListResource<WebhookEndpointResource>>().WithStandardProblems();
 
@@ -61,6 +62,7 @@ public static class WebhookEndpointsApi
         group.MapGet("/{id}/deliveries", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
                 TypedResults.Json(await webhooks.ListDeliveriesAsync(http.Caller(), DeliveryQuery(http.Request) with { EndpointId = id }, ct),
                     ApiJson.Context.ListResourceWebhookDeliveryResource))
+            .WithListQuery().WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only deliveries in this status (pending, succeeded, failed, canceled).")
             .WithName("ListWebhookEndpointDeliveries")
             .WithSummary("The delivery log of an endpoint, newest first, each with its attempts (status, latency, response snippet); filter by status.")
             .Produces<ListResource<WebhookDeliveryResource>>().WithStandardProblems(404);
@@ -70,6 +72,7 @@ public static class WebhookEndpointsApi
         events.MapGet("/{id}/deliveries", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
                 TypedResults.Json(await webhooks.ListDeliveriesAsync(http.Caller(), DeliveryQuery(http.Request) with { EventId = id }, ct),
                     ApiJson.Context.ListResourceWebhookDeliveryResource))
+            .WithListQuery().WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only deliveries in this status (pending, succeeded, failed, canceled).")
             .WithName("ListEventDeliveries").WithSummary("The deliveries of an event to each endpoint, with their attempts.")
             .Produces<ListResource<WebhookDeliveryResource>>().WithStandardProblems(404);
 

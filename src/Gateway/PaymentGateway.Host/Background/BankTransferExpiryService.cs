@@ -15,51 +15,26 @@ public sealed partial class BankTransferExpiryService(
     BankTransferPayments payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
-    ILogger<BankTransferExpiryService> logger) : BackgroundService
+    ILogger<BankTransferExpiryService> logger) : LeasedPeriodicJob(leases, time, logger)
 {
-    private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+    protected override string LeaseName => "bank_transfer_expiry";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value.BankTransfers;
-        if (!settings.ExpiryEnabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.BankTransfers.ExpiryEnabled;
 
-        using var timer = new PeriodicTimer(settings.ExpiryInterval, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.BankTransfers.ExpiryInterval;
 
     /// <summary>One pass; returns how many payments it canceled.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    protected override async Task<int> RunPassAsync(CancellationToken ct)
     {
-        var settings = options.Value.BankTransfers;
-        if (!await leases.TryAcquireLeaseAsync("bank_transfer_expiry", _holder, settings.ExpiryInterval * 3, ct))
-        {
-            return 0;
-        }
-
         var expired = 0;
-        foreach (var payment in await bankTransferStore.ListExpiredBankTransfersAsync(time.GetUtcNow(), 100, ct))
+        foreach (var payment in await bankTransferStore.ListExpiredBankTransfersAsync(Time.GetUtcNow(), 100, ct))
         {
             try
             {
                 if (await payments.ExpireAsync(payment, ct))
                 {
                     expired++;
-                    LogExpired(logger, payment.Id);
+                    LogExpired(Logger, payment.Id);
                 }
             }
             catch (ConcurrencyConflictException)
@@ -73,7 +48,4 @@ public sealed partial class BankTransferExpiryService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bank transfer {PaymentId} expired unpaid; canceled")]
     private static partial void LogExpired(ILogger logger, string paymentId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Bank transfer expiry pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -19,45 +19,21 @@ public sealed partial class DirectDebitSettlementService(
     DirectDebitPayments payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
-    ILogger<DirectDebitSettlementService> logger) : BackgroundService
+    ILogger<DirectDebitSettlementService> logger) : LeasedPeriodicJob(leases, time, logger)
 {
     public const int PageSize = 200;
 
-    private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+    protected override string LeaseName => "direct_debit_settlement";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value.BankTransfers;
-        if (!settings.SettlementEnabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.BankTransfers.SettlementEnabled;
 
-        using var timer = new PeriodicTimer(settings.SettlementInterval, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.BankTransfers.SettlementInterval;
 
     /// <summary>One pass; returns how many debits it settled.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    protected override async Task<int> RunPassAsync(CancellationToken ct)
     {
         var settings = options.Value.BankTransfers;
-        if (!await leases.TryAcquireLeaseAsync("direct_debit_settlement", _holder, settings.SettlementInterval * 3, ct))
-        {
-            return 0;
-        }
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
         var days = Math.Max(0, settings.SettlementBusinessDays);
         // Business days are at least calendar days, so no debit collected after today - days can be due yet; the exact
         // TARGET2 date is checked per debit. Candidates come earliest collection date first and the settlement date
@@ -85,7 +61,7 @@ public sealed partial class DirectDebitSettlementService(
                     if (await payments.SettleAsync(payment, ct))
                     {
                         settledInPage++;
-                        LogSettled(logger, payment.Id);
+                        LogSettled(Logger, payment.Id);
                     }
                 }
                 catch (ConcurrencyConflictException)
@@ -106,7 +82,4 @@ public sealed partial class DirectDebitSettlementService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Direct debit {PaymentId} settled without a return; succeeded")]
     private static partial void LogSettled(ILogger logger, string paymentId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Direct debit settlement pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

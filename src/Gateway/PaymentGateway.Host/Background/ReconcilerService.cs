@@ -18,46 +18,20 @@ public sealed partial class ReconcilerService(
     PaymentReconciliation payments,
     IOptions<GatewayOptions> options,
     TimeProvider time,
-    ILogger<ReconcilerService> logger) : BackgroundService
+    ILogger<ReconcilerService> logger) : LeasedPeriodicJob(leases, time, logger)
 {
-    private readonly string _holder = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
-    public DateTimeOffset? LastRun { get; private set; }
+    protected override string LeaseName => "reconciler";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => options.Value.Reconciler.Enabled;
+
+    protected override TimeSpan Interval => options.Value.Reconciler.Interval;
+
+    protected override async Task<int> RunPassAsync(CancellationToken ct)
     {
         var settings = options.Value.Reconciler;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(settings.Interval, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    public async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        var settings = options.Value.Reconciler;
-        LastRun = time.GetUtcNow();
-        if (!await leases.TryAcquireLeaseAsync("reconciler", _holder, settings.Interval * 3, ct))
-        {
-            return 0;
-        }
-
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var stale = await paymentStore.ListStaleProcessingPaymentsAsync(now - settings.MinAge, 100, ct);
         GatewayTelemetry.SetReconcilerBacklog(stale.Count);
         foreach (var payment in stale)
@@ -71,11 +45,11 @@ public sealed partial class ReconcilerService(
             {
                 var after = await payments.ReconcileAsync(payment, ct);
                 GatewayTelemetry.Reconciled.Add(1, new KeyValuePair<string, object?>("outcome", after.Status.ToWire()));
-                LogReconciled(logger, payment.Id, after.Status.ToWire());
+                LogReconciled(Logger, payment.Id, after.Status.ToWire());
             }
             catch (GatewayException e)
             {
-                LogSkipped(logger, payment.Id, e.Code);
+                LogSkipped(Logger, payment.Id, e.Code);
             }
         }
 
@@ -88,12 +62,12 @@ public sealed partial class ReconcilerService(
                 var after = await payments.SyncProviderBankTransferAsync(transfer, ct);
                 if (after.Status != before)
                 {
-                    LogReconciled(logger, transfer.Id, after.Status.ToWire());
+                    LogReconciled(Logger, transfer.Id, after.Status.ToWire());
                 }
             }
             catch (GatewayException e)
             {
-                LogSkipped(logger, transfer.Id, e.Code);
+                LogSkipped(Logger, transfer.Id, e.Code);
             }
         }
 
@@ -111,7 +85,4 @@ public sealed partial class ReconcilerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler skipped payment {PaymentId}: {Code}")]
     private static partial void LogSkipped(ILogger logger, string paymentId, string code);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciler run failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

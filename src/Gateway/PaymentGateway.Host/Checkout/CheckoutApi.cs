@@ -16,13 +16,6 @@ public static class CheckoutApi
 {
     public const string PageTokenHeader = "X-Checkout-Token";
 
-    public static IServiceCollection AddPaymentGatewayCheckout(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<CheckoutOptions>().Bind(configuration.GetSection(CheckoutOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CheckoutService>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/checkout/sessions").WithTags("Checkout").RequireKey(KeyRequirement.Secret);
@@ -60,7 +53,7 @@ public static class CheckoutApi
         });
 
         pages.MapGet("/fields", (string? origin, HttpContext http) =>
-            CheckoutService.IsOrigin(origin) ? CheckoutPages.Fields(http, origin!) : CheckoutPages.BadFieldsOrigin(http));
+            origin is { } embedder && CheckoutService.IsOrigin(embedder) ? CheckoutPages.Fields(http, embedder) : CheckoutPages.BadFieldsOrigin(http));
 
         pages.MapPost("/{id}/pay", async (string id, HttpContext http, CheckoutService checkout, IOptions<GatewayOptions> options, CancellationToken ct) =>
         {

@@ -14,10 +14,13 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 {
     public const string RequestIdHeader = "Request-Id";
 
+    /// <summary>A new request id (<c>req_…</c>): one per request, in the header, the problem body and the logs.</summary>
+    public static string NewRequestId() => "req_" + Ids.New("r")[2..];
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = "req_" + Ids.New("r")[2..];
+        var requestId = NewRequestId();
         context.Items[RequestIdHeader] = requestId;
         var providerTime = ProviderTiming.Begin();
         context.Response.OnStarting(() =>
@@ -33,8 +36,9 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 
         try
         {
+            RejectNulInQuery(context.Request);
             if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
-                && !Apis.StreamedUploads.Matches(context.Request))
+                && !StreamedUploads.Matches(context.Request))
             {
                 await BufferBodyAsync(context).ConfigureAwait(false);
             }
@@ -68,6 +72,27 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
             context.Response.Clear();
             await Problems.WriteAsync(context, new GatewayException(ErrorKind.Internal, ErrorCodes.InternalError,
                 $"Something went wrong on our side. Quote request id {requestId} when asking for help.")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A query value (or name) holding U+0000 is refused before any handler sees it: no parameter of this API means it,
+    /// and PostgreSQL cannot compare text with it. (Kestrel itself refuses it in the path.)
+    /// </summary>
+    private static void RejectNulInQuery(HttpRequest request)
+    {
+        if (!request.QueryString.HasValue || !request.QueryString.Value.Contains("%00", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            {
+                var param = name.Replace("\0", string.Empty, StringComparison.Ordinal);
+                throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"The query parameter '{param}' contains the character U+0000.", param);
+            }
         }
     }
 

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace PaymentGateway.Host.Infrastructure;
+
+/// <summary>
+/// Endpoint metadata naming a query parameter the handler reads itself (pagination and filters), for the OpenAPI
+/// document only: clients and the fuzzer learn the parameters from the document.
+/// </summary>
+public sealed record QueryParameterAttribute(string Name, JsonSchemaType Type, string Description);
+
+public static class QueryParameterExtensions
+{
+    public static RouteHandlerBuilder WithQueryParameter(this RouteHandlerBuilder builder, string name, JsonSchemaType type, string description) =>
+        builder.WithMetadata(new QueryParameterAttribute(name, type, description));
+
+    /// <summary>The cursor pagination and created-range filters every list reads (<see cref="Apis.ListQueries"/>).</summary>
+    public static RouteHandlerBuilder WithListQuery(this RouteHandlerBuilder builder)
+    {
+        foreach (var parameter in Apis.ListQueries.Parameters)
+        {
+            builder.WithMetadata(parameter);
+        }
+
+        return builder;
+    }
+}
+
+/// <summary>Writes each <see cref="QueryParameterAttribute"/> into its operation's parameters.</summary>
+internal sealed class QueryParameterTransformer : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var query in context.Description.ActionDescriptor.EndpointMetadata.OfType<QueryParameterAttribute>())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = query.Name,
+                In = ParameterLocation.Query,
+                Required = false,
+                Description = query.Description,
+                Schema = new OpenApiSchema { Type = query.Type },
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+}
