@@ -205,6 +205,7 @@ public sealed class StoreInstrumentationTests : IDisposable
             ProviderBankTransfers = Seam<IProviderBankTransferStore>(),
             Routing = Seam<IRoutingStore>(),
             Checkout = Seam<ICheckoutStore>(),
+            Customers = Seam<ICustomerStore>(),
             Reports = Seam<IReportStore>(),
             Exports = Seam<IExportStore>(),
             Settlements = Seam<ISettlementStore>(),

@@ -77,6 +77,12 @@ public static class ErrorCodes
     public const string MandateReferenceTaken = "mandate_reference_taken";
     public const string DirectDebitNotConfigured = "direct_debit_not_configured";
     public const string DirectDebitReturned = "direct_debit_returned";
+    public const string CustomerDeleted = "customer_deleted";
+    public const string PaymentMethodDetached = "payment_method_detached";
+    public const string PaymentMethodCustomerMismatch = "payment_method_customer_mismatch";
+    public const string OffSessionNotAllowed = "off_session_not_allowed";
+    public const string CardAuthenticationRequired = "card_authentication_required";
+    public const string StoredCredentialsUnsupported = "stored_credentials_unsupported";
     public const string ReportRangeTooLarge = "report_range_too_large";
     public const string ExportNotReady = "export_not_ready";
     public const string ExportExpired = "export_expired";

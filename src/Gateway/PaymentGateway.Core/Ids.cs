@@ -22,6 +22,7 @@ public static class Ids
     public const string BankStatementEntry = "bse";
     public const string Mandate = "mdt";
     public const string DirectDebitBatch = "ddb";
+    public const string Customer = "cus";
     public const string ReportRun = "rpt";
     public const string SettlementLine = "stl";
     public const string SettlementPayout = "spo";

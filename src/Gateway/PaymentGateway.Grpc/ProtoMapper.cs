@@ -37,12 +37,17 @@ public static class ProtoMapper
         Metadata = r.Metadata.Count == 0 ? null : new Dictionary<string, string>(r.Metadata),
         ReturnUrl = r.HasReturnUrl ? r.ReturnUrl : null,
         Provider = r.HasProvider ? r.Provider : null,
+        Mode = CustomerProtoMapper.ToCore(r.Mode),
+        SetupFutureUsage = CustomerProtoMapper.ToCore(r.SetupFutureUsage),
+        OffSession = r.HasOffSession ? r.OffSession : null,
+        MitType = CustomerProtoMapper.ToCore(r.MitType),
     };
 
     public static ConfirmPaymentRequest ToCore(V1.ConfirmPaymentRequest r) => new()
     {
         PaymentMethod = r.HasPaymentMethod ? r.PaymentMethod : null,
         ReturnUrl = r.HasReturnUrl ? r.ReturnUrl : null,
+        OffSession = r.HasOffSession ? r.OffSession : null,
     };
 
     public static CapturePaymentRequest ToCore(V1.CapturePaymentRequest r) => new()
@@ -162,6 +167,10 @@ public static class ProtoMapper
             },
             Created = Time(p.Created),
             Updated = Time(p.Updated),
+            Mode = CustomerProtoMapper.ToProtoMode(p.Mode),
+            SetupFutureUsage = CustomerProtoMapper.ToProtoUsage(p.SetupFutureUsage),
+            OffSession = p.OffSession,
+            MitType = CustomerProtoMapper.ToProtoMitType(p.MitType),
         };
         Copy(p.Metadata, proto.Metadata);
         if (p.PaymentMethod is not null)
@@ -305,6 +314,7 @@ public static class ProtoMapper
             proto.HolderName = pm.HolderName;
         }
 
+        CustomerProtoMapper.CopySavedState(pm, proto);
         return proto;
     }
 
@@ -345,10 +355,10 @@ public static class ProtoMapper
     };
 
     // An enum number this server does not know: passed on as a value the core rejects with the parameter's own error.
-    private static string Unknown<TEnum>(TEnum value)
+    internal static string Unknown<TEnum>(TEnum value)
         where TEnum : struct, System.Enum => "unknown_" + Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void Copy(IReadOnlyDictionary<string, string> source, MapField<string, string> target)
+    internal static void Copy(IReadOnlyDictionary<string, string> source, MapField<string, string> target)
     {
         foreach (var (key, value) in source)
         {
@@ -356,17 +366,17 @@ public static class ProtoMapper
         }
     }
 
-    private static int Limit(bool has, int limit) =>
+    internal static int Limit(bool has, int limit) =>
         !has ? DefaultListLimit
         : limit is >= 1 and <= MaxListLimit ? limit
         : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"limit must be an integer from 1 to {MaxListLimit}.", "limit");
 
-    private static string? Cursor(bool has, string value, string name, string prefix) =>
+    internal static string? Cursor(bool has, string value, string name, string prefix) =>
         !has ? null
         : Ids.IsValid(value, prefix) ? value
         : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"{name} must be a {prefix}_ id.", name);
 
-    private static string? Cursors(bool hasAfter, bool hasBefore, string before, string prefix)
+    internal static string? Cursors(bool hasAfter, bool hasBefore, string before, string prefix)
     {
         var cursor = Cursor(hasBefore, before, "ending_before", prefix);
         return hasAfter && cursor is not null
@@ -375,10 +385,10 @@ public static class ProtoMapper
     }
 
     // Millisecond precision, as REST writes timestamps, so both transports return the same instant.
-    private static Timestamp Time(DateTimeOffset value) =>
+    internal static Timestamp Time(DateTimeOffset value) =>
         Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds()));
 
-    private static DateTimeOffset? Time(Timestamp? value, string name)
+    internal static DateTimeOffset? Time(Timestamp? value, string name)
     {
         if (value is null)
         {

@@ -77,6 +77,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
+        services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
         services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
         services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
         services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
@@ -167,6 +168,7 @@ public static class GatewayHostExtensions
         app.MapProviderRoutingApi();
         app.MapBankTransfersApi();
         app.MapMandatesApi();
+        app.MapCustomersApi();
         app.MapReportsApi();
         app.MapExportsApi();
         app.MapSettlementsApi();

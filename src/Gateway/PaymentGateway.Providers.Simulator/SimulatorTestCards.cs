@@ -9,6 +9,15 @@ public enum SimulatorScenario
     Decline,
     ThreeDSecure,
     Unknown,
+
+    /// <summary>Saved without a challenge; every later merchant-initiated payment is approved.</summary>
+    MitApproved,
+
+    /// <summary>Every customer-initiated payment needs 3-D Secure; a merchant-initiated one is declined <c>authentication_required</c>.</summary>
+    AuthenticationRequiredOffSession,
+
+    /// <summary>Saved fine; every later payment on the stored card (merchant- or customer-initiated) is declined <c>expired_card</c>.</summary>
+    ExpiredSinceSaving,
 }
 
 /// <summary>One row of the test card table.</summary>
@@ -32,6 +41,11 @@ public static class SimulatorTestCards
         new("4000000000000119", "visa", SimulatorScenario.Decline, DeclineCodes.ProcessingError, "Declined: processing error."),
         new("4000000000003220", "visa", SimulatorScenario.ThreeDSecure, null, "Requires 3-D Secure; the challenge page can pass or fail."),
         new("4000000000000259", "visa", SimulatorScenario.Unknown, null, "The provider's answer is lost (timeout): the payment stays processing until the reconciler learns it succeeded."),
+        new("4000000000003089", "visa", SimulatorScenario.MitApproved, null, "Saved cards: saved without a challenge; every off-session (merchant-initiated) payment is approved."),
+        new("4000002760003184", "visa", SimulatorScenario.AuthenticationRequiredOffSession, DeclineCodes.AuthenticationRequired,
+            "Saved cards: every on-session payment needs 3-D Secure; off-session payments are declined authentication_required (bring the customer back)."),
+        new("4000000000003097", "visa", SimulatorScenario.ExpiredSinceSaving, DeclineCodes.ExpiredCard,
+            "Saved cards: saved fine; every later payment on the saved card is declined expired_card (the card expired since it was saved)."),
     ];
 
     private static readonly FrozenDictionary<string, SimulatorTestCard> ByNumber = All.ToFrozenDictionary(c => c.Number, StringComparer.Ordinal);

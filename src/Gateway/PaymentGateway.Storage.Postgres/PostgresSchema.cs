@@ -477,5 +477,30 @@ internal static class PostgresSchema
             GRANT USAGE ON SCHEMA reporting_v1 TO paymentgateway_reporting;
             GRANT SELECT ON ALL TABLES IN SCHEMA reporting_v1 TO paymentgateway_reporting;
             """),
+        (10, """
+            -- Customers and saved cards (issue 18). A deleted customer stays as a tombstone (deleted, personal data
+            -- cleared). A saved payment method is the tokenized row plus its customer, a version, its card's expiry (for
+            -- payment_method.expiring) and the vault-encrypted stored credentials; detaching sets encrypted_number and
+            -- credentials to NULL (the card is erased).
+            CREATE TABLE customers (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text COLLATE "C" NOT NULL,
+                livemode boolean NOT NULL,
+                email_key text COLLATE "C",
+                deleted boolean NOT NULL DEFAULT false,
+                created_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_customers_merchant ON customers (merchant_id, livemode, id) WHERE NOT deleted;
+            CREATE INDEX ix_customers_email ON customers (merchant_id, livemode, email_key, id) WHERE NOT deleted;
+            ALTER TABLE payment_methods ADD COLUMN customer_id text COLLATE "C";
+            ALTER TABLE payment_methods ADD COLUMN version bigint NOT NULL DEFAULT 0;
+            ALTER TABLE payment_methods ADD COLUMN expires_at bigint;
+            ALTER TABLE payment_methods ADD COLUMN expiring_notified boolean NOT NULL DEFAULT false;
+            ALTER TABLE payment_methods ADD COLUMN credentials text;
+            CREATE INDEX ix_payment_methods_customer ON payment_methods (customer_id, id) WHERE customer_id IS NOT NULL;
+            CREATE INDEX ix_payment_methods_expiring ON payment_methods (expires_at) WHERE customer_id IS NOT NULL AND NOT expiring_notified;
+            """),
     ];
 }

@@ -378,5 +378,30 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_settlement_payouts_merchant ON settlement_payouts (merchant_id, livemode, id);
             """),
+        (10, """
+            -- Customers and saved cards (issue 18). A deleted customer stays as a tombstone (deleted = 1, personal data
+            -- cleared). A saved payment method is the tokenized row plus its customer, a version, its card's expiry (for
+            -- payment_method.expiring) and the vault-encrypted stored credentials; detaching sets encrypted_number and
+            -- credentials to NULL (the card is erased).
+            CREATE TABLE customers (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                email_key TEXT,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_customers_merchant ON customers (merchant_id, livemode, id) WHERE deleted = 0;
+            CREATE INDEX ix_customers_email ON customers (merchant_id, livemode, email_key, id) WHERE deleted = 0;
+            ALTER TABLE payment_methods ADD COLUMN customer_id TEXT;
+            ALTER TABLE payment_methods ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE payment_methods ADD COLUMN expires_at INTEGER;
+            ALTER TABLE payment_methods ADD COLUMN expiring_notified INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE payment_methods ADD COLUMN credentials TEXT;
+            CREATE INDEX ix_payment_methods_customer ON payment_methods (customer_id, id) WHERE customer_id IS NOT NULL;
+            CREATE INDEX ix_payment_methods_expiring ON payment_methods (expires_at) WHERE customer_id IS NOT NULL AND expiring_notified = 0;
+            """),
     ];
 }

@@ -35,6 +35,7 @@ public class PaymentGatewayClient : IDisposable
     private BankStatementEntriesOperations? _bankStatementEntries;
     private MandatesOperations? _mandates;
     private DirectDebitBatchesOperations? _directDebitBatches;
+    private CustomersOperations? _customers;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -131,6 +132,12 @@ public class PaymentGatewayClient : IDisposable
     /// over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
     /// </summary>
     public virtual DirectDebitBatchesOperations DirectDebitBatches => _directDebitBatches ??= new DirectDebitBatchesOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Customers and their saved payment methods: create, retrieve, update, delete, list and search, attach, detach and
+    /// list saved methods (docs/saved-cards.md). Over REST and gRPC.
+    /// </summary>
+    public virtual CustomersOperations Customers => _customers ??= new CustomersOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

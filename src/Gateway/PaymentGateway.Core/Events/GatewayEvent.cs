@@ -29,6 +29,14 @@ public static class EventTypes
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+    public const string PaymentAuthenticationRequired = "payment.authentication_required";
+    public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
+    public const string PaymentMethodAttached = "payment_method.attached";
+    public const string PaymentMethodDetached = "payment_method.detached";
+    public const string PaymentMethodUpdated = "payment_method.updated";
+    public const string PaymentMethodExpiring = "payment_method.expiring";
     public const string PayoutReconciled = "payout.reconciled";
     public const string ReportReady = "report.ready";
 }

@@ -15,7 +15,8 @@ public static class CardAnswer
     public static GatewayException? Decline(Payment payment)
     {
         ArgumentNullException.ThrowIfNull(payment);
-        return payment.Status == PaymentStatus.Failed && payment.LastPaymentError is { } error
+        return payment.LastPaymentError is { } error
+            && (payment.Status == PaymentStatus.Failed || (payment.Status == PaymentStatus.RequiresConfirmation && error.Code == ErrorCodes.CardAuthenticationRequired))
             ? new GatewayException(ErrorKind.CardDeclined, error.Code, error.Message, "payment_method")
             {
                 DeclineCode = error.DeclineCode,

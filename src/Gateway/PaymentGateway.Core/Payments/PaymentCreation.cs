@@ -13,7 +13,7 @@ namespace PaymentGateway.Core.Payments;
 /// </summary>
 public sealed class PaymentCreation(
     IPaymentStore store, CardPayments cards, BankTransferPayments transfers, ProviderBankTransferPayments providerTransfers, DirectDebitPayments debits,
-    IdempotencyService idempotency, IOptions<GatewayOptions> options)
+    Customers.SavedCards savedCards, IdempotencyService idempotency, IOptions<GatewayOptions> options)
 {
     public async Task<PaymentResource> CreateAsync(CallerContext caller, CreatePaymentRequest request, string? reservedId, CancellationToken ct)
     {
@@ -30,6 +30,7 @@ public sealed class PaymentCreation(
         }
 
         var validated = ValidatedPaymentRequest.From(request, options.Value.MaxAmount);
+        await savedCards.CheckCustomerAsync(caller, validated.Customer, ct).ConfigureAwait(false); // a cus_ reference must name a live customer
         if (validated.PaymentMethodType is not null)
         {
             // These flows write through other stores first: the key's claim is written before they start. Card payments

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Idempotency;
@@ -17,7 +18,7 @@ namespace PaymentGateway.Core.Payments;
 /// Every update is written only if the stored version is still the one read; a lost race is a 409
 /// <c>payment_state_conflict</c>. An answer that is not a provider's definite word leaves the payment where it is.
 /// </summary>
-public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<PaymentWriter> logger)
+public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IOptions<GatewayOptions> options, TimeProvider time, ILogger<PaymentWriter> logger)
 {
     /// <summary>A payment of the caller's merchant and mode, or 404.</summary>
     public async Task<Payment> LoadAsync(CallerContext caller, string id, CancellationToken ct) =>
@@ -172,12 +173,20 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(result);
+        // A setup payment holds nothing: a verification the provider calls "authorized" is done (docs/saved-cards.md).
+        var outcome = result.Outcome == ProviderOutcome.Authorized && payment.Mode == PaymentModes.Setup ? ProviderOutcome.Succeeded : result.Outcome;
+        if (outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded)
+        {
+            // Saved first, so a crash before the payment's commit leaves it processing and the reconciler records it again.
+            await savedCards.RecordAsync(payment, attempt, result, ct).ConfigureAwait(false);
+        }
+
         var now = time.GetUtcNow();
         var changes = new StoreChanges();
         attempt.Updated = now;
         attempt.ProviderReference = result.ProviderReference ?? attempt.ProviderReference;
         payment.ProviderReference = attempt.ProviderReference;
-        switch (result.Outcome)
+        switch (outcome)
         {
             case ProviderOutcome.Authorized:
                 attempt.Status = AttemptStatus.Authorized;
@@ -201,6 +210,21 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
                     ProviderAction = result.Action is { Type: ProviderNextActionType.ProviderSdk } or { Method: not "GET" } ? result.Action : null,
                 };
                 Transition(payment, PaymentTrigger.ProviderRequiresAction, changes.Events, now);
+                break;
+            case ProviderOutcome.Declined when result.DeclineCode == DeclineCodes.AuthenticationRequired
+                                               && PaymentStateMachine.CanApply(payment.Status, PaymentTrigger.ProviderRequiresAuthentication):
+                // The issuer wants the cardholder back: the payment waits for an on-session confirmation; never retried here.
+                attempt.Status = AttemptStatus.Declined;
+                attempt.DeclineCode = DeclineCodes.AuthenticationRequired;
+                payment.NextAction = null;
+                payment.LastPaymentError = new PaymentError
+                {
+                    Code = ErrorCodes.CardAuthenticationRequired,
+                    DeclineCode = DeclineCodes.AuthenticationRequired,
+                    Message = result.Message ?? "The card issuer requires the customer to authenticate this payment.",
+                };
+                Transition(payment, PaymentTrigger.ProviderRequiresAuthentication, changes.Events, now);
+                changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentAuthenticationRequired, now));
                 break;
             case ProviderOutcome.Declined:
                 attempt.Status = AttemptStatus.Declined;

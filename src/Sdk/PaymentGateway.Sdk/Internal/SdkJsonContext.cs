@@ -66,4 +66,11 @@ internal sealed record ProblemDocument
 [JsonSerializable(typeof(CreateMandateRequest))]
 [JsonSerializable(typeof(DirectDebitBatch))]
 [JsonSerializable(typeof(Page<DirectDebitBatch>))]
+[JsonSerializable(typeof(Customer))]
+[JsonSerializable(typeof(Page<Customer>))]
+[JsonSerializable(typeof(Page<PaymentMethod>))]
+[JsonSerializable(typeof(CreateCustomerRequest))]
+[JsonSerializable(typeof(UpdateCustomerRequest))]
+[JsonSerializable(typeof(AttachPaymentMethodBody))]
+[JsonSerializable(typeof(UpdatePaymentMethodRequest))]
 internal sealed partial class SdkJsonContext : JsonSerializerContext;
