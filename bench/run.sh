@@ -6,14 +6,17 @@
 # tables; JSON results land in the output directory. Every step is bounded; the gateway is stopped on exit.
 #
 #   bench/run.sh [--warmup 3s] [--duration 10s] [--concurrency 64] [--scenario all] [--transport both]
-#                [--postgres "Host=127.0.0.1;Port=5432;Username=...;Database=<empty database>"] [--out DIR]
+#                [--postgres "Host=127.0.0.1;Port=5432;Username=...;Database=<empty database>"] [--keys] [--out DIR]
+#
+# --keys sends a fresh Idempotency-Key with every create, as the SDK does. BENCH_GATEWAY_DLL=<path> runs that gateway
+# build instead of building this tree's (an A/B against another commit's Release build, same load generator).
 #
 # --postgres runs the gateway on PostgreSQL (PaymentGateway__Storage__Engine=postgres); give it an EMPTY database:
 # the demo merchant's keys are printed only when the gateway creates it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WARMUP=3s DURATION=10s CONCURRENCY=64 SCENARIO=all TRANSPORT=both POSTGRES="" OUT=""
+WARMUP=3s DURATION=10s CONCURRENCY=64 SCENARIO=all TRANSPORT=both POSTGRES="" OUT="" KEYS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP=$2; shift 2 ;;
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
     --transport) TRANSPORT=$2; shift 2 ;;
     --postgres) POSTGRES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --keys) KEYS=(--keys); shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -37,11 +41,13 @@ GRPC_PORT=$(free_port)
 while [ "$GRPC_PORT" = "$PORT" ]; do GRPC_PORT=$(free_port); done
 
 echo "building (Release)…" >&2
-timeout 600 dotnet build -c Release src/Gateway/PaymentGateway.Host --artifacts-path "$ARTIFACTS" -v q -nologo >"$WORK/build-gateway.log" 2>&1 \
-  || { cat "$WORK/build-gateway.log" >&2; exit 1; }
+if [ -z "${BENCH_GATEWAY_DLL:-}" ]; then
+  timeout 600 dotnet build -c Release src/Gateway/PaymentGateway.Host --artifacts-path "$ARTIFACTS" -v q -nologo >"$WORK/build-gateway.log" 2>&1 \
+    || { cat "$WORK/build-gateway.log" >&2; exit 1; }
+fi
 timeout 600 dotnet build -c Release bench/PaymentGateway.Bench -v q -nologo >"$WORK/build-bench.log" 2>&1 \
   || { cat "$WORK/build-bench.log" >&2; exit 1; }
-GATEWAY_DLL="$ARTIFACTS/bin/PaymentGateway.Host/release/PaymentGateway.Host.dll"
+GATEWAY_DLL="${BENCH_GATEWAY_DLL:-$ARTIFACTS/bin/PaymentGateway.Host/release/PaymentGateway.Host.dll}"
 BENCH_DLL="bench/PaymentGateway.Bench/bin/Release/net10.0/PaymentGateway.Bench.dll"
 
 STORAGE_ENV=()
@@ -83,7 +89,7 @@ GATEWAY_PID=$(pgrep -P "$TIMEOUT_PID" -f PaymentGateway.Host.dll | head -1 || tr
 PID_ARGS=()
 [ -n "$GATEWAY_PID" ] && PID_ARGS=(--gateway-pid "$GATEWAY_PID")
 
-BENCH=(dotnet "$BENCH_DLL" --url "http://127.0.0.1:$PORT" --grpc-url "http://127.0.0.1:$GRPC_PORT" --warmup "$WARMUP" --duration "$DURATION" "${PID_ARGS[@]}")
+BENCH=(dotnet "$BENCH_DLL" --url "http://127.0.0.1:$PORT" --grpc-url "http://127.0.0.1:$GRPC_PORT" --warmup "$WARMUP" --duration "$DURATION" "${PID_ARGS[@]}" "${KEYS[@]}")
 echo "## $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, engine $ENGINE"
 echo
 echo "### Fixed concurrency ($CONCURRENCY)"

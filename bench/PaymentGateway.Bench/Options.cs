@@ -23,6 +23,9 @@ public sealed class Options
     public int PoolSize { get; private set; } = 512;
     public bool NoCeiling { get; private set; }
 
+    /// <summary>Send a fresh <c>Idempotency-Key</c> with every create, as the SDK does.</summary>
+    public bool IdempotencyKeys { get; private set; }
+
     public static readonly string[] AllScenarios = ["one-shot", "auth-capture", "refund", "retrieve", "list"];
 
     public const string Usage = """
@@ -43,6 +46,7 @@ public sealed class Options
           --secret-key sk_...       or PG_SK;   --publishable-key pk_...  or PG_PK
           --pool N                  payments pre-created for capture/refund/retrieve (default 512)
           --no-ceiling              do not measure the ceiling
+          --keys                    send a fresh Idempotency-Key with every payment/refund create (the SDK always does)
           --gateway-pid PID         also report the gateway's CPU time and resident memory (from /proc)
           --out FILE.json           write every result as JSON
         """;
@@ -82,6 +86,7 @@ public sealed class Options
                 case "--gateway-pid": o.GatewayPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--pool": o.PoolSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-ceiling": o.NoCeiling = true; break;
+                case "--keys": o.IdempotencyKeys = true; break;
                 default: throw new ArgumentException($"unknown argument {name}");
             }
         }

@@ -77,12 +77,18 @@ public sealed class RestTransport : IDisposable
     }
 
     /// <summary>Sends one request; <paramref name="inspect"/> sees the status and body (only valid during the call).</summary>
-    public async ValueTask<(OpResult Result, T Value)> SendAsync<T>(HttpMethod method, string path, byte[]? body, Func<int, ReadOnlyMemory<byte>, (string? Error, T Value)> inspect, CancellationToken ct)
+    public async ValueTask<(OpResult Result, T Value)> SendAsync<T>(HttpMethod method, string path, byte[]? body, Func<int, ReadOnlyMemory<byte>, (string? Error, T Value)> inspect, CancellationToken ct,
+        string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Version = HttpVersion.Version11 };
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body) { Headers = { ContentType = Json } };
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         }
 
         byte[]? buffer = null;
@@ -245,6 +251,15 @@ public sealed class Fixture(Options options, RestTransport rest)
     }
 }
 
+/// <summary>Fresh idempotency keys, unique per run and call (<c>--keys</c>), or none.</summary>
+public static class Keys
+{
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..12];
+
+    public static string? For(Options options, long sequence, string scenario) =>
+        options.IdempotencyKeys ? string.Create(CultureInfo.InvariantCulture, $"bench-{Run}-{scenario}-{sequence}") : null;
+}
+
 public static class ScenarioFactory
 {
     private static readonly byte[] Succeeded = "\"status\":\"succeeded\""u8.ToArray();
@@ -304,7 +319,8 @@ public static class ScenarioFactory
             _body = Encoding.UTF8.GetBytes($$"""{"amount":1000,"currency":"EUR","payment_method":"{{await fixture.PaymentMethodAsync(ct).ConfigureAwait(false)}}","confirm":true}""");
 
         public async ValueTask<OpResult> RunAsync(long sequence, CancellationToken ct) =>
-            (await rest.SendAsync(HttpMethod.Post, "/v1/payments", _body, static (s, j) => Expect(s, j, Succeeded), ct).ConfigureAwait(false)).Result;
+            (await rest.SendAsync(HttpMethod.Post, "/v1/payments", _body, static (s, j) => Expect(s, j, Succeeded), ct,
+                Keys.For(fixture.Options, sequence, "os")).ConfigureAwait(false)).Result;
     }
 
     private sealed class RestAuthCapture(Fixture fixture, RestTransport rest) : IScenario
@@ -323,13 +339,14 @@ public static class ScenarioFactory
             {
                 var (e, _) = Expect(s, j, RequiresCapture);
                 return (e, e is null ? RestTransport.ExtractId(j.Span, "pay_") : null);
-            }, ct).ConfigureAwait(false);
+            }, ct, Keys.For(fixture.Options, sequence, "ac")).ConfigureAwait(false);
             if (auth.Error is not null || id is null)
             {
                 return auth.Error is null ? OpResult.Fail(ErrorLabels.Unexpected("response without id")) : auth;
             }
 
-            var (capture, _) = await rest.SendAsync(HttpMethod.Post, $"/v1/payments/{id}/capture", Empty, static (s, j) => Expect(s, j, Succeeded), ct).ConfigureAwait(false);
+            var (capture, _) = await rest.SendAsync(HttpMethod.Post, $"/v1/payments/{id}/capture", Empty, static (s, j) => Expect(s, j, Succeeded), ct,
+                Keys.For(fixture.Options, sequence, "cap")).ConfigureAwait(false);
             return Sum(auth, capture);
         }
     }
@@ -345,7 +362,8 @@ public static class ScenarioFactory
                 .Select(id => Encoding.UTF8.GetBytes($$"""{"payment":"{{id}}","amount":1}""")).ToArray();
 
         public async ValueTask<OpResult> RunAsync(long sequence, CancellationToken ct) =>
-            (await rest.SendAsync(HttpMethod.Post, "/v1/refunds", _bodies[sequence % _bodies.Length], static (s, j) => Expect(s, j, Succeeded), ct).ConfigureAwait(false)).Result;
+            (await rest.SendAsync(HttpMethod.Post, "/v1/refunds", _bodies[sequence % _bodies.Length], static (s, j) => Expect(s, j, Succeeded), ct,
+                Keys.For(fixture.Options, sequence, "rf")).ConfigureAwait(false)).Result;
     }
 
     private sealed class RestRetrieve(Fixture fixture, RestTransport rest) : IScenario
@@ -371,10 +389,17 @@ public static class ScenarioFactory
             (await rest.SendAsync(HttpMethod.Get, "/v1/payments?limit=10", null, static (s, j) => Expect(s, j, null), ct).ConfigureAwait(false)).Result;
     }
 
+    /// <summary>The call's metadata: the API key, and with <c>--keys</c> a fresh idempotency key.</summary>
+    private static Metadata GrpcHeaders(GrpcTransport grpc, Options options, long sequence, string scenario) =>
+        Keys.For(options, sequence, scenario) is { } key ? new Metadata { grpc.Headers[0], { "idempotency-key", key } } : grpc.Headers;
+
     private abstract class GrpcScenario(GrpcTransport grpc) : IScenario
     {
         public abstract string Name { get; }
         public string Transport => "grpc";
+
+        /// <summary>The channels and metadata this scenario calls with.</summary>
+        protected GrpcTransport Calls => grpc;
         public virtual Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
         public async ValueTask<OpResult> RunAsync(long sequence, CancellationToken ct)
@@ -400,7 +425,8 @@ public static class ScenarioFactory
 
         protected override async Task<OpResult> CallAsync(PaymentGatewayService.PaymentGatewayServiceClient client, Metadata headers, long sequence, CancellationToken ct)
         {
-            var response = await client.CreatePaymentAsync(new CreatePaymentRequest { Amount = 1000, Currency = "EUR", PaymentMethod = _pm, Confirm = true }, headers, cancellationToken: ct).ConfigureAwait(false);
+            var response = await client.CreatePaymentAsync(new CreatePaymentRequest { Amount = 1000, Currency = "EUR", PaymentMethod = _pm, Confirm = true },
+                GrpcHeaders(Calls, fixture.Options, sequence, "os"), cancellationToken: ct).ConfigureAwait(false);
             return GrpcOk(Grpc(response.Payment, PaymentStatus.Succeeded));
         }
     }
@@ -420,13 +446,14 @@ public static class ScenarioFactory
                 PaymentMethod = _pm,
                 Confirm = true,
                 CaptureMethod = CaptureMethod.Manual,
-            }, headers, cancellationToken: ct).ConfigureAwait(false);
+            }, GrpcHeaders(Calls, fixture.Options, sequence, "ac"), cancellationToken: ct).ConfigureAwait(false);
             if (Grpc(auth.Payment, PaymentStatus.RequiresCapture) is { } error)
             {
                 return GrpcOk(error);
             }
 
-            var capture = await client.CapturePaymentAsync(new CapturePaymentRequest { Id = auth.Payment.Id }, headers, cancellationToken: ct).ConfigureAwait(false);
+            var capture = await client.CapturePaymentAsync(new CapturePaymentRequest { Id = auth.Payment.Id }, GrpcHeaders(Calls, fixture.Options, sequence, "cap"),
+                cancellationToken: ct).ConfigureAwait(false);
             return GrpcOk(Grpc(capture.Payment, PaymentStatus.Succeeded));
         }
     }
@@ -439,7 +466,8 @@ public static class ScenarioFactory
 
         protected override async Task<OpResult> CallAsync(PaymentGatewayService.PaymentGatewayServiceClient client, Metadata headers, long sequence, CancellationToken ct)
         {
-            var response = await client.CreateRefundAsync(new CreateRefundRequest { Payment = _ids[sequence % _ids.Length], Amount = 1 }, headers, cancellationToken: ct).ConfigureAwait(false);
+            var response = await client.CreateRefundAsync(new CreateRefundRequest { Payment = _ids[sequence % _ids.Length], Amount = 1 },
+                GrpcHeaders(Calls, fixture.Options, sequence, "rf"), cancellationToken: ct).ConfigureAwait(false);
             return GrpcOk(response.Refund.Status == RefundStatus.Succeeded ? null : ErrorLabels.Unexpected("refund status " + response.Refund.Status));
         }
     }

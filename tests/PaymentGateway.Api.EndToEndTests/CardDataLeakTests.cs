@@ -74,6 +74,23 @@ public sealed class CardDataLeakTests
                 }
             }
 
+            // Saved cards: saved on a payment and in setup mode, charged off session, updated, detached, erased with the customer.
+            foreach (var number in new[] { TestCards.MitApproved, TestCards.AuthenticationRequiredOffSession, TestCards.ExpiredSinceSaving })
+            {
+                sentCvcs.Add(TestCards.CvcFor(number));
+                var customer = await SavedCardSteps.CustomerAsync(server, merchant);
+                var (_, saved) = await SavedCardSteps.SaveCardAsync(server, merchant, customer, number);
+                var setupMethod = await Steps.TokenizeAsync(server, merchant, number);
+                var setup = (await sk.PostAsync("/v1/payments", new { mode = "setup", currency = "EUR", customer, payment_method = setupMethod, confirm = true, return_url = "https://shop.example/r" }))
+                    .EnsureStatus(200);
+                await SavedCardSteps.PassChallengeIfAskedAsync(server, merchant, setup);
+                var charge = await SavedCardSteps.ChargeOffSessionAsync(server, merchant, customer, saved);
+                Assert.True(charge.Status is 200 or 402, charge.Body);
+                (await sk.SendAsync(HttpMethod.Patch, $"/v1/payment_methods/{saved}", """{"exp_month":10,"exp_year":2040}""", null)).EnsureStatus(200);
+                (await sk.SendAsync(HttpMethod.Delete, $"/v1/customers/{customer}/payment_methods/{setupMethod}", null, null)).EnsureStatus(200);
+                (await sk.SendAsync(HttpMethod.Delete, $"/v1/customers/{customer}", null, null)).EnsureStatus(200);
+            }
+
             // Bad inputs carrying card numbers must not leak either.
             await pk.PostAsync("/v1/payment_methods", new { type = "card", card = new { number = TestCards.Visa, exp_month = 1, exp_year = 2001, cvc = "737" } });
             await pk.PostAsync("/v1/payment_methods", new { type = "card", card = new { number = TestCards.Visa, exp_month = 1, exp_year = DateTime.UtcNow.Year + 1, cvc = "73" } });

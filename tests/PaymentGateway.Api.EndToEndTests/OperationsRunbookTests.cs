@@ -21,6 +21,7 @@ public sealed partial class OperationsRunbookTests
         { RunbookCommands.CaddyValidate, "/etc/caddy/Caddyfile" },
         { RunbookCommands.CaddyRun, "/etc/caddy/Caddyfile" },
         { RunbookCommands.AmtoolCheck, "/etc/prometheus/alertmanager.yml" },
+        { RunbookCommands.CheckConfig, "/opt/paymentgateway" },
         { "deploy/make-secrets.sh {0}", "/etc/paymentgateway/secrets" },
     };
 

@@ -63,6 +63,19 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/direct_debit_batches/{id}",
             "/v1/direct_debit_batches/{id}/file",
             "/v1/audit_entries",
+            "/v1/reports/payments",
+            "/v1/reports/payments/chart",
+            "/v1/reports/decline_reasons",
+            "/v1/reports/settings",
+            "/v1/exports",
+            "/v1/exports/{id}",
+            "/v1/exports/{id}/cancel",
+            "/v1/exports/{id}/download",
+            "/v1/settlements",
+            "/v1/settlements/fetch",
+            "/v1/settlements/payouts",
+            "/v1/settlements/unsettled",
+            "/v1/settlements/{id}",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

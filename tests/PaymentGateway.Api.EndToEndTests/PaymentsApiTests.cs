@@ -362,7 +362,7 @@ public sealed class PaymentsApiTests(GatewayFixture fixture)
             amount = 1500,
             currency = "usd",
             description = "Two coffees",
-            customer = "cus_42",
+            customer = "shopper-42", // free text; a cus_ value must name a customer
             metadata,
         })).EnsureStatus(200);
         var fetched = (await api.GetAsync($"/v1/payments/{created.Str("id")}")).EnsureStatus(200);
@@ -372,7 +372,7 @@ public sealed class PaymentsApiTests(GatewayFixture fixture)
             var md = view.Json.GetProperty("metadata").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
             Assert.Equal(metadata.OrderBy(p => p.Key), md.OrderBy(p => p.Key)!);
             Assert.Equal("Two coffees", view.Str("description"));
-            Assert.Equal("cus_42", view.Str("customer"));
+            Assert.Equal("shopper-42", view.Str("customer"));
             Assert.Equal("USD", view.Str("currency"));
         }
     }

@@ -45,6 +45,70 @@ public sealed class StorageAndWebhookSpanTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task KeyedOneShotPayment_WritesItsKeyInThePaymentsOwnTwoCommits_AndAReplayWritesNothing()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var pm = await Flows.TokenizeAsync(Server, merchant);
+        var api = Server.Client(merchant.SecretKey);
+        var body = new { amount = 900, currency = "EUR", payment_method = pm, confirm = true };
+        var key = "idem-" + Guid.NewGuid().ToString("N");
+
+        var (first, firstOps) = await StoreOperationsOfAsync(() => api.PostAsync("/v1/payments", body, key));
+        var (replay, replayOps) = await StoreOperationsOfAsync(() => api.PostAsync("/v1/payments", body, key));
+
+        // The claim rides in the first commit (payment created and processing), the stored response in the second (the
+        // provider's answer): no commit of the key's own, and no look-up of a payment under a seed made for this request.
+        first.EnsureStatus(200);
+        Assert.Equal(2, firstOps.Count(o => o == "Commit"));
+        Assert.Equal(1, firstOps.Count(o => o == "FindIdempotencyKey"));
+        Assert.DoesNotContain(firstOps, o => o is "BeginIdempotentRequest" or "CompleteIdempotentRequest" or "CommitIdempotency" or "GetPayment");
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
+        Assert.Equal(first.Body, replay.Body);
+        Assert.Equal(["FindIdempotencyKey"], replayOps);
+    }
+
+    [Fact]
+    public async Task KeyedDecline_StoresTheSame402ItSends_InItsLastCommit()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var pm = await Steps.TokenizeAsync(Server, merchant, TestCards.InsufficientFunds);
+        var api = Server.Client(merchant.SecretKey);
+        var body = new { amount = 900, currency = "EUR", payment_method = pm, confirm = true };
+        var key = "idem-" + Guid.NewGuid().ToString("N");
+
+        var (first, ops) = await StoreOperationsOfAsync(() => api.PostAsync("/v1/payments", body, key));
+        var replay = await api.PostAsync("/v1/payments", body, key);
+
+        Problem.Assert(first, 402, "card_declined");
+        Assert.Equal(2, ops.Count(o => o == "Commit"));
+        Assert.DoesNotContain(ops, o => o is "CompleteIdempotentRequest" or "CommitIdempotency");
+        Assert.Equal(first.Body, replay.Body);
+        Assert.Equal(first.Str("request_id"), replay.Str("request_id"));
+        Assert.Equal("true", replay.Header("Idempotent-Replayed"));
+    }
+
+    /// <summary>Runs <paramref name="call"/> in a trace of its own and returns the store operations its request made.</summary>
+    private static async Task<(ApiResponse Response, List<string> Operations)> StoreOperationsOfAsync(Func<Task<ApiResponse>> call)
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var captured = new ConcurrentQueue<string>();
+        using var listener = Listen(a =>
+        {
+            if (a.TraceId == traceId && a.GetTagItem("paymentgateway.storage.operation") is string operation)
+            {
+                captured.Enqueue(operation);
+            }
+        });
+        ApiResponse response;
+        using (new Activity("test-caller").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        {
+            response = await call();
+        }
+
+        return (response, [.. captured]);
+    }
+
+    [Fact]
     public async Task WebhookAttempt_IsAWebhookDeliverSpanWithIdsAndStatus()
     {
         var captured = new ConcurrentQueue<Activity>();

@@ -173,7 +173,7 @@ public sealed class FuzzWorld
             provider = "stripe",
             livemode = false,
             credentials = new Dictionary<string, string> { ["api_key"] = "sk_test_fuzz", ["webhook_secret"] = "whsec_fuzz" },
-            settings = new Dictionary<string, string> { ["base_url"] = "http://127.0.0.1:9" },
+            settings = new Dictionary<string, string> { ["base_url"] = "http://127.0.0.1:9", ["raw_card_data_enabled"] = "true" },
         }));
         var rule = Id(await admin.PostAsync($"/v1/merchants/{RoutingMerchantId}/routing_rules", RoutingRule(simulator, livemode: false)));
         Id(await admin.PostAsync($"/v1/merchants/{RoutingMerchantId}/routing_rules", RoutingRule(simulator, livemode: false)));
@@ -233,7 +233,7 @@ public sealed class FuzzWorld
             livemode = false,
             description = "fuzz",
             credentials = new Dictionary<string, string> { ["api_key"] = "sk_test_fuzz", ["webhook_secret"] = "whsec_fuzz" },
-            settings = new Dictionary<string, string> { ["base_url"] = "http://127.0.0.1:9" },
+            settings = new Dictionary<string, string> { ["base_url"] = "http://127.0.0.1:9", ["raw_card_data_enabled"] = "true" },
         });
         _bodies["UpdateProviderAccount"] = Json(new { description = "fuzz", disabled = false, credentials = new Dictionary<string, string>(), settings = new Dictionary<string, string>() });
         _bodies["CreateRoutingRule"] = Json(RoutingRule(simulator, livemode: false));

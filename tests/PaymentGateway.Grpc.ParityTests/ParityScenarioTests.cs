@@ -17,7 +17,7 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
     {
         "4242424242424242", "5555555555554444", "378282246310005",
         "4000000000000002", "4000000000009995", "4000000000000127", "4000000000000069", "4000000000000119",
-        "4000000000003220", "4000000000000259",
+        "4000000000003220", "4000000000000259", "4000000000003089", "4000002760003184", "4000000000003097",
     };
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
             CaptureMethod = "manual",
             PaymentMethod = pm,
             Confirm = true,
-            Customer = "cus_42",
+            Customer = "customer-42", // free text; a cus_ value must name a customer (docs/saved-cards.md)
             Description = "Order 42",
             Metadata = new() { ["order_id"] = "o-42" },
             ReturnUrl = "https://shop.example/return",
@@ -195,6 +195,113 @@ public sealed class ParityScenarioTests(ParityFixture fixture)
         await r.At("list unknown status", api.ListPaymentsAsync(sk, status: "bogus"));
         await r.At("list refunds limit 0", api.ListRefundsAsync(sk, null, limit: 0));
         await r.At("list events limit 101", api.ListEventsAsync(sk, limit: 101));
+    });
+
+    [Fact]
+    public Task CustomersAndSavedCards_SameOverRestAndGrpc() => AssertParityAsync(async (api, r, m, other) =>
+    {
+        var sk = m.SecretKey;
+        var customer = (await r.At("create customer", api.CreateCustomerAsync(sk, new CustomerInput
+        {
+            Email = "Ada@Shop.example",
+            Name = "Ada",
+            Metadata = new() { ["crm"] = "c-1" },
+        }, "cus-key-1"))).EnsureOk().Id ?? "";
+        await r.At("create customer replay", api.CreateCustomerAsync(sk, new CustomerInput { Email = "Ada@Shop.example", Name = "Ada", Metadata = new() { ["crm"] = "c-1" } }, "cus-key-1"));
+        await r.At("get customer", api.GetCustomerAsync(sk, customer));
+        await r.At("update customer", api.UpdateCustomerAsync(sk, customer, new CustomerInput { Phone = "+31 20 000 0000", Metadata = new() { ["crm"] = "c-2" } }));
+        await r.At("search by email", api.ListCustomersAsync(sk, email: "ada@shop.example"));
+        await r.At("search by metadata", api.ListCustomersAsync(sk, metadataKey: "crm", metadataValue: "c-2"));
+        await r.At("list customers", api.ListCustomersAsync(sk, limit: 5));
+
+        var saving = (await r.At("tokenize", api.CreatePaymentMethodAsync(m.PublishableKey, new CardInput("4000000000003089")))).EnsureOk().Id ?? "";
+        await r.At("pay and save", api.CreatePaymentAsync(sk, new PaymentInput
+        {
+            Amount = 1500,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = saving,
+            Confirm = true,
+            SetupFutureUsage = "off_session",
+        }));
+        await r.At("saved card", api.GetPaymentMethodAsync(sk, saving));
+        await r.At("set default", api.UpdateCustomerAsync(sk, customer, new CustomerInput { DefaultPaymentMethod = saving }));
+        await r.At("off session on the default", api.CreatePaymentAsync(sk, new PaymentInput
+        {
+            Amount = 990,
+            Currency = "EUR",
+            Customer = customer,
+            OffSession = true,
+            Confirm = true,
+            MitType = "recurring",
+        }, "mit-1"));
+        await r.At("off session replay", api.CreatePaymentAsync(sk, new PaymentInput
+        {
+            Amount = 990,
+            Currency = "EUR",
+            Customer = customer,
+            OffSession = true,
+            Confirm = true,
+            MitType = "recurring",
+        }, "mit-1"));
+
+        var picky = (await r.At("tokenize picky card", api.CreatePaymentMethodAsync(m.PublishableKey, new CardInput("4000002760003184")))).EnsureOk().Id ?? "";
+        var setup = (await r.At("setup needs 3-D Secure", api.CreatePaymentAsync(sk, new PaymentInput
+        {
+            Mode = "setup",
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = picky,
+            Confirm = true,
+            ReturnUrl = "https://shop.example/r",
+        }))).EnsureOk();
+        await r.At("setup payment", api.GetPaymentAsync(sk, setup.Id ?? ""));
+
+        var attached = (await r.At("tokenize to attach", api.CreatePaymentMethodAsync(m.PublishableKey, new CardInput("5555555555554444")))).EnsureOk().Id ?? "";
+        await r.At("attach", api.AttachPaymentMethodAsync(sk, customer, attached));
+        await r.At("off session on an on-session card", api.CreatePaymentAsync(sk, new PaymentInput
+        {
+            Amount = 100,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = attached,
+            OffSession = true,
+            Confirm = true,
+        }));
+        await r.At("list saved", api.ListCustomerPaymentMethodsAsync(sk, customer));
+        await r.At("detach", api.DetachPaymentMethodAsync(sk, customer, attached));
+        await r.At("charge detached", api.CreatePaymentAsync(sk, new PaymentInput { Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = attached, Confirm = true }));
+
+        await r.At("other merchant: get customer", api.GetCustomerAsync(other.SecretKey, customer));
+        await r.At("other merchant: charge the saved card", api.CreatePaymentAsync(other.SecretKey, new PaymentInput
+        {
+            Amount = 100,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = saving,
+            OffSession = true,
+            Confirm = true,
+        }));
+
+        await r.At("bad usage", api.CreatePaymentAsync(sk, new PaymentInput { Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = saving, SetupFutureUsage = "always" }));
+        await r.At("off session without confirm", api.CreatePaymentAsync(sk, new PaymentInput { Amount = 100, Currency = "EUR", Customer = customer, PaymentMethod = saving, OffSession = true }));
+        await r.At("setup with an amount", api.CreatePaymentAsync(sk, new PaymentInput { Mode = "setup", Amount = 100, Currency = "EUR", Customer = customer }));
+        await r.At("unknown customer", api.GetCustomerAsync(sk, "cus_doesnotexist"));
+        await r.At("bad customer email", api.CreateCustomerAsync(sk, new CustomerInput { Email = "nope" }));
+        await r.At("attach without payment method", api.AttachPaymentMethodAsync(sk, customer, null));
+
+        await r.At("delete customer", api.DeleteCustomerAsync(sk, customer));
+        await r.At("get deleted customer", api.GetCustomerAsync(sk, customer));
+        await r.At("charge deleted customer", api.CreatePaymentAsync(sk, new PaymentInput
+        {
+            Amount = 100,
+            Currency = "EUR",
+            Customer = customer,
+            PaymentMethod = saving,
+            OffSession = true,
+            Confirm = true,
+        }));
+        await r.At("list events", api.ListEventsAsync(sk, limit: 100));
     });
 
     private async Task AssertParityAsync(Func<IParityApi, Recorder, TestMerchant, TestMerchant, Task> scenario)

@@ -36,6 +36,7 @@ public sealed class ModelDriftTests
         ("DirectDebitBatchResource", typeof(DirectDebitBatch)),
         ("DirectDebitResource", typeof(DirectDebit)),
         ("DirectDebitLateReturnResource", typeof(DirectDebitLateReturn)),
+        ("CustomerResource", typeof(Customer)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>
@@ -91,6 +92,7 @@ public sealed class ModelDriftTests
             (typeof(Core.Api.DirectDebitBatchResource), typeof(DirectDebitBatch)),
             (typeof(Core.Api.DirectDebitResource), typeof(DirectDebit)),
             (typeof(Core.Api.DirectDebitLateReturnResource), typeof(DirectDebitLateReturn)),
+            (typeof(Core.Api.CustomerResource), typeof(Customer)),
         };
         var extra = new List<string>();
         foreach (var (serverType, sdkType) in pairs)

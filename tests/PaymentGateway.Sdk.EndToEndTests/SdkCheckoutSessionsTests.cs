@@ -74,6 +74,47 @@ public sealed class SdkCheckoutSessionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveCardSession_CarriesTheCustomerAndChoice_AndSavesTheCardItIsPaidWith()
+    {
+        using var client = new PaymentGatewayClient(new PaymentGatewayClientOptions { BaseAddress = Server.BaseAddress, ApiKey = Merchant.SecretKey });
+        var customer = await client.Customers.CreateAsync(new CreateCustomerRequest { Email = "subscriber@shop.example" });
+
+        var session = await client.CheckoutSessions.CreateAsync(new CreateCheckoutSessionRequest
+        {
+            Currency = "EUR",
+            Amount = 1500,
+            Description = "Coffee subscription",
+            SuccessUrl = "https://shop.example/thanks",
+            CancelUrl = "https://shop.example/cart",
+            Customer = customer.Id,
+            SaveCard = CheckoutSaveCard.Require,
+            SetupFutureUsage = SetupFutureUsage.OffSession,
+        });
+        Assert.Equal((customer.Id, CheckoutSaveCard.Require, SetupFutureUsage.OffSession), (session.Customer, session.SaveCard, session.SetupFutureUsage));
+
+        var pm = await client.PaymentMethods.CreateAsync(
+            new CreatePaymentMethodRequest { Card = new CardDetailsRequest { Number = "4000000000003089", ExpMonth = 12, ExpYear = DateTime.UtcNow.Year + 2, Cvc = "123" } },
+            new RequestOptions { ApiKey = Merchant.PublishableKey });
+        using var browser = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var paid = await browser.PostAsJsonAsync($"/checkout/{session.Id}/pay", new Dictionary<string, string> { ["client_secret"] = session.ClientSecret ?? string.Empty, ["payment_method"] = pm.Id });
+        Assert.True(paid.IsSuccessStatusCode, await paid.Content.ReadAsStringAsync());
+
+        var saved = Assert.Single((await client.Customers.ListPaymentMethodsAsync(customer.Id)).Data);
+        Assert.Equal((pm.Id, SetupFutureUsage.OffSession), (saved.Id, saved.Usage));
+        var renewal = await client.Payments.CreateAsync(new CreatePaymentRequest
+        {
+            Amount = 1500,
+            Currency = "EUR",
+            Customer = customer.Id,
+            PaymentMethod = pm.Id,
+            OffSession = true,
+            MitType = MitType.Recurring,
+            Confirm = true,
+        });
+        Assert.Equal(PaymentStatus.Succeeded, renewal.Status);
+    }
+
+    [Fact]
     public async Task OverGrpc_CheckoutSessionsAreNotSupported()
     {
         using var client = new PaymentGatewayClient(new PaymentGatewayClientOptions

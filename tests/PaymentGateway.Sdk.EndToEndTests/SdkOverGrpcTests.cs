@@ -98,7 +98,7 @@ public sealed class SdkOverGrpcTests : IAsyncLifetime
             Currency = "EUR",
             PaymentMethod = method.Id,
             Confirm = true,
-            Customer = "cus_1",
+            Customer = "shopper-1", // free text; a cus_ value must name a customer (docs/saved-cards.md)
             Description = "d",
             ReturnUrl = "https://shop.example/r",
         });

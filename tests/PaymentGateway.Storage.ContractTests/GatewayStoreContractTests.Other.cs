@@ -293,6 +293,138 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal("new", kept.ResponseBody);
     }
 
+    private static IdempotencyKeyChanges KeyChanges(string merchant, string key, bool claim = true, IdempotentResponse? response = null, string hash = "hash-a") => new()
+    {
+        MerchantId = merchant,
+        Key = key,
+        Claim = claim ? new IdempotencyKeyClaim(hash, "seed-" + key, T0 + Lock, T0) : null,
+        Response = response,
+    };
+
+    [StoreFact]
+    public async Task Idempotency_find_reads_the_row_without_claiming_it()
+    {
+        var merchant = NewMerchantId();
+        Assert.Null(await Store.Idempotency.FindIdempotencyKeyAsync(merchant, "k", Ct));
+
+        var begun = await BeginAsync(merchant, "k", "hash-a", T0);
+        var started = await Store.Idempotency.FindIdempotencyKeyAsync(merchant, "k", Ct);
+        Assert.NotNull(started);
+        Assert.Equal(Core.Idempotency.IdempotencyKeyState.Started, started.State);
+        Assert.Equal(begun.RecoverySeed, started.RecoverySeed);
+        Assert.Equal("hash-a", started.RequestHash);
+        Assert.Equal((T0 + Lock).ToUnixTimeMilliseconds(), started.LockedUntil.ToUnixTimeMilliseconds());
+
+        await CompleteAsync(merchant, "k", 201, "body");
+        var completed = await Store.Idempotency.FindIdempotencyKeyAsync(merchant, "k", Ct);
+        Assert.NotNull(completed);
+        Assert.Equal(Core.Idempotency.IdempotencyKeyState.Completed, completed.State);
+        Assert.Equal(201, completed.ResponseStatus);
+        Assert.Equal("body", completed.ResponseBody);
+        Assert.Null(await Store.Idempotency.FindIdempotencyKeyAsync(NewMerchantId(), "k", Ct));
+    }
+
+    [StoreFact]
+    public async Task Idempotency_claim_rides_in_a_payment_commit_and_holds_the_key()
+    {
+        var merchant = NewMerchantId();
+        var payment = Payment(merchant);
+        await CommitAsync(c =>
+        {
+            c.NewPayments.Add(payment);
+            c.Idempotency = KeyChanges(merchant, "k");
+        });
+
+        Assert.NotNull(await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct));
+        var inUse = await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.InUse, inUse.Outcome);
+
+        // Its lock ends as claimed; then the key is taken again with the claimed seed.
+        var relock = await BeginAsync(merchant, "k", "hash-a", T0 + Lock + TimeSpan.FromSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Started, relock.Outcome);
+        Assert.Equal("seed-k", relock.RecoverySeed);
+        Assert.False(relock.IsFirstUse);
+    }
+
+    [StoreFact]
+    public async Task Idempotency_claim_of_a_taken_key_fails_the_whole_commit()
+    {
+        var merchant = NewMerchantId();
+        await BeginAsync(merchant, "k", "hash-a", T0);
+        var payment = Payment(merchant);
+        var evt = Event(merchant, payment.Id);
+
+        var error = await Outcome(CommitAsync(c =>
+        {
+            c.NewPayments.Add(payment);
+            c.Events.Add(evt);
+            c.Idempotency = KeyChanges(merchant, "k");
+        }));
+
+        Assert.Equal("k", Assert.IsType<IdempotencyKeyTakenException>(error).Key);
+        Assert.Null(await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct));
+        Assert.Null(await Store.Events.GetEventAsync(merchant, false, evt.Id, Ct));
+        Assert.IsType<IdempotencyKeyTakenException>(await Outcome(Store.Idempotency.CommitIdempotencyAsync(KeyChanges(merchant, "k"), Ct)));
+
+        // The key is still the first request's.
+        Assert.Equal(IdempotencyBeginOutcome.InUse, (await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(1))).Outcome);
+    }
+
+    [StoreFact]
+    public async Task Idempotency_response_rides_in_the_last_commit_and_replays()
+    {
+        var merchant = NewMerchantId();
+        var payment = Payment(merchant, status: PaymentStatus.Processing);
+        await CommitAsync(c =>
+        {
+            c.NewPayments.Add(payment);
+            c.Idempotency = KeyChanges(merchant, "k");
+        });
+        payment.Status = PaymentStatus.Succeeded;
+        await CommitAsync(c =>
+        {
+            c.UpdatedPayments.Add(payment);
+            c.Idempotency = KeyChanges(merchant, "k", claim: false, response: new IdempotentResponse(200, "{\"status\":\"succeeded\"}"));
+        });
+
+        var replay = await BeginAsync(merchant, "k", "hash-a", T0.AddSeconds(1));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, replay.Outcome);
+        Assert.Equal(200, replay.ResponseStatus);
+        Assert.Equal("{\"status\":\"succeeded\"}", replay.ResponseBody);
+        Assert.Equal("seed-k", replay.RecoverySeed);
+    }
+
+    [StoreFact]
+    public async Task Idempotency_claim_with_a_response_writes_the_key_completed()
+    {
+        var merchant = NewMerchantId();
+        await Store.Idempotency.CommitIdempotencyAsync(KeyChanges(merchant, "k", response: new IdempotentResponse(404, "missing")), Ct);
+
+        var replay = await BeginAsync(merchant, "k", "hash-a", T0.AddDays(1));
+        Assert.Equal(IdempotencyBeginOutcome.Replay, replay.Outcome);
+        Assert.Equal(404, replay.ResponseStatus);
+        Assert.Equal("missing", replay.ResponseBody);
+        Assert.Equal(IdempotencyBeginOutcome.Mismatch, (await BeginAsync(merchant, "k", "hash-b", T0.AddDays(1))).Outcome);
+    }
+
+    [StoreFact]
+    public async Task Idempotency_concurrent_commits_claiming_one_key_write_exactly_one_payment()
+    {
+        var merchant = NewMerchantId();
+        var payments = Enumerable.Range(0, 20).Select(i => Payment(merchant, created: T0.AddMilliseconds(i))).ToList();
+
+        var outcomes = await Task.WhenAll(payments.Select(p => Task.Run(() => Outcome(Store.Payments.CommitAsync(Changes(c =>
+        {
+            c.NewPayments.Add(p);
+            c.Idempotency = KeyChanges(merchant, "race");
+        }), Ct)))));
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.IsType<IdempotencyKeyTakenException>(o));
+        var stored = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Limit = 100 }, Ct);
+        Assert.Equal(payments[Array.FindIndex(outcomes, o => o is null)].Id, Assert.Single(stored).Id);
+    }
+
     // ---------------------------------------------------------------- leases
 
     [StoreFact]

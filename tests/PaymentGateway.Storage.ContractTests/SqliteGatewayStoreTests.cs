@@ -159,8 +159,8 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
     [Fact]
     public async Task Sqlite_wal_stays_bounded_under_writes_that_never_pause()
     {
-        // Writers and readers that never stop: a passive checkpoint then never restarts the WAL, so without the
-        // checkpointer's RESTART the WAL would grow for as long as the load lasts.
+        // Writers and readers that never stop: a passive checkpoint beside them never reaches the WAL's end, so without
+        // the writer completing one between two commits the WAL would grow for as long as the load lasts.
         var merchant = NewMerchantId();
         var padding = new string('x', 2000);
         using var stop = new CancellationTokenSource();
@@ -200,7 +200,74 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         // changes; without restarts the WAL reached 290-590 MB here); it restarts every ~16 MB instead, so it stays
         // within a bound that does not grow with the number of writes.
         Assert.True(Interlocked.Read(ref written) >= 40_000, $"Only {written} commits in 180 s.");
-        Assert.InRange(largestWal, 1, 128L * 1024 * 1024);
+        Assert.True(largestWal is > 0 and <= 128L * 1024 * 1024,
+            $"Largest WAL {largestWal / (1024 * 1024)} MB; restarting checkpoints attempted / completed: {Sqlite.RestartCheckpoints}.");
+    }
+
+    [Fact]
+    public async Task Sqlite_commits_go_on_beside_a_reader_on_an_old_snapshot_and_the_wal_restarts_after_it()
+    {
+        // An operator's long query on the live file: it pins the WAL (nothing after its snapshot can be copied into the
+        // database file), and the writer's checkpoint gives up on it rather than wait; once it ends, the WAL restarts.
+        var merchant = NewMerchantId();
+        await CommitAsync(c => c.NewPayments.Add(Payment(merchant)));
+        var padding = new string('x', 2000);
+        using var reader = OpenRaw();
+        using var snapshot = reader.BeginTransaction(deferred: true);
+        using (var count = reader.CreateCommand())
+        {
+            count.Transaction = snapshot;
+            count.CommandText = "SELECT COUNT(*) FROM payments;";
+            Assert.Equal(1L, count.ExecuteScalar());
+        }
+
+        var completedBefore = Sqlite.RestartCheckpoints.Completed;
+        for (var round = 0; round < 10; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 1000).Select(i =>
+            {
+                var p = Payment(merchant, created: T0.AddSeconds(round * 1000 + i + 1));
+                p.Metadata["padding"] = padding;
+                return Store.Payments.CommitAsync(Changes(c => c.NewPayments.Add(p)), Ct);
+            }).ToList());
+        }
+
+        // ~20 MB of rows went through the WAL while the snapshot was held: well past the restart size, and no
+        // checkpoint could complete.
+        Assert.True(new FileInfo(DatabasePath + "-wal").Length > SqliteWalRestartBytes, "The WAL did not grow past the restart size.");
+        Assert.Equal(completedBefore, Sqlite.RestartCheckpoints.Completed);
+        using (var count = reader.CreateCommand())
+        {
+            count.Transaction = snapshot;
+            count.CommandText = "SELECT COUNT(*) FROM payments;";
+            Assert.Equal(1L, count.ExecuteScalar());
+        }
+
+        snapshot.Commit();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var round2 = 0;
+        while (WalFrames() is < 0 or >= 4000)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The WAL did not restart after the reader ended (frames: {WalFrames()}).");
+            var p = Payment(merchant, created: T0.AddDays(1).AddSeconds(round2++));
+            await CommitAsync(c => c.NewPayments.Add(p));
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.Equal(10_001L + round2, Scalar("SELECT COUNT(*) FROM payments WHERE merchant_id = $m;", ("$m", merchant)));
+    }
+
+    /// <summary>4,000 frames of 4 KB pages: from here the writer is asked to complete a checkpoint.</summary>
+    private const long SqliteWalRestartBytes = 4000L * 4096;
+
+    /// <summary>Frames in the WAL now, as a passive checkpoint on a separate connection reports them.</summary>
+    private long WalFrames()
+    {
+        using var connection = OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetInt64(1) : -1;
     }
 
     private async Task WaitForCheckpointAfterAsync(long before)

@@ -13,6 +13,9 @@ public enum ErrorKind
     PayloadTooLarge,
     RateLimited,
     ProviderUnavailable,
+
+    /// <summary>The object existed but is no longer available (an expired export download).</summary>
+    Gone,
     Internal,
 }
 
@@ -82,6 +85,18 @@ public static class ErrorCodes
     public const string EvidenceFileInvalid = "evidence_file_invalid";
     public const string EvidenceFileTooLarge = "evidence_file_too_large";
     public const string EvidenceFileLimitReached = "evidence_file_limit_reached";
+    public const string CustomerDeleted = "customer_deleted";
+    public const string PaymentMethodDetached = "payment_method_detached";
+    public const string PaymentMethodCustomerMismatch = "payment_method_customer_mismatch";
+    public const string OffSessionNotAllowed = "off_session_not_allowed";
+    public const string CardAuthenticationRequired = "card_authentication_required";
+    public const string StoredCredentialsUnsupported = "stored_credentials_unsupported";
+    public const string ReportRangeTooLarge = "report_range_too_large";
+    public const string ExportNotReady = "export_not_ready";
+    public const string ExportExpired = "export_expired";
+    public const string ExportNotCancelable = "export_not_cancelable";
+    public const string SettlementFileInvalid = "settlement_file_invalid";
+    public const string SettlementSourceUnsupported = "settlement_source_unsupported";
     public const string ConsolePermissionDenied = "console_permission_denied";
 }
 

@@ -24,6 +24,10 @@ public static class Ids
     public const string DirectDebitBatch = "ddb";
     public const string Dispute = "dp";
     public const string DisputeFile = "dpf";
+    public const string Customer = "cus";
+    public const string ReportRun = "rpt";
+    public const string SettlementLine = "stl";
+    public const string SettlementPayout = "spo";
     public const string ConsoleUser = "usr";
     public const string AuditEntry = "aud";
     public const string ConsoleLink = "lnk";
@@ -67,7 +71,14 @@ public static class Ids
     /// <summary>A new id for an explicit time (imports, tests); sequence zero.</summary>
     public static string New(string prefix, DateTimeOffset at) => Build(prefix, at.ToUnixTimeMilliseconds(), 0);
 
-    private static string Build(string prefix, long ms, int sequence)
+    /// <summary>
+    /// The same id every time for the same <paramref name="at"/> and <paramref name="seed"/> (its last 80 bits hash the
+    /// seed): an object a retried step creates again is found instead of made twice. Sorts by <paramref name="at"/>.
+    /// </summary>
+    public static string Derived(string prefix, DateTimeOffset at, string seed) =>
+        Build(prefix, at.ToUnixTimeMilliseconds(), 0, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)).AsSpan(0, 10));
+
+    private static string Build(string prefix, long ms, int sequence, ReadOnlySpan<byte> tail = default)
     {
         Span<byte> bytes = stackalloc byte[18];
         for (var i = 5; i >= 0; i--)
@@ -78,7 +89,15 @@ public static class Ids
 
         bytes[6] = (byte)(sequence >> 8);
         bytes[7] = (byte)sequence;
-        RandomNumberGenerator.Fill(bytes[8..]);
+        if (tail.Length == 10)
+        {
+            tail.CopyTo(bytes[8..]);
+        }
+        else
+        {
+            RandomNumberGenerator.Fill(bytes[8..]);
+        }
+
         return string.Create(prefix.Length + 1 + BodyLength, (prefix, bytes.ToArray()), static (span, state) =>
         {
             state.prefix.AsSpan().CopyTo(span);

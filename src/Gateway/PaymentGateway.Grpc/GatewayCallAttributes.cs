@@ -17,4 +17,11 @@ public sealed class RequiresKeyAttribute(ApiKeyKind kind) : Attribute
 public sealed class IdempotentAttribute : Attribute
 {
     public bool ReservesId { get; init; }
+
+    /// <summary>
+    /// The method's flow makes its first write through the payment writer and answers <c>{ payment }</c> with a card
+    /// payment (<see cref="Core.Payments.CardAnswer"/>): a new key's claim rides in its first commit and the response
+    /// in its last (<see cref="Core.Idempotency.IdempotencyScope"/>).
+    /// </summary>
+    public bool FoldsPaymentAnswer { get; init; }
 }

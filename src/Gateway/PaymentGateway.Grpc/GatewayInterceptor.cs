@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Idempotency;
 using PaymentGateway.Core.Merchants;
+using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Grpc;
 
@@ -46,7 +47,8 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
                 return await continuation(request, context).ConfigureAwait(false);
             }
 
-            return await RunIdempotentAsync(message, key, state, headers, context, () => continuation(request, context)).ConfigureAwait(false);
+            var folded = metadata.GetMetadata<IdempotentAttribute>() is { FoldsPaymentAnswer: true };
+            return await RunIdempotentAsync(message, key, folded, state, headers, context, () => continuation(request, context)).ConfigureAwait(false);
         }
         catch (GatewayException e)
         {
@@ -67,25 +69,21 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
     }
 
     private async Task<TResponse> RunIdempotentAsync<TResponse>(
-        IMessage request, string key, GatewayCallState state, Metadata headers, ServerCallContext context, Func<Task<TResponse>> run)
+        IMessage request, string key, bool folded, GatewayCallState state, Metadata headers, ServerCallContext context, Func<Task<TResponse>> run)
         where TResponse : class
     {
         var scope = state.Caller?.MerchantId ?? "anonymous";
         var fingerprint = IdempotencyService.Fingerprint(context.Method, request.ToByteArray());
-        var claim = await idempotency.ClaimAsync(scope, key, fingerprint, sensitive: false, "Idempotency-Key", context.CancellationToken).ConfigureAwait(false);
-        if (claim.IsReplay)
+        var claim = await idempotency.ClaimAsync(scope, key, fingerprint, sensitive: false, "Idempotency-Key", context.CancellationToken, deferClaim: folded)
+            .ConfigureAwait(false);
+        if (claim.IsReplay || claim.Scope is not { } keyed)
         {
-            LogReplay(logger, scope, context.Method);
-            headers.Add(ReplayedHeader, "true");
-            await context.WriteResponseHeadersAsync(headers).ConfigureAwait(false);
-            var stored = Convert.FromBase64String(claim.ResponseBody ?? string.Empty);
-            if (claim.ResponseStatus == OkStatus && Activator.CreateInstance<TResponse>() is IMessage replayed)
-            {
-                replayed.MergeFrom(stored);
-                return (TResponse)replayed;
-            }
+            return await ReplayAsync<TResponse>(claim, scope, headers, context).ConfigureAwait(false);
+        }
 
-            throw Google.Rpc.Status.Parser.ParseFrom(stored).ToRpcException();
+        if (folded)
+        {
+            keyed.Renderer = new GrpcPaymentAnswers<TResponse>(state.RequestId);
         }
 
         state.RecoverySeed = claim.RecoverySeed;
@@ -93,23 +91,55 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
         TResponse response;
         try
         {
-            response = await run().ConfigureAwait(false);
+            using (keyed.Enter())
+            {
+                response = await run().ConfigureAwait(false);
+            }
+        }
+        catch (IdempotencyKeyTakenException)
+        {
+            // Another request claimed the key first and nothing of this one was written: answer as if it came second.
+            var taken = await idempotency.AnswerTakenKeyAsync(keyed, sensitive: false, "Idempotency-Key", context.CancellationToken).ConfigureAwait(false);
+            return Replayed<TResponse>(taken);
         }
         catch (GatewayException e) when (GrpcErrors.IsStoredForReplay(e.Kind))
         {
             var status = GrpcErrors.ToStatus(e, state.RequestId);
-            await idempotency.CompleteAsync(scope, key, GrpcErrors.For(e.Kind).HttpStatus, Convert.ToBase64String(status.ToByteArray()), sensitive: false).ConfigureAwait(false);
+            await idempotency.FinishAsync(keyed, GrpcErrors.For(e.Kind).HttpStatus, Convert.ToBase64String(status.ToByteArray()), sensitive: false).ConfigureAwait(false);
             throw status.ToRpcException();
         }
         catch
         {
-            await idempotency.ReleaseAsync(scope, key).ConfigureAwait(false);
+            await idempotency.FinishAsync(keyed, StatusCodes.Status500InternalServerError, string.Empty, sensitive: false).ConfigureAwait(false);
             throw;
         }
 
         var body = response is IMessage message ? message.ToByteArray() : [];
-        await idempotency.CompleteAsync(scope, key, OkStatus, Convert.ToBase64String(body), sensitive: false).ConfigureAwait(false);
+        await idempotency.FinishAsync(keyed, OkStatus, Convert.ToBase64String(body), sensitive: false).ConfigureAwait(false);
         return response;
+    }
+
+    private async Task<TResponse> ReplayAsync<TResponse>(IdempotencyClaim claim, string scope, Metadata headers, ServerCallContext context)
+        where TResponse : class
+    {
+        LogReplay(logger, scope, context.Method);
+        headers.Add(ReplayedHeader, "true");
+        await context.WriteResponseHeadersAsync(headers).ConfigureAwait(false);
+        return Replayed<TResponse>(claim);
+    }
+
+    /// <summary>A stored response: the message for a stored 200, else the stored <c>google.rpc.Status</c> thrown.</summary>
+    private static TResponse Replayed<TResponse>(IdempotencyClaim claim)
+        where TResponse : class
+    {
+        var stored = Convert.FromBase64String(claim.ResponseBody ?? string.Empty);
+        if (claim.ResponseStatus == OkStatus && Activator.CreateInstance<TResponse>() is IMessage replayed)
+        {
+            replayed.MergeFrom(stored);
+            return (TResponse)replayed;
+        }
+
+        throw Google.Rpc.Status.Parser.ParseFrom(stored).ToRpcException();
     }
 
     private async Task<CallerContext?> AuthenticateAsync(ServerCallContext context, ApiKeyKind? required)
@@ -204,4 +234,25 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for request {RequestId} {Method}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method);
+
+    /// <summary>
+    /// A card payment answer exactly as this interceptor stores a method's outcome: the response message with its
+    /// <c>payment</c> field, or the error's <c>google.rpc.Status</c>.
+    /// </summary>
+    private sealed class GrpcPaymentAnswers<TResponse>(string requestId) : IPaymentAnswerRenderer
+        where TResponse : class
+    {
+        public IdempotentResponse Render(Core.Api.PaymentResource payment)
+        {
+            var message = Activator.CreateInstance<TResponse>() as IMessage
+                ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is not a protobuf message.");
+            var field = message.Descriptor.FindFieldByName("payment")
+                ?? throw new InvalidOperationException($"{typeof(TResponse).Name} has no payment field.");
+            field.Accessor.SetValue(message, ProtoMapper.ToProto(payment));
+            return new IdempotentResponse(OkStatus, Convert.ToBase64String(message.ToByteArray()));
+        }
+
+        public IdempotentResponse Render(GatewayException error) =>
+            new(GrpcErrors.For(error.Kind).HttpStatus, Convert.ToBase64String(GrpcErrors.ToStatus(error, requestId).ToByteArray()));
+    }
 }

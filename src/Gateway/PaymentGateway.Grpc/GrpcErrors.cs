@@ -33,6 +33,7 @@ public static class GrpcErrors
         ErrorKind.Unprocessable => (StatusCode.FailedPrecondition, 422),
         ErrorKind.RateLimited => (StatusCode.ResourceExhausted, 429),
         ErrorKind.ProviderUnavailable => (StatusCode.Unavailable, 503),
+        ErrorKind.Gone => (StatusCode.NotFound, 410),
         _ => (StatusCode.Internal, 500),
     };
 

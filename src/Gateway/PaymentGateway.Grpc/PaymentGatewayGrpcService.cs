@@ -1,6 +1,7 @@
 using Grpc.Core;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
@@ -20,9 +21,11 @@ public sealed class PaymentGatewayGrpcService(
     PaymentCancellation cancellation,
     RefundService refunds,
     PaymentMethodService paymentMethods,
-    EventService events) : PaymentGatewayService.PaymentGatewayServiceBase
+    EventService events,
+    CustomerService customers,
+    CustomerPaymentMethods savedMethods) : PaymentGatewayService.PaymentGatewayServiceBase
 {
-    [Idempotent(ReservesId = true)]
+    [Idempotent(ReservesId = true, FoldsPaymentAnswer = true)]
     public override async Task<CreatePaymentResponse> CreatePayment(Payments.V1.CreatePaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await creation.CreateAsync(context.Caller(), ProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
 
@@ -35,7 +38,7 @@ public sealed class PaymentGatewayGrpcService(
         return new ListPaymentsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
     }
 
-    [Idempotent]
+    [Idempotent(FoldsPaymentAnswer = true)]
     public override async Task<ConfirmPaymentResponse> ConfirmPayment(Payments.V1.ConfirmPaymentRequest request, ServerCallContext context) =>
         new() { Payment = ProtoMapper.ToProto(await cards.ConfirmAsync(context.Caller(), request.Id, ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 
@@ -78,4 +81,43 @@ public sealed class PaymentGatewayGrpcService(
         var page = await events.ListAsync(context.Caller(), ProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false);
         return new ListEventsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
     }
+
+    [Idempotent(ReservesId = true)]
+    public override async Task<CreateCustomerResponse> CreateCustomer(Payments.V1.CreateCustomerRequest request, ServerCallContext context) =>
+        new() { Customer = CustomerProtoMapper.ToProto(await customers.CreateAsync(context.Caller(), CustomerProtoMapper.ToCore(request), context.RecoverySeed(), context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<GetCustomerResponse> GetCustomer(GetCustomerRequest request, ServerCallContext context) =>
+        new() { Customer = CustomerProtoMapper.ToProto(await customers.GetAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<UpdateCustomerResponse> UpdateCustomer(Payments.V1.UpdateCustomerRequest request, ServerCallContext context) =>
+        new() { Customer = CustomerProtoMapper.ToProto(await customers.UpdateAsync(context.Caller(), request.Id, CustomerProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<DeleteCustomerResponse> DeleteCustomer(DeleteCustomerRequest request, ServerCallContext context) =>
+        new() { Customer = CustomerProtoMapper.ToProto(await customers.DeleteAsync(context.Caller(), request.Id, context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<ListCustomersResponse> ListCustomers(ListCustomersRequest request, ServerCallContext context)
+    {
+        var page = await customers.ListAsync(context.Caller(), CustomerProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false);
+        return new ListCustomersResponse { Data = { page.Data.Select(CustomerProtoMapper.ToProto) }, HasMore = page.HasMore };
+    }
+
+    [Idempotent]
+    public override async Task<AttachPaymentMethodResponse> AttachPaymentMethod(Payments.V1.AttachPaymentMethodRequest request, ServerCallContext context) =>
+        new()
+        {
+            PaymentMethod = ProtoMapper.ToProto(await savedMethods.AttachAsync(context.Caller(), request.Customer,
+                new Core.Api.AttachPaymentMethodRequest { PaymentMethod = request.HasPaymentMethod ? request.PaymentMethod : null }, context.CancellationToken).ConfigureAwait(false)),
+        };
+
+    public override async Task<DetachPaymentMethodResponse> DetachPaymentMethod(DetachPaymentMethodRequest request, ServerCallContext context) =>
+        new() { PaymentMethod = ProtoMapper.ToProto(await savedMethods.DetachAsync(context.Caller(), request.Customer, request.PaymentMethod, context.CancellationToken).ConfigureAwait(false)) };
+
+    public override async Task<ListCustomerPaymentMethodsResponse> ListCustomerPaymentMethods(ListCustomerPaymentMethodsRequest request, ServerCallContext context)
+    {
+        var page = await savedMethods.ListAsync(context.Caller(), request.Customer, CustomerProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false);
+        return new ListCustomerPaymentMethodsResponse { Data = { page.Data.Select(ProtoMapper.ToProto) }, HasMore = page.HasMore };
+    }
+
+    public override async Task<UpdatePaymentMethodResponse> UpdatePaymentMethod(Payments.V1.UpdatePaymentMethodRequest request, ServerCallContext context) =>
+        new() { PaymentMethod = ProtoMapper.ToProto(await savedMethods.UpdateAsync(context.Caller(), request.Id, CustomerProtoMapper.ToCore(request), context.CancellationToken).ConfigureAwait(false)) };
 }

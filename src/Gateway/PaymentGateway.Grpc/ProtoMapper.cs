@@ -37,12 +37,17 @@ public static class ProtoMapper
         Metadata = r.Metadata.Count == 0 ? null : new Dictionary<string, string>(r.Metadata),
         ReturnUrl = r.HasReturnUrl ? r.ReturnUrl : null,
         Provider = r.HasProvider ? r.Provider : null,
+        Mode = CustomerProtoMapper.ToCore(r.Mode),
+        SetupFutureUsage = CustomerProtoMapper.ToCore(r.SetupFutureUsage),
+        OffSession = r.HasOffSession ? r.OffSession : null,
+        MitType = CustomerProtoMapper.ToCore(r.MitType),
     };
 
     public static ConfirmPaymentRequest ToCore(V1.ConfirmPaymentRequest r) => new()
     {
         PaymentMethod = r.HasPaymentMethod ? r.PaymentMethod : null,
         ReturnUrl = r.HasReturnUrl ? r.ReturnUrl : null,
+        OffSession = r.HasOffSession ? r.OffSession : null,
     };
 
     public static CapturePaymentRequest ToCore(V1.CapturePaymentRequest r) => new()
@@ -164,6 +169,10 @@ public static class ProtoMapper
             },
             Created = Time(p.Created),
             Updated = Time(p.Updated),
+            Mode = CustomerProtoMapper.ToProtoMode(p.Mode),
+            SetupFutureUsage = CustomerProtoMapper.ToProtoUsage(p.SetupFutureUsage),
+            OffSession = p.OffSession,
+            MitType = CustomerProtoMapper.ToProtoMitType(p.MitType),
         };
         Copy(p.Metadata, proto.Metadata);
         if (p.PaymentMethod is not null)
@@ -307,6 +316,7 @@ public static class ProtoMapper
             proto.HolderName = pm.HolderName;
         }
 
+        CustomerProtoMapper.CopySavedState(pm, proto);
         return proto;
     }
 
@@ -347,10 +357,10 @@ public static class ProtoMapper
     };
 
     // An enum number this server does not know: passed on as a value the core rejects with the parameter's own error.
-    private static string Unknown<TEnum>(TEnum value)
+    internal static string Unknown<TEnum>(TEnum value)
         where TEnum : struct, System.Enum => "unknown_" + Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void Copy(IReadOnlyDictionary<string, string> source, MapField<string, string> target)
+    internal static void Copy(IReadOnlyDictionary<string, string> source, MapField<string, string> target)
     {
         foreach (var (key, value) in source)
         {

@@ -78,6 +78,8 @@ public static class GatewayHostExtensions
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
         services.AddPaymentGatewayDisputes(builder.Configuration); // disputes: services, evidence, jobs (Infrastructure/DisputeServiceCollectionExtensions.cs)
+        services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
+        services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
         services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
         services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
@@ -109,6 +111,7 @@ public static class GatewayHostExtensions
         builder.AddGatewayObservability();
         builder.AddPaymentGatewayGrpc();
         builder.AddReverseProxySupport(); // trusted X-Forwarded-* and the public base URL (Infrastructure/ReverseProxyExtensions.cs)
+        GatewayRoles.ApplyRole(services, GatewayRoles.Read(builder.Configuration)); // last: --role api | worker | all (Infrastructure/GatewayRoles.cs)
         return builder;
     }
 
@@ -119,11 +122,22 @@ public static class GatewayHostExtensions
         _ = app.Services.GetRequiredService<CardVault>();
         await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
         await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
-            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), createOwnerLink: app.Environment.IsDevelopment());
+            app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), development: app.Environment.IsDevelopment());
     }
 
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
+        var role = app.Services.GetRequiredService<NodeRole>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/health"), health => health.Use((http, next) =>
+        {
+            http.Response.Headers[GatewayRoles.HeaderName] = role.Name;
+            return next(http);
+        }));
+        if (!role.ServesApi)
+        {
+            return app.MapWorkerEndpoints();
+        }
+
         app.UseReverseProxySupport(); // first: X-Forwarded-* from configured proxies only, for gRPC and REST alike
         app.MapPaymentGatewayGrpc(); // gRPC (payments.v1) on its own branch, ahead of the REST middleware
         app.UseMiddleware<SecurityHeadersMiddleware>(); // nosniff, referrer policy, clickjacking protection on every response
@@ -156,6 +170,10 @@ public static class GatewayHostExtensions
         app.MapBankTransfersApi();
         app.MapMandatesApi();
         app.MapDisputesApi();
+        app.MapCustomersApi();
+        app.MapReportsApi();
+        app.MapExportsApi();
+        app.MapSettlementsApi();
         app.MapSimulatorChallenge();
         app.MapProviderReturns();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
@@ -171,6 +189,20 @@ public static class GatewayHostExtensions
         app.MapGet("/docs/state-diagram.mmd", () => Results.Text(PaymentStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
         app.MapGet("/docs/dispute-state-diagram.mmd", () => Results.Text(Core.Disputes.DisputeStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
         app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>A worker node (<c>--role worker</c>): health and metrics only; every other path is <c>route_not_found</c>.</summary>
+    private static WebApplication MapWorkerEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseRouting();
+        app.MapGatewayObservability();
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path} on a worker node."))
             .ExcludeFromDescription();
         return app;
     }

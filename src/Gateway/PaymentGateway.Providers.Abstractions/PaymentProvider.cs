@@ -40,6 +40,20 @@ public sealed record ProviderCapabilities
     public bool IdempotencyKeys { get; init; }
 
     /// <summary>
+    /// Whether the adapter takes <see cref="AuthorizeRequest.StoredCredential"/> (first/subsequent, customer- or
+    /// merchant-initiated) and returns what a later payment needs (<see cref="ProviderPaymentResult.NetworkTransactionId"/>,
+    /// <see cref="ProviderPaymentResult.RecurringReferences"/>). The gateway saves cards and charges them off session only
+    /// through adapters that declare it. Default false: an adapter that ignores the field is never sent an off-session payment.
+    /// </summary>
+    public bool StoredCredentials { get; init; }
+
+    /// <summary>
+    /// Whether the provider accepts a network transaction id from a series that started at another provider or account
+    /// (<see cref="StoredCredential.NetworkTransactionId"/> without its own references), so a saved card can move to it.
+    /// </summary>
+    public bool AcceptsNetworkTransactionIds { get; init; }
+
+    /// <summary>
     /// What a full card processor offers (Stripe, Adyen, Checkout.com, the simulator): cards in every currency of the
     /// table, partial capture, several refunds, 3-D Secure and idempotency keys. An adapter that differs starts from it
     /// with <c>with</c>.
@@ -126,6 +140,12 @@ public sealed record AuthorizeRequest
 
     /// <summary>Whether this is test mode.</summary>
     public bool TestMode { get; init; }
+
+    /// <summary>
+    /// The stored-credential data when the card is being saved (first payment of a series) or was saved before
+    /// (a later customer- or merchant-initiated payment); null for a one-off payment. See <see cref="Providers.StoredCredential"/>.
+    /// </summary>
+    public StoredCredential? StoredCredential { get; init; }
 }
 
 /// <summary>The normalized outcome of a provider call.</summary>
@@ -175,6 +195,16 @@ public sealed record ProviderPaymentResult
 
     /// <summary>The provider's raw status, for diagnostics.</summary>
     public string? RawStatus { get; init; }
+
+    /// <summary>The card scheme's transaction id of this payment, when the provider returns it (stored to start a series).</summary>
+    public string? NetworkTransactionId { get; init; }
+
+    /// <summary>
+    /// What this provider account needs to charge the card again (its stored payment method, customer, mandate or
+    /// previous payment id, under names the adapter chooses), when the card is being stored. The gateway keeps them
+    /// encrypted with the saved card, per provider account, and sends them back in <see cref="StoredCredential.ProviderReferences"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? RecurringReferences { get; init; }
 }
 
 /// <summary>The normalized decline codes every adapter maps to.</summary>
@@ -196,6 +226,8 @@ public static class DeclineCodes
     public const string Fraudulent = "fraudulent";
     /// <summary>Lost or stolen card.</summary>
     public const string LostOrStolen = "lost_or_stolen";
+    /// <summary>The issuer wants the cardholder to authenticate (a soft decline, typically of an off-session payment): bring them back on session.</summary>
+    public const string AuthenticationRequired = "authentication_required";
 }
 
 /// <summary>Capture an authorized payment.</summary>
@@ -297,6 +329,8 @@ public sealed record CompleteAuthenticationRequest
     public required Money Amount { get; init; }
     /// <summary>Whether this is test mode.</summary>
     public bool TestMode { get; init; }
+    /// <summary>The stored-credential data of the authorization being completed, as it was sent (null for a one-off payment).</summary>
+    public StoredCredential? StoredCredential { get; init; }
 }
 
 /// <summary>Authorize flow.</summary>

@@ -26,15 +26,25 @@ public interface ISimulatorLedger
 
     /// <summary>Notices due in (<paramref name="after"/>, <paramref name="upTo"/>], by due time then id.</summary>
     Task<IReadOnlyList<SimulatedDisputeNotice>> ListDisputeNoticesAsync(DateTimeOffset after, DateTimeOffset upTo, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records that <paramref name="key"/> (a network transaction id or stored-card reference the simulator issued for the
+    /// first payment of a stored-credential series, or a pending challenge of one) belongs to <paramref name="cardKey"/>
+    /// (brand and last four digits, never the card number).
+    /// </summary>
+    Task RememberSeriesAsync(string key, string cardKey, CancellationToken cancellationToken);
+
+    /// <summary>The card a series key was issued for, or null when the simulator never issued it.</summary>
+    Task<string?> FindSeriesAsync(string key, CancellationToken cancellationToken);
 }
 
 /// <summary>An authorization the simulator approved but whose answer never reached the gateway.</summary>
-public sealed record SimulatedAuthorization(string ProviderReference, bool Captured);
+public sealed record SimulatedAuthorization(string ProviderReference, bool Captured, string? NetworkTransactionId = null);
 
 /// <summary>The per-process ledger: enough for one node and for tests of the adapter alone.</summary>
 public sealed class InMemorySimulatorLedger : ISimulatorLedger
 {
     private readonly ConcurrentDictionary<string, SimulatedAuthorization> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _series = new(StringComparer.Ordinal);
 
     public Task RememberAsync(string idempotencyKey, SimulatedAuthorization authorization, CancellationToken cancellationToken)
     {
@@ -75,4 +85,12 @@ public sealed class InMemorySimulatorLedger : ISimulatorLedger
             .OrderBy(n => n.DueAt).ThenBy(n => n.Id, StringComparer.Ordinal)
             .Take(limit)
             .ToList());
+    public Task RememberSeriesAsync(string key, string cardKey, CancellationToken cancellationToken)
+    {
+        _series[key] = cardKey;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> FindSeriesAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_series.TryGetValue(key, out var cardKey) ? cardKey : null);
 }

@@ -29,13 +29,20 @@ public sealed class SimulatorProviderOptions
 /// (dispute cards included: <see cref="SimulatorDisputes"/>).
 /// Authorizations whose answer was "lost" are remembered by idempotency key in an <see cref="ISimulatorLedger"/> so that
 /// <see cref="SyncAsync"/> can tell the reconciler what happened, as a real provider would, from any node that shares
-/// the ledger.
+/// the ledger. Stored cards are modelled the same way: the first payment of a series gets a network transaction id
+/// and a stored-card reference the ledger remembers, and a merchant-initiated payment is approved only when it refers
+/// to a series the simulator started for that card (docs/saved-cards.md).
 /// </summary>
 public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger, TimeProvider time)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IDisputeFlow, IDisputeSyncFlow
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IVerifyFlow, IDisputeFlow, IDisputeSyncFlow
 {
     public const string ProviderId = "simulator";
+
+    /// <summary>The name of the simulator's own stored-card reference in <see cref="ProviderPaymentResult.RecurringReferences"/>.</summary>
+    public const string StoredCardReference = "stored_card";
+
     private const string ChallengePass = "pass";
+    private const string PendingChallengePrefix = "challenge:";
 
     private readonly SimulatorDisputes _disputes = new(options.Value, ledger, time);
 
@@ -53,45 +60,37 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
 
     public string Id => ProviderId;
 
-    public ProviderCapabilities Capabilities => ProviderCapabilities.CardProcessor;
+    public ProviderCapabilities Capabilities { get; } = ProviderCapabilities.CardProcessor with { StoredCredentials = true, AcceptsNetworkTransactionIds = true };
 
     public async Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
-        var card = request.Card is { } given ? SimulatorTestCards.Find(given.Number.Reveal()) : null;
-        var reference = NewReference();
-        switch (card?.Scenario ?? SimulatorScenario.Success)
+        RefuseDuringOutage(request.Account);
+        if (request.Card is not { } card)
         {
-            case SimulatorScenario.Decline:
-                return new ProviderPaymentResult
-                {
-                    Outcome = ProviderOutcome.Declined,
-                    ProviderReference = reference,
-                    DeclineCode = card?.DeclineCode ?? DeclineCodes.GenericDecline,
-                    Message = card?.Description ?? "Declined.",
-                    RawStatus = "declined",
-                };
-            case SimulatorScenario.ThreeDSecure:
-                var token = $"{request.PaymentId}?ref={Uri.EscapeDataString(reference)}&capture={(request.Capture ? "1" : "0")}";
-                var challengeUrl = $"{options.Value.ChallengeBaseUrl.TrimEnd('/')}/{token}";
-                return new ProviderPaymentResult
-                {
-                    Outcome = ProviderOutcome.RequiresAction,
-                    ProviderReference = reference,
-                    RedirectUrl = challengeUrl,
-                    Action = ProviderNextAction.RedirectTo(challengeUrl, "simulator_challenge"),
-                    RawStatus = "challenge_required",
-                };
-            case SimulatorScenario.Unknown:
-                await ledger.RememberAsync(request.IdempotencyKey, new SimulatedAuthorization(reference, request.Capture), cancellationToken).ConfigureAwait(false);
-                throw new ProviderOutcomeUnknownException(Id, "Simulated timeout: the request was processed but the answer was lost.");
-            case { } scenario when SimulatorDisputes.IsDisputeScenario(scenario):
-                await _disputes.RememberAsync(scenario, request.PaymentId, reference, request.Amount, request.Capture, cancellationToken).ConfigureAwait(false);
-                return Approved(request.Capture, reference);
-            default:
-                return Approved(request.Capture, reference);
+            // The simulator decides by the card number: a request without one (a provider-side token) has nothing to decide on.
+            return Declined(NewReference(), DeclineCodes.GenericDecline, "The simulator needs the card itself.", "card_missing");
         }
+
+        var result = await DecideAsync(request.PaymentId, request.IdempotencyKey, card, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
+        if (SimulatorTestCards.Find(card.Number.Reveal())?.Scenario is { } scenario && SimulatorDisputes.IsDisputeScenario(scenario)
+            && result.Outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded && result.ProviderReference is { } reference)
+        {
+            // Approved now, disputed later (SimulatorDisputes schedules the notices).
+            await _disputes.RememberAsync(scenario, request.PaymentId, reference, request.Amount, request.Capture, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>A zero-amount verification: decided like an authorization, and <see cref="ProviderOutcome.Succeeded"/> when verified (nothing is held).</summary>
+    public async Task<ProviderPaymentResult> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        RefuseDuringOutage(request.Account);
+        return await DecideAsync(request.PaymentId, request.IdempotencyKey, request.Card, capture: true, request.StoredCredential, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ProviderPaymentResult> CaptureAsync(CaptureRequest request, CancellationToken cancellationToken)
@@ -144,7 +143,7 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         await DelayAsync(cancellationToken).ConfigureAwait(false);
         if (await ledger.FindAsync(request.IdempotencyKey, cancellationToken).ConfigureAwait(false) is { } lost)
         {
-            return Approved(lost.Captured, lost.ProviderReference);
+            return Approved(lost.Captured, lost.ProviderReference) with { NetworkTransactionId = lost.NetworkTransactionId };
         }
 
         // Never heard of it: the request did not reach us, so nothing was charged.
@@ -163,7 +162,11 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         await DelayAsync(cancellationToken).ConfigureAwait(false);
         if (request.Details.TryGetValue("outcome", out var outcome) && outcome == ChallengePass)
         {
-            return Approved(request.Capture, request.ProviderReference);
+            var approved = Approved(request.Capture, request.ProviderReference);
+            var cardKey = await ledger.FindSeriesAsync(PendingChallengePrefix + request.ProviderReference, cancellationToken).ConfigureAwait(false);
+            return request.StoredCredential is { Sequence: StoredCredentialSequence.First } && cardKey is not null
+                ? await StartSeriesAsync(approved, cardKey, cancellationToken).ConfigureAwait(false)
+                : approved;
         }
 
         return new ProviderPaymentResult
@@ -176,6 +179,111 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         };
     }
 
+    private async Task<ProviderPaymentResult> DecideAsync(string paymentId, string idempotencyKey, ProviderCard providerCard, bool capture, StoredCredential? stored,
+        CancellationToken cancellationToken)
+    {
+        var card = SimulatorTestCards.Find(providerCard.Number.Reveal());
+        var scenario = card?.Scenario ?? SimulatorScenario.Success;
+        var cardKey = CardKey(providerCard);
+        var reference = NewReference();
+        if (stored is { Initiator: StoredCredentialInitiator.Merchant })
+        {
+            if (providerCard.Cvc is not null)
+            {
+                // The card schemes forbid storing the CVC, so a merchant-initiated payment can never carry one.
+                return Declined(reference, DeclineCodes.GenericDecline, "A merchant-initiated payment must not carry a CVC.", "cvc_on_merchant_initiated");
+            }
+
+            // A merchant-initiated payment must continue a series this simulator started for this very card.
+            if (!await KnowsSeriesAsync(stored, cardKey, cancellationToken).ConfigureAwait(false))
+            {
+                return Declined(reference, DeclineCodes.GenericDecline,
+                    "No stored-credential series for this card: a merchant-initiated payment must refer to an earlier customer-initiated one.", "stored_credential_unknown");
+            }
+
+            switch (scenario)
+            {
+                case SimulatorScenario.AuthenticationRequiredOffSession:
+                    return Declined(reference, DeclineCodes.AuthenticationRequired, "The issuer requires the cardholder to authenticate.", "authentication_required");
+                case SimulatorScenario.ThreeDSecure or SimulatorScenario.MitApproved:
+                    return Approved(capture, reference) with { NetworkTransactionId = NewNetworkTransactionId() };
+            }
+        }
+
+        if (stored is { Sequence: StoredCredentialSequence.Subsequent } && scenario == SimulatorScenario.ExpiredSinceSaving)
+        {
+            return Declined(reference, DeclineCodes.ExpiredCard, card?.Description ?? "Expired.", "expired_card");
+        }
+
+        switch (scenario)
+        {
+            case SimulatorScenario.Decline:
+                return Declined(reference, card?.DeclineCode ?? DeclineCodes.GenericDecline, card?.Description ?? "Declined.", "declined");
+            case SimulatorScenario.ThreeDSecure or SimulatorScenario.AuthenticationRequiredOffSession:
+                if (stored is { Sequence: StoredCredentialSequence.First })
+                {
+                    // The series starts when the challenge is passed (CompleteAuthenticationAsync).
+                    await ledger.RememberSeriesAsync(PendingChallengePrefix + reference, cardKey, cancellationToken).ConfigureAwait(false);
+                }
+
+                var token = $"{paymentId}?ref={Uri.EscapeDataString(reference)}&capture={(capture ? "1" : "0")}";
+                var challengeUrl = $"{options.Value.ChallengeBaseUrl.TrimEnd('/')}/{token}";
+                return new ProviderPaymentResult
+                {
+                    Outcome = ProviderOutcome.RequiresAction,
+                    ProviderReference = reference,
+                    RedirectUrl = challengeUrl,
+                    Action = ProviderNextAction.RedirectTo(challengeUrl, "simulator_challenge"),
+                    RawStatus = "challenge_required",
+                };
+            case SimulatorScenario.Unknown:
+                var nti = NewNetworkTransactionId();
+                if (stored is { Sequence: StoredCredentialSequence.First })
+                {
+                    await ledger.RememberSeriesAsync(nti, cardKey, cancellationToken).ConfigureAwait(false);
+                }
+
+                await ledger.RememberAsync(idempotencyKey, new SimulatedAuthorization(reference, capture, nti), cancellationToken).ConfigureAwait(false);
+                throw new ProviderOutcomeUnknownException(Id, "Simulated timeout: the request was processed but the answer was lost.");
+            default:
+                var approved = Approved(capture, reference);
+                return stored is { Sequence: StoredCredentialSequence.First }
+                    ? await StartSeriesAsync(approved, cardKey, cancellationToken).ConfigureAwait(false)
+                    : approved with { NetworkTransactionId = NewNetworkTransactionId() };
+        }
+    }
+
+    /// <summary>A simulator account with the setting <c>outage=true</c> takes nothing: "not reached", so the gateway may fail over.</summary>
+    private void RefuseDuringOutage(ProviderAccount? account)
+    {
+        if (account?.Setting("outage") == "true")
+        {
+            throw new ProviderUnavailableException(Id, $"Simulated outage of provider account {account.Id}: the request was not taken.");
+        }
+    }
+
+    /// <summary>The first payment of a series: a network transaction id and a stored-card reference, both remembered for the card.</summary>
+    private async Task<ProviderPaymentResult> StartSeriesAsync(ProviderPaymentResult approved, string cardKey, CancellationToken cancellationToken)
+    {
+        var nti = NewNetworkTransactionId();
+        var storedCard = "simsc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        await ledger.RememberSeriesAsync(nti, cardKey, cancellationToken).ConfigureAwait(false);
+        await ledger.RememberSeriesAsync(storedCard, cardKey, cancellationToken).ConfigureAwait(false);
+        return approved with { NetworkTransactionId = nti, RecurringReferences = new Dictionary<string, string> { [StoredCardReference] = storedCard } };
+    }
+
+    /// <summary>Whether the request's own stored-card reference, or else its network transaction id, names a series of this card.</summary>
+    private async Task<bool> KnowsSeriesAsync(StoredCredential stored, string cardKey, CancellationToken cancellationToken)
+    {
+        if (stored.ProviderReferences.TryGetValue(StoredCardReference, out var storedCard)
+            && await ledger.FindSeriesAsync(storedCard, cancellationToken).ConfigureAwait(false) == cardKey)
+        {
+            return true;
+        }
+
+        return stored.NetworkTransactionId is { } nti && await ledger.FindSeriesAsync(nti, cancellationToken).ConfigureAwait(false) == cardKey;
+    }
+
     private static ProviderPaymentResult Approved(bool capture, string reference) => new()
     {
         Outcome = capture ? ProviderOutcome.Succeeded : ProviderOutcome.Authorized,
@@ -183,7 +291,25 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         RawStatus = capture ? "captured" : "authorized",
     };
 
+    private static ProviderPaymentResult Declined(string reference, string declineCode, string message, string rawStatus) => new()
+    {
+        Outcome = ProviderOutcome.Declined,
+        ProviderReference = reference,
+        DeclineCode = declineCode,
+        Message = message,
+        RawStatus = rawStatus,
+    };
+
+    /// <summary>What the simulator binds a series to: brand and last four digits (never the number).</summary>
+    private static string CardKey(ProviderCard card)
+    {
+        var number = card.Number.Reveal();
+        return $"{card.Brand}:{(number.Length >= 4 ? number[^4..] : number)}";
+    }
+
     private static string NewReference() => "sim_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    private static string NewNetworkTransactionId() => "simnti_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
     private Task DelayAsync(CancellationToken cancellationToken) =>
         options.Value.Latency > TimeSpan.Zero ? Task.Delay(options.Value.Latency, cancellationToken) : Task.CompletedTask;

@@ -18,6 +18,14 @@ public enum SimulatorScenario
 
     /// <summary>Succeeds, then gets an inquiry a set time later, which becomes a chargeback unless answered.</summary>
     DisputeInquiry,
+    /// <summary>Saved without a challenge; every later merchant-initiated payment is approved.</summary>
+    MitApproved,
+
+    /// <summary>Every customer-initiated payment needs 3-D Secure; a merchant-initiated one is declined <c>authentication_required</c>.</summary>
+    AuthenticationRequiredOffSession,
+
+    /// <summary>Saved fine; every later payment on the stored card (merchant- or customer-initiated) is declined <c>expired_card</c>.</summary>
+    ExpiredSinceSaving,
 }
 
 /// <summary>One row of the test card table.</summary>
@@ -45,6 +53,11 @@ public static class SimulatorTestCards
         new("4000000000005258", "visa", SimulatorScenario.DisputeFraudulent, null, "Succeeds, then is disputed as fraudulent (chargeback, funds withdrawn) after the dispute delay."),
         new("4000000000002685", "visa", SimulatorScenario.DisputeProductNotReceived, null, "Succeeds, then is disputed as product not received (chargeback, funds withdrawn) after the dispute delay."),
         new("4000000000001976", "visa", SimulatorScenario.DisputeInquiry, null, "Succeeds, then gets an inquiry after the dispute delay; unanswered, it becomes a chargeback after the escalation delay."),
+        new("4000000000003089", "visa", SimulatorScenario.MitApproved, null, "Saved cards: saved without a challenge; every off-session (merchant-initiated) payment is approved."),
+        new("4000002760003184", "visa", SimulatorScenario.AuthenticationRequiredOffSession, DeclineCodes.AuthenticationRequired,
+            "Saved cards: every on-session payment needs 3-D Secure; off-session payments are declined authentication_required (bring the customer back)."),
+        new("4000000000003097", "visa", SimulatorScenario.ExpiredSinceSaving, DeclineCodes.ExpiredCard,
+            "Saved cards: saved fine; every later payment on the saved card is declined expired_card (the card expired since it was saved)."),
     ];
 
     private static readonly FrozenDictionary<string, SimulatorTestCard> ByNumber = All.ToFrozenDictionary(c => c.Number, StringComparer.Ordinal);

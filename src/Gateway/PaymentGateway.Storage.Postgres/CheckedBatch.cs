@@ -4,7 +4,8 @@ namespace PaymentGateway.Storage.Postgres;
 
 /// <summary>
 /// The statements of one transaction, some of them version-checked updates: <see cref="PostgresDatabase.ExecuteAsync(CheckedBatch, Func{PostgresException, string}, CancellationToken)"/>
-/// sends them as one <see cref="NpgsqlBatch"/> and commits only if every checked update touched its row.
+/// sends them as one <see cref="NpgsqlBatch"/> (one round trip, one implicit transaction) that commits only if every
+/// checked update touched its row.
 /// </summary>
 internal sealed class CheckedBatch
 {
@@ -12,12 +13,57 @@ internal sealed class CheckedBatch
 
     public List<(NpgsqlBatchCommand Command, string Id)> VersionChecks { get; } = [];
 
+    /// <summary>The idempotency key this batch claims, if any: a unique violation on it is <see cref="Core.Storage.IdempotencyKeyTakenException"/>.</summary>
+    public string? ClaimedKey { get; private set; }
+
     public void Add(NpgsqlBatchCommand command) => Commands.Add(command);
 
-    /// <summary>Adds an update that must change exactly one row, else the whole batch is a conflict on <paramref name="id"/>.</summary>
-    public void AddVersionChecked(NpgsqlBatchCommand command, string id)
+    /// <summary>Adds the insert of an idempotency key's first claim.</summary>
+    public void AddClaim(NpgsqlBatchCommand command, string key)
     {
         Commands.Add(command);
+        ClaimedKey = key;
+    }
+
+    /// <summary>
+    /// Adds an update that must change exactly one row, else the whole batch is a conflict on <paramref name="id"/>. The
+    /// check runs in the database, in the same statement: the update becomes
+    /// <c>WITH checked AS (UPDATE … RETURNING 1) SELECT 1 / count(*)::int FROM checked</c>, which fails with
+    /// <c>division_by_zero</c> when no row matched, and a failed statement aborts the batch's transaction. So the batch
+    /// needs no look at row counts before its commit, and is sent and committed in one round trip.
+    /// </summary>
+    public void AddVersionChecked(NpgsqlBatchCommand command, string id)
+    {
+        command.CommandText = $"WITH checked AS ({command.CommandText.TrimEnd().TrimEnd(';')} RETURNING 1) SELECT 1 / count(*)::int FROM checked;";
+        Commands.Add(command);
         VersionChecks.Add((command, id));
+    }
+
+    /// <summary>
+    /// The object whose version check failed, when <paramref name="e"/> is that failure: the failed statement's, when
+    /// the data source includes it (<c>Include Failed Batched Command</c>, set by
+    /// <see cref="PostgresDatabase.WithEngineDefaults"/>), else the batch's first checked object.
+    /// </summary>
+    public string? VersionConflictOf(PostgresException e)
+    {
+        if (e.SqlState != PostgresErrorCodes.DivisionByZero || VersionChecks.Count == 0)
+        {
+            return null;
+        }
+
+        if (e.BatchCommand is null)
+        {
+            return VersionChecks[0].Id;
+        }
+
+        foreach (var (command, id) in VersionChecks)
+        {
+            if (ReferenceEquals(command, e.BatchCommand))
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 }

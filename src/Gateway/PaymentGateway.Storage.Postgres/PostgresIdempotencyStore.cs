@@ -69,9 +69,44 @@ public sealed class PostgresIdempotencyStore(PostgresDatabase database) : IIdemp
         }
     }
 
+    public Task<StoredIdempotencyKey?> FindIdempotencyKeyAsync(string merchantId, string key, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync($"SELECT {IdempotencyKeyColumns} FROM idempotency_keys WHERE merchant_id = $1 AND key = $2;",
+            [P(merchantId), P(key)], ReadIdempotencyKey, cancellationToken);
+
+    public Task CommitIdempotencyAsync(IdempotencyKeyChanges changes, CancellationToken cancellationToken)
+    {
+        var batch = new CheckedBatch();
+        Add(batch, changes);
+        return database.ExecuteAsync(batch, _ => null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a key's claim (a plain insert: a key that exists fails the whole transaction, which the database turns into
+    /// <see cref="IdempotencyKeyTakenException"/>) and/or its response to <paramref name="batch"/>.
+    /// </summary>
+    internal static void Add(CheckedBatch batch, IdempotencyKeyChanges changes)
+    {
+        if (changes.Claim is { } claim)
+        {
+            var completed = changes.Response is not null;
+            batch.AddClaim(Cmd("""
+                INSERT INTO idempotency_keys (merchant_id, key, request_hash, recovery_seed, state, locked_until, response_status, response_body, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+                """, P(changes.MerchantId), P(changes.Key), P(claim.RequestHash), P(claim.RecoverySeed), P(completed ? "completed" : "started"),
+                P(completed ? 0L : claim.LockedUntil.ToUnixTimeMilliseconds()), Int(changes.Response?.Status), Text(changes.Response?.Body),
+                P(claim.Created.ToUnixTimeMilliseconds())), changes.Key);
+        }
+        else if (changes.Response is { } response)
+        {
+            batch.Add(Cmd(CompleteSql, P(changes.MerchantId), P(changes.Key), P(response.Status), Text(response.Body)));
+        }
+    }
+
+    private const string CompleteSql =
+        "UPDATE idempotency_keys SET state = 'completed', locked_until = 0, response_status = $3, response_body = $4 WHERE merchant_id = $1 AND key = $2;";
+
     public Task CompleteIdempotentRequestAsync(IdempotencyCompletion completion, CancellationToken cancellationToken) =>
-        database.ExecuteAsync("UPDATE idempotency_keys SET state = 'completed', locked_until = 0, response_status = $3, response_body = $4 WHERE merchant_id = $1 AND key = $2;",
-            cancellationToken, P(completion.MerchantId), P(completion.Key), P(completion.ResponseStatus), Text(completion.ResponseBody));
+        database.ExecuteAsync(CompleteSql, cancellationToken, P(completion.MerchantId), P(completion.Key), P(completion.ResponseStatus), Text(completion.ResponseBody));
 
     public Task ReleaseIdempotentRequestAsync(string merchantId, string key, CancellationToken cancellationToken) =>
         database.ExecuteAsync("UPDATE idempotency_keys SET state = 'open', locked_until = 0 WHERE merchant_id = $1 AND key = $2 AND state = 'started';",

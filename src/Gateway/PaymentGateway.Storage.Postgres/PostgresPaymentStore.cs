@@ -18,6 +18,11 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
         }
 
         var batch = new CheckedBatch();
+        if (changes.Idempotency is { } idempotency)
+        {
+            PostgresIdempotencyStore.Add(batch, idempotency);
+        }
+
         PostgresRows.AddPayments(batch, changes.NewPayments, changes.UpdatedPayments);
 
         foreach (var r in changes.NewRefunds)

@@ -48,6 +48,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>Checkpoints run beside the writer so far (see <see cref="SqliteCheckpointer"/>).</summary>
     public long Checkpoints => _writer.Checkpoints;
 
+    /// <summary>Restarting checkpoints the writer ran between two commits, and those that completed (the WAL started again from its beginning).</summary>
+    public (long Attempts, long Completed) RestartCheckpoints => _writer.RestartCheckpoints;
+
     /// <summary>Runs <paramref name="work"/> atomically inside the writer's next group commit.</summary>
     /// <summary>The single writer, for stores that batch their own units (console, audit).</summary>
     internal SqliteWriter Writer => _writer;

@@ -25,6 +25,12 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
 
         await database.WriteAsync(ctx =>
         {
+            // First: a key another request claimed first fails the unit before anything else runs.
+            if (changes.Idempotency is { } idempotency)
+            {
+                SqliteIdempotencyStore.Write(ctx, idempotency);
+            }
+
             foreach (var (p, json) in newPayments)
             {
                 SqliteRows.InsertPayment(ctx, p, json);

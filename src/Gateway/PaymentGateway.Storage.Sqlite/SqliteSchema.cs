@@ -305,6 +305,105 @@ internal static class SqliteSchema
             BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
             """),
         (9, """
+            -- Reports (issue 23). Rollups built from the event log by the leased job report_rollup: 15-minute UTC buckets per
+            -- merchant, mode and dimensions (absent dimensions are ''), measures as in ReportMeasures. report_marks holds
+            -- the ids of events already counted (kept for the sweep window), report_states what is counted per payment.
+            CREATE TABLE report_rollups (
+                merchant_id TEXT NOT NULL, livemode INTEGER NOT NULL, bucket INTEGER NOT NULL, currency TEXT NOT NULL,
+                provider TEXT NOT NULL, provider_account TEXT NOT NULL, payment_method_type TEXT NOT NULL, card_brand TEXT NOT NULL,
+                country TEXT NOT NULL,
+                attempted INTEGER NOT NULL DEFAULT 0, authorized INTEGER NOT NULL DEFAULT 0, authorized_amount INTEGER NOT NULL DEFAULT 0, declined INTEGER NOT NULL DEFAULT 0, attempted_unique INTEGER NOT NULL DEFAULT 0, authorized_unique INTEGER NOT NULL DEFAULT 0,
+                captured INTEGER NOT NULL DEFAULT 0, captured_amount INTEGER NOT NULL DEFAULT 0, refunds INTEGER NOT NULL DEFAULT 0, refunded_amount INTEGER NOT NULL DEFAULT 0, disputes INTEGER NOT NULL DEFAULT 0, disputed_amount INTEGER NOT NULL DEFAULT 0,
+                threeds_challenged INTEGER NOT NULL DEFAULT 0, threeds_succeeded INTEGER NOT NULL DEFAULT 0, canceled INTEGER NOT NULL DEFAULT 0, latency_count INTEGER NOT NULL DEFAULT 0, latency_sum_ms INTEGER NOT NULL DEFAULT 0, lat_00 INTEGER NOT NULL DEFAULT 0,
+                lat_01 INTEGER NOT NULL DEFAULT 0, lat_02 INTEGER NOT NULL DEFAULT 0, lat_03 INTEGER NOT NULL DEFAULT 0, lat_04 INTEGER NOT NULL DEFAULT 0, lat_05 INTEGER NOT NULL DEFAULT 0, lat_06 INTEGER NOT NULL DEFAULT 0,
+                lat_07 INTEGER NOT NULL DEFAULT 0, lat_08 INTEGER NOT NULL DEFAULT 0, lat_09 INTEGER NOT NULL DEFAULT 0, lat_10 INTEGER NOT NULL DEFAULT 0, lat_11 INTEGER NOT NULL DEFAULT 0, lat_12 INTEGER NOT NULL DEFAULT 0,
+                lat_13 INTEGER NOT NULL DEFAULT 0, lat_14 INTEGER NOT NULL DEFAULT 0, lat_15 INTEGER NOT NULL DEFAULT 0, lat_16 INTEGER NOT NULL DEFAULT 0, lat_17 INTEGER NOT NULL DEFAULT 0, lat_18 INTEGER NOT NULL DEFAULT 0,
+                lat_19 INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (merchant_id, livemode, bucket, currency, provider, provider_account, payment_method_type, card_brand, country)
+            ) WITHOUT ROWID;
+            CREATE TABLE report_declines (
+                merchant_id TEXT NOT NULL, livemode INTEGER NOT NULL, bucket INTEGER NOT NULL, currency TEXT NOT NULL,
+                provider TEXT NOT NULL, provider_account TEXT NOT NULL, payment_method_type TEXT NOT NULL, card_brand TEXT NOT NULL,
+                country TEXT NOT NULL, code TEXT NOT NULL, count INTEGER NOT NULL,
+                PRIMARY KEY (merchant_id, livemode, bucket, currency, provider, provider_account, payment_method_type, card_brand, country, code)
+            ) WITHOUT ROWID;
+            CREATE TABLE report_states (key TEXT PRIMARY KEY, flags INTEGER NOT NULL, dimensions TEXT) WITHOUT ROWID;
+            CREATE TABLE report_marks (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE report_cursors (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+            CREATE TABLE report_settings (merchant_id TEXT PRIMARY KEY, time_zone TEXT NOT NULL);
+            -- Exports: CSV jobs (rpt_), leased per row like webhook deliveries; the file lives in the export directory.
+            CREATE TABLE exports (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                expires_at INTEGER,
+                locked_until INTEGER NOT NULL DEFAULT 0,
+                lease_holder TEXT,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_exports_merchant ON exports (merchant_id, livemode, id);
+            CREATE INDEX ix_exports_open ON exports (created_at) WHERE status IN ('pending', 'running');
+            -- Settlement reconciliation: provider settlement lines (stl_), unique per provider account and line key, and payouts.
+            CREATE TABLE settlement_lines (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                provider_account_id TEXT NOT NULL,
+                line_key TEXT NOT NULL,
+                status TEXT NOT NULL,
+                payment_id TEXT,
+                refund_id TEXT,
+                payout_id TEXT,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (provider_account_id, line_key)
+            );
+            CREATE INDEX ix_settlement_lines_merchant ON settlement_lines (merchant_id, livemode, id);
+            CREATE INDEX ix_settlement_lines_payment ON settlement_lines (payment_id) WHERE payment_id IS NOT NULL;
+            CREATE INDEX ix_settlement_lines_payout ON settlement_lines (provider_account_id, payout_id);
+            CREATE TABLE settlement_payouts (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                provider_account_id TEXT NOT NULL,
+                payout_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (provider_account_id, payout_id)
+            );
+            CREATE INDEX ix_settlement_payouts_merchant ON settlement_payouts (merchant_id, livemode, id);
+            """),
+        (10, """
+            -- Customers and saved cards (issue 18). A deleted customer stays as a tombstone (deleted = 1, personal data
+            -- cleared). A saved payment method is the tokenized row plus its customer, a version, its card's expiry (for
+            -- payment_method.expiring) and the vault-encrypted stored credentials; detaching sets encrypted_number and
+            -- credentials to NULL (the card is erased).
+            CREATE TABLE customers (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                email_key TEXT,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_customers_merchant ON customers (merchant_id, livemode, id) WHERE deleted = 0;
+            CREATE INDEX ix_customers_email ON customers (merchant_id, livemode, email_key, id) WHERE deleted = 0;
+            ALTER TABLE payment_methods ADD COLUMN customer_id TEXT;
+            ALTER TABLE payment_methods ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE payment_methods ADD COLUMN expires_at INTEGER;
+            ALTER TABLE payment_methods ADD COLUMN expiring_notified INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE payment_methods ADD COLUMN credentials TEXT;
+            CREATE INDEX ix_payment_methods_customer ON payment_methods (customer_id, id) WHERE customer_id IS NOT NULL;
+            CREATE INDEX ix_payment_methods_expiring ON payment_methods (expires_at) WHERE customer_id IS NOT NULL AND expiring_notified = 0;
+            """),
+        (11, """
             -- Disputes (issue 19): one row per provider dispute (unique per provider), the dispute as JSON; evidence files
             -- hold the vault ciphertext of their bytes, never clear content; the simulated provider's scheduled notices;
             -- and the payment lookup by provider reference that dispute notifications need.

@@ -16,6 +16,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private readonly SqliteCheckpointer _checkpointer;
+    private readonly int _busyTimeoutMs;
 
     public SqliteWriter(string connectionString)
     {
@@ -24,11 +25,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
 
-        // Checkpoints run beside the writer, not inside a commit (see SqliteCheckpointer). A checkpoint that restarts
-        // the WAL holds the write lock for a moment: the writer waits for it in SQLite's busy handler (milliseconds)
-        // rather than in the driver's coarser retry loop. The WAL file is cut back to 64 MB when it restarts.
+        // Checkpoints run beside the writer, not inside a commit (see SqliteCheckpointer); the writer finishes one between
+        // two commits when the WAL has grown long, so that the next commit restarts it. Another process holding the
+        // write lock is waited for in SQLite's busy handler rather than in the driver's coarser retry loop. The WAL file
+        // is cut back to 64 MB when it restarts.
         Execute("PRAGMA wal_autocheckpoint=0;");
-        Execute("PRAGMA busy_timeout=" + (new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000) + ";");
+        _busyTimeoutMs = new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000;
+        Execute("PRAGMA busy_timeout=" + _busyTimeoutMs + ";");
         Execute("PRAGMA journal_size_limit=67108864;");
 
         // Savepoint sub-journals (one per unit in a group commit) stay in memory instead of a temporary file each.
@@ -44,6 +47,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     /// <summary>Background checkpoints run so far.</summary>
     public long Checkpoints => _checkpointer.Checkpoints;
+
+    /// <summary>Restarting checkpoints the writer ran between commits, and those that completed (the WAL restarted).</summary>
+    public (long Attempts, long Completed) RestartCheckpoints => (_checkpointer.Attempts, _checkpointer.Completed);
 
     /// <summary>Runs <paramref name="work"/> atomically inside the next group commit.</summary>
     public Task<T> WriteAsync<T>(Func<WriterContext, T> work, CancellationToken cancellationToken)
@@ -123,6 +129,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     batch[i].Succeed();
                 }
+            }
+
+            if (_checkpointer.RestartWanted)
+            {
+                // After the callers were told: the units queued meanwhile wait for the last frames' copy (and at most a
+                // few milliseconds for readers), not them.
+                _checkpointer.CompleteOnWriter(_connection, _busyTimeoutMs);
             }
         }
     }

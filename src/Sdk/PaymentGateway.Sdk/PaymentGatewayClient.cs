@@ -36,6 +36,7 @@ public class PaymentGatewayClient : IDisposable
     private MandatesOperations? _mandates;
     private DirectDebitBatchesOperations? _directDebitBatches;
     private DisputesOperations? _disputes;
+    private CustomersOperations? _customers;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -137,6 +138,10 @@ public class PaymentGatewayClient : IDisposable
     /// Disputes: retrieve, list, give evidence (fields and files), submit, accept (docs/disputes.md). Over REST and gRPC.
     /// </summary>
     public virtual DisputesOperations Disputes => _disputes ??= new DisputesOperations((_payments ?? throw NotForMocks()).Transport);
+    /// Customers and their saved payment methods: create, retrieve, update, delete, list and search, attach, detach and
+    /// list saved methods (docs/saved-cards.md). Over REST and gRPC.
+    /// </summary>
+    public virtual CustomersOperations Customers => _customers ??= new CustomersOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

@@ -22,6 +22,9 @@ public static class RunbookCommands
     /// <summary>Caddy in the foreground with the Caddyfile {0}.</summary>
     public const string CaddyRun = "caddy run --config {0} --adapter caddyfile";
 
+    /// <summary>Validates the gateway's configuration and environment without starting it; the gateway is published to {0}.</summary>
+    public const string CheckConfig = "dotnet {0}/PaymentGateway.Host.dll host check-config";
+
     /// <summary>Checks the Alertmanager configuration {0}.</summary>
     public const string AmtoolCheck = "amtool check-config {0}";
 

@@ -17,11 +17,21 @@ public static class TestCards
     public const string ThreeDSecure = "4000000000003220";
     public const string UnknownOutcome = "4000000000000259";
 
+    /// <summary>Saved cards: saved without a challenge, every off-session payment approved.</summary>
+    public const string MitApproved = "4000000000003089";
+
+    /// <summary>Saved cards: every on-session payment needs 3-D Secure; off-session ones are declined authentication_required.</summary>
+    public const string AuthenticationRequiredOffSession = "4000002760003184";
+
+    /// <summary>Saved cards: saved fine, every later payment on the saved card declined expired_card.</summary>
+    public const string ExpiredSinceSaving = "4000000000003097";
+
     /// <summary>A Luhn-valid Visa number that is not in the simulator's table (so it succeeds).</summary>
     public const string UnlistedVisa = "4111111111111111";
 
     public static IReadOnlyList<string> All { get; } =
-        [Visa, Mastercard, Amex, GenericDecline, InsufficientFunds, IncorrectCvc, ExpiredCard, ProcessingError, ThreeDSecure, UnknownOutcome];
+        [Visa, Mastercard, Amex, GenericDecline, InsufficientFunds, IncorrectCvc, ExpiredCard, ProcessingError, ThreeDSecure, UnknownOutcome,
+         MitApproved, AuthenticationRequiredOffSession, ExpiredSinceSaving];
 
     public static (string Number, string Brand, string? DeclineCode)[] Declines { get; } =
     [

@@ -60,6 +60,7 @@ public sealed class MerchantSite : IAsyncDisposable
         app.MapGet("/sdk", (string gateway, string pk, string secret) => Html("Shop - pay", $$"""
             <h1>Fine Coffee Ltd - pay by card</h1>
             <div id="card"></div>
+            <p><input type="checkbox" id="save-card"> <label for="save-card">Save my card for next time</label></p>
             <button id="pay" type="button">Pay now</button>
             <pre id="result"></pre>
             <script src="{{WebUtility.HtmlEncode(gateway)}}/js/v1/gateway.js"></script>
@@ -70,7 +71,7 @@ public sealed class MerchantSite : IAsyncDisposable
               window.__ready = gateway.mount('#card');
               document.getElementById('pay').addEventListener('click', function () {
                 document.getElementById('result').textContent = 'paying';
-                gateway.pay({ clientSecret: {{System.Text.Json.JsonSerializer.Serialize(secret)}} }).then(function (payment) {
+                gateway.pay({ clientSecret: {{System.Text.Json.JsonSerializer.Serialize(secret)}}, saveCard: document.getElementById('save-card').checked }).then(function (payment) {
                   document.getElementById('result').textContent = JSON.stringify({ ok: true, payment: payment });
                 }, function (error) {
                   document.getElementById('result').textContent = JSON.stringify({ ok: false, name: error.name, type: error.type, code: error.code, decline_code: error.decline_code, message: error.message });

@@ -90,6 +90,14 @@ public sealed class GrpcParityApi(GrpcChannel channel) : IParityApi
             request.Metadata.Add(input.Metadata);
         }
 
+        request.Mode = Enum<PaymentMode>(input.Mode);
+        request.SetupFutureUsage = Enum<SetupFutureUsage>(input.SetupFutureUsage);
+        request.MitType = Enum<MitType>(input.MitType);
+        if (input.OffSession is { } offSession)
+        {
+            request.OffSession = offSession;
+        }
+
         return CallAsync(h => _client.CreatePaymentAsync(request, h), r => r.Payment, key, idempotencyKey);
     }
 
@@ -117,12 +125,17 @@ public sealed class GrpcParityApi(GrpcChannel channel) : IParityApi
         return CallAsync(h => _client.ListPaymentsAsync(request, h), r => r, key, null);
     }
 
-    public Task<Outcome> ConfirmPaymentAsync(string? key, string id, string? paymentMethod, string? idempotencyKey = null)
+    public Task<Outcome> ConfirmPaymentAsync(string? key, string id, string? paymentMethod, string? idempotencyKey = null, bool? offSession = null)
     {
         var request = new ConfirmPaymentRequest { Id = id };
         if (paymentMethod is not null)
         {
             request.PaymentMethod = paymentMethod;
+        }
+
+        if (offSession is { } value)
+        {
+            request.OffSession = value;
         }
 
         return CallAsync(h => _client.ConfirmPaymentAsync(request, h), r => r.Payment, key, idempotencyKey);
@@ -197,6 +210,120 @@ public sealed class GrpcParityApi(GrpcChannel channel) : IParityApi
         }
 
         return CallAsync(h => _client.ListEventsAsync(request, h), r => r, key, null);
+    }
+
+    public Task<Outcome> CreateCustomerAsync(string? key, CustomerInput input, string? idempotencyKey = null)
+    {
+        var request = new CreateCustomerRequest();
+        if (input.Email is not null)
+        {
+            request.Email = input.Email;
+        }
+
+        if (input.Name is not null)
+        {
+            request.Name = input.Name;
+        }
+
+        if (input.Phone is not null)
+        {
+            request.Phone = input.Phone;
+        }
+
+        if (input.Metadata is not null)
+        {
+            request.Metadata.Add(input.Metadata);
+        }
+
+        return CallAsync(h => _client.CreateCustomerAsync(request, h), r => r.Customer, key, idempotencyKey);
+    }
+
+    public Task<Outcome> GetCustomerAsync(string? key, string id) =>
+        CallAsync(h => _client.GetCustomerAsync(new GetCustomerRequest { Id = id }, h), r => r.Customer, key, null);
+
+    public Task<Outcome> UpdateCustomerAsync(string? key, string id, CustomerInput input)
+    {
+        var request = new UpdateCustomerRequest { Id = id };
+        if (input.Email is not null)
+        {
+            request.Email = input.Email;
+        }
+
+        if (input.Name is not null)
+        {
+            request.Name = input.Name;
+        }
+
+        if (input.Phone is not null)
+        {
+            request.Phone = input.Phone;
+        }
+
+        if (input.Metadata is not null)
+        {
+            request.Metadata = new MetadataUpdate { Values = { input.Metadata } };
+        }
+
+        if (input.DefaultPaymentMethod is not null)
+        {
+            request.DefaultPaymentMethod = input.DefaultPaymentMethod;
+        }
+
+        return CallAsync(h => _client.UpdateCustomerAsync(request, h), r => r.Customer, key, null);
+    }
+
+    public Task<Outcome> DeleteCustomerAsync(string? key, string id) =>
+        CallAsync(h => _client.DeleteCustomerAsync(new DeleteCustomerRequest { Id = id }, h), r => r.Customer, key, null);
+
+    public Task<Outcome> ListCustomersAsync(string? key, int? limit = null, string? email = null, string? metadataKey = null, string? metadataValue = null)
+    {
+        var request = new ListCustomersRequest();
+        if (limit is { } l)
+        {
+            request.Limit = l;
+        }
+
+        if (email is not null)
+        {
+            request.Email = email;
+        }
+
+        if (metadataKey is not null)
+        {
+            request.MetadataKey = metadataKey;
+        }
+
+        if (metadataValue is not null)
+        {
+            request.MetadataValue = metadataValue;
+        }
+
+        return CallAsync(h => _client.ListCustomersAsync(request, h), r => r, key, null);
+    }
+
+    public Task<Outcome> AttachPaymentMethodAsync(string? key, string customer, string? paymentMethod, string? idempotencyKey = null)
+    {
+        var request = new AttachPaymentMethodRequest { Customer = customer };
+        if (paymentMethod is not null)
+        {
+            request.PaymentMethod = paymentMethod;
+        }
+
+        return CallAsync(h => _client.AttachPaymentMethodAsync(request, h), r => r.PaymentMethod, key, idempotencyKey);
+    }
+
+    public Task<Outcome> DetachPaymentMethodAsync(string? key, string customer, string paymentMethod) =>
+        CallAsync(h => _client.DetachPaymentMethodAsync(new DetachPaymentMethodRequest { Customer = customer, PaymentMethod = paymentMethod }, h), r => r.PaymentMethod, key, null);
+
+    public Task<Outcome> ListCustomerPaymentMethodsAsync(string? key, string customer, int? limit = null)
+    {
+        var request = new ListCustomerPaymentMethodsRequest { Customer = customer };
+        if (limit is { } l)
+        {
+            request.Limit = l;
+        }
+
+        return CallAsync(h => _client.ListCustomerPaymentMethodsAsync(request, h), r => r, key, null);
     }
 
     /// <summary>REST's wire string as the enum value of the same name; unknown strings become an undefined number, as a wrong client would send.</summary>

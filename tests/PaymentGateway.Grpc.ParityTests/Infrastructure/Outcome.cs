@@ -91,7 +91,8 @@ public static partial class Flattener
 {
     // The enum prefixes of payments.v1; a value like PAYMENT_STATUS_REQUIRES_CAPTURE becomes REST's requires_capture.
     private static readonly string[] EnumPrefixes =
-        ["PAYMENT_STATUS_", "CAPTURE_METHOD_", "CANCELLATION_REASON_", "REFUND_STATUS_", "REFUND_REASON_", "PAYMENT_METHOD_TYPE_"];
+        ["PAYMENT_STATUS_", "CAPTURE_METHOD_", "CANCELLATION_REASON_", "REFUND_STATUS_", "REFUND_REASON_", "PAYMENT_METHOD_TYPE_", "PAYMENT_MODE_", "SETUP_FUTURE_USAGE_",
+         "MIT_TYPE_"];
 
     public static Dictionary<string, string> Flatten(JsonElement element, string prefix = "")
     {
@@ -163,7 +164,7 @@ public static partial class Flattener
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")]
     private static partial Regex TimestampPattern();
 
-    [GeneratedRegex(@"\b(pay|re|pm|evt|req|att|sim)_[0-9a-z]{12,}")]
+    [GeneratedRegex(@"\b(pay|re|pm|evt|req|att|sim|cus)_[0-9a-z]{12,}")]
     private static partial Regex IdPattern();
 
     public static string Describe(IReadOnlyList<(string Step, Outcome OverRest, Outcome OverGrpc)> steps)

@@ -24,6 +24,29 @@ public sealed record PaymentInput
     public Dictionary<string, string>? Metadata { get; init; }
 
     public string? ReturnUrl { get; init; }
+
+    /// <summary>REST's <c>mode</c> (payment, setup); gRPC's PaymentMode.</summary>
+    public string? Mode { get; init; }
+
+    public string? SetupFutureUsage { get; init; }
+
+    public bool? OffSession { get; init; }
+
+    public string? MitType { get; init; }
+}
+
+/// <summary>A customer to create or the fields to change; null fields are left out of the request.</summary>
+public sealed record CustomerInput
+{
+    public string? Email { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Phone { get; init; }
+
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    public string? DefaultPaymentMethod { get; init; }
 }
 
 /// <summary>The API operations as both transports offer them; a scenario written against this runs over either.</summary>
@@ -41,7 +64,7 @@ public interface IParityApi
 
     Task<Outcome> ListPaymentsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null, string? status = null);
 
-    Task<Outcome> ConfirmPaymentAsync(string? key, string id, string? paymentMethod, string? idempotencyKey = null);
+    Task<Outcome> ConfirmPaymentAsync(string? key, string id, string? paymentMethod, string? idempotencyKey = null, bool? offSession = null);
 
     Task<Outcome> CapturePaymentAsync(string? key, string id, long? amountToCapture, string? idempotencyKey = null);
 
@@ -54,4 +77,20 @@ public interface IParityApi
     Task<Outcome> ListRefundsAsync(string? key, string? payment, int? limit = null);
 
     Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null);
+
+    Task<Outcome> CreateCustomerAsync(string? key, CustomerInput input, string? idempotencyKey = null);
+
+    Task<Outcome> GetCustomerAsync(string? key, string id);
+
+    Task<Outcome> UpdateCustomerAsync(string? key, string id, CustomerInput input);
+
+    Task<Outcome> DeleteCustomerAsync(string? key, string id);
+
+    Task<Outcome> ListCustomersAsync(string? key, int? limit = null, string? email = null, string? metadataKey = null, string? metadataValue = null);
+
+    Task<Outcome> AttachPaymentMethodAsync(string? key, string customer, string? paymentMethod, string? idempotencyKey = null);
+
+    Task<Outcome> DetachPaymentMethodAsync(string? key, string customer, string paymentMethod);
+
+    Task<Outcome> ListCustomerPaymentMethodsAsync(string? key, string customer, int? limit = null);
 }

@@ -26,15 +26,19 @@ public sealed class RestParityApi(GatewayServer server) : IParityApi
             ("customer", input.Customer),
             ("description", input.Description),
             ("metadata", input.Metadata),
-            ("return_url", input.ReturnUrl)), idempotencyKey);
+            ("return_url", input.ReturnUrl),
+            ("mode", input.Mode),
+            ("setup_future_usage", input.SetupFutureUsage),
+            ("off_session", input.OffSession),
+            ("mit_type", input.MitType)), idempotencyKey);
 
     public Task<Outcome> GetPaymentAsync(string? key, string id) => GetAsync(key, $"/v1/payments/{Uri.EscapeDataString(id)}");
 
     public Task<Outcome> ListPaymentsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null, string? status = null) =>
         GetAsync(key, "/v1/payments" + Query(("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("starting_after", startingAfter), ("ending_before", endingBefore), ("status", status)));
 
-    public Task<Outcome> ConfirmPaymentAsync(string? key, string id, string? paymentMethod, string? idempotencyKey = null) =>
-        PostAsync(key, $"/v1/payments/{Uri.EscapeDataString(id)}/confirm", Body(("payment_method", paymentMethod)), idempotencyKey);
+    public Task<Outcome> ConfirmPaymentAsync(string? key, string id, string? paymentMethod, string? idempotencyKey = null, bool? offSession = null) =>
+        PostAsync(key, $"/v1/payments/{Uri.EscapeDataString(id)}/confirm", Body(("payment_method", paymentMethod), ("off_session", offSession)), idempotencyKey);
 
     public Task<Outcome> CapturePaymentAsync(string? key, string id, long? amountToCapture, string? idempotencyKey = null) =>
         PostAsync(key, $"/v1/payments/{Uri.EscapeDataString(id)}/capture", Body(("amount_to_capture", amountToCapture)), idempotencyKey);
@@ -53,6 +57,35 @@ public sealed class RestParityApi(GatewayServer server) : IParityApi
     public Task<Outcome> ListEventsAsync(string? key, int? limit = null, string? startingAfter = null, string? endingBefore = null) =>
         GetAsync(key, "/v1/events" + Query(
             ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("starting_after", startingAfter), ("ending_before", endingBefore)));
+
+    public Task<Outcome> CreateCustomerAsync(string? key, CustomerInput input, string? idempotencyKey = null) =>
+        PostAsync(key, "/v1/customers", CustomerBody(input), idempotencyKey);
+
+    public Task<Outcome> GetCustomerAsync(string? key, string id) => GetAsync(key, $"/v1/customers/{Uri.EscapeDataString(id)}");
+
+    public async Task<Outcome> UpdateCustomerAsync(string? key, string id, CustomerInput input) =>
+        ToOutcome(await server.Client(key).SendAsync(HttpMethod.Patch, $"/v1/customers/{Uri.EscapeDataString(id)}",
+            JsonSerializer.Serialize(CustomerBody(input), TestJson.Options), null));
+
+    public async Task<Outcome> DeleteCustomerAsync(string? key, string id) =>
+        ToOutcome(await server.Client(key).SendAsync(HttpMethod.Delete, $"/v1/customers/{Uri.EscapeDataString(id)}", null, null));
+
+    public Task<Outcome> ListCustomersAsync(string? key, int? limit = null, string? email = null, string? metadataKey = null, string? metadataValue = null) =>
+        GetAsync(key, "/v1/customers" + Query(("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("email", email),
+            (metadataKey is null ? "metadata" : $"metadata[{metadataKey}]", metadataKey is null ? null : metadataValue)));
+
+    public Task<Outcome> AttachPaymentMethodAsync(string? key, string customer, string? paymentMethod, string? idempotencyKey = null) =>
+        PostAsync(key, $"/v1/customers/{Uri.EscapeDataString(customer)}/payment_methods", Body(("payment_method", paymentMethod)), idempotencyKey);
+
+    public async Task<Outcome> DetachPaymentMethodAsync(string? key, string customer, string paymentMethod) =>
+        ToOutcome(await server.Client(key).SendAsync(HttpMethod.Delete,
+            $"/v1/customers/{Uri.EscapeDataString(customer)}/payment_methods/{Uri.EscapeDataString(paymentMethod)}", null, null));
+
+    public Task<Outcome> ListCustomerPaymentMethodsAsync(string? key, string customer, int? limit = null) =>
+        GetAsync(key, $"/v1/customers/{Uri.EscapeDataString(customer)}/payment_methods" + Query(("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+    private static Dictionary<string, object?> CustomerBody(CustomerInput input) => Body(
+        ("email", input.Email), ("name", input.Name), ("phone", input.Phone), ("metadata", input.Metadata), ("default_payment_method", input.DefaultPaymentMethod));
 
     private static Dictionary<string, object?> Body(params (string Name, object? Value)[] fields) =>
         fields.Where(f => f.Value is not null).ToDictionary(f => f.Name, f => f.Value);

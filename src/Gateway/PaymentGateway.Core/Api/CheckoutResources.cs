@@ -17,6 +17,15 @@ public sealed record CheckoutSessionResource
     public required string CancelUrl { get; init; }
     public required IReadOnlyList<string> AllowedFrameAncestors { get; init; }
 
+    /// <summary>The customer a card paid on this session may be saved for.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary><c>offer</c> (the customer ticks "save this card") or <c>require</c>; null when the card is not saved.</summary>
+    public string? SaveCard { get; init; }
+
+    /// <summary>With <see cref="SaveCard"/>: <c>on_session</c> or <c>off_session</c>.</summary>
+    public string? SetupFutureUsage { get; init; }
+
     /// <summary>The hosted page: redirect the customer here, or put it in an iframe on an allowed origin.</summary>
     public required string Url { get; init; }
 
@@ -54,6 +63,15 @@ public sealed record CreateCheckoutSessionRequest
     public List<string>? AllowedFrameAncestors { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public Dictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>A customer (<c>cus_…</c>) of the merchant; needed with <see cref="SaveCard"/>.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary><c>offer</c>: the page shows a "save this card" choice; <c>require</c>: paying saves the card (the page says so).</summary>
+    public string? SaveCard { get; init; }
+
+    /// <summary>With <see cref="SaveCard"/>: <c>off_session</c> (default; the merchant may charge it later) or <c>on_session</c>.</summary>
+    public string? SetupFutureUsage { get; init; }
 }
 
 public sealed record CheckoutLineItemRequest
@@ -78,4 +96,7 @@ public sealed record CheckoutPayRequest
 
     /// <summary>The origin of the page that embeds the hosted fields; must be one of the session's allowed frame ancestors.</summary>
     public string? EmbedOrigin { get; init; }
+
+    /// <summary>The customer's "save this card" choice, on a session that offers it (ignored when the session requires saving).</summary>
+    public bool? SaveCard { get; init; }
 }

@@ -49,6 +49,10 @@ public static class ResourceMapper
         PaymentMethodType = p.PaymentMethodType,
         BankTransfer = p.ToBankTransferResource(),
         DirectDebit = p.ToDirectDebitResource(),
+        Mode = p.Mode ?? Payments.PaymentModes.Payment,
+        SetupFutureUsage = p.SetupFutureUsage,
+        OffSession = p.OffSession,
+        MitType = p.MitType,
         Created = p.Created,
         Updated = p.Updated,
     };
@@ -83,6 +87,9 @@ public static class ResourceMapper
         },
         SepaDebit = pm.ToSepaResource(),
         HolderName = pm.HolderName,
+        Customer = pm.Customer,
+        Usage = pm.Usage,
+        DetachedAt = pm.DetachedAt,
         Created = pm.Created,
     };
 

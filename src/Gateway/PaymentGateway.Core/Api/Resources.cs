@@ -39,6 +39,18 @@ public sealed record PaymentResource
     public string? PaymentMethodType { get; init; }
     public BankTransferResource? BankTransfer { get; init; }
     public DirectDebitResource? DirectDebit { get; init; }
+
+    /// <summary><c>payment</c>, or <c>setup</c> for a zero-amount verification that saves the card (docs/saved-cards.md).</summary>
+    public string Mode { get; init; } = "payment";
+
+    /// <summary><c>on_session</c> or <c>off_session</c> when the card is saved for <see cref="Customer"/> once authorized.</summary>
+    public string? SetupFutureUsage { get; init; }
+
+    /// <summary>True for a merchant-initiated payment on a saved card (no customer present).</summary>
+    public bool OffSession { get; init; }
+
+    /// <summary>For an off-session payment: <c>recurring</c>, <c>unscheduled</c> or <c>instalment</c>.</summary>
+    public string? MitType { get; init; }
     public required DateTimeOffset Created { get; init; }
     public required DateTimeOffset Updated { get; init; }
 }
@@ -88,6 +100,15 @@ public sealed record PaymentMethodResource
     public CardResource? Card { get; init; }
     public SepaDebitResource? SepaDebit { get; init; }
     public string? HolderName { get; init; }
+
+    /// <summary>The customer (<c>cus_…</c>) the method is saved for; null when not attached.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>What the saved method may be used for: <c>on_session</c> or <c>off_session</c>; null when not attached.</summary>
+    public string? Usage { get; init; }
+
+    /// <summary>When it was detached: its card number is erased and it can no longer be charged.</summary>
+    public DateTimeOffset? DetachedAt { get; init; }
     public required DateTimeOffset Created { get; init; }
 }
 
@@ -158,12 +179,27 @@ public sealed record CreatePaymentRequest
 
     /// <summary>The mandate (<c>mdt_…</c>) of a <c>sepa_debit</c> payment.</summary>
     public string? Mandate { get; init; }
+
+    /// <summary><c>payment</c> (default) or <c>setup</c>: verify the card without charging it and save it for the customer.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary><c>on_session</c> or <c>off_session</c>: save the card for <see cref="Customer"/> when the payment is authorized.</summary>
+    public string? SetupFutureUsage { get; init; }
+
+    /// <summary>True: charge a card saved for off-session use without the customer (merchant-initiated).</summary>
+    public bool? OffSession { get; init; }
+
+    /// <summary>With <see cref="OffSession"/>: <c>recurring</c>, <c>unscheduled</c> (default) or <c>instalment</c>.</summary>
+    public string? MitType { get; init; }
 }
 
 public sealed record ConfirmPaymentRequest
 {
     public string? PaymentMethod { get; init; }
     public string? ReturnUrl { get; init; }
+
+    /// <summary>False to bring an off-session payment back on session (the customer is present and can authenticate).</summary>
+    public bool? OffSession { get; init; }
 }
 
 public sealed record CapturePaymentRequest
@@ -289,4 +325,25 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(ListResource<DisputeResource>))]
 [JsonSerializable(typeof(DisputeEvidenceResource))]
 [JsonSerializable(typeof(DisputeEvidenceFileResource))]
+[JsonSerializable(typeof(CustomerResource))]
+[JsonSerializable(typeof(ListResource<CustomerResource>))]
+[JsonSerializable(typeof(ListResource<PaymentMethodResource>))]
+[JsonSerializable(typeof(CreateCustomerRequest))]
+[JsonSerializable(typeof(UpdateCustomerRequest))]
+[JsonSerializable(typeof(AttachPaymentMethodRequest))]
+[JsonSerializable(typeof(UpdatePaymentMethodRequest))]
+// Reports (issue 23): Api/ReportResources.cs, Api/SettlementResources.cs
+[JsonSerializable(typeof(PaymentsReportResource))]
+[JsonSerializable(typeof(DeclineReasonsReportResource))]
+[JsonSerializable(typeof(ReportSettingsResource))]
+[JsonSerializable(typeof(UpdateReportSettingsRequest))]
+[JsonSerializable(typeof(ExportResource))]
+[JsonSerializable(typeof(CreateExportRequest))]
+[JsonSerializable(typeof(ListResource<ExportResource>))]
+[JsonSerializable(typeof(SettlementLineResource))]
+[JsonSerializable(typeof(SettlementPayoutResource))]
+[JsonSerializable(typeof(SettlementImportResource))]
+[JsonSerializable(typeof(FetchSettlementsRequest))]
+[JsonSerializable(typeof(ListResource<SettlementLineResource>))]
+[JsonSerializable(typeof(ListResource<SettlementPayoutResource>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

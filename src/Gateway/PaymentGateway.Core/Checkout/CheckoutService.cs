@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
@@ -20,6 +21,7 @@ public sealed class CheckoutService(
     IPaymentStore paymentStore, ICheckoutStore checkoutStore,
     PaymentCreation creation, CardPayments cards, PaymentCancellation cancellation,
     PaymentMethodService paymentMethods,
+    CustomerService customers,
     CardVault vault,
     IOptions<CheckoutOptions> options,
     IOptions<GatewayOptions> gatewayOptions,
@@ -78,6 +80,7 @@ public sealed class CheckoutService(
         RequestValidation.Url(successUrl, "success_url");
         RequestValidation.Url(cancelUrl, "cancel_url");
         var ancestors = ValidateFrameAncestors(request.AllowedFrameAncestors, settings.MaxFrameAncestors);
+        var (customer, saveCard, usage) = await ValidateSaveCardAsync(caller, request, ct).ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         var expiresAt = request.ExpiresAt ?? now + settings.DefaultExpiry;
@@ -104,6 +107,9 @@ public sealed class CheckoutService(
             CancelUrl = cancelUrl,
             AllowedFrameAncestors = ancestors,
             ClientSecretHash = MerchantService.Hash(clientSecret),
+            Customer = customer,
+            SaveCard = saveCard,
+            SetupFutureUsage = usage,
             Metadata = request.Metadata ?? [],
             ExpiresAt = expiresAt.ToUniversalTime(),
             Created = now,
@@ -183,6 +189,7 @@ public sealed class CheckoutService(
                 .ConfigureAwait(false)).Id;
 
         var metadata = new Dictionary<string, string>(session.Metadata, StringComparer.Ordinal) { [SessionMetadataKey] = session.Id };
+        var save = session.SaveCard == CheckoutSaveCard.Require || (session.SaveCard == CheckoutSaveCard.Offer && request.SaveCard == true);
         var payment = await creation.CreateAsync(caller, new CreatePaymentRequest
         {
             Amount = session.Amount,
@@ -193,6 +200,8 @@ public sealed class CheckoutService(
             Description = session.Description ?? Summary(session),
             Metadata = metadata,
             ReturnUrl = returnUrl,
+            Customer = session.Customer,
+            SetupFutureUsage = save ? session.SetupFutureUsage : null,
         }, null, ct).ConfigureAwait(false);
 
         // Bind the payment to the session before charging: a concurrent payer loses here, before any provider call.
@@ -236,6 +245,9 @@ public sealed class CheckoutService(
         SuccessUrl = session.SuccessUrl,
         CancelUrl = session.CancelUrl,
         AllowedFrameAncestors = session.AllowedFrameAncestors,
+        Customer = session.Customer,
+        SaveCard = session.SaveCard?.ToWire(),
+        SetupFutureUsage = session.SetupFutureUsage,
         Url = url,
         ClientSecret = clientSecret,
         Payment = session.PaymentId,
@@ -340,6 +352,38 @@ public sealed class CheckoutService(
                 session = await checkoutStore.GetCheckoutSessionAsync(session.Id, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("checkout session", session.Id);
             }
         }
+    }
+
+    /// <summary>The session's customer and how it saves the card: a live customer of the merchant is needed to save one.</summary>
+    private async Task<(string? Customer, CheckoutSaveCard? SaveCard, string? Usage)> ValidateSaveCardAsync(
+        CallerContext caller, CreateCheckoutSessionRequest request, CancellationToken ct)
+    {
+        var saveCard = request.SaveCard switch
+        {
+            null => (CheckoutSaveCard?)null,
+            "offer" => CheckoutSaveCard.Offer,
+            "require" => CheckoutSaveCard.Require,
+            _ => throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "save_card must be 'offer' or 'require'.", "save_card"),
+        };
+        if (request.SetupFutureUsage is not null && saveCard is null)
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "setup_future_usage needs save_card ('offer' or 'require').", "setup_future_usage");
+        }
+
+        var usage = request.SetupFutureUsage switch
+        {
+            null when saveCard is not null => "off_session",
+            null => null,
+            "on_session" or "off_session" => request.SetupFutureUsage,
+            _ => throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "setup_future_usage must be 'on_session' or 'off_session'.", "setup_future_usage"),
+        };
+        if (request.Customer is null)
+        {
+            return saveCard is null ? (null, null, null) : throw GatewayException.Invalid(ErrorCodes.ParameterMissing, "save_card needs the customer the card is saved for.", "customer");
+        }
+
+        var customer = CustomerService.RequireLive(await customers.LoadAsync(caller, request.Customer, ct).ConfigureAwait(false), "customer");
+        return (customer.Id, saveCard, usage);
     }
 
     private static string Summary(CheckoutSession session) =>

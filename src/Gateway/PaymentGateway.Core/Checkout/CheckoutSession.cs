@@ -19,6 +19,23 @@ public static class CheckoutSessionStatusExtensions
     };
 }
 
+/// <summary>How a checkout session saves the card it is paid with: the customer chooses (a checkbox), or it is a condition of the purchase.</summary>
+public enum CheckoutSaveCard
+{
+    Offer,
+    Require,
+}
+
+public static class CheckoutSaveCardExtensions
+{
+    public static string ToWire(this CheckoutSaveCard saveCard) => saveCard switch
+    {
+        CheckoutSaveCard.Offer => "offer",
+        CheckoutSaveCard.Require => "require",
+        _ => throw new ArgumentOutOfRangeException(nameof(saveCard)),
+    };
+}
+
 public sealed class CheckoutLineItem
 {
     public required string Name { get; init; }
@@ -45,6 +62,15 @@ public sealed class CheckoutSession
     public required string CancelUrl { get; init; }
     public List<string> AllowedFrameAncestors { get; init; } = [];
     public required string ClientSecretHash { get; init; }
+
+    /// <summary>The customer (<c>cus_…</c>) a card paid on this session may be saved for (docs/saved-cards.md).</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>Whether the page saves the card for <see cref="Customer"/>: not at all (null), on the customer's choice, or always.</summary>
+    public CheckoutSaveCard? SaveCard { get; init; }
+
+    /// <summary>What a card saved on this session may be used for: <c>on_session</c> or <c>off_session</c>.</summary>
+    public string? SetupFutureUsage { get; init; }
 
     /// <summary>The session's current payment: the last one started. A new one may only start after it failed or was canceled.</summary>
     public string? PaymentId { get; set; }

@@ -42,6 +42,10 @@ public static class StoreInstrumentation
             Routing = Instrument(stores.Routing, engine),
             Checkout = Instrument(stores.Checkout, engine),
             Disputes = Instrument(stores.Disputes, engine),
+            Customers = Instrument(stores.Customers, engine),
+            Reports = Instrument(stores.Reports, engine),
+            Exports = Instrument(stores.Exports, engine),
+            Settlements = Instrument(stores.Settlements, engine),
             Console = Instrument(stores.Console, engine),
             Audit = Instrument(stores.Audit, engine),
         };

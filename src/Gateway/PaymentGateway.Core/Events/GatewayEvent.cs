@@ -35,4 +35,14 @@ public static class EventTypes
     public const string DisputeFundsWithdrawn = "dispute.funds_withdrawn";
     public const string DisputeFundsReinstated = "dispute.funds_reinstated";
     public const string DisputeEvidenceDueSoon = "dispute.evidence_due_soon";
+    public const string PaymentAuthenticationRequired = "payment.authentication_required";
+    public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
+    public const string PaymentMethodAttached = "payment_method.attached";
+    public const string PaymentMethodDetached = "payment_method.detached";
+    public const string PaymentMethodUpdated = "payment_method.updated";
+    public const string PaymentMethodExpiring = "payment_method.expiring";
+    public const string PayoutReconciled = "payout.reconciled";
+    public const string ReportReady = "report.ready";
 }

@@ -45,7 +45,7 @@ public sealed record IdempotencyDecision
         var lockedUntil = request.Now + request.LockDuration;
         if (stored is null)
         {
-            return Start(newRecoverySeed, IdempotencyKeyWrite.Insert, lockedUntil);
+            return Start(newRecoverySeed, IdempotencyKeyWrite.Insert, lockedUntil, firstUse: true);
         }
 
         if (!string.Equals(stored.RequestHash, request.RequestHash, StringComparison.Ordinal))
@@ -70,15 +70,15 @@ public sealed record IdempotencyDecision
             return Answer(new IdempotencyBeginResult { Outcome = IdempotencyBeginOutcome.InUse });
         }
 
-        return Start(stored.RecoverySeed, IdempotencyKeyWrite.Relock, lockedUntil);
+        return Start(stored.RecoverySeed, IdempotencyKeyWrite.Relock, lockedUntil, firstUse: false);
     }
 
     /// <summary>A fresh random recovery seed for a key's first use.</summary>
     public static string NewRecoverySeed() => Ids.New("x")[2..];
 
-    private static IdempotencyDecision Start(string seed, IdempotencyKeyWrite write, DateTimeOffset lockedUntil) => new()
+    private static IdempotencyDecision Start(string seed, IdempotencyKeyWrite write, DateTimeOffset lockedUntil, bool firstUse) => new()
     {
-        Result = new IdempotencyBeginResult { Outcome = IdempotencyBeginOutcome.Started, RecoverySeed = seed },
+        Result = new IdempotencyBeginResult { Outcome = IdempotencyBeginOutcome.Started, RecoverySeed = seed, IsFirstUse = firstUse },
         Write = write,
         LockedUntil = lockedUntil,
     };

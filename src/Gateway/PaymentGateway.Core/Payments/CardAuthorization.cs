@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
@@ -14,7 +15,7 @@ namespace PaymentGateway.Core.Payments;
 /// for the reconciler, with the same provider idempotency key.
 /// </summary>
 public sealed class CardAuthorization(
-    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs,
+    IPaymentStore store, PaymentWriter writer, ProviderRegistry providers, ProviderRouting routing, CardVault vault, CvcStore cvcs, SavedCards savedCards,
     IOptions<GatewayOptions> options, TimeProvider time)
 {
     private string? PublicBaseUrl => options.Value.PublicBaseUrl;
@@ -30,8 +31,8 @@ public sealed class CardAuthorization(
     private async Task<PaymentResource> AuthorizeAsync(Payment payment, PaymentAttempt attempt, StoredPaymentMethod method, RoutingPlan? plan, Secret? carriedCvc,
         CancellationToken ct)
     {
-        var flow = providers.GetFlow<IAuthorizeFlow>(attempt.Provider);
-        var cvc = carriedCvc ?? cvcs.Take(method.Id);
+        // Off session the customer is absent: no CVC is sent (none is stored), whatever the short-lived store holds.
+        var cvc = payment.OffSession ? null : carriedCvc ?? cvcs.Take(method.Id);
         ProviderPaymentResult result;
         try
         {
@@ -39,32 +40,59 @@ public sealed class CardAuthorization(
             var number = vault.Decrypt(method.Id, method.EncryptedNumber
                 ?? throw new InvalidOperationException($"Payment method {method.Id} has no stored card."));
             var card = method.Card ?? throw new InvalidOperationException($"Payment method {method.Id} is not a card.");
-            result = await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => flow.AuthorizeAsync(new AuthorizeRequest
+            var providerCard = new ProviderCard
             {
-                Account = account,
-                PaymentId = payment.Id,
-                AttemptId = attempt.Id,
-                IdempotencyKey = attempt.IdempotencyKey,
-                Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
-                Capture = payment.CaptureMethod == CaptureMethod.Automatic,
-                Card = new ProviderCard
+                Number = new Secret(number),
+                ExpMonth = card.ExpMonth,
+                ExpYear = card.ExpYear,
+                Cvc = cvc,
+                HolderName = method.HolderName,
+                Brand = card.Brand,
+            };
+            var stored = savedCards.For(payment, method, attempt);
+            var returnUrl = ProviderReturns.ReturnUrl(PublicBaseUrl, payment.Id, attempt) ?? payment.ReturnUrl;
+            var started = time.GetTimestamp();
+            try
+            {
+            result = payment.Mode == PaymentModes.Setup
+                ? await routing.CallAsync(account, attempt.Provider, "verify", payment.Id, token => providers.GetFlow<IVerifyFlow>(attempt.Provider).VerifyAsync(new VerifyRequest
                 {
-                    Number = new Secret(number),
-                    ExpMonth = card.ExpMonth,
-                    ExpYear = card.ExpYear,
-                    Cvc = cvc,
-                    HolderName = method.HolderName,
-                    Brand = card.Brand,
-                },
-                ReturnUrl = ProviderReturns.ReturnUrl(PublicBaseUrl, payment.Id, attempt) ?? payment.ReturnUrl,
-                Description = payment.Description,
-                TestMode = !payment.Livemode,
-            }, token), CancellationToken.None).ConfigureAwait(false);
+                    Account = account,
+                    PaymentId = payment.Id,
+                    AttemptId = attempt.Id,
+                    IdempotencyKey = attempt.IdempotencyKey,
+                    Currency = Currency.Get(payment.Currency),
+                    Card = providerCard,
+                    ReturnUrl = returnUrl,
+                    Description = payment.Description,
+                    StoredCredential = stored,
+                    TestMode = !payment.Livemode,
+                }, token), CancellationToken.None).ConfigureAwait(false)
+                : await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => providers.GetFlow<IAuthorizeFlow>(attempt.Provider).AuthorizeAsync(new AuthorizeRequest
+                {
+                    Account = account,
+                    PaymentId = payment.Id,
+                    AttemptId = attempt.Id,
+                    IdempotencyKey = attempt.IdempotencyKey,
+                    Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
+                    Capture = payment.CaptureMethod == CaptureMethod.Automatic,
+                    Card = providerCard,
+                    ReturnUrl = returnUrl,
+                    Description = payment.Description,
+                    TestMode = !payment.Livemode,
+                    StoredCredential = stored,
+                }, token), CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The provider's answer time for reports (timeouts included); the 3-D Secure completion does not replace it.
+                attempt.LatencyMs ??= (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
         catch (ProviderOutcomeUnknownException)
         {
             // Never retry with a new key: the payment stays processing and the reconciler asks the provider later.
-            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
+            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct, endsRequest: true).ConfigureAwait(false);
             return payment.ToResource();
         }
         catch (ProviderUnavailableException) when (plan?.After(attempt.ProviderAccountId) is { } next)
@@ -88,17 +116,8 @@ public sealed class CardAuthorization(
         }
 
         result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
-        await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
-        if (payment.Status == PaymentStatus.Failed && payment.LastPaymentError is { } error)
-        {
-            throw new GatewayException(ErrorKind.CardDeclined, error.Code, error.Message, "payment_method")
-            {
-                DeclineCode = error.DeclineCode,
-                Resource = payment.ToResource(),
-            };
-        }
-
-        return payment.ToResource();
+        await writer.ApplyProviderResultAsync(payment, attempt, result, ct, endsRequest: true).ConfigureAwait(false);
+        return CardAnswer.Decline(payment) is { } decline ? throw decline : payment.ToResource();
     }
 
     /// <summary>
@@ -157,6 +176,7 @@ public sealed class CardAuthorization(
                 Capture = payment.CaptureMethod == CaptureMethod.Automatic,
                 Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
                 TestMode = !payment.Livemode,
+                StoredCredential = StoredCredentialPolicy.ForCompletion(payment),
             }, token), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)

@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
@@ -13,7 +14,7 @@ namespace PaymentGateway.Core.Payments;
 /// (<c>{payment_id}:capture</c>, <c>{payment_id}:void</c>), so a retry can never act twice at the provider.
 /// </summary>
 public sealed class CardPayments(
-    IPaymentStore store, PaymentWriter writer, PaymentRouter router, ProviderRouting routing, ProviderRegistry providers, CardAuthorization authorization,
+    SavedCards savedCards, PaymentWriter writer, PaymentRouter router, ProviderRouting routing, ProviderRegistry providers, CardAuthorization authorization,
     TimeProvider time)
 {
     /// <summary>
@@ -33,7 +34,9 @@ public sealed class CardPayments(
 
         // Routed payments get their provider when confirmed; without rules, test mode is the simulator and live mode a 422.
         var providerId = routed ? null : providers.Choose(caller.Livemode, request.Provider, request.Currency.Code);
-        var method = request.PaymentMethod is { } methodId ? await LoadPaymentMethodAsync(caller, methodId, ct).ConfigureAwait(false) : null;
+        var methodId = request.PaymentMethod
+            ?? (request is { OffSession: true, Customer: { } customer } ? await savedCards.DefaultPaymentMethodAsync(caller, customer, ct).ConfigureAwait(false) : null);
+        var method = methodId is null ? null : await LoadPaymentMethodAsync(caller, methodId, ct).ConfigureAwait(false);
         if (request.Confirm && method is null)
         {
             throw GatewayException.Invalid(ErrorCodes.PaymentMethodRequired, "confirm=true needs a payment_method.", "payment_method");
@@ -46,6 +49,7 @@ public sealed class CardPayments(
         changes.NewPayments.Add(payment);
         if (method is not null)
         {
+            StoredCredentialPolicy.CheckUsable(payment, method);
             payment.PaymentMethodId = method.Id;
             payment.Status = PaymentStateMachine.Next(payment.Status, PaymentTrigger.AttachPaymentMethod);
         }
@@ -53,11 +57,12 @@ public sealed class CardPayments(
         changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentCreated, now));
         if (!request.Confirm || method is null)
         {
-            await writer.InsertAsync(changes, ct).ConfigureAwait(false);
+            await writer.InsertAsync(changes, ct, answer: payment).ConfigureAwait(false);
             return payment.ToResource();
         }
 
-        var plan = await RouteAsync(payment, method, request.Provider, rules, ct).ConfigureAwait(false);
+        var plan = savedCards.Restrict(payment, method, await RouteAsync(payment, method, request.Provider, rules, ct).ConfigureAwait(false));
+        payment.Routing = plan?.Decision ?? payment.Routing;
         var attempt = StartAttempt(payment, method, changes, now, plan?.Accounts[0]);
         await writer.InsertAsync(changes, ct).ConfigureAwait(false);
         return await authorization.AuthorizeAsync(payment, attempt, method, plan, ct).ConfigureAwait(false);
@@ -75,12 +80,20 @@ public sealed class CardPayments(
             throw GatewayException.StateConflict($"A payment in status '{payment.Status.ToWire()}' cannot be confirmed.");
         }
 
+        if (request.OffSession is true && !payment.OffSession)
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "A payment cannot become off_session on confirm; create an off_session payment instead.", "off_session");
+        }
+
         var method = await LoadPaymentMethodAsync(caller, methodId, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var changes = new StoreChanges();
+        payment.OffSession &= request.OffSession != false; // false: the customer is back on session (after card_authentication_required)
+        StoredCredentialPolicy.CheckUsable(payment, method);
         payment.Status = PaymentStateMachine.Next(payment.Status, PaymentTrigger.AttachPaymentMethod);
         payment.PaymentMethodId = method.Id;
-        var plan = await RouteAsync(payment, method, null, null, ct).ConfigureAwait(false);
+        var plan = savedCards.Restrict(payment, method, await RouteAsync(payment, method, null, null, ct).ConfigureAwait(false));
+        payment.Routing = plan?.Decision ?? payment.Routing;
         var attempt = StartAttempt(payment, method, changes, now, plan?.Accounts[0]);
         changes.UpdatedPayments.Add(payment);
         await writer.CommitAsync(changes, ct).ConfigureAwait(false);
@@ -189,7 +202,6 @@ public sealed class CardPayments(
         return attempt;
     }
 
-    private async Task<StoredPaymentMethod> LoadPaymentMethodAsync(CallerContext caller, string id, CancellationToken ct) =>
-        await store.GetPaymentMethodAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
-        ?? throw new GatewayException(ErrorKind.NotFound, ErrorCodes.ResourceMissing, $"No such payment_method: '{RequestValidation.Clip(id, 64)}'.", "payment_method");
+    /// <summary>The method with its saved-card state (customer, usage, encrypted stored credentials), or 404.</summary>
+    private Task<StoredPaymentMethod> LoadPaymentMethodAsync(CallerContext caller, string id, CancellationToken ct) => savedCards.LoadMethodAsync(caller, id, ct);
 }

@@ -30,6 +30,10 @@ public sealed class Payment
             Metadata = request.Metadata,
             ReturnUrl = request.ReturnUrl,
             PaymentMethodType = request.PaymentMethodType,
+            Mode = request.Setup ? PaymentModes.Setup : null,
+            SetupFutureUsage = request.SetupFutureUsage,
+            OffSession = request.OffSession,
+            MitType = request.MitType,
             Created = now,
             Updated = now,
         };
@@ -77,6 +81,18 @@ public sealed class Payment
     /// <summary>A SEPA Direct Debit: its mandate and collection (docs/bank-transfers.md).</summary>
     public BankTransfers.DirectDebitDetails? DirectDebit { get; set; }
 
+    /// <summary>Null for a payment; <see cref="PaymentModes.Setup"/> for a zero-amount card verification that saves the card (docs/saved-cards.md).</summary>
+    public string? Mode { get; init; }
+
+    /// <summary><c>on_session</c> or <c>off_session</c>: the card is saved for the customer when this payment is authorized.</summary>
+    public string? SetupFutureUsage { get; init; }
+
+    /// <summary>True while the payment is merchant-initiated on a saved card (no customer present, no CVC); false once brought back on session.</summary>
+    public bool OffSession { get; set; }
+
+    /// <summary>For an off-session payment: <c>recurring</c>, <c>unscheduled</c> or <c>instalment</c>.</summary>
+    public string? MitType { get; init; }
+
     /// <summary>Optimistic concurrency: the version this copy was read at. The store bumps it on every update.</summary>
     public long Version { get; set; }
 
@@ -105,6 +121,9 @@ public sealed class PaymentAttempt
 
     /// <summary>When the reconciler may ask the provider again (exponential backoff with jitter); null: now.</summary>
     public DateTimeOffset? NextSyncAt { get; set; }
+
+    /// <summary>How long the provider took to answer this attempt's authorization, in milliseconds (null: not sent yet). Reports' latency percentiles.</summary>
+    public int? LatencyMs { get; set; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AttemptStatus>))]
@@ -173,14 +192,36 @@ public sealed class StoredPaymentMethod
     public required string MerchantId { get; init; }
     public required bool Livemode { get; init; }
     public required string Type { get; init; }
-    public StoredCard? Card { get; init; }
-    public string? HolderName { get; init; }
+    public StoredCard? Card { get; set; }
+    public string? HolderName { get; set; }
     public BankTransfers.StoredSepaDebit? SepaDebit { get; init; }
     public DateTimeOffset Created { get; init; }
+
+    /// <summary>The customer (<c>cus_…</c>) the card is saved for; null when it is not attached (docs/saved-cards.md).</summary>
+    public string? Customer { get; set; }
+
+    /// <summary>What the saved card may be used for: <c>on_session</c> or <c>off_session</c>; null when not attached.</summary>
+    public string? Usage { get; set; }
+
+    public DateTimeOffset? AttachedAt { get; set; }
+
+    /// <summary>When it was detached (or its customer deleted): the card number and stored credentials are erased and it can never be charged again.</summary>
+    public DateTimeOffset? DetachedAt { get; set; }
+
+    /// <summary>Whether <c>payment_method.expiring</c> was sent for the card's current expiry.</summary>
+    public bool ExpiringNotified { get; set; }
 
     /// <summary>The vault blob: the card number, or the IBAN of a <c>sepa_debit</c> method.</summary>
     [JsonIgnore]
     public string? EncryptedNumber { get; set; }
+
+    /// <summary>The vault blob of the stored-credential data (network transaction id, provider references per account); read by the customer store only.</summary>
+    [JsonIgnore]
+    public string? EncryptedCredentials { get; set; }
+
+    /// <summary>Optimistic concurrency for attach, detach and credential updates; read by the customer store only.</summary>
+    [JsonIgnore]
+    public long Version { get; set; }
 }
 
 public sealed record StoredCard

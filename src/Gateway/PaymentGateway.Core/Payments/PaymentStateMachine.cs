@@ -23,6 +23,7 @@ public enum PaymentTrigger
     SubmitDirectDebit,
     DirectDebitReturned,
     DirectDebitSettled,
+    ProviderRequiresAuthentication,
 }
 
 public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
@@ -62,6 +63,7 @@ public static class PaymentStateMachine
         new(Rpm, PaymentTrigger.SubmitDirectDebit, Proc),
         new(Proc, PaymentTrigger.DirectDebitReturned, PaymentStatus.Failed),
         new(Proc, PaymentTrigger.DirectDebitSettled, PaymentStatus.Succeeded),
+        new(Proc, PaymentTrigger.ProviderRequiresAuthentication, Rc),
     ];
 
     private static readonly FrozenDictionary<(PaymentStatus, PaymentTrigger), PaymentStatus> Table =

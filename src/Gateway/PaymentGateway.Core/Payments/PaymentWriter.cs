@@ -2,8 +2,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.BankTransfers;
+using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Idempotency;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Providers;
@@ -16,7 +18,7 @@ namespace PaymentGateway.Core.Payments;
 /// Every update is written only if the stored version is still the one read; a lost race is a 409
 /// <c>payment_state_conflict</c>. An answer that is not a provider's definite word leaves the payment where it is.
 /// </summary>
-public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<PaymentWriter> logger)
+public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IOptions<GatewayOptions> options, TimeProvider time, ILogger<PaymentWriter> logger)
 {
     /// <summary>A payment of the caller's merchant and mode, or 404.</summary>
     public async Task<Payment> LoadAsync(CallerContext caller, string id, CancellationToken ct) =>
@@ -82,16 +84,21 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
         return attempt;
     }
 
-    /// <summary>Inserts new objects (a new payment has no version to check).</summary>
-    public Task InsertAsync(StoreChanges changes, CancellationToken ct) => store.CommitAsync(changes, ct);
+    /// <summary>
+    /// Inserts new objects (a new payment has no version to check). With <paramref name="answer"/>, this commit ends a
+    /// card payment request whose answer is that payment (see <see cref="CardAnswer"/>).
+    /// </summary>
+    public Task InsertAsync(StoreChanges changes, CancellationToken ct, Payment? answer = null) => StoreAsync(changes, answer, ct);
 
     /// <summary>Commits <paramref name="changes"/>; a payment changed since it was read makes it a 409 and nothing is written.</summary>
-    public async Task CommitAsync(StoreChanges changes, CancellationToken ct)
+    public Task CommitAsync(StoreChanges changes, CancellationToken ct) => CommitAsync(changes, null, ct);
+
+    private async Task CommitAsync(StoreChanges changes, Payment? answer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(changes);
         try
         {
-            await store.CommitAsync(changes, ct).ConfigureAwait(false);
+            await StoreAsync(changes, answer, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException e)
         {
@@ -99,26 +106,43 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
         }
     }
 
-    /// <summary>Saves the payment with <paramref name="changes"/> after a provider answered: this write lands even if the caller went away.</summary>
-    public async Task SaveAsync(Payment payment, StoreChanges changes, CancellationToken ct)
+    /// <summary>
+    /// The one path to the store. A keyed request's deferred idempotency claim rides in its first commit, and when the
+    /// commit ends the request (<paramref name="answer"/>) the response the transport will send rides in it too
+    /// (<see cref="IdempotencyScope"/>), so the key costs no commit of its own.
+    /// </summary>
+    private async Task StoreAsync(StoreChanges changes, Payment? answer, CancellationToken ct)
+    {
+        var scope = IdempotencyScope.Current;
+        var idempotency = scope?.ForCommit(answer is null ? null : renderer => CardAnswer.Render(renderer, answer));
+        changes.Idempotency = idempotency;
+        await store.CommitAsync(changes, ct).ConfigureAwait(false);
+        scope?.Committed(idempotency);
+    }
+
+    /// <summary>
+    /// Saves the payment with <paramref name="changes"/> after a provider answered: this write lands even if the caller
+    /// went away. <paramref name="endsRequest"/>: the request answers with this payment (<see cref="CardAnswer"/>).
+    /// </summary>
+    public async Task SaveAsync(Payment payment, StoreChanges changes, CancellationToken ct, bool endsRequest = false)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(changes);
         payment.Updated = time.GetUtcNow();
         changes.UpdatedPayments.Add(payment);
         _ = ct;
-        await CommitAsync(changes, CancellationToken.None).ConfigureAwait(false);
+        await CommitAsync(changes, endsRequest ? payment : null, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The provider gave no definite answer: the attempt is unknown and the payment stays as it is for the reconciler.</summary>
-    public async Task RecordUnknownOutcomeAsync(Payment payment, PaymentAttempt attempt, CancellationToken ct)
+    public async Task RecordUnknownOutcomeAsync(Payment payment, PaymentAttempt attempt, CancellationToken ct, bool endsRequest = false)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(attempt);
         PaymentLog.ProviderUnknown(logger, attempt.Provider, payment.Id);
         attempt.Status = AttemptStatus.Unknown;
         attempt.Updated = time.GetUtcNow();
-        await SaveAsync(payment, new StoreChanges(), ct).ConfigureAwait(false);
+        await SaveAsync(payment, new StoreChanges(), ct, endsRequest).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -142,18 +166,27 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
     /// <summary>
     /// Applies a provider's answer about a card attempt: authorized, captured, requires action (redirect) or declined.
     /// Pending, or anything the adapter could not map, is never success: the payment stays in processing.
+    /// <paramref name="endsRequest"/>: the request answers with this payment (<see cref="CardAnswer"/>).
     /// </summary>
-    public async Task ApplyProviderResultAsync(Payment payment, PaymentAttempt attempt, ProviderPaymentResult result, CancellationToken ct)
+    public async Task ApplyProviderResultAsync(Payment payment, PaymentAttempt attempt, ProviderPaymentResult result, CancellationToken ct, bool endsRequest = false)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(result);
+        // A setup payment holds nothing: a verification the provider calls "authorized" is done (docs/saved-cards.md).
+        var outcome = result.Outcome == ProviderOutcome.Authorized && payment.Mode == PaymentModes.Setup ? ProviderOutcome.Succeeded : result.Outcome;
+        if (outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded)
+        {
+            // Saved first, so a crash before the payment's commit leaves it processing and the reconciler records it again.
+            await savedCards.RecordAsync(payment, attempt, result, ct).ConfigureAwait(false);
+        }
+
         var now = time.GetUtcNow();
         var changes = new StoreChanges();
         attempt.Updated = now;
         attempt.ProviderReference = result.ProviderReference ?? attempt.ProviderReference;
         payment.ProviderReference = attempt.ProviderReference;
-        switch (result.Outcome)
+        switch (outcome)
         {
             case ProviderOutcome.Authorized:
                 attempt.Status = AttemptStatus.Authorized;
@@ -178,6 +211,21 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
                 };
                 Transition(payment, PaymentTrigger.ProviderRequiresAction, changes.Events, now);
                 break;
+            case ProviderOutcome.Declined when result.DeclineCode == DeclineCodes.AuthenticationRequired
+                                               && PaymentStateMachine.CanApply(payment.Status, PaymentTrigger.ProviderRequiresAuthentication):
+                // The issuer wants the cardholder back: the payment waits for an on-session confirmation; never retried here.
+                attempt.Status = AttemptStatus.Declined;
+                attempt.DeclineCode = DeclineCodes.AuthenticationRequired;
+                payment.NextAction = null;
+                payment.LastPaymentError = new PaymentError
+                {
+                    Code = ErrorCodes.CardAuthenticationRequired,
+                    DeclineCode = DeclineCodes.AuthenticationRequired,
+                    Message = result.Message ?? "The card issuer requires the customer to authenticate this payment.",
+                };
+                Transition(payment, PaymentTrigger.ProviderRequiresAuthentication, changes.Events, now);
+                changes.Events.Add(EventFactory.ForPayment(payment, EventTypes.PaymentAuthenticationRequired, now));
+                break;
             case ProviderOutcome.Declined:
                 attempt.Status = AttemptStatus.Declined;
                 attempt.DeclineCode = result.DeclineCode ?? DeclineCodes.GenericDecline;
@@ -195,7 +243,7 @@ public sealed class PaymentWriter(IPaymentStore store, IOptions<GatewayOptions> 
                 break;
         }
 
-        await SaveAsync(payment, changes, ct).ConfigureAwait(false);
+        await SaveAsync(payment, changes, ct, endsRequest).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -41,6 +41,18 @@ public sealed record ValidatedPaymentRequest
     /// <summary>Set exactly for a <see cref="PaymentMethodTypes.SepaDebit"/> payment: the mandate it is collected under.</summary>
     public string? Mandate { get; init; }
 
+    /// <summary>Cards only: a zero-amount verification that saves the card (<c>mode: setup</c>); <see cref="Amount"/> is 0.</summary>
+    public bool Setup { get; init; }
+
+    /// <summary>Cards only: <c>on_session</c> or <c>off_session</c> to save the card for <see cref="Customer"/> (a <c>cus_</c> id).</summary>
+    public string? SetupFutureUsage { get; init; }
+
+    /// <summary>Cards only: a merchant-initiated payment on a card saved for off-session use.</summary>
+    public bool OffSession { get; init; }
+
+    /// <summary>Set exactly when <see cref="OffSession"/>: <c>recurring</c>, <c>unscheduled</c> or <c>instalment</c>.</summary>
+    public string? MitType { get; init; }
+
     /// <summary>
     /// Checks the request in the order the API has always reported problems (method type, money, what the type
     /// allows, then metadata, description, customer and return URL) and throws the first as a 400 problem.
@@ -60,7 +72,8 @@ public sealed record ValidatedPaymentRequest
                 $"payment_method_type '{RequestValidation.Clip(type, 32)}' is not supported; use 'bank_transfer' or 'sepa_debit' (or omit it for cards).", "payment_method_type");
         }
 
-        var money = RequestValidation.Money(request.Amount, request.Currency, "amount", maxAmount);
+        var saving = Customers.SavedCardRequest.From(request, type);
+        var money = saving.Setup ? Customers.SavedCardRequest.SetupMoney(request) : RequestValidation.Money(request.Amount, request.Currency, "amount", maxAmount);
         var captureMethod = type is null ? CardCaptureMethod(request.CaptureMethod) : CaptureMethod.Automatic;
         var mandate = type is null ? null : RequireSepa(request, type, money.Currency);
         RequestValidation.Metadata(request.Metadata);
@@ -81,6 +94,10 @@ public sealed record ValidatedPaymentRequest
             Provider = type is null ? request.Provider : null,
             Confirm = type is null && request.Confirm == true,
             Mandate = mandate,
+            Setup = saving.Setup,
+            SetupFutureUsage = saving.SetupFutureUsage,
+            OffSession = saving.OffSession,
+            MitType = saving.MitType,
         };
     }
 

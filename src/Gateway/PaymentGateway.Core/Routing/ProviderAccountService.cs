@@ -23,7 +23,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         ["adyen"] = new(["api_key"], ["hmac_key"], ["merchant_account"], ["base_url", "return_url", "live_url_prefix"], Hex: ["hmac_key"]),
         ["checkoutcom"] = new(["secret_key"], ["webhook_secret"], [], ["base_url", "return_url", "processing_channel_id", "url_prefix", "three_ds"], Prefixes: new() { ["secret_key"] = ["sk_"] }),
         ["mollie"] = new(["api_key"], [], [], ["base_url", "return_url", "webhook_url"], Prefixes: new() { ["api_key"] = ["live_", "test_"] }),
-        [ProviderRegistry.SimulatorId] = new([], [], [], []),
+        [ProviderRegistry.SimulatorId] = new([], [], [], ["outage"]), // outage=true: the account refuses every request unsent (rehearse failover)
     };
 
     public async Task<ProviderAccountResource> CreateAsync(string merchantId, CreateProviderAccountRequest request, string? reservedId, CancellationToken ct)

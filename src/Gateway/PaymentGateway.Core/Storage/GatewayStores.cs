@@ -21,6 +21,10 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IRoutingStore Routing { get; init; }
     public required ICheckoutStore Checkout { get; init; }
     public required IDisputeStore Disputes { get; init; }
+    public required ICustomerStore Customers { get; init; }
+    public required IReportStore Reports { get; init; }
+    public required IExportStore Exports { get; init; }
+    public required ISettlementStore Settlements { get; init; }
     public required IConsoleStore Console { get; init; }
     public required IAuditStore Audit { get; init; }
 

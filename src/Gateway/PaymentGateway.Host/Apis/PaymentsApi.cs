@@ -19,6 +19,7 @@ public static class PaymentsApi
                 return TypedResults.Json(payment, ApiJson.Context.PaymentResource);
             })
             .WithName("CreatePayment").WithSummary("Create a payment; with confirm=true it is authorized at once.")
+            .WithMetadata(new FoldedIdempotencyAttribute())
             .WithJsonBody<CreatePaymentRequest>().Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 422, 503);
 
         group.MapGet("/{id}", async (string id, HttpContext http, PaymentQueries payments, CancellationToken ct) =>
@@ -57,6 +58,7 @@ public static class PaymentsApi
                 return TypedResults.Json(await payments.ConfirmAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
             .WithName("ConfirmPayment").WithSummary("Confirm a payment with a payment method.")
+            .WithMetadata(new FoldedIdempotencyAttribute())
             .WithJsonBody<ConfirmPaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 503);
 
         group.MapPost("/{id}/capture", async (string id, HttpContext http, CardPayments payments, CancellationToken ct) =>

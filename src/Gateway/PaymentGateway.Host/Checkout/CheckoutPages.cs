@@ -90,6 +90,7 @@ internal static class CheckoutPages
                     <form id="pay-form" class="pay-form" novalidate aria-describedby="form-error">
                       <div id="form-error" class="error" role="alert" aria-live="assertive"{(lastError is null ? " hidden" : string.Empty)}>{E(lastError ?? string.Empty)}</div>
                       {CardFields()}
+                      {SaveCardChoice(session)}
                       <button type="submit" id="pay-button" class="button">Pay <span class="amount" data-minor="{session.Amount}">{E(amount)}</span></button>
                       <p class="secure">Card details go straight to the payment gateway; the shop never sees them.</p>
                       <a class="button secondary" id="cancel-link" href="{E(session.CancelUrl)}">Cancel and return to merchant</a>
@@ -170,6 +171,28 @@ internal static class CheckoutPages
           </div>
         </div>
         """;
+
+    /// <summary>The "save this card" checkbox (offer) or the notice that paying saves it (require); nothing when the session does not save cards.</summary>
+    private static string SaveCardChoice(CheckoutSession session)
+    {
+        if (session.Customer is null || session.SaveCard is not { } saveCard)
+        {
+            return string.Empty;
+        }
+
+        var use = session.SetupFutureUsage == "off_session"
+            ? "The merchant may charge it later for purchases you agreed to, without asking you for the card again."
+            : "Next time you pay this merchant you will not need to type it again.";
+        return saveCard == CheckoutSaveCard.Require
+            ? $"<p class=\"notice\" id=\"save-card-notice\">Paying saves this card with the merchant. {E(use)}</p>"
+            : $"""
+              <div class="checkbox-field">
+                <input id="save-card" type="checkbox" aria-describedby="save-card-help">
+                <label for="save-card">Save this card for future payments</label>
+                <p id="save-card-help" class="help">{E(use)}</p>
+              </div>
+              """;
+    }
 
     private static string FrameAncestors(IReadOnlyCollection<string> origins) =>
         origins.Count == 0 ? "'none'" : string.Join(' ', origins);

@@ -3,6 +3,8 @@ using PaymentGateway.Core;
 using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.BackOffice;
 using PaymentGateway.Core.Storage;
+using PaymentGateway.Host.Infrastructure;
+using PaymentGateway.Host.Startup;
 
 namespace PaymentGateway.Host.Commands;
 
@@ -10,7 +12,7 @@ namespace PaymentGateway.Host.Commands;
 /// Operator commands run with the gateway's own configuration and database instead of starting the server:
 /// <c>PaymentGateway.Host host create-owner --email you@example.com</c> prints a one-time link that sets up a platform
 /// owner (production never creates a user by itself); <c>host audit verify</c> walks the audit hash chain and exits 1
-/// if it is broken. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
+/// if it is broken; <c>host check-config</c> runs the start-up checks without starting. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
 /// </summary>
 public static class HostCommands
 {
@@ -59,14 +61,46 @@ public static class HostCommands
                         : $"audit chain BROKEN at position {result.BrokenAt} ({result.BrokenId}): {result.Problem}. {result.Entries} entries before it are valid.");
                     return result.Valid ? 0 : 1;
                 });
+            case ["check-config"]:
+                return await CheckConfigAsync(configuration, console);
             default:
                 await console.WriteLineAsync("""
                     Usage: PaymentGateway.Host host <command> [--PaymentGateway:Setting=value ...]
                       create-owner --email <address>   print a one-time link that sets up a platform owner of the console
                       audit verify                     check the audit trail's hash chain (exit 1 when broken)
+                      check-config                     validate configuration and environment without starting (exit 1 with one line when wrong)
                     """);
                 return 2;
         }
+    }
+
+    /// <summary>
+    /// The start-up checks and options validation, without taking the data directory's lock, migrating or listening:
+    /// safe beside a running gateway. Exit 0 with "configuration OK", or 1 with the same line start-up would print.
+    /// </summary>
+    private static async Task<int> CheckConfigAsync(string[] configuration, TextWriter console)
+    {
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. configuration]);
+        builder.Logging.ClearProviders();
+        try
+        {
+            (await StartupChecks.RunAsync(builder.Configuration, builder.Environment, takeWriterLock: false, CancellationToken.None))?.Dispose();
+            builder.AddPaymentGateway();
+            await using var app = builder.Build();
+            _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            foreach (var validator in app.Services.GetServices<IStartupValidator>())
+            {
+                validator.Validate();
+            }
+        }
+        catch (Exception e) when (StartupFailure.Describe(e) is { } line)
+        {
+            await Console.Error.WriteLineAsync(line);
+            return 1;
+        }
+
+        await console.WriteLineAsync($"configuration OK ({builder.Environment.EnvironmentName}, storage {builder.Configuration[StorageEngines.EngineKey] ?? "sqlite"})");
+        return 0;
     }
 
     private static string? Option(List<string> args, string name)

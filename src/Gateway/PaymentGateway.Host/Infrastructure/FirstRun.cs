@@ -7,18 +7,21 @@ using PaymentGateway.Core.Storage;
 namespace PaymentGateway.Host.Infrastructure;
 
 /// <summary>
-/// First start: generates the admin key (unless configured) and a demo merchant with test keys, stores only their
-/// hashes, and prints them once to the console — not to the log, which must never carry secrets. While the console has
+/// First start in Development: generates the admin key (unless configured) and a demo merchant with test keys, stores
+/// only their hashes, and prints them once to the console — not to the log, which must never carry secrets. While the console has
 /// no user it also prints the console's address and how to sign in: in development a one-time link that sets up the
 /// first owner; elsewhere the command that makes one (the gateway never creates a user by itself).
 /// </summary>
 public static class FirstRun
 {
     public static async Task BootstrapAsync(IPaymentStore paymentStore, IMerchantStore merchantStore, MerchantService merchants, GatewayOptions options, TextWriter console, CancellationToken ct,
-        ConsoleTeamService? consoleTeam = null, bool createOwnerLink = false)
+        ConsoleTeamService? consoleTeam = null, bool development = false)
     {
+        // Outside Development nothing is generated or printed: the admin key must be configured (StartupChecks) and
+        // no demo merchant is made, whatever SeedDemoMerchant says.
+        var createOwnerLink = development;
         string? adminKey = null;
-        if (string.IsNullOrEmpty(options.AdminKey) && await merchantStore.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
+        if (development && string.IsNullOrEmpty(options.AdminKey) && await merchantStore.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
         {
             adminKey = MerchantService.NewSecret("admin_");
             var changes = new StoreChanges();
@@ -27,7 +30,7 @@ public static class FirstRun
         }
 
         (Merchant Merchant, string SecretKey, string PublishableKey)? demo = null;
-        if (options.SeedDemoMerchant && (await merchantStore.ListMerchantsAsync(ct)).Count == 0)
+        if (development && options.SeedDemoMerchant && (await merchantStore.ListMerchantsAsync(ct)).Count == 0)
         {
             demo = await merchants.CreateDemoMerchantAsync("Demo merchant", ct);
         }
@@ -46,11 +49,11 @@ public static class FirstRun
             return;
         }
 
-        await console.WriteLineAsync("""
-
-            ================================================================================
-             PaymentGateway first start. These keys are shown ONCE; only their hashes are stored.
-            """);
+        await console.WriteLineAsync();
+        await console.WriteLineAsync("================================================================================");
+        await console.WriteLineAsync(adminKey is not null || demo is not null
+            ? " PaymentGateway first start. These keys are shown ONCE; only their hashes are stored."
+            : " PaymentGateway: the console has no user yet.");
         if (adminKey is not null)
         {
             await console.WriteLineAsync($"  Admin key:                    {adminKey}");

@@ -21,6 +21,7 @@ public static class Problems
         ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorKind.ProviderUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.Gone => StatusCodes.Status410Gone,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -36,6 +37,7 @@ public static class Problems
         ErrorKind.Unprocessable => "Unprocessable request",
         ErrorKind.RateLimited => "Too many requests",
         ErrorKind.ProviderUnavailable => "Provider unavailable",
+        ErrorKind.Gone => "Gone",
         _ => "Internal error",
     };
 

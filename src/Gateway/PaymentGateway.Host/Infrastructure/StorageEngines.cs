@@ -63,6 +63,10 @@ public static class StorageEngines
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Routing);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Checkout);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Disputes);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Customers);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Reports);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Exports);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Settlements);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Console);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Audit);
         return services;

@@ -15,18 +15,26 @@ internal sealed class StoreSimulatorLedger(IPaymentStore paymentStore, IMerchant
 {
     private const string Prefix = "simulator.lost_answer.";
     private const string DisputePrefix = "simulator.dispute.";
+    private const string SeriesPrefix = "simulator.series.";
 
     public Task RememberAsync(string idempotencyKey, SimulatedAuthorization authorization, CancellationToken cancellationToken)
     {
         var changes = new StoreChanges();
-        changes.Settings[Prefix + idempotencyKey] = string.Create(CultureInfo.InvariantCulture, $"{(authorization.Captured ? 1 : 0)}:{authorization.ProviderReference}");
+        changes.Settings[Prefix + idempotencyKey] = string.Create(CultureInfo.InvariantCulture,
+            $"{(authorization.Captured ? 1 : 0)}:{authorization.ProviderReference}{(authorization.NetworkTransactionId is { } nti ? "|" + nti : string.Empty)}");
         return paymentStore.CommitAsync(changes, cancellationToken);
     }
 
     public async Task<SimulatedAuthorization?> FindAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var value = await merchantStore.GetSettingAsync(Prefix + idempotencyKey, cancellationToken).ConfigureAwait(false);
-        return value is [var captured, ':', .. var reference] ? new SimulatedAuthorization(reference, captured == '1') : null;
+        if (value is not [var captured, ':', .. var rest])
+        {
+            return null;
+        }
+
+        var bar = rest.IndexOf('|', StringComparison.Ordinal);
+        return bar < 0 ? new SimulatedAuthorization(rest, captured == '1') : new SimulatedAuthorization(rest[..bar], captured == '1', rest[(bar + 1)..]);
     }
 
     public Task SaveDisputeAsync(SimulatedDispute dispute, CancellationToken cancellationToken)
@@ -52,4 +60,13 @@ internal sealed class StoreSimulatorLedger(IPaymentStore paymentStore, IMerchant
         return rows.Select(r => JsonSerializer.Deserialize(r.Json, SimulatorJsonContext.Default.SimulatedDisputeNotice)
             ?? throw new InvalidDataException($"Empty simulator dispute notice {r.Id}.")).ToList();
     }
+    public Task RememberSeriesAsync(string key, string cardKey, CancellationToken cancellationToken)
+    {
+        var changes = new StoreChanges();
+        changes.Settings[SeriesPrefix + key] = cardKey;
+        return paymentStore.CommitAsync(changes, cancellationToken);
+    }
+
+    public Task<string?> FindSeriesAsync(string key, CancellationToken cancellationToken) =>
+        merchantStore.GetSettingAsync(SeriesPrefix + key, cancellationToken);
 }

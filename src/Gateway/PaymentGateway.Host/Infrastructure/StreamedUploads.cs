@@ -11,7 +11,8 @@ public static class StreamedUploads
 {
     public static bool Matches(HttpRequest request) =>
         (HttpMethods.IsPost(request.Method)
-         && string.Equals(request.Path.Value?.TrimEnd('/'), Apis.BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase))
+         && (string.Equals(request.Path.Value?.TrimEnd('/'), Apis.BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase)
+             || string.Equals(request.Path.Value?.TrimEnd('/'), Apis.SettlementsApi.Path, StringComparison.OrdinalIgnoreCase)))
         || Apis.DisputesApi.IsEvidenceUpload(request);
 
     /// <summary>
@@ -26,6 +27,17 @@ public static class StreamedUploads
         {
             throw new GatewayException(ErrorKind.InvalidRequest, ErrorCodes.UnsupportedMediaType, "Send the camt.053 statement as the body with Content-Type: application/xml.");
         }
+
+        return await SpoolAsync(http, maxBytes, ct);
+    }
+
+    /// <summary>
+    /// Copies the body (any type: a provider's settlement file is CSV or JSON) to a temporary file deleted on close,
+    /// refusing more than <paramref name="maxBytes"/> with 413 before anything is parsed or written.
+    /// </summary>
+    public static async Task<FileStream> SpoolAsync(HttpContext http, long maxBytes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
 
         var tooLarge = new GatewayException(ErrorKind.PayloadTooLarge, ErrorCodes.StatementTooLarge,
             $"The statement is larger than {maxBytes} bytes; split it by period or raise PaymentGateway:BankTransfers:MaxStatementBytes.");
@@ -60,7 +72,7 @@ public static class StreamedUploads
 
             if (total == 0)
             {
-                throw GatewayException.Invalid(ErrorCodes.StatementInvalid, "The request body is empty; send the camt.053 XML.");
+                throw GatewayException.Invalid(ErrorCodes.StatementInvalid, "The request body is empty; send the file.");
             }
 
             file.Position = 0;

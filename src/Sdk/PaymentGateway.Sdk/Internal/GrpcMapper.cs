@@ -43,6 +43,27 @@ internal static class GrpcMapper
             proto.Metadata[key] = value;
         }
 
+        proto.Mode = r.Mode?.Value switch
+        {
+            null => V1.PaymentMode.Unspecified,
+            "payment" => V1.PaymentMode.Payment,
+            "setup" => V1.PaymentMode.Setup,
+            _ => (V1.PaymentMode)UnknownEnumNumber,
+        };
+        proto.SetupFutureUsage = ToProto(r.SetupFutureUsage);
+        proto.MitType = r.MitType?.Value switch
+        {
+            null => V1.MitType.Unspecified,
+            "recurring" => V1.MitType.Recurring,
+            "unscheduled" => V1.MitType.Unscheduled,
+            "instalment" => V1.MitType.Instalment,
+            _ => (V1.MitType)UnknownEnumNumber,
+        };
+        if (r.OffSession is { } offSession)
+        {
+            proto.OffSession = offSession;
+        }
+
         return proto;
     }
 
@@ -51,6 +72,11 @@ internal static class GrpcMapper
         var proto = new V1.ConfirmPaymentRequest { Id = id };
         SetIfNotNull(r.PaymentMethod, v => proto.PaymentMethod = v);
         SetIfNotNull(r.ReturnUrl, v => proto.ReturnUrl = v);
+        if (r.OffSession is { } offSession)
+        {
+            proto.OffSession = offSession;
+        }
+
         return proto;
     }
 
@@ -242,6 +268,22 @@ internal static class GrpcMapper
         },
         Created = Time(p.Created),
         Updated = Time(p.Updated),
+        Mode = new PaymentMode(p.Mode switch
+        {
+            V1.PaymentMode.Unspecified or V1.PaymentMode.Payment => "payment",
+            V1.PaymentMode.Setup => "setup",
+            _ => Unrecognized(p.Mode),
+        }),
+        SetupFutureUsage = FromProto(p.SetupFutureUsage),
+        OffSession = p.OffSession,
+        MitType = p.MitType switch
+        {
+            V1.MitType.Unspecified => (MitType?)null,
+            V1.MitType.Recurring => MitType.Recurring,
+            V1.MitType.Unscheduled => MitType.Unscheduled,
+            V1.MitType.Instalment => MitType.Instalment,
+            _ => new MitType(Unrecognized(p.MitType)),
+        },
     };
 
     public static Refund FromProto(V1.Refund r) => new()
@@ -286,7 +328,105 @@ internal static class GrpcMapper
             Fingerprint = pm.Card.Fingerprint,
         },
         HolderName = pm.HasHolderName ? pm.HolderName : null,
+        Customer = pm.HasCustomer ? pm.Customer : null,
+        Usage = FromProto(pm.Usage),
+        DetachedAt = pm.DetachedAt?.ToDateTimeOffset(),
         Created = Time(pm.Created),
+    };
+
+    public static Customer FromProto(V1.Customer c) => new()
+    {
+        Id = c.Id,
+        Livemode = c.Livemode,
+        Email = c.HasEmail ? c.Email : null,
+        Name = c.HasName ? c.Name : null,
+        Phone = c.HasPhone ? c.Phone : null,
+        Description = c.HasDescription ? c.Description : null,
+        Metadata = new Dictionary<string, string>(c.Metadata),
+        DefaultPaymentMethod = c.HasDefaultPaymentMethod ? c.DefaultPaymentMethod : null,
+        Deleted = c.Deleted,
+        Created = Time(c.Created),
+    };
+
+    public static V1.CreateCustomerRequest ToProto(CreateCustomerRequest r)
+    {
+        var proto = new V1.CreateCustomerRequest();
+        SetIfNotNull(r.Email, v => proto.Email = v);
+        SetIfNotNull(r.Name, v => proto.Name = v);
+        SetIfNotNull(r.Phone, v => proto.Phone = v);
+        SetIfNotNull(r.Description, v => proto.Description = v);
+        foreach (var (key, value) in r.Metadata ?? new Dictionary<string, string>())
+        {
+            proto.Metadata[key] = value;
+        }
+
+        return proto;
+    }
+
+    public static V1.UpdateCustomerRequest ToProto(string id, UpdateCustomerRequest r)
+    {
+        var proto = new V1.UpdateCustomerRequest { Id = id };
+        SetIfNotNull(r.Email, v => proto.Email = v);
+        SetIfNotNull(r.Name, v => proto.Name = v);
+        SetIfNotNull(r.Phone, v => proto.Phone = v);
+        SetIfNotNull(r.Description, v => proto.Description = v);
+        SetIfNotNull(r.DefaultPaymentMethod, v => proto.DefaultPaymentMethod = v);
+        if (r.Metadata is { } metadata)
+        {
+            proto.Metadata = new V1.MetadataUpdate();
+            foreach (var (key, value) in metadata)
+            {
+                proto.Metadata.Values[key] = value;
+            }
+        }
+
+        return proto;
+    }
+
+    public static V1.ListCustomersRequest ToProto(ListCustomersRequest r)
+    {
+        var proto = new V1.ListCustomersRequest();
+        SetIfNotNull(r.Limit, v => proto.Limit = v);
+        SetIfNotNull(r.StartingAfter, v => proto.StartingAfter = v);
+        SetIfNotNull(r.EndingBefore, v => proto.EndingBefore = v);
+        SetIfNotNull(r.Email, v => proto.Email = v);
+        SetIfNotNull(r.MetadataKey, v => proto.MetadataKey = v);
+        SetIfNotNull(r.MetadataKey is null ? null : r.MetadataValue ?? string.Empty, v => proto.MetadataValue = v);
+        return proto;
+    }
+
+    public static V1.ListCustomerPaymentMethodsRequest ToProto(string customerId, ListCustomerPaymentMethodsRequest r)
+    {
+        var proto = new V1.ListCustomerPaymentMethodsRequest { Customer = customerId };
+        SetIfNotNull(r.Limit, v => proto.Limit = v);
+        SetIfNotNull(r.StartingAfter, v => proto.StartingAfter = v);
+        SetIfNotNull(r.EndingBefore, v => proto.EndingBefore = v);
+        return proto;
+    }
+
+    public static V1.UpdatePaymentMethodRequest ToProto(string id, UpdatePaymentMethodRequest r)
+    {
+        var proto = new V1.UpdatePaymentMethodRequest { Id = id };
+        SetIfNotNull(r.ExpMonth, v => proto.ExpMonth = v);
+        SetIfNotNull(r.ExpYear, v => proto.ExpYear = v);
+        SetIfNotNull(r.HolderName, v => proto.HolderName = v);
+        return proto;
+    }
+
+    private static V1.SetupFutureUsage ToProto(SetupFutureUsage? usage) => usage?.Value switch
+    {
+        null => V1.SetupFutureUsage.Unspecified,
+        "on_session" => V1.SetupFutureUsage.OnSession,
+        "off_session" => V1.SetupFutureUsage.OffSession,
+        _ => (V1.SetupFutureUsage)UnknownEnumNumber,
+    };
+
+    private static SetupFutureUsage? FromProto(V1.SetupFutureUsage usage) => usage switch
+    {
+        V1.SetupFutureUsage.Unspecified => (SetupFutureUsage?)null,
+        V1.SetupFutureUsage.OnSession => SetupFutureUsage.OnSession,
+        V1.SetupFutureUsage.OffSession => SetupFutureUsage.OffSession,
+        _ => new SetupFutureUsage(Unrecognized(usage)),
     };
 
     public static Event FromProto(V1.Event e)

@@ -177,6 +177,43 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
     public Task<Stream> DownloadDirectDebitBatchFileAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         DirectDebitsRestOnly<Stream>("DirectDebitBatches.DownloadFileAsync");
 
+    public Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.CreateCustomerAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Customer),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Customer> GetCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.GetCustomerAsync(new V1.GetCustomerRequest { Id = id }, h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Customer),
+            requestOptions, null, cancellationToken);
+
+    public Task<Customer> UpdateCustomerAsync(string id, UpdateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.UpdateCustomerAsync(GrpcMapper.ToProto(id, request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Customer),
+            requestOptions, null, cancellationToken);
+
+    public Task<Customer> DeleteCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.DeleteCustomerAsync(new V1.DeleteCustomerRequest { Id = id }, h, cancellationToken: ct), r => GrpcMapper.FromProto(r.Customer),
+            requestOptions, null, cancellationToken);
+
+    public Task<Page<Customer>> ListCustomersAsync(ListCustomersRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.ListCustomersAsync(GrpcMapper.ToProto(request), h, cancellationToken: ct),
+            r => GrpcMapper.ToPage(r.Data.Select(GrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
+
+    public Task<PaymentMethod> AttachPaymentMethodAsync(string customerId, string paymentMethodId, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.AttachPaymentMethodAsync(new V1.AttachPaymentMethodRequest { Customer = customerId, PaymentMethod = paymentMethodId }, h, cancellationToken: ct),
+            r => GrpcMapper.FromProto(r.PaymentMethod), requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<PaymentMethod> DetachPaymentMethodAsync(string customerId, string paymentMethodId, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.DetachPaymentMethodAsync(new V1.DetachPaymentMethodRequest { Customer = customerId, PaymentMethod = paymentMethodId }, h, cancellationToken: ct),
+            r => GrpcMapper.FromProto(r.PaymentMethod), requestOptions, null, cancellationToken);
+
+    public Task<Page<PaymentMethod>> ListCustomerPaymentMethodsAsync(
+        string customerId, ListCustomerPaymentMethodsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.ListCustomerPaymentMethodsAsync(GrpcMapper.ToProto(customerId, request), h, cancellationToken: ct),
+            r => GrpcMapper.ToPage(r.Data.Select(GrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
+
+    public Task<PaymentMethod> UpdatePaymentMethodAsync(string id, UpdatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _client.UpdatePaymentMethodAsync(GrpcMapper.ToProto(id, request), h, cancellationToken: ct), r => GrpcMapper.FromProto(r.PaymentMethod),
+            requestOptions, null, cancellationToken);
+
     /// <summary>The failure of a direct-debit operation, which the gRPC API does not have; nothing is sent.</summary>
     internal static Task<T> DirectDebitsRestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(
         $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no SEPA Direct Debit operations (mandates, collection files). "

@@ -93,4 +93,21 @@ internal interface IGatewayTransport
     Task<Dispute> SubmitDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Dispute> AcceptDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+    Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Customer> GetCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Customer> UpdateCustomerAsync(string id, UpdateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Customer> DeleteCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Customer>> ListCustomersAsync(ListCustomersRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<PaymentMethod> AttachPaymentMethodAsync(string customerId, string paymentMethodId, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<PaymentMethod> DetachPaymentMethodAsync(string customerId, string paymentMethodId, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<PaymentMethod>> ListCustomerPaymentMethodsAsync(string customerId, ListCustomerPaymentMethodsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<PaymentMethod> UpdatePaymentMethodAsync(string id, UpdatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 }

@@ -245,6 +245,50 @@ internal interface IPaymentGatewayApi
     Task<IApiResponse<Page<Dispute>>> ListDisputesAsync(
         [AliasAs("status")] string? status,
         [AliasAs("payment")] string? payment,
+    [Post("/v1/customers")]
+    Task<IApiResponse<Customer>> CreateCustomerAsync(
+        [Body(buffered: true)] CreateCustomerRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/customers/{id}")]
+    Task<IApiResponse<Customer>> GetCustomerAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Patch("/v1/customers/{id}")]
+    Task<IApiResponse<Customer>> UpdateCustomerAsync(
+        string id,
+        [Body(buffered: true)] UpdateCustomerRequest body,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Delete("/v1/customers/{id}")]
+    Task<IApiResponse<Customer>> DeleteCustomerAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/customers")]
+    Task<IApiResponse<Page<Customer>>> ListCustomersAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [AliasAs("email")] string? email,
+        [Query] IDictionary<string, string>? metadata,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/customers/{id}/payment_methods")]
+    Task<IApiResponse<PaymentMethod>> AttachPaymentMethodAsync(
+        string id,
+        [Body(buffered: true)] AttachPaymentMethodBody body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Delete("/v1/customers/{id}/payment_methods/{paymentMethodId}")]
+    Task<IApiResponse<PaymentMethod>> DetachPaymentMethodAsync(string id, string paymentMethodId, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/customers/{id}/payment_methods")]
+    Task<IApiResponse<Page<PaymentMethod>>> ListCustomerPaymentMethodsAsync(
+        string id,
         [AliasAs("limit")] int? limit,
         [AliasAs("starting_after")] string? startingAfter,
         [AliasAs("ending_before")] string? endingBefore,
@@ -284,8 +328,16 @@ internal interface IPaymentGatewayApi
         string id,
         [Authorize("Bearer")] string apiKey,
         [Header("Idempotency-Key")] string idempotencyKey,
+    [Patch("/v1/payment_methods/{id}")]
+    Task<IApiResponse<PaymentMethod>> UpdatePaymentMethodAsync(
+        string id,
+        [Body(buffered: true)] UpdatePaymentMethodRequest body,
+        [Authorize("Bearer")] string apiKey,
         CancellationToken cancellationToken);
 }
+
+/// <summary>The body of <c>POST /v1/customers/{id}/payment_methods</c>.</summary>
+internal sealed record AttachPaymentMethodBody(string PaymentMethod);
 
 /// <summary>The body of <c>POST /v1/bank_statement_entries/{id}/match</c>.</summary>
 internal sealed record MatchBankStatementEntryBody(string Payment);

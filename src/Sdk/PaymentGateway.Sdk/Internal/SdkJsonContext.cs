@@ -70,4 +70,11 @@ internal sealed record ProblemDocument
 [JsonSerializable(typeof(Page<Dispute>))]
 [JsonSerializable(typeof(DisputeEvidence))]
 [JsonSerializable(typeof(DisputeEvidenceFile))]
+[JsonSerializable(typeof(Customer))]
+[JsonSerializable(typeof(Page<Customer>))]
+[JsonSerializable(typeof(Page<PaymentMethod>))]
+[JsonSerializable(typeof(CreateCustomerRequest))]
+[JsonSerializable(typeof(UpdateCustomerRequest))]
+[JsonSerializable(typeof(AttachPaymentMethodBody))]
+[JsonSerializable(typeof(UpdatePaymentMethodRequest))]
 internal sealed partial class SdkJsonContext : JsonSerializerContext;

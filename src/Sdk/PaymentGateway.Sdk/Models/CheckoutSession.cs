@@ -42,6 +42,15 @@ public sealed record CheckoutSession : PaymentGatewayObject
     /// <summary>Origins allowed to frame the page (iframe mode and gateway.js card fields).</summary>
     public required IReadOnlyList<string> AllowedFrameAncestors { get; init; }
 
+    /// <summary>The customer (<c>cus_…</c>) a card paid on this session may be saved for.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>How the card is saved for <see cref="Customer"/>; null when it is not.</summary>
+    public CheckoutSaveCard? SaveCard { get; init; }
+
+    /// <summary>With <see cref="SaveCard"/>: what the saved card may be used for.</summary>
+    public SetupFutureUsage? SetupFutureUsage { get; init; }
+
     /// <summary>The hosted checkout page.</summary>
     public required string Url { get; init; }
 

@@ -197,6 +197,27 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
 
     /// <summary>The dispute already has as many evidence files as it keeps. Wire value <c>evidence_file_limit_reached</c>.</summary>
     public static ErrorCode EvidenceFileLimitReached { get; } = new("evidence_file_limit_reached");
+    /// <summary>The customer was deleted; its saved cards are erased and it cannot be charged (HTTP 422). Wire value <c>customer_deleted</c>.</summary>
+    public static ErrorCode CustomerDeleted { get; } = new("customer_deleted");
+
+    /// <summary>The payment method was detached (or its customer deleted): its card is erased (HTTP 422). Wire value <c>payment_method_detached</c>.</summary>
+    public static ErrorCode PaymentMethodDetached { get; } = new("payment_method_detached");
+
+    /// <summary>The payment method is saved for another customer (HTTP 422). Wire value <c>payment_method_customer_mismatch</c>.</summary>
+    public static ErrorCode PaymentMethodCustomerMismatch { get; } = new("payment_method_customer_mismatch");
+
+    /// <summary>The payment method was not saved for off-session use by this customer (HTTP 422). Wire value <c>off_session_not_allowed</c>.</summary>
+    public static ErrorCode OffSessionNotAllowed { get; } = new("off_session_not_allowed");
+
+    /// <summary>
+    /// The issuer wants the customer to authenticate (HTTP 402): the payment waits in <c>requires_confirmation</c>; bring the
+    /// customer back and confirm it with <c>OffSession = false</c>. Wire value <c>card_authentication_required</c>.
+    /// </summary>
+    public static ErrorCode CardAuthenticationRequired { get; } = new("card_authentication_required");
+
+    /// <summary>No provider account of the route can save cards or charge this saved card off session (HTTP 422). Wire value <c>stored_credentials_unsupported</c>.</summary>
+    public static ErrorCode StoredCredentialsUnsupported { get; } = new("stored_credentials_unsupported");
+
     /// <summary>The signed-in console user's role does not allow the action (the back office; never returned to API keys). Wire value <c>console_permission_denied</c>.</summary>
     public static ErrorCode ConsolePermissionDenied { get; } = new("console_permission_denied");
 

@@ -77,6 +77,29 @@ public readonly record struct EventType : IExtensibleValue<EventType>
 
     /// <summary>A dispute's evidence is due within a configured time (once per threshold). Wire value <c>dispute.evidence_due_soon</c>.</summary>
     public static EventType DisputeEvidenceDueSoon { get; } = new("dispute.evidence_due_soon");
+    /// <summary>An off-session payment needs the customer to authenticate; it waits in <c>requires_confirmation</c>. Wire value <c>payment.authentication_required</c>.</summary>
+    public static EventType PaymentAuthenticationRequired { get; } = new("payment.authentication_required");
+
+    /// <summary>A customer was created. Wire value <c>customer.created</c>.</summary>
+    public static EventType CustomerCreated { get; } = new("customer.created");
+
+    /// <summary>A customer was updated. Wire value <c>customer.updated</c>.</summary>
+    public static EventType CustomerUpdated { get; } = new("customer.updated");
+
+    /// <summary>A customer was deleted (its saved cards are erased). Wire value <c>customer.deleted</c>.</summary>
+    public static EventType CustomerDeleted { get; } = new("customer.deleted");
+
+    /// <summary>A payment method was saved for a customer. Wire value <c>payment_method.attached</c>.</summary>
+    public static EventType PaymentMethodAttached { get; } = new("payment_method.attached");
+
+    /// <summary>A saved payment method was detached and its card erased. Wire value <c>payment_method.detached</c>.</summary>
+    public static EventType PaymentMethodDetached { get; } = new("payment_method.detached");
+
+    /// <summary>A saved payment method changed (new expiry, saved for off-session use). Wire value <c>payment_method.updated</c>.</summary>
+    public static EventType PaymentMethodUpdated { get; } = new("payment_method.updated");
+
+    /// <summary>A saved card expires soon (a configurable number of days before the end of its expiry month). Wire value <c>payment_method.expiring</c>.</summary>
+    public static EventType PaymentMethodExpiring { get; } = new("payment_method.expiring");
 
     /// <summary>
     /// Every event type: the wildcard <c>*</c>, valid only in a webhook endpoint's <c>enabled_events</c>

@@ -78,6 +78,18 @@ public sealed record Payment : PaymentGatewayObject
     /// <summary>For a SEPA Direct Debit (<c>sepa_debit</c>): its mandate, collection file, sequence type and any return after settlement.</summary>
     public DirectDebit? DirectDebit { get; init; }
 
+    /// <summary><see cref="PaymentMode.Payment"/>, or <see cref="PaymentMode.Setup"/> for a zero-amount verification that saves the card.</summary>
+    public PaymentMode Mode { get; init; }
+
+    /// <summary>Set when the card is saved for <see cref="Customer"/> once the payment is authorized.</summary>
+    public SetupFutureUsage? SetupFutureUsage { get; init; }
+
+    /// <summary><see langword="true"/> for a merchant-initiated payment on a saved card (no customer present, no CVC).</summary>
+    public bool OffSession { get; init; }
+
+    /// <summary>For an off-session payment: why the merchant charges it.</summary>
+    public MitType? MitType { get; init; }
+
     /// <summary>When the payment was created (UTC).</summary>
     public required DateTimeOffset Created { get; init; }
 

@@ -21,6 +21,15 @@ public sealed record PaymentMethod : PaymentGatewayObject
     /// <summary>The holder's name, if given.</summary>
     public string? HolderName { get; init; }
 
+    /// <summary>The customer (<c>cus_…</c>) the method is saved for; null when it is not attached.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>What the saved method may be used for; null when it is not attached.</summary>
+    public SetupFutureUsage? Usage { get; init; }
+
+    /// <summary>When it was detached: its card is erased and it can no longer be charged.</summary>
+    public DateTimeOffset? DetachedAt { get; init; }
+
     /// <summary>When the payment method was created (UTC).</summary>
     public required DateTimeOffset Created { get; init; }
 }

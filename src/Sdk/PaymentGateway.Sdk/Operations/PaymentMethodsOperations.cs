@@ -43,4 +43,18 @@ public class PaymentMethodsOperations
         ArgumentException.ThrowIfNullOrEmpty(id);
         return Transport.GetPaymentMethodAsync(id, requestOptions, cancellationToken);
     }
+
+    /// <summary>Gives a saved card a new expiry or holder name (<c>PATCH /v1/payment_methods/{id}</c>); <c>payment_method.updated</c> follows.</summary>
+    /// <param name="id">The saved payment method id (<c>pm_…</c>).</param>
+    /// <param name="request">The new expiry month and year, or holder name.</param>
+    /// <param name="requestOptions">Per-call API key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The payment method.</returns>
+    /// <exception cref="PaymentGatewayException">For example 422 when the method is not saved for a customer, 400 <see cref="ErrorCode.CardExpired"/>.</exception>
+    public virtual Task<PaymentMethod> UpdateAsync(string id, UpdatePaymentMethodRequest request, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(request);
+        return Transport.UpdatePaymentMethodAsync(id, request, requestOptions, cancellationToken);
+    }
 }

@@ -32,6 +32,15 @@ public sealed record CreateCheckoutSessionRequest
 
     /// <summary>The merchant's key-value metadata; copied onto the session's payment.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>A customer (<c>cus_…</c>) to save the card for; needed with <see cref="SaveCard"/>.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary><see cref="CheckoutSaveCard.Offer"/> (the customer chooses) or <see cref="CheckoutSaveCard.Require"/>; null to not save the card.</summary>
+    public CheckoutSaveCard? SaveCard { get; init; }
+
+    /// <summary>With <see cref="SaveCard"/>: <see cref="SetupFutureUsage.OffSession"/> (default) or <see cref="SetupFutureUsage.OnSession"/>.</summary>
+    public SetupFutureUsage? SetupFutureUsage { get; init; }
 }
 
 /// <summary>A line item of <see cref="CreateCheckoutSessionRequest"/>.</summary>

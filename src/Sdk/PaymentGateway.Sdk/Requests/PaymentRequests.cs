@@ -38,6 +38,18 @@ public sealed record CreatePaymentRequest
 
     /// <summary>The SEPA Direct Debit mandate (<c>mdt_…</c>) when <see cref="PaymentMethodType"/> is <c>sepa_debit</c> (REST only).</summary>
     public string? Mandate { get; init; }
+
+    /// <summary><see cref="PaymentMode.Setup"/> to verify the card without charging it (set <see cref="Amount"/> to 0) and save it for <see cref="Customer"/>.</summary>
+    public PaymentMode? Mode { get; init; }
+
+    /// <summary>Save the card for <see cref="Customer"/> (a <c>cus_…</c> id) once the payment is authorized.</summary>
+    public SetupFutureUsage? SetupFutureUsage { get; init; }
+
+    /// <summary><see langword="true"/> to charge a card saved for off-session use without the customer (needs <see cref="Confirm"/>).</summary>
+    public bool? OffSession { get; init; }
+
+    /// <summary>With <see cref="OffSession"/>: why the card is charged (default unscheduled).</summary>
+    public MitType? MitType { get; init; }
 }
 
 /// <summary>The body of <c>POST /v1/payments/{id}/confirm</c>.</summary>
@@ -48,6 +60,9 @@ public sealed record ConfirmPaymentRequest
 
     /// <summary>Where the customer returns after a redirect-based action.</summary>
     public string? ReturnUrl { get; init; }
+
+    /// <summary><see langword="false"/> to bring an off-session payment back on session after <see cref="ErrorCode.CardAuthenticationRequired"/>.</summary>
+    public bool? OffSession { get; init; }
 }
 
 /// <summary>The body of <c>POST /v1/payments/{id}/capture</c>.</summary>

@@ -79,7 +79,9 @@
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
     C.announce('Processing payment…');
-    C.postJson('/checkout/' + encodeURIComponent(d.session) + '/pay', { card: input.card, holder_name: input.holderName }, { 'X-Checkout-Token': d.token })
+    var save = document.getElementById('save-card');
+    C.postJson('/checkout/' + encodeURIComponent(d.session) + '/pay',
+      { card: input.card, holder_name: input.holderName, save_card: save ? save.checked : null }, { 'X-Checkout-Token': d.token })
       .then(function (payment) {
         d.payment = payment.id;
         if (payment.status === 'requires_action' && payment.next_action && payment.next_action.redirect_to_url) {

@@ -43,7 +43,7 @@
     C.postJson('/v1/payment_methods', { type: 'card', card: input.card, holder_name: input.holderName }, { 'Authorization': 'Bearer ' + message.publishableKey })
       .then(function (method) {
         return C.postJson('/checkout/' + encodeURIComponent(sessionId) + '/pay',
-          { client_secret: message.clientSecret, payment_method: method.id, embed_origin: parentOrigin });
+          { client_secret: message.clientSecret, payment_method: method.id, embed_origin: parentOrigin, save_card: message.saveCard === true });
       })
       .then(function (payment) {
         if (payment.status === 'requires_action' && payment.next_action && payment.next_action.redirect_to_url) {

@@ -19,6 +19,11 @@ export interface GatewayMountOptions {
 export interface GatewayPayOptions {
   /** The checkout session's client_secret (cs_…_secret_…), created by your server with POST /v1/checkout/sessions. */
   clientSecret: string;
+  /**
+   * The customer's "save this card" choice, for a session created with a customer and save_card "offer" (show the
+   * choice on your page). Ignored otherwise; a session with save_card "require" always saves the card.
+   */
+  saveCard?: boolean;
 }
 
 export type PaymentStatus =

@@ -1,7 +1,9 @@
 /*! PaymentGateway browser SDK v1 - https://<your gateway>/js/v1/gateway.js - plain ES5, no build step.
  *  Gateway.init({ publishableKey }) -> gateway; gateway.mount(target) puts the hosted card fields (an iframe from the
  *  gateway origin) in your page; gateway.pay({ clientSecret }) pays a checkout session and resolves with the final
- *  payment state, after the 3-D Secure step if the bank asks for one. Your page never sees the card number. */
+ *  payment state, after the 3-D Secure step if the bank asks for one. Your page never sees the card number.
+ *  gateway.pay({ clientSecret, saveCard: true }) saves the card for the session's customer when the session offers it
+ *  (save_card: "offer"; your page shows the choice); a session with save_card: "require" always saves it. */
 (function (global) {
   'use strict';
   var script = document.currentScript;
@@ -79,7 +81,7 @@
         return ready;
       },
 
-      /** Pays the checkout session whose client secret is given. Resolves with the payment; rejects with a GatewayError. */
+      /** Pays the checkout session whose client secret is given (saveCard: the customer's "save this card" choice). Resolves with the payment; rejects with a GatewayError. */
       pay: function (payOptions) {
         var clientSecret = payOptions && payOptions.clientSecret;
         if (!frame) { return Promise.reject(GatewayError({ type: 'validation_error', code: 'not_mounted', message: 'Call mount() before pay().' })); }
@@ -90,7 +92,7 @@
         return ready.then(function () {
           return new Promise(function (resolve, reject) {
             pending = { resolve: resolve, reject: reject };
-            frame.contentWindow.postMessage({ type: 'pay', clientSecret: clientSecret, publishableKey: publishableKey }, origin);
+            frame.contentWindow.postMessage({ type: 'pay', clientSecret: clientSecret, publishableKey: publishableKey, saveCard: payOptions.saveCard === true }, origin);
           });
         });
       },

@@ -1,0 +1,176 @@
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Storage;
+
+namespace PaymentGateway.Core.Reports;
+
+/// <summary>
+/// Answers the reports from the rollups (never from the payments table): sums the 15-minute buckets into the local
+/// periods of the merchant's time zone, computes the rates and reads the latency percentiles from the summed histogram.
+/// Amounts stay per currency; counts and rates are across currencies.
+/// </summary>
+public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
+{
+    public const string DefaultTimeZone = "UTC";
+
+    public async Task<PaymentsReportResource> PaymentsAsync(CallerContext caller, ReportRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var (zoneId, zone) = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
+        var periods = ReportPeriods.For(request.Interval, request.From, request.To, zone);
+        var rows = await store.QueryReportRollupsAsync(Query(caller, request, periods, byBucket: true), ct).ConfigureAwait(false);
+
+        var folded = new Dictionary<(int Period, string Group), (IReadOnlyList<string> Group, ReportCounters Total, SortedDictionary<string, ReportCounters> ByCurrency)>();
+        foreach (var row in rows)
+        {
+            var index = ReportPeriods.IndexOf(periods, row.BucketStartMs);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var key = (index, string.Join('\u001f', row.Group));
+            if (!folded.TryGetValue(key, out var entry))
+            {
+                folded[key] = entry = (row.Group, new ReportCounters(), new SortedDictionary<string, ReportCounters>(StringComparer.Ordinal));
+            }
+
+            entry.Total.Add(row.Counters);
+            if (!entry.ByCurrency.TryGetValue(row.Currency, out var currency))
+            {
+                entry.ByCurrency[row.Currency] = currency = new ReportCounters();
+            }
+
+            currency.Add(row.Counters);
+        }
+
+        var data = folded.OrderBy(f => f.Key.Period).ThenBy(f => f.Key.Group, StringComparer.Ordinal)
+            .Select(f => Row(periods[f.Key.Period], request.GroupBy, f.Value.Group, f.Value.Total, f.Value.ByCurrency))
+            .ToList();
+        return new PaymentsReportResource
+        {
+            Interval = request.Interval.ToString().ToLowerInvariant(),
+            TimeZone = zoneId,
+            From = Date(request.From),
+            To = Date(request.To),
+            GroupBy = [.. request.GroupBy.Select(ReportDimensionNames.NameOf)],
+            DataAsOf = job.CoveredUntil,
+            Data = data,
+        };
+    }
+
+    public async Task<DeclineReasonsReportResource> DeclineReasonsAsync(CallerContext caller, ReportRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var (zoneId, zone) = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
+        var periods = ReportPeriods.For(ReportInterval.Day, request.From, request.To, zone);
+        var rows = await store.QueryReportDeclinesAsync(Query(caller, request, periods, byBucket: false), ct).ConfigureAwait(false);
+        var total = rows.Sum(r => r.Count);
+        return new DeclineReasonsReportResource
+        {
+            TimeZone = zoneId,
+            From = Date(request.From),
+            To = Date(request.To),
+            Total = total,
+            Data = [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal)
+                .Select(r => new DeclineReasonResource { Code = r.Code, Count = r.Count, Share = Rate(r.Count, total) ?? 0, Group = Group(request.GroupBy, r.Group) })],
+        };
+    }
+
+    public async Task<ReportSettingsResource> GetSettingsAsync(CallerContext caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return new ReportSettingsResource { TimeZone = await store.GetReportTimeZoneAsync(caller.MerchantId, ct).ConfigureAwait(false) ?? DefaultTimeZone };
+    }
+
+    public async Task<ReportSettingsResource> UpdateSettingsAsync(CallerContext caller, UpdateReportSettingsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var id = request.TimeZone is { Length: > 0 } zone ? zone : throw GatewayException.Missing("time_zone");
+        _ = ReportRequest.ResolveTimeZone(id);
+        await store.SetReportTimeZoneAsync(caller.MerchantId, id, ct).ConfigureAwait(false);
+        return new ReportSettingsResource { TimeZone = id };
+    }
+
+    private async Task<(string Id, TimeZoneInfo Zone)> ZoneAsync(CallerContext caller, ReportRequest request, CancellationToken ct)
+    {
+        var id = request.TimeZone ?? await store.GetReportTimeZoneAsync(caller.MerchantId, ct).ConfigureAwait(false) ?? DefaultTimeZone;
+        return (id, ReportRequest.ResolveTimeZone(id));
+    }
+
+    private static ReportRollupQuery Query(CallerContext caller, ReportRequest request, IReadOnlyList<ReportPeriod> periods, bool byBucket) => new()
+    {
+        MerchantId = caller.MerchantId,
+        Livemode = caller.Livemode,
+        FromMs = periods.Count == 0 ? 0 : periods[0].Start.ToUnixTimeMilliseconds(),
+        ToMs = periods.Count == 0 ? 0 : periods[^1].End.ToUnixTimeMilliseconds(),
+        GroupBy = request.GroupBy,
+        Filters = request.Filters,
+        ByBucket = byBucket,
+    };
+
+    private static PaymentsReportRowResource Row(ReportPeriod period, IReadOnlyList<ReportDimension> groupBy, IReadOnlyList<string> group, ReportCounters c,
+        SortedDictionary<string, ReportCounters> byCurrency)
+    {
+        var histogram = c.Values.AsSpan(ReportMeasures.LatencyBucket0, LatencyHistogram.BucketCount);
+        var latencyCount = c[ReportMeasures.LatencyCount];
+        return new PaymentsReportRowResource
+        {
+            Period = period.Label,
+            PeriodStart = period.Start,
+            PeriodEnd = period.End,
+            Group = Group(groupBy, group),
+            Attempted = c[ReportMeasures.Attempted],
+            Authorized = c[ReportMeasures.Authorized],
+            Declined = c[ReportMeasures.Declined],
+            ApprovalRate = Rate(c[ReportMeasures.Authorized], c[ReportMeasures.Attempted]),
+            AttemptedUnique = c[ReportMeasures.AttemptedUnique],
+            AuthorizedUnique = c[ReportMeasures.AuthorizedUnique],
+            ApprovalRateWithoutRetries = Rate(c[ReportMeasures.AuthorizedUnique], c[ReportMeasures.AttemptedUnique]),
+            Captured = c[ReportMeasures.Captured],
+            Refunds = c[ReportMeasures.Refunds],
+            RefundRate = Rate(c[ReportMeasures.Refunds], c[ReportMeasures.Captured]),
+            Disputes = c[ReportMeasures.Disputes],
+            DisputeRate = Rate(c[ReportMeasures.Disputes], c[ReportMeasures.Captured]),
+            Canceled = c[ReportMeasures.Canceled],
+            ThreeDsChallenged = c[ReportMeasures.ThreeDsChallenged],
+            ThreeDsSucceeded = c[ReportMeasures.ThreeDsSucceeded],
+            ThreeDsChallengeRate = Rate(c[ReportMeasures.ThreeDsChallenged], c[ReportMeasures.Attempted]),
+            ThreeDsSuccessRate = Rate(c[ReportMeasures.ThreeDsSucceeded], c[ReportMeasures.ThreeDsChallenged]),
+            Latency = new ReportLatencyResource
+            {
+                Count = latencyCount,
+                MeanMs = latencyCount == 0 ? null : Math.Round((double)c[ReportMeasures.LatencySumMs] / latencyCount, 1),
+                P50Ms = LatencyHistogram.Percentile(histogram, 0.50),
+                P90Ms = LatencyHistogram.Percentile(histogram, 0.90),
+                P95Ms = LatencyHistogram.Percentile(histogram, 0.95),
+                P99Ms = LatencyHistogram.Percentile(histogram, 0.99),
+            },
+            Amounts = [.. byCurrency.Select(kv => new ReportAmountsResource
+            {
+                Currency = kv.Key,
+                Authorized = kv.Value[ReportMeasures.AuthorizedAmount],
+                Captured = kv.Value[ReportMeasures.CapturedAmount],
+                Refunded = kv.Value[ReportMeasures.RefundedAmount],
+                Disputed = kv.Value[ReportMeasures.DisputedAmount],
+            })],
+        };
+    }
+
+    private static Dictionary<string, string?> Group(IReadOnlyList<ReportDimension> groupBy, IReadOnlyList<string> values)
+    {
+        var group = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < groupBy.Count; i++)
+        {
+            group[ReportDimensionNames.NameOf(groupBy[i])] = i < values.Count && values[i].Length > 0 ? values[i] : null;
+        }
+
+        return group;
+    }
+
+    private static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+
+    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,236 @@
+using Microsoft.Extensions.Options;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Reports;
+using PaymentGateway.Core.Storage;
+using static PaymentGateway.Storage.ContractTests.TestData;
+
+namespace PaymentGateway.Storage.ContractTests;
+
+public abstract partial class GatewayStoreContractTests
+{
+    // ---------------------------------------------------------------- reports: rollups from the event log
+
+    /// <summary>A clock a little ahead of the real one: every event just written is older than the seal lag (5 s) and still inside the sweep window (10 min).</summary>
+    private sealed class LaterClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow.AddSeconds(30);
+    }
+
+    private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    private ReportRollupJob RollupJob() => new(Store.Reports, Options.Create(new ReportOptions()), new LaterClock());
+
+    /// <summary>A card payment whose events are written as it moves (each a snapshot at its time), with the final row.</summary>
+    private sealed class Lifecycle(string merchant, string currency, long amount, CaptureMethod capture = CaptureMethod.Automatic)
+    {
+        public Payment Payment { get; } = NewCard(merchant, currency, amount, capture);
+
+        public List<GatewayEvent> Events { get; } = [];
+
+        private static Payment NewCard(string merchant, string currency, long amount, CaptureMethod capture)
+        {
+            var p = new Payment
+            {
+                Id = Ids.New(Ids.Payment),
+                MerchantId = merchant,
+                Livemode = false,
+                Status = PaymentStatus.Processing,
+                Amount = amount,
+                Currency = currency,
+                CaptureMethod = capture,
+                Created = Utc("2026-03-28T00:00:00Z"),
+                Updated = Utc("2026-03-28T00:00:00Z"),
+            };
+            var attempt = PaymentWriter.AddAttempt(p, "simulator", "pa_sim", "pm_1", p.Created);
+            attempt.LatencyMs = 120;
+            return p;
+        }
+
+        public Lifecycle Move(PaymentStatus status, string at, string? declineCode = null)
+        {
+            Payment.Status = status;
+            if (status == PaymentStatus.Succeeded)
+            {
+                Payment.AmountReceived = Payment.Amount;
+            }
+
+            if (declineCode is not null)
+            {
+                Payment.LastPaymentError = new PaymentError { Code = "card_declined", DeclineCode = declineCode, Message = "Declined." };
+            }
+
+            Events.Add(EventFactory.ForPayment(Payment, EventFactory.PaymentEventFor(status) ?? throw new InvalidOperationException(), Utc(at)));
+            return this;
+        }
+
+        public Lifecycle Refund(long amount, string at)
+        {
+            var refund = new Refund
+            {
+                Id = Ids.New(Ids.Refund),
+                MerchantId = Payment.MerchantId,
+                Livemode = false,
+                PaymentId = Payment.Id,
+                Amount = amount,
+                Currency = Payment.Currency,
+                Status = RefundStatus.Succeeded,
+                IdempotencyKey = Ids.New("k"),
+            };
+            Events.Add(EventFactory.ForRefund(refund, EventTypes.RefundSucceeded, Utc(at)));
+            return this;
+        }
+    }
+
+    private async Task WriteAsync(params Lifecycle[] payments) =>
+        await CommitAsync(c =>
+        {
+            foreach (var l in payments)
+            {
+                c.NewPayments.Add(l.Payment);
+                c.Events.AddRange(l.Events);
+            }
+        });
+
+    private async Task<(string Merchant, ReportRollupJob Job)> DstScenarioAsync()
+    {
+        var merchant = NewMerchantId();
+        await WriteAsync(
+            new Lifecycle(merchant, "EUR", 1000).Move(PaymentStatus.Succeeded, "2026-03-28T22:50:00Z"), // 23:50 on the 28th in Amsterdam
+            new Lifecycle(merchant, "EUR", 2500, CaptureMethod.Manual)
+                .Move(PaymentStatus.RequiresCapture, "2026-03-28T23:10:00Z") // 00:10 on the 29th (still CET)
+                .Move(PaymentStatus.Succeeded, "2026-03-29T12:00:00Z")
+                .Refund(500, "2026-03-29T13:00:00Z").Refund(300, "2026-03-29T13:05:00Z"),
+            new Lifecycle(merchant, "USD", 7000).Move(PaymentStatus.Succeeded, "2026-03-29T21:59:00Z"), // 23:59 CEST on the 29th
+            new Lifecycle(merchant, "EUR", 800).Move(PaymentStatus.Failed, "2026-03-29T10:00:00Z", "do_not_honor"),
+            new Lifecycle(merchant, "EUR", 1200).Move(PaymentStatus.Failed, "2026-03-29T22:01:00Z", "insufficient_funds")); // 00:01 on the 30th
+        var job = RollupJob();
+        Assert.Equal(8, await job.RunOnceAsync(Ct));
+        return (merchant, job);
+    }
+
+    private static ReportRequest Days(string from, string to, string? zone, params ReportDimension[] groupBy) =>
+        new() { From = DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), To = DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), TimeZone = zone, GroupBy = groupBy };
+
+    [StoreFact]
+    public async Task Reports_sum_the_rollups_into_local_days_across_the_dst_change_with_amounts_per_currency()
+    {
+        var (merchant, job) = await DstScenarioAsync();
+        var reports = new ReportQueries(Store.Reports, job);
+        var caller = new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret);
+
+        var report = await reports.PaymentsAsync(caller, Days("2026-03-28", "2026-03-30", "Europe/Amsterdam"), Ct);
+
+        Assert.Equal(["2026-03-28", "2026-03-29"], report.Data.Select(r => r.Period));
+        var (d28, d29) = (report.Data[0], report.Data[1]);
+        Assert.Equal((1L, 1L, 0L, 1L), (d28.Attempted, d28.Authorized, d28.Declined, d28.Captured));
+        Assert.Equal(Utc("2026-03-28T23:00:00Z"), d29.PeriodStart);
+        Assert.Equal(Utc("2026-03-29T22:00:00Z"), d29.PeriodEnd);
+        Assert.Equal((3L, 2L, 1L, 2L, 2L), (d29.Attempted, d29.Authorized, d29.Declined, d29.Captured, d29.Refunds));
+        Assert.Equal(0.6667, d29.ApprovalRate);
+        Assert.Equal(1.0, d29.RefundRate);
+        Assert.Equal(0L, d29.Disputes);
+        Assert.Equal(125, d29.Latency.P50Ms); // 120 ms each: the 100–150 ms bucket, interpolated at its middle
+        Assert.Equal(3L, d29.Latency.Count);
+        var eur = Assert.Single(d29.Amounts, a => a.Currency == "EUR");
+        var usd = Assert.Single(d29.Amounts, a => a.Currency == "USD");
+        Assert.Equal((2500L, 2500L, 800L), (eur.Authorized, eur.Captured, eur.Refunded));
+        Assert.Equal((7000L, 7000L, 0L), (usd.Authorized, usd.Captured, usd.Refunded));
+
+        // The same rollups in UTC put the 23:10 authorization on the 28th.
+        var utc = await reports.PaymentsAsync(caller, Days("2026-03-28", "2026-03-30", "UTC"), Ct);
+        Assert.Equal(2L, utc.Data[0].Attempted);
+        Assert.Equal(3L, utc.Data[1].Attempted);
+
+        var byCurrency = await reports.PaymentsAsync(caller, Days("2026-03-29", "2026-03-30", "Europe/Amsterdam", ReportDimension.Currency), Ct);
+        Assert.Equal(["EUR", "USD"], byCurrency.Data.Select(r => r.Group["currency"]));
+        Assert.Equal([2L, 1L], byCurrency.Data.Select(r => r.Attempted));
+    }
+
+    [StoreFact]
+    public async Task Decline_reasons_are_ranked_within_the_local_range()
+    {
+        var (merchant, job) = await DstScenarioAsync();
+        var reports = new ReportQueries(Store.Reports, job);
+        var caller = new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret);
+
+        var inRange = await reports.DeclineReasonsAsync(caller, Days("2026-03-28", "2026-03-30", "Europe/Amsterdam"), Ct);
+        var wider = await reports.DeclineReasonsAsync(caller, Days("2026-03-28", "2026-03-31", "Europe/Amsterdam"), Ct);
+
+        Assert.Equal(("do_not_honor", 1L, 1.0), (Assert.Single(inRange.Data).Code, inRange.Data[0].Count, inRange.Data[0].Share));
+        Assert.Equal(2L, wider.Total);
+        Assert.Equal(["do_not_honor", "insufficient_funds"], wider.Data.Select(d => d.Code));
+    }
+
+    [StoreFact]
+    public async Task Rolled_up_events_are_not_counted_again_by_a_second_pass_or_a_replayed_page()
+    {
+        var (merchant, job) = await DstScenarioAsync();
+        Assert.Equal(0, await job.RunOnceAsync(Ct));
+        var events = await Store.Events.ListEventsAsync(merchant, false, new EventListQuery { Limit = 100 }, Ct);
+        var replayed = await Store.Reports.ApplyReportRollupAsync(new ReportRollupBatch
+        {
+            Events = [.. events.OrderBy(e => e.Id, StringComparer.Ordinal)],
+            StateKeys = ReportFacts.StateKeysOf(events),
+            Decide = (fresh, states) => ReportFacts.Apply(fresh, states, ReportPaymentContext.Empty),
+        }, Ct);
+        Assert.Equal(0, replayed);
+
+        var report = await new ReportQueries(Store.Reports, job).PaymentsAsync(new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret),
+            Days("2026-03-28", "2026-03-31", "Europe/Amsterdam", ReportDimension.Provider), Ct);
+        Assert.Equal(5L, report.Data.Sum(r => r.Attempted));
+    }
+
+    [StoreFact]
+    public async Task The_sweep_counts_an_event_that_committed_after_the_cursor_passed_its_id_exactly_once()
+    {
+        var merchant = NewMerchantId();
+        var first = new Lifecycle(merchant, "EUR", 1000).Move(PaymentStatus.Succeeded, "2026-03-10T10:00:00Z");
+        await WriteAsync(first);
+        var job = RollupJob();
+        Assert.Equal(1, await job.RunOnceAsync(Ct));
+        var cursor = await Store.Reports.GetReportCursorAsync(Ct);
+        Assert.NotNull(cursor);
+
+        // A transaction that made its event a minute ago commits only now: its id is behind the cursor.
+        var late = new Lifecycle(merchant, "EUR", 4000);
+        late.Payment.Status = PaymentStatus.Succeeded;
+        late.Payment.AmountReceived = 4000;
+        var snapshot = EventFactory.ForPayment(late.Payment, EventTypes.PaymentSucceeded, Utc("2026-03-10T10:05:00Z"));
+        var lateEvent = new GatewayEvent
+        {
+            Id = Ids.New(Ids.Event, DateTimeOffset.UtcNow.AddMinutes(-1)),
+            MerchantId = merchant,
+            Livemode = false,
+            Type = snapshot.Type,
+            ObjectId = snapshot.ObjectId,
+            Created = snapshot.Created,
+            DataJson = snapshot.DataJson,
+        };
+        Assert.True(string.CompareOrdinal(lateEvent.Id, cursor) < 0);
+        await CommitAsync(c => { c.NewPayments.Add(late.Payment); c.Events.Add(lateEvent); });
+
+        Assert.Equal(0, await job.RunOnceAsync(Ct)); // the forward pass does not look back
+        var now = new LaterClock().GetUtcNow();
+        Assert.Equal(1, await job.SweepAsync(cursor, now, Ct));
+        Assert.Equal(0, await job.SweepAsync(cursor, now, Ct));
+
+        var report = await new ReportQueries(Store.Reports, job).PaymentsAsync(new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret),
+            Days("2026-03-10", "2026-03-11", "UTC"), Ct);
+        var row = Assert.Single(report.Data);
+        Assert.Equal((2L, 5000L), (row.Captured, Assert.Single(row.Amounts).Captured));
+    }
+
+    [StoreFact]
+    public async Task The_report_time_zone_is_a_merchant_setting()
+    {
+        var merchant = NewMerchantId();
+        Assert.Null(await Store.Reports.GetReportTimeZoneAsync(merchant, Ct));
+        await Store.Reports.SetReportTimeZoneAsync(merchant, "Asia/Kolkata", Ct);
+        await Store.Reports.SetReportTimeZoneAsync(merchant, "Europe/Amsterdam", Ct);
+        Assert.Equal("Europe/Amsterdam", await Store.Reports.GetReportTimeZoneAsync(merchant, Ct));
+        Assert.Null(await Store.Reports.GetReportTimeZoneAsync(NewMerchantId(), Ct));
+    }
+}
