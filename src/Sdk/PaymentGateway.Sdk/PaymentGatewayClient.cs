@@ -135,13 +135,15 @@ public class PaymentGatewayClient : IDisposable
     public virtual DirectDebitBatchesOperations DirectDebitBatches => _directDebitBatches ??= new DirectDebitBatchesOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>
-    /// Disputes: retrieve, list, give evidence (fields and files), submit, accept (docs/disputes.md). Over REST and gRPC.
-    /// </summary>
-    public virtual DisputesOperations Disputes => _disputes ??= new DisputesOperations((_payments ?? throw NotForMocks()).Transport);
     /// Customers and their saved payment methods: create, retrieve, update, delete, list and search, attach, detach and
     /// list saved methods (docs/saved-cards.md). Over REST and gRPC.
     /// </summary>
     public virtual CustomersOperations Customers => _customers ??= new CustomersOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Disputes: retrieve, list, give evidence (fields and files), submit, accept (docs/disputes.md). Over REST and gRPC.
+    /// </summary>
+    public virtual DisputesOperations Disputes => _disputes ??= new DisputesOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

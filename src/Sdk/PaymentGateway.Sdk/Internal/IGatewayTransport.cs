@@ -93,6 +93,7 @@ internal interface IGatewayTransport
     Task<Dispute> SubmitDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Dispute> AcceptDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
     Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Customer> GetCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);

@@ -200,30 +200,6 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
     public Task<Page<Dispute>> ListDisputesAsync(ListDisputesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendAsync(
             Api.ListDisputesAsync(request.Status?.Value, request.Payment, request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions),
-    public Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
-    {
-        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
-        return ApiTransport.SendAsync(Api.CreateCustomerAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
-    }
-
-    public Task<Customer> GetCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
-        ApiTransport.SendAsync(Api.GetCustomerAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
-
-    public Task<Customer> UpdateCustomerAsync(string id, UpdateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
-        ApiTransport.SendAsync(Api.UpdateCustomerAsync(id, request, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
-
-    public Task<Customer> DeleteCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
-        ApiTransport.SendAsync(Api.DeleteCustomerAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
-
-    public Task<Page<Customer>> ListCustomersAsync(ListCustomersRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
-        ApiTransport.SendAsync(
-            Api.ListCustomersAsync(
-                request.Limit,
-                request.StartingAfter,
-                request.EndingBefore,
-                request.Email,
-                request.MetadataKey is { } metadataKey ? new Dictionary<string, string> { [$"metadata[{metadataKey}]"] = request.MetadataValue ?? string.Empty } : null,
-                transport.ApiKeyFor(requestOptions),
                 cancellationToken),
             null,
             cancellationToken);
@@ -258,6 +234,35 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
         var key = ApiTransport.IdempotencyKeyFor(requestOptions);
         return ApiTransport.SendAsync(Api.AcceptDisputeAsync(id, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
     }
+
+    public Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreateCustomerAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Customer> GetCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetCustomerAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Customer> UpdateCustomerAsync(string id, UpdateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.UpdateCustomerAsync(id, request, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Customer> DeleteCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.DeleteCustomerAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Customer>> ListCustomersAsync(ListCustomersRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListCustomersAsync(
+                request.Limit,
+                request.StartingAfter,
+                request.EndingBefore,
+                request.Email,
+                request.MetadataKey is { } metadataKey ? new Dictionary<string, string> { [$"metadata[{metadataKey}]"] = request.MetadataValue ?? string.Empty } : null,
+                transport.ApiKeyFor(requestOptions),
+                cancellationToken),
+            null,
+            cancellationToken);
+
     public Task<PaymentMethod> AttachPaymentMethodAsync(string customerId, string paymentMethodId, RequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var key = ApiTransport.IdempotencyKeyFor(requestOptions);
