@@ -76,6 +76,17 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/settlements/payouts",
             "/v1/settlements/unsettled",
             "/v1/settlements/{id}",
+            "/v1/customers",
+            "/v1/customers/{id}",
+            "/v1/customers/{id}/payment_methods",
+            "/v1/customers/{id}/payment_methods/{paymentMethodId}",
+            "/v1/disputes",
+            "/v1/disputes/{id}",
+            "/v1/disputes/{id}/evidence",
+            "/v1/disputes/{id}/evidence/files",
+            "/v1/disputes/{id}/evidence/files/{fileId}",
+            "/v1/disputes/{id}/submit",
+            "/v1/disputes/{id}/accept",
         ];
 
         var response = await Server.Client(null).GetAsync("/openapi/v1.json");

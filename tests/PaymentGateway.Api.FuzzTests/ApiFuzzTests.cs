@@ -256,8 +256,17 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         return colon > 0 ? failure[..colon] : failure;
     }
 
-    private static string Path(FuzzWorld world, FuzzOperation operation) =>
-        operation.PathTemplate.Replace("{merchant_id}", world.RoutingMerchantId, StringComparison.Ordinal);
+    /// <summary>The operation's path with real ids (a list under an object, such as a customer's payment methods, needs its owner's).</summary>
+    private static string Path(FuzzWorld world, FuzzOperation operation)
+    {
+        var path = operation.PathTemplate.Replace("{merchant_id}", world.RoutingMerchantId, StringComparison.Ordinal);
+        foreach (var parameter in operation.PathParameters.Where(p => p != "merchant_id"))
+        {
+            path = path.Replace("{" + parameter + "}", world.PathValue(operation, parameter), StringComparison.Ordinal);
+        }
+
+        return path;
+    }
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;

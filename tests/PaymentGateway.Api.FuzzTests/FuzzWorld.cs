@@ -161,6 +161,8 @@ public sealed class FuzzWorld
         (await sk.PostAsync("/v1/direct_debit_batches", new { })).EnsureStatus(200);
         var endpoint = Id(await sk.PostAsync("/v1/webhook_endpoints", new { url = "http://127.0.0.1:9/hooks", enabled_events = new[] { "*" } }));
         Id(await sk.PostAsync("/v1/webhook_endpoints", new { url = "http://127.0.0.1:9/spare", enabled_events = new[] { "*" } }));
+        Id(await sk.PostAsync("/v1/customers", new { email = "fuzz@example.com", name = "Fuzz" }));
+        Id(await sk.PostAsync("/v1/customers", new { email = "spare@example.com", name = "Spare" }));
         var session = Id(await sk.PostAsync("/v1/checkout/sessions", CheckoutSession()));
         Register("/v1/checkout/sessions", session);
         var statement = await sk.PostRawAsync("/v1/bank_statements", Statement("FUZZ-SEED"), contentType: "application/xml");

@@ -168,6 +168,7 @@ public sealed class StoreInstrumentationTests : IDisposable
         Assert.NotSame(stores.Payments, instrumented.Payments);
         Assert.IsAssignableFrom<System.Reflection.DispatchProxy>(instrumented.Payments);
         Assert.IsAssignableFrom<System.Reflection.DispatchProxy>(instrumented.Checkout);
+        Assert.IsAssignableFrom<System.Reflection.DispatchProxy>(instrumented.Disputes);
         Assert.Same(stores.Maintenance, instrumented.Maintenance);
         Assert.Same(stores.Database, instrumented.Database);
     }
@@ -205,6 +206,7 @@ public sealed class StoreInstrumentationTests : IDisposable
             ProviderBankTransfers = Seam<IProviderBankTransferStore>(),
             Routing = Seam<IRoutingStore>(),
             Checkout = Seam<ICheckoutStore>(),
+            Disputes = Seam<IDisputeStore>(),
             Customers = Seam<ICustomerStore>(),
             Reports = Seam<IReportStore>(),
             Exports = Seam<IExportStore>(),

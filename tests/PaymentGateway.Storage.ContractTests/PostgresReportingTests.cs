@@ -54,8 +54,18 @@ public sealed class PostgresReportingTests : IAsyncLifetime
         var p = Payment(merchant, status: PaymentStatus.Succeeded);
         p = new Payment
         {
-            Id = p.Id, MerchantId = merchant, Livemode = false, Status = PaymentStatus.Succeeded, Amount = amount, Currency = currency,
-            AmountReceived = amount, AmountRefunded = 300, PaymentMethodId = brandMethod, Provider = "adyen", Created = T0, Updated = T0,
+            Id = p.Id,
+            MerchantId = merchant,
+            Livemode = false,
+            Status = PaymentStatus.Succeeded,
+            Amount = amount,
+            Currency = currency,
+            AmountReceived = amount,
+            AmountRefunded = 300,
+            PaymentMethodId = brandMethod,
+            Provider = "adyen",
+            Created = T0,
+            Updated = T0,
             Metadata = new Dictionary<string, string> { ["country"] = "nl" },
         };
         var attempt = PaymentWriter.AddAttempt(p, "adyen", "pa_1", brandMethod, T0);
@@ -70,7 +80,11 @@ public sealed class PostgresReportingTests : IAsyncLifetime
         var merchant = NewMerchantId();
         var method = new StoredPaymentMethod
         {
-            Id = Ids.New(Ids.PaymentMethod), MerchantId = merchant, Livemode = false, Type = "card", Created = T0,
+            Id = Ids.New(Ids.PaymentMethod),
+            MerchantId = merchant,
+            Livemode = false,
+            Type = "card",
+            Created = T0,
             Card = new StoredCard { Brand = "visa", Last4 = "4242", ExpMonth = 12, ExpYear = 2030, Fingerprint = "fp" },
         };
         var payment = Succeeded(merchant, "EUR", 1999, method.Id);
@@ -185,7 +199,12 @@ public sealed class PostgresReportingTests : IAsyncLifetime
         Assert.Equal(40, counted.Sum());
         var rows = await Store.Reports.QueryReportRollupsAsync(new ReportRollupQuery
         {
-            MerchantId = merchant, Livemode = false, FromMs = 0, ToMs = long.MaxValue / 2, ByBucket = false, GroupBy = [ReportDimension.Currency],
+            MerchantId = merchant,
+            Livemode = false,
+            FromMs = 0,
+            ToMs = long.MaxValue / 2,
+            ByBucket = false,
+            GroupBy = [ReportDimension.Currency],
         }, Ct);
         Assert.Equal([20L, 20L], rows.OrderBy(r => r.Currency).Select(r => r.Counters[ReportMeasures.Captured]));
         Assert.Equal(Enumerable.Range(0, 20).Sum(i => 100L + (2 * i)), rows.Single(r => r.Currency == "EUR").Counters[ReportMeasures.CapturedAmount]);

@@ -77,6 +77,14 @@ public static class ErrorCodes
     public const string MandateReferenceTaken = "mandate_reference_taken";
     public const string DirectDebitNotConfigured = "direct_debit_not_configured";
     public const string DirectDebitReturned = "direct_debit_returned";
+    public const string DisputeStateConflict = "dispute_state_conflict";
+    public const string DisputeAlreadySubmitted = "dispute_already_submitted";
+    public const string DisputeEvidenceDeadlinePassed = "dispute_evidence_deadline_passed";
+    public const string DisputeResponseUnsupported = "dispute_response_unsupported";
+    public const string DisputeResponseRejected = "dispute_response_rejected";
+    public const string EvidenceFileInvalid = "evidence_file_invalid";
+    public const string EvidenceFileTooLarge = "evidence_file_too_large";
+    public const string EvidenceFileLimitReached = "evidence_file_limit_reached";
     public const string CustomerDeleted = "customer_deleted";
     public const string PaymentMethodDetached = "payment_method_detached";
     public const string PaymentMethodCustomerMismatch = "payment_method_customer_mismatch";

@@ -22,6 +22,8 @@ public static class Ids
     public const string BankStatementEntry = "bse";
     public const string Mandate = "mdt";
     public const string DirectDebitBatch = "ddb";
+    public const string Dispute = "dp";
+    public const string DisputeFile = "dpf";
     public const string Customer = "cus";
     public const string ReportRun = "rpt";
     public const string SettlementLine = "stl";

@@ -13,6 +13,9 @@ public static class GrpcHostExtensions
     /// <summary>The setting that opens a separate plain-text HTTP/2 (h2c) port for gRPC, for example <c>http://127.0.0.1:5081</c>.</summary>
     public const string GrpcUrlSetting = "PaymentGateway:GrpcUrl";
 
+    /// <summary>The largest DisputeService message accepted: the largest evidence file the options allow (10 MiB) and room for the rest.</summary>
+    public const int DisputeMessageBytes = 11 * 1024 * 1024;
+
     private static readonly string[] GrpcPathPrefixes = ["/payments.v1.", "/grpc.reflection.", "/grpc.health.v1."];
 
     /// <summary>
@@ -24,7 +27,12 @@ public static class GrpcHostExtensions
     public static WebApplicationBuilder AddPaymentGatewayGrpc(this WebApplicationBuilder builder)
     {
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false)
-            .AddServiceOptions<PaymentGatewayGrpcService>(o => o.Interceptors.Add<GatewayInterceptor>());
+            .AddServiceOptions<PaymentGatewayGrpcService>(o => o.Interceptors.Add<GatewayInterceptor>())
+            .AddServiceOptions<DisputeGrpcService>(o =>
+            {
+                o.Interceptors.Add<GatewayInterceptor>();
+                o.MaxReceiveMessageSize = DisputeMessageBytes; // an evidence file travels in one message
+            });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(o =>
         {
@@ -75,6 +83,7 @@ public static class GrpcHostExtensions
             grpc.UseEndpoints(endpoints =>
             {
                 endpoints.MapGrpcService<PaymentGatewayGrpcService>();
+                endpoints.MapGrpcService<DisputeGrpcService>();
                 endpoints.MapGrpcReflectionService();
                 endpoints.MapGrpcHealthChecksService();
             });

@@ -151,6 +151,8 @@ public static class ProtoMapper
             AmountCapturable = p.AmountCapturable,
             AmountReceived = p.AmountReceived,
             AmountRefunded = p.AmountRefunded,
+            AmountDisputed = p.AmountDisputed,
+            Disputes = { p.Disputes },
             CaptureMethod = p.CaptureMethod switch
             {
                 "automatic" => V1.CaptureMethod.Automatic,

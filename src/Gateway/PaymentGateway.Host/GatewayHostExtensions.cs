@@ -77,6 +77,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayCheckout(builder.Configuration); // hosted checkout (Checkout/)
         services.AddProviderRouting(builder.Configuration); // provider adapters by id, provider accounts, routing rules (docs/providers.md)
         services.AddPaymentGatewayBankTransfers();
+        services.AddPaymentGatewayDisputes(builder.Configuration); // disputes: services, evidence, jobs (Infrastructure/DisputeServiceCollectionExtensions.cs)
         services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
         services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
         services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
@@ -168,6 +169,7 @@ public static class GatewayHostExtensions
         app.MapProviderRoutingApi();
         app.MapBankTransfersApi();
         app.MapMandatesApi();
+        app.MapDisputesApi();
         app.MapCustomersApi();
         app.MapReportsApi();
         app.MapExportsApi();
@@ -185,6 +187,7 @@ public static class GatewayHostExtensions
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/docs/state-diagram.mmd", () => Results.Text(PaymentStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
+        app.MapGet("/docs/dispute-state-diagram.mmd", () => Results.Text(Core.Disputes.DisputeStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
         app.MapFallback((HttpContext http) => throw new GatewayException(ErrorKind.NotFound, ErrorCodes.RouteNotFound, $"No route {http.Request.Method} {http.Request.Path}."))
             .ExcludeFromDescription();
         return app;

@@ -108,6 +108,9 @@ public sealed record ProviderWebhookResult
 
     /// <summary>The body the provider expects (Adyen: <c>[accepted]</c>), or null for none.</summary>
     public string? ResponseBody { get; init; }
+
+    /// <summary>The dispute notifications in the webhook (Stripe <c>charge.dispute.*</c>, Adyen chargeback event codes, …); applied like <see cref="Notifications"/>.</summary>
+    public IReadOnlyList<DisputeNotification> Disputes { get; init; } = [];
 }
 
 /// <summary>Inbound webhook flow: verify with the provider's own scheme, then normalize.</summary>

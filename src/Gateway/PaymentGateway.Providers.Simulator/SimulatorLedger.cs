@@ -15,6 +15,17 @@ public interface ISimulatorLedger
     /// <summary>What was recorded for <paramref name="idempotencyKey"/>, or null. Reading does not forget: a provider answers every sync the same.</summary>
     Task<SimulatedAuthorization?> FindAsync(string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>Stores (or replaces) what the simulated provider knows about one of its disputes.</summary>
+    Task SaveDisputeAsync(SimulatedDispute dispute, CancellationToken cancellationToken);
+
+    /// <summary>The dispute the simulated provider knows by <paramref name="providerDisputeId"/>, or null.</summary>
+    Task<SimulatedDispute?> FindDisputeAsync(string providerDisputeId, CancellationToken cancellationToken);
+
+    /// <summary>Stores notices to send later; a notice whose id is already stored is kept as it was.</summary>
+    Task ScheduleDisputeNoticesAsync(IReadOnlyList<SimulatedDisputeNotice> notices, CancellationToken cancellationToken);
+
+    /// <summary>Notices due in (<paramref name="after"/>, <paramref name="upTo"/>], by due time then id.</summary>
+    Task<IReadOnlyList<SimulatedDisputeNotice>> ListDisputeNoticesAsync(DateTimeOffset after, DateTimeOffset upTo, int limit, CancellationToken cancellationToken);
     /// <summary>
     /// Records that <paramref name="key"/> (a network transaction id or stored-card reference the simulator issued for the
     /// first payment of a stored-credential series, or a pending challenge of one) belongs to <paramref name="cardKey"/>
@@ -44,6 +55,36 @@ public sealed class InMemorySimulatorLedger : ISimulatorLedger
     public Task<SimulatedAuthorization?> FindAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryGetValue(idempotencyKey, out var entry) ? entry : null);
 
+    private readonly ConcurrentDictionary<string, SimulatedDispute> _disputes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SimulatedDisputeNotice> _notices = new(StringComparer.Ordinal);
+
+    public Task SaveDisputeAsync(SimulatedDispute dispute, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dispute);
+        _disputes[dispute.ProviderDisputeId] = dispute;
+        return Task.CompletedTask;
+    }
+
+    public Task<SimulatedDispute?> FindDisputeAsync(string providerDisputeId, CancellationToken cancellationToken) =>
+        Task.FromResult(_disputes.TryGetValue(providerDisputeId, out var dispute) ? dispute : null);
+
+    public Task ScheduleDisputeNoticesAsync(IReadOnlyList<SimulatedDisputeNotice> notices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        foreach (var notice in notices)
+        {
+            _notices.TryAdd(notice.Id, notice);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SimulatedDisputeNotice>> ListDisputeNoticesAsync(DateTimeOffset after, DateTimeOffset upTo, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SimulatedDisputeNotice>>(_notices.Values
+            .Where(n => n.DueAt > after && n.DueAt <= upTo)
+            .OrderBy(n => n.DueAt).ThenBy(n => n.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList());
     public Task RememberSeriesAsync(string key, string cardKey, CancellationToken cancellationToken)
     {
         _series[key] = cardKey;

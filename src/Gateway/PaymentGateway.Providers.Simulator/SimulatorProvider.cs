@@ -10,18 +10,31 @@ public sealed class SimulatorProviderOptions
 
     /// <summary>Base URL of the simulated 3-D Secure challenge page (the gateway serves it at /simulator/challenge).</summary>
     public string ChallengeBaseUrl { get; set; } = "http://127.0.0.1:5080/simulator/challenge";
+
+    /// <summary>How long after capture a dispute test card's dispute (or inquiry) arrives.</summary>
+    public TimeSpan DisputeDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after the evidence (or an acceptance) the outcome arrives.</summary>
+    public TimeSpan DisputeOutcomeDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an unanswered inquiry waits before it becomes a chargeback.</summary>
+    public TimeSpan InquiryEscalationDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the merchant has to answer (the dispute's <c>evidence_due_by</c>).</summary>
+    public TimeSpan DisputeResponseWindow { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>
-/// The built-in simulator: a provider adapter like any other, deciding outcomes from <see cref="SimulatorTestCards"/>.
+/// The built-in simulator: a provider adapter like any other, deciding outcomes from <see cref="SimulatorTestCards"/>
+/// (dispute cards included: <see cref="SimulatorDisputes"/>).
 /// Authorizations whose answer was "lost" are remembered by idempotency key in an <see cref="ISimulatorLedger"/> so that
 /// <see cref="SyncAsync"/> can tell the reconciler what happened, as a real provider would, from any node that shares
 /// the ledger. Stored cards are modelled the same way: the first payment of a series gets a network transaction id
 /// and a stored-card reference the ledger remembers, and a merchant-initiated payment is approved only when it refers
 /// to a series the simulator started for that card (docs/saved-cards.md).
 /// </summary>
-public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IVerifyFlow
+public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger, TimeProvider time)
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IVerifyFlow, IDisputeFlow, IDisputeSyncFlow
 {
     public const string ProviderId = "simulator";
 
@@ -31,9 +44,17 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
     private const string ChallengePass = "pass";
     private const string PendingChallengePrefix = "challenge:";
 
+    private readonly SimulatorDisputes _disputes = new(options.Value, ledger, time);
+
     /// <summary>A simulator with its own in-memory ledger (one process).</summary>
     public SimulatorProvider(IOptions<SimulatorProviderOptions> options)
         : this(options, new InMemorySimulatorLedger())
+    {
+    }
+
+    /// <summary>A simulator on <paramref name="ledger"/> with the system clock.</summary>
+    public SimulatorProvider(IOptions<SimulatorProviderOptions> options, ISimulatorLedger ledger)
+        : this(options, ledger, TimeProvider.System)
     {
     }
 
@@ -52,7 +73,15 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
             return Declined(NewReference(), DeclineCodes.GenericDecline, "The simulator needs the card itself.", "card_missing");
         }
 
-        return await DecideAsync(request.PaymentId, request.IdempotencyKey, card, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
+        var result = await DecideAsync(request.PaymentId, request.IdempotencyKey, card, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
+        if (SimulatorTestCards.Find(card.Number.Reveal())?.Scenario is { } scenario && SimulatorDisputes.IsDisputeScenario(scenario)
+            && result.Outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded && result.ProviderReference is { } reference)
+        {
+            // Approved now, disputed later (SimulatorDisputes schedules the notices).
+            await _disputes.RememberAsync(scenario, request.PaymentId, reference, request.Amount, request.Capture, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>A zero-amount verification: decided like an authorization, and <see cref="ProviderOutcome.Succeeded"/> when verified (nothing is held).</summary>
@@ -68,8 +97,31 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
     {
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
+        await _disputes.CapturedAsync(request.ProviderReference, cancellationToken).ConfigureAwait(false);
         return new ProviderPaymentResult { Outcome = ProviderOutcome.Succeeded, ProviderReference = request.ProviderReference, RawStatus = "captured" };
     }
+
+    public Task<DisputeResponseResult> SubmitEvidenceAsync(SubmitDisputeEvidenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _disputes.SubmitAsync(request, cancellationToken);
+    }
+
+    public Task<DisputeResponseResult> AcceptDisputeAsync(AcceptDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _disputes.AcceptAsync(request, cancellationToken);
+    }
+
+    public Task<DisputeSyncPage> ListDisputesAsync(ListProviderDisputesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _disputes.ListAsync(request, cancellationToken);
+    }
+
+    /// <summary>The simulator's disputes are read by listing (every notice is listed when due); it answers no single reads.</summary>
+    public Task<DisputeNotification?> GetDisputeAsync(GetProviderDisputeRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult<DisputeNotification?>(null);
 
     public async Task<ProviderPaymentResult> VoidAsync(VoidRequest request, CancellationToken cancellationToken)
     {

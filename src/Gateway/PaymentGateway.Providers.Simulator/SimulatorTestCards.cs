@@ -10,6 +10,14 @@ public enum SimulatorScenario
     ThreeDSecure,
     Unknown,
 
+    /// <summary>Succeeds, then is disputed as fraudulent (a chargeback) a set time later.</summary>
+    DisputeFraudulent,
+
+    /// <summary>Succeeds, then is disputed as product not received (a chargeback) a set time later; a tracking number wins it.</summary>
+    DisputeProductNotReceived,
+
+    /// <summary>Succeeds, then gets an inquiry a set time later, which becomes a chargeback unless answered.</summary>
+    DisputeInquiry,
     /// <summary>Saved without a challenge; every later merchant-initiated payment is approved.</summary>
     MitApproved,
 
@@ -25,7 +33,8 @@ public sealed record SimulatorTestCard(string Number, string Brand, SimulatorSce
 
 /// <summary>
 /// The simulator's test cards. Any other valid card number succeeds. These numbers are public test numbers
-/// (the same ones the major providers document); they never move real money.
+/// (the same ones the major providers document, except the fraudulent-dispute card, whose documented number is taken
+/// here by the lost-answer card); they never move real money. The dispute cards are docs/disputes.md's.
 /// </summary>
 public static class SimulatorTestCards
 {
@@ -41,6 +50,9 @@ public static class SimulatorTestCards
         new("4000000000000119", "visa", SimulatorScenario.Decline, DeclineCodes.ProcessingError, "Declined: processing error."),
         new("4000000000003220", "visa", SimulatorScenario.ThreeDSecure, null, "Requires 3-D Secure; the challenge page can pass or fail."),
         new("4000000000000259", "visa", SimulatorScenario.Unknown, null, "The provider's answer is lost (timeout): the payment stays processing until the reconciler learns it succeeded."),
+        new("4000000000005258", "visa", SimulatorScenario.DisputeFraudulent, null, "Succeeds, then is disputed as fraudulent (chargeback, funds withdrawn) after the dispute delay."),
+        new("4000000000002685", "visa", SimulatorScenario.DisputeProductNotReceived, null, "Succeeds, then is disputed as product not received (chargeback, funds withdrawn) after the dispute delay."),
+        new("4000000000001976", "visa", SimulatorScenario.DisputeInquiry, null, "Succeeds, then gets an inquiry after the dispute delay; unanswered, it becomes a chargeback after the escalation delay."),
         new("4000000000003089", "visa", SimulatorScenario.MitApproved, null, "Saved cards: saved without a challenge; every off-session (merchant-initiated) payment is approved."),
         new("4000002760003184", "visa", SimulatorScenario.AuthenticationRequiredOffSession, DeclineCodes.AuthenticationRequired,
             "Saved cards: every on-session payment needs 3-D Secure; off-session payments are declined authentication_required (bring the customer back)."),

@@ -502,5 +502,48 @@ internal static class PostgresSchema
             CREATE INDEX ix_payment_methods_customer ON payment_methods (customer_id, id) WHERE customer_id IS NOT NULL;
             CREATE INDEX ix_payment_methods_expiring ON payment_methods (expires_at) WHERE customer_id IS NOT NULL AND NOT expiring_notified;
             """),
+        (11, """
+            -- Disputes (issue 19): one row per provider dispute (unique per provider), the dispute as jsonb; evidence files
+            -- hold the vault ciphertext of their bytes, never clear content; the simulated provider's scheduled notices;
+            -- and the payment lookup by provider reference that dispute notifications need.
+            CREATE TABLE disputes (
+                id text COLLATE "C" PRIMARY KEY,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                payment_id text NOT NULL,
+                provider text NOT NULL,
+                provider_dispute_id text COLLATE "C" NOT NULL,
+                status text NOT NULL,
+                evidence_due_by bigint,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                version bigint NOT NULL,
+                data jsonb NOT NULL,
+                UNIQUE (provider, provider_dispute_id)
+            );
+            CREATE INDEX ix_disputes_merchant ON disputes (merchant_id, livemode, id);
+            CREATE INDEX ix_disputes_payment ON disputes (payment_id, id);
+            CREATE INDEX ix_disputes_due ON disputes (evidence_due_by)
+                WHERE status IN ('warning_needs_response', 'needs_response', 'prearbitration_needs_response');
+            CREATE INDEX ix_disputes_open ON disputes (provider, updated_at)
+                WHERE status IN ('warning_needs_response', 'warning_under_review', 'needs_response', 'under_review', 'prearbitration_needs_response', 'prearbitration_under_review');
+            CREATE TABLE dispute_files (
+                id text COLLATE "C" PRIMARY KEY,
+                dispute_id text NOT NULL,
+                merchant_id text NOT NULL,
+                livemode boolean NOT NULL,
+                content text NOT NULL,
+                created_at bigint NOT NULL
+            );
+            CREATE INDEX ix_dispute_files_dispute ON dispute_files (dispute_id);
+            CREATE TABLE simulator_dispute_notices (
+                id text COLLATE "C" PRIMARY KEY,
+                due_at bigint NOT NULL,
+                data jsonb NOT NULL
+            );
+            CREATE INDEX ix_simulator_dispute_notices_due ON simulator_dispute_notices (due_at, id);
+            CREATE INDEX ix_payments_provider_reference ON payments (merchant_id, livemode, ((data->>'provider_reference') COLLATE "C"))
+                WHERE data->>'provider_reference' IS NOT NULL;
+            """),
     ];
 }

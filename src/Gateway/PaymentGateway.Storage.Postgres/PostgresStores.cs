@@ -20,6 +20,7 @@ public static class PostgresStores
         ProviderBankTransfers = new PostgresProviderBankTransferStore(database),
         Routing = new PostgresRoutingStore(database),
         Checkout = new PostgresCheckoutStore(database),
+        Disputes = new PostgresDisputeStore(database),
         Customers = new PostgresCustomerStore(database),
         Reports = new PostgresReportStore(database),
         Exports = new PostgresExportStore(database),

@@ -403,5 +403,48 @@ internal static class SqliteSchema
             CREATE INDEX ix_payment_methods_customer ON payment_methods (customer_id, id) WHERE customer_id IS NOT NULL;
             CREATE INDEX ix_payment_methods_expiring ON payment_methods (expires_at) WHERE customer_id IS NOT NULL AND expiring_notified = 0;
             """),
+        (11, """
+            -- Disputes (issue 19): one row per provider dispute (unique per provider), the dispute as JSON; evidence files
+            -- hold the vault ciphertext of their bytes, never clear content; the simulated provider's scheduled notices;
+            -- and the payment lookup by provider reference that dispute notifications need.
+            CREATE TABLE disputes (
+                id TEXT PRIMARY KEY,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                payment_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                provider_dispute_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                evidence_due_by INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (provider, provider_dispute_id)
+            );
+            CREATE INDEX ix_disputes_merchant ON disputes (merchant_id, livemode, id);
+            CREATE INDEX ix_disputes_payment ON disputes (payment_id, id);
+            CREATE INDEX ix_disputes_due ON disputes (evidence_due_by)
+                WHERE status IN ('warning_needs_response', 'needs_response', 'prearbitration_needs_response');
+            CREATE INDEX ix_disputes_open ON disputes (provider, updated_at)
+                WHERE status IN ('warning_needs_response', 'warning_under_review', 'needs_response', 'under_review', 'prearbitration_needs_response', 'prearbitration_under_review');
+            CREATE TABLE dispute_files (
+                id TEXT PRIMARY KEY,
+                dispute_id TEXT NOT NULL,
+                merchant_id TEXT NOT NULL,
+                livemode INTEGER NOT NULL,
+                content TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX ix_dispute_files_dispute ON dispute_files (dispute_id);
+            CREATE TABLE simulator_dispute_notices (
+                id TEXT PRIMARY KEY,
+                due_at INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_simulator_dispute_notices_due ON simulator_dispute_notices (due_at, id);
+            CREATE INDEX ix_payments_provider_reference ON payments (merchant_id, livemode, json_extract(data, '$.provider_reference'))
+                WHERE json_extract(data, '$.provider_reference') IS NOT NULL;
+            """),
     ];
 }

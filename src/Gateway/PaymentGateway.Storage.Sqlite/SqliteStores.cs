@@ -20,6 +20,7 @@ public static class SqliteStores
         ProviderBankTransfers = new SqliteProviderBankTransferStore(database),
         Routing = new SqliteRoutingStore(database),
         Checkout = new SqliteCheckoutStore(database),
+        Disputes = new SqliteDisputeStore(database),
         Customers = new SqliteCustomerStore(database),
         Reports = new SqliteReportStore(database),
         Exports = new SqliteExportStore(database),

@@ -35,6 +35,7 @@ public class PaymentGatewayClient : IDisposable
     private BankStatementEntriesOperations? _bankStatementEntries;
     private MandatesOperations? _mandates;
     private DirectDebitBatchesOperations? _directDebitBatches;
+    private DisputesOperations? _disputes;
     private CustomersOperations? _customers;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
@@ -138,6 +139,11 @@ public class PaymentGatewayClient : IDisposable
     /// list saved methods (docs/saved-cards.md). Over REST and gRPC.
     /// </summary>
     public virtual CustomersOperations Customers => _customers ??= new CustomersOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Disputes: retrieve, list, give evidence (fields and files), submit, accept (docs/disputes.md). Over REST and gRPC.
+    /// </summary>
+    public virtual DisputesOperations Disputes => _disputes ??= new DisputesOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

@@ -18,6 +18,8 @@ public static class ResourceMapper
         AmountCapturable = p.AmountCapturable,
         AmountReceived = p.AmountReceived,
         AmountRefunded = p.AmountRefunded,
+        AmountDisputed = p.AmountDisputed,
+        Disputes = p.Disputes ?? [],
         CaptureMethod = p.CaptureMethod.ToWire(),
         PaymentMethod = p.PaymentMethodId,
         Customer = p.Customer,

@@ -16,6 +16,12 @@ public sealed record PaymentResource
     public required long AmountCapturable { get; init; }
     public required long AmountReceived { get; init; }
     public required long AmountRefunded { get; init; }
+
+    /// <summary>What the payment's disputes hold back from refunds or took (docs/disputes.md).</summary>
+    public required long AmountDisputed { get; init; }
+
+    /// <summary>The payment's disputes (<c>dp_…</c>), oldest first.</summary>
+    public required IReadOnlyList<string> Disputes { get; init; }
     public required string CaptureMethod { get; init; }
     public string? PaymentMethod { get; init; }
     public string? Customer { get; init; }
@@ -315,6 +321,10 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(ListResource<MandateResource>))]
 [JsonSerializable(typeof(DirectDebitBatchResource))]
 [JsonSerializable(typeof(ListResource<DirectDebitBatchResource>))]
+[JsonSerializable(typeof(DisputeResource))]
+[JsonSerializable(typeof(ListResource<DisputeResource>))]
+[JsonSerializable(typeof(DisputeEvidenceResource))]
+[JsonSerializable(typeof(DisputeEvidenceFileResource))]
 [JsonSerializable(typeof(CustomerResource))]
 [JsonSerializable(typeof(ListResource<CustomerResource>))]
 [JsonSerializable(typeof(ListResource<PaymentMethodResource>))]

@@ -41,6 +41,7 @@ public static class StoreInstrumentation
             ProviderBankTransfers = Instrument(stores.ProviderBankTransfers, engine),
             Routing = Instrument(stores.Routing, engine),
             Checkout = Instrument(stores.Checkout, engine),
+            Disputes = Instrument(stores.Disputes, engine),
             Customers = Instrument(stores.Customers, engine),
             Reports = Instrument(stores.Reports, engine),
             Exports = Instrument(stores.Exports, engine),

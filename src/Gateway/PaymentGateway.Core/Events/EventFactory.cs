@@ -29,6 +29,17 @@ public static class EventFactory
         DataJson = JsonSerializer.Serialize(refund.ToResource(), ApiJson.Context.RefundResource),
     };
 
+    public static GatewayEvent ForDispute(Disputes.Dispute dispute, string type, DateTimeOffset at) => new()
+    {
+        Id = Ids.New(Ids.Event),
+        MerchantId = dispute.MerchantId,
+        Livemode = dispute.Livemode,
+        Type = type,
+        ObjectId = dispute.Id,
+        Created = at,
+        DataJson = JsonSerializer.Serialize(dispute.ToResource(), ApiJson.Context.DisputeResource),
+    };
+
     /// <summary>The event type for entering <paramref name="status"/>, or null for statuses that emit none.</summary>
     public static string? PaymentEventFor(PaymentStatus status) => status switch
     {

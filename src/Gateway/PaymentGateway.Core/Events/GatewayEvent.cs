@@ -29,6 +29,12 @@ public static class EventTypes
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";
     public const string WebhookEndpointDisabled = "webhook_endpoint.disabled";
+    public const string DisputeCreated = "dispute.created";
+    public const string DisputeUpdated = "dispute.updated";
+    public const string DisputeClosed = "dispute.closed";
+    public const string DisputeFundsWithdrawn = "dispute.funds_withdrawn";
+    public const string DisputeFundsReinstated = "dispute.funds_reinstated";
+    public const string DisputeEvidenceDueSoon = "dispute.evidence_due_soon";
     public const string PaymentAuthenticationRequired = "payment.authentication_required";
     public const string CustomerCreated = "customer.created";
     public const string CustomerUpdated = "customer.updated";

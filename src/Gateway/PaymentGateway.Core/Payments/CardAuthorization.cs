@@ -54,34 +54,34 @@ public sealed class CardAuthorization(
             var started = time.GetTimestamp();
             try
             {
-            result = payment.Mode == PaymentModes.Setup
-                ? await routing.CallAsync(account, attempt.Provider, "verify", payment.Id, token => providers.GetFlow<IVerifyFlow>(attempt.Provider).VerifyAsync(new VerifyRequest
-                {
-                    Account = account,
-                    PaymentId = payment.Id,
-                    AttemptId = attempt.Id,
-                    IdempotencyKey = attempt.IdempotencyKey,
-                    Currency = Currency.Get(payment.Currency),
-                    Card = providerCard,
-                    ReturnUrl = returnUrl,
-                    Description = payment.Description,
-                    StoredCredential = stored,
-                    TestMode = !payment.Livemode,
-                }, token), CancellationToken.None).ConfigureAwait(false)
-                : await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => providers.GetFlow<IAuthorizeFlow>(attempt.Provider).AuthorizeAsync(new AuthorizeRequest
-                {
-                    Account = account,
-                    PaymentId = payment.Id,
-                    AttemptId = attempt.Id,
-                    IdempotencyKey = attempt.IdempotencyKey,
-                    Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
-                    Capture = payment.CaptureMethod == CaptureMethod.Automatic,
-                    Card = providerCard,
-                    ReturnUrl = returnUrl,
-                    Description = payment.Description,
-                    TestMode = !payment.Livemode,
-                    StoredCredential = stored,
-                }, token), CancellationToken.None).ConfigureAwait(false);
+                result = payment.Mode == PaymentModes.Setup
+                    ? await routing.CallAsync(account, attempt.Provider, "verify", payment.Id, token => providers.GetFlow<IVerifyFlow>(attempt.Provider).VerifyAsync(new VerifyRequest
+                    {
+                        Account = account,
+                        PaymentId = payment.Id,
+                        AttemptId = attempt.Id,
+                        IdempotencyKey = attempt.IdempotencyKey,
+                        Currency = Currency.Get(payment.Currency),
+                        Card = providerCard,
+                        ReturnUrl = returnUrl,
+                        Description = payment.Description,
+                        StoredCredential = stored,
+                        TestMode = !payment.Livemode,
+                    }, token), CancellationToken.None).ConfigureAwait(false)
+                    : await routing.CallAsync(account, attempt.Provider, "authorize", payment.Id, token => providers.GetFlow<IAuthorizeFlow>(attempt.Provider).AuthorizeAsync(new AuthorizeRequest
+                    {
+                        Account = account,
+                        PaymentId = payment.Id,
+                        AttemptId = attempt.Id,
+                        IdempotencyKey = attempt.IdempotencyKey,
+                        Amount = new Money(payment.Amount, Currency.Get(payment.Currency)),
+                        Capture = payment.CaptureMethod == CaptureMethod.Automatic,
+                        Card = providerCard,
+                        ReturnUrl = returnUrl,
+                        Description = payment.Description,
+                        TestMode = !payment.Livemode,
+                        StoredCredential = stored,
+                    }, token), CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

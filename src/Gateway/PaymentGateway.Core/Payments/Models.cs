@@ -49,6 +49,13 @@ public sealed class Payment
     public long AmountCapturable { get; set; }
     public long AmountReceived { get; set; }
     public long AmountRefunded { get; set; }
+
+    /// <summary>What the payment's disputes hold back from refunds or took (docs/disputes.md); refunded + disputed never exceeds received.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long AmountDisputed { get; set; }
+
+    /// <summary>The payment's disputes (<c>dp_…</c>), oldest first; null (not stored) until the first one.</summary>
+    public List<string>? Disputes { get; set; }
     public string? PaymentMethodId { get; set; }
     public string? Customer { get; init; }
     public string? Description { get; init; }

@@ -65,17 +65,22 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
                 throw GatewayException.StateConflict($"Only succeeded payments can be refunded; this one is '{payment.Status.ToWire()}'.");
             }
 
-            var refundable = checked(payment.AmountReceived - payment.AmountRefunded);
+            // What a dispute holds (open from the chargeback on, or lost) is no longer the merchant's to give back
+            // (docs/disputes.md, "Refunds and disputes"); the dispute writer caps its hold the same way, so refunded +
+            // disputed never exceeds received whichever commits first.
+            var refundable = checked(payment.AmountReceived - payment.AmountRefunded - payment.AmountDisputed);
             var amount = request.Amount ?? refundable;
             if (refundable <= 0)
             {
-                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.AmountExceedsRefundable, "This payment is already fully refunded.", "amount");
+                throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.AmountExceedsRefundable, payment.AmountDisputed > 0
+                    ? $"Nothing remains refundable: {payment.AmountDisputed} is held by a dispute (see the payment's disputes)."
+                    : "This payment is already fully refunded.", "amount");
             }
 
             if (amount > refundable)
             {
                 throw new GatewayException(ErrorKind.Unprocessable, ErrorCodes.AmountExceedsRefundable,
-                    $"amount ({amount}) is more than what remains refundable ({refundable}).", "amount");
+                    $"amount ({amount}) is more than what remains refundable ({refundable}{(payment.AmountDisputed > 0 ? $"; {payment.AmountDisputed} is held by a dispute" : string.Empty)}).", "amount");
             }
 
             var now = time.GetUtcNow();

@@ -14,10 +14,11 @@ public sealed record ProviderWebhookAnswer(int StatusCode, string? Body, int App
 /// Inbound provider webhooks (<c>POST /v1/provider_webhooks/{provider_account_id}</c>): verified with the provider's own
 /// scheme by the account's adapter (<see cref="IWebhookFlow"/>, with the account's decrypted webhook secret; Mollie's
 /// adapter confirms its thin webhooks by fetching the payment), deduplicated by a provider event identity persisted per
-/// account, and applied through <see cref="ProviderNotifications"/> (the state machine, with events) or, for refund
-/// notifications, <see cref="RefundService"/>.
+/// account, and applied through <see cref="ProviderNotifications"/> (the state machine, with events), for refund
+/// notifications <see cref="RefundService"/>, and for dispute notifications <see cref="Disputes.DisputeNotifications"/>.
 /// </summary>
-public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, ProviderNotifications notifications, RefundService refunds, TimeProvider time)
+public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry providers, ProviderRouting routing, ProviderNotifications notifications, RefundService refunds,
+    Disputes.DisputeNotifications disputes, TimeProvider time)
 {
     public async Task<ProviderWebhookAnswer> HandleAsync(string accountId, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken ct)
     {
@@ -69,7 +70,31 @@ public sealed class ProviderWebhookService(IRoutingStore store, ProviderRegistry
             }
         }
 
+        foreach (var dispute in result.Disputes)
+        {
+            // The same rule for disputes (docs/disputes.md): apply (idempotent: a known fact changes nothing), then record.
+            var changed = await disputes.ApplyAsync(record, dispute, ct).ConfigureAwait(false);
+            if (!await store.RecordProviderWebhookEventAsync(record.Id, EventIdentity(dispute), time.GetUtcNow(), ct).ConfigureAwait(false))
+            {
+                duplicates++;
+            }
+            else if (changed)
+            {
+                applied++;
+            }
+        }
+
         return new ProviderWebhookAnswer(result.StatusCode, result.ResponseBody, applied, duplicates);
+    }
+
+    /// <summary>The identity of a dispute event: the provider's event id when stated, else a hash of what it says (never equal to a payment event's).</summary>
+    internal static string EventIdentity(DisputeNotification n)
+    {
+        var text = !string.IsNullOrEmpty(n.EventId)
+            ? "dispute_event_id|" + n.EventId
+            : string.Join('|', "dispute", n.ProviderDisputeId, n.EventCode, n.ProviderStatus, n.Amount?.MinorUnits.ToString(CultureInfo.InvariantCulture),
+                n.EvidenceDueBy?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), n.ReasonCode);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>

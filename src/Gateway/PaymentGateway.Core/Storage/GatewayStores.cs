@@ -20,6 +20,7 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IProviderBankTransferStore ProviderBankTransfers { get; init; }
     public required IRoutingStore Routing { get; init; }
     public required ICheckoutStore Checkout { get; init; }
+    public required IDisputeStore Disputes { get; init; }
     public required ICustomerStore Customers { get; init; }
     public required IReportStore Reports { get; init; }
     public required IExportStore Exports { get; init; }

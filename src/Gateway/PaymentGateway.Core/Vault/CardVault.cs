@@ -72,13 +72,19 @@ public sealed class CardVault(VaultKeyRing keyRing)
     public string Encrypt(string recordId, string plaintext)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
+        return EncryptBytes(recordId, Encoding.UTF8.GetBytes(plaintext));
+    }
+
+    /// <summary>Encrypts bytes (an evidence file) the same way as <see cref="Encrypt"/>: same format, same keys.</summary>
+    public string EncryptBytes(string recordId, ReadOnlySpan<byte> plaintext)
+    {
         Count("encrypt");
         var dataKey = RandomNumberGenerator.GetBytes(32);
         try
         {
             var aad = Encoding.UTF8.GetBytes(recordId);
             var wrapped = Seal(KeyRing.Active, dataKey, Encoding.UTF8.GetBytes(KeyRing.ActiveKeyId + ":" + recordId));
-            var sealedText = Seal(dataKey, Encoding.UTF8.GetBytes(plaintext), aad);
+            var sealedText = Seal(dataKey, plaintext, aad);
             return $"v1:{KeyRing.ActiveKeyId}:{Base64Url(wrapped)}:{Base64Url(sealedText)}";
         }
         finally
@@ -88,14 +94,17 @@ public sealed class CardVault(VaultKeyRing keyRing)
     }
 
     /// <summary>Decrypts; throws <see cref="CryptographicException"/> when the blob was tampered with or belongs to another record.</summary>
-    public string Decrypt(string recordId, string blob)
+    public string Decrypt(string recordId, string blob) => Encoding.UTF8.GetString(DecryptBytes(recordId, blob));
+
+    /// <summary>Decrypts to bytes (see <see cref="Decrypt"/>).</summary>
+    public byte[] DecryptBytes(string recordId, string blob)
     {
         Count("decrypt");
         var (keyId, wrapped, sealedText) = Parse(blob);
         var dataKey = Open(KeyRing.Get(keyId), wrapped, Encoding.UTF8.GetBytes(keyId + ":" + recordId));
         try
         {
-            return Encoding.UTF8.GetString(Open(dataKey, sealedText, Encoding.UTF8.GetBytes(recordId)));
+            return Open(dataKey, sealedText, Encoding.UTF8.GetBytes(recordId));
         }
         finally
         {
@@ -137,7 +146,7 @@ public sealed class CardVault(VaultKeyRing keyRing)
     private static void Count(string operation) =>
         Diagnostics.GatewayTelemetry.VaultOperations.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
-    private static byte[] Seal(byte[] key, byte[] plaintext, byte[] aad)
+    private static byte[] Seal(byte[] key, ReadOnlySpan<byte> plaintext, byte[] aad)
     {
         var output = new byte[NonceSize + plaintext.Length + TagSize];
         var nonce = output.AsSpan(0, NonceSize);

@@ -62,6 +62,7 @@ public static class StorageEngines
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().ProviderBankTransfers);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Routing);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Checkout);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Disputes);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Customers);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Reports);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Exports);

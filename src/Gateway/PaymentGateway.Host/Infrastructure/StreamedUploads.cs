@@ -10,9 +10,10 @@ namespace PaymentGateway.Host.Infrastructure;
 public static class StreamedUploads
 {
     public static bool Matches(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (string.Equals(request.Path.Value?.TrimEnd('/'), Apis.BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(request.Path.Value?.TrimEnd('/'), Apis.SettlementsApi.Path, StringComparison.OrdinalIgnoreCase));
+        (HttpMethods.IsPost(request.Method)
+         && (string.Equals(request.Path.Value?.TrimEnd('/'), Apis.BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase)
+             || string.Equals(request.Path.Value?.TrimEnd('/'), Apis.SettlementsApi.Path, StringComparison.OrdinalIgnoreCase)))
+        || Apis.DisputesApi.IsEvidenceUpload(request);
 
     /// <summary>
     /// Checks the body is XML (<c>application/xml</c> or <c>text/xml</c>), then copies it to a temporary file (deleted

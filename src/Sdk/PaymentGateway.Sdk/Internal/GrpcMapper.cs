@@ -214,6 +214,8 @@ internal static class GrpcMapper
         AmountCapturable = p.AmountCapturable,
         AmountReceived = p.AmountReceived,
         AmountRefunded = p.AmountRefunded,
+        AmountDisputed = p.AmountDisputed,
+        Disputes = [.. p.Disputes],
         CaptureMethod = new CaptureMethod(p.CaptureMethod switch
         {
             V1.CaptureMethod.Automatic => "automatic",

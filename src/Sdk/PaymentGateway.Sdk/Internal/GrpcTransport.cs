@@ -30,6 +30,7 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
 
     private readonly GrpcChannel _channel;
     private readonly V1.PaymentGatewayService.PaymentGatewayServiceClient _client;
+    private readonly V1.DisputeService.DisputeServiceClient _disputes;
     private readonly ResiliencePipeline _pipeline;
     private readonly string _apiKey;
 
@@ -43,8 +44,10 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
             HttpHandler = handler,
             DisposeHttpClient = true,
             ThrowOperationCanceledOnCancellation = true,
+            MaxReceiveMessageSize = DisputesOperations.MaxEvidenceFileBytes + (1024 * 1024), // an evidence file download is one message
         });
         _client = new V1.PaymentGatewayService.PaymentGatewayServiceClient(_channel);
+        _disputes = new V1.DisputeService.DisputeServiceClient(_channel);
         _pipeline = BuildPipeline(options, timeProvider);
         _apiKey = options.ApiKey ?? string.Empty;
     }
@@ -216,7 +219,42 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
         $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no SEPA Direct Debit operations (mandates, collection files). "
         + "Use a client with Transport = PaymentGatewayTransport.Rest (the default) and the gateway's REST address for direct debits."));
 
+    public Task<Dispute> GetDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _disputes.GetDisputeAsync(new V1.GetDisputeRequest { Id = id }, h, cancellationToken: ct), r => DisputeGrpcMapper.FromProto(r.Dispute),
+            requestOptions, null, cancellationToken);
+
+    public Task<Page<Dispute>> ListDisputesAsync(ListDisputesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _disputes.ListDisputesAsync(DisputeGrpcMapper.ToProto(request), h, cancellationToken: ct),
+            r => GrpcMapper.ToPage(r.Data.Select(DisputeGrpcMapper.FromProto), r.HasMore), requestOptions, null, cancellationToken);
+
+    public Task<Dispute> UpdateDisputeEvidenceAsync(string id, DisputeEvidence evidence, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _disputes.UpdateDisputeEvidenceAsync(new V1.UpdateDisputeEvidenceRequest { Id = id, Evidence = DisputeGrpcMapper.ToProto(evidence) }, h, cancellationToken: ct),
+            r => DisputeGrpcMapper.FromProto(r.Dispute), requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<DisputeEvidenceFile> UploadDisputeEvidenceFileAsync(string id, byte[] content, string fileName, string contentType, RequestOptions? requestOptions,
+        CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _disputes.UploadDisputeEvidenceFileAsync(DisputeGrpcMapper.ToProto(id, content, fileName, contentType), h, cancellationToken: ct),
+            r => DisputeGrpcMapper.FromProto(r.File), requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public async Task<Stream> DownloadDisputeEvidenceFileAsync(string id, string fileId, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var file = await CallAsync((h, ct) => _disputes.DownloadDisputeEvidenceFileAsync(new V1.DownloadDisputeEvidenceFileRequest { Dispute = id, File = fileId }, h, cancellationToken: ct),
+            r => new DownloadedFile(r.Content.ToByteArray()), requestOptions, null, cancellationToken).ConfigureAwait(false);
+        return new MemoryStream(file.Content, writable: false);
+    }
+
+    public Task<Dispute> SubmitDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _disputes.SubmitDisputeAsync(new V1.SubmitDisputeRequest { Id = id }, h, cancellationToken: ct), r => DisputeGrpcMapper.FromProto(r.Dispute),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
+    public Task<Dispute> AcceptDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        CallAsync((h, ct) => _disputes.AcceptDisputeAsync(new V1.AcceptDisputeRequest { Id = id }, h, cancellationToken: ct), r => DisputeGrpcMapper.FromProto(r.Dispute),
+            requestOptions, ApiTransport.IdempotencyKeyFor(requestOptions), cancellationToken);
+
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>A downloaded file's bytes, carried through the call pipeline like a returned object.</summary>
+    private sealed record DownloadedFile(byte[] Content) : PaymentGatewayObject;
 
     /// <summary>The failure of a bank-statement operation, which the gRPC API does not have; nothing is sent.</summary>
     internal static Task<T> BankStatementsRestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(

@@ -79,6 +79,21 @@ internal interface IGatewayTransport
 
     Task<Stream> DownloadDirectDebitBatchFileAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
+    Task<Dispute> GetDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Dispute>> ListDisputesAsync(ListDisputesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Dispute> UpdateDisputeEvidenceAsync(string id, DisputeEvidence evidence, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<DisputeEvidenceFile> UploadDisputeEvidenceFileAsync(string id, byte[] content, string fileName, string contentType, RequestOptions? requestOptions,
+        CancellationToken cancellationToken);
+
+    Task<Stream> DownloadDisputeEvidenceFileAsync(string id, string fileId, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Dispute> SubmitDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Dispute> AcceptDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
     Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<Customer> GetCustomerAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);

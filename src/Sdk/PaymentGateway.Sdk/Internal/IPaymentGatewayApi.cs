@@ -238,6 +238,54 @@ internal interface IPaymentGatewayApi
     [Headers("Accept: application/xml")]
     Task<IApiResponse<Stream>> DownloadDirectDebitBatchFileAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
 
+    [Get("/v1/disputes/{id}")]
+    Task<IApiResponse<Dispute>> GetDisputeAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/disputes")]
+    Task<IApiResponse<Page<Dispute>>> ListDisputesAsync(
+        [AliasAs("status")] string? status,
+        [AliasAs("payment")] string? payment,
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/disputes/{id}/evidence")]
+    Task<IApiResponse<Dispute>> UpdateDisputeEvidenceAsync(
+        string id,
+        [Body(buffered: true)] DisputeEvidence body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    /// <summary>The file's bytes, buffered (so a retry can send them again); the upload is idempotent by its bytes.</summary>
+    [Post("/v1/disputes/{id}/evidence/files")]
+    Task<IApiResponse<DisputeEvidenceFile>> UploadDisputeEvidenceFileAsync(
+        string id,
+        [Query][AliasAs("filename")] string filename,
+        [Body] HttpContent body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/disputes/{id}/evidence/files/{fileId}")]
+    Task<IApiResponse<Stream>> DownloadDisputeEvidenceFileAsync(string id, string fileId, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Post("/v1/disputes/{id}/submit")]
+    Task<IApiResponse<Dispute>> SubmitDisputeAsync(
+        string id,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/disputes/{id}/accept")]
+    Task<IApiResponse<Dispute>> AcceptDisputeAsync(
+        string id,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
     [Post("/v1/customers")]
     Task<IApiResponse<Customer>> CreateCustomerAsync(
         [Body(buffered: true)] CreateCustomerRequest body,

@@ -194,6 +194,47 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
     public Task<Stream> DownloadDirectDebitBatchFileAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendFileAsync(Api.DownloadDirectDebitBatchFileAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), cancellationToken);
 
+    public Task<Dispute> GetDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetDisputeAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Dispute>> ListDisputesAsync(ListDisputesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListDisputesAsync(request.Status?.Value, request.Payment, request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions),
+                cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<Dispute> UpdateDisputeEvidenceAsync(string id, DisputeEvidence evidence, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.UpdateDisputeEvidenceAsync(id, evidence, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public async Task<DisputeEvidenceFile> UploadDisputeEvidenceFileAsync(string id, byte[] content, string fileName, string contentType, RequestOptions? requestOptions,
+        CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return await ApiTransport.SendAsync(Api.UploadDisputeEvidenceFileAsync(id, fileName, body, transport.ApiKeyFor(requestOptions), key, cancellationToken), key,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<Stream> DownloadDisputeEvidenceFileAsync(string id, string fileId, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendFileAsync(Api.DownloadDisputeEvidenceFileAsync(id, fileId, transport.ApiKeyFor(requestOptions), cancellationToken), cancellationToken);
+
+    public Task<Dispute> SubmitDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.SubmitDisputeAsync(id, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Dispute> AcceptDisputeAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.AcceptDisputeAsync(id, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
     public Task<Customer> CreateCustomerAsync(CreateCustomerRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
     {
         var key = ApiTransport.IdempotencyKeyFor(requestOptions);

@@ -174,6 +174,29 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>The debtor's bank returned the direct debit; <c>decline_code</c> is the SEPA reason code (AC04, MD06, AM04, ...). Wire value <c>direct_debit_returned</c>.</summary>
     public static ErrorCode DirectDebitReturned { get; } = new("direct_debit_returned");
 
+    /// <summary>The dispute's status does not allow the operation (for example accepting a closed dispute). Wire value <c>dispute_state_conflict</c>.</summary>
+    public static ErrorCode DisputeStateConflict { get; } = new("dispute_state_conflict");
+
+    /// <summary>Evidence for the dispute's current stage was already submitted (or the dispute already accepted). Wire value <c>dispute_already_submitted</c>.</summary>
+    public static ErrorCode DisputeAlreadySubmitted { get; } = new("dispute_already_submitted");
+
+    /// <summary>The dispute's evidence was due earlier; the provider no longer takes it. Wire value <c>dispute_evidence_deadline_passed</c>.</summary>
+    public static ErrorCode DisputeEvidenceDeadlinePassed { get; } = new("dispute_evidence_deadline_passed");
+
+    /// <summary>The dispute's provider takes responses only in its own dashboard. Wire value <c>dispute_response_unsupported</c>.</summary>
+    public static ErrorCode DisputeResponseUnsupported { get; } = new("dispute_response_unsupported");
+
+    /// <summary>The provider refused the evidence or the acceptance (see the message). Wire value <c>dispute_response_rejected</c>.</summary>
+    public static ErrorCode DisputeResponseRejected { get; } = new("dispute_response_rejected");
+
+    /// <summary>The evidence file is empty, not a PDF, PNG or JPEG, not what its Content-Type says, or a PDF with active content. Wire value <c>evidence_file_invalid</c>.</summary>
+    public static ErrorCode EvidenceFileInvalid { get; } = new("evidence_file_invalid");
+
+    /// <summary>The evidence file is larger than the limit (5 MB by default). Wire value <c>evidence_file_too_large</c>.</summary>
+    public static ErrorCode EvidenceFileTooLarge { get; } = new("evidence_file_too_large");
+
+    /// <summary>The dispute already has as many evidence files as it keeps. Wire value <c>evidence_file_limit_reached</c>.</summary>
+    public static ErrorCode EvidenceFileLimitReached { get; } = new("evidence_file_limit_reached");
     /// <summary>The customer was deleted; its saved cards are erased and it cannot be charged (HTTP 422). Wire value <c>customer_deleted</c>.</summary>
     public static ErrorCode CustomerDeleted { get; } = new("customer_deleted");
 

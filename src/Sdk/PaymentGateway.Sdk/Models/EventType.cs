@@ -60,6 +60,23 @@ public readonly record struct EventType : IExtensibleValue<EventType>
     /// <summary>A webhook endpoint was disabled (on <c>410 Gone</c> or after a long failure streak). Wire value <c>webhook_endpoint.disabled</c>.</summary>
     public static EventType WebhookEndpointDisabled { get; } = new("webhook_endpoint.disabled");
 
+    /// <summary>A dispute was opened on a payment (an inquiry, a chargeback). Wire value <c>dispute.created</c>.</summary>
+    public static EventType DisputeCreated { get; } = new("dispute.created");
+
+    /// <summary>A dispute changed (status, amount, reason, deadline, evidence). Wire value <c>dispute.updated</c>.</summary>
+    public static EventType DisputeUpdated { get; } = new("dispute.updated");
+
+    /// <summary>A dispute was closed: won, lost, accepted, or an inquiry closed. Wire value <c>dispute.closed</c>.</summary>
+    public static EventType DisputeClosed { get; } = new("dispute.closed");
+
+    /// <summary>The provider took money back for a dispute. Wire value <c>dispute.funds_withdrawn</c>.</summary>
+    public static EventType DisputeFundsWithdrawn { get; } = new("dispute.funds_withdrawn");
+
+    /// <summary>The provider gave money back for a dispute. Wire value <c>dispute.funds_reinstated</c>.</summary>
+    public static EventType DisputeFundsReinstated { get; } = new("dispute.funds_reinstated");
+
+    /// <summary>A dispute's evidence is due within a configured time (once per threshold). Wire value <c>dispute.evidence_due_soon</c>.</summary>
+    public static EventType DisputeEvidenceDueSoon { get; } = new("dispute.evidence_due_soon");
     /// <summary>An off-session payment needs the customer to authenticate; it waits in <c>requires_confirmation</c>. Wire value <c>payment.authentication_required</c>.</summary>
     public static EventType PaymentAuthenticationRequired { get; } = new("payment.authentication_required");
 

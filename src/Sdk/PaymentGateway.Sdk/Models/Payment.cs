@@ -27,6 +27,12 @@ public sealed record Payment : PaymentGatewayObject
     /// <summary>The amount refunded, in minor units.</summary>
     public required long AmountRefunded { get; init; }
 
+    /// <summary>What the payment's disputes hold back from refunds or took, in minor units; refunded + disputed never exceeds received.</summary>
+    public long AmountDisputed { get; init; }
+
+    /// <summary>The payment's disputes (<c>dp_…</c>), oldest first; read them with <see cref="PaymentGatewayClient.Disputes"/>.</summary>
+    public IReadOnlyList<string> Disputes { get; init; } = [];
+
     /// <summary>Whether the funds are captured automatically or by a later capture call.</summary>
     public required CaptureMethod CaptureMethod { get; init; }
 
