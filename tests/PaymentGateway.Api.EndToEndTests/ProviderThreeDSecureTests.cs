@@ -273,45 +273,7 @@ public sealed class ProviderThreeDSecureTests(ProviderThreeDSecureFixture fixtur
         var merchant = await Server.CreateMerchantAsync($"{provider} 3-D Secure merchant", withLiveKeys: true);
         var mock = new ProviderWireMock();
         _mocks.Add(mock);
-        object body = provider switch
-        {
-            "stripe" => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = "sk_live_51ThreeDSecureAccountSecret" },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl, ["raw_card_data_enabled"] = "true" },
-            },
-            "adyen" => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl + "/v71", ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName },
-            },
-            "mollie" => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = "live_ThreeDSecureAccountSecretKey0001" },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl },
-            },
-            _ => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { secret_key = "sk_threedsecurelivesecretkey1" },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl, ["processing_channel_id"] = "pc_" + "threedsecure".PadRight(26, '0') },
-            },
-        };
-        var admin = Server.Client(Server.AdminKey);
-        var account = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", body)).EnsureStatus(200).Str("id")!;
-        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new
-        {
-            livemode = true,
-            priority = 1,
-            targets = new[] { new { provider_account = account, weight = 1 } },
-        })).EnsureStatus(200);
+        var account = await ProviderAccountSetup.AddRoutedAccountAsync(Server, merchant.Id, provider, mock.BaseUrl);
         return (merchant, account, mock);
     }
 

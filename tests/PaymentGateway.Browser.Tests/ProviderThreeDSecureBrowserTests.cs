@@ -234,29 +234,7 @@ public sealed class ProviderThreeDSecureBrowserTests(BrowserFixture fixture) : I
         var merchant = await Gateway.CreateMerchantAsync($"{provider} 3-D Secure shop", withLiveKeys: true);
         var mock = new ProviderWireMock();
         _mocks.Add(mock);
-        object body = provider == "stripe"
-            ? new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = "sk_live_51ThreeDSecureBrowserSecret" },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl, ["raw_card_data_enabled"] = "true" },
-            }
-            : new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl + "/v71", ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName },
-            };
-        var admin = Gateway.Client(Gateway.AdminKey);
-        var account = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", body)).EnsureStatus(200).Str("id")!;
-        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new
-        {
-            livemode = true,
-            priority = 1,
-            targets = new[] { new { provider_account = account, weight = 1 } },
-        })).EnsureStatus(200);
+        await ProviderAccountSetup.AddRoutedAccountAsync(Gateway, merchant.Id, provider, mock.BaseUrl);
         return (merchant, mock);
     }
 
