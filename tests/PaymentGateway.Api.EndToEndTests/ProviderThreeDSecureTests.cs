@@ -5,6 +5,7 @@ using PaymentGateway.Providers;
 using PaymentGateway.Providers.ContractTests.Adyen;
 using PaymentGateway.Providers.ContractTests.CheckoutCom;
 using PaymentGateway.Providers.ContractTests.Infrastructure;
+using PaymentGateway.Providers.ContractTests.Mollie;
 using PaymentGateway.Providers.ContractTests.Stripe;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -19,7 +20,7 @@ public sealed class ProviderThreeDSecureFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>();
-        foreach (var provider in new[] { "Stripe", "Adyen", "CheckoutCom" })
+        foreach (var provider in new[] { "Stripe", "Adyen", "CheckoutCom", "Mollie" })
         {
             settings[$"PaymentGateway:Providers:{provider}:AttemptTimeout"] = "00:00:04";
         }
@@ -218,7 +219,52 @@ public sealed class ProviderThreeDSecureTests(ProviderThreeDSecureFixture fixtur
         Assert.Equal(HttpStatusCode.NotFound, (await Browser.GetAsync($"{baseUrl}/provider_actions/{id}/{attempt}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Mollie_card_checkout_then_return_to_the_gateway_reads_the_payment_paid_or_failed(bool passes)
+    {
+        var (merchant, account, mock) = await MerchantAsync("mollie");
+        mock.Server.Given(Create("mollie")).RespondWith(ProviderWireMock.Json(201,
+            MolliePayment("open", checkoutUrl: MollieScenarioFixture.CheckoutUrl)));
+
+        var payment = await PayAsync(merchant, captureMethod: "automatic");
+        var id = payment.Str("id")!;
+        Assert.Equal("requires_action", payment.Str("status"));
+        Assert.Equal(MollieScenarioFixture.CheckoutUrl, RedirectUrl(payment));
+
+        // Mollie was given the gateway's return endpoint as its redirectUrl (it adds nothing to it on the way back).
+        var returnUrl = $"{Server.BaseAddress.ToString().TrimEnd('/')}/provider_returns/{account}/{id}/{AttemptId(payment)}";
+        var create = Assert.Single(mock.Requests, r => r.Method == "POST" && r.Path == CreatePath("mollie"));
+        Assert.Equal(returnUrl, JsonNode.Parse(create.Body!)!["redirectUrl"]?.GetValue<string>());
+
+        // After Mollie's hosted checkout the payment is paid, or failed with the card's failure reason.
+        var readBack = $"/v2/payments/{MollieScenarioFixture.PaymentReference}";
+        mock.Server.Given(Request.Create().WithPath(readBack).UsingGet()).RespondWith(ProviderWireMock.Json(200, passes
+            ? MolliePayment("paid", gatewayPaymentId: id)
+            : MolliePayment("failed", failureReason: "authentication_failed", gatewayPaymentId: id)));
+        var back = await Browser.GetAsync(returnUrl);
+        var expected = passes ? "succeeded" : "failed";
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal($"{MerchantReturnUrl}?payment={id}&status={expected}", back.Headers.Location?.ToString());
+        var fetched = await Api(merchant).GetAsync($"/v1/payments/{id}");
+        Assert.Equal(expected, fetched.Str("status"));
+        if (!passes)
+        {
+            Assert.Equal("authentication_failed", fetched.Json.GetProperty("last_payment_error").GetProperty("decline_code").GetString());
+        }
+
+        // A reload asks Mollie nothing more.
+        var again = await Browser.GetAsync(returnUrl);
+        Assert.Equal($"{MerchantReturnUrl}?payment={id}&status={expected}", again.Headers.Location?.ToString());
+        Assert.Equal(1, mock.Requests.Count(r => r.Method == "GET" && r.Path == readBack));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /// <summary>A Mollie card payment captured at once (no <c>captureMode: manual</c>).</summary>
+    private static string MolliePayment(string status, string? checkoutUrl = null, string? failureReason = null, string gatewayPaymentId = "pay_scenario") =>
+        MollieScenarioFixture.Payment(status, Money.Of(1000, "EUR"), manualCapture: false, checkoutUrl: checkoutUrl, failureReason: failureReason, gatewayPaymentId: gatewayPaymentId);
 
     private GatewayClient Api(TestMerchant merchant) => Server.Client(merchant.LiveSecretKey);
 
@@ -227,42 +273,11 @@ public sealed class ProviderThreeDSecureTests(ProviderThreeDSecureFixture fixtur
         var merchant = await Server.CreateMerchantAsync($"{provider} 3-D Secure merchant", withLiveKeys: true);
         var mock = new ProviderWireMock();
         _mocks.Add(mock);
-        object body = provider switch
-        {
-            "stripe" => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = "sk_live_51ThreeDSecureAccountSecret" },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl, ["raw_card_data_enabled"] = "true" },
-            },
-            "adyen" => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl + "/v71", ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName },
-            },
-            _ => new
-            {
-                provider,
-                livemode = true,
-                credentials = new { secret_key = "sk_threedsecurelivesecretkey1" },
-                settings = new Dictionary<string, string> { ["base_url"] = mock.BaseUrl, ["processing_channel_id"] = "pc_" + "threedsecure".PadRight(26, '0') },
-            },
-        };
-        var admin = Server.Client(Server.AdminKey);
-        var account = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", body)).EnsureStatus(200).Str("id")!;
-        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new
-        {
-            livemode = true,
-            priority = 1,
-            targets = new[] { new { provider_account = account, weight = 1 } },
-        })).EnsureStatus(200);
+        var account = await ProviderAccountSetup.AddRoutedAccountAsync(Server, merchant.Id, provider, mock.BaseUrl);
         return (merchant, account, mock);
     }
 
-    private async Task<ApiResponse> PayAsync(TestMerchant merchant)
+    private async Task<ApiResponse> PayAsync(TestMerchant merchant, string captureMethod = "manual")
     {
         var token = (await Server.Client(merchant.LivePublishableKey).PostAsync("/v1/payment_methods", new
         {
@@ -275,7 +290,7 @@ public sealed class ProviderThreeDSecureTests(ProviderThreeDSecureFixture fixtur
             currency = "EUR",
             payment_method = token,
             confirm = true,
-            capture_method = "manual",
+            capture_method = captureMethod,
             return_url = MerchantReturnUrl,
         })).EnsureStatus(200);
     }
@@ -290,6 +305,7 @@ public sealed class ProviderThreeDSecureTests(ProviderThreeDSecureFixture fixtur
     {
         "stripe" => "/v1/payment_intents",
         "adyen" => "/v71/payments",
+        "mollie" => "/v2/payments",
         _ => "/payments",
     };
 

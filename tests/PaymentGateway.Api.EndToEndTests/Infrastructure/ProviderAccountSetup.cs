@@ -1,0 +1,57 @@
+using PaymentGateway.Providers.ContractTests.Adyen;
+
+namespace PaymentGateway.Api.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// A live-mode provider account whose API is a WireMock at <c>baseUrl</c>, with a routing rule sending every live
+/// payment of the merchant to it (the 3-D Secure scenarios of the API and browser suites).
+/// </summary>
+public static class ProviderAccountSetup
+{
+    /// <summary>Creates the account (<c>stripe</c>, <c>adyen</c>, <c>mollie</c> or <c>checkoutcom</c>) and the rule; returns the account id.</summary>
+    public static async Task<string> AddRoutedAccountAsync(GatewayServer server, string merchantId, string provider, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        object body = provider switch
+        {
+            "stripe" => new
+            {
+                provider,
+                livemode = true,
+                credentials = new { api_key = "sk_live_51ThreeDSecureAccountSecret" },
+                settings = new Dictionary<string, string> { ["base_url"] = baseUrl, ["raw_card_data_enabled"] = "true" },
+            },
+            "adyen" => new
+            {
+                provider,
+                livemode = true,
+                credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
+                settings = new Dictionary<string, string> { ["base_url"] = baseUrl + "/v71", ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName },
+            },
+            "mollie" => new
+            {
+                provider,
+                livemode = true,
+                credentials = new { api_key = "live_ThreeDSecureAccountSecretKey0001" },
+                settings = new Dictionary<string, string> { ["base_url"] = baseUrl },
+            },
+            _ => new
+            {
+                provider,
+                livemode = true,
+                credentials = new { secret_key = "sk_threedsecurelivesecretkey1" },
+                settings = new Dictionary<string, string> { ["base_url"] = baseUrl, ["processing_channel_id"] = "pc_" + "threedsecure".PadRight(26, '0') },
+            },
+        };
+        var admin = server.Client(server.AdminKey);
+        var account = (await admin.PostAsync($"/v1/merchants/{merchantId}/provider_accounts", body)).EnsureStatus(200).Str("id")
+            ?? throw new InvalidOperationException("the provider account has no id");
+        (await admin.PostAsync($"/v1/merchants/{merchantId}/routing_rules", new
+        {
+            livemode = true,
+            priority = 1,
+            targets = new[] { new { provider_account = account, weight = 1 } },
+        })).EnsureStatus(200);
+        return account;
+    }
+}
