@@ -93,7 +93,7 @@ start_node() { # name port
   PaymentGateway__Vault__Keys="$VAULT_KEY" PaymentGateway__Vault__ActiveKeyId=k1 PaymentGateway__Vault__FingerprintKey="$FINGERPRINT_KEY" \
   PaymentGateway__Webhooks__AllowPrivateNetworks=true PaymentGateway__Reconciler__MinAge=00:00:05 \
   PaymentGateway__Reconciler__InFlightGrace=00:00:10 PaymentGateway__PublicBaseUrl="http://127.0.0.1:$port" \
-  ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME=paymentgateway OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name" \
+  ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME=paymentgateway OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name" \
   OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$VIEWER_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_BSP_SCHEDULE_DELAY=500 \
     dotnet "$DLL" > "$OUT/$name/gateway.out" 2>&1 &
   PIDS+=($!)
@@ -102,7 +102,7 @@ start_node() { # name port
 }
 P1=$(free_port); P2=$(free_port); while [ "$P2" = "$P1" ]; do P2=$(free_port); done
 echo "== gateway nodes on 127.0.0.1:$P1 and 127.0.0.1:$P2 (PostgreSQL)"
-start_node node-1 "$P1"   # the first node creates the schema and the demo merchant, and prints its keys once
+start_node node-1 "$P1"   # the first node creates the schema and the demo merchant, and prints its keys once (Development only)
 start_node node-2 "$P2"
 eval "$(grep -m1 'export PG_SK=' "$OUT/node-1/gateway.out" | sed 's/^ *//')"
 

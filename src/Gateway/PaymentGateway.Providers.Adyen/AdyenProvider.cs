@@ -122,12 +122,12 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
                     throw http.WebhookRejected(request.Account, "an item without NotificationRequestItem");
                 }
 
-                if (!AdyenTransformers.VerifyHmac(item, hmacKey))
+                if (!AdyenNotifications.VerifyHmac(item, hmacKey))
                 {
                     throw http.WebhookRejected(request.Account, "HMAC signature mismatch");
                 }
 
-                notifications.Add(AdyenTransformers.ToNotification(item));
+                notifications.Add(AdyenNotifications.ToNotification(item));
             }
         }
         catch (JsonException)

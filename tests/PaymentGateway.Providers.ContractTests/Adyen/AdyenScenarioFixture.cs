@@ -177,7 +177,7 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
             value.ToString(CultureInfo.InvariantCulture), amount.Currency.Code, eventCode, success);
         var item = new JsonObject
         {
-            ["additionalData"] = new JsonObject { ["hmacSignature"] = AdyenTransformers.ComputeHmac(signing, hmacKey) },
+            ["additionalData"] = new JsonObject { ["hmacSignature"] = AdyenNotifications.ComputeHmac(signing, hmacKey) },
             ["amount"] = new JsonObject { ["currency"] = amount.Currency.Code, ["value"] = value },
             ["eventCode"] = eventCode,
             ["eventDate"] = "2026-01-01T01:00:00+01:00",

@@ -124,9 +124,9 @@ public sealed class AdyenTransformersTests
     public void SigningString_FollowsTheDocumentedFieldOrder()
     {
         var item = Item(AdyenScenarioFixture.Notification("REFUND", "true", "PSPREF", "ORIGREF", "re_1", Money.Of(1_050, "EUR"), AdyenScenarioFixture.HmacKey));
-        Assert.Equal("PSPREF:ORIGREF:GatewayTestMerchant:re_1:1050:EUR:REFUND:true", AdyenTransformers.SigningString(item));
-        Assert.True(AdyenTransformers.VerifyHmac(item, AdyenScenarioFixture.HmacKey));
-        Assert.False(AdyenTransformers.VerifyHmac(item, "00" + AdyenScenarioFixture.HmacKey[2..]));
+        Assert.Equal("PSPREF:ORIGREF:GatewayTestMerchant:re_1:1050:EUR:REFUND:true", AdyenNotifications.SigningString(item));
+        Assert.True(AdyenNotifications.VerifyHmac(item, AdyenScenarioFixture.HmacKey));
+        Assert.False(AdyenNotifications.VerifyHmac(item, "00" + AdyenScenarioFixture.HmacKey[2..]));
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public sealed class AdyenTransformersTests
     {
         var item = Item(AdyenScenarioFixture.Notification(eventCode, success, "PSP", eventCode == "AUTHORISATION" ? null : "ORIG", "pay_1", Money.Of(1_000, "JPY"),
             AdyenScenarioFixture.HmacKey, success == "false" ? "Not enough balance" : null));
-        var notification = AdyenTransformers.ToNotification(item);
+        var notification = AdyenNotifications.ToNotification(item);
         Assert.Equal(kind, notification.Kind);
         Assert.Equal(outcome, notification.Outcome);
         Assert.Equal(reference, notification.ProviderReference);

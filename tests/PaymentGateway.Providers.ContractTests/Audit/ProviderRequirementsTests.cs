@@ -210,8 +210,8 @@ public sealed class ProviderRequirementsTests
         var body = AdyenScenarioFixture.Notification("CANCEL_OR_REFUND", "true", "MOD0000000000001", "PSP0000000000001", "pay_1", Money.Of(1000, "EUR"), AdyenScenarioFixture.HmacKey,
             additionalData: new Dictionary<string, string> { ["modification.action"] = action });
         var item = Parse(body).GetProperty("notificationItems")[0].GetProperty("NotificationRequestItem");
-        Assert.True(AdyenTransformers.VerifyHmac(item, AdyenScenarioFixture.HmacKey));
-        var notification = AdyenTransformers.ToNotification(item);
+        Assert.True(AdyenNotifications.VerifyHmac(item, AdyenScenarioFixture.HmacKey));
+        var notification = AdyenNotifications.ToNotification(item);
         Assert.Equal(expected, notification.Kind);
         Assert.Equal(ProviderOutcome.Succeeded, notification.Outcome);
         Assert.Equal("CANCEL_OR_REFUND", notification.RawEventType);
