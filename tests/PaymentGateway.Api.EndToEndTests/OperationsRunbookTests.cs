@@ -23,6 +23,7 @@ public sealed partial class OperationsRunbookTests
         { RunbookCommands.AmtoolCheck, "/etc/prometheus/alertmanager.yml" },
         { RunbookCommands.CheckConfig, "/opt/paymentgateway" },
         { RunbookCommands.Migrate, "/opt/paymentgateway" },
+        { RunbookCommands.VaultRewrap, "/opt/paymentgateway" },
         { RunbookCommands.Backup, "/var/backups/paymentgateway/$(date -u +%Y%m%dT%H%M%SZ)" },
         { RunbookCommands.Restore, "/var/backups/paymentgateway/20261207T031500Z" },
         { RunbookCommands.PgDump, "paymentgateway" },

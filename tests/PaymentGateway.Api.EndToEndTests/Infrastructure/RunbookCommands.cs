@@ -34,6 +34,9 @@ public static class RunbookCommands
     /// <summary>Restores the backup in {0} into the configured (empty) data directory.</summary>
     public const string Restore = "dotnet /opt/paymentgateway/PaymentGateway.Host.dll host restore --from {0}";
 
+    /// <summary>Re-encrypts every stored secret under the active vault key; the gateway is published to {0}.</summary>
+    public const string VaultRewrap = "dotnet {0}/PaymentGateway.Host.dll host vault rewrap";
+
     /// <summary>A logical backup of the PostgreSQL database {0} into <c>{0}.dump</c> (server from PGHOST, PGPORT, PGUSER, PGPASSFILE).</summary>
     public const string PgDump = "pg_dump --format=custom --file={0}.dump {0}";
 

@@ -13,7 +13,7 @@ namespace PaymentGateway.Host.Commands;
 /// <c>PaymentGateway.Host host create-owner --email you@example.com</c> prints a one-time link that sets up a platform
 /// owner (production never creates a user by itself); <c>host audit verify</c> walks the audit hash chain and exits 1
 /// if it is broken; <c>host check-config</c> runs the start-up checks without starting; <c>host migrate</c>,
-/// <c>host backup --to DIR</c> and <c>host restore --from DIR</c> are in <see cref="DatabaseCommands"/>. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
+/// <c>host backup --to DIR</c> and <c>host restore --from DIR</c> are in <see cref="DatabaseCommands"/>, <c>host vault rewrap</c> in <see cref="VaultCommands"/>. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
 /// </summary>
 public static class HostCommands
 {
@@ -24,7 +24,7 @@ public static class HostCommands
         var console = output ?? Console.Out;
         var words = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var rest = args.Skip(1 + words.Count).ToList();
-        string[] named = ["--email", "--to", "--from"];
+        string[] named = ["--email", "--to", "--from", "--batch-size", "--batches"];
         var email = Option(rest, "--email");
         var configuration = rest.Where((a, i) => !named.Contains(a) && (i == 0 || !named.Contains(rest[i - 1]))).ToArray();
         switch (words)
@@ -71,6 +71,8 @@ public static class HostCommands
                 return await DatabaseCommands.BackupAsync(configuration, to, console);
             case ["restore"] when Option(rest, "--from") is { } from:
                 return await DatabaseCommands.RestoreAsync(configuration, from, console);
+            case ["vault", "rewrap"]:
+                return await VaultCommands.RewrapAsync(configuration, Option(rest, "--batch-size"), Option(rest, "--batches"), console);
             default:
                 await console.WriteLineAsync("""
                     Usage: PaymentGateway.Host host <command> [--PaymentGateway:Setting=value ...]
@@ -80,6 +82,8 @@ public static class HostCommands
                       migrate                          apply pending schema migrations and print the versions (exit 1 with one line when it cannot)
                       backup --to <directory>          online consistent copy of the SQLite database and the vault key file into a new directory
                       restore --from <directory>       put such a backup into an empty data directory
+                      vault rewrap [--batch-size N] [--batches N]
+                                                       re-encrypt every stored secret under the active vault key (resumable)
                     """);
                 return 2;
         }

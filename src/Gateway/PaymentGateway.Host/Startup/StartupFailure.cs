@@ -19,6 +19,7 @@ public static class StartupFailure
         {
             StartupException e => e.Message,
             Core.Storage.SchemaTooNewException e => e.Message,
+            Core.Vault.VaultKeysMissingException e => e.Message,
             OptionsValidationException e => string.Join(" ", e.Failures),
             IOException e when e.InnerException is System.Net.Sockets.SocketException or AddressInUseException =>
                 $"{e.Message}: stop what listens there or choose another address with --urls / PaymentGateway:GrpcUrl.",
