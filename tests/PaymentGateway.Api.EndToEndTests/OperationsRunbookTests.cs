@@ -22,6 +22,13 @@ public sealed partial class OperationsRunbookTests
         { RunbookCommands.CaddyRun, "/etc/caddy/Caddyfile" },
         { RunbookCommands.AmtoolCheck, "/etc/prometheus/alertmanager.yml" },
         { RunbookCommands.CheckConfig, "/opt/paymentgateway" },
+        { RunbookCommands.Migrate, "/opt/paymentgateway" },
+        { RunbookCommands.VaultRewrap, "/opt/paymentgateway" },
+        { RunbookCommands.Backup, "/var/backups/paymentgateway/$(date -u +%Y%m%dT%H%M%SZ)" },
+        { RunbookCommands.Restore, "/var/backups/paymentgateway/20261207T031500Z" },
+        { RunbookCommands.PgDump, "paymentgateway" },
+        { RunbookCommands.PgCreateRestoreTarget, "paymentgateway" },
+        { RunbookCommands.PgRestore, "paymentgateway" },
         { "deploy/make-secrets.sh {0}", "/etc/paymentgateway/secrets" },
     };
 

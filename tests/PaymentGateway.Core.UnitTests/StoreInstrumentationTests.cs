@@ -213,6 +213,7 @@ public sealed class StoreInstrumentationTests : IDisposable
             Settlements = Seam<ISettlementStore>(),
             Console = Seam<IConsoleStore>(),
             Audit = Seam<IAuditStore>(),
+            VaultRecords = Seam<IVaultRecordStore>(),
             Maintenance = Seam<IStoreMaintenance>(),
             Database = new NoDatabase(),
         };

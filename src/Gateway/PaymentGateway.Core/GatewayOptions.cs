@@ -56,6 +56,18 @@ public sealed class VaultOptions
 
     /// <summary>How long a CVC is held in memory for its single use.</summary>
     public TimeSpan CvcLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether the leased background job re-encrypts stored secrets under the active key (vault_rewrap).</summary>
+    public bool RewrapEnabled { get; set; } = true;
+
+    /// <summary>How often the re-encryption job looks for secrets under an older key (it does nothing once a pass under the active key completed).</summary>
+    public TimeSpan RewrapInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Rows per re-encryption batch (the cursor is saved after each).</summary>
+    public int RewrapBatchSize { get; set; } = 500;
+
+    /// <summary>Batches per pass of the re-encryption job, so one pass holds the lease for a bounded time.</summary>
+    public int RewrapBatchesPerPass { get; set; } = 20;
 }
 
 public sealed class ReconcilerOptions

@@ -16,6 +16,7 @@ using PaymentGateway.Host.BackOffice;
 using PaymentGateway.Host.Checkout;
 using PaymentGateway.Host.Infrastructure;
 using PaymentGateway.Host.Observability;
+using PaymentGateway.Host.Startup;
 using PaymentGateway.Host.Webhooks;
 using PaymentGateway.Providers;
 using PaymentGateway.Providers.Simulator;
@@ -50,6 +51,9 @@ public static class GatewayHostExtensions
             var ring = VaultKeyLoader.Load(gateway.Vault, gateway.DataDirectory, allowGenerate, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PaymentGateway.Vault"));
             return new CardVault(ring);
         });
+        services.AddSingleton<VaultRewrapService>(); // host vault rewrap and the leased job vault_rewrap (docs/operations.md, Vault key rotation)
+        services.AddSingleton<VaultRewrapJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<VaultRewrapJob>());
         services.AddSingleton(sp => new CvcStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Vault.CvcLifetime));
         services.AddSingleton<ISimulatorLedger, StoreSimulatorLedger>(); // shared by every node on the same database
         services.AddSingleton<SimulatorProvider>();
@@ -117,12 +121,21 @@ public static class GatewayHostExtensions
         return builder;
     }
 
-    /// <summary>Migrates the database and, on first start, creates the admin key and demo merchant and prints them once.</summary>
+    /// <summary>
+    /// Migrates the database (or, with <c>PaymentGateway:Storage:MigrateAtStart=false</c>, requires it to be current) and,
+    /// on first start, creates the admin key and demo merchant and prints them once. A database newer than this build
+    /// stops start-up either way (<see cref="SchemaTooNewException"/>).
+    /// </summary>
     public static async Task InitializePaymentGatewayAsync(this WebApplication app, TextWriter? console = null)
     {
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         _ = app.Services.GetRequiredService<CardVault>();
-        await app.Services.GetRequiredService<IStoreMaintenance>().MigrateAsync(CancellationToken.None);
+        await SchemaAtStart.EnsureAsync(app.Services.GetRequiredService<IStoreMaintenance>(), app.Configuration, CancellationToken.None);
+        if (await app.Services.GetRequiredService<VaultRewrapService>().FindMissingKeyIdsAsync(CancellationToken.None) is { Count: > 0 } missing)
+        {
+            throw new VaultKeysMissingException(missing); // every key id in use must be configured
+        }
+
         await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
             app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), development: app.Environment.IsDevelopment());
     }

@@ -10,13 +10,25 @@ public sealed class PostgresStoreMaintenance(PostgresDatabase database) : IStore
 {
     public string Engine => "postgres";
 
+    public string Location
+    {
+        get
+        {
+            var settings = new NpgsqlConnectionStringBuilder(database.DataSource.ConnectionString);
+            return $"'{settings.Database}' on {settings.Host}:{settings.Port}";
+        }
+    }
+
     public int LatestSchemaVersion => PostgresSchema.Migrations[^1].Version;
 
+    public Task<SchemaMigration> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(LatestSchemaVersion, cancellationToken);
+
     /// <summary>
-    /// Applies pending migrations in one transaction under a transaction-scoped advisory lock, so nodes that start
-    /// together run them once, one after the other; the others find the schema current and do nothing.
+    /// Applies pending migrations up to <paramref name="targetVersion"/> in one transaction under a transaction-scoped
+    /// advisory lock, so nodes that start together run them once, one after the other; the others find the schema
+    /// current and do nothing. A lower target builds an earlier release's schema (the upgrade tests do).
     /// </summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public async Task<SchemaMigration> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -29,9 +41,14 @@ public sealed class PostgresStoreMaintenance(PostgresDatabase database) : IStore
             current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
+        if (current > LatestSchemaVersion)
+        {
+            throw new SchemaTooNewException(Location, current, LatestSchemaVersion);
+        }
+
         foreach (var (version, sql) in PostgresSchema.Migrations)
         {
-            if (version <= current)
+            if (version <= current || version > targetVersion)
             {
                 continue;
             }
@@ -42,6 +59,7 @@ public sealed class PostgresStoreMaintenance(PostgresDatabase database) : IStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new SchemaMigration(current, Math.Max(current, Math.Min(targetVersion, LatestSchemaVersion)));
     }
 
     /// <summary>The highest applied migration (0 before the first), for readiness checks.</summary>

@@ -27,6 +27,7 @@ public static class PostgresStores
         Settlements = new PostgresSettlementStore(database),
         Console = new PostgresConsoleStore(database.DataSource),
         Audit = new PostgresAuditStore(database.DataSource),
+        VaultRecords = new PostgresVaultRecordStore(database),
         Maintenance = new PostgresStoreMaintenance(database),
         Database = database,
     };

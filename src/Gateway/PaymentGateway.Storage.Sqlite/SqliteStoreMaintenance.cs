@@ -8,16 +8,28 @@ public sealed class SqliteStoreMaintenance(SqliteDatabase database) : IStoreMain
 {
     public string Engine => "sqlite";
 
+    public string Location => database.DatabasePath;
+
     public int LatestSchemaVersion => SqliteSchema.Migrations[^1].Version;
 
-    /// <summary>Applies pending migrations in one writer unit (one transaction), recording each in <c>schema_migrations</c>.</summary>
-    public Task MigrateAsync(CancellationToken cancellationToken) => database.WriteAsync(ctx =>
+    public Task<SchemaMigration> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(LatestSchemaVersion, cancellationToken);
+
+    /// <summary>
+    /// Applies pending migrations up to <paramref name="targetVersion"/> in one writer unit (one transaction), recording
+    /// each in <c>schema_migrations</c>. A lower target builds an earlier release's schema (the upgrade tests do).
+    /// </summary>
+    public Task<SchemaMigration> MigrateAsync(int targetVersion, CancellationToken cancellationToken) => database.WriteAsync(ctx =>
     {
         ctx.Command("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);").ExecuteNonQuery();
         var current = Convert.ToInt32(ctx.Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations;").ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (current > LatestSchemaVersion)
+        {
+            throw new SchemaTooNewException(Location, current, LatestSchemaVersion);
+        }
+
         foreach (var (version, sql) in SqliteSchema.Migrations)
         {
-            if (version <= current)
+            if (version <= current || version > targetVersion)
             {
                 continue;
             }
@@ -33,13 +45,20 @@ public sealed class SqliteStoreMaintenance(SqliteDatabase database) : IStoreMain
             record.ExecuteNonQuery();
         }
 
-        return true;
+        return new SchemaMigration(current, Math.Max(current, Math.Min(targetVersion, LatestSchemaVersion)));
     }, cancellationToken);
 
-    /// <summary>The highest applied migration, for readiness checks.</summary>
+    /// <summary>The highest applied migration (0 before the first), for readiness checks and <c>host migrate</c>.</summary>
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations';";
+        if (Convert.ToInt32(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);

@@ -27,6 +27,7 @@ public static class SqliteStores
         Settlements = new SqliteSettlementStore(database),
         Console = new SqliteConsoleStore(database),
         Audit = new SqliteAuditStore(database),
+        VaultRecords = new SqliteVaultRecordStore(database),
         Maintenance = new SqliteStoreMaintenance(database),
         Database = database,
     };

@@ -25,6 +25,27 @@ public static class RunbookCommands
     /// <summary>Validates the gateway's configuration and environment without starting it; the gateway is published to {0}.</summary>
     public const string CheckConfig = "dotnet {0}/PaymentGateway.Host.dll host check-config";
 
+    /// <summary>Applies pending schema migrations with the service's configuration; the gateway is published to {0}.</summary>
+    public const string Migrate = "dotnet {0}/PaymentGateway.Host.dll host migrate";
+
+    /// <summary>An online backup of the SQLite database and the vault key file into the new directory {0}.</summary>
+    public const string Backup = "dotnet /opt/paymentgateway/PaymentGateway.Host.dll host backup --to {0}";
+
+    /// <summary>Restores the backup in {0} into the configured (empty) data directory.</summary>
+    public const string Restore = "dotnet /opt/paymentgateway/PaymentGateway.Host.dll host restore --from {0}";
+
+    /// <summary>Re-encrypts every stored secret under the active vault key; the gateway is published to {0}.</summary>
+    public const string VaultRewrap = "dotnet {0}/PaymentGateway.Host.dll host vault rewrap";
+
+    /// <summary>A logical backup of the PostgreSQL database {0} into <c>{0}.dump</c> (server from PGHOST, PGPORT, PGUSER, PGPASSFILE).</summary>
+    public const string PgDump = "pg_dump --format=custom --file={0}.dump {0}";
+
+    /// <summary>An empty database to restore the dump of {0} into.</summary>
+    public const string PgCreateRestoreTarget = "createdb {0}_restored";
+
+    /// <summary>Restores <c>{0}.dump</c> into the database <c>{0}_restored</c>.</summary>
+    public const string PgRestore = "pg_restore --exit-on-error --no-owner --dbname={0}_restored {0}.dump";
+
     /// <summary>Checks the Alertmanager configuration {0}.</summary>
     public const string AmtoolCheck = "amtool check-config {0}";
 

@@ -48,6 +48,7 @@ public static class StoreInstrumentation
             Settlements = Instrument(stores.Settlements, engine),
             Console = Instrument(stores.Console, engine),
             Audit = Instrument(stores.Audit, engine),
+            VaultRecords = Instrument(stores.VaultRecords, engine),
         };
     }
 

@@ -190,5 +190,5 @@ public sealed class IdempotencyService(IIdempotencyStore store, CardVault vault,
         }
     }
 
-    private static string RecordId(string scope, string key) => $"idem:{scope}:{key}";
+    internal static string RecordId(string scope, string key) => $"idem:{scope}:{key}";
 }

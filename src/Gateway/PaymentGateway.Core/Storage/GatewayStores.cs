@@ -28,6 +28,9 @@ public sealed record GatewayStores : IAsyncDisposable
     public required IConsoleStore Console { get; init; }
     public required IAuditStore Audit { get; init; }
 
+    /// <summary>The rows that hold vault ciphertexts, for re-encryption and the start-up key check.</summary>
+    public required IVaultRecordStore VaultRecords { get; init; }
+
     /// <summary>Migrations and the readiness check.</summary>
     public required IStoreMaintenance Maintenance { get; init; }
 

@@ -21,7 +21,7 @@ public sealed class ConsoleKeyRepository(IConsoleStore store) : IXmlRepository
 /// <summary>Encrypts a data-protection key's secret part with the vault's active key (AES-256-GCM, envelope).</summary>
 public sealed class VaultXmlEncryptor(CardVault vault) : IXmlEncryptor
 {
-    public const string Context = "dataprotection";
+    public const string Context = PaymentGateway.Core.Vault.VaultColumn.DataProtectionContext;
 
     public EncryptedXmlInfo Encrypt(XElement plaintextElement) =>
         new(new XElement("vaultEncrypted", vault.Encrypt(Context, plaintextElement.ToString(SaveOptions.DisableFormatting))), typeof(VaultXmlDecryptor));

@@ -12,7 +12,8 @@ namespace PaymentGateway.Host.Commands;
 /// Operator commands run with the gateway's own configuration and database instead of starting the server:
 /// <c>PaymentGateway.Host host create-owner --email you@example.com</c> prints a one-time link that sets up a platform
 /// owner (production never creates a user by itself); <c>host audit verify</c> walks the audit hash chain and exits 1
-/// if it is broken; <c>host check-config</c> runs the start-up checks without starting. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
+/// if it is broken; <c>host check-config</c> runs the start-up checks without starting; <c>host migrate</c>,
+/// <c>host backup --to DIR</c> and <c>host restore --from DIR</c> are in <see cref="DatabaseCommands"/>, <c>host vault rewrap</c> in <see cref="VaultCommands"/>. Other arguments (<c>--PaymentGateway:Storage:Engine=postgres</c>, …) configure as usual.
 /// </summary>
 public static class HostCommands
 {
@@ -23,8 +24,9 @@ public static class HostCommands
         var console = output ?? Console.Out;
         var words = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var rest = args.Skip(1 + words.Count).ToList();
+        string[] named = ["--email", "--to", "--from", "--batch-size", "--batches"];
         var email = Option(rest, "--email");
-        var configuration = rest.Where((a, i) => a != "--email" && (i == 0 || rest[i - 1] != "--email")).ToArray();
+        var configuration = rest.Where((a, i) => !named.Contains(a) && (i == 0 || !named.Contains(rest[i - 1]))).ToArray();
         switch (words)
         {
             case ["create-owner"] when email is not null:
@@ -63,12 +65,25 @@ public static class HostCommands
                 });
             case ["check-config"]:
                 return await CheckConfigAsync(configuration, console);
+            case ["migrate"]:
+                return await DatabaseCommands.MigrateAsync(configuration, console);
+            case ["backup"] when Option(rest, "--to") is { } to:
+                return await DatabaseCommands.BackupAsync(configuration, to, console);
+            case ["restore"] when Option(rest, "--from") is { } from:
+                return await DatabaseCommands.RestoreAsync(configuration, from, console);
+            case ["vault", "rewrap"]:
+                return await VaultCommands.RewrapAsync(configuration, Option(rest, "--batch-size"), Option(rest, "--batches"), console);
             default:
                 await console.WriteLineAsync("""
                     Usage: PaymentGateway.Host host <command> [--PaymentGateway:Setting=value ...]
                       create-owner --email <address>   print a one-time link that sets up a platform owner of the console
                       audit verify                     check the audit trail's hash chain (exit 1 when broken)
                       check-config                     validate configuration and environment without starting (exit 1 with one line when wrong)
+                      migrate                          apply pending schema migrations and print the versions (exit 1 with one line when it cannot)
+                      backup --to <directory>          online consistent copy of the SQLite database and the vault key file into a new directory
+                      restore --from <directory>       put such a backup into an empty data directory
+                      vault rewrap [--batch-size N] [--batches N]
+                                                       re-encrypt every stored secret under the active vault key (resumable)
                     """);
                 return 2;
         }

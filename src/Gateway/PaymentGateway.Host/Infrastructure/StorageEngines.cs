@@ -69,6 +69,7 @@ public static class StorageEngines
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Settlements);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Console);
         services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().Audit);
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStores>().VaultRecords);
         return services;
     }
 }

@@ -25,8 +25,11 @@ public static class StartupChecks
     private const string AdminKeySetting = "PaymentGateway:AdminKey";
     private const string DataDirectorySetting = "PaymentGateway:DataDirectory";
 
-    /// <summary>Runs every check; with <paramref name="takeWriterLock"/> also takes the SQLite data directory's single-writer lock and returns it (hold it while the gateway runs).</summary>
-    public static async Task<IDisposable?> RunAsync(IConfiguration configuration, IHostEnvironment environment, bool takeWriterLock, CancellationToken ct)
+    /// <summary>
+    /// Runs every check; with <paramref name="takeWriterLock"/> also takes the SQLite data directory's single-writer lock
+    /// and returns it (hold it while the gateway runs). Host commands that listen on nothing pass <paramref name="checkPorts"/> false.
+    /// </summary>
+    public static async Task<IDisposable?> RunAsync(IConfiguration configuration, IHostEnvironment environment, bool takeWriterLock, CancellationToken ct, bool checkPorts = true)
     {
         var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         CheckAdminKey(options.AdminKey, environment);
@@ -52,7 +55,10 @@ public static class StartupChecks
         {
             var allowGenerate = environment.IsDevelopment() || configuration.GetValue<bool>("PaymentGateway:Vault:AllowGeneratedKeyFile");
             CheckVault(options.Vault, dataDirectory, allowGenerate);
-            CheckPorts(configuration);
+            if (checkPorts)
+            {
+                CheckPorts(configuration);
+            }
         }
         catch
         {

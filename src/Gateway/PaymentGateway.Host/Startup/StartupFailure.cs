@@ -12,11 +12,14 @@ namespace PaymentGateway.Host.Startup;
 /// </summary>
 public static class StartupFailure
 {
-    public static string? Describe(Exception exception)
+    /// <summary>The line for <paramref name="exception"/>, or null for a programming error; <paramref name="action"/> is what failed ("start", "migrate", …).</summary>
+    public static string? Describe(Exception exception, string action = "start")
     {
         var message = exception switch
         {
             StartupException e => e.Message,
+            Core.Storage.SchemaTooNewException e => e.Message,
+            Core.Vault.VaultKeysMissingException e => e.Message,
             OptionsValidationException e => string.Join(" ", e.Failures),
             IOException e when e.InnerException is System.Net.Sockets.SocketException or AddressInUseException =>
                 $"{e.Message}: stop what listens there or choose another address with --urls / PaymentGateway:GrpcUrl.",
@@ -25,6 +28,6 @@ public static class StartupFailure
             InvalidOperationException e when e.Message.Contains("PaymentGateway:", StringComparison.Ordinal) => e.Message,
             _ => null,
         };
-        return message is null ? null : "PaymentGateway could not start: " + message.ReplaceLineEndings(" ");
+        return message is null ? null : $"PaymentGateway could not {action}: " + message.ReplaceLineEndings(" ");
     }
 }
