@@ -36,6 +36,8 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/team/{target}?handler=Remove", "", ["platform", "owner"]),
         ("GET", "/console/audit", "", ["platform", "owner", "finance"]),
         ("GET", "/console/audit/export", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/merchant", "", Callers),
+        ("POST", "/console/merchant", "Merchant={merchant}", Callers),
     ];
 
     public static IEnumerable<object[]> Cases() =>
