@@ -160,6 +160,41 @@ public sealed class ConsoleBrowserTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [BrowserFact]
+    public async Task MerchantSelector_UserOfTwoMerchants_SwitchesByKeyboard_OnDesktopAndPhone()
+    {
+        var second = await Gateway.CreateMerchantAsync("Second Roastery");
+        var user = await ConsoleUsers.CreateAsync(Gateway, ConsoleRole.Finance, fixture.Keys.Id,
+            moreGrants: [new ConsoleGrant { MerchantId = second.Id, Role = ConsoleRole.Viewer }]);
+        foreach (var (width, height, phone) in new[] { (1280, 900, false), (390, 844, true) })
+        {
+            var page = await fixture.NewPageAsync(width, height, phone);
+            var violations = WatchCsp(page);
+            await page.GotoAsync($"{Gateway.BaseAddress}console/signin");
+            await page.GetByLabel("Email").FillAsync(user.Email);
+            await page.GetByLabel("Password").FillAsync(user.Password);
+            await page.ClickAsync("#sign-in");
+            await page.WaitForURLAsync("**/console");
+            await Assertions.Expect(page.Locator("#current-merchant")).ToContainTextAsync("All your merchants");
+
+            await page.FocusAsync("#switch-merchant");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync("**/console/merchant**");
+            var target = phone ? second.Id : fixture.Keys.Id;
+            await page.GetByLabel(phone ? "Second Roastery" : "Fine Coffee Ltd").FocusAsync();
+            await page.Keyboard.PressAsync("Space");
+            await page.FocusAsync("#choose-merchant");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync("**/console");
+            await Assertions.Expect(page.Locator("#current-merchant")).ToContainTextAsync(target);
+            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(scrollWidth <= width, $"the console is {scrollWidth}px wide on a {width}px screen");
+            await BrowserFixture.ScreenshotAsync(page, phone ? "console-merchant-selector-phone" : "console-merchant-selector");
+            Assert.Empty(violations);
+            await page.Context.CloseAsync();
+        }
+    }
+
     /// <summary>Collects Chromium's reports of anything the page's CSP blocked (an inline script or style would show up here).</summary>
     private static List<string> WatchCsp(IPage page)
     {

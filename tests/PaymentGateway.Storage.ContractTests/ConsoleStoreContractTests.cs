@@ -167,11 +167,62 @@ public abstract class ConsoleStoreContractTests : IAsyncLifetime
         users[2].Status = ConsoleUserStatus.Removed;
         await CommitAsync(c => c.NewUsers.AddRange(users));
 
-        var first = await Console.ListUsersAsync(null, 2, Ct);
-        var second = await Console.ListUsersAsync(first[^1].Id, 10, Ct);
+        var first = await Console.ListUsersAsync(new ConsoleUserQuery { Limit = 2 }, Ct);
+        var second = await Console.ListUsersAsync(new ConsoleUserQuery { StartingAfter = first[^1].Id, Limit = 10 }, Ct);
 
         Assert.Equal([users[0].Id, users[1].Id], first.Select(u => u.Id));
         Assert.Equal([users[3].Id, users[4].Id], second.Select(u => u.Id));
+    }
+
+    [StoreFact]
+    public async Task Users_are_filtered_by_scope_merchant_role_status_and_search_in_the_store_and_paged_after_filtering()
+    {
+        ConsoleGrant G(ConsoleRole role, string? merchant) => new() { Role = role, MerchantId = merchant };
+        var platform = NewUser("Platform.Owner@example.com", G(ConsoleRole.Owner, null));
+        var aOwner = NewUser("anna@shop-a.example", G(ConsoleRole.Owner, "mer_a"));
+        var aSupport = NewUser("bert@shop-a.example", G(ConsoleRole.Support, "mer_a"), G(ConsoleRole.Viewer, "mer_b"));
+        var bOwner = NewUser("carl@shop-b.example", G(ConsoleRole.Owner, "mer_b"));
+        var bDisabled = NewUser("dora@shop-b.example", G(ConsoleRole.Viewer, "mer_b"));
+        bDisabled.Status = ConsoleUserStatus.Disabled;
+        bDisabled.Name = "Dora Zebrafish";
+        var removed = NewUser("eve@shop-a.example", G(ConsoleRole.Owner, "mer_a"));
+        removed.Status = ConsoleUserStatus.Removed;
+        var all = new[] { platform, aOwner, aSupport, bOwner, bDisabled, removed }.OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+        await CommitAsync(c => c.NewUsers.AddRange(all));
+        async Task<string[]> Ids(ConsoleUserQuery query) => [.. (await Console.ListUsersAsync(query, Ct)).Select(u => u.Email)];
+
+        Assert.Equal(5, (await Ids(new ConsoleUserQuery())).Length);
+        Assert.Equal(["anna@shop-a.example", "bert@shop-a.example"], (await Ids(new ConsoleUserQuery { MerchantScope = ["mer_a"] })).Order());
+        Assert.Empty(await Ids(new ConsoleUserQuery { MerchantScope = [] }));
+        Assert.Equal(["bert@shop-a.example", "carl@shop-b.example", "dora@shop-b.example"], (await Ids(new ConsoleUserQuery { MerchantId = "mer_b" })).Order());
+
+        // Role and merchant must hold on the same grant: bert is support on mer_a but only a viewer on mer_b.
+        Assert.Empty(await Ids(new ConsoleUserQuery { MerchantId = "mer_b", Role = ConsoleRole.Support }));
+        Assert.Equal(["bert@shop-a.example"], await Ids(new ConsoleUserQuery { MerchantScope = ["mer_a"], Role = ConsoleRole.Support }));
+        Assert.Equal(["Platform.Owner@example.com", "anna@shop-a.example", "carl@shop-b.example"], (await Ids(new ConsoleUserQuery { Role = ConsoleRole.Owner })).Order(StringComparer.Ordinal));
+        Assert.Equal(["dora@shop-b.example"], await Ids(new ConsoleUserQuery { Status = ConsoleUserStatus.Disabled }));
+        Assert.Equal(["Platform.Owner@example.com"], await Ids(new ConsoleUserQuery { Search = "platform.OWNER" }));
+        Assert.Equal(["dora@shop-b.example"], await Ids(new ConsoleUserQuery { Search = "zebra" }));
+        Assert.Equal(["carl@shop-b.example", "dora@shop-b.example"], (await Ids(new ConsoleUserQuery { Search = "shop-b", MerchantScope = ["mer_b"] })).Order());
+        Assert.Empty(await Ids(new ConsoleUserQuery { Search = "%" }));
+
+        // Paging runs after the filter: pages of one, in id order, only matching users.
+        var matching = all.Where(u => u.Status != ConsoleUserStatus.Removed && u.Grants.Any(g => g.MerchantId == "mer_b")).Select(u => u.Id).ToList();
+        var paged = new List<string>();
+        string? cursor = null;
+        for (var i = 0; i < 10; i++)
+        {
+            var page = await Console.ListUsersAsync(new ConsoleUserQuery { MerchantId = "mer_b", Limit = 1, StartingAfter = cursor }, Ct);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            paged.Add(page[0].Id);
+            cursor = page[0].Id;
+        }
+
+        Assert.Equal(matching, paged);
     }
 
     [StoreFact]

@@ -41,8 +41,8 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var account = Account(merchant);
-        await Store.Routing.CreateProviderAccountAsync(account, Ct);
-        await Store.Routing.CreateProviderAccountAsync(Account(NewMerchantId(), "adyen"), Ct);
+        await Store.Routing.CreateProviderAccountAsync(account, null, Ct);
+        await Store.Routing.CreateProviderAccountAsync(Account(NewMerchantId(), "adyen"), null, Ct);
 
         var stored = await Store.Routing.GetProviderAccountAsync(account.Id, Ct);
         Assert.NotNull(stored);
@@ -57,19 +57,19 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal([account.Id], (await Store.Routing.ListProviderAccountsAsync(merchant, Ct)).Select(a => a.Id));
 
         stored.Status = "disabled";
-        await Store.Routing.UpdateProviderAccountAsync(stored, Ct);
+        await Store.Routing.UpdateProviderAccountAsync(stored, null, Ct);
         var stale = account; // still at version 0
         stale.Description = "stale";
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Routing.UpdateProviderAccountAsync(stale, Ct));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Routing.UpdateProviderAccountAsync(stale, null, Ct));
         var reread = await Store.Routing.GetProviderAccountAsync(account.Id, Ct);
         Assert.Equal("disabled", reread!.Status);
         Assert.Equal("main", reread.Description);
         Assert.Equal(1, reread.Version);
 
-        Assert.False(await Store.Routing.DeleteProviderAccountAsync(NewMerchantId(), account.Id, Ct));
-        Assert.True(await Store.Routing.DeleteProviderAccountAsync(merchant, account.Id, Ct));
+        Assert.False(await Store.Routing.DeleteProviderAccountAsync(NewMerchantId(), account.Id, null, Ct));
+        Assert.True(await Store.Routing.DeleteProviderAccountAsync(merchant, account.Id, null, Ct));
         Assert.Null(await Store.Routing.GetProviderAccountAsync(account.Id, Ct));
-        Assert.False(await Store.Routing.DeleteProviderAccountAsync(merchant, account.Id, Ct));
+        Assert.False(await Store.Routing.DeleteProviderAccountAsync(merchant, account.Id, null, Ct));
     }
 
     [StoreFact]
@@ -81,7 +81,7 @@ public abstract partial class GatewayStoreContractTests
         var test = Rule(merchant, 0, false, "pa_t");
         foreach (var r in new[] { low, high, test, Rule(NewMerchantId(), 0, true, "pa_x") })
         {
-            await Store.Routing.CreateRoutingRuleAsync(r, Ct);
+            await Store.Routing.CreateRoutingRuleAsync(r, null, Ct);
         }
 
         Assert.Equal([high.Id, low.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
@@ -98,12 +98,12 @@ public abstract partial class GatewayStoreContractTests
         Assert.Null(await Store.Routing.GetRoutingRuleAsync(NewMerchantId(), low.Id, Ct));
 
         stored.Priority = 0;
-        await Store.Routing.UpdateRoutingRuleAsync(stored, Ct);
+        await Store.Routing.UpdateRoutingRuleAsync(stored, null, Ct);
         Assert.Equal([low.Id, high.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Routing.UpdateRoutingRuleAsync(low, Ct));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Routing.UpdateRoutingRuleAsync(low, null, Ct));
 
-        Assert.True(await Store.Routing.DeleteRoutingRuleAsync(merchant, high.Id, Ct));
-        Assert.False(await Store.Routing.DeleteRoutingRuleAsync(merchant, high.Id, Ct));
+        Assert.True(await Store.Routing.DeleteRoutingRuleAsync(merchant, high.Id, null, Ct));
+        Assert.False(await Store.Routing.DeleteRoutingRuleAsync(merchant, high.Id, null, Ct));
         Assert.Equal([low.Id], (await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Select(r => r.Id));
     }
 

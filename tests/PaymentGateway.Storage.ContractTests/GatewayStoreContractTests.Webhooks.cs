@@ -61,7 +61,7 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var endpoint = Endpoint(merchant, livemode: true, events: [EventTypes.PaymentSucceeded, EventTypes.RefundFailed]);
-        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, null, Ct);
 
         var stored = await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
         Assert.NotNull(stored);
@@ -81,18 +81,18 @@ public abstract partial class GatewayStoreContractTests
         stored.Status = WebhookEndpointStatus.Disabled;
         stored.DisabledReason = "test";
         var evt = Event(merchant, endpoint.Id, EventTypes.WebhookEndpointDisabled, livemode: true);
-        await Store.Webhooks.UpdateWebhookEndpointAsync(stored, evt, Ct);
+        await Store.Webhooks.UpdateWebhookEndpointAsync(stored, evt, null, Ct);
         Assert.NotNull(await Store.Events.GetEventAsync(merchant, true, evt.Id, Ct));
 
         stale.Url = "https://merchant.example/lost-update";
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Webhooks.UpdateWebhookEndpointAsync(stale, null, Ct));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Webhooks.UpdateWebhookEndpointAsync(stale, null, null, Ct));
         var after = await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct);
         Assert.Equal("https://merchant.example/v2", after?.Url);
         Assert.Equal(WebhookEndpointStatus.Disabled, after?.Status);
         Assert.Equal("test", after?.DisabledReason);
 
-        Assert.False(await Store.Webhooks.DeleteWebhookEndpointAsync(NewMerchantId(), true, endpoint.Id, DateTimeOffset.UtcNow, Ct));
-        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, true, endpoint.Id, DateTimeOffset.UtcNow, Ct));
+        Assert.False(await Store.Webhooks.DeleteWebhookEndpointAsync(NewMerchantId(), true, endpoint.Id, DateTimeOffset.UtcNow, null, Ct));
+        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, true, endpoint.Id, DateTimeOffset.UtcNow, null, Ct));
         Assert.Null(await Store.Webhooks.GetWebhookEndpointAsync(merchant, true, endpoint.Id, Ct));
     }
 
@@ -109,7 +109,7 @@ public abstract partial class GatewayStoreContractTests
         var otherMerchant = Endpoint(NewMerchantId());
         foreach (var e in new[] { all, refundsOnly, disabled, later, otherMode, otherMerchant })
         {
-            await Store.Webhooks.CreateWebhookEndpointAsync(e, Ct);
+            await Store.Webhooks.CreateWebhookEndpointAsync(e, null, Ct);
         }
 
         var evt = Event(merchant, "pay_1", EventTypes.PaymentSucceeded);
@@ -132,7 +132,7 @@ public abstract partial class GatewayStoreContractTests
     public async Task Events_pending_fan_out_survive_a_reopen()
     {
         var merchant = NewMerchantId();
-        await Store.Webhooks.CreateWebhookEndpointAsync(Endpoint(merchant), Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(Endpoint(merchant), null, Ct);
         await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
         await ReopenAsync();
         Assert.Equal(1, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
@@ -143,7 +143,7 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var endpoint = Endpoint(merchant);
-        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, null, Ct);
         var evt = Event(merchant, "pay_1");
         await CommitAsync(c => c.Events.Add(evt));
         await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
@@ -178,7 +178,7 @@ public abstract partial class GatewayStoreContractTests
     {
         var merchant = NewMerchantId();
         var endpoint = Endpoint(merchant);
-        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, null, Ct);
         await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
         await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
 
@@ -231,16 +231,16 @@ public abstract partial class GatewayStoreContractTests
         var merchant = NewMerchantId();
         var toDisable = Endpoint(merchant);
         var toDelete = Endpoint(merchant);
-        await Store.Webhooks.CreateWebhookEndpointAsync(toDisable, Ct);
-        await Store.Webhooks.CreateWebhookEndpointAsync(toDelete, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(toDisable, null, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(toDelete, null, Ct);
         await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
         await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
 
         var stored = await Store.Webhooks.GetWebhookEndpointAsync(merchant, false, toDisable.Id, Ct);
         Assert.NotNull(stored);
         stored.Status = WebhookEndpointStatus.Disabled;
-        await Store.Webhooks.UpdateWebhookEndpointAsync(stored, null, Ct);
-        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, false, toDelete.Id, DateTimeOffset.UtcNow, Ct));
+        await Store.Webhooks.UpdateWebhookEndpointAsync(stored, null, null, Ct);
+        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, false, toDelete.Id, DateTimeOffset.UtcNow, null, Ct));
 
         Assert.Empty(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a"), Ct));
         var deliveries = await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery(), Ct);
@@ -257,8 +257,8 @@ public abstract partial class GatewayStoreContractTests
         await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
         var endpoint = Endpoint(merchant, created: T0.AddDays(2)); // created after the event: fan-out skipped it
         var second = Endpoint(merchant, created: T0.AddDays(2));
-        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
-        await Store.Webhooks.CreateWebhookEndpointAsync(second, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, null, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(second, null, Ct);
 
         var queued = await Store.Webhooks.RedeliverWebhookEventAsync(new WebhookRedeliveryRequest
         {

@@ -189,7 +189,7 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
             Created = at,
             Updated = at,
         };
-        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, null, Ct);
         await CommitAsync(c => c.Events.AddRange(Enumerable.Range(0, 60).Select(i => Event(merchant, $"pay_{i}", created: T0.AddSeconds(i)))));
 
         // Fan-out from both nodes at once takes each event once.

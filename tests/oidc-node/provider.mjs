@@ -25,6 +25,7 @@ const provider = new Provider(issuer, {
     client_id: `gw-${suffix}`,
     client_secret: `secret-${suffix}`,
     redirect_uris: ['http://127.0.0.1/console/signin-oidc'],
+    post_logout_redirect_uris: ['http://127.0.0.1/console/signout-oidc'],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
@@ -58,6 +59,12 @@ const provider = new Provider(issuer, {
 const allowed = provider.Client.prototype.redirectUriAllowed;
 provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(value) {
   return /^http:\/\/127\.0\.0\.1:\d+\/console\/signin-oidc$/.test(value) || allowed.call(this, value);
+};
+
+// Likewise where the provider sends the browser back after RP-initiated logout.
+const allowedAfterLogout = provider.Client.prototype.postLogoutRedirectUriAllowed;
+provider.Client.prototype.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(value) {
+  return /^http:\/\/127\.0\.0\.1:\d+\/console\/signout-oidc$/.test(value) || allowedAfterLogout.call(this, value);
 };
 
 const tamper = {

@@ -16,6 +16,12 @@ internal sealed class CheckedBatch
     /// <summary>The idempotency key this batch claims, if any: a unique violation on it is <see cref="Core.Storage.IdempotencyKeyTakenException"/>.</summary>
     public string? ClaimedKey { get; private set; }
 
+    /// <summary>
+    /// Audit entries recording this batch's changes: <see cref="PostgresDatabase.ExecuteAsync(CheckedBatch, Func{PostgresException, string?}, CancellationToken)"/>
+    /// then runs the batch in an explicit transaction and appends them (under the chain's lock) before it commits.
+    /// </summary>
+    public List<Core.Audit.AuditRecord> Audit { get; } = [];
+
     public void Add(NpgsqlBatchCommand command) => Commands.Add(command);
 
     /// <summary>Adds the insert of an idempotency key's first claim.</summary>

@@ -99,11 +99,50 @@ public sealed class PostgresConsoleStore(NpgsqlDataSource dataSource) : IConsole
     public Task<ConsoleUser?> FindUserByExternalIdAsync(string issuer, string subject, CancellationToken cancellationToken) =>
         SingleAsync($"SELECT {UserColumns} FROM console_users WHERE external_key = $1;", issuer + "|" + subject, ReadUser, cancellationToken);
 
-    public async Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(string? startingAfter, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(ConsoleUserQuery query, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {UserColumns} FROM console_users WHERE status <> 'removed' AND id > $1 ORDER BY id LIMIT $2;");
-        command.Parameters.Add(P(startingAfter ?? string.Empty));
-        command.Parameters.Add(P(limit));
+        await using var command = dataSource.CreateCommand();
+        string Add(object value)
+        {
+            command.Parameters.Add(P(value));
+            return "$" + command.Parameters.Count;
+        }
+
+        var where = new List<string> { "status <> 'removed'", "id > " + Add(query.StartingAfter ?? string.Empty) };
+        if (query.Status is { } status)
+        {
+            where.Add("status = " + Add(status.ToString().ToLowerInvariant()));
+        }
+
+        if (query.Search is { Length: > 0 } search)
+        {
+            var q = Add(search.Trim().ToLowerInvariant());
+            where.Add($"(strpos(email_key, {q}) > 0 OR strpos(lower(coalesce(data->>'name', '')), {q}) > 0)");
+        }
+
+        // One grant must meet the scope, merchant and role filters together.
+        var grant = new List<string>();
+        if (query.MerchantScope is { } scope)
+        {
+            grant.Add("g->>'merchant_id' = ANY(" + Add(scope.ToArray()) + ")");
+        }
+
+        if (query.MerchantId is { } merchantId)
+        {
+            grant.Add("g->>'merchant_id' = " + Add(merchantId));
+        }
+
+        if (query.Role is { } role)
+        {
+            grant.Add("g->>'role' = " + Add(role.ToWire()));
+        }
+
+        if (grant.Count > 0)
+        {
+            where.Add($"EXISTS (SELECT 1 FROM jsonb_array_elements(data->'grants') g WHERE {string.Join(" AND ", grant)})");
+        }
+
+        command.CommandText = $"SELECT {UserColumns} FROM console_users WHERE {string.Join(" AND ", where)} ORDER BY id LIMIT {Add(query.Limit)};";
         return await ListAsync(command, ReadUser, cancellationToken).ConfigureAwait(false);
     }
 

@@ -78,13 +78,17 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// </remarks>
     internal async Task ExecuteAsync(CheckedBatch batch, Func<PostgresException, string?> conflictOn, CancellationToken cancellationToken)
     {
-        if (batch.Commands.Count == 0)
+        if (batch.Commands.Count == 0 && batch.Audit.Count == 0)
         {
             return;
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var npgsqlBatch = new NpgsqlBatch(connection);
+
+        // With audit entries: BEGIN, the batch, the entries (they take the chain's advisory lock and read its head, so
+        // they need the answer of a statement), COMMIT — two round trips more, on admin writes only.
+        await using var transaction = batch.Audit.Count == 0 ? null : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var npgsqlBatch = new NpgsqlBatch(connection, transaction);
         foreach (var command in batch.Commands)
         {
             npgsqlBatch.BatchCommands.Add(command);
@@ -92,7 +96,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
         try
         {
-            await npgsqlBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (npgsqlBatch.BatchCommands.Count > 0)
+            {
+                await npgsqlBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (transaction is not null)
+            {
+                await PostgresAuditLog.AppendAsync(connection, transaction, batch.Audit, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (PostgresException e) when (batch.VersionConflictOf(e) is { } id)
         {

@@ -66,6 +66,8 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             batch.Add(Cmd("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value;", P(name), Text(value)));
         }
 
+        batch.Audit.AddRange(changes.AuditRecords);
+
         // Two change sets updating the same rows in opposite orders: one is chosen to fail. Nothing of it was written,
         // exactly as when a version check fails, so the caller sees the same conflict.
         await database.ExecuteAsync(batch, e => batch.VersionChecks.Count > 0 && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Webhooks;
@@ -18,12 +19,17 @@ namespace PaymentGateway.Storage.Postgres;
 /// </summary>
 public sealed class PostgresWebhookStore(PostgresDatabase database) : IWebhookStore
 {
-    public Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken) =>
-        database.ExecuteAsync("INSERT INTO webhook_endpoints (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
-            cancellationToken, P(endpoint.Id), P(endpoint.MerchantId), P(endpoint.Livemode), P(endpoint.Status.ToWire()), P(endpoint.Created.ToUnixTimeMilliseconds()),
-            P(endpoint.Updated.ToUnixTimeMilliseconds()), P(endpoint.Version), Jsonb(EndpointJson(endpoint)));
+    public Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        var batch = new CheckedBatch();
+        batch.Add(Cmd("INSERT INTO webhook_endpoints (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
+            P(endpoint.Id), P(endpoint.MerchantId), P(endpoint.Livemode), P(endpoint.Status.ToWire()), P(endpoint.Created.ToUnixTimeMilliseconds()),
+            P(endpoint.Updated.ToUnixTimeMilliseconds()), P(endpoint.Version), Jsonb(EndpointJson(endpoint))));
+        AddAudit(batch, audit);
+        return database.ExecuteAsync(batch, _ => null, cancellationToken);
+    }
 
-    public async Task UpdateWebhookEndpointAsync(WebhookEndpoint endpoint, GatewayEvent? @event, CancellationToken cancellationToken)
+    public async Task UpdateWebhookEndpointAsync(WebhookEndpoint endpoint, GatewayEvent? @event, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var batch = new CheckedBatch();
         batch.AddVersionChecked(Cmd("""
@@ -37,12 +43,32 @@ public sealed class PostgresWebhookStore(PostgresDatabase database) : IWebhookSt
             batch.Add(PostgresRows.InsertEvent(@event));
         }
 
+        AddAudit(batch, audit);
         await database.ExecuteAsync(batch, _ => null, cancellationToken).ConfigureAwait(false);
         endpoint.Version++;
     }
 
-    public async Task<bool> DeleteWebhookEndpointAsync(string merchantId, bool livemode, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> DeleteWebhookEndpointAsync(string merchantId, bool livemode, string id, DateTimeOffset now, AuditRecord? audit, CancellationToken cancellationToken)
     {
+        if (audit is not null)
+        {
+            // The delete (which must find its row), the cancellation of its pending deliveries and the audit entry: one transaction.
+            var batch = new CheckedBatch();
+            batch.AddVersionChecked(Cmd("DELETE FROM webhook_endpoints WHERE id = $1 AND merchant_id = $2 AND livemode = $3;", P(id), P(merchantId), P(livemode)), id);
+            batch.Add(Cmd("UPDATE webhook_deliveries SET status = 'canceled', updated_at = $2 WHERE endpoint_id = $1 AND status = 'pending';",
+                P(id), P(now.ToUnixTimeMilliseconds())));
+            batch.Audit.Add(audit);
+            try
+            {
+                await database.ExecuteAsync(batch, _ => null, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return false;
+            }
+        }
+
         // One statement: the delete and the cancellation of its pending deliveries commit together.
         await using var command = database.DataSource.CreateCommand("""
             WITH deleted AS (
@@ -341,4 +367,12 @@ public sealed class PostgresWebhookStore(PostgresDatabase database) : IWebhookSt
     }
 
     private static string EndpointJson(WebhookEndpoint endpoint) => JsonSerializer.Serialize(endpoint, WebhookStorageJsonContext.Default.WebhookEndpoint);
+
+    private static void AddAudit(CheckedBatch batch, AuditRecord? audit)
+    {
+        if (audit is not null)
+        {
+            batch.Audit.Add(audit);
+        }
+    }
 }

@@ -83,13 +83,55 @@ public sealed class SqliteConsoleStore(SqliteDatabase engine) : IConsoleStore
     public Task<ConsoleUser?> FindUserByExternalIdAsync(string issuer, string subject, CancellationToken cancellationToken) =>
         SingleUserAsync($"SELECT {UserColumns} FROM console_users WHERE external_key = $p;", ExternalKey(issuer, subject), cancellationToken);
 
-    public async Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(string? startingAfter, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(ConsoleUserQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {UserColumns} FROM console_users WHERE status <> 'removed' AND id > $after ORDER BY id LIMIT $limit;";
-        command.Parameters.AddWithValue("$after", startingAfter ?? string.Empty);
-        command.Parameters.AddWithValue("$limit", limit);
+        var where = new List<string> { "status <> 'removed'", "id > $after" };
+        command.Parameters.AddWithValue("$after", query.StartingAfter ?? string.Empty);
+        if (query.Status is { } status)
+        {
+            where.Add("status = $status");
+            command.Parameters.AddWithValue("$status", status.ToString().ToLowerInvariant());
+        }
+
+        if (query.Search is { Length: > 0 } search)
+        {
+            where.Add("(instr(email_key, $q) > 0 OR instr(lower(coalesce(json_extract(data, '$.name'), '')), $q) > 0)");
+            command.Parameters.AddWithValue("$q", search.Trim().ToLowerInvariant());
+        }
+
+        // One grant must meet the scope, merchant and role filters together.
+        var grant = new List<string>();
+        if (query.MerchantScope is { } scope)
+        {
+            var names = scope.Select((_, i) => "$scope" + i).ToList();
+            grant.Add(names.Count == 0 ? "0 = 1" : $"json_extract(g.value, '$.merchant_id') IN ({string.Join(", ", names)})");
+            foreach (var (merchant, i) in scope.Select((m, i) => (m, i)))
+            {
+                command.Parameters.AddWithValue("$scope" + i, merchant);
+            }
+        }
+
+        if (query.MerchantId is { } merchantId)
+        {
+            grant.Add("json_extract(g.value, '$.merchant_id') = $merchant");
+            command.Parameters.AddWithValue("$merchant", merchantId);
+        }
+
+        if (query.Role is { } role)
+        {
+            grant.Add("json_extract(g.value, '$.role') = $role");
+            command.Parameters.AddWithValue("$role", role.ToWire());
+        }
+
+        if (grant.Count > 0)
+        {
+            where.Add($"EXISTS (SELECT 1 FROM json_each(console_users.data, '$.grants') g WHERE {string.Join(" AND ", grant)})");
+        }
+
+        command.CommandText = $"SELECT {UserColumns} FROM console_users WHERE {string.Join(" AND ", where)} ORDER BY id LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", query.Limit);
         var users = new List<ConsoleUser>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -98,6 +98,8 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
                 c.ExecuteNonQuery();
             }
 
+            // Last: the audit entries recording this commit, appended only once every change above was written.
+            SqliteAuditLog.Append(ctx, changes.AuditRecords);
             return true;
         }, cancellationToken).ConfigureAwait(false);
 

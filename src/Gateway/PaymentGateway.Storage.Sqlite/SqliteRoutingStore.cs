@@ -1,14 +1,15 @@
 using System.Text.Json;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
 using static PaymentGateway.Core.Storage.StorageRows;
 
 namespace PaymentGateway.Storage.Sqlite;
 
-/// <summary>Provider accounts, routing rules and inbound provider webhook deduplication on SQLite.</summary>
+/// <summary>Provider accounts, routing rules and inbound provider webhook deduplication on SQLite; each write and its audit entry are one writer unit.</summary>
 public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
 {
-    public Task CreateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken)
+    public Task CreateProviderAccountAsync(ProviderAccountRecord account, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(account, RoutingStorageJsonContext.Default.ProviderAccountRecord);
         return database.WriteAsync(ctx =>
@@ -21,11 +22,12 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$c", account.Created.ToUnixTimeMilliseconds());
             c.Parameters.AddWithValue("$v", account.Version);
             c.Parameters.AddWithValue("$d", json);
-            return c.ExecuteNonQuery();
+            c.ExecuteNonQuery();
+            return Audit(ctx, audit);
         }, cancellationToken);
     }
 
-    public async Task UpdateProviderAccountAsync(ProviderAccountRecord account, CancellationToken cancellationToken)
+    public async Task UpdateProviderAccountAsync(ProviderAccountRecord account, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(account, RoutingStorageJsonContext.Default.ProviderAccountRecord);
         await database.WriteAsync(ctx =>
@@ -34,18 +36,18 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$id", account.Id);
             c.Parameters.AddWithValue("$v", account.Version);
             c.Parameters.AddWithValue("$d", json);
-            return c.ExecuteNonQuery() == 1 ? true : throw new ConcurrencyConflictException(account.Id);
+            return c.ExecuteNonQuery() == 1 ? Audit(ctx, audit) : throw new ConcurrencyConflictException(account.Id);
         }, cancellationToken).ConfigureAwait(false);
         account.Version++;
     }
 
-    public Task<bool> DeleteProviderAccountAsync(string merchantId, string id, CancellationToken cancellationToken) =>
+    public Task<bool> DeleteProviderAccountAsync(string merchantId, string id, AuditRecord? audit, CancellationToken cancellationToken) =>
         database.WriteAsync(ctx =>
         {
             var c = ctx.Command("DELETE FROM provider_accounts WHERE id = $id AND merchant_id = $m;");
             c.Parameters.AddWithValue("$id", id);
             c.Parameters.AddWithValue("$m", merchantId);
-            return c.ExecuteNonQuery() == 1;
+            return c.ExecuteNonQuery() == 1 && Audit(ctx, audit);
         }, cancellationToken);
 
     public Task<ProviderAccountRecord?> GetProviderAccountAsync(string id, CancellationToken cancellationToken) =>
@@ -55,7 +57,7 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
         database.QueryListAsync("SELECT data, version FROM provider_accounts WHERE merchant_id = $m ORDER BY id;", c => c.Parameters.AddWithValue("$m", merchantId),
             ReadProviderAccount, cancellationToken);
 
-    public Task CreateRoutingRuleAsync(RoutingRule rule, CancellationToken cancellationToken)
+    public Task CreateRoutingRuleAsync(RoutingRule rule, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(rule, RoutingStorageJsonContext.Default.RoutingRule);
         return database.WriteAsync(ctx =>
@@ -67,11 +69,12 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$p", rule.Priority);
             c.Parameters.AddWithValue("$v", rule.Version);
             c.Parameters.AddWithValue("$d", json);
-            return c.ExecuteNonQuery();
+            c.ExecuteNonQuery();
+            return Audit(ctx, audit);
         }, cancellationToken);
     }
 
-    public async Task UpdateRoutingRuleAsync(RoutingRule rule, CancellationToken cancellationToken)
+    public async Task UpdateRoutingRuleAsync(RoutingRule rule, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(rule, RoutingStorageJsonContext.Default.RoutingRule);
         await database.WriteAsync(ctx =>
@@ -81,18 +84,18 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$p", rule.Priority);
             c.Parameters.AddWithValue("$v", rule.Version);
             c.Parameters.AddWithValue("$d", json);
-            return c.ExecuteNonQuery() == 1 ? true : throw new ConcurrencyConflictException(rule.Id);
+            return c.ExecuteNonQuery() == 1 ? Audit(ctx, audit) : throw new ConcurrencyConflictException(rule.Id);
         }, cancellationToken).ConfigureAwait(false);
         rule.Version++;
     }
 
-    public Task<bool> DeleteRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken) =>
+    public Task<bool> DeleteRoutingRuleAsync(string merchantId, string id, AuditRecord? audit, CancellationToken cancellationToken) =>
         database.WriteAsync(ctx =>
         {
             var c = ctx.Command("DELETE FROM routing_rules WHERE id = $id AND merchant_id = $m;");
             c.Parameters.AddWithValue("$id", id);
             c.Parameters.AddWithValue("$m", merchantId);
-            return c.ExecuteNonQuery() == 1;
+            return c.ExecuteNonQuery() == 1 && Audit(ctx, audit);
         }, cancellationToken);
 
     public Task<RoutingRule?> GetRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken) =>
@@ -112,4 +115,15 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$r", receivedAt.ToUnixTimeMilliseconds());
             return c.ExecuteNonQuery() == 1;
         }, cancellationToken);
+
+    /// <summary>Appends the change's audit entry in the same writer unit; true, to end a unit that wrote.</summary>
+    private static bool Audit(WriterContext ctx, AuditRecord? audit)
+    {
+        if (audit is not null)
+        {
+            SqliteAuditLog.Append(ctx, [audit]);
+        }
+
+        return true;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Webhooks;
@@ -15,18 +16,20 @@ namespace PaymentGateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
 {
-    public Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken)
+    public Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = EndpointJson(endpoint);
         return database.WriteAsync(ctx =>
         {
             var c = ctx.Command("INSERT INTO webhook_endpoints (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $s, $c, $u, $v, $d);");
             BindEndpoint(c, endpoint, json);
-            return c.ExecuteNonQuery();
+            c.ExecuteNonQuery();
+            AppendAudit(ctx, audit);
+            return true;
         }, cancellationToken);
     }
 
-    public async Task UpdateWebhookEndpointAsync(WebhookEndpoint endpoint, GatewayEvent? @event, CancellationToken cancellationToken)
+    public async Task UpdateWebhookEndpointAsync(WebhookEndpoint endpoint, GatewayEvent? @event, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = EndpointJson(endpoint);
         await database.WriteAsync(ctx =>
@@ -45,12 +48,13 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
                 SqliteRows.InsertEvent(ctx, @event);
             }
 
+            AppendAudit(ctx, audit);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         endpoint.Version++;
     }
 
-    public Task<bool> DeleteWebhookEndpointAsync(string merchantId, bool livemode, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> DeleteWebhookEndpointAsync(string merchantId, bool livemode, string id, DateTimeOffset now, AuditRecord? audit, CancellationToken cancellationToken) =>
         database.WriteAsync(ctx =>
         {
             var delete = ctx.Command("DELETE FROM webhook_endpoints WHERE id = $id AND merchant_id = $m AND livemode = $l;");
@@ -66,6 +70,7 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
             cancel.Parameters.AddWithValue("$id", id);
             cancel.Parameters.AddWithValue("$u", now.ToUnixTimeMilliseconds());
             cancel.ExecuteNonQuery();
+            AppendAudit(ctx, audit);
             return true;
         }, cancellationToken);
 
@@ -396,5 +401,13 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
         c.Parameters.AddWithValue("$u", e.Updated.ToUnixTimeMilliseconds());
         c.Parameters.AddWithValue("$v", e.Version);
         c.Parameters.AddWithValue("$d", json);
+    }
+
+    private static void AppendAudit(WriterContext ctx, AuditRecord? audit)
+    {
+        if (audit is not null)
+        {
+            SqliteAuditLog.Append(ctx, [audit]);
+        }
     }
 }

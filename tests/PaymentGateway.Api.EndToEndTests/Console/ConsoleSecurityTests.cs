@@ -227,6 +227,43 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task RateLimit_ResetInvitationAndCodePostsShareThePerAddressLimit_429IsAClearPage_AndChangesNothing()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:Console:SignInRequestsPerMinute"] = "3" });
+        var owner = await ConsoleUsers.CreateAsync(server, ConsoleRole.Owner, merchantId: null);
+        var viewer = await ConsoleUsers.CreateAsync(server, ConsoleRole.Viewer);
+        var team = server.Services.GetRequiredService<ConsoleTeamService>();
+        var caller = new ConsoleCaller { UserId = owner.Id, Email = owner.Email, Grants = [new ConsoleGrant { Role = ConsoleRole.Owner }], Context = AuditContext.None };
+        var invitee = $"invitee-{Guid.NewGuid():N}@example.com";
+        var invitation = await team.InviteAsync(caller, invitee, "viewer", null, server.BaseAddress + "console/join", default);
+        using var client = new ConsoleClient(server.BaseAddress);
+        var forgot = new Dictionary<string, string?> { ["Input.Email"] = viewer.Email };
+        var join = $"/console/join?token={invitation.Token}";
+        var accept = new Dictionary<string, string?> { ["Input.Email"] = invitee, ["Input.Name"] = "Late", ["Input.Password"] = "a long enough password 7", ["Input.ConfirmPassword"] = "a long enough password 7" };
+
+        Assert.Equal(200, (await client.PostFormAsync("/console/password/forgot", forgot)).Status);
+        Assert.Equal(200, (await client.PostFormAsync("/console/password/forgot", forgot)).Status);
+        Assert.Equal(400, (await client.PostFormAsync(join, new Dictionary<string, string?>(accept) { ["Input.ConfirmPassword"] = "not the same one" })).Status);
+
+        var limited = await client.PostFormAsync(join, accept);
+        Assert.Equal(429, limited.Status);
+        Assert.Equal("60", limited.Response.Headers.RetryAfter?.ToString());
+        Assert.StartsWith("text/html", limited.Response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Too many attempts", limited.Body, StringComparison.Ordinal);
+        Assert.Contains("Wait a minute, then try again.", limited.Body, StringComparison.Ordinal);
+        Assert.Equal(429, (await client.PostFormAsync("/console/password/forgot", forgot)).Status);
+        Assert.Equal(429, (await client.PostFormAsync("/console/signin/two-factor", new Dictionary<string, string?> { ["Input.Code"] = "123456" }, "/console/signin")).Status);
+        Assert.Equal(429, (await client.PostFormAsync("/console/password/reset?token=x", new Dictionary<string, string?> { ["Input.NewPassword"] = "x" }, "/console/signin")).Status);
+
+        // Nothing behind the limit ran: the invitation is still open, nobody joined, two reset requests were recorded, not three.
+        Assert.NotNull(await team.FindJoinLinkAsync(invitation.Token, default));
+        Assert.Null(await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IConsoleStore>().FindUserByEmailAsync(invitee, default));
+        var requests = await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IAuditStore>().ListAsync(new AuditQuery { Action = ConsoleAudit.PasswordResetRequested }, default);
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(200, (await client.GetAsync(join)).Status); // reading pages is not limited
+    }
+
+    [Fact]
     public async Task Sessions_EndAfterTheIdleTimeout_AndAfterTheAbsoluteTimeoutEvenWhenActive()
     {
         // Generous margins: the machine is shared, and a sign-in (PBKDF2) can take seconds under load.

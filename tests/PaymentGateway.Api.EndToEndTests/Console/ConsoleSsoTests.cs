@@ -206,6 +206,76 @@ public sealed partial class ConsoleSsoTests(OidcProviderFixture provider) : ICla
         Assert.Contains(entries, e => e.Record.After?["reason"] == "no_account");
     }
 
+    [Fact]
+    public async Task Sso_SignOut_AlsoEndsTheProviderSession_ThroughItsEndSessionEndpoint()
+    {
+        if (provider.Issuer is null)
+        {
+            return;
+        }
+
+        await using var server = await StartGatewayAsync("good");
+        using var browser = new ConsoleClient(server.BaseAddress);
+        var (_, landing) = await SignInThroughProviderAsync(browser, "fiona");
+        Assert.Equal("/console", landing.Location);
+        Assert.Equal(200, (await browser.GetAsync("/console")).Status);
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = browser.Cookies, AllowAutoRedirect = false });
+
+        // While the provider's session lives, a new sign-in goes straight back to the gateway without a login page.
+        Assert.True(await ProviderSessionAliveAsync(browser, http));
+
+        var signOut = await browser.PostFormAsync("/console/signout", new Dictionary<string, string?>(), "/console/account");
+        Assert.Equal(302, signOut.Status);
+        var endSession = new Uri(signOut.Location ?? string.Empty);
+        Assert.StartsWith(provider.Issuer, endSession.GetLeftPart(UriPartial.Path), StringComparison.Ordinal);
+        var query = System.Web.HttpUtility.ParseQueryString(endSession.Query);
+        Assert.Equal($"{server.BaseAddress}console/signout-oidc", query["post_logout_redirect_uri"]);
+        Assert.Equal(3, query["id_token_hint"]?.Split('.').Length); // the session's ID token
+        Assert.False(string.IsNullOrEmpty(query["state"]));
+        Assert.Equal(302, (await browser.GetAsync("/console")).Status); // the gateway's session is over already
+
+        // The provider asks to confirm; "Yes, sign me out" ends its session and it sends the browser back to the gateway.
+        var confirmPage = await http.GetAsync(endSession);
+        Assert.Equal(HttpStatusCode.OK, confirmPage.StatusCode);
+        var html = await confirmPage.Content.ReadAsStringAsync();
+        var confirm = await http.PostAsync(new Uri(endSession, WebUtility.HtmlDecode(FormAction().Match(html).Groups[1].Value)), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["xsrf"] = Xsrf().Match(html).Groups[1].Value,
+            ["logout"] = "yes",
+        }));
+        var back = confirm.Headers.Location ?? throw new InvalidOperationException($"The provider answered {(int)confirm.StatusCode} without a redirect.");
+        Assert.Equal("/console/signout-oidc", back.AbsolutePath);
+        var signedOut = await browser.GetAsync(back.PathAndQuery);
+        Assert.Equal("/console/signin?signedOut=1", signedOut.Location);
+
+        Assert.False(await ProviderSessionAliveAsync(browser, http));
+        var entries = await server.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { Action = ConsoleAudit.SignOut }, default);
+        Assert.Single(entries);
+    }
+
+    /// <summary>Starts a single sign-on and follows the provider: true when it comes back to the gateway without showing its login page.</summary>
+    private static async Task<bool> ProviderSessionAliveAsync(ConsoleClient browser, HttpClient http)
+    {
+        var next = new Uri((await browser.GetAsync("/console/sso?returnUrl=/console")).Location ?? throw new InvalidOperationException("no redirect to the provider"));
+        for (var hops = 0; hops < 10; hops++)
+        {
+            if (next.AbsolutePath == "/console/signin-oidc")
+            {
+                return true;
+            }
+
+            var response = await http.GetAsync(next);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return false; // the login page
+            }
+
+            next = response.Headers.Location is { } location ? new Uri(next, location) : throw new InvalidOperationException($"Provider answered {(int)response.StatusCode} at {next}.");
+        }
+
+        throw new InvalidOperationException("Too many redirects.");
+    }
+
     private async Task<GatewayServer> StartGatewayAsync(string client) => await GatewayServer.StartAsync(new Dictionary<string, string?>
     {
         ["PaymentGateway:Console:Sso:Authority"] = provider.Issuer,
@@ -266,4 +336,7 @@ public sealed partial class ConsoleSsoTests(OidcProviderFixture provider) : ICla
 
     [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
     private static partial Regex FormAction();
+
+    [GeneratedRegex("name=\"xsrf\" value=\"([^\"]+)\"")]
+    private static partial Regex Xsrf();
 }

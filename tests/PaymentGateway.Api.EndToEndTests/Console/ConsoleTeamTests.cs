@@ -13,6 +13,40 @@ public sealed class ConsoleTeamTests(ConsoleFixture fixture)
     private GatewayServer Server => fixture.Server;
 
     [Fact]
+    public async Task TeamPage_FiltersBySearchRoleAndMerchantWithinTheOwnersScope_AndPagesKeepTheFilters()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var owner = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Owner, fixture.MerchantId);
+        var finance = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Finance, fixture.MerchantId, email: $"fin-{marker}@example.com");
+        var viewer = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Viewer, fixture.MerchantId, email: $"view-{marker}@example.com");
+        var elsewhere = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Finance, fixture.OtherMerchantId, email: $"other-{marker}@example.com");
+        for (var i = 0; i < 51; i++)
+        {
+            await ConsoleUsers.CreateAsync(Server, ConsoleRole.Viewer, fixture.MerchantId, twoFactor: false, email: $"many-{i:D2}-{marker}@example.com");
+        }
+
+        using var client = await ConsoleUsers.SignedInAsync(Server, owner);
+
+        var byRole = await client.GetAsync($"/console/team?q={marker}&role=finance");
+        Assert.Equal(200, byRole.Status);
+        Assert.Contains(finance.Email, byRole.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(viewer.Email, byRole.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(elsewhere.Email, byRole.Body, StringComparison.Ordinal); // outside the owner's merchants
+        var otherMerchant = await client.GetAsync($"/console/team?q={marker}&merchant={fixture.OtherMerchantId}");
+        Assert.DoesNotContain(elsewhere.Email, otherMerchant.Body, StringComparison.Ordinal);
+
+        // 51 viewers of this merchant match "many-": the first page holds 50 and links to the rest with the same filters.
+        var first = await client.GetAsync($"/console/team?q=many-&role=viewer&merchant={fixture.MerchantId}");
+        var next = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(first.Body, "<a href=\"([^\"]+)\">More people</a>").Groups[1].Value);
+        Assert.Contains("q=many-", next, StringComparison.Ordinal);
+        Assert.Contains("role=viewer", next, StringComparison.Ordinal);
+        var second = await client.GetAsync(next);
+        var emails = System.Text.RegularExpressions.Regex.Matches(first.Body + second.Body, $"many-\\d\\d-{marker}@example.com</td>").Select(m => m.Value).ToList();
+        Assert.Equal(51, emails.Count);
+        Assert.Equal(emails.Count, emails.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Invitation_IsAcceptedOnce_CreatesTheAccountWithItsRole_AndEveryStepIsAudited()
     {
         var owner = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Owner, fixture.MerchantId);

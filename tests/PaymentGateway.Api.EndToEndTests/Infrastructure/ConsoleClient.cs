@@ -127,7 +127,7 @@ public sealed class ConsoleClient : IDisposable
 public static class ConsoleUsers
 {
     public static async Task<ConsoleTestUser> CreateAsync(GatewayServer server, ConsoleRole role, string? merchantId = null, bool? twoFactor = null,
-        string password = ConsoleClient.DefaultPassword, string? email = null)
+        string password = ConsoleClient.DefaultPassword, string? email = null, IReadOnlyList<ConsoleGrant>? moreGrants = null)
     {
         var id = Ids.New(Ids.ConsoleUser);
         var address = email ?? $"{role.ToWire()}-{Guid.NewGuid():N}@example.com";
@@ -138,7 +138,7 @@ public static class ConsoleUsers
             Id = id,
             Email = address,
             Name = "Test " + role.ToWire(),
-            Grants = [new ConsoleGrant { MerchantId = merchantId, Role = role }],
+            Grants = [new ConsoleGrant { MerchantId = merchantId, Role = role }, .. moreGrants ?? []],
             SecurityStamp = ConsoleSecrets.NewToken(),
             Created = DateTimeOffset.UtcNow,
             TotpSecret = secret is null ? null : server.Services.GetRequiredService<CardVault>().Encrypt("totp:" + id, secret),

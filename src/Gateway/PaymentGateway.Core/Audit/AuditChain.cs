@@ -91,6 +91,7 @@ public static class AuditChain
         AuditActorType.User => "user",
         AuditActorType.AdminKey => "admin_key",
         AuditActorType.System => "system",
+        AuditActorType.ApiKey => "api_key",
         _ => "anonymous",
     };
 
@@ -99,6 +100,7 @@ public static class AuditChain
         "user" => AuditActorType.User,
         "admin_key" => AuditActorType.AdminKey,
         "system" => AuditActorType.System,
+        "api_key" => AuditActorType.ApiKey,
         _ => AuditActorType.Anonymous,
     };
 

@@ -13,6 +13,9 @@ public enum AuditActorType
 
     /// <summary>Nobody signed in yet (a failed sign-in, a reset request).</summary>
     Anonymous,
+
+    /// <summary>A merchant's secret API key (its id).</summary>
+    ApiKey,
 }
 
 /// <summary>Who did it.</summary>
@@ -29,9 +32,22 @@ public sealed record AuditActor
 
     public static AuditActor System { get; } = new() { Type = AuditActorType.System, Id = "system" };
 
-    public static AuditActor AdminKey { get; } = new() { Type = AuditActorType.AdminKey, Id = "admin_key" };
+    public static AuditActor AdminKey { get; } = new() { Type = AuditActorType.AdminKey, Id = "admin_key", Role = "admin" };
 
     public static AuditActor Anonymous(string? email) => new() { Type = AuditActorType.Anonymous, Email = email };
+
+    /// <summary>A merchant's secret key (by its id, never the key), acting with the role <c>secret_key</c>.</summary>
+    public static AuditActor ApiKey(string? keyId) => new() { Type = AuditActorType.ApiKey, Id = keyId ?? "api_key", Role = "secret_key" };
+}
+
+/// <summary>
+/// Who makes a change and where the request came from: what an admin-API or console write hands its service so the
+/// service can write the audit entry in the same transaction as the change.
+/// </summary>
+public sealed record AuditSource(AuditActor Actor, AuditContext Context)
+{
+    /// <summary>The gateway itself (first start, a command).</summary>
+    public static AuditSource System { get; } = new(AuditActor.System, AuditContext.None);
 }
 
 /// <summary>Where a request came from: recorded with every entry.</summary>

@@ -16,26 +16,26 @@ public sealed record InvitationCreated(ConsoleLink Link, string Token, bool Mail
 /// </summary>
 public sealed class ConsoleTeamService(IConsoleStore store, IAuditStore audit, IConsoleMailer mailer, IOptions<ConsoleOptions> options, TimeProvider time)
 {
-    /// <summary>Users the caller may manage (every user for a platform owner), in id order, cursor-paged.</summary>
-    public async Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(ConsoleCaller caller, string? startingAfter, int limit, CancellationToken ct)
+    /// <summary>
+    /// Users the caller may manage (every user for a platform owner), in id order, cursor-paged, filtered by the store:
+    /// the caller's merchant scope always applies; <paramref name="filter"/> narrows it (merchant, role, status, search).
+    /// </summary>
+    public async Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(ConsoleCaller caller, ConsoleUserQuery filter, CancellationToken ct)
     {
         caller.DemandAnywhere(ConsolePermission.ManageUsers);
         var scope = caller.MerchantsAllowing(ConsolePermission.ManageUsers);
-        var result = new List<ConsoleUser>(limit);
-        var cursor = startingAfter;
-        while (result.Count < limit)
+        var search = filter.Search?.Trim();
+        if (search?.Length > 200)
         {
-            var page = await store.ListUsersAsync(cursor, limit, ct).ConfigureAwait(false);
-            result.AddRange(page.Where(u => scope is null || u.Grants.Any(g => g.MerchantId is { } m && scope.Contains(m))).Take(limit - result.Count));
-            if (page.Count < limit)
-            {
-                break;
-            }
-
-            cursor = page[^1].Id;
+            throw new ConsoleValidationException("Search", "Search for at most 200 characters.");
         }
 
-        return result;
+        return await store.ListUsersAsync(filter with
+        {
+            MerchantScope = scope,
+            Search = string.IsNullOrEmpty(search) ? null : search,
+            Limit = Math.Clamp(filter.Limit, 1, 200),
+        }, ct).ConfigureAwait(false);
     }
 
     public async Task<ConsoleUser> GetUserAsync(ConsoleCaller caller, string userId, CancellationToken ct)
@@ -362,7 +362,7 @@ public sealed class ConsoleTeamService(IConsoleStore store, IAuditStore audit, I
         string? cursor = null;
         while (true)
         {
-            var page = await store.ListUsersAsync(cursor, 200, ct).ConfigureAwait(false);
+            var page = await store.ListUsersAsync(new ConsoleUserQuery { StartingAfter = cursor, Limit = 200, Role = ConsoleRole.Owner }, ct).ConfigureAwait(false);
             if (page.Any(u => u.Id != user.Id && u.Status == ConsoleUserStatus.Active && IsPlatformOwner(u.Grants)))
             {
                 return;

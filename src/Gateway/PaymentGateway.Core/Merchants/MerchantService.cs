@@ -2,18 +2,22 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Core.Merchants;
 
-/// <summary>Merchants and their API keys. Keys are random, shown once, and stored as SHA-256 hashes.</summary>
+/// <summary>
+/// Merchants and their API keys. Keys are random, shown once, and stored as SHA-256 hashes. Every change is audited
+/// (<see cref="AdminAudit"/>) in the same commit.
+/// </summary>
 public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore merchantStore, TimeProvider time)
 {
     public const string AdminKeySetting = "admin_key_hash";
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (CallerContext? Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<MerchantResource> CreateMerchantAsync(CreateMerchantRequest request, string? reservedId, CancellationToken ct)
+    public async Task<MerchantResource> CreateMerchantAsync(AuditSource by, CreateMerchantRequest request, string? reservedId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
@@ -34,6 +38,7 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
         var merchant = new Merchant { Id = id, Name = request.Name.Trim(), Created = time.GetUtcNow() };
         var changes = new StoreChanges();
         changes.NewMerchants.Add(merchant);
+        changes.AuditRecords.Add(AdminAudit.Record(by, merchant.Created, AdminAudit.MerchantCreated, merchant.Id, "merchant", merchant.Id, null, AdminAudit.Summary(merchant)));
         await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return merchant.ToResource();
     }
@@ -41,7 +46,7 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
     public async Task<IReadOnlyList<MerchantResource>> ListMerchantsAsync(CancellationToken ct) =>
         (await merchantStore.ListMerchantsAsync(ct).ConfigureAwait(false)).Select(m => m.ToResource()).ToList();
 
-    public async Task<ApiKeyResource> CreateApiKeyAsync(string merchantId, CreateApiKeyRequest request, CancellationToken ct)
+    public async Task<ApiKeyResource> CreateApiKeyAsync(AuditSource by, string merchantId, CreateApiKeyRequest request, CancellationToken ct)
     {
         _ = await merchantStore.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("merchant", merchantId);
         var kind = request.Type switch
@@ -54,6 +59,7 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
         var (record, secret) = NewKey(merchantId, kind, request.Livemode ?? false);
         var changes = new StoreChanges();
         changes.NewApiKeys.Add(record);
+        changes.AuditRecords.Add(AdminAudit.Record(by, record.Created, AdminAudit.ApiKeyCreated, merchantId, "api_key", record.Id, null, AdminAudit.Summary(record)));
         await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return record.ToResource(secret);
     }
@@ -68,6 +74,9 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
         changes.NewMerchants.Add(merchant);
         changes.NewApiKeys.Add(secretRecord);
         changes.NewApiKeys.Add(publishableRecord);
+        changes.AuditRecords.Add(AdminAudit.Record(AuditSource.System, merchant.Created, AdminAudit.MerchantCreated, merchant.Id, "merchant", merchant.Id, null, AdminAudit.Summary(merchant)));
+        changes.AuditRecords.Add(AdminAudit.Record(AuditSource.System, merchant.Created, AdminAudit.ApiKeyCreated, merchant.Id, "api_key", secretRecord.Id, null, AdminAudit.Summary(secretRecord)));
+        changes.AuditRecords.Add(AdminAudit.Record(AuditSource.System, merchant.Created, AdminAudit.ApiKeyCreated, merchant.Id, "api_key", publishableRecord.Id, null, AdminAudit.Summary(publishableRecord)));
         await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
         return (merchant, secret, publishable);
     }
@@ -88,7 +97,7 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
         }
 
         var record = await merchantStore.FindApiKeyByHashAsync(hash, ct).ConfigureAwait(false);
-        var caller = record is null || record.RevokedAt is not null ? null : new CallerContext(record.MerchantId, record.Livemode, record.Kind);
+        var caller = record is null || record.RevokedAt is not null ? null : new CallerContext(record.MerchantId, record.Livemode, record.Kind) { KeyId = record.Id };
         if (_cache.Count > 100_000)
         {
             _cache.Clear();

@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
@@ -9,7 +10,8 @@ namespace PaymentGateway.Core.Routing;
 /// <summary>
 /// Provider accounts per merchant (admin API). Credentials are validated per provider, encrypted with the vault's
 /// envelope encryption (per-credential data key wrapped by the active key; account id and credential name bound as
-/// associated data) and never returned: responses carry a masked hint only.
+/// associated data) and never returned: responses carry a masked hint only. Every change is audited in its transaction,
+/// credentials by name only.
 /// </summary>
 public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutingStore routingStore, CardVault vault, ProviderRegistry providers, TimeProvider time)
 {
@@ -26,7 +28,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         [ProviderRegistry.SimulatorId] = new([], [], [], ["outage"]), // outage=true: the account refuses every request unsent (rehearse failover)
     };
 
-    public async Task<ProviderAccountResource> CreateAsync(string merchantId, CreateProviderAccountRequest request, string? reservedId, CancellationToken ct)
+    public async Task<ProviderAccountResource> CreateAsync(AuditSource by, string merchantId, CreateProviderAccountRequest request, string? reservedId, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
         var id = reservedId is null ? Ids.New(IdPrefix) : $"{IdPrefix}_{reservedId}";
@@ -70,7 +72,8 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
             SetCredential(account, name, value);
         }
 
-        await routingStore.CreateProviderAccountAsync(account, ct).ConfigureAwait(false);
+        var audit = AdminAudit.Record(by, now, AdminAudit.ProviderAccountCreated, merchantId, "provider_account", id, null, AdminAudit.Summary(account));
+        await routingStore.CreateProviderAccountAsync(account, audit, ct).ConfigureAwait(false);
         return account.ToResource();
     }
 
@@ -84,9 +87,10 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         return new ListResource<ProviderAccountResource> { Data = accounts.Select(a => a.ToResource()).ToList(), HasMore = false };
     }
 
-    public async Task<ProviderAccountResource> UpdateAsync(string merchantId, string id, UpdateProviderAccountRequest request, CancellationToken ct)
+    public async Task<ProviderAccountResource> UpdateAsync(AuditSource by, string merchantId, string id, UpdateProviderAccountRequest request, CancellationToken ct)
     {
         var account = await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
+        var before = AdminAudit.Summary(account);
         var schema = Schemas[account.ProviderId];
         RequestValidation.Text(request.Description, "description", 500);
         var settings = new Dictionary<string, string>(account.Settings, StringComparer.Ordinal);
@@ -129,9 +133,16 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         }
 
         account.Updated = time.GetUtcNow();
+        var after = AdminAudit.Summary(account);
+        if (credentials.Count > 0)
+        {
+            after["credentials_replaced"] = string.Join(", ", credentials.Keys.Order(StringComparer.Ordinal));
+        }
+
+        var audit = AdminAudit.Record(by, account.Updated, AdminAudit.ProviderAccountUpdated, merchantId, "provider_account", id, before, after);
         try
         {
-            await routingStore.UpdateProviderAccountAsync(account, ct).ConfigureAwait(false);
+            await routingStore.UpdateProviderAccountAsync(account, audit, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -141,9 +152,9 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
         return account.ToResource();
     }
 
-    public async Task<DeletedResource> DeleteAsync(string merchantId, string id, CancellationToken ct)
+    public async Task<DeletedResource> DeleteAsync(AuditSource by, string merchantId, string id, CancellationToken ct)
     {
-        await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
+        var account = await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
         var rules = await routingStore.ListRoutingRulesAsync(merchantId, livemode: true, ct).ConfigureAwait(false);
         var testRules = await routingStore.ListRoutingRulesAsync(merchantId, livemode: false, ct).ConfigureAwait(false);
         if (rules.Concat(testRules).FirstOrDefault(r => r.Targets.Any(t => t.ProviderAccount == id)) is { } rule)
@@ -151,7 +162,8 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Routing rule {rule.Id} still sends traffic to this account; change or delete it first.", "id");
         }
 
-        if (!await routingStore.DeleteProviderAccountAsync(merchantId, id, ct).ConfigureAwait(false))
+        var audit = AdminAudit.Record(by, time.GetUtcNow(), AdminAudit.ProviderAccountDeleted, merchantId, "provider_account", id, AdminAudit.Summary(account), null);
+        if (!await routingStore.DeleteProviderAccountAsync(merchantId, id, audit, ct).ConfigureAwait(false))
         {
             throw GatewayException.NotFound("provider_account", id);
         }

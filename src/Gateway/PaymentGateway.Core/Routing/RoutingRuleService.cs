@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Providers;
@@ -15,7 +16,7 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
     private const int MaxTargets = 10;
     private const int MaxListValues = 50;
 
-    public async Task<RoutingRuleResource> CreateAsync(string merchantId, CreateRoutingRuleRequest request, string? reservedId, CancellationToken ct)
+    public async Task<RoutingRuleResource> CreateAsync(AuditSource by, string merchantId, CreateRoutingRuleRequest request, string? reservedId, CancellationToken ct)
     {
         await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
         var id = reservedId is null ? Ids.New(IdPrefix) : $"{IdPrefix}_{reservedId}";
@@ -40,7 +41,8 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
         };
         await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
         RequestValidation.Text(request.Description, "description", 500);
-        await routingStore.CreateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
+        var audit = AdminAudit.Record(by, now, AdminAudit.RoutingRuleCreated, merchantId, "routing_rule", id, null, AdminAudit.Summary(rule));
+        await routingStore.CreateRoutingRuleAsync(rule, audit, ct).ConfigureAwait(false);
         return rule.ToResource();
     }
 
@@ -54,9 +56,10 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
         return new ListResource<RoutingRuleResource> { Data = rules.Select(r => r.ToResource()).ToList(), HasMore = false };
     }
 
-    public async Task<RoutingRuleResource> UpdateAsync(string merchantId, string id, UpdateRoutingRuleRequest request, CancellationToken ct)
+    public async Task<RoutingRuleResource> UpdateAsync(AuditSource by, string merchantId, string id, UpdateRoutingRuleRequest request, CancellationToken ct)
     {
         var rule = await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
+        var before = AdminAudit.Summary(rule);
         RequestValidation.Text(request.Description, "description", 500);
         if (request.Priority is { } priority)
         {
@@ -76,9 +79,10 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
         rule.Description = request.Description ?? rule.Description;
         rule.Updated = time.GetUtcNow();
         await RequireMethodSupportAsync(rule, ct).ConfigureAwait(false);
+        var audit = AdminAudit.Record(by, rule.Updated, AdminAudit.RoutingRuleUpdated, merchantId, "routing_rule", id, before, AdminAudit.Summary(rule));
         try
         {
-            await routingStore.UpdateRoutingRuleAsync(rule, ct).ConfigureAwait(false);
+            await routingStore.UpdateRoutingRuleAsync(rule, audit, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {
@@ -88,10 +92,11 @@ public sealed class RoutingRuleService(IMerchantStore merchantStore, IRoutingSto
         return rule.ToResource();
     }
 
-    public async Task<DeletedResource> DeleteAsync(string merchantId, string id, CancellationToken ct)
+    public async Task<DeletedResource> DeleteAsync(AuditSource by, string merchantId, string id, CancellationToken ct)
     {
-        await RequireMerchantAsync(merchantId, ct).ConfigureAwait(false);
-        return await routingStore.DeleteRoutingRuleAsync(merchantId, id, ct).ConfigureAwait(false)
+        var rule = await LoadAsync(merchantId, id, ct).ConfigureAwait(false);
+        var audit = AdminAudit.Record(by, time.GetUtcNow(), AdminAudit.RoutingRuleDeleted, merchantId, "routing_rule", id, AdminAudit.Summary(rule), null);
+        return await routingStore.DeleteRoutingRuleAsync(merchantId, id, audit, ct).ConfigureAwait(false)
             ? new DeletedResource { Id = id, Object = "routing_rule" }
             : throw GatewayException.NotFound("routing_rule", id);
     }

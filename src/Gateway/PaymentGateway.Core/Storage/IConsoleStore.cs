@@ -21,8 +21,11 @@ public interface IConsoleStore
 
     Task<ConsoleUser?> FindUserByExternalIdAsync(string issuer, string subject, CancellationToken cancellationToken);
 
-    /// <summary>Users in id order (oldest first) after <paramref name="startingAfter"/>; removed users are left out.</summary>
-    Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(string? startingAfter, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Users in id order (oldest first) after <see cref="ConsoleUserQuery.StartingAfter"/>, filtered in the database;
+    /// removed users are left out.
+    /// </summary>
+    Task<IReadOnlyList<ConsoleUser>> ListUsersAsync(ConsoleUserQuery query, CancellationToken cancellationToken);
 
     /// <summary>True when any user exists (first start creates none after that).</summary>
     Task<bool> AnyUserAsync(CancellationToken cancellationToken);
@@ -63,4 +66,28 @@ public sealed class ConsoleChanges
     public List<AuditRecord> AuditRecords { get; } = [];
 
     public bool IsEmpty => NewUsers.Count == 0 && UpdatedUsers.Count == 0 && NewLinks.Count == 0 && UpdatedLinks.Count == 0 && AuditRecords.Count == 0;
+}
+
+/// <summary>
+/// Filters of the team list, applied by the store (a grant must satisfy the merchant scope, merchant and role filters
+/// together). Search matches a part of the email or the name, case-insensitively (ASCII letters on SQLite).
+/// </summary>
+public sealed record ConsoleUserQuery
+{
+    public string? StartingAfter { get; init; }
+
+    public int Limit { get; init; } = 50;
+
+    /// <summary>Only users with a grant on one of these merchants (a scoped owner); null = everyone.</summary>
+    public IReadOnlyCollection<string>? MerchantScope { get; init; }
+
+    /// <summary>Only users with a grant on this merchant.</summary>
+    public string? MerchantId { get; init; }
+
+    /// <summary>Only users with a grant of this role.</summary>
+    public ConsoleRole? Role { get; init; }
+
+    public ConsoleUserStatus? Status { get; init; }
+
+    public string? Search { get; init; }
 }

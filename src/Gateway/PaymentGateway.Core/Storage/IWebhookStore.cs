@@ -1,3 +1,4 @@
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Webhooks;
 
@@ -9,17 +10,22 @@ namespace PaymentGateway.Core.Storage;
 /// </summary>
 public interface IWebhookStore
 {
-    Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken);
+    /// <summary>Creates the endpoint with <paramref name="audit"/> (the entry recording it, if any) in the same transaction.</summary>
+    Task CreateWebhookEndpointAsync(WebhookEndpoint endpoint, AuditRecord? audit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes <paramref name="endpoint"/> if the stored version still equals its <see cref="WebhookEndpoint.Version"/>
     /// (else <see cref="ConcurrencyConflictException"/>), with <paramref name="event"/> in the same transaction. A
-    /// re-enabled endpoint starts a new failure streak.
+    /// re-enabled endpoint starts a new failure streak. <paramref name="audit"/>, if any, is appended in the same
+    /// transaction (null when the dispatcher disables a failing endpoint: the event records that).
     /// </summary>
-    Task UpdateWebhookEndpointAsync(WebhookEndpoint endpoint, GatewayEvent? @event, CancellationToken cancellationToken);
+    Task UpdateWebhookEndpointAsync(WebhookEndpoint endpoint, GatewayEvent? @event, AuditRecord? audit, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the endpoint and cancels its pending deliveries. False when there was no such endpoint.</summary>
-    Task<bool> DeleteWebhookEndpointAsync(string merchantId, bool livemode, string id, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the endpoint and cancels its pending deliveries, with <paramref name="audit"/> in the same transaction.
+    /// False when there was no such endpoint (and nothing is written).
+    /// </summary>
+    Task<bool> DeleteWebhookEndpointAsync(string merchantId, bool livemode, string id, DateTimeOffset now, AuditRecord? audit, CancellationToken cancellationToken);
 
     Task<WebhookEndpoint?> GetWebhookEndpointAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken);
 

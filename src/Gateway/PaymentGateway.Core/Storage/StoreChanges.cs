@@ -26,12 +26,15 @@ public sealed class StoreChanges
 
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Audit entries recording these changes, appended to the chain in the same transaction.</summary>
+    public List<Audit.AuditRecord> AuditRecords { get; } = [];
+
     /// <summary>The idempotency key's claim and/or response of the request making this commit, written in the same transaction.</summary>
     public IdempotencyKeyChanges? Idempotency { get; set; }
 
     public bool IsEmpty =>
         NewPayments.Count == 0 && UpdatedPayments.Count == 0 && NewRefunds.Count == 0 && UpdatedRefunds.Count == 0 &&
-        NewPaymentMethods.Count == 0 && Events.Count == 0 && NewMerchants.Count == 0 && NewApiKeys.Count == 0 && Settings.Count == 0 && Idempotency is null;
+        NewPaymentMethods.Count == 0 && Events.Count == 0 && NewMerchants.Count == 0 && NewApiKeys.Count == 0 && Settings.Count == 0 && Idempotency is null && AuditRecords.Count == 0;
 
     /// <summary>Called by the store once the changes are committed: the updated copies are now at their stored versions.</summary>
     public void MarkCommitted()

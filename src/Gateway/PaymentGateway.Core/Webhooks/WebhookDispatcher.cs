@@ -209,7 +209,7 @@ public sealed partial class WebhookDispatcher
             endpoint.Updated = now;
             try
             {
-                await _store.UpdateWebhookEndpointAsync(endpoint, WebhookEndpointService.DisabledEvent(endpoint, now), ct).ConfigureAwait(false);
+                await _store.UpdateWebhookEndpointAsync(endpoint, WebhookEndpointService.DisabledEvent(endpoint, now), null, ct).ConfigureAwait(false);
                 LogDisabled(_logger, endpoint.Id, reason);
                 return;
             }

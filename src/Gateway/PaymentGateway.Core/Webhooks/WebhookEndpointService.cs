@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Core.Vault;
@@ -27,7 +28,7 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    public async Task<WebhookEndpointResource> CreateAsync(CallerContext caller, CreateWebhookEndpointRequest request, string? reservedId, CancellationToken ct)
+    public async Task<WebhookEndpointResource> CreateAsync(CallerContext caller, AuditSource by, CreateWebhookEndpointRequest request, string? reservedId, CancellationToken ct)
     {
         var id = reservedId is null ? Ids.New(Ids.WebhookEndpoint) : $"{Ids.WebhookEndpoint}_{reservedId}";
         var now = time.GetUtcNow();
@@ -53,7 +54,8 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
             Created = now,
             Updated = now,
         };
-        await webhookStore.CreateWebhookEndpointAsync(endpoint, ct).ConfigureAwait(false);
+        var audit = AdminAudit.Record(by, now, AdminAudit.WebhookEndpointCreated, caller.MerchantId, "webhook_endpoint", id, null, AdminAudit.Summary(endpoint));
+        await webhookStore.CreateWebhookEndpointAsync(endpoint, audit, ct).ConfigureAwait(false);
         return endpoint.ToResource(now, secret);
     }
 
@@ -69,9 +71,10 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
         return new ListResource<WebhookEndpointResource> { Data = items.Select(e => e.ToResource(now)).ToList(), HasMore = page.Count > query.Limit };
     }
 
-    public async Task<WebhookEndpointResource> UpdateAsync(CallerContext caller, string id, UpdateWebhookEndpointRequest request, CancellationToken ct)
+    public async Task<WebhookEndpointResource> UpdateAsync(CallerContext caller, AuditSource by, string id, UpdateWebhookEndpointRequest request, CancellationToken ct)
     {
         var endpoint = await LoadAsync(caller, id, ct).ConfigureAwait(false);
+        var before = AdminAudit.Summary(endpoint);
         var now = time.GetUtcNow();
         if (request.Url is not null)
         {
@@ -104,17 +107,23 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
             endpoint.DisabledAt = null;
         }
 
-        await SaveAsync(endpoint, disabledEvent, ct).ConfigureAwait(false);
+        await SaveAsync(endpoint, disabledEvent, AdminAudit.Record(by, now, AdminAudit.WebhookEndpointUpdated, caller.MerchantId, "webhook_endpoint", id, before,
+            AdminAudit.Summary(endpoint)), ct).ConfigureAwait(false);
         return endpoint.ToResource(now);
     }
 
-    public async Task<DeletedResource> DeleteAsync(CallerContext caller, string id, CancellationToken ct) =>
-        await webhookStore.DeleteWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, time.GetUtcNow(), ct).ConfigureAwait(false)
+    public async Task<DeletedResource> DeleteAsync(CallerContext caller, AuditSource by, string id, CancellationToken ct)
+    {
+        var endpoint = await LoadAsync(caller, id, ct).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var audit = AdminAudit.Record(by, now, AdminAudit.WebhookEndpointDeleted, caller.MerchantId, "webhook_endpoint", id, AdminAudit.Summary(endpoint), null);
+        return await webhookStore.DeleteWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, now, audit, ct).ConfigureAwait(false)
             ? new DeletedResource { Id = id, Object = "webhook_endpoint" }
             : throw GatewayException.NotFound("webhook endpoint", id);
+    }
 
     /// <summary>A new current secret; the previous one keeps signing (a second signature) for the overlap.</summary>
-    public async Task<WebhookEndpointResource> RotateSecretAsync(CallerContext caller, string id, RotateWebhookSecretRequest request, CancellationToken ct)
+    public async Task<WebhookEndpointResource> RotateSecretAsync(CallerContext caller, AuditSource by, string id, RotateWebhookSecretRequest request, CancellationToken ct)
     {
         var overlap = request.OverlapSeconds is { } seconds
             ? seconds >= 0 && seconds <= MaxRotationOverlap.TotalSeconds
@@ -133,7 +142,12 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
         var (secret, record) = NewSecret(endpoint.Id, now);
         endpoint.Secrets = [record, .. kept.Where(s => s.ExpiresAt > now).Take(4)];
         endpoint.Updated = now;
-        await SaveAsync(endpoint, null, ct).ConfigureAwait(false);
+        var after = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["secret"] = "rotated",
+            ["previous_secrets_expire"] = until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        await SaveAsync(endpoint, null, AdminAudit.Record(by, now, AdminAudit.WebhookSecretRotated, caller.MerchantId, "webhook_endpoint", id, null, after), ct).ConfigureAwait(false);
         return endpoint.ToResource(now, secret);
     }
 
@@ -203,11 +217,11 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
         await webhookStore.GetWebhookEndpointAsync(caller.MerchantId, caller.Livemode, id, ct).ConfigureAwait(false)
         ?? throw GatewayException.NotFound("webhook endpoint", id);
 
-    private async Task SaveAsync(WebhookEndpoint endpoint, GatewayEvent? @event, CancellationToken ct)
+    private async Task SaveAsync(WebhookEndpoint endpoint, GatewayEvent? @event, AuditRecord audit, CancellationToken ct)
     {
         try
         {
-            await webhookStore.UpdateWebhookEndpointAsync(endpoint, @event, ct).ConfigureAwait(false);
+            await webhookStore.UpdateWebhookEndpointAsync(endpoint, @event, audit, ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)
         {

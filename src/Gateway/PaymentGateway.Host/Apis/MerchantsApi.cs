@@ -13,7 +13,7 @@ public static class MerchantsApi
         group.MapPost("/", async (HttpContext http, MerchantService merchants, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CreateMerchantRequest, allowEmpty: false);
-                return TypedResults.Json(await merchants.CreateMerchantAsync(request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct),
+                return TypedResults.Json(await merchants.CreateMerchantAsync(http.AuditSource(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct),
                     ApiJson.Context.MerchantResource);
             })
             .WithName("CreateMerchant").WithSummary("Create a merchant (admin key).")
@@ -27,7 +27,7 @@ public static class MerchantsApi
         group.MapPost("/{id}/api_keys", async (string id, HttpContext http, MerchantService merchants, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CreateApiKeyRequest, allowEmpty: false);
-                return TypedResults.Json(await merchants.CreateApiKeyAsync(id, request, ct), ApiJson.Context.ApiKeyResource);
+                return TypedResults.Json(await merchants.CreateApiKeyAsync(http.AuditSource(), id, request, ct), ApiJson.Context.ApiKeyResource);
             })
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("CreateApiKey").WithSummary("Create a secret or publishable key for a merchant (admin key). The key is in the response once; only its hash is stored.")

@@ -18,7 +18,7 @@ public static class ProviderRoutingApi
         accounts.MapPost("/", async (string merchant_id, HttpContext http, ProviderAccountService service, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, json.CreateProviderAccountRequest, allowEmpty: false);
-                return TypedResults.Json(await service.CreateAsync(merchant_id, request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct), json.ProviderAccountResource);
+                return TypedResults.Json(await service.CreateAsync(http.AuditSource(), merchant_id, request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct), json.ProviderAccountResource);
             })
             .WithName("CreateProviderAccount")
             .WithSummary("Add a provider account (stripe, adyen, checkoutcom, mollie, simulator) with credentials and settings. Credentials are encrypted at rest and never returned.")
@@ -37,14 +37,14 @@ public static class ProviderRoutingApi
         accounts.MapPost("/{id}", async (string merchant_id, string id, HttpContext http, ProviderAccountService service, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, json.UpdateProviderAccountRequest, allowEmpty: true);
-                return TypedResults.Json(await service.UpdateAsync(merchant_id, id, request, ct), json.ProviderAccountResource);
+                return TypedResults.Json(await service.UpdateAsync(http.AuditSource(), merchant_id, id, request, ct), json.ProviderAccountResource);
             })
             .WithName("UpdateProviderAccount")
             .WithSummary("Enable/disable (disabled: true|false), rotate credentials (the names given are replaced), merge settings (an empty value removes one).")
             .WithJsonBody<UpdateProviderAccountRequest>(required: false).Produces<ProviderAccountResource>().WithStandardProblems(404, 409);
 
-        accounts.MapDelete("/{id}", async (string merchant_id, string id, ProviderAccountService service, CancellationToken ct) =>
-                TypedResults.Json(await service.DeleteAsync(merchant_id, id, ct), json.DeletedResource))
+        accounts.MapDelete("/{id}", async (string merchant_id, string id, HttpContext http, ProviderAccountService service, CancellationToken ct) =>
+                TypedResults.Json(await service.DeleteAsync(http.AuditSource(), merchant_id, id, ct), json.DeletedResource))
             .WithName("DeleteProviderAccount").WithSummary("Delete a provider account no routing rule uses.")
             .Produces<DeletedResource>().WithStandardProblems(404);
 
@@ -53,7 +53,7 @@ public static class ProviderRoutingApi
         rules.MapPost("/", async (string merchant_id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, json.CreateRoutingRuleRequest, allowEmpty: false);
-                return TypedResults.Json(await service.CreateAsync(merchant_id, request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct), json.RoutingRuleResource);
+                return TypedResults.Json(await service.CreateAsync(http.AuditSource(), merchant_id, request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct), json.RoutingRuleResource);
             })
             .WithName("CreateRoutingRule")
             .WithSummary("Add a routing rule: conditions (currencies, amount_gte/lte, card_brands, payment_method_types, countries) and weighted targets; lower priority first.")
@@ -72,13 +72,13 @@ public static class ProviderRoutingApi
         rules.MapPost("/{id}", async (string merchant_id, string id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, json.UpdateRoutingRuleRequest, allowEmpty: true);
-                return TypedResults.Json(await service.UpdateAsync(merchant_id, id, request, ct), json.RoutingRuleResource);
+                return TypedResults.Json(await service.UpdateAsync(http.AuditSource(), merchant_id, id, request, ct), json.RoutingRuleResource);
             })
             .WithName("UpdateRoutingRule").WithSummary("Change a rule's priority, conditions, targets or description.")
             .WithJsonBody<UpdateRoutingRuleRequest>(required: false).Produces<RoutingRuleResource>().WithStandardProblems(404, 409);
 
-        rules.MapDelete("/{id}", async (string merchant_id, string id, RoutingRuleService service, CancellationToken ct) =>
-                TypedResults.Json(await service.DeleteAsync(merchant_id, id, ct), json.DeletedResource))
+        rules.MapDelete("/{id}", async (string merchant_id, string id, HttpContext http, RoutingRuleService service, CancellationToken ct) =>
+                TypedResults.Json(await service.DeleteAsync(http.AuditSource(), merchant_id, id, ct), json.DeletedResource))
             .WithName("DeleteRoutingRule").WithSummary("Delete a routing rule.").Produces<DeletedResource>().WithStandardProblems(404);
 
         app.MapPost("/v1/provider_webhooks/{provider_account_id}", async (string provider_account_id, HttpContext http, ProviderWebhookService webhooks, CancellationToken ct) =>

@@ -16,7 +16,7 @@ public static class WebhookEndpointsApi
         group.MapPost("/", async (HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CreateWebhookEndpointRequest, allowEmpty: false);
-                return TypedResults.Json(await webhooks.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct),
+                return TypedResults.Json(await webhooks.CreateAsync(http.Caller(), http.AuditSource(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct),
                     ApiJson.Context.WebhookEndpointResource);
             })
             .WithMetadata(new SensitiveResponseAttribute())
@@ -39,20 +39,20 @@ public static class WebhookEndpointsApi
         group.MapPost("/{id}", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.UpdateWebhookEndpointRequest, allowEmpty: true);
-                return TypedResults.Json(await webhooks.UpdateAsync(http.Caller(), id, request, ct), ApiJson.Context.WebhookEndpointResource);
+                return TypedResults.Json(await webhooks.UpdateAsync(http.Caller(), http.AuditSource(), id, request, ct), ApiJson.Context.WebhookEndpointResource);
             })
             .WithName("UpdateWebhookEndpoint").WithSummary("Change url, enabled_events or description; disabled: true|false disables or enables it.")
             .WithJsonBody<UpdateWebhookEndpointRequest>(required: false).Produces<WebhookEndpointResource>().WithStandardProblems(404, 409);
 
         group.MapDelete("/{id}", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
-                TypedResults.Json(await webhooks.DeleteAsync(http.Caller(), id, ct), ApiJson.Context.DeletedResource))
+                TypedResults.Json(await webhooks.DeleteAsync(http.Caller(), http.AuditSource(), id, ct), ApiJson.Context.DeletedResource))
             .WithName("DeleteWebhookEndpoint").WithSummary("Delete a webhook endpoint; its pending deliveries are canceled.")
             .Produces<DeletedResource>().WithStandardProblems(404);
 
         group.MapPost("/{id}/rotate_secret", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.RotateWebhookSecretRequest, allowEmpty: true);
-                return TypedResults.Json(await webhooks.RotateSecretAsync(http.Caller(), id, request, ct), ApiJson.Context.WebhookEndpointResource);
+                return TypedResults.Json(await webhooks.RotateSecretAsync(http.Caller(), http.AuditSource(), id, request, ct), ApiJson.Context.WebhookEndpointResource);
             })
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("RotateWebhookSecret")

@@ -35,6 +35,8 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsolePasswordService>();
         services.AddSingleton<ConsoleTeamService>();
         services.AddSingleton<ConsoleSsoService>();
+        services.AddSingleton<ConsoleMerchantSelection>();
+        services.AddSingleton(new ConsoleMerchantCookie(cookiePrefix + "pg_console_merchant", secure == CookieSecurePolicy.Always));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();

@@ -18,6 +18,12 @@ public static partial class ConsoleOidc
 {
     public const string CallbackPath = "/console/signin-oidc";
 
+    /// <summary>Where the provider sends the browser back after ending its session (RP-initiated logout's post_logout_redirect_uri).</summary>
+    public const string SignedOutCallbackPath = "/console/signout-oidc";
+
+    /// <summary>The one token kept from the provider, in the encrypted session cookie: the ID token, sent back as id_token_hint at sign-out.</summary>
+    public const string IdTokenName = "id_token";
+
     public static void Configure(OpenIdConnectOptions o, ConsoleSsoOptions sso, CookieSecurePolicy secure)
     {
         var authority = (sso.Authority ?? string.Empty).TrimEnd('/');
@@ -28,6 +34,8 @@ public static partial class ConsoleOidc
         o.ResponseMode = OpenIdConnectResponseMode.Query;
         o.UsePkce = true;
         o.CallbackPath = CallbackPath;
+        o.SignedOutCallbackPath = SignedOutCallbackPath;
+        o.SignedOutRedirectUri = "/console/signin?signedOut=1";
         o.SignInScheme = ConsoleSession.Scheme;
         o.RequireHttpsMetadata = sso.RequireHttpsMetadata;
         o.MapInboundClaims = false;
@@ -51,6 +59,13 @@ public static partial class ConsoleOidc
         o.NonceCookie.SameSite = SameSiteMode.Lax;
         o.NonceCookie.SecurePolicy = secure;
         o.Events.OnTokenValidated = TokenValidatedAsync;
+        o.Events.OnRedirectToIdentityProviderForSignOut = context =>
+        {
+            // The session's ID token (read by the sign-out page before the cookie went) is the hint the provider needs
+            // to end the right session without asking.
+            context.ProtocolMessage.IdTokenHint ??= context.Properties?.GetParameter<string>(IdTokenName);
+            return Task.CompletedTask;
+        };
         o.Events.OnRemoteFailure = RemoteFailureAsync;
         o.Events.OnAuthenticationFailed = context =>
         {
@@ -86,6 +101,11 @@ public static partial class ConsoleOidc
         context.Principal = ConsoleSession.CreatePrincipal(user, "oidc", http.RequestServices.GetRequiredService<TimeProvider>());
         context.Properties ??= new AuthenticationProperties();
         context.Properties.IsPersistent = false;
+        if (context.TokenEndpointResponse?.IdToken is { Length: > 0 } idToken)
+        {
+            context.Properties.StoreTokens([new AuthenticationToken { Name = IdTokenName, Value = idToken }]);
+        }
+
         context.Properties.RedirectUri = ConsoleRedirects.Local(context.Properties.RedirectUri);
         http.RequestServices.GetRequiredService<ConsoleSessionCache>().Invalidate(user.Id);
     }

@@ -17,6 +17,9 @@ public abstract class ConsolePageModel : PageModel
 
     public ConsoleCaller Caller => HttpContext.ConsoleCaller();
 
+    /// <summary>The merchant the user works on (chosen on /console/merchant and checked against their grants), or null.</summary>
+    public string? CurrentMerchantId => HttpContext.ConsoleMerchantId();
+
     /// <summary>A one-line notice shown at the top (after a redirect, from the query).</summary>
     public string? Notice { get; set; }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
 
@@ -110,6 +111,14 @@ public static class PrincipalExtensions
     /// <summary>The merchant caller; endpoints that require a merchant key always have one.</summary>
     public static CallerContext Caller(this HttpContext context) =>
         context.Features.Get<ApiPrincipal>()?.Caller ?? throw new InvalidOperationException("Endpoint has no merchant key requirement.");
+
+    /// <summary>Who this API request acts as (the admin key, or a merchant key by its id) and where it came from: for the audit trail.</summary>
+    public static AuditSource AuditSource(this HttpContext context)
+    {
+        var principal = context.Features.Get<ApiPrincipal>() ?? throw new InvalidOperationException("Endpoint has no key requirement.");
+        var actor = principal.IsAdmin ? AuditActor.AdminKey : AuditActor.ApiKey(principal.Caller?.KeyId);
+        return new AuditSource(actor, BackOffice.ConsoleSession.AuditContext(context));
+    }
 
     public static TBuilder RequireKey<TBuilder>(this TBuilder builder, KeyRequirement requirement)
         where TBuilder : IEndpointConventionBuilder =>

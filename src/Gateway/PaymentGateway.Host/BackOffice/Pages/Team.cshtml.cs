@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using PaymentGateway.Core.BackOffice;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
@@ -15,6 +16,19 @@ public sealed class TeamModel(ConsoleTeamService team, IMerchantStore merchants)
 
     [BindProperty(SupportsGet = true, Name = "after")]
     public string? After { get; set; }
+
+    /// <summary>The list's filters (a GET form; the store applies them): part of the email or name, role, status, merchant.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "role")]
+    public string? RoleFilter { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "status")]
+    public string? StatusFilter { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "merchant")]
+    public string? MerchantFilter { get; set; }
 
     public IReadOnlyList<ConsoleUser> Users { get; private set; } = [];
 
@@ -53,13 +67,32 @@ public sealed class TeamModel(ConsoleTeamService team, IMerchantStore merchants)
 
     public override async Task LoadAsync()
     {
-        var users = await team.ListUsersAsync(Caller, After, PageSize + 1, HttpContext.RequestAborted);
+        var filter = new ConsoleUserQuery
+        {
+            StartingAfter = After,
+            Limit = PageSize + 1,
+            Search = Search,
+            Role = ConsoleRoles.All.Cast<ConsoleRole?>().FirstOrDefault(r => r?.ToWire() == RoleFilter),
+            Status = Enum.GetValues<ConsoleUserStatus>().Cast<ConsoleUserStatus?>().FirstOrDefault(s => s?.ToString().Equals(StatusFilter, StringComparison.OrdinalIgnoreCase) == true),
+            MerchantId = string.IsNullOrEmpty(MerchantFilter) ? null : MerchantFilter,
+        };
+        var users = await team.ListUsersAsync(Caller, filter, HttpContext.RequestAborted);
         Users = users.Take(PageSize).ToList();
         NextCursor = users.Count > PageSize ? Users[^1].Id : null;
         Invitations = await team.ListInvitationsAsync(Caller, HttpContext.RequestAborted);
         var scope = Caller.MerchantsAllowing(ConsolePermission.ManageUsers);
         Merchants = (await merchants.ListMerchantsAsync(HttpContext.RequestAborted)).Where(m => scope is null || scope.Contains(m.Id)).ToList();
     }
+
+    /// <summary>The next page's link, keeping the filters.</summary>
+    public string NextPageUrl => QueryHelpers.AddQueryString("/console/team", new Dictionary<string, string?>
+    {
+        ["q"] = Search,
+        ["role"] = RoleFilter,
+        ["status"] = StatusFilter,
+        ["merchant"] = MerchantFilter,
+        ["after"] = NextCursor,
+    }.Where(p => !string.IsNullOrEmpty(p.Value)));
 
     public static string Roles(ConsoleUser user) => string.Join(", ", user.Grants.Select(g => g.Role.ToWire() + " · " + (g.MerchantId ?? "all merchants")));
 }
