@@ -30,6 +30,7 @@ public static class StartupChecks
     {
         var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         CheckAdminKey(options.AdminKey, environment);
+        _ = Observability.ObservabilityExtensions.MetricsPort(configuration);
         IDisposable? writerLock = null;
         var engine = (configuration[StorageEngines.EngineKey] ?? "sqlite").Trim().ToLowerInvariant();
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -248,7 +249,8 @@ public static class StartupChecks
 
     private static void CheckPorts(IConfiguration configuration)
     {
-        foreach (var (setting, value) in new[] { ("urls (--urls, ASPNETCORE_URLS)", configuration["urls"]), (Grpc.GrpcHostExtensions.GrpcUrlSetting, configuration[Grpc.GrpcHostExtensions.GrpcUrlSetting]) })
+        foreach (var (setting, value) in new[] { ("urls (--urls, ASPNETCORE_URLS)", configuration["urls"]), (Grpc.GrpcHostExtensions.GrpcUrlSetting, configuration[Grpc.GrpcHostExtensions.GrpcUrlSetting]),
+            (Observability.ObservabilityExtensions.MetricsUrlSetting, configuration[Observability.ObservabilityExtensions.MetricsUrlSetting]) })
         {
             foreach (var url in (value ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
