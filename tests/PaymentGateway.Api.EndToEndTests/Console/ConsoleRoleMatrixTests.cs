@@ -36,6 +36,10 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/team/{target}?handler=Remove", "", ["platform", "owner"]),
         ("GET", "/console/audit", "", ["platform", "owner", "finance"]),
         ("GET", "/console/audit/export", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/developers/api-keys?merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=Create&merchant={merchant}", "Input.Type=secret&Input.Mode=test&Input.Name=matrix", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=Roll&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=RevokeConfirmed&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
     ];
 
     public static IEnumerable<object[]> Cases() =>
@@ -53,7 +57,15 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             : await ConsoleUsers.CreateAsync(server, ConsoleRoles.All.Single(r => r.ToWire() == caller), fixture.MerchantId);
         var target = await ConsoleUsers.CreateAsync(server, ConsoleRole.Viewer, fixture.MerchantId);
         using var client = await ConsoleUsers.SignedInAsync(server, user);
-        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal);
+        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal);
+        string? keyId = null;
+        if (resolved.Contains("{key}", StringComparison.Ordinal))
+        {
+            var key = await server.Services.GetRequiredService<PaymentGateway.Core.Merchants.ApiKeyService>().CreateAsync(fixture.MerchantId,
+                new PaymentGateway.Core.Api.CreateApiKeyRequest { Type = "secret" }, PaymentGateway.Core.Audit.AuditActor.System, PaymentGateway.Core.Audit.AuditContext.None, default);
+            keyId = key.Id;
+            resolved = resolved.Replace("{key}", key.Id, StringComparison.Ordinal);
+        }
 
         ConsolePage page;
         if (method == "GET")
@@ -85,6 +97,11 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             Assert.Equal(ConsoleUserStatus.Active, stored?.Status);
             Assert.Equal(ConsoleRole.Viewer, Assert.Single(stored?.Grants ?? []).Role);
             Assert.Null(stored?.RefundLimit);
+            if (keyId is not null)
+            {
+                var key = await server.Services.GetRequiredService<PaymentGateway.Core.Merchants.ApiKeyService>().GetAsync(fixture.MerchantId, keyId, default);
+                Assert.Equal("active", key.Status);
+            }
         }
     }
 

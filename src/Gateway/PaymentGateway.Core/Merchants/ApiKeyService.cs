@@ -1,5 +1,6 @@
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Audit;
+using PaymentGateway.Core.BackOffice;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Storage;
 
@@ -11,7 +12,7 @@ namespace PaymentGateway.Core.Merchants;
 /// audit entry in one transaction, and forgotten by this node's <see cref="ApiKeyCache"/> at once (other nodes within
 /// <see cref="ApiKeyCache.Lifetime"/>). The admin API and the console call the same methods with their own actor.
 /// </summary>
-public sealed class ApiKeyService(IMerchantStore store, ApiKeyCache cache, TimeProvider time)
+public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKeyCache cache, TimeProvider time)
 {
     public const int MaxNameLength = 100;
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(24);
@@ -120,6 +121,68 @@ public sealed class ApiKeyService(IMerchantStore store, ApiKeyCache cache, TimeP
 
         cache.Forget(key.KeyHash);
         return key.ToResource(now: now);
+    }
+
+    // ---------------------------------------------------------------- the console: the same methods, role-checked here
+
+    /// <summary>The merchant's keys for a console user whose role allows managing keys there (developer, owner).</summary>
+    public async Task<ListResource<ApiKeyResource>> ListAsync(ConsoleCaller caller, string merchantId, CancellationToken ct)
+    {
+        caller.Demand(ConsolePermission.ManageApiKeys, merchantId);
+        return await ListAsync(merchantId, ct).ConfigureAwait(false);
+    }
+
+    public async Task<ApiKeyResource> CreateAsync(ConsoleCaller caller, string merchantId, CreateApiKeyRequest request, CancellationToken ct)
+    {
+        var role = await DemandAsync(caller, merchantId, CreatedAction, null, ct).ConfigureAwait(false);
+        return await AsFieldErrors(CreateAsync(merchantId, request, caller.Actor(role), caller.Context, ct)).ConfigureAwait(false);
+    }
+
+    public async Task<ApiKeyResource> RollAsync(ConsoleCaller caller, string merchantId, string keyId, RollApiKeyRequest request, CancellationToken ct)
+    {
+        var role = await DemandAsync(caller, merchantId, RolledAction, keyId, ct).ConfigureAwait(false);
+        return await AsFieldErrors(RollAsync(merchantId, keyId, request, caller.Actor(role), caller.Context, ct)).ConfigureAwait(false);
+    }
+
+    public async Task<ApiKeyResource> RevokeAsync(ConsoleCaller caller, string merchantId, string keyId, CancellationToken ct)
+    {
+        var role = await DemandAsync(caller, merchantId, RevokedAction, keyId, ct).ConfigureAwait(false);
+        return await RevokeAsync(merchantId, keyId, caller.Actor(role), caller.Context, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The role allowing key changes on the merchant; a refusal is audited (outcome <c>refused</c>) and thrown.</summary>
+    private async Task<ConsoleRole> DemandAsync(ConsoleCaller caller, string merchantId, string action, string? keyId, CancellationToken ct)
+    {
+        if (caller.RoleAllowing(ConsolePermission.ManageApiKeys, merchantId) is { } role)
+        {
+            return role;
+        }
+
+        await audit.AppendAsync([new AuditRecord
+        {
+            Created = time.GetUtcNow(),
+            Action = action,
+            Outcome = AuditOutcomes.Refused,
+            Actor = caller.Actor(null),
+            MerchantId = merchantId,
+            TargetType = AuditTarget,
+            TargetId = keyId,
+            Context = caller.Context,
+        }], ct).ConfigureAwait(false);
+        return caller.Demand(ConsolePermission.ManageApiKeys, merchantId);
+    }
+
+    /// <summary>A refused field of a console form is shown beside the field (<see cref="ConsoleValidationException"/>).</summary>
+    private static async Task<T> AsFieldErrors<T>(Task<T> work)
+    {
+        try
+        {
+            return await work.ConfigureAwait(false);
+        }
+        catch (GatewayException e) when (e.Kind == ErrorKind.InvalidRequest && e.Param is { } param)
+        {
+            throw new ConsoleValidationException(param switch { "name" => "Name", "overlap_seconds" => "Overlap", "type" => "Type", _ => param }, e.Message);
+        }
     }
 
     private async Task RequireMerchantAsync(string merchantId, CancellationToken ct) =>
