@@ -55,8 +55,9 @@ public sealed class ApiKeysBrowserTests(BrowserFixture fixture)
         (await Gateway.Client(secret).GetAsync("/v1/payments")).EnsureStatus(200);
         await Assertions.Expect(page.Locator("#keys")).ToContainTextAsync("order service");
         await BrowserFixture.ScreenshotAsync(page, "console-api-keys-created");
-        await page.ReloadAsync();
+        await page.GotoAsync($"{Gateway.BaseAddress}console/developers/api-keys?merchant={merchant.Id}");
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal); // never again
+        await Assertions.Expect(page.Locator("#keys tbody tr")).ToHaveCountAsync(3);
 
         // Roll the merchant's original secret key with a one-hour overlap: both keys work.
         var original = page.Locator("#keys tbody tr", new() { HasText = "…" + merchant.SecretKey[^4..] });
