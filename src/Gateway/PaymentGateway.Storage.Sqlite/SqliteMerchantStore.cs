@@ -35,7 +35,7 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
         var updated = changes.UpdatedKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord))).ToList();
         var events = changes.Events.ToList();
         var records = changes.AuditRecords.ToList();
-        await database.WriteAsync(ctx =>
+        await database.CommitChangesAsync(changes, ctx =>
         {
             foreach (var (k, json) in inserted)
             {
@@ -53,10 +53,7 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
                 c.Parameters.AddWithValue("$id", k.Id);
                 c.Parameters.AddWithValue("$v", k.Version);
                 c.Parameters.AddWithValue("$d", json);
-                if (c.ExecuteNonQuery() != 1)
-                {
-                    throw new ConcurrencyConflictException(k.Id);
-                }
+                SqliteRows.ExecuteVersioned(c, k.Id);
             }
 
             foreach (var e in events)
@@ -65,9 +62,7 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
             }
 
             SqliteAuditLog.Append(ctx, records);
-            return true;
         }, cancellationToken).ConfigureAwait(false);
-        changes.MarkCommitted();
     }
 
     public Task TouchApiKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>

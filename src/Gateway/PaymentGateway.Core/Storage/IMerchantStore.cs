@@ -33,8 +33,11 @@ public interface IMerchantStore
 }
 
 /// <summary>One atomic unit of API key writes (<see cref="IMerchantStore.CommitApiKeysAsync"/>).</summary>
-public sealed class ApiKeyChanges
+public sealed class ApiKeyChanges : IChangeSet
 {
+    /// <summary>The key a conflict names: the first new one (its hash or id was taken), else the first updated.</summary>
+    public string ConflictObjectId => NewKeys.Concat(UpdatedKeys).Select(k => k.Id).FirstOrDefault() ?? string.Empty;
+
     public List<ApiKeyRecord> NewKeys { get; } = [];
 
     /// <summary>Written only if the stored version still equals <see cref="ApiKeyRecord.Version"/>.</summary>
