@@ -307,7 +307,8 @@ public sealed class MultiProcessPostgresTests(ThreeNodeCluster cluster) : IClass
 
     private async Task AssertEveryEventDeliveredOnceAsync(TestMerchant merchant, WebhookReceiver receiver)
     {
-        var eventIds = (await cluster.QueryAsync("SELECT id FROM events WHERE merchant_id = @m", ("m", merchant.Id))).Select(e => (string)e["id"]!).ToHashSet(StringComparer.Ordinal);
+        // The merchant's api_key.created events were written before its webhook endpoint existed, so none goes to it.
+        var eventIds = (await cluster.QueryAsync("SELECT id FROM events WHERE merchant_id = @m AND type NOT LIKE 'api_key.%'", ("m", merchant.Id))).Select(e => (string)e["id"]!).ToHashSet(StringComparer.Ordinal);
         await receiver.WaitForAsync(r => eventIds.IsSubsetOf(r.Select(h => h.Id ?? string.Empty)), TimeSpan.FromSeconds(40), "every event delivered");
         await Task.Delay(TimeSpan.FromSeconds(1)); // time for a duplicate to show up, if a node were to send one
         var mine = receiver.Received.Where(h => h.Id is not null && eventIds.Contains(h.Id)).ToList();

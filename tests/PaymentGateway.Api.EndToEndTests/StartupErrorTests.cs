@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
+using PaymentGateway.Host.Startup;
 
 namespace PaymentGateway.Api.EndToEndTests;
 
@@ -69,6 +70,29 @@ public sealed class StartupErrorTests
     {
         var exit = await StartAsync(Settings(extra: new() { ["PaymentGateway:AdminKey"] = "admin-admin-admin-admin-admin-admin-admin" }));
         AssertOneLineFailure(exit, "PaymentGateway:AdminKey is too weak", "openssl rand -hex 32");
+    }
+
+    [Fact]
+    public async Task Start_PlaceholderAdminKeyOfTheExampleEnvironment_Exits1NamingTheSetting()
+    {
+        // The value an operator copies from deploy/gateway.env.example: 39 characters, 16 different, ~150 bits by the
+        // entropy estimate, so only the placeholder check stops it.
+        var placeholder = File.ReadLines(RepositoryFiles.DeployPath("gateway.env.example"))
+            .Single(l => l.StartsWith("PaymentGateway__AdminKey=", StringComparison.Ordinal))["PaymentGateway__AdminKey=".Length..];
+        Assert.True(placeholder.Length >= 32 && StartupChecks.EstimatedBits(placeholder) >= 96, placeholder);
+        var exit = await StartAsync(Settings(extra: new() { ["PaymentGateway:AdminKey"] = placeholder }));
+        AssertOneLineFailure(exit, "PaymentGateway:AdminKey is a placeholder", "openssl rand -hex 32");
+        Assert.DoesNotContain(placeholder, exit.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("please-replace-this-with-something-long-and-random-1")]
+    [InlineData("MySuperSecretAdminValueForProduction2026!")]
+    [InlineData("qwertyuiopasdfghjklzxcvbnm1234567890QWERTY")]
+    public async Task CheckConfig_ObviousPlaceholderAdminKey_Exits1(string adminKey)
+    {
+        var exit = await GatewayCommand.RunAsync(Settings(extra: new() { ["PaymentGateway:AdminKey"] = adminKey }), CheckConfigArguments());
+        AssertOneLineFailure(exit, "PaymentGateway:AdminKey is a placeholder");
     }
 
     [Fact]

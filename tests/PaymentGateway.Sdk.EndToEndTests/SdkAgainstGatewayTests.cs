@@ -136,8 +136,7 @@ public sealed class SdkAgainstGatewayTests : IAsyncLifetime
 
         // The gateway logs each request it receives: exactly one capture arrived, so the SDK did not retry.
         var log = await File.ReadAllTextAsync(Server.LogFile);
-        var captures = log.Split('\n').Count(line => line.Contains("Request starting", StringComparison.Ordinal)
-                                                      && line.Contains($"/v1/payments/{payment.Id}/capture", StringComparison.Ordinal));
+        var captures = log.Split('\n').Count(line => line.Contains($"HTTP POST /v1/payments/{payment.Id}/capture responded", StringComparison.Ordinal));
         Assert.Equal(1, captures);
     }
 

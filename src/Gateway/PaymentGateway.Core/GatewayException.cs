@@ -98,6 +98,7 @@ public static class ErrorCodes
     public const string SettlementFileInvalid = "settlement_file_invalid";
     public const string SettlementSourceUnsupported = "settlement_source_unsupported";
     public const string ConsolePermissionDenied = "console_permission_denied";
+    public const string ApiKeyRevoked = "api_key_revoked";
 }
 
 /// <summary>An error the API reports to the caller with a stable code. Never carries card data or secrets.</summary>

@@ -76,6 +76,8 @@ public static class GatewayHostExtensions
         services.AddSingleton<ITestPaymentMethods, SimulatorTestPaymentMethods>();
         services.AddSingleton<TestPaymentMethodShortcuts>();
         services.AddSingleton<MerchantService>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<ApiKeyService>();
         services.AddSingleton<PaymentGateway.Core.Idempotency.IdempotencyService>();
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
@@ -143,6 +145,7 @@ public static class GatewayHostExtensions
     public static WebApplication MapPaymentGateway(this WebApplication app)
     {
         var role = app.Services.GetRequiredService<NodeRole>();
+        app.UseMetricsPort(); // PaymentGateway:Observability:MetricsUrl: /metrics only, on its own port
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/health"), health => health.Use((http, next) =>
         {
             http.Response.Headers[GatewayRoles.HeaderName] = role.Name;

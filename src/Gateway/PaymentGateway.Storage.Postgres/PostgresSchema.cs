@@ -324,5 +324,12 @@ internal static class PostgresSchema
         (9, PostgresFeatureSchema.Reports),
         (10, PostgresFeatureSchema.Customers),
         (11, PostgresFeatureSchema.Disputes),
+
+        // ---- issue 21 (o21b): API key lifecycle ----
+        (12, """
+            ALTER TABLE api_keys ADD COLUMN last_used_at bigint;
+            ALTER TABLE api_keys ADD COLUMN version bigint NOT NULL DEFAULT 0;
+            CREATE INDEX ix_api_keys_merchant ON api_keys (merchant_id, id);
+            """),
     ];
 }

@@ -1,10 +1,15 @@
+using System.Text.Json;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
 using static PaymentGateway.Core.Storage.StorageRows;
 
 namespace PaymentGateway.Storage.Sqlite;
 
-/// <summary>Merchants, API keys and settings on SQLite (written by <see cref="SqlitePaymentStore.CommitAsync"/>).</summary>
+/// <summary>
+/// Merchants, API keys and settings on SQLite (merchants and new keys are also written by
+/// <see cref="SqlitePaymentStore.CommitAsync"/>); key lifecycle changes are one unit of the writer with their events
+/// and audit entries.
+/// </summary>
 public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStore
 {
     public Task<Merchant?> GetMerchantAsync(string id, CancellationToken cancellationToken) =>
@@ -14,7 +19,60 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
         database.QueryListAsync("SELECT data FROM merchants ORDER BY id;", _ => { }, ReadMerchant, cancellationToken);
 
     public Task<ApiKeyRecord?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken) =>
-        database.QuerySingleAsync("SELECT data FROM api_keys WHERE key_hash = $h;", c => c.Parameters.AddWithValue("$h", keyHash), ReadApiKey, cancellationToken);
+        database.QuerySingleAsync($"SELECT {ApiKeyColumns} FROM api_keys WHERE key_hash = $h;", c => c.Parameters.AddWithValue("$h", keyHash), ReadApiKey, cancellationToken);
+
+    public Task<ApiKeyRecord?> GetApiKeyAsync(string merchantId, string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync($"SELECT {ApiKeyColumns} FROM api_keys WHERE id = $id AND merchant_id = $m;",
+            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); }, ReadApiKey, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string merchantId, CancellationToken cancellationToken) =>
+        database.QueryListAsync($"SELECT {ApiKeyColumns} FROM api_keys WHERE merchant_id = $m ORDER BY id DESC;",
+            c => c.Parameters.AddWithValue("$m", merchantId), ReadApiKey, cancellationToken);
+
+    public async Task CommitApiKeysAsync(ApiKeyChanges changes, CancellationToken cancellationToken)
+    {
+        var inserted = changes.NewKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord))).ToList();
+        var updated = changes.UpdatedKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord))).ToList();
+        var events = changes.Events.ToList();
+        var records = changes.AuditRecords.ToList();
+        await database.CommitChangesAsync(changes, ctx =>
+        {
+            foreach (var (k, json) in inserted)
+            {
+                var c = ctx.Command("INSERT INTO api_keys (id, merchant_id, key_hash, data) VALUES ($id, $m, $h, $d);");
+                c.Parameters.AddWithValue("$id", k.Id);
+                c.Parameters.AddWithValue("$m", k.MerchantId);
+                c.Parameters.AddWithValue("$h", k.KeyHash);
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+            }
+
+            foreach (var (k, json) in updated)
+            {
+                var c = ctx.Command("UPDATE api_keys SET data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
+                c.Parameters.AddWithValue("$id", k.Id);
+                c.Parameters.AddWithValue("$v", k.Version);
+                c.Parameters.AddWithValue("$d", json);
+                SqliteRows.ExecuteVersioned(c, k.Id);
+            }
+
+            foreach (var e in events)
+            {
+                SqliteRows.InsertEvent(ctx, e);
+            }
+
+            SqliteAuditLog.Append(ctx, records);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task TouchApiKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(ctx =>
+        {
+            var c = ctx.Command("UPDATE api_keys SET last_used_at = $t WHERE id = $id AND (last_used_at IS NULL OR last_used_at < $t);");
+            c.Parameters.AddWithValue("$id", id);
+            c.Parameters.AddWithValue("$t", usedAt.ToUnixTimeMilliseconds());
+            return c.ExecuteNonQuery();
+        }, cancellationToken);
 
     public Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken) =>
         database.QuerySingleAsync("SELECT value FROM settings WHERE name = $n;", c => c.Parameters.AddWithValue("$n", name), r => r.GetString(0), cancellationToken);

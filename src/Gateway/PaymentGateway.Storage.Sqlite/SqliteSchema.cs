@@ -446,5 +446,15 @@ internal static class SqliteSchema
             CREATE INDEX ix_payments_provider_reference ON payments (merchant_id, livemode, json_extract(data, '$.provider_reference'))
                 WHERE json_extract(data, '$.provider_reference') IS NOT NULL;
             """),
+
+        // ---- issue 21 (o21b): API key lifecycle ----
+        (12, """
+            -- API key lifecycle (issue 21): the last use in its own column (written at most once a minute per key and
+            -- node, without rewriting the key's JSON), a version for the version-checked roll and revoke, and the list
+            -- of a merchant's keys.
+            ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+            ALTER TABLE api_keys ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX ix_api_keys_merchant ON api_keys (merchant_id, id);
+            """),
     ];
 }

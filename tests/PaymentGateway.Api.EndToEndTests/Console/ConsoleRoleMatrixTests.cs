@@ -44,6 +44,10 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/account?handler=SignOutEverywhere", "", Callers),
         ("GET", "/console/signout", "", Callers),
         ("POST", "/console/signout", "", Callers),
+        ("GET", "/console/developers/api-keys?merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=Create&merchant={merchant}", "Input.Type=secret&Input.Mode=test&Input.Name=matrix", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=Roll&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=RevokeConfirmed&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
     ];
 
     /// <summary>
@@ -76,7 +80,16 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 $"invitee-{Guid.NewGuid():N}@example.com", "viewer", fixture.MerchantId, server.BaseAddress + "console/join", default)).Link
             : null;
         using var client = await ConsoleUsers.SignedInAsync(server, user);
-        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal);
+        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
+            .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal);
+        string? keyId = null;
+        if (resolved.Contains("{key}", StringComparison.Ordinal))
+        {
+            var key = await server.Services.GetRequiredService<PaymentGateway.Core.Merchants.ApiKeyService>().CreateAsync(fixture.MerchantId,
+                new PaymentGateway.Core.Api.CreateApiKeyRequest { Type = "secret" }, PaymentGateway.Core.Audit.AuditActor.System, PaymentGateway.Core.Audit.AuditContext.None, default);
+            keyId = key.Id;
+            resolved = resolved.Replace("{key}", key.Id, StringComparison.Ordinal);
+        }
 
         ConsolePage page;
         if (method == "GET")
@@ -112,6 +125,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             if (invitation is not null)
             {
                 Assert.Null((await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IConsoleStore>().GetLinkAsync(invitation.Id, default))?.RevokedAt);
+            }
+
+            if (keyId is not null)
+            {
+                var key = await server.Services.GetRequiredService<PaymentGateway.Core.Merchants.ApiKeyService>().GetAsync(fixture.MerchantId, keyId, default);
+                Assert.Equal("active", key.Status);
             }
         }
     }

@@ -158,13 +158,21 @@ public static partial class Flattener
             return "<timestamp>";
         }
 
+        if (KeyHintPattern().IsMatch(value))
+        {
+            return value[..value.IndexOf('…', StringComparison.Ordinal)] + "…<hint>"; // api_key.created events: each run's own keys
+        }
+
         return IdPattern().Replace(value, m => m.Groups[1].Value + "_<id>");
     }
+
+    [GeneratedRegex(@"^(sk|pk)_(test|live)_…[0-9A-Za-z]{4}$")]
+    private static partial Regex KeyHintPattern();
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")]
     private static partial Regex TimestampPattern();
 
-    [GeneratedRegex(@"\b(pay|re|pm|evt|req|att|sim|cus)_[0-9a-z]{12,}")]
+    [GeneratedRegex(@"\b(pay|re|pm|evt|req|att|sim|cus|key|mer)_[0-9a-z]{12,}")]
     private static partial Regex IdPattern();
 
     public static string Describe(IReadOnlyList<(string Step, Outcome OverRest, Outcome OverGrpc)> steps)

@@ -108,7 +108,7 @@ public static class ResourceMapper
 
     public static MerchantResource ToResource(this Merchant m) => new() { Id = m.Id, Name = m.Name, Created = m.Created };
 
-    public static ApiKeyResource ToResource(this ApiKeyRecord k, string? secret = null) => new()
+    public static ApiKeyResource ToResource(this ApiKeyRecord k, string? secret = null, DateTimeOffset? now = null) => new()
     {
         Id = k.Id,
         Merchant = k.MerchantId,
@@ -117,5 +117,12 @@ public static class ResourceMapper
         Hint = k.Hint,
         Secret = secret,
         Created = k.Created,
+        Status = k.StatusAt(now ?? k.Created),
+        Name = k.Name,
+        ExpiresAt = k.ExpiresAt,
+        RevokedAt = k.RevokedAt,
+        LastUsedAt = k.LastUsedAt,
+        ReplacedBy = k.ReplacedBy,
+        RolledFrom = k.RolledFrom,
     };
 }

@@ -150,6 +150,21 @@ public sealed record ApiKeyResource
     public required string Hint { get; init; }
     public string? Secret { get; init; }
     public required DateTimeOffset Created { get; init; }
+
+    /// <summary><c>active</c>, <c>expired</c> or <c>revoked</c> when the response was made.</summary>
+    public string Status { get; init; } = "active";
+    public string? Name { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>When the key last authenticated a request, to the minute.</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>The key a roll made to replace this one.</summary>
+    public string? ReplacedBy { get; init; }
+
+    /// <summary>The key this one was rolled from.</summary>
+    public string? RolledFrom { get; init; }
 }
 
 public sealed record ListResource<T>
@@ -254,6 +269,19 @@ public sealed record CreateApiKeyRequest
     [Required]
     public string? Type { get; init; }
     public bool? Livemode { get; init; }
+
+    /// <summary>A label (what uses the key), at most 100 characters.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>When the key stops working; in the future, at most 5 years ahead. None: until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
+
+/// <summary>Roll a key: a new key replaces it, and the old one keeps working for the overlap.</summary>
+public sealed record RollApiKeyRequest
+{
+    /// <summary>How long the old key keeps working, 0 (stops now) to 604800 (7 days); default 86400 (24 hours).</summary>
+    public long? OverlapSeconds { get; init; }
 }
 
 /// <summary>The body of every error response (RFC 9457 plus the gateway's fields).</summary>
@@ -298,6 +326,8 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(CreatePaymentMethodRequest))]
 [JsonSerializable(typeof(CreateMerchantRequest))]
 [JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(RollApiKeyRequest))]
+[JsonSerializable(typeof(ListResource<ApiKeyResource>))]
 [JsonSerializable(typeof(ProblemResource))]
 [JsonSerializable(typeof(WebhookEndpointResource))]
 [JsonSerializable(typeof(ListResource<WebhookEndpointResource>))]

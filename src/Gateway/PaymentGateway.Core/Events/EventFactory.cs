@@ -40,6 +40,18 @@ public static class EventFactory
         DataJson = JsonSerializer.Serialize(dispute.ToResource(), ApiJson.Context.DisputeResource),
     };
 
+    /// <summary>An API key's change, carrying the key as the API shows it (hint only, never the secret).</summary>
+    public static GatewayEvent ForApiKey(Merchants.ApiKeyRecord key, string type, DateTimeOffset at) => new()
+    {
+        Id = Ids.New(Ids.Event),
+        MerchantId = key.MerchantId,
+        Livemode = key.Livemode,
+        Type = type,
+        ObjectId = key.Id,
+        Created = at,
+        DataJson = JsonSerializer.Serialize(key.ToResource(now: at), ApiJson.Context.ApiKeyResource),
+    };
+
     /// <summary>The event type for entering <paramref name="status"/>, or null for statuses that emit none.</summary>
     public static string? PaymentEventFor(PaymentStatus status) => status switch
     {

@@ -45,4 +45,7 @@ public static class EventTypes
     public const string PaymentMethodExpiring = "payment_method.expiring";
     public const string PayoutReconciled = "payout.reconciled";
     public const string ReportReady = "report.ready";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRolled = "api_key.rolled";
+    public const string ApiKeyRevoked = "api_key.revoked";
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using PaymentGateway.Core.Api;
@@ -7,15 +6,10 @@ using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Core.Merchants;
 
-/// <summary>
-/// Merchants and their API keys. Keys are random, shown once, and stored as SHA-256 hashes. Every change is audited
-/// (<see cref="AdminAudit"/>) in the same commit.
-/// </summary>
-public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore merchantStore, TimeProvider time)
+/// <summary>Merchants and their API keys. Keys are random, shown once, and stored as SHA-256 hashes.</summary>
+public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore merchantStore, ApiKeyCache keys, TimeProvider time)
 {
     public const string AdminKeySetting = "admin_key_hash";
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (CallerContext? Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     public async Task<MerchantResource> CreateMerchantAsync(AuditSource by, CreateMerchantRequest request, string? reservedId, CancellationToken ct)
     {
@@ -46,24 +40,6 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
     public async Task<IReadOnlyList<MerchantResource>> ListMerchantsAsync(CancellationToken ct) =>
         (await merchantStore.ListMerchantsAsync(ct).ConfigureAwait(false)).Select(m => m.ToResource()).ToList();
 
-    public async Task<ApiKeyResource> CreateApiKeyAsync(AuditSource by, string merchantId, CreateApiKeyRequest request, CancellationToken ct)
-    {
-        _ = await merchantStore.GetMerchantAsync(merchantId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("merchant", merchantId);
-        var kind = request.Type switch
-        {
-            "secret" => ApiKeyKind.Secret,
-            "publishable" => ApiKeyKind.Publishable,
-            null => throw GatewayException.Missing("type"),
-            _ => throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "type must be 'secret' or 'publishable'.", "type"),
-        };
-        var (record, secret) = NewKey(merchantId, kind, request.Livemode ?? false);
-        var changes = new StoreChanges();
-        changes.NewApiKeys.Add(record);
-        changes.AuditRecords.Add(AdminAudit.Record(by, record.Created, AdminAudit.ApiKeyCreated, merchantId, "api_key", record.Id, null, AdminAudit.Summary(record)));
-        await paymentStore.CommitAsync(changes, ct).ConfigureAwait(false);
-        return record.ToResource(secret);
-    }
-
     /// <summary>Creates a merchant with a test secret and a test publishable key in one transaction.</summary>
     public async Task<(Merchant Merchant, string SecretKey, string PublishableKey)> CreateDemoMerchantAsync(string name, CancellationToken ct)
     {
@@ -81,31 +57,8 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
         return (merchant, secret, publishable);
     }
 
-    /// <summary>Resolves a presented API key to its caller, or null. Results are cached briefly by key hash.</summary>
-    public async Task<CallerContext?> AuthenticateAsync(string presentedKey, CancellationToken ct)
-    {
-        if (presentedKey.Length is < 16 or > 128)
-        {
-            return null;
-        }
-
-        var hash = Hash(presentedKey);
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
-        {
-            return cached.Caller;
-        }
-
-        var record = await merchantStore.FindApiKeyByHashAsync(hash, ct).ConfigureAwait(false);
-        var caller = record is null || record.RevokedAt is not null ? null : new CallerContext(record.MerchantId, record.Livemode, record.Kind) { KeyId = record.Id };
-        if (_cache.Count > 100_000)
-        {
-            _cache.Clear();
-        }
-
-        _cache[hash] = (caller, now + CacheLifetime);
-        return caller;
-    }
+    /// <summary>Resolves a presented API key to its caller, or null (<see cref="ApiKeyCache"/>).</summary>
+    public Task<CallerContext?> AuthenticateAsync(string presentedKey, CancellationToken ct) => keys.AuthenticateAsync(presentedKey, ct);
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -114,7 +67,11 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
 
     public static string NewSecret(string prefix) => prefix + RandomString(32);
 
-    private (ApiKeyRecord Record, string Secret) NewKey(string merchantId, ApiKeyKind kind, bool livemode)
+    private (ApiKeyRecord Record, string Secret) NewKey(string merchantId, ApiKeyKind kind, bool livemode) => NewKey(merchantId, kind, livemode, time.GetUtcNow());
+
+    /// <summary>A new random key and its stored record (hash and hint only); the secret is returned once.</summary>
+    internal static (ApiKeyRecord Record, string Secret) NewKey(string merchantId, ApiKeyKind kind, bool livemode, DateTimeOffset now,
+        string? name = null, DateTimeOffset? expiresAt = null, string? rolledFrom = null)
     {
         var prefix = (kind == ApiKeyKind.Secret ? "sk_" : "pk_") + (livemode ? "live_" : "test_");
         var secret = NewSecret(prefix);
@@ -126,7 +83,10 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
             Livemode = livemode,
             KeyHash = Hash(secret),
             Hint = prefix + "…" + secret[^4..],
-            Created = time.GetUtcNow(),
+            Created = now,
+            Name = name,
+            ExpiresAt = expiresAt,
+            RolledFrom = rolledFrom,
         };
         return (record, secret);
     }

@@ -27,4 +27,30 @@ public sealed class ApiKeyRecord
     public required string Hint { get; init; }
     public DateTimeOffset Created { get; init; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>A label chosen by its creator (what uses the key), at most 100 characters.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>When the key stops working: set at creation, or by a roll to the end of its overlap.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>The key a roll made to replace this one.</summary>
+    public string? ReplacedBy { get; set; }
+
+    /// <summary>The key this one was rolled from.</summary>
+    public string? RolledFrom { get; init; }
+
+    /// <summary>When the key last authenticated a request, to the minute (its own column, written by <see cref="Storage.IMerchantStore.TouchApiKeyAsync"/>).</summary>
+    [JsonIgnore]
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>The stored row's version (its own column): an update is written only if it is unchanged.</summary>
+    [JsonIgnore]
+    public long Version { get; set; }
+
+    /// <summary>True while the key authenticates requests: not revoked and not past its expiry.</summary>
+    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is not { } expires || expires > now);
+
+    /// <summary><c>active</c>, <c>expired</c> or <c>revoked</c> at <paramref name="now"/>.</summary>
+    public string StatusAt(DateTimeOffset now) => RevokedAt is not null ? "revoked" : IsUsableAt(now) ? "active" : "expired";
 }

@@ -59,9 +59,17 @@ public static class StorageRows
     public static Merchant ReadMerchant(DbDataReader r) =>
         JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.Merchant) ?? throw new InvalidDataException("Empty merchant row.");
 
-    /// <summary>data.</summary>
-    public static ApiKeyRecord ReadApiKey(DbDataReader r) =>
-        JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.ApiKeyRecord) ?? throw new InvalidDataException("Empty key row.");
+    /// <summary>The columns <see cref="ReadApiKey"/> reads.</summary>
+    public const string ApiKeyColumns = "data, last_used_at, version";
+
+    /// <summary><see cref="ApiKeyColumns"/>: data, last_used_at (Unix milliseconds or null), version.</summary>
+    public static ApiKeyRecord ReadApiKey(DbDataReader r)
+    {
+        var key = JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.ApiKeyRecord) ?? throw new InvalidDataException("Empty key row.");
+        key.LastUsedAt = r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
+        key.Version = r.GetInt64(2);
+        return key;
+    }
 
     /// <summary><see cref="EventColumns"/>.</summary>
     public static GatewayEvent ReadEvent(DbDataReader r) => ReadEvent(r, 0);

@@ -1,5 +1,7 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Merchants;
+using PaymentGateway.Host.BackOffice;
 using PaymentGateway.Host.Infrastructure;
 
 namespace PaymentGateway.Host.Apis;
@@ -24,14 +26,38 @@ public static class MerchantsApi
                     ApiJson.Context.ListResourceMerchantResource))
             .WithName("ListMerchants").WithSummary("List merchants (admin key).").Produces<ListResource<MerchantResource>>().WithStandardProblems();
 
-        group.MapPost("/{id}/api_keys", async (string id, HttpContext http, MerchantService merchants, CancellationToken ct) =>
+        group.MapPost("/{id}/api_keys", async (string id, HttpContext http, ApiKeyService keys, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CreateApiKeyRequest, allowEmpty: false);
-                return TypedResults.Json(await merchants.CreateApiKeyAsync(http.AuditSource(), id, request, ct), ApiJson.Context.ApiKeyResource);
+                return TypedResults.Json(await keys.CreateAsync(id, request, http.AuditSource().Actor, http.AuditSource().Context, ct), ApiJson.Context.ApiKeyResource);
             })
             .WithMetadata(new SensitiveResponseAttribute())
-            .WithName("CreateApiKey").WithSummary("Create a secret or publishable key for a merchant (admin key). The key is in the response once; only its hash is stored.")
+            .WithName("CreateApiKey").WithSummary("Create a secret or publishable key for a merchant (admin key), optionally named and expiring. The key is in the response once; only its hash is stored.")
             .WithJsonBody<CreateApiKeyRequest>().Produces<ApiKeyResource>().WithStandardProblems(404);
+
+        group.MapGet("/{id}/api_keys", async (string id, ApiKeyService keys, CancellationToken ct) =>
+                TypedResults.Json(await keys.ListAsync(id, ct), ApiJson.Context.ListResourceApiKeyResource))
+            .WithName("ListApiKeys").WithSummary("List a merchant's keys, newest first, with status, expiry and last use (admin key). Hints only, never a secret.")
+            .Produces<ListResource<ApiKeyResource>>().WithStandardProblems(404);
+
+        group.MapGet("/{id}/api_keys/{keyId}", async (string id, string keyId, ApiKeyService keys, CancellationToken ct) =>
+                TypedResults.Json(await keys.GetAsync(id, keyId, ct), ApiJson.Context.ApiKeyResource))
+            .WithName("GetApiKey").WithSummary("Retrieve one key (admin key). Hint only, never the secret.")
+            .Produces<ApiKeyResource>().WithStandardProblems(404);
+
+        group.MapPost("/{id}/api_keys/{keyId}/roll", async (string id, string keyId, HttpContext http, ApiKeyService keys, CancellationToken ct) =>
+            {
+                var request = JsonBody.Read(http, ApiJson.Context.RollApiKeyRequest, allowEmpty: true);
+                return TypedResults.Json(await keys.RollAsync(id, keyId, request, http.AuditSource().Actor, http.AuditSource().Context, ct), ApiJson.Context.ApiKeyResource);
+            })
+            .WithMetadata(new SensitiveResponseAttribute())
+            .WithName("RollApiKey").WithSummary("Roll a key (admin key): a new key of the same type replaces it, in this response once; the old key keeps working for overlap_seconds (default 86400, at most 604800), then expires.")
+            .WithJsonBody<RollApiKeyRequest>().Produces<ApiKeyResource>().WithStandardProblems(404, 409);
+
+        group.MapPost("/{id}/api_keys/{keyId}/revoke", async (string id, string keyId, HttpContext http, ApiKeyService keys, CancellationToken ct) =>
+                TypedResults.Json(await keys.RevokeAsync(id, keyId, http.AuditSource().Actor, http.AuditSource().Context, ct), ApiJson.Context.ApiKeyResource))
+            .WithName("RevokeApiKey").WithSummary("Revoke a key at once (admin key): refused on every node within 5 seconds. Revoking a revoked key changes nothing.")
+            .Produces<ApiKeyResource>().WithStandardProblems(404);
 
         return group;
     }

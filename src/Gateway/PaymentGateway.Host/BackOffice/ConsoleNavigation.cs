@@ -16,6 +16,7 @@ public static class ConsoleNavigation
         new("Home", "/console", null),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
+        new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),
         new("Account", "/console/account", null),
     ];
 

@@ -22,6 +22,10 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         var started = Stopwatch.GetTimestamp();
         var requestId = NewRequestId();
         context.Items[RequestIdHeader] = requestId;
+        context.TraceIdentifier = requestId;
+
+        // Every line logged while the request runs carries its id (scope_request_id in the JSON logs).
+        using var scope = logger.BeginScope(new RequestLogScope(requestId));
         var providerTime = ProviderTiming.Begin();
         context.Response.OnStarting(() =>
         {
@@ -73,7 +77,28 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
             await Problems.WriteAsync(context, new GatewayException(ErrorKind.Internal, ErrorCodes.InternalError,
                 $"Something went wrong on our side. Quote request id {requestId} when asking for help.")).ConfigureAwait(false);
         }
+        finally
+        {
+            LogRequest(context, Stopwatch.GetElapsedTime(started));
+        }
     }
+
+    /// <summary>
+    /// The one line per request: method, path (never the query), status, duration; the request id is in the scope.
+    /// Probes and scrapes (<c>/health</c>, <c>/metrics</c>) at Debug, so they do not drown the log.
+    /// </summary>
+    private void LogRequest(HttpContext context, TimeSpan elapsed)
+    {
+        var path = context.Request.Path;
+        var level = path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") ? LogLevel.Debug : LogLevel.Information;
+        if (logger.IsEnabled(level))
+        {
+            LogRequestFinished(logger, level, context.Request.Method, path.Value ?? string.Empty, context.Response.StatusCode, Math.Round(elapsed.TotalMilliseconds, 3));
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs} ms")]
+    private static partial void LogRequestFinished(ILogger logger, LogLevel level, string method, string path, int statusCode, double elapsedMs);
 
     /// <summary>
     /// A query value (or name) holding U+0000 is refused before any handler sees it: no parameter of this API means it,
@@ -124,6 +149,24 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for request {RequestId} {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method, string path);
+}
+
+/// <summary>The log scope of a request: its <c>req_…</c> id, the one the client sees in <c>Request-Id</c>.</summary>
+internal sealed class RequestLogScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public int Count => 1;
+
+    public KeyValuePair<string, object?> this[int index] =>
+        index == 0 ? new("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        yield return this[0];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => "RequestId:" + requestId;
 }
 
 /// <summary>The request body, read once under the size limit.</summary>

@@ -33,6 +33,7 @@ public static class StartupChecks
     {
         var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         CheckAdminKey(options.AdminKey, environment);
+        _ = Observability.ObservabilityExtensions.MetricsPort(configuration);
         IDisposable? writerLock = null;
         var engine = (configuration[StorageEngines.EngineKey] ?? "sqlite").Trim().ToLowerInvariant();
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -87,12 +88,36 @@ public static class StartupChecks
             throw new StartupException($"{AdminKeySetting} is not set ({environment.EnvironmentName} never generates or prints keys): {Remedy}.");
         }
 
+        if (PlaceholderMarker(adminKey) is { } marker)
+        {
+            throw new StartupException($"{AdminKeySetting} is a placeholder (it contains '{marker}', like the value in deploy/gateway.env.example), not a secret: {Remedy}.");
+        }
+
         var distinct = adminKey.Distinct().Count();
         if (adminKey.Length < 32 || distinct < 10 || EstimatedBits(adminKey) < 96)
         {
             throw new StartupException($"{AdminKeySetting} is too weak ({adminKey.Length} characters, {distinct} different, about {EstimatedBits(adminKey):0} bits; at least 32 characters, 10 different and 96 bits are required): {Remedy}.");
         }
     }
+
+    /// <summary>
+    /// The placeholder word or run an admin key contains (compared without case and separators), or null: the words
+    /// example files and tutorials use instead of a secret (<c>admin_change_me_to_a_long_random_value</c> in
+    /// deploy/gateway.env.example is long and varied enough to pass the entropy estimate), and keyboard or alphabet runs.
+    /// A random key of 32 hex characters or more contains none of them except by a chance below 2⁻²⁴.
+    /// </summary>
+    public static string? PlaceholderMarker(string adminKey)
+    {
+        var letters = new string(adminKey.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+        return PlaceholderMarkers.FirstOrDefault(marker => letters.Contains(marker, StringComparison.Ordinal));
+    }
+
+    private static readonly string[] PlaceholderMarkers =
+    [
+        "changeme", "change", "placeholder", "example", "replace", "yourkey", "youradmin", "insert", "secret", "password",
+        "passwd", "default", "sample", "dummy", "fixme", "xxxxxx", "qwerty", "abcdef0123", "0123456789", "1234567890",
+        "abcdefghij", "adminkey", "letmein",
+    ];
 
     /// <summary>Length × the Shannon entropy of the key's own character frequencies.</summary>
     public static double EstimatedBits(string value) =>
@@ -230,7 +255,8 @@ public static class StartupChecks
 
     private static void CheckPorts(IConfiguration configuration)
     {
-        foreach (var (setting, value) in new[] { ("urls (--urls, ASPNETCORE_URLS)", configuration["urls"]), (Grpc.GrpcHostExtensions.GrpcUrlSetting, configuration[Grpc.GrpcHostExtensions.GrpcUrlSetting]) })
+        foreach (var (setting, value) in new[] { ("urls (--urls, ASPNETCORE_URLS)", configuration["urls"]), (Grpc.GrpcHostExtensions.GrpcUrlSetting, configuration[Grpc.GrpcHostExtensions.GrpcUrlSetting]),
+            (Observability.ObservabilityExtensions.MetricsUrlSetting, configuration[Observability.ObservabilityExtensions.MetricsUrlSetting]) })
         {
             foreach (var url in (value ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {

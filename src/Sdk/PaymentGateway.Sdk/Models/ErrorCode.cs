@@ -221,6 +221,9 @@ public readonly record struct ErrorCode : IExtensibleValue<ErrorCode>
     /// <summary>The signed-in console user's role does not allow the action (the back office; never returned to API keys). Wire value <c>console_permission_denied</c>.</summary>
     public static ErrorCode ConsolePermissionDenied { get; } = new("console_permission_denied");
 
+    /// <summary>The API key was revoked, so it cannot be rolled (HTTP 409; create a new key). Wire value <c>api_key_revoked</c>.</summary>
+    public static ErrorCode ApiKeyRevoked { get; } = new("api_key_revoked");
+
     /// <summary>The wire string of this value.</summary>
     public string Value => _value ?? string.Empty;
 

@@ -101,6 +101,15 @@ public readonly record struct EventType : IExtensibleValue<EventType>
     /// <summary>A saved card expires soon (a configurable number of days before the end of its expiry month). Wire value <c>payment_method.expiring</c>.</summary>
     public static EventType PaymentMethodExpiring { get; } = new("payment_method.expiring");
 
+    /// <summary>An API key was created (the event carries its hint, never the secret). Wire value <c>api_key.created</c>.</summary>
+    public static EventType ApiKeyCreated { get; } = new("api_key.created");
+
+    /// <summary>An API key was rolled: a new key replaces it and it expires after the chosen overlap. Wire value <c>api_key.rolled</c>.</summary>
+    public static EventType ApiKeyRolled { get; } = new("api_key.rolled");
+
+    /// <summary>An API key was revoked and no longer authenticates. Wire value <c>api_key.revoked</c>.</summary>
+    public static EventType ApiKeyRevoked { get; } = new("api_key.revoked");
+
     /// <summary>
     /// Every event type: the wildcard <c>*</c>, valid only in a webhook endpoint's <c>enabled_events</c>
     /// (<see cref="CreateWebhookEndpointRequest.EnabledEvents"/>), never the type of an event.
