@@ -24,10 +24,10 @@ public sealed class StripeDisputeTests : IDisposable
     private StripeProvider Stripe => (StripeProvider)_fixture.Provider;
 
     /// <summary>Stripe's dispute fixture as a chargeback of <paramref name="paymentIntent"/>.</summary>
-    public static JsonObject Dispute(string status, string paymentIntent, long amount = 5000, string reason = "fraudulent", long dueBy = 1_900_000_000)
+    public static JsonObject Dispute(string status, string paymentIntent, long amount = 5000, string reason = "fraudulent", long dueBy = 1_900_000_000, string id = DisputeId)
     {
         var dispute = StripeFixtures.Resource("dispute");
-        dispute["id"] = DisputeId;
+        dispute["id"] = id;
         dispute["status"] = status;
         dispute["amount"] = amount;
         dispute["currency"] = "eur";
