@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
+using PaymentGateway.Providers;
+using PaymentGateway.Providers.ContractTests.Adyen;
 using PaymentGateway.Providers.ContractTests.Infrastructure;
 using PaymentGateway.Providers.ContractTests.Stripe;
 using WireMock.RequestBuilders;
@@ -176,6 +178,53 @@ public sealed class ProviderStoredCredentialAndDisputeTests(ProviderThreeDSecure
         var close = Assert.Single(mock.Requests, r => r.Path == "/v1/disputes/du_accepted_e2e/close");
         Assert.Equal($"{id}:accept:chargeback:1", ProviderWireMock.Header(close, "Idempotency-Key"));
         Problem.Assert(await api.PostAsync($"/v1/disputes/{id}/accept", null), 409, "dispute_already_submitted");
+    }
+
+    [Fact]
+    public async Task Adyen_signed_chargeback_notifications_open_and_update_the_dispute_once_and_accept_calls_the_Disputes_API()
+    {
+        var (merchant, account, mock) = await MerchantAsync("adyen");
+        var api = Server.Client(merchant.LiveSecretKey);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        (await api.PostAsync("/v1/webhook_endpoints", new { url = receiver.Url, enabled_events = new[] { "dispute.created" } })).EnsureStatus(200);
+        mock.Server.Given(Request.Create().WithPath("/v71/payments").UsingPost()).RespondWith(ProviderWireMock.Json(200, AdyenScenarioFixture.PaymentResponse("Authorised")));
+        mock.Server.Given(Request.Create().WithPath("/ca/services/DisputeService/v30/acceptDispute").UsingPost())
+            .RespondWith(ProviderWireMock.Json(200, new JsonObject { ["disputeServiceResult"] = new JsonObject { ["success"] = true } }.ToJsonString()));
+        var payment = await PayAsync(merchant, 4200);
+        var paymentId = payment.Str("id")!;
+        Assert.Equal("processing", payment.Str("status")); // Adyen captures asynchronously
+        var capture = AdyenScenarioFixture.Notification("CAPTURE", "true", "CAPTUREPSP000001", AdyenScenarioFixture.PspReference, paymentId, Money.Of(4200, "EUR"), AdyenScenarioFixture.HmacKey);
+        Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", capture)).Body);
+        Assert.Equal("succeeded", (await api.GetAsync($"/v1/payments/{paymentId}")).Str("status"));
+
+        var due = DateTimeOffset.UtcNow.AddDays(10);
+        string Item(string code, string status) => AdyenDisputeTests.DisputeNotification(code, status, AdyenScenarioFixture.PspReference, paymentId, 4200,
+            AdyenScenarioFixture.HmacKey, "DISPUTEPSPE2E001", due.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", Item("NOTIFICATION_OF_CHARGEBACK", "Undefended"))).Body);
+        var opened = await SingleDisputeAsync(api, paymentId);
+        Assert.Equal("needs_response", opened.GetProperty("status").GetString());
+        Assert.Equal(4200, opened.GetProperty("amount").GetInt64());
+        Assert.Equal("fraudulent", opened.GetProperty("reason").GetString()); // Visa 10.4
+        Assert.Equal("10.4", opened.GetProperty("provider_reason_code").GetString());
+        Assert.Equal(due.ToUnixTimeSeconds(), opened.GetProperty("evidence_due_by").GetDateTimeOffset().ToUnixTimeSeconds());
+        await receiver.WaitForAsync(r => r.Any(w => w.Type == "dispute.created"), what: "dispute.created");
+
+        var chargeback = Item("CHARGEBACK", "Undefended");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", chargeback)).Body);
+        }
+
+        var charged = await SingleDisputeAsync(api, paymentId);
+        Assert.Equal(4200, charged.GetProperty("amount_withdrawn").GetInt64());
+        Assert.Single(charged.GetProperty("funds_movements").EnumerateArray());
+        var id = charged.GetProperty("id").GetString()!;
+
+        Assert.Equal("accepted", (await api.PostAsync($"/v1/disputes/{id}/accept", null)).EnsureStatus(200).Str("status"));
+        var accept = JsonNode.Parse(Assert.Single(mock.Requests, r => r.Path == "/ca/services/DisputeService/v30/acceptDispute").Body!)!;
+        Assert.Equal("DISPUTEPSPE2E001", accept["disputePspReference"]!.GetValue<string>());
+        Assert.Equal(AdyenScenarioFixture.MerchantAccountName, accept["merchantAccountCode"]!.GetValue<string>());
+        Assert.Equal(1, (await Steps.EventTypesAsync(Server, Live(merchant), id)).Count(t => t == "dispute.funds_withdrawn"));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -32,7 +32,12 @@ public static class ProviderAccountSetup
                 provider,
                 livemode = true,
                 credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
-                settings = new Dictionary<string, string> { ["base_url"] = baseUrl + "/v71", ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName },
+                settings = new Dictionary<string, string>
+                {
+                    ["base_url"] = baseUrl + "/v71",
+                    ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName,
+                    ["disputes_base_url"] = baseUrl + "/ca/services/DisputeService/v30",
+                },
             },
             "mollie" => new
             {
