@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 using PaymentGateway.Providers;
 using PaymentGateway.Providers.ContractTests.Adyen;
+using PaymentGateway.Providers.ContractTests.CheckoutCom;
 using PaymentGateway.Providers.ContractTests.Infrastructure;
 using PaymentGateway.Providers.ContractTests.Stripe;
 using WireMock.RequestBuilders;
@@ -225,6 +226,55 @@ public sealed class ProviderStoredCredentialAndDisputeTests(ProviderThreeDSecure
         Assert.Equal("DISPUTEPSPE2E001", accept["disputePspReference"]!.GetValue<string>());
         Assert.Equal(AdyenScenarioFixture.MerchantAccountName, accept["merchantAccountCode"]!.GetValue<string>());
         Assert.Equal(1, (await Steps.EventTypesAsync(Server, Live(merchant), id)).Count(t => t == "dispute.funds_withdrawn"));
+    }
+
+    [Fact]
+    public async Task Checkout_com_signed_dispute_webhooks_open_the_dispute_once_evidence_is_provided_and_submitted_and_the_outcome_closes_it()
+    {
+        var (merchant, account, mock) = await MerchantAsync("checkoutcom");
+        var api = Server.Client(merchant.LiveSecretKey);
+        var cko = JsonNode.Parse(CheckoutComScenarioFixture.Payment("Captured", Money.Of(6100, "EUR")))!.AsObject();
+        cko["id"] = "pay_ckodisputede2e0000000000000";
+        mock.Server.Given(Request.Create().WithPath("/payments").UsingPost()).RespondWith(ProviderWireMock.Json(201, cko.ToJsonString()));
+        mock.Server.Given(Request.Create().WithPath("/files").UsingPost()).RespondWith(ProviderWireMock.Json(200, new JsonObject { ["id"] = "file_ckoe2e" }.ToJsonString()));
+        mock.Server.Given(Request.Create().WithPath("/disputes/dsp_ckoe2e/evidence").UsingPut()).RespondWith(ProviderWireMock.Json(204, "{}"));
+        mock.Server.Given(Request.Create().WithPath("/disputes/dsp_ckoe2e/evidence").UsingPost()).RespondWith(ProviderWireMock.Json(204, "{}"));
+        var paymentId = (await PayAsync(merchant, 6100)).Str("id")!;
+        Assert.Equal("succeeded", (await api.GetAsync($"/v1/payments/{paymentId}")).Str("status"));
+
+        var due = DateTimeOffset.UtcNow.AddDays(5).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<int> SendAsync(string type, string eventId)
+        {
+            var (body, signature) = CheckoutComStoredCredentialAndDisputeTests.DisputeEvent(type, eventId, "pay_ckodisputede2e0000000000000", paymentId, 6100,
+                ProviderAccountSetup.CheckoutComWebhookSecret, "dsp_ckoe2e", due);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/provider_webhooks/{account}") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.TryAddWithoutValidation("Cko-Signature", signature);
+            using var response = await Server.Client(null).Http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(200, await SendAsync("dispute_evidence_required", "evt_cko_e2e_1"));
+        Assert.Equal(200, await SendAsync("dispute_evidence_required", "evt_cko_e2e_1"));
+        var opened = await SingleDisputeAsync(api, paymentId);
+        var id = opened.GetProperty("id").GetString()!;
+        Assert.Equal("needs_response", opened.GetProperty("status").GetString());
+        Assert.Equal(6100, opened.GetProperty("amount_withdrawn").GetInt64());
+        Assert.Equal("fraudulent", opened.GetProperty("reason").GetString());
+        Assert.Equal(1, (await Steps.EventTypesAsync(Server, Live(merchant), id)).Count(t => t == "dispute.created"));
+
+        var fileId = (await UploadAsync(merchant, id, Pdf)).EnsureStatus(200).Str("id")!;
+        (await api.PostAsync($"/v1/disputes/{id}/evidence", new { receipt = fileId, uncategorized_text = "Signed for by the cardholder." })).EnsureStatus(200);
+        Assert.Equal("under_review", (await api.PostAsync($"/v1/disputes/{id}/submit", null)).EnsureStatus(200).Str("status"));
+        var provided = JsonNode.Parse(Assert.Single(mock.Requests, r => r.Path == "/disputes/dsp_ckoe2e/evidence" && r.Method == "PUT").Body!)!;
+        Assert.Equal("file_ckoe2e", provided["invoice_or_receipt_file"]!.GetValue<string>());
+        Assert.Equal("uncategorized_text: Signed for by the cardholder.", provided["additional_evidence_text"]!.GetValue<string>());
+        Assert.Single(mock.Requests, r => r.Path == "/disputes/dsp_ckoe2e/evidence" && r.Method == "POST");
+
+        Assert.Equal(200, await SendAsync("dispute_won", "evt_cko_e2e_2"));
+        var won = await SingleDisputeAsync(api, paymentId);
+        Assert.Equal("won", won.GetProperty("status").GetString());
+        Assert.Equal(6100, won.GetProperty("amount_reinstated").GetInt64());
     }
 
     // ------------------------------------------------------------------ helpers
