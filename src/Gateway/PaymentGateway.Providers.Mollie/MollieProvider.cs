@@ -156,7 +156,25 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
             throw http.WebhookRejected(request.Account, $"fetching the payment answered HTTP {answer.StatusCode}");
         }
 
-        return http.WebhookAccepted(request.Account, [MollieTransformers.ToNotification(answer.Body), .. MollieTransformers.RefundNotifications(answer.Body)]);
+        IReadOnlyList<DisputeNotification> disputes = [];
+        if (MollieChargebacks.HasChargebacks(answer.Body))
+        {
+            // Mollie has no dispute events: the payment's chargebacks are read (an outage throws, so Mollie retries the webhook).
+            var chargebacks = await http.SendAsync(ProviderHttpCall.Get("webhook_chargebacks", id, request.Account, PaymentPath(id) + "/chargebacks", id), cancellationToken)
+                .ConfigureAwait(false);
+            if (!chargebacks.IsSuccess)
+            {
+                http.DeclinedOrThrow(chargebacks);
+                throw http.WebhookRejected(request.Account, $"fetching the payment's chargebacks answered HTTP {chargebacks.StatusCode}");
+            }
+
+            disputes = MollieChargebacks.ToNotifications(chargebacks.Body, answer.Body);
+        }
+
+        return http.WebhookAccepted(request.Account, [MollieTransformers.ToNotification(answer.Body), .. MollieTransformers.RefundNotifications(answer.Body)]) with
+        {
+            Disputes = disputes,
+        };
     }
 
     /// <inheritdoc />
