@@ -93,6 +93,6 @@ public sealed class MollieChargebackTests : IDisposable
     public void Mollie_TakesNoDisputeAnswersThroughItsApi()
     {
         Assert.IsNotAssignableFrom<IDisputeFlow>(_fixture.Provider);
-        Assert.False(_fixture.Provider.Capabilities.StoredCredentials);
+        Assert.False(_fixture.Provider.Capabilities.AcceptsNetworkTransactionIds);
     }
 }
