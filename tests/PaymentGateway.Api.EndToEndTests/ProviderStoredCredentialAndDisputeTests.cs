@@ -6,6 +6,7 @@ using PaymentGateway.Providers;
 using PaymentGateway.Providers.ContractTests.Adyen;
 using PaymentGateway.Providers.ContractTests.CheckoutCom;
 using PaymentGateway.Providers.ContractTests.Infrastructure;
+using PaymentGateway.Providers.ContractTests.Mollie;
 using PaymentGateway.Providers.ContractTests.Stripe;
 using WireMock.RequestBuilders;
 
@@ -275,6 +276,45 @@ public sealed class ProviderStoredCredentialAndDisputeTests(ProviderThreeDSecure
         var won = await SingleDisputeAsync(api, paymentId);
         Assert.Equal("won", won.GetProperty("status").GetString());
         Assert.Equal(6100, won.GetProperty("amount_reinstated").GetInt64());
+    }
+
+    [Fact]
+    public async Task Mollie_payment_webhook_reads_the_chargebacks_into_a_dispute_once_and_its_reversal_wins_it_back()
+    {
+        var (merchant, account, mock) = await MerchantAsync("mollie");
+        var api = Server.Client(merchant.LiveSecretKey);
+        const string tr = "tr_chargedBack1";
+        mock.Server.Given(Request.Create().WithPath("/v2/payments").UsingPost()).RespondWith(ProviderWireMock.Json(201,
+            MollieScenarioFixture.Payment("open", Money.Of(2500, "EUR"), manualCapture: false, id: tr, checkoutUrl: MollieScenarioFixture.CheckoutUrl)));
+        var paymentId = (await PayAsync(merchant, 2500)).Str("id")!;
+        var read = Request.Create().WithPath($"/v2/payments/{tr}").UsingGet();
+        mock.Server.Given(read).RespondWith(ProviderWireMock.Json(200, MollieScenarioFixture.Payment("paid", Money.Of(2500, "EUR"), manualCapture: false, id: tr, gatewayPaymentId: paymentId)));
+        Assert.Equal(200, (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", "id=" + tr, contentType: "application/x-www-form-urlencoded")).Status);
+        Assert.Equal("succeeded", (await api.GetAsync($"/v1/payments/{paymentId}")).Str("status"));
+
+        mock.Server.Given(read).RespondWith(ProviderWireMock.Json(200, MollieChargebackTests.ChargedBackPayment(paymentId, tr)));
+        var chargebacks = Request.Create().WithPath($"/v2/payments/{tr}/chargebacks").UsingGet();
+        mock.Server.Given(chargebacks).RespondWith(ProviderWireMock.Json(200, MollieChargebackTests.Chargebacks(tr, null, "chb_e2e")));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(200, (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", "id=" + tr, contentType: "application/x-www-form-urlencoded")).Status);
+        }
+
+        var opened = await SingleDisputeAsync(api, paymentId);
+        var id = opened.GetProperty("id").GetString()!;
+        Assert.Equal("needs_response", opened.GetProperty("status").GetString());
+        Assert.Equal(2500, opened.GetProperty("amount_withdrawn").GetInt64());
+        Assert.Equal("fraudulent", opened.GetProperty("reason").GetString());
+        Problem.Assert(await api.PostAsync($"/v1/disputes/{id}/accept", null), 422, "dispute_response_unsupported");
+
+        mock.Server.Given(chargebacks).RespondWith(ProviderWireMock.Json(200, MollieChargebackTests.Chargebacks(tr, "2026-01-20T09:00:00+00:00", "chb_e2e")));
+        Assert.Equal(200, (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", "id=" + tr, contentType: "application/x-www-form-urlencoded")).Status);
+        var won = await SingleDisputeAsync(api, paymentId);
+        Assert.Equal("won", won.GetProperty("status").GetString());
+        Assert.Equal(2500, won.GetProperty("amount_reinstated").GetInt64());
+        var events = await Steps.EventTypesAsync(Server, Live(merchant), id);
+        Assert.Equal(1, events.Count(t => t == "dispute.created"));
+        Assert.Equal(1, events.Count(t => t == "dispute.funds_withdrawn"));
     }
 
     // ------------------------------------------------------------------ helpers
