@@ -55,7 +55,12 @@ public sealed class ProviderStoredCredentialAndDisputeTests(ProviderThreeDSecure
         var pm = await TokenizeAsync(merchant);
         var saved = (await api.PostAsync("/v1/payments", new
         {
-            amount = 1990, currency = "EUR", customer, payment_method = pm, setup_future_usage = "off_session", confirm = true,
+            amount = 1990,
+            currency = "EUR",
+            customer,
+            payment_method = pm,
+            setup_future_usage = "off_session",
+            confirm = true,
             return_url = "https://shop.example/return",
         })).EnsureStatus(200);
         Assert.Equal("succeeded", saved.Str("status"));
@@ -349,7 +354,13 @@ public sealed class ProviderStoredCredentialAndDisputeTests(ProviderThreeDSecure
 
     private static Task<ApiResponse> OffSessionAsync(GatewayClient api, string customer, string pm) => api.PostAsync("/v1/payments", new
     {
-        amount = 1990, currency = "EUR", customer, payment_method = pm, off_session = true, mit_type = "recurring", confirm = true,
+        amount = 1990,
+        currency = "EUR",
+        customer,
+        payment_method = pm,
+        off_session = true,
+        mit_type = "recurring",
+        confirm = true,
     });
 
     private async Task<ApiResponse> PostStripeAsync(string account, string type, JsonObject dispute, string eventId)

@@ -110,7 +110,8 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
 
         var path = DisputePath(request.ProviderDisputeId) + "/evidence";
         var provided = await http.SendAsync(ProviderHttpCall.Post("dispute_evidence", request.DisputeId, account, path,
-            ProviderJson.Content(CheckoutComDisputes.EvidenceBody(request.Evidence, files)), request.IdempotencyKey + ":evidence", null) with { Method = HttpMethod.Put },
+            ProviderJson.Content(CheckoutComDisputes.EvidenceBody(request.Evidence, files)), request.IdempotencyKey + ":evidence", null) with
+        { Method = HttpMethod.Put },
             cancellationToken).ConfigureAwait(false);
         if (!provided.IsSuccess)
         {
