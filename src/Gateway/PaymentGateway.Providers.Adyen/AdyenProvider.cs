@@ -10,7 +10,8 @@ namespace PaymentGateway.Providers.Adyen;
 /// results arrive by webhook (<see cref="HandleWebhookAsync"/>).
 /// </summary>
 public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation,
+      IVerifyFlow, IDisputeFlow
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "adyen";
@@ -25,7 +26,11 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
     public string Id => ProviderId;
 
     /// <inheritdoc />
-    public ProviderCapabilities Capabilities => ProviderCapabilities.CardProcessor;
+    /// <remarks>
+    /// Stored credentials through Adyen's tokens (<see cref="AdyenStoredCards"/>); a card saved elsewhere is charged with
+    /// the series' network transaction id (<c>additionalData.networkTxReference</c>), which Adyen documents.
+    /// </remarks>
+    public ProviderCapabilities Capabilities { get; } = ProviderCapabilities.CardProcessor with { StoredCredentials = true, AcceptsNetworkTransactionIds = true };
 
     /// <inheritdoc />
     public Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
@@ -33,7 +38,7 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
         var returnUrl = request.ReturnUrl ?? account.Setting("return_url");
-        if (returnUrl is null || request.Card is null)
+        if (returnUrl is null || (request.Card is null && AdyenStoredCards.StoredPaymentMethodId(request.StoredCredential) is null))
         {
             var refused = ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content([]));
             throw http.NotSent(refused, returnUrl is null
@@ -44,6 +49,40 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
         var body = AdyenTransformers.PaymentRequestBody(request, MerchantAccount(account), returnUrl);
         return http.PaymentAsync(ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content(body)),
             answer => AdyenTransformers.ToPaymentResult(answer, request.Capture), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A zero-value authorisation (<c>amount.value: 0</c>) that stores the card: Adyen's documented way to verify and
+    /// tokenize without charging. <c>Authorised</c> is verified (the gateway reads it as done; nothing is held).
+    /// </remarks>
+    public Task<ProviderPaymentResult> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var authorize = new AuthorizeRequest
+        {
+            Account = request.Account,
+            PaymentId = request.PaymentId,
+            AttemptId = request.AttemptId,
+            IdempotencyKey = request.IdempotencyKey,
+            Amount = new Money(0, request.Currency),
+            Capture = false,
+            Card = request.Card,
+            ReturnUrl = request.ReturnUrl,
+            Description = request.Description,
+            TestMode = request.TestMode,
+            StoredCredential = request.StoredCredential,
+        };
+        var account = http.RequireAccount(request.Account);
+        var returnUrl = request.ReturnUrl ?? account.Setting("return_url");
+        var call = ProviderHttpCall.Post("verify", request.PaymentId, account, "/payments", null, request.IdempotencyKey, null);
+        if (returnUrl is null)
+        {
+            throw http.NotSent(call, $"Adyen requires a returnUrl: the payment has none and provider account {account.Id} has no setting 'return_url'.");
+        }
+
+        var body = AdyenTransformers.PaymentRequestBody(authorize, MerchantAccount(account), returnUrl, zeroAuth: true);
+        return http.PaymentAsync(call with { Content = ProviderJson.Content(body) }, answer => AdyenTransformers.ToPaymentResult(answer, capture: false), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -107,6 +146,7 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
         ArgumentNullException.ThrowIfNull(request);
         var hmacKey = request.Account.Credential("hmac_key").Reveal();
         var notifications = new List<ProviderNotification>();
+        var disputes = new List<DisputeNotification>();
         try
         {
             using var document = JsonDocument.Parse(request.Body);
@@ -128,6 +168,10 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
                 }
 
                 notifications.Add(AdyenNotifications.ToNotification(item));
+                if (AdyenDisputes.ToNotification(item) is { } dispute)
+                {
+                    disputes.Add(dispute);
+                }
             }
         }
         catch (JsonException)
@@ -135,7 +179,80 @@ public sealed class AdyenProvider(ProviderHttpClient<AdyenTransport> http)
             throw http.WebhookRejected(request.Account, "the body is not JSON");
         }
 
-        return Task.FromResult(http.WebhookAccepted(request.Account, notifications, AcceptedResponse));
+        return Task.FromResult(http.WebhookAccepted(request.Account, notifications, AcceptedResponse) with { Disputes = disputes });
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Adyen's Disputes API (<see cref="AdyenDisputes"/>): <c>retrieveApplicableDefenseReasons</c>, then
+    /// <c>supplyDefenseDocument</c> with the evidence files (base64) under the chosen reason's document types, then
+    /// <c>defendDispute</c>. Adyen takes documents, not text: the text fields stay in the gateway. A
+    /// <c>disputeServiceResult.success: false</c> is Adyen's refusal (<see cref="DisputeResponseOutcome.Rejected"/>).
+    /// </remarks>
+    public async Task<DisputeResponseResult> SubmitEvidenceAsync(SubmitDisputeEvidenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (account, merchantAccount) = DisputesAccount(request.Account);
+        var reasons = await DisputeCallAsync("dispute_defense_reasons", request.DisputeId, account, "/retrieveApplicableDefenseReasons",
+            AdyenDisputes.DisputeBody(request.ProviderDisputeId, merchantAccount), null, cancellationToken).ConfigureAwait(false);
+        if (reasons.Refusal is { } noReasons)
+        {
+            return noReasons;
+        }
+
+        if (AdyenDisputes.ChooseDefense(AdyenDisputes.DefenseReasons(reasons.Body), request.Documents) is not { } defense)
+        {
+            return new DisputeResponseResult { Outcome = DisputeResponseOutcome.Rejected, Message = "Adyen lists no applicable defense reason for this dispute." };
+        }
+
+        if (defense.Documents.Count > 0)
+        {
+            var supplied = await DisputeCallAsync("dispute_documents", request.DisputeId, account, "/supplyDefenseDocument",
+                AdyenDisputes.SupplyDocumentsBody(request.ProviderDisputeId, merchantAccount, defense.Documents), request.IdempotencyKey + ":documents", cancellationToken).ConfigureAwait(false);
+            if (supplied.Refusal is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        var defended = await DisputeCallAsync("dispute_submit", request.DisputeId, account, "/defendDispute",
+            AdyenDisputes.DefendBody(request.ProviderDisputeId, merchantAccount, defense.Reason), request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return defended.Refusal ?? new DisputeResponseResult { Outcome = DisputeResponseOutcome.Accepted };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Adyen's Disputes API <c>acceptDispute</c>.</remarks>
+    public async Task<DisputeResponseResult> AcceptDisputeAsync(AcceptDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (account, merchantAccount) = DisputesAccount(request.Account);
+        var accepted = await DisputeCallAsync("dispute_accept", request.DisputeId, account, "/acceptDispute",
+            AdyenDisputes.DisputeBody(request.ProviderDisputeId, merchantAccount), request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return accepted.Refusal ?? new DisputeResponseResult { Outcome = DisputeResponseOutcome.Accepted };
+    }
+
+    /// <summary>The account pointed at its Disputes API root, and its merchant account.</summary>
+    private (ProviderAccount Account, string MerchantAccount) DisputesAccount(ProviderAccount? account)
+    {
+        var found = http.RequireAccount(account);
+        return (found with { Settings = new Dictionary<string, string>(found.Settings) { ["base_url"] = AdyenDisputes.DisputesBaseUrl(found) } }, MerchantAccount(found));
+    }
+
+    /// <summary>One Disputes API call: the answer's body, or Adyen's refusal (an error answer that is its word, or <c>success: false</c>); anything else throws as unknown.</summary>
+    private async Task<(JsonElement Body, DisputeResponseResult? Refusal)> DisputeCallAsync(string operation, string disputeId, ProviderAccount account, string path, byte[] body,
+        string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var answer = await http.SendAsync(ProviderHttpCall.Post(operation, disputeId, account, path, ProviderJson.Content(body), idempotencyKey, null), cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            var declined = http.DeclinedOrThrow(answer);
+            return (answer.Body, new DisputeResponseResult { Outcome = DisputeResponseOutcome.Rejected, Message = declined.Message ?? declined.RawStatus });
+        }
+
+        var (success, message) = AdyenDisputes.ServiceResult(answer.Body);
+        return success
+            ? (answer.Body, null)
+            : (answer.Body, new DisputeResponseResult { Outcome = DisputeResponseOutcome.Rejected, Message = message ?? "Adyen refused it." });
     }
 
     /// <inheritdoc />

@@ -68,7 +68,8 @@ public static class AdyenTransformers
         ("29", "Withdrawal count exceeded", DeclineCodes.InsufficientFunds),
         ("31", "Issuer Suspected Fraud", DeclineCodes.Fraudulent),
         ("32", "AVS Declined", DeclineCodes.GenericDecline),
-        ("38", "Authentication required", DeclineCodes.AuthenticationFailed),
+        // A soft decline: the issuer wants the cardholder to authenticate (typically an off-session payment).
+        ("38", "Authentication required", DeclineCodes.AuthenticationRequired),
     ];
 
     private static readonly FrozenDictionary<string, string> ByRefusalCode =
@@ -117,13 +118,17 @@ public static class AdyenTransformers
     /// <c>threeDSRequestorChallengeInd: 03</c>; every request asks for the redirect flow
     /// (<c>authenticationData.threeDSRequestData.nativeThreeDS: disabled</c>). The description becomes a <c>shopperStatement</c> of Adyen's allowed
     /// characters. The card number and CVC are revealed here, into the body only.
+    /// <para>Stored credentials (<see cref="AdyenStoredCards"/>): a payment on a token of this account sends
+    /// <c>storedPaymentMethodId</c> instead of the card; <paramref name="zeroAuth"/> (setup mode) sends neither capture field.</para>
     /// </summary>
-    public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string returnUrl)
+    public static byte[] PaymentRequestBody(AuthorizeRequest request, string merchantAccount, string returnUrl, bool zeroAuth = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(returnUrl);
-        var card = request.Card ?? throw new ArgumentException("The Adyen adapter sends card data; the request has none.", nameof(request));
+        var storedId = AdyenStoredCards.StoredPaymentMethodId(request.StoredCredential);
+        var card = request.Card ?? (storedId is null ? throw new ArgumentException("The Adyen adapter sends card data; the request has none.", nameof(request)) : null);
         var browser = request.Browser;
+        var networkTxReference = AdyenStoredCards.NetworkTxReference(request.StoredCredential);
         return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
@@ -132,32 +137,51 @@ public static class AdyenTransformers
             w.WriteString("returnUrl", returnUrl);
             w.WriteStartObject("paymentMethod");
             w.WriteString("type", "scheme");
-            w.WriteString("number", card.Number.Reveal());
-            w.WriteString("expiryMonth", card.ExpMonth.ToString("00", CultureInfo.InvariantCulture));
-            w.WriteString("expiryYear", card.ExpYear.ToString(CultureInfo.InvariantCulture));
-            if (card.Cvc is { } cvc)
+            if (storedId is not null)
             {
-                w.WriteString("cvc", cvc.Reveal());
+                // Adyen's token: the card number stays in the vault.
+                w.WriteString("storedPaymentMethodId", storedId);
             }
-
-            if (card.HolderName is { } holder)
+            else if (card is not null)
             {
-                w.WriteString("holderName", holder);
+                w.WriteString("number", card.Number.Reveal());
+                w.WriteString("expiryMonth", card.ExpMonth.ToString("00", CultureInfo.InvariantCulture));
+                w.WriteString("expiryYear", card.ExpYear.ToString(CultureInfo.InvariantCulture));
+                if (card.Cvc is { } cvc)
+                {
+                    w.WriteString("cvc", cvc.Reveal());
+                }
+
+                if (card.HolderName is { } holder)
+                {
+                    w.WriteString("holderName", holder);
+                }
             }
 
             w.WriteEndObject();
-            if (request.Capture)
+            if (request.Capture && !zeroAuth)
             {
                 w.WriteNumber("captureDelayHours", 0);
             }
-            else
+
+            if ((!request.Capture && !zeroAuth) || networkTxReference is not null)
             {
                 w.WriteStartObject("additionalData");
-                w.WriteString("manualCapture", "true");
+                if (!request.Capture && !zeroAuth)
+                {
+                    w.WriteString("manualCapture", "true");
+                }
+
+                if (networkTxReference is not null)
+                {
+                    w.WriteString("networkTxReference", networkTxReference);
+                }
+
                 w.WriteEndObject();
             }
 
-            w.WriteString("shopperInteraction", "Ecommerce");
+            w.WriteString("shopperInteraction", AdyenStoredCards.ShopperInteraction(request.StoredCredential));
+            AdyenStoredCards.Write(w, request.StoredCredential);
             w.WriteString("channel", "Web");
             if ((browser?.Origin ?? OriginOf(returnUrl)) is { } origin)
             {
@@ -336,7 +360,8 @@ public static class AdyenTransformers
     {
         var resultCode = response.String("resultCode");
         var outcome = ResultCodeOutcome(resultCode, capture);
-        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = response.String("pspReference"), RawStatus = resultCode };
+        var result = AdyenStoredCards.WithReferences(
+            new ProviderPaymentResult { Outcome = outcome, ProviderReference = response.String("pspReference"), RawStatus = resultCode }, response);
         return outcome switch
         {
             ProviderOutcome.Declined => result with

@@ -10,7 +10,8 @@ namespace PaymentGateway.Providers.CheckoutCom;
 /// results arrive by webhook (<see cref="HandleWebhookAsync"/>) or are read back with sync.
 /// </summary>
 public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation,
+      IVerifyFlow, IDisputeFlow
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "checkoutcom";
@@ -34,23 +35,112 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
     public string Id => ProviderId;
 
     /// <inheritdoc />
-    public ProviderCapabilities Capabilities => ProviderCapabilities.CardProcessor;
+    /// <remarks>
+    /// Stored credentials through Checkout.com's stored instruments (<see cref="CheckoutComStoredCards"/>); a card saved
+    /// elsewhere is charged with the series' scheme transaction id as <c>previous_payment_id</c>, which Checkout.com documents.
+    /// </remarks>
+    public ProviderCapabilities Capabilities { get; } = ProviderCapabilities.CardProcessor with { StoredCredentials = true, AcceptsNetworkTransactionIds = true };
 
     /// <inheritdoc />
     public Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
-        if (request.Card is null)
+        if (request.Card is null && CheckoutComStoredCards.SourceId(request.StoredCredential) is null)
         {
             throw http.NotSent(ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content([])), "the Checkout.com adapter sends card data and the request has none.");
         }
 
         var body = CheckoutComTransformers.PaymentRequestBody(request, account.Setting(ProcessingChannelSetting), request.ReturnUrl ?? account.Setting("return_url"),
             threeDSecure: account.Setting(ThreeDSecureSetting) != "disabled");
+        var saves = request.StoredCredential is { Sequence: StoredCredentialSequence.First };
         return http.PaymentAsync(ProviderHttpCall.Authorize(request, "/payments", ProviderJson.Content(body)),
-            answer => CheckoutComTransformers.ToPaymentResult(answer, request.Capture), cancellationToken);
+            answer => CheckoutComStoredCards.WithReferences(CheckoutComTransformers.ToPaymentResult(answer, request.Capture), answer, saves), cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>A card verification: <c>POST /payments</c> with amount 0 that stores the card; <c>Card Verified</c> is verified.</remarks>
+    public Task<ProviderPaymentResult> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AuthorizeAsync(new AuthorizeRequest
+        {
+            Account = request.Account,
+            PaymentId = request.PaymentId,
+            AttemptId = request.AttemptId,
+            IdempotencyKey = request.IdempotencyKey,
+            Amount = new Money(0, request.Currency),
+            Capture = false,
+            Card = request.Card,
+            ReturnUrl = request.ReturnUrl,
+            Description = request.Description,
+            TestMode = request.TestMode,
+            StoredCredential = request.StoredCredential,
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each document goes to the Files API (<c>POST /files</c>, multipart, <c>purpose=dispute_evidence</c>), then
+    /// <c>PUT /disputes/{id}/evidence</c> (<see cref="CheckoutComDisputes.EvidenceBody"/>) and <c>POST /disputes/{id}/evidence</c>
+    /// submits it. A refusal (4xx: the dispute is no longer open, a field is invalid) is <see cref="DisputeResponseOutcome.Rejected"/>.
+    /// </remarks>
+    public async Task<DisputeResponseResult> SubmitEvidenceAsync(SubmitDisputeEvidenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = http.RequireAccount(request.Account);
+        var filesAccount = account with { Settings = new Dictionary<string, string>(account.Settings) { ["base_url"] = CheckoutComDisputes.FilesBaseUrl(account) } };
+        var files = new List<(string Field, string FileId)>();
+        for (var i = 0; i < request.Documents.Count; i++)
+        {
+            var document = request.Documents[i];
+            var upload = new MultipartFormDataContent { { new StringContent("dispute_evidence"), "purpose" } };
+            var file = new ReadOnlyMemoryContent(document.Content);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(document.ContentType);
+            upload.Add(file, "file", document.FileName);
+            var answer = await http.SendAsync(ProviderHttpCall.Post("dispute_file", request.DisputeId, filesAccount, "/files", upload, $"{request.IdempotencyKey}:file:{i}", null),
+                cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess || answer.Body.String("id") is not { } fileId)
+            {
+                return Refused(answer);
+            }
+
+            files.Add((document.Field, fileId));
+        }
+
+        var path = DisputePath(request.ProviderDisputeId) + "/evidence";
+        var provided = await http.SendAsync(ProviderHttpCall.Post("dispute_evidence", request.DisputeId, account, path,
+            ProviderJson.Content(CheckoutComDisputes.EvidenceBody(request.Evidence, files)), request.IdempotencyKey + ":evidence", null) with
+        { Method = HttpMethod.Put },
+            cancellationToken).ConfigureAwait(false);
+        if (!provided.IsSuccess)
+        {
+            return Refused(provided);
+        }
+
+        var submitted = await http.SendAsync(ProviderHttpCall.Post("dispute_submit", request.DisputeId, account, path, null, request.IdempotencyKey, null), cancellationToken)
+            .ConfigureAwait(false);
+        return submitted.IsSuccess ? new DisputeResponseResult { Outcome = DisputeResponseOutcome.Accepted } : Refused(submitted);
+    }
+
+    /// <inheritdoc />
+    /// <remarks><c>POST /disputes/{id}/accept</c>.</remarks>
+    public async Task<DisputeResponseResult> AcceptDisputeAsync(AcceptDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await http.SendAsync(ProviderHttpCall.Post("dispute_accept", request.DisputeId, request.Account, DisputePath(request.ProviderDisputeId) + "/accept", null,
+            request.IdempotencyKey, null), cancellationToken).ConfigureAwait(false);
+        return answer.IsSuccess ? new DisputeResponseResult { Outcome = DisputeResponseOutcome.Accepted } : Refused(answer);
+    }
+
+    /// <summary>An error answer: Checkout.com's definite refusal is <see cref="DisputeResponseOutcome.Rejected"/>; anything else throws as unknown.</summary>
+    private DisputeResponseResult Refused(ProviderHttpAnswer answer)
+    {
+        var declined = http.DeclinedOrThrow(answer);
+        return new DisputeResponseResult { Outcome = DisputeResponseOutcome.Rejected, Message = declined.Message ?? declined.RawStatus };
+    }
+
+    private static string DisputePath(string id) => "/disputes/" + Uri.EscapeDataString(id);
 
     /// <inheritdoc />
     /// <remarks>
@@ -181,6 +271,7 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
         }
 
         ProviderNotification notification;
+        DisputeNotification? dispute;
         try
         {
             using var document = JsonDocument.Parse(request.Body);
@@ -190,13 +281,14 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
             }
 
             notification = CheckoutComTransformers.ToNotification(document.RootElement) with { EventId = document.RootElement.String("id") };
+            dispute = CheckoutComDisputes.ToNotification(document.RootElement);
         }
         catch (JsonException)
         {
             throw http.WebhookRejected(request.Account, "the body is not JSON");
         }
 
-        return Task.FromResult(http.WebhookAccepted(request.Account, [notification]));
+        return Task.FromResult(http.WebhookAccepted(request.Account, [notification]) with { Disputes = dispute is null ? [] : [dispute] });
     }
 
     private static string PaymentPath(string id) => "/payments/" + Uri.EscapeDataString(id);

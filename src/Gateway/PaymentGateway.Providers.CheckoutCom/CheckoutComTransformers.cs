@@ -60,7 +60,7 @@ public static class CheckoutComTransformers
         ("200N7", "CVV2 failure", DeclineCodes.IncorrectCvc),
         ("20150", "Card not 3D Secure enabled", DeclineCodes.AuthenticationFailed),
         ("20151", "Cardholder failed 3D Secure authentication", DeclineCodes.AuthenticationFailed),
-        ("20154", "3D Secure authentication required", DeclineCodes.AuthenticationFailed),
+        ("20154", "3D Secure authentication required", DeclineCodes.AuthenticationRequired),
         ("30004", "Pick up card (No fraud)", DeclineCodes.GenericDecline),
         ("30041", "Lost card - Pick up", DeclineCodes.LostOrStolen),
         ("30043", "Stolen card - Pick up", DeclineCodes.LostOrStolen),
@@ -113,6 +113,9 @@ public static class CheckoutComTransformers
     /// <summary>Metadata key carrying the attempt's idempotency key (how sync finds a payment whose create answer was lost).</summary>
     public const string IdempotencyKeyMetadataKey = "gateway_idempotency_key";
 
+    /// <summary>Metadata key saying the payment stores its card (so any read of it returns the stored instrument as references).</summary>
+    public const string StoreCardMetadataKey = "gateway_store_card";
+
     /// <summary>Metadata key saying the payment was created with <c>capture: true</c> (so a read-back <c>Authorized</c> is a capture in flight).</summary>
     public const string CaptureMetadataKey = "gateway_capture";
 
@@ -129,28 +132,47 @@ public static class CheckoutComTransformers
     public static byte[] PaymentRequestBody(AuthorizeRequest request, string? processingChannelId, string? returnUrl, bool threeDSecure)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var card = request.Card ?? throw new ArgumentException("The Checkout.com adapter sends card data; the request has none.", nameof(request));
+        var stored = request.StoredCredential;
+        var sourceId = CheckoutComStoredCards.SourceId(stored);
+        var card = request.Card ?? (sourceId is null ? throw new ArgumentException("The Checkout.com adapter sends card data; the request has none.", nameof(request)) : null);
+        var merchantInitiated = CheckoutComStoredCards.IsMerchantInitiated(stored);
+        var savesCard = stored is { Sequence: StoredCredentialSequence.First };
         return ProviderJson.Write(w =>
         {
-            w.WriteStartObject("source");
-            w.WriteString("type", "card");
-            w.WriteString("number", card.Number.Reveal());
-            w.WriteNumber("expiry_month", card.ExpMonth);
-            w.WriteNumber("expiry_year", card.ExpYear);
-            if (card.Cvc is { } cvc)
+            if (sourceId is not null)
             {
-                w.WriteString("cvv", cvc.Reveal());
+                // Checkout.com's stored instrument: the card number stays in the vault.
+                CheckoutComStoredCards.WriteSource(w, sourceId);
+            }
+            else if (card is not null)
+            {
+                w.WriteStartObject("source");
+                w.WriteString("type", "card");
+                w.WriteString("number", card.Number.Reveal());
+                w.WriteNumber("expiry_month", card.ExpMonth);
+                w.WriteNumber("expiry_year", card.ExpYear);
+                if (card.Cvc is { } cvc && !merchantInitiated)
+                {
+                    w.WriteString("cvv", cvc.Reveal());
+                }
+
+                if (card.HolderName is { } holder)
+                {
+                    w.WriteString("name", holder);
+                }
+
+                if (stored is not null)
+                {
+                    w.WriteBoolean("store_for_future_use", savesCard);
+                }
+
+                w.WriteEndObject();
             }
 
-            if (card.HolderName is { } holder)
-            {
-                w.WriteString("name", holder);
-            }
-
-            w.WriteEndObject();
             w.WriteNumber("amount", ToCheckoutComAmount(request.Amount));
             w.WriteString("currency", request.Amount.Currency.Code);
-            w.WriteString("payment_type", "Regular");
+            w.WriteString("payment_type", CheckoutComStoredCards.PaymentType(stored));
+            CheckoutComStoredCards.Write(w, stored);
             w.WriteBoolean("capture", request.Capture);
             w.WriteString("reference", request.PaymentId);
             if (request.Description is { } description)
@@ -168,7 +190,7 @@ public static class CheckoutComTransformers
                 w.WriteString("payment_ip", ip);
             }
 
-            if (threeDSecure)
+            if (threeDSecure && !merchantInitiated)
             {
                 w.WriteStartObject("3ds");
                 w.WriteBoolean("enabled", true);
@@ -189,6 +211,11 @@ public static class CheckoutComTransformers
             if (request.Capture)
             {
                 w.WriteString(CaptureMetadataKey, "true");
+            }
+
+            if (savesCard)
+            {
+                w.WriteString(StoreCardMetadataKey, "true");
             }
 
             w.WriteEndObject();
@@ -255,7 +282,8 @@ public static class CheckoutComTransformers
         var redirect = payment.TryGetProperty("_links", out var links) && links.TryGetProperty("redirect", out var r) ? r.String("href") : null;
         var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
         var outcome = StatusOutcome(status, capture || metadata.String(CaptureMetadataKey) == "true", redirect is not null);
-        var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = payment.String("id"), RawStatus = status };
+        var result = CheckoutComStoredCards.WithReferences(new ProviderPaymentResult { Outcome = outcome, ProviderReference = payment.String("id"), RawStatus = status },
+            payment, saved: metadata.String(StoreCardMetadataKey) == "true");
         switch (outcome)
         {
             case ProviderOutcome.Declined:

@@ -23,22 +23,56 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
     {
         PaymentMethodTypes = new HashSet<string>(StringComparer.Ordinal) { "card", "bank_transfer" },
         Currencies = MollieTransformers.SupportedCurrencies,
+        StoredCredentials = true,
     };
 
     /// <inheritdoc />
-    public Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
+    public async Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
-        if ((request.ReturnUrl ?? account.Setting("return_url")) is not { } redirectUrl)
+        var redirectUrl = request.ReturnUrl ?? account.Setting("return_url");
+        if (redirectUrl is null && !MollieStoredCards.IsRecurring(request.StoredCredential))
         {
             throw http.NotSent(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content([])),
                 $"Mollie needs a redirectUrl: the payment has no return URL and provider account {account.Id} has no setting 'return_url'.");
         }
 
-        var body = MollieTransformers.PaymentRequestBody(request, redirectUrl, account.Setting("webhook_url"));
-        return http.PaymentAsync(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content(body)),
-            answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Payment), cancellationToken);
+        if (request.StoredCredential is { Initiator: StoredCredentialInitiator.Merchant } && !MollieStoredCards.IsRecurring(request.StoredCredential))
+        {
+            throw http.NotSent(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content([])),
+                $"Mollie charges off session only a card saved through it (a Mollie customer and mandate); provider account {account.Id} has none for this card.");
+        }
+
+        var customer = request.StoredCredential is { Sequence: StoredCredentialSequence.First } stored
+            ? await CreateCustomerAsync(request.PaymentId, account, stored, request.IdempotencyKey, cancellationToken).ConfigureAwait(false)
+            : null;
+        var body = MollieTransformers.PaymentRequestBody(request, redirectUrl, account.Setting("webhook_url"), customer);
+        return await http.PaymentAsync(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content(body)),
+            answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Payment), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>POST /v2/customers</c> for a card being saved (keyed by the attempt, so a retry finds the same Customer). Any
+    /// failure is <see cref="ProviderUnavailableException"/>: the payment itself was not sent.
+    /// </summary>
+    private async Task<string> CreateCustomerAsync(string paymentId, ProviderAccount account, StoredCredential stored, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var call = ProviderHttpCall.Post("create_customer", paymentId, account, "/v2/customers", ProviderJson.Content(MollieStoredCards.CustomerBody(stored)),
+            idempotencyKey + ":customer", null);
+        ProviderHttpAnswer answer;
+        try
+        {
+            answer = await http.SendAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderOutcomeUnknownException e)
+        {
+            throw new ProviderUnavailableException(Id, "Mollie's answer to creating the customer was lost; the payment was not sent.", e);
+        }
+
+        return answer.IsSuccess && answer.Body.String("id") is { } id
+            ? id
+            : throw http.NotSent(call with { Operation = "authorize" }, $"Mollie refused to create the customer for the saved card (HTTP {answer.StatusCode}).");
     }
 
     /// <inheritdoc />
@@ -156,7 +190,25 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
             throw http.WebhookRejected(request.Account, $"fetching the payment answered HTTP {answer.StatusCode}");
         }
 
-        return http.WebhookAccepted(request.Account, [MollieTransformers.ToNotification(answer.Body), .. MollieTransformers.RefundNotifications(answer.Body)]);
+        IReadOnlyList<DisputeNotification> disputes = [];
+        if (MollieChargebacks.HasChargebacks(answer.Body))
+        {
+            // Mollie has no dispute events: the payment's chargebacks are read (an outage throws, so Mollie retries the webhook).
+            var chargebacks = await http.SendAsync(ProviderHttpCall.Get("webhook_chargebacks", id, request.Account, PaymentPath(id) + "/chargebacks", id), cancellationToken)
+                .ConfigureAwait(false);
+            if (!chargebacks.IsSuccess)
+            {
+                http.DeclinedOrThrow(chargebacks);
+                throw http.WebhookRejected(request.Account, $"fetching the payment's chargebacks answered HTTP {chargebacks.StatusCode}");
+            }
+
+            disputes = MollieChargebacks.ToNotifications(chargebacks.Body, answer.Body);
+        }
+
+        return http.WebhookAccepted(request.Account, [MollieTransformers.ToNotification(answer.Body), .. MollieTransformers.RefundNotifications(answer.Body)]) with
+        {
+            Disputes = disputes,
+        };
     }
 
     /// <inheritdoc />

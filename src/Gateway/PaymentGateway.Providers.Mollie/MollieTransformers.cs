@@ -105,16 +105,28 @@ public static class MollieTransformers
     /// redirect and webhook URLs, and metadata that ties the payment to the gateway. No card data is sent: Mollie takes
     /// card details only on its own checkout page (or as a Mollie Components token), so the customer is sent to
     /// <c>_links.checkout</c>.
+    /// <para>Stored credentials (<see cref="MollieStoredCards"/>): <paramref name="newCustomer"/> is the Mollie Customer created
+    /// for a card being saved; a merchant-initiated payment on a mandate has no <c>redirectUrl</c> (nobody is redirected).</para>
     /// </summary>
-    public static byte[] PaymentRequestBody(AuthorizeRequest request, string redirectUrl, string? webhookUrl)
+    public static byte[] PaymentRequestBody(AuthorizeRequest request, string? redirectUrl, string? webhookUrl, string? newCustomer = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(redirectUrl);
+        var recurring = MollieStoredCards.IsRecurring(request.StoredCredential);
+        if (redirectUrl is null && !recurring)
+        {
+            throw new ArgumentNullException(nameof(redirectUrl));
+        }
+
         return ProviderJson.Write(w =>
         {
             WriteAmount(w, request.Amount);
             w.WriteString("description", Description(request.Description, request.PaymentId));
-            w.WriteString("redirectUrl", redirectUrl);
+            if (!recurring && redirectUrl is not null)
+            {
+                w.WriteString("redirectUrl", redirectUrl);
+            }
+
+            MollieStoredCards.Write(w, request.StoredCredential, newCustomer);
             if (webhookUrl is not null)
             {
                 w.WriteString("webhookUrl", webhookUrl);
@@ -318,7 +330,7 @@ public static class MollieTransformers
         var outcome = StatusOutcome(status, checkout is not null, flow);
         var result = new ProviderPaymentResult { Outcome = outcome, ProviderReference = payment.String("id"), RawStatus = status };
         var details = payment.TryGetProperty("details", out var d) ? d : default;
-        return outcome switch
+        return MollieStoredCards.WithReferences(outcome switch
         {
             ProviderOutcome.Declined => result with
             {
@@ -327,7 +339,7 @@ public static class MollieTransformers
             },
             ProviderOutcome.RequiresAction when checkout is not null => result with { RedirectUrl = checkout, Action = ProviderNextAction.RedirectTo(checkout, "checkout") },
             _ => result,
-        };
+        }, payment);
     }
 
     /// <summary>Normalizes a card <c>failureReason</c>; unknown or absent is a generic decline.</summary>

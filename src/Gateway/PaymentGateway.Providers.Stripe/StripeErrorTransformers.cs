@@ -42,7 +42,9 @@ public static class StripeErrorTransformers
         ["issuer_not_available"] = DeclineCodes.ProcessingError,
         ["try_again_later"] = DeclineCodes.ProcessingError,
         ["reenter_transaction"] = DeclineCodes.ProcessingError,
-        ["authentication_required"] = DeclineCodes.AuthenticationFailed,
+        // The issuer wants the cardholder to authenticate (Stripe's answer to an off-session payment it will not take
+        // without them): bring them back on session, never retried by the gateway.
+        ["authentication_required"] = DeclineCodes.AuthenticationRequired,
         ["payment_intent_authentication_failure"] = DeclineCodes.AuthenticationFailed,
         ["fraudulent"] = DeclineCodes.Fraudulent,
         ["merchant_blacklist"] = DeclineCodes.Fraudulent,

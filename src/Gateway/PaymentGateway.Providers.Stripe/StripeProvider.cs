@@ -10,7 +10,8 @@ namespace PaymentGateway.Providers.Stripe;
 /// describes. Stateless: the account comes with every call.
 /// </summary>
 public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOptionsMonitor<StripeProviderOptions> options, TimeProvider timeProvider)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation
+    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation,
+      IVerifyFlow, IDisputeFlow, IDisputeSyncFlow
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "stripe";
@@ -25,26 +26,56 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
     public string Id => ProviderId;
 
     /// <inheritdoc />
-    public ProviderCapabilities Capabilities => ProviderCapabilities.CardProcessor;
+    /// <remarks>
+    /// Stored credentials: cards are saved on Stripe Customers (<see cref="StripeStoredCards"/>). Stripe does not take a
+    /// network transaction id from a series started elsewhere on the PaymentIntents API, so a card saved through another
+    /// account is not charged off session here.
+    /// </remarks>
+    public ProviderCapabilities Capabilities { get; } = ProviderCapabilities.CardProcessor with { StoredCredentials = true };
 
     /// <inheritdoc />
-    public Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
+    public async Task<ProviderPaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = http.RequireAccount(request.Account);
-        var form = StripeTransformers.AuthorizeForm(request, request.ReturnUrl ?? account.Setting("return_url"));
+        var savedAtStripe = StripeStoredCards.SavedPaymentMethod(request.StoredCredential) is not null;
+        var probe = ProviderHttpCall.Post("authorize", request.PaymentId, account, "/v1/payment_intents", null, request.IdempotencyKey, null);
+        if (!savedAtStripe && request.ProviderPaymentMethod is null && request.Card is null)
+        {
+            throw http.NotSent(probe, "the request has neither card data nor a Stripe payment method.");
+        }
+
+        if (!savedAtStripe && request.ProviderPaymentMethod is null && account.Setting(RawCardDataSetting) != "true")
+        {
+            throw http.NotSent(probe, $"provider account {account.Id} is not enabled for raw card data (settings[{RawCardDataSetting}] is not \"true\"), so Stripe would refuse the card number.");
+        }
+
+        var customer = StripeStoredCards.SavesCard(request.StoredCredential)
+            ? await CreateCustomerAsync(request.PaymentId, account, request.StoredCredential, request.IdempotencyKey, cancellationToken).ConfigureAwait(false)
+            : null;
+        var form = StripeTransformers.AuthorizeForm(request, request.ReturnUrl ?? account.Setting("return_url"), customer);
         var call = ProviderHttpCall.Authorize(request, "/v1/payment_intents", form.ToHttpContent());
-        if (request.ProviderPaymentMethod is null && request.Card is null)
+        return await http.PaymentAsync(call, body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Setup mode is Stripe's SetupIntent: a Customer is created for the card, then <c>POST /v1/setup_intents</c> confirms
+    /// the vault's card on it (3-D Secure by redirect when the issuer asks). Nothing is charged.
+    /// </remarks>
+    public async Task<ProviderPaymentResult> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = http.RequireAccount(request.Account);
+        var probe = ProviderHttpCall.Post("verify", request.PaymentId, account, "/v1/setup_intents", null, request.IdempotencyKey, null);
+        if (account.Setting(RawCardDataSetting) != "true")
         {
-            throw http.NotSent(call, "the request has neither card data nor a Stripe payment method.");
+            throw http.NotSent(probe, $"provider account {account.Id} is not enabled for raw card data (settings[{RawCardDataSetting}] is not \"true\"), so Stripe would refuse the card number.");
         }
 
-        if (request.ProviderPaymentMethod is null && account.Setting(RawCardDataSetting) != "true")
-        {
-            throw http.NotSent(call, $"provider account {account.Id} is not enabled for raw card data (settings[{RawCardDataSetting}] is not \"true\"), so Stripe would refuse the card number.");
-        }
-
-        return http.PaymentAsync(call, body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken);
+        var customer = await CreateCustomerAsync(request.PaymentId, account, request.StoredCredential, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var form = StripeStoredCards.SetupIntentForm(request, request.ReturnUrl ?? account.Setting("return_url"), customer);
+        return await http.PaymentAsync(probe with { Content = form.ToHttpContent() }, StripeStoredCards.ToSetupResult, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -82,7 +113,7 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
         ArgumentNullException.ThrowIfNull(request);
         if (request.ProviderReference is { } reference)
         {
-            return ReadPaymentIntentAsync("sync", request.PaymentId, request.Account, reference, cancellationToken);
+            return ReadIntentAsync("sync", request.PaymentId, request.Account, reference, cancellationToken);
         }
 
         var query = Uri.EscapeDataString(StripeTransformers.SyncSearchQuery(request.IdempotencyKey));
@@ -101,7 +132,7 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
         ArgumentNullException.ThrowIfNull(request);
         var reference = request.ProviderReference.Length > 0 ? request.ProviderReference
             : request.Details.TryGetValue("payment_intent", out var fromRedirect) ? fromRedirect : request.ProviderReference;
-        return ReadPaymentIntentAsync("complete_authentication", request.PaymentId, request.Account, reference, cancellationToken);
+        return ReadIntentAsync("complete_authentication", request.PaymentId, request.Account, reference, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -152,23 +183,178 @@ public sealed class StripeProvider(ProviderHttpClient<StripeTransport> http, IOp
         }
 
         ProviderNotification notification;
+        DisputeNotification? dispute;
         try
         {
             using var document = JsonDocument.Parse(request.Body);
             notification = StripeWebhookTransformers.ToNotification(document.RootElement) with { EventId = document.RootElement.String("id") };
+            dispute = StripeDisputeTransformers.ToNotification(document.RootElement);
         }
         catch (JsonException)
         {
             throw http.WebhookRejected(request.Account, "the body is not a JSON event");
         }
 
-        return Task.FromResult(http.WebhookAccepted(request.Account, [notification]));
+        return Task.FromResult(http.WebhookAccepted(request.Account, [notification]) with { Disputes = dispute is null ? [] : [dispute] });
     }
 
-    private Task<ProviderPaymentResult> ReadPaymentIntentAsync(string operation, string paymentId, ProviderAccount? account, string reference,
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each document is uploaded to Stripe's Files API (<c>POST /v1/files</c>, multipart, <c>purpose=dispute_evidence</c>,
+    /// on <c>files.stripe.com</c> unless the account has a <c>base_url</c>), each keyed by the submission's key and its
+    /// position; then <c>POST /v1/disputes/{id}</c> sends the text fields and the file ids with <c>submit=true</c>. A
+    /// refusal (400: the dispute is closed, past due, a field is invalid) is <see cref="DisputeResponseOutcome.Rejected"/>.
+    /// </remarks>
+    public async Task<DisputeResponseResult> SubmitEvidenceAsync(SubmitDisputeEvidenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = http.RequireAccount(request.Account);
+        var files = new List<(string Field, string FileId)>();
+        var filesAccount = account.Setting("base_url") is null
+            ? account with { Settings = new Dictionary<string, string>(account.Settings) { ["base_url"] = FilesBaseUrl } }
+            : account;
+        for (var i = 0; i < request.Documents.Count; i++)
+        {
+            var document = request.Documents[i];
+            var upload = new MultipartFormDataContent { { new StringContent("dispute_evidence"), "purpose" } };
+            var file = new ReadOnlyMemoryContent(document.Content);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(document.ContentType);
+            upload.Add(file, "file", document.FileName);
+            var call = ProviderHttpCall.Post("dispute_file", request.DisputeId, filesAccount, "/v1/files", upload, $"{request.IdempotencyKey}:file:{i}", null);
+            var answer = await http.SendAsync(call, cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess || answer.Body.String("id") is not { } fileId)
+            {
+                return Refused(answer);
+            }
+
+            files.Add((document.Field, fileId));
+        }
+
+        var form = StripeDisputeTransformers.EvidenceForm(request, files);
+        return await DisputeCallAsync(ProviderHttpCall.Post("dispute_submit", request.DisputeId, account, DisputePath(request.ProviderDisputeId),
+            form.ToHttpContent(), request.IdempotencyKey, request.ProviderDisputeId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks><c>POST /v1/disputes/{id}/close</c>: the merchant concedes; Stripe marks the dispute lost.</remarks>
+    public Task<DisputeResponseResult> AcceptDisputeAsync(AcceptDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return DisputeCallAsync(ProviderHttpCall.Post("dispute_accept", request.DisputeId, request.Account, DisputePath(request.ProviderDisputeId) + "/close",
+            new StripeForm().ToHttpContent(), request.IdempotencyKey, request.ProviderDisputeId), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>GET /v1/disputes?created[gte]={cursor}</c>, newest first, paged with <c>starting_after</c> (at most ten pages a
+    /// call); returned oldest first, the cursor the newest <c>created</c> seen. Changes to older disputes are found by
+    /// <see cref="GetDisputeAsync"/>, which the gateway calls for open disputes it has not heard of for a while.
+    /// </remarks>
+    public async Task<DisputeSyncPage> ListDisputesAsync(ListProviderDisputesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var since = request.Cursor is { } cursor && long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c)
+            ? c
+            : request.Since.ToUnixTimeSeconds();
+        var limit = Math.Clamp(request.Limit, 1, 100);
+        var disputes = new List<DisputeNotification>();
+        var newest = since;
+        string? after = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var path = $"/v1/disputes?limit={limit}&created[gte]={since}" + (after is null ? string.Empty : "&starting_after=" + Uri.EscapeDataString(after));
+            var answer = await http.SendAsync(ProviderHttpCall.Get("dispute_sync", "disputes", request.Account, path, null), cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess || !answer.Body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                throw new ProviderOutcomeUnknownException(Id, $"Stripe's dispute list answered HTTP {answer.StatusCode}.");
+            }
+
+            foreach (var item in data.EnumerateArray())
+            {
+                if (StripeDisputeTransformers.ToSnapshot(item, timeProvider.GetUtcNow()) is { } snapshot)
+                {
+                    disputes.Add(snapshot);
+                    newest = Math.Max(newest, item.TryGetProperty("created", out var created) && created.TryGetInt64(out var t) ? t : since);
+                }
+
+                after = item.String("id");
+            }
+
+            if (!(answer.Body.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.True) || after is null)
+            {
+                break;
+            }
+        }
+
+        disputes.Reverse();
+        return new DisputeSyncPage { Disputes = disputes, NextCursor = newest.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    /// <inheritdoc />
+    public async Task<DisputeNotification?> GetDisputeAsync(GetProviderDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await http.SendAsync(ProviderHttpCall.Get("dispute_read", request.ProviderDisputeId, request.Account, DisputePath(request.ProviderDisputeId), request.ProviderDisputeId),
+            cancellationToken).ConfigureAwait(false);
+        return answer switch
+        {
+            { IsSuccess: true } => StripeDisputeTransformers.ToSnapshot(answer.Body, timeProvider.GetUtcNow()),
+            { StatusCode: 404 } => null,
+            _ => throw new ProviderOutcomeUnknownException(Id, $"Stripe's dispute read answered HTTP {answer.StatusCode}."),
+        };
+    }
+
+    /// <summary>Where Stripe takes file uploads (its Files API has its own host).</summary>
+    public const string FilesBaseUrl = "https://files.stripe.com";
+
+    private async Task<DisputeResponseResult> DisputeCallAsync(ProviderHttpCall call, CancellationToken cancellationToken)
+    {
+        var answer = await http.SendAsync(call, cancellationToken).ConfigureAwait(false);
+        return answer.IsSuccess
+            ? new DisputeResponseResult { Outcome = DisputeResponseOutcome.Accepted, ProviderStatus = answer.Body.String("status") }
+            : Refused(answer);
+    }
+
+    /// <summary>An error answer: Stripe's definite refusal is <see cref="DisputeResponseOutcome.Rejected"/> with its message; anything else throws as unknown.</summary>
+    private DisputeResponseResult Refused(ProviderHttpAnswer answer)
+    {
+        var declined = http.DeclinedOrThrow(answer);
+        return new DisputeResponseResult { Outcome = DisputeResponseOutcome.Rejected, Message = declined.Message ?? declined.RawStatus };
+    }
+
+    private static string DisputePath(string id) => "/v1/disputes/" + Uri.EscapeDataString(id);
+
+    /// <summary>Reads a PaymentIntent (or, for a setup payment, its SetupIntent <c>seti_…</c>), with the charge expanded for its network transaction id.</summary>
+    private Task<ProviderPaymentResult> ReadIntentAsync(string operation, string paymentId, ProviderAccount? account, string reference,
         CancellationToken cancellationToken) =>
-        http.PaymentAsync(ProviderHttpCall.Get(operation, paymentId, account, PaymentIntentPath(reference), reference),
-            body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken);
+        reference.StartsWith("seti_", StringComparison.Ordinal)
+            ? http.PaymentAsync(ProviderHttpCall.Get(operation, paymentId, account, "/v1/setup_intents/" + Uri.EscapeDataString(reference), reference),
+                StripeStoredCards.ToSetupResult, cancellationToken)
+            : http.PaymentAsync(ProviderHttpCall.Get(operation, paymentId, account, PaymentIntentPath(reference) + "?expand[]=latest_charge", reference),
+                body => StripeTransformers.ToPaymentResult(body, StripeFlow.Payment), cancellationToken);
+
+    /// <summary>
+    /// <c>POST /v1/customers</c> for a card being saved (keyed by the attempt, so a retry finds the same Customer). Any
+    /// failure is <see cref="ProviderUnavailableException"/>: the payment itself was not sent, nothing was charged.
+    /// </summary>
+    private async Task<string> CreateCustomerAsync(string paymentId, ProviderAccount account, StoredCredential? stored, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var form = StripeStoredCards.CustomerForm(stored ?? new StoredCredential { Initiator = StoredCredentialInitiator.Customer, Sequence = StoredCredentialSequence.First });
+        var call = ProviderHttpCall.Post("create_customer", paymentId, account, "/v1/customers", form.ToHttpContent(), idempotencyKey + ":customer", null);
+        ProviderHttpAnswer answer;
+        try
+        {
+            answer = await http.SendAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderOutcomeUnknownException e)
+        {
+            throw new ProviderUnavailableException(Id, "Stripe's answer to creating the customer was lost; the payment was not sent.", e);
+        }
+
+        return answer.IsSuccess && answer.Body.String("id") is { } id
+            ? id
+            : throw http.NotSent(call with { Operation = "authorize" }, $"Stripe refused to create the customer for the saved card (HTTP {answer.StatusCode}).");
+    }
 
     private static string PaymentIntentPath(string reference) => "/v1/payment_intents/" + Uri.EscapeDataString(reference);
 }

@@ -85,9 +85,11 @@ public static class StripeTransformers
     /// otherwise the vault's card as <c>payment_method_data[card]</c> (raw card data, which Stripe accepts only on
     /// accounts it enabled for it: the provider checks <c>raw_card_data_enabled</c> before calling this).
     /// <paramref name="returnUrl"/> is always sent when known, so 3-D Secure answers <c>redirect_to_url</c> instead of
-    /// <c>use_stripe_sdk</c>; a requested challenge is <c>request_three_d_secure=challenge</c>.
+    /// <c>use_stripe_sdk</c>; a requested challenge is <c>request_three_d_secure=challenge</c>. Stored credentials
+    /// (<see cref="StripeStoredCards.AddTo"/>): a first payment is attached to <paramref name="stripeCustomer"/>; a payment on a
+    /// card this account saved sends its Stripe customer and payment method instead of any card data.
     /// </summary>
-    public static StripeForm AuthorizeForm(AuthorizeRequest request, string? returnUrl)
+    public static StripeForm AuthorizeForm(AuthorizeRequest request, string? returnUrl, string? stripeCustomer = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var form = new StripeForm()
@@ -96,7 +98,11 @@ public static class StripeTransformers
             .Add("capture_method", request.Capture ? "automatic" : "manual")
             .Add("confirm", "true")
             .Add("payment_method_types[0]", "card");
-        if (request.ProviderPaymentMethod is { } token)
+        if (StripeStoredCards.SavedPaymentMethod(request.StoredCredential) is not null)
+        {
+            // The card is Stripe's saved payment method: the number stays in the vault.
+        }
+        else if (request.ProviderPaymentMethod is { } token)
         {
             form.Add("payment_method", token);
         }
@@ -115,7 +121,7 @@ public static class StripeTransformers
             form.Add("payment_method_options[card][request_three_d_secure]", "challenge");
         }
 
-        return form
+        return StripeStoredCards.AddTo(form, request.StoredCredential, stripeCustomer)
             .Add("return_url", returnUrl)
             .Add("description", Truncate(request.Description, MaxDescriptionLength))
             .Add($"metadata[{PaymentIdMetadataKey}]", request.PaymentId)
@@ -170,9 +176,9 @@ public static class StripeTransformers
         switch (status)
         {
             case "requires_capture":
-                return Result(ProviderOutcome.Authorized);
+                return StripeStoredCards.WithReferences(Result(ProviderOutcome.Authorized), paymentIntent);
             case "succeeded":
-                return Result(ProviderOutcome.Succeeded);
+                return StripeStoredCards.WithReferences(Result(ProviderOutcome.Succeeded), paymentIntent);
             case "requires_action":
                 var action = NextAction(paymentIntent);
                 return Result(ProviderOutcome.RequiresAction) with

@@ -8,6 +8,12 @@ namespace PaymentGateway.Api.EndToEndTests.Infrastructure;
 /// </summary>
 public static class ProviderAccountSetup
 {
+    /// <summary>The Stripe account's webhook signing secret.</summary>
+    public const string StripeWebhookSecret = "whsec_provider_account_setup_secret";
+
+    /// <summary>The Checkout.com account's webhook secret.</summary>
+    public const string CheckoutComWebhookSecret = "cko_provider_account_setup_webhook_secret";
+
     /// <summary>Creates the account (<c>stripe</c>, <c>adyen</c>, <c>mollie</c> or <c>checkoutcom</c>) and the rule; returns the account id.</summary>
     public static async Task<string> AddRoutedAccountAsync(GatewayServer server, string merchantId, string provider, string baseUrl)
     {
@@ -18,7 +24,7 @@ public static class ProviderAccountSetup
             {
                 provider,
                 livemode = true,
-                credentials = new { api_key = "sk_live_51ThreeDSecureAccountSecret" },
+                credentials = new { api_key = "sk_live_51ThreeDSecureAccountSecret", webhook_secret = StripeWebhookSecret },
                 settings = new Dictionary<string, string> { ["base_url"] = baseUrl, ["raw_card_data_enabled"] = "true" },
             },
             "adyen" => new
@@ -26,7 +32,12 @@ public static class ProviderAccountSetup
                 provider,
                 livemode = true,
                 credentials = new { api_key = AdyenScenarioFixture.ApiKey, hmac_key = AdyenScenarioFixture.HmacKey },
-                settings = new Dictionary<string, string> { ["base_url"] = baseUrl + "/v71", ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName },
+                settings = new Dictionary<string, string>
+                {
+                    ["base_url"] = baseUrl + "/v71",
+                    ["merchant_account"] = AdyenScenarioFixture.MerchantAccountName,
+                    ["disputes_base_url"] = baseUrl + "/ca/services/DisputeService/v30",
+                },
             },
             "mollie" => new
             {
@@ -39,7 +50,7 @@ public static class ProviderAccountSetup
             {
                 provider,
                 livemode = true,
-                credentials = new { secret_key = "sk_threedsecurelivesecretkey1" },
+                credentials = new { secret_key = "sk_threedsecurelivesecretkey1", webhook_secret = CheckoutComWebhookSecret },
                 settings = new Dictionary<string, string> { ["base_url"] = baseUrl, ["processing_channel_id"] = "pc_" + "threedsecure".PadRight(26, '0') },
             },
         };

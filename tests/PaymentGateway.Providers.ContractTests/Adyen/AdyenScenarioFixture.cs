@@ -223,10 +223,11 @@ public sealed class AdyenScenarioFixture : ProviderScenarioFixture
 
     /// <summary>
     /// Every POST body the adapter sent, checked against Adyen's published Checkout v71 schema
-    /// (<see cref="AdyenOpenApiValidator"/>): the problems, empty when every body is one Adyen documents.
+    /// (<see cref="AdyenOpenApiValidator"/>): the problems, empty when every body is one Adyen documents. Calls to Adyen's
+    /// Disputes API (another service, <c>/ca/services/DisputeService</c>, whose document is not in the specs) are left out.
     /// </summary>
     public IReadOnlyList<string> SchemaProblems() =>
-        [.. AllSent.Where(r => r.Method == "POST" && r.Body.Length > 0).SelectMany(r =>
+        [.. AllSent.Where(r => r.Method == "POST" && r.Body.Length > 0 && !r.Path.StartsWith("/ca/services/DisputeService/", StringComparison.Ordinal)).SelectMany(r =>
         {
             var path = r.Path.StartsWith("/v71", StringComparison.Ordinal) ? r.Path["/v71".Length..] : r.Path;
             var schema = AdyenOpenApiValidator.CheckoutV71.RequestSchemaFor(path);

@@ -55,7 +55,7 @@ public sealed class StripeTransformersTests
     [InlineData("card_declined", "merchant_blacklist", DeclineCodes.Fraudulent)]
     [InlineData("card_declined", "processing_error", DeclineCodes.ProcessingError)]
     [InlineData("card_declined", "try_again_later", DeclineCodes.ProcessingError)]
-    [InlineData("card_declined", "authentication_required", DeclineCodes.AuthenticationFailed)]
+    [InlineData("card_declined", "authentication_required", DeclineCodes.AuthenticationRequired)]
     [InlineData("card_declined", "a_new_decline_code", DeclineCodes.GenericDecline)]
     [InlineData("card_declined", null, DeclineCodes.GenericDecline)]
     [InlineData("expired_card", null, DeclineCodes.ExpiredCard)]

@@ -214,7 +214,9 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
         ArgumentNullException.ThrowIfNull(result);
         // A setup payment holds nothing: a verification the provider calls "authorized" is done (docs/saved-cards.md).
         var outcome = result.Outcome == ProviderOutcome.Authorized && payment.Mode == PaymentModes.Setup ? ProviderOutcome.Succeeded : result.Outcome;
-        if (outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded)
+        // A pending answer that carries the provider's stored-card references (Adyen's Authorised under automatic
+        // capture: the card is authorized and tokenized, only the capture is still to come) saves the card too.
+        if (outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded || (outcome == ProviderOutcome.Pending && result.RecurringReferences is { Count: > 0 }))
         {
             // Saved first, so a crash before the payment's commit leaves it processing and the reconciler records it again.
             await savedCards.RecordAsync(payment, attempt, result, ct).ConfigureAwait(false);

@@ -22,7 +22,7 @@ public sealed class ProviderAccountService(IMerchantStore merchantStore, IRoutin
     internal static readonly IReadOnlyDictionary<string, ProviderSchema> Schemas = new Dictionary<string, ProviderSchema>(StringComparer.Ordinal)
     {
         ["stripe"] = new(["api_key"], ["webhook_secret"], [], ["base_url", "return_url", "raw_card_data_enabled"], Prefixes: new() { ["api_key"] = ["sk_", "rk_"], ["webhook_secret"] = ["whsec_"] }),
-        ["adyen"] = new(["api_key"], ["hmac_key"], ["merchant_account"], ["base_url", "return_url", "live_url_prefix"], Hex: ["hmac_key"]),
+        ["adyen"] = new(["api_key"], ["hmac_key"], ["merchant_account"], ["base_url", "return_url", "live_url_prefix", "disputes_base_url"], Hex: ["hmac_key"]),
         ["checkoutcom"] = new(["secret_key"], ["webhook_secret"], [], ["base_url", "return_url", "processing_channel_id", "url_prefix", "three_ds"], Prefixes: new() { ["secret_key"] = ["sk_"] }),
         ["mollie"] = new(["api_key"], [], [], ["base_url", "return_url", "webhook_url"], Prefixes: new() { ["api_key"] = ["live_", "test_"] }),
         [ProviderRegistry.SimulatorId] = new([], [], [], ["outage"]), // outage=true: the account refuses every request unsent (rehearse failover)
