@@ -36,6 +36,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleTeamService>();
         services.AddSingleton<ConsoleSsoService>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<ConsolePaymentService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());
@@ -159,6 +160,7 @@ public static class ConsoleHostExtensions
         ConsoleAssets.Map(app);
         app.MapRazorPages();
         ConsoleEndpoints.Map(app);
+        ConsolePaymentEndpoints.Map(app);
         return app;
     }
 }
