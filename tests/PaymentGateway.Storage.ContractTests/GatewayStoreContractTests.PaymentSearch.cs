@@ -39,7 +39,11 @@ public abstract partial class GatewayStoreContractTests
         var visa = PaymentMethod(merchant);
         var master = new StoredPaymentMethod
         {
-            Id = Ids.New(Ids.PaymentMethod, T0.AddSeconds(1)), MerchantId = merchant, Livemode = false, Type = "card", Created = T0,
+            Id = Ids.New(Ids.PaymentMethod, T0.AddSeconds(1)),
+            MerchantId = merchant,
+            Livemode = false,
+            Type = "card",
+            Created = T0,
             Card = new StoredCard { Brand = "mastercard", Last4 = "4444", ExpMonth = 1, ExpYear = 2032, Fingerprint = "fp_m" },
         };
         Payment[] p =

@@ -15,6 +15,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     /// <summary>The caller of a row: a role on the fixture's merchant, or "platform" for an owner of all merchants.</summary>
     public static readonly string[] Callers = ["platform", "owner", "developer", "support", "finance", "viewer"];
 
+    /// <summary>The callers that capture, cancel and refund (support within its refund limit; none is set here).</summary>
+    public static readonly string[] MoneyMovers = ["platform", "owner", "support"];
+
     /// <summary>
     /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
     /// and the callers that may do it. A form post that is allowed answers 200 or 302; a refused one 403 and changes nothing.
@@ -36,6 +39,15 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/team/{target}?handler=Remove", "", ["platform", "owner"]),
         ("GET", "/console/audit", "", ["platform", "owner", "finance"]),
         ("GET", "/console/audit/export", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/payments?merchant={merchant}", "", Callers),
+        ("GET", "/console/payments/{payment}", "", Callers),
+        ("GET", "/console/payments/export?merchant={merchant}", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/payments/{payment}/refund", "", MoneyMovers),
+        ("GET", "/console/payments/{authorized}/capture", "", MoneyMovers),
+        ("GET", "/console/payments/{authorized}/cancel", "", MoneyMovers),
+        ("POST", "/console/payments/{payment}/refund?handler=Confirm", "Input.Amount=1.00&Input.FormToken={formtoken}", MoneyMovers),
+        ("POST", "/console/payments/{authorized}/capture?handler=Confirm", "Input.Amount=5.00&Input.FormToken={formtoken}", MoneyMovers),
+        ("POST", "/console/payments/{authorized}/cancel?handler=Confirm", "Input.FormToken={formtoken}", MoneyMovers),
     ];
 
     public static IEnumerable<object[]> Cases() =>
@@ -53,7 +65,11 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             : await ConsoleUsers.CreateAsync(server, ConsoleRoles.All.Single(r => r.ToWire() == caller), fixture.MerchantId);
         var target = await ConsoleUsers.CreateAsync(server, ConsoleRole.Viewer, fixture.MerchantId);
         using var client = await ConsoleUsers.SignedInAsync(server, user);
-        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal);
+        var shop = fixture.Shop ?? throw new InvalidOperationException("No shop.");
+        var payment = path.Contains("{payment}", StringComparison.Ordinal) ? await Steps.SucceededPaymentAsync(server, shop) : null;
+        var authorized = path.Contains("{authorized}", StringComparison.Ordinal) ? await Steps.AuthorizedPaymentAsync(server, shop) : null;
+        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
+            .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal);
 
         ConsolePage page;
         if (method == "GET")
@@ -65,6 +81,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             var fields = Routes.Single(r => r.Path == path && r.Method == method).Fields
                 .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
                 .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
+                .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -85,6 +102,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             Assert.Equal(ConsoleUserStatus.Active, stored?.Status);
             Assert.Equal(ConsoleRole.Viewer, Assert.Single(stored?.Grants ?? []).Role);
             Assert.Null(stored?.RefundLimit);
+            if ((payment ?? authorized) is { } untouched)
+            {
+                var now = await server.Client(shop.SecretKey).GetAsync($"/v1/payments/{untouched}");
+                Assert.Equal(payment is null ? "requires_capture" : "succeeded", now.Str("status"));
+                Assert.Equal(0, now.Long("amount_refunded"));
+            }
         }
     }
 
