@@ -92,6 +92,48 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [BrowserFact]
+    public Task Owner_Home_ShowsTheDayAndWeek_RecentFailures_AndWebhookHealth_Desktop() => HomeAsync(1280, 900, phone: false);
+
+    [BrowserFact]
+    public Task Owner_Home_ShowsTheDayAndWeek_RecentFailures_AndWebhookHealth_Phone() => HomeAsync(390, 844, phone: true);
+
+    private async Task HomeAsync(int width, int height, bool phone)
+    {
+        var declined = await DeclineAsync();
+        var owner = await ConsoleUsers.CreateAsync(Gateway, ConsoleRole.Owner, fixture.Keys.Id);
+        var page = await fixture.NewPageAsync(width, height, phone);
+        var violations = WatchCsp(page);
+        await SignInAsync(page, owner);
+
+        await Assertions.Expect(page.Locator("#figures-today .count")).ToContainTextAsync("attempted");
+        await Assertions.Expect(page.Locator("#figures-week .rate")).ToContainTextAsync("%");
+        await Assertions.Expect(page.Locator("#failures")).ToContainTextAsync(declined);
+        await Assertions.Expect(page.Locator("#failures")).ToContainTextAsync("insufficient_funds");
+        await Assertions.Expect(page.Locator("#webhook-health")).ToContainTextAsync("endpoints enabled");
+        await page.Locator("#failures a", new() { HasText = declined }).ClickAsync();
+        await page.WaitForURLAsync($"**/console/payments/{declined}");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("failed");
+        await page.GoBackAsync();
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"home is {scrollWidth}px wide on a {width}px screen");
+        await BrowserFixture.ScreenshotAsync(page, phone ? "console-home-dashboard-phone" : "console-home-dashboard");
+        Assert.Empty(violations);
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<string> DeclineAsync()
+    {
+        var method = (await Gateway.Client(fixture.Keys.PublishableKey).PostAsync("/v1/payment_methods", new
+        {
+            type = "card",
+            card = new { number = "4000000000009995", exp_month = 12, exp_year = DateTime.UtcNow.Year + 2, cvc = "123" },
+        })).EnsureStatus(200).Str("id");
+        var payment = await Gateway.Client(fixture.Keys.SecretKey).PostAsync("/v1/payments", new { amount = 3300, currency = "EUR", payment_method = method, confirm = true });
+        Assert.Equal(402, payment.Status);
+        return payment.Json.GetProperty("payment").GetProperty("id").GetString() ?? throw new InvalidOperationException("no id: " + payment.Body);
+    }
+
     private async Task<string> PayAsync(long amount, string order)
     {
         var api = Gateway.Client(fixture.Keys.SecretKey);

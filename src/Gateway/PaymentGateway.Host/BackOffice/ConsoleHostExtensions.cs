@@ -37,6 +37,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleSsoService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<ConsolePaymentService>();
+        services.AddSingleton<ConsoleHomeService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());
