@@ -144,7 +144,10 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         })).EnsureStatus(200).Str("id");
         var payment = (await api.PostAsync("/v1/payments", new Dictionary<string, object?>
         {
-            ["amount"] = amount, ["currency"] = "EUR", ["payment_method"] = method, ["confirm"] = true,
+            ["amount"] = amount,
+            ["currency"] = "EUR",
+            ["payment_method"] = method,
+            ["confirm"] = true,
             ["metadata"] = new Dictionary<string, string> { ["order_id"] = order },
         })).EnsureStatus(200);
         Assert.Equal("succeeded", payment.Str("status"));
