@@ -1,6 +1,10 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
+using PaymentGateway.Core.Payments;
+using PaymentGateway.Core.Storage;
 using PaymentGateway.Providers;
 using PaymentGateway.Providers.ContractTests.Adyen;
 using PaymentGateway.Providers.ContractTests.CheckoutCom;
@@ -9,6 +13,9 @@ using PaymentGateway.Providers.ContractTests.Mollie;
 using PaymentGateway.Providers.ContractTests.Stripe;
 using WireMock;
 using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Types;
+using WireMock.Util;
 
 namespace PaymentGateway.Api.EndToEndTests;
 
@@ -106,6 +113,44 @@ public sealed class ProviderThreeDSecureTests(ProviderThreeDSecureFixture fixtur
         Assert.Equal($"{MerchantReturnUrl}?payment={id}&status={expected}", again.Headers.Location?.ToString());
         Assert.Equal(completions, Completions(provider, mock));
         Assert.Equal(1, completions);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Return_finishes_the_payment_when_another_writer_saves_it_while_the_provider_answers(bool passes)
+    {
+        var (merchant, account, mock) = await MerchantAsync("adyen");
+        mock.Server.Given(Create("adyen")).RespondWith(ChallengeAnswer("adyen"));
+        var payment = await PayAsync(merchant);
+        var id = payment.Str("id")!;
+        var saves = 0;
+        var answer = passes ? AdyenScenarioFixture.PaymentResponse("Authorised") : AdyenScenarioFixture.PaymentResponse("Refused", "3D Not Authenticated", "11");
+        mock.Server.Given(Request.Create().WithPath("/v71/payments/details").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            // While Adyen answers, the reconciler saves the processing payment (an unknown outcome recorded again, as it
+            // does for a provider without a status lookup): the return's own save then loses the version race.
+            var stored = Server.Services.GetRequiredService<IPaymentStore>().GetPaymentByIdAsync(id, CancellationToken.None).GetAwaiter().GetResult()!;
+            Server.Services.GetRequiredService<PaymentWriter>().RecordUnknownOutcomeAsync(stored, stored.CurrentAttempt!, CancellationToken.None).GetAwaiter().GetResult();
+            Interlocked.Increment(ref saves);
+            var response = new ResponseMessage
+            {
+                StatusCode = 200,
+                BodyData = new BodyData { BodyAsString = answer, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
+            };
+            response.AddHeader("Content-Type", "application/json");
+            return response;
+        }));
+
+        var returnUrl = $"{Server.BaseAddress.ToString().TrimEnd('/')}/provider_returns/{account}/{id}/{AttemptId(payment)}";
+        var back = await Browser.GetAsync(returnUrl + ReturnQuery("adyen"));
+
+        var expected = passes ? "requires_capture" : "failed";
+        Assert.Equal(1, saves);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal($"{MerchantReturnUrl}?payment={id}&status={expected}", back.Headers.Location?.ToString());
+        Assert.Equal(expected, (await Api(merchant).GetAsync($"/v1/payments/{id}")).Str("status"));
+        Assert.Equal(1, Completions("adyen", mock));
     }
 
     [Fact]

@@ -69,6 +69,8 @@ public static class GatewayHostExtensions
         services.AddSingleton<PaymentReconciliation>();
         services.AddSingleton<RefundService>();
         services.AddSingleton<PaymentMethodService>();
+        services.AddSingleton<ITestPaymentMethods, SimulatorTestPaymentMethods>();
+        services.AddSingleton<TestPaymentMethodShortcuts>();
         services.AddSingleton<MerchantService>();
         services.AddSingleton<PaymentGateway.Core.Idempotency.IdempotencyService>();
         services.AddSingleton<ReconcilerService>();

@@ -73,8 +73,9 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
             return Declined(NewReference(), DeclineCodes.GenericDecline, "The simulator needs the card itself.", "card_missing");
         }
 
-        var result = await DecideAsync(request.PaymentId, request.IdempotencyKey, card, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
-        if (SimulatorTestCards.Find(card.Number.Reveal())?.Scenario is { } scenario && SimulatorDisputes.IsDisputeScenario(scenario)
+        var testCard = SimulatorTestCards.Find(card.Number.Reveal());
+        var result = await DecideAsync(request.PaymentId, request.IdempotencyKey, card, testCard, request.Capture, request.StoredCredential, cancellationToken).ConfigureAwait(false);
+        if (testCard?.Scenario is { } scenario && SimulatorDisputes.IsDisputeScenario(scenario)
             && result.Outcome is ProviderOutcome.Authorized or ProviderOutcome.Succeeded && result.ProviderReference is { } reference)
         {
             // Approved now, disputed later (SimulatorDisputes schedules the notices).
@@ -90,7 +91,8 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
         RefuseDuringOutage(request.Account);
-        return await DecideAsync(request.PaymentId, request.IdempotencyKey, request.Card, capture: true, request.StoredCredential, cancellationToken).ConfigureAwait(false);
+        return await DecideAsync(request.PaymentId, request.IdempotencyKey, request.Card, SimulatorTestCards.Find(request.Card.Number.Reveal()), capture: true,
+            request.StoredCredential, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ProviderPaymentResult> CaptureAsync(CaptureRequest request, CancellationToken cancellationToken)
@@ -179,10 +181,10 @@ public sealed class SimulatorProvider(IOptions<SimulatorProviderOptions> options
         };
     }
 
-    private async Task<ProviderPaymentResult> DecideAsync(string paymentId, string idempotencyKey, ProviderCard providerCard, bool capture, StoredCredential? stored,
-        CancellationToken cancellationToken)
+    /// <summary>Decides by the test card (<paramref name="card"/>, looked up once by the caller; null for any other number).</summary>
+    private async Task<ProviderPaymentResult> DecideAsync(string paymentId, string idempotencyKey, ProviderCard providerCard, SimulatorTestCard? card, bool capture,
+        StoredCredential? stored, CancellationToken cancellationToken)
     {
-        var card = SimulatorTestCards.Find(providerCard.Number.Reveal());
         var scenario = card?.Scenario ?? SimulatorScenario.Success;
         var cardKey = CardKey(providerCard);
         var reference = NewReference();

@@ -17,85 +17,71 @@ public sealed class SqliteBankTransferStore(SqliteDatabase database) : IBankTran
         var statements = changes.NewStatements.Select(s => (s, JsonSerializer.Serialize(s, BankTransferStorageJsonContext.Default.BankStatement))).ToList();
         var newEntries = changes.NewEntries.Select(e => (e, JsonSerializer.Serialize(e, BankTransferStorageJsonContext.Default.BankStatementEntry))).ToList();
         var updatedEntries = changes.UpdatedEntries.Select(e => (e, JsonSerializer.Serialize(e, BankTransferStorageJsonContext.Default.BankStatementEntry))).ToList();
-        try
+        // A statement, entry or reference another import wrote first: nothing of this change set was written.
+        await database.CommitChangesAsync(changes, ctx =>
         {
-            await database.WriteAsync(ctx =>
+            foreach (var (p, json) in newPayments)
             {
-                foreach (var (p, json) in newPayments)
-                {
-                    SqliteRows.InsertPayment(ctx, p, json);
-                }
+                SqliteRows.InsertPayment(ctx, p, json);
+            }
 
-                foreach (var (p, json) in updatedPayments)
-                {
-                    SqliteRows.UpdatePayment(ctx, p, json);
-                }
+            foreach (var (p, json) in updatedPayments)
+            {
+                SqliteRows.UpdatePayment(ctx, p, json);
+            }
 
-                foreach (var r in changes.NewReferences)
-                {
-                    var c = ctx.Command("INSERT INTO bank_transfer_references (reference, merchant_id, livemode, payment_id, expires_at) VALUES ($r, $m, $l, $p, $e);");
-                    c.Parameters.AddWithValue("$r", r.Reference);
-                    c.Parameters.AddWithValue("$m", r.MerchantId);
-                    c.Parameters.AddWithValue("$l", r.Livemode ? 1 : 0);
-                    c.Parameters.AddWithValue("$p", r.PaymentId);
-                    c.Parameters.AddWithValue("$e", r.ExpiresAt.ToUnixTimeMilliseconds());
-                    c.ExecuteNonQuery();
-                }
+            foreach (var r in changes.NewReferences)
+            {
+                var c = ctx.Command("INSERT INTO bank_transfer_references (reference, merchant_id, livemode, payment_id, expires_at) VALUES ($r, $m, $l, $p, $e);");
+                c.Parameters.AddWithValue("$r", r.Reference);
+                c.Parameters.AddWithValue("$m", r.MerchantId);
+                c.Parameters.AddWithValue("$l", r.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$p", r.PaymentId);
+                c.Parameters.AddWithValue("$e", r.ExpiresAt.ToUnixTimeMilliseconds());
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var reference in changes.ClosedReferences)
-                {
-                    var c = ctx.Command("UPDATE bank_transfer_references SET closed = 1 WHERE reference = $r;");
-                    c.Parameters.AddWithValue("$r", reference);
-                    c.ExecuteNonQuery();
-                }
+            foreach (var reference in changes.ClosedReferences)
+            {
+                var c = ctx.Command("UPDATE bank_transfer_references SET closed = 1 WHERE reference = $r;");
+                c.Parameters.AddWithValue("$r", reference);
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var (s, json) in statements)
-                {
-                    var c = ctx.Command("INSERT INTO bank_statements (id, merchant_id, livemode, statement_key, created_at, data) VALUES ($id, $m, $l, $k, $c, $d);");
-                    c.Parameters.AddWithValue("$id", s.Id);
-                    c.Parameters.AddWithValue("$m", s.MerchantId);
-                    c.Parameters.AddWithValue("$l", s.Livemode ? 1 : 0);
-                    c.Parameters.AddWithValue("$k", s.StatementKey);
-                    c.Parameters.AddWithValue("$c", s.Created.ToUnixTimeMilliseconds());
-                    c.Parameters.AddWithValue("$d", json);
-                    c.ExecuteNonQuery();
-                }
+            foreach (var (s, json) in statements)
+            {
+                var c = ctx.Command("INSERT INTO bank_statements (id, merchant_id, livemode, statement_key, created_at, data) VALUES ($id, $m, $l, $k, $c, $d);");
+                c.Parameters.AddWithValue("$id", s.Id);
+                c.Parameters.AddWithValue("$m", s.MerchantId);
+                c.Parameters.AddWithValue("$l", s.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$k", s.StatementKey);
+                c.Parameters.AddWithValue("$c", s.Created.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var (e, json) in newEntries)
-                {
-                    var c = ctx.Command("""
-                        INSERT INTO bank_statement_entries (id, merchant_id, livemode, statement_id, entry_key, status, payment_id, created_at, version, data)
-                        VALUES ($id, $m, $l, $s, $k, $st, $p, $c, $v, $d);
-                        """);
-                    BindEntry(c, e, json);
-                    c.ExecuteNonQuery();
-                }
+            foreach (var (e, json) in newEntries)
+            {
+                var c = ctx.Command("""
+                    INSERT INTO bank_statement_entries (id, merchant_id, livemode, statement_id, entry_key, status, payment_id, created_at, version, data)
+                    VALUES ($id, $m, $l, $s, $k, $st, $p, $c, $v, $d);
+                    """);
+                BindEntry(c, e, json);
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var (e, json) in updatedEntries)
-                {
-                    var c = ctx.Command("UPDATE bank_statement_entries SET status = $st, payment_id = $p, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                    BindEntry(c, e, json);
-                    if (c.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(e.Id);
-                    }
-                }
+            foreach (var (e, json) in updatedEntries)
+            {
+                var c = ctx.Command("UPDATE bank_statement_entries SET status = $st, payment_id = $p, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+                BindEntry(c, e, json);
+                SqliteRows.ExecuteVersioned(c, e.Id);
+            }
 
-                foreach (var e in changes.Events)
-                {
-                    SqliteRows.InsertEvent(ctx, e);
-                }
-
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
-        {
-            // A statement, entry or reference another import wrote first: nothing of this change set was written.
-            throw new ConcurrencyConflictException(changes.ConflictObjectId);
-        }
-
-        changes.MarkCommitted();
+            foreach (var e in changes.Events)
+            {
+                SqliteRows.InsertEvent(ctx, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<string?> FindPaymentIdByBankReferenceAsync(string merchantId, bool livemode, string reference, CancellationToken cancellationToken) =>

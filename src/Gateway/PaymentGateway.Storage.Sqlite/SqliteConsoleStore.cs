@@ -39,10 +39,7 @@ public sealed class SqliteConsoleStore(SqliteDatabase engine) : IConsoleStore
                 var c = ctx.Command("UPDATE console_users SET email_key = $e, external_key = $x, status = $s, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
                 BindUser(c, u, json);
                 c.Parameters.AddWithValue("$v", u.Version);
-                if (c.ExecuteNonQuery() != 1)
-                {
-                    throw new ConcurrencyConflictException(u.Id);
-                }
+                SqliteRows.ExecuteVersioned(c, u.Id);
             }
 
             foreach (var (l, json) in newLinks)
@@ -59,10 +56,7 @@ public sealed class SqliteConsoleStore(SqliteDatabase engine) : IConsoleStore
                 c.Parameters.AddWithValue("$o", l.UsedAt is null && l.RevokedAt is null ? 1 : 0);
                 c.Parameters.AddWithValue("$v", l.Version);
                 c.Parameters.AddWithValue("$d", json);
-                if (c.ExecuteNonQuery() != 1)
-                {
-                    throw new ConcurrencyConflictException(l.Id);
-                }
+                SqliteRows.ExecuteVersioned(c, l.Id);
             }
 
             SqliteAuditLog.Append(ctx, records);

@@ -15,63 +15,46 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         var newCustomers = changes.NewCustomers.Select(c => (c, CustomerJson(c))).ToList();
         var updatedCustomers = changes.UpdatedCustomers.Select(c => (c, CustomerJson(c))).ToList();
         var methods = changes.UpdatedPaymentMethods.Select(m => (m, PaymentMethodJson(m), CardExpiresAt(m))).ToList();
-        try
+        await database.CommitChangesAsync(changes, ctx =>
         {
-            await database.WriteAsync(ctx =>
+            foreach (var (c, json) in newCustomers)
             {
-                foreach (var (c, json) in newCustomers)
-                {
-                    var command = ctx.Command("""
-                        INSERT INTO customers (id, merchant_id, livemode, email_key, deleted, created_at, version, data) VALUES ($id, $m, $l, $e, $x, $c, $v, $d);
-                        """);
-                    BindCustomer(command, c, json);
-                    command.ExecuteNonQuery();
-                }
+                var command = ctx.Command("""
+                    INSERT INTO customers (id, merchant_id, livemode, email_key, deleted, created_at, version, data) VALUES ($id, $m, $l, $e, $x, $c, $v, $d);
+                    """);
+                BindCustomer(command, c, json);
+                command.ExecuteNonQuery();
+            }
 
-                foreach (var (c, json) in updatedCustomers)
-                {
-                    var command = ctx.Command("UPDATE customers SET email_key = $e, deleted = $x, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                    BindCustomer(command, c, json);
-                    if (command.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(c.Id);
-                    }
-                }
+            foreach (var (c, json) in updatedCustomers)
+            {
+                var command = ctx.Command("UPDATE customers SET email_key = $e, deleted = $x, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+                BindCustomer(command, c, json);
+                SqliteRows.ExecuteVersioned(command, c.Id);
+            }
 
-                foreach (var (m, json, expiresAt) in methods)
-                {
-                    var command = ctx.Command("""
-                        UPDATE payment_methods SET customer_id = $c, encrypted_number = $n, credentials = $k, expires_at = $x, expiring_notified = $en,
-                        version = $v + 1, data = $d WHERE id = $id AND version = $v;
-                        """);
-                    command.Parameters.AddWithValue("$id", m.Id);
-                    command.Parameters.AddWithValue("$c", (object?)m.Customer ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$n", (object?)m.EncryptedNumber ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$k", (object?)m.EncryptedCredentials ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$x", (object?)expiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$en", m.ExpiringNotified ? 1 : 0);
-                    command.Parameters.AddWithValue("$v", m.Version);
-                    command.Parameters.AddWithValue("$d", json);
-                    if (command.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(m.Id);
-                    }
-                }
+            foreach (var (m, json, expiresAt) in methods)
+            {
+                var command = ctx.Command("""
+                    UPDATE payment_methods SET customer_id = $c, encrypted_number = $n, credentials = $k, expires_at = $x, expiring_notified = $en,
+                    version = $v + 1, data = $d WHERE id = $id AND version = $v;
+                    """);
+                command.Parameters.AddWithValue("$id", m.Id);
+                command.Parameters.AddWithValue("$c", (object?)m.Customer ?? DBNull.Value);
+                command.Parameters.AddWithValue("$n", (object?)m.EncryptedNumber ?? DBNull.Value);
+                command.Parameters.AddWithValue("$k", (object?)m.EncryptedCredentials ?? DBNull.Value);
+                command.Parameters.AddWithValue("$x", (object?)expiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+                command.Parameters.AddWithValue("$en", m.ExpiringNotified ? 1 : 0);
+                command.Parameters.AddWithValue("$v", m.Version);
+                command.Parameters.AddWithValue("$d", json);
+                SqliteRows.ExecuteVersioned(command, m.Id);
+            }
 
-                foreach (var e in changes.Events)
-                {
-                    SqliteRows.InsertEvent(ctx, e);
-                }
-
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
-        {
-            throw new ConcurrencyConflictException(changes.ConflictObjectId);
-        }
-
-        changes.MarkCommitted();
+            foreach (var e in changes.Events)
+            {
+                SqliteRows.InsertEvent(ctx, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<Customer?> GetCustomerAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

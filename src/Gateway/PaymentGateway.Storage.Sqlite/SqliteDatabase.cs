@@ -60,6 +60,29 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     internal Task<T> WriteAsync<T>(Func<WriterContext, T> work, CancellationToken cancellationToken) => _writer.WriteAsync(work, cancellationToken);
 
+    /// <summary>
+    /// Writes <paramref name="changes"/> as one writer unit: a unique-constraint violation (another writer stored one of
+    /// its new objects first) leaves nothing of it written and is a conflict on <see cref="IChangeSet.ConflictObjectId"/>;
+    /// after the commit the set's updated copies move to their stored versions.
+    /// </summary>
+    internal async Task CommitChangesAsync(IChangeSet changes, Action<WriterContext> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writer.WriteAsync(ctx =>
+            {
+                write(ctx);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
+        {
+            throw new ConcurrencyConflictException(changes.ConflictObjectId);
+        }
+
+        changes.MarkCommitted();
+    }
+
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -22,48 +22,34 @@ public sealed class SqliteDirectDebitStore(SqliteDatabase database) : IDirectDeb
         }
 
         var batchJson = batch is null ? null : JsonSerializer.Serialize(batch, BankTransferStorageJsonContext.Default.DirectDebitBatch);
-        try
+        await database.CommitChangesAsync(changes, ctx =>
         {
-            await database.WriteAsync(ctx =>
+            foreach (var (p, json) in payments)
             {
-                foreach (var (p, json) in payments)
-                {
-                    SqliteRows.UpdatePayment(ctx, p, json);
-                }
+                SqliteRows.UpdatePayment(ctx, p, json);
+            }
 
-                foreach (var (m, json) in mandates)
-                {
-                    var c = ctx.Command("UPDATE mandates SET data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
-                    c.Parameters.AddWithValue("$id", m.Id);
-                    c.Parameters.AddWithValue("$v", m.Version);
-                    c.Parameters.AddWithValue("$d", json);
-                    if (c.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(m.Id);
-                    }
-                }
+            foreach (var (m, json) in mandates)
+            {
+                var c = ctx.Command("UPDATE mandates SET data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
+                c.Parameters.AddWithValue("$id", m.Id);
+                c.Parameters.AddWithValue("$v", m.Version);
+                c.Parameters.AddWithValue("$d", json);
+                SqliteRows.ExecuteVersioned(c, m.Id);
+            }
 
-                if (batch is not null)
-                {
-                    var c = ctx.Command("INSERT INTO direct_debit_batches (id, merchant_id, livemode, created_at, data, file) VALUES ($id, $m, $l, $c, $d, $f);");
-                    c.Parameters.AddWithValue("$id", batch.Id);
-                    c.Parameters.AddWithValue("$m", batch.MerchantId);
-                    c.Parameters.AddWithValue("$l", batch.Livemode ? 1 : 0);
-                    c.Parameters.AddWithValue("$c", batch.Created.ToUnixTimeMilliseconds());
-                    c.Parameters.AddWithValue("$d", batchJson);
-                    c.Parameters.AddWithValue("$f", batch.EncryptedFile);
-                    c.ExecuteNonQuery();
-                }
-
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
-        {
-            throw new ConcurrencyConflictException(changes.ConflictObjectId);
-        }
-
-        changes.MarkCommitted();
+            if (batch is not null)
+            {
+                var c = ctx.Command("INSERT INTO direct_debit_batches (id, merchant_id, livemode, created_at, data, file) VALUES ($id, $m, $l, $c, $d, $f);");
+                c.Parameters.AddWithValue("$id", batch.Id);
+                c.Parameters.AddWithValue("$m", batch.MerchantId);
+                c.Parameters.AddWithValue("$l", batch.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$c", batch.Created.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$d", batchJson);
+                c.Parameters.AddWithValue("$f", batch.EncryptedFile);
+                c.ExecuteNonQuery();
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<DirectDebitBatch?> GetDirectDebitBatchAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

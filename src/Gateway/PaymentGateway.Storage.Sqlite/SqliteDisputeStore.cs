@@ -18,62 +18,48 @@ public sealed class SqliteDisputeStore(SqliteDatabase database) : IDisputeStore
         var newDisputes = changes.NewDisputes.Select(d => (d, Json(d))).ToList();
         var updatedDisputes = changes.UpdatedDisputes.Select(d => (d, Json(d))).ToList();
         var payments = changes.UpdatedPayments.Select(p => (p, SqliteRows.Json(p))).ToList();
-        try
+        // Another writer stored this provider dispute (or file) first: nothing of this change set was written.
+        await database.CommitChangesAsync(changes, ctx =>
         {
-            await database.WriteAsync(ctx =>
+            foreach (var (d, json) in newDisputes)
             {
-                foreach (var (d, json) in newDisputes)
-                {
-                    var c = ctx.Command("""
-                        INSERT INTO disputes (id, merchant_id, livemode, payment_id, provider, provider_dispute_id, status, evidence_due_by, created_at, updated_at, version, data)
-                        VALUES ($id, $m, $l, $p, $pr, $pd, $s, $e, $c, $u, $v, $d);
-                        """);
-                    Bind(c, d, json);
-                    c.ExecuteNonQuery();
-                }
+                var c = ctx.Command("""
+                    INSERT INTO disputes (id, merchant_id, livemode, payment_id, provider, provider_dispute_id, status, evidence_due_by, created_at, updated_at, version, data)
+                    VALUES ($id, $m, $l, $p, $pr, $pd, $s, $e, $c, $u, $v, $d);
+                    """);
+                Bind(c, d, json);
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var (d, json) in updatedDisputes)
-                {
-                    var c = ctx.Command("UPDATE disputes SET status = $s, evidence_due_by = $e, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                    Bind(c, d, json);
-                    if (c.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(d.Id);
-                    }
-                }
+            foreach (var (d, json) in updatedDisputes)
+            {
+                var c = ctx.Command("UPDATE disputes SET status = $s, evidence_due_by = $e, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+                Bind(c, d, json);
+                SqliteRows.ExecuteVersioned(c, d.Id);
+            }
 
-                foreach (var (p, json) in payments)
-                {
-                    SqliteRows.UpdatePayment(ctx, p, json);
-                }
+            foreach (var (p, json) in payments)
+            {
+                SqliteRows.UpdatePayment(ctx, p, json);
+            }
 
-                foreach (var f in changes.NewFiles)
-                {
-                    var c = ctx.Command("INSERT INTO dispute_files (id, dispute_id, merchant_id, livemode, content, created_at) VALUES ($id, $dp, $m, $l, $content, $c);");
-                    c.Parameters.AddWithValue("$id", f.Id);
-                    c.Parameters.AddWithValue("$dp", f.DisputeId);
-                    c.Parameters.AddWithValue("$m", f.MerchantId);
-                    c.Parameters.AddWithValue("$l", f.Livemode ? 1 : 0);
-                    c.Parameters.AddWithValue("$content", f.EncryptedContent);
-                    c.Parameters.AddWithValue("$c", f.Created.ToUnixTimeMilliseconds());
-                    c.ExecuteNonQuery();
-                }
+            foreach (var f in changes.NewFiles)
+            {
+                var c = ctx.Command("INSERT INTO dispute_files (id, dispute_id, merchant_id, livemode, content, created_at) VALUES ($id, $dp, $m, $l, $content, $c);");
+                c.Parameters.AddWithValue("$id", f.Id);
+                c.Parameters.AddWithValue("$dp", f.DisputeId);
+                c.Parameters.AddWithValue("$m", f.MerchantId);
+                c.Parameters.AddWithValue("$l", f.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$content", f.EncryptedContent);
+                c.Parameters.AddWithValue("$c", f.Created.ToUnixTimeMilliseconds());
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var e in changes.Events)
-                {
-                    SqliteRows.InsertEvent(ctx, e);
-                }
-
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
-        {
-            // Another writer stored this provider dispute (or file) first: nothing of this change set was written.
-            throw new ConcurrencyConflictException(changes.ConflictObjectId);
-        }
-
-        changes.MarkCommitted();
+            foreach (var e in changes.Events)
+            {
+                SqliteRows.InsertEvent(ctx, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<Dispute?> GetDisputeAsync(string merchantId, bool livemode, string id, CancellationToken cancellationToken) =>

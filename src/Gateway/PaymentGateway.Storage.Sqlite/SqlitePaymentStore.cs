@@ -52,10 +52,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
             {
                 var c = ctx.Command("UPDATE refunds SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
                 BindRefund(c, r, json);
-                if (c.ExecuteNonQuery() != 1)
-                {
-                    throw new ConcurrencyConflictException(r.Id);
-                }
+                SqliteRows.ExecuteVersioned(c, r.Id);
             }
 
             foreach (var (m, json) in methods)

@@ -12,6 +12,15 @@ internal static class SqliteRows
     /// <summary>SQLITE_CONSTRAINT: a unique key another writer used first.</summary>
     public const int ConstraintError = 19;
 
+    /// <summary>Runs a version-checked update of <paramref name="id"/>: a row that is not at the version read is a conflict.</summary>
+    public static void ExecuteVersioned(SqliteCommand command, string id)
+    {
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new ConcurrencyConflictException(id);
+        }
+    }
+
     public static string Json(Payment p) => JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment);
 
     public static void InsertPayment(WriterContext ctx, Payment p, string json)
@@ -26,10 +35,7 @@ internal static class SqliteRows
     {
         var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
         BindPayment(c, p, json);
-        if (c.ExecuteNonQuery() != 1)
-        {
-            throw new ConcurrencyConflictException(p.Id);
-        }
+        ExecuteVersioned(c, p.Id);
     }
 
     public static void InsertEvent(WriterContext ctx, GatewayEvent e)

@@ -17,74 +17,60 @@ public sealed class SqliteSettlementStore(SqliteDatabase database) : ISettlement
         var lines = changes.NewLines.Select(l => (l, JsonSerializer.Serialize(l, ReportStorageJsonContext.Default.SettlementLine))).ToList();
         var newPayouts = changes.NewPayouts.Select(p => (p, JsonSerializer.Serialize(p, ReportStorageJsonContext.Default.SettlementPayout))).ToList();
         var updatedPayouts = changes.UpdatedPayouts.Select(p => (p, JsonSerializer.Serialize(p, ReportStorageJsonContext.Default.SettlementPayout))).ToList();
-        try
+        await database.CommitChangesAsync(changes, ctx =>
         {
-            await database.WriteAsync(ctx =>
+            foreach (var (l, json) in lines)
             {
-                foreach (var (l, json) in lines)
-                {
-                    var c = ctx.Command("""
-                        INSERT INTO settlement_lines (id, merchant_id, livemode, provider_account_id, line_key, status, payment_id, refund_id, payout_id, created_at, data)
-                        VALUES ($id, $m, $l, $a, $k, $s, $p, $r, $o, $c, $d);
-                        """);
-                    c.Parameters.AddWithValue("$id", l.Id);
-                    c.Parameters.AddWithValue("$m", l.MerchantId);
-                    c.Parameters.AddWithValue("$l", l.Livemode ? 1 : 0);
-                    c.Parameters.AddWithValue("$a", l.ProviderAccountId);
-                    c.Parameters.AddWithValue("$k", l.LineKey);
-                    c.Parameters.AddWithValue("$s", l.Status.ToWire());
-                    c.Parameters.AddWithValue("$p", (object?)l.PaymentId ?? DBNull.Value);
-                    c.Parameters.AddWithValue("$r", (object?)l.RefundId ?? DBNull.Value);
-                    c.Parameters.AddWithValue("$o", (object?)l.PayoutId ?? DBNull.Value);
-                    c.Parameters.AddWithValue("$c", l.Created.ToUnixTimeMilliseconds());
-                    c.Parameters.AddWithValue("$d", json);
-                    c.ExecuteNonQuery();
-                }
+                var c = ctx.Command("""
+                    INSERT INTO settlement_lines (id, merchant_id, livemode, provider_account_id, line_key, status, payment_id, refund_id, payout_id, created_at, data)
+                    VALUES ($id, $m, $l, $a, $k, $s, $p, $r, $o, $c, $d);
+                    """);
+                c.Parameters.AddWithValue("$id", l.Id);
+                c.Parameters.AddWithValue("$m", l.MerchantId);
+                c.Parameters.AddWithValue("$l", l.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$a", l.ProviderAccountId);
+                c.Parameters.AddWithValue("$k", l.LineKey);
+                c.Parameters.AddWithValue("$s", l.Status.ToWire());
+                c.Parameters.AddWithValue("$p", (object?)l.PaymentId ?? DBNull.Value);
+                c.Parameters.AddWithValue("$r", (object?)l.RefundId ?? DBNull.Value);
+                c.Parameters.AddWithValue("$o", (object?)l.PayoutId ?? DBNull.Value);
+                c.Parameters.AddWithValue("$c", l.Created.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var (p, json) in newPayouts)
-                {
-                    var c = ctx.Command("""
-                        INSERT INTO settlement_payouts (id, merchant_id, livemode, provider_account_id, payout_id, status, created_at, version, data)
-                        VALUES ($id, $m, $l, $a, $o, $s, $c, 0, $d);
-                        """);
-                    c.Parameters.AddWithValue("$id", p.Id);
-                    c.Parameters.AddWithValue("$m", p.MerchantId);
-                    c.Parameters.AddWithValue("$l", p.Livemode ? 1 : 0);
-                    c.Parameters.AddWithValue("$a", p.ProviderAccountId);
-                    c.Parameters.AddWithValue("$o", p.PayoutId);
-                    c.Parameters.AddWithValue("$s", p.Status);
-                    c.Parameters.AddWithValue("$c", p.Created.ToUnixTimeMilliseconds());
-                    c.Parameters.AddWithValue("$d", json);
-                    c.ExecuteNonQuery();
-                }
+            foreach (var (p, json) in newPayouts)
+            {
+                var c = ctx.Command("""
+                    INSERT INTO settlement_payouts (id, merchant_id, livemode, provider_account_id, payout_id, status, created_at, version, data)
+                    VALUES ($id, $m, $l, $a, $o, $s, $c, 0, $d);
+                    """);
+                c.Parameters.AddWithValue("$id", p.Id);
+                c.Parameters.AddWithValue("$m", p.MerchantId);
+                c.Parameters.AddWithValue("$l", p.Livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$a", p.ProviderAccountId);
+                c.Parameters.AddWithValue("$o", p.PayoutId);
+                c.Parameters.AddWithValue("$s", p.Status);
+                c.Parameters.AddWithValue("$c", p.Created.ToUnixTimeMilliseconds());
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+            }
 
-                foreach (var (p, json) in updatedPayouts)
-                {
-                    var c = ctx.Command("UPDATE settlement_payouts SET status = $s, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
-                    c.Parameters.AddWithValue("$s", p.Status);
-                    c.Parameters.AddWithValue("$v", p.Version);
-                    c.Parameters.AddWithValue("$d", json);
-                    c.Parameters.AddWithValue("$id", p.Id);
-                    if (c.ExecuteNonQuery() != 1)
-                    {
-                        throw new ConcurrencyConflictException(p.Id);
-                    }
-                }
+            foreach (var (p, json) in updatedPayouts)
+            {
+                var c = ctx.Command("UPDATE settlement_payouts SET status = $s, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
+                c.Parameters.AddWithValue("$s", p.Status);
+                c.Parameters.AddWithValue("$v", p.Version);
+                c.Parameters.AddWithValue("$d", json);
+                c.Parameters.AddWithValue("$id", p.Id);
+                SqliteRows.ExecuteVersioned(c, p.Id);
+            }
 
-                foreach (var e in changes.Events)
-                {
-                    SqliteRows.InsertEvent(ctx, e);
-                }
-
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteRows.ConstraintError)
-        {
-            throw new ConcurrencyConflictException(changes.ConflictObjectId);
-        }
-
-        changes.MarkCommitted();
+            foreach (var e in changes.Events)
+            {
+                SqliteRows.InsertEvent(ctx, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlySet<string>> FindExistingSettlementLineKeysAsync(string providerAccountId, IReadOnlyCollection<string> lineKeys, CancellationToken cancellationToken)

@@ -38,10 +38,7 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
                 WHERE id = $id AND version = $v;
                 """);
             BindEndpoint(c, endpoint, json);
-            if (c.ExecuteNonQuery() != 1)
-            {
-                throw new ConcurrencyConflictException(endpoint.Id);
-            }
+            SqliteRows.ExecuteVersioned(c, endpoint.Id);
 
             if (@event is not null)
             {

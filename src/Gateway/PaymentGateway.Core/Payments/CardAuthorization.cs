@@ -150,17 +150,31 @@ public sealed class CardAuthorization(
 
     private async Task<Payment> CompleteAuthenticationAsync(Payment payment, IReadOnlyDictionary<string, string> details, CancellationToken ct)
     {
-        if (payment.Status != PaymentStatus.RequiresAction || payment.CurrentAttempt is not { } attempt)
+        // Another writer (a provider's notification, the reconciler) may save the payment between our read and our save:
+        // read again, a few times, rather than answer the returning customer with a 409.
+        PaymentAttempt attempt;
+        for (var read = 1; ; read++)
         {
-            return payment;
-        }
+            if (payment.Status != PaymentStatus.RequiresAction || payment.CurrentAttempt is not { } current)
+            {
+                return payment;
+            }
 
-        var now = time.GetUtcNow();
-        var changes = new StoreChanges();
-        PaymentWriter.Transition(payment, PaymentTrigger.CompleteAction, changes.Events, now);
-        payment.NextAction = null;
-        changes.UpdatedPayments.Add(payment);
-        await writer.CommitAsync(changes, ct).ConfigureAwait(false);
+            attempt = current;
+            var changes = new StoreChanges();
+            PaymentWriter.Transition(payment, PaymentTrigger.CompleteAction, changes.Events, time.GetUtcNow());
+            payment.NextAction = null;
+            changes.UpdatedPayments.Add(payment);
+            try
+            {
+                await writer.CommitAsync(changes, ct).ConfigureAwait(false);
+                break;
+            }
+            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && read < PaymentWriter.MaxReads)
+            {
+                payment = await store.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("payment", payment.Id);
+            }
+        }
 
         var flow = providers.GetFlow<IAuthenticationFlow>(attempt.Provider);
         ProviderPaymentResult result;
@@ -181,20 +195,17 @@ public sealed class CardAuthorization(
         }
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException)
         {
-            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
-            return payment;
+            return await writer.RecordUnknownOutcomeRereadingAsync(payment, attempt, ct).ConfigureAwait(false);
         }
 
         if (attempt.ProviderReference is { } known && result.ProviderReference is { } answered && answered != known)
         {
             // The provider's answer is about another payment (a return that was not this payment's): not its word on
             // this one. The payment stays processing and the reconciler reads its own reference.
-            await writer.RecordUnknownOutcomeAsync(payment, attempt, ct).ConfigureAwait(false);
-            return payment;
+            return await writer.RecordUnknownOutcomeRereadingAsync(payment, attempt, ct).ConfigureAwait(false);
         }
 
         result = ProviderReturns.WithActionPage(result, PublicBaseUrl, payment.Id, attempt);
-        await writer.ApplyProviderResultAsync(payment, attempt, result, ct).ConfigureAwait(false);
-        return payment;
+        return await writer.ApplyProviderResultRereadingAsync(payment, attempt, result, ct).ConfigureAwait(false);
     }
 }

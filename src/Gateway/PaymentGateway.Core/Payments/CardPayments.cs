@@ -15,7 +15,7 @@ namespace PaymentGateway.Core.Payments;
 /// </summary>
 public sealed class CardPayments(
     SavedCards savedCards, PaymentWriter writer, PaymentRouter router, ProviderRouting routing, ProviderRegistry providers, CardAuthorization authorization,
-    TimeProvider time)
+    TestPaymentMethodShortcuts testMethods, TimeProvider time)
 {
     /// <summary>
     /// A card payment (<paramref name="request"/> has no method type), with its payment method attached when given and
@@ -32,11 +32,12 @@ public sealed class CardPayments(
             throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"Provider '{RequestValidation.Clip(requested, 32)}' is not configured.", "provider");
         }
 
-        // Routed payments get their provider when confirmed; without rules, test mode is the simulator and live mode a 422.
-        var providerId = routed ? null : providers.Choose(caller.Livemode, request.Provider, request.Currency.Code);
         var methodId = request.PaymentMethod
             ?? (request is { OffSession: true, Customer: { } customer } ? await savedCards.DefaultPaymentMethodAsync(caller, customer, ct).ConfigureAwait(false) : null);
         var method = methodId is null ? null : await LoadPaymentMethodAsync(caller, methodId, ct).ConfigureAwait(false);
+
+        // Routed payments get their provider when confirmed; without rules, test mode is the simulator and live mode a 422.
+        var providerId = routed ? null : providers.Choose(caller.Livemode, request.Provider, request.Currency.Code);
         if (request.Confirm && method is null)
         {
             throw GatewayException.Invalid(ErrorCodes.PaymentMethodRequired, "confirm=true needs a payment_method.", "payment_method");
@@ -203,5 +204,7 @@ public sealed class CardPayments(
     }
 
     /// <summary>The method with its saved-card state (customer, usage, encrypted stored credentials), or 404.</summary>
-    private Task<StoredPaymentMethod> LoadPaymentMethodAsync(CallerContext caller, string id, CancellationToken ct) => savedCards.LoadMethodAsync(caller, id, ct);
+    /// <summary>The payment method <paramref name="id"/> names; a test shortcut (<c>pm_card_visa</c>) becomes a fresh one in test mode.</summary>
+    private async Task<StoredPaymentMethod> LoadPaymentMethodAsync(CallerContext caller, string id, CancellationToken ct) =>
+        await savedCards.LoadMethodAsync(caller, await testMethods.ResolveAsync(caller, id, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
 }

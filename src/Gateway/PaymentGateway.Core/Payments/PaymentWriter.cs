@@ -145,6 +145,45 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
         await SaveAsync(payment, new StoreChanges(), ct, endsRequest).ConfigureAwait(false);
     }
 
+    /// <summary>How many times a writer that lost a version race reads the payment again before it gives up.</summary>
+    public const int MaxReads = 3;
+
+    /// <summary>
+    /// <see cref="ApplyProviderResultAsync"/> for a payment another writer may have saved since it was read (a provider's
+    /// notification, the reconciler recording an unknown outcome): on a lost race the payment is read again and, while
+    /// it still waits on <paramref name="attempt"/>, the provider's word is applied to that copy. Returns the payment as saved.
+    /// </summary>
+    public Task<Payment> ApplyProviderResultRereadingAsync(Payment payment, PaymentAttempt attempt, ProviderPaymentResult result, CancellationToken ct) =>
+        RereadingAsync(payment, attempt, (p, a) => ApplyProviderResultAsync(p, a, result, ct), ct);
+
+    /// <summary><see cref="RecordUnknownOutcomeAsync"/>, reading again on a lost race like <see cref="ApplyProviderResultRereadingAsync"/>.</summary>
+    public Task<Payment> RecordUnknownOutcomeRereadingAsync(Payment payment, PaymentAttempt attempt, CancellationToken ct) =>
+        RereadingAsync(payment, attempt, (p, a) => RecordUnknownOutcomeAsync(p, a, ct), ct);
+
+    private async Task<Payment> RereadingAsync(Payment payment, PaymentAttempt attempt, Func<Payment, PaymentAttempt, Task> save, CancellationToken ct)
+    {
+        for (var read = 1; ; read++)
+        {
+            try
+            {
+                await save(payment, attempt).ConfigureAwait(false);
+                return payment;
+            }
+            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && read < MaxReads)
+            {
+                var stored = await store.GetPaymentByIdAsync(payment.Id, ct).ConfigureAwait(false);
+                if (stored is null || stored.Status is not (PaymentStatus.Processing or PaymentStatus.RequiresAction)
+                    || stored.CurrentAttempt is not { } current || current.Id != attempt.Id)
+                {
+                    // The other writer settled it (or moved on to another attempt): its word stands.
+                    return stored ?? payment;
+                }
+
+                (payment, attempt) = (stored, current);
+            }
+        }
+    }
+
     /// <summary>
     /// The candidate behind <paramref name="failed"/> certainly did not take the request: that attempt failed, and a new
     /// one (with its own idempotency key) goes to <paramref name="next"/>, saved before it is sent.

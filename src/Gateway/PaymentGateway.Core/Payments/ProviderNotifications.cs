@@ -60,7 +60,7 @@ public sealed class ProviderNotifications(IPaymentStore store, PaymentWriter wri
                 }, ct).ConfigureAwait(false);
                 return true;
             }
-            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && read < MaxReads)
+            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && read < PaymentWriter.MaxReads)
             {
                 // read again: a settlement by the other writer ends the loop above
             }
@@ -70,8 +70,6 @@ public sealed class ProviderNotifications(IPaymentStore store, PaymentWriter wri
             }
         }
     }
-
-    private const int MaxReads = 3;
 
     /// <summary>
     /// The payment's latest attempt when the payment belongs to the account's merchant and mode, that attempt went to

@@ -56,7 +56,7 @@ public static class BankStatementSql
 }
 
 /// <summary>One atomic unit of bank-transfer writes.</summary>
-public sealed class BankTransferChanges
+public sealed class BankTransferChanges : IChangeSet
 {
     public List<Payment> NewPayments { get; } = [];
 

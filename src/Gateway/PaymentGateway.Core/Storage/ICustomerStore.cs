@@ -50,7 +50,7 @@ public sealed record CustomerListQuery : ListQuery
 }
 
 /// <summary>One atomic unit of customer and saved-payment-method writes.</summary>
-public sealed class CustomerChanges
+public sealed class CustomerChanges : IChangeSet
 {
     public List<Customer> NewCustomers { get; } = [];
 

@@ -37,7 +37,7 @@ public interface IDirectDebitStore
 }
 
 /// <summary>The writes of one direct-debit export.</summary>
-public sealed class DirectDebitExportChanges
+public sealed class DirectDebitExportChanges : IChangeSet
 {
     /// <summary>Written only if the stored version still equals <see cref="Payment.Version"/>.</summary>
     public List<Payment> UpdatedPayments { get; } = [];

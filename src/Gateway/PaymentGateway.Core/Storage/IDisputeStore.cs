@@ -60,7 +60,7 @@ public sealed record DisputeListQuery : ListQuery
 public sealed record SimulatorDisputeNoticeRow(string Id, DateTimeOffset DueAt, string Json);
 
 /// <summary>One atomic unit of dispute writes.</summary>
-public sealed class DisputeChanges
+public sealed class DisputeChanges : IChangeSet
 {
     public List<Dispute> NewDisputes { get; } = [];
 

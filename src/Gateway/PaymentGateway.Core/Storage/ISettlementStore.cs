@@ -44,7 +44,7 @@ public sealed record SettlementLineListQuery : ListQuery
 }
 
 /// <summary>What one settlement import writes.</summary>
-public sealed class SettlementImportChanges
+public sealed class SettlementImportChanges : IChangeSet
 {
     public List<SettlementLine> NewLines { get; } = [];
 

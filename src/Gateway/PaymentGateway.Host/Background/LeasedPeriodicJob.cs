@@ -5,8 +5,9 @@ namespace PaymentGateway.Host.Background;
 /// <summary>
 /// A background job that runs one pass at a time on whichever node holds its database lease. The base owns the
 /// loop: a pass at start, then one every <see cref="Interval"/> with up to 10 % jitter (so the nodes of a cluster do
-/// not all reach for the lease in the same instant); the lease (<see cref="LeaseName"/>, held for three intervals, so
-/// a node that dies hands over after at most that); and failures. A failed pass (a database outage, a bug) is logged
+/// not all reach for the lease in the same instant); the lease (<see cref="LeaseName"/>, held for
+/// <see cref="LeaseDuration"/>, three intervals unless a job says otherwise, so a node that dies hands over after at
+/// most that); and failures. A failed pass (a database outage, a bug) is logged
 /// once, at error with its exception, when a run of failures begins; the passes after it back off (2, then 4
 /// intervals) and log at debug until one succeeds, which is logged with the number of failed passes. A job states
 /// only its lease, interval and switch, and its pass.
@@ -28,6 +29,9 @@ public abstract partial class LeasedPeriodicJob(ILeaseStore leases, TimeProvider
 
     protected abstract TimeSpan Interval { get; }
 
+    /// <summary>How long a pass's lease is held: three intervals unless a job's passes may take longer.</summary>
+    protected virtual TimeSpan LeaseDuration => Interval * 3;
+
     protected TimeProvider Time => time;
 
     protected ILogger Logger => logger;
@@ -36,7 +40,7 @@ public abstract partial class LeasedPeriodicJob(ILeaseStore leases, TimeProvider
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         LastRun = time.GetUtcNow();
-        if (!await leases.TryAcquireLeaseAsync(LeaseName, _holder, Interval * 3, ct).ConfigureAwait(false))
+        if (!await leases.TryAcquireLeaseAsync(LeaseName, _holder, LeaseDuration, ct).ConfigureAwait(false))
         {
             return 0;
         }

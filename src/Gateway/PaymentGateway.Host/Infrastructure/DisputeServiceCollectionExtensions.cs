@@ -22,8 +22,10 @@ public static class DisputeServiceCollectionExtensions
         services.AddSingleton<DisputeResponses>();
         services.AddSingleton<DisputeSync>();
         services.AddSingleton<DisputeDeadlineAlerts>();
-        services.AddSingleton<DisputeJobsService>();
-        services.AddHostedService(sp => sp.GetRequiredService<DisputeJobsService>());
+        services.AddSingleton<DisputeDeadlineAlertService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DisputeDeadlineAlertService>());
+        services.AddSingleton<DisputeSyncService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DisputeSyncService>());
         return services;
     }
 

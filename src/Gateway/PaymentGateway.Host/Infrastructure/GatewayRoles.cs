@@ -48,7 +48,7 @@ public static class GatewayRoles
     private static readonly Type[] WorkerJobs =
     [
         typeof(ReconcilerService), typeof(WebhookDispatcherService), typeof(BankTransferExpiryService), typeof(DirectDebitSettlementService),
-        typeof(ExpiringCardNoticeService), typeof(DisputeJobsService), typeof(ReportRollupService), typeof(ExportWorkerService),
+        typeof(ExportWorkerService),
     ];
 
     /// <summary>Reads the role from <c>PaymentGateway:Role</c> or <c>--role</c>; an unknown name, or a split role on SQLite, stops the start.</summary>

@@ -135,16 +135,8 @@ internal sealed class ApiTransport(IPaymentGatewayApi api, string apiKey)
         }
     }
 
-    private static PaymentGatewayException FromTransportFailure(Exception cause, string? idempotencyKey)
-    {
-        var what = cause is TimeoutRejectedException
-            ? "The call to the payment gateway timed out"
-            : "The payment gateway could not be reached";
-        var message = idempotencyKey is null
-            ? $"{what}: {cause.Message}"
-            : $"{what}: {cause.Message} Repeat the call with idempotency key '{idempotencyKey}' to find out whether it took effect.";
-        return new PaymentGatewayException(message, cause) { Status = 0, IdempotencyKey = idempotencyKey };
-    }
+    private static PaymentGatewayException FromTransportFailure(Exception cause, string? idempotencyKey) =>
+        TransportFailure.Create(cause, idempotencyKey, PaymentGatewayTransport.Rest);
 
     private static PaymentGatewayException FromErrorResponse(IApiResponse response, string? idempotencyKey)
     {
@@ -157,7 +149,11 @@ internal sealed class ApiTransport(IPaymentGatewayApi api, string apiKey)
         {
             var kind = response.IsSuccessStatusCode
                 ? $"The payment gateway answered HTTP {status} with a body the SDK could not read"
-                : $"The payment gateway answered HTTP {status} {response.ReasonPhrase} without a problem document";
+                : status == 400 && body is not null && body.Contains("HTTP/2 only endpoint", StringComparison.Ordinal)
+                    // Kestrel's answer to an HTTP/1.1 request on an HTTP/2-only endpoint (the gateway's gRPC port serves only h2c).
+                    ? "The address answered that it speaks only HTTP/2: BaseAddress may be the gateway's gRPC port; nothing was done. "
+                        + "Use the gateway's REST address, or Transport = PaymentGatewayTransport.Grpc with the gRPC address"
+                    : $"The payment gateway answered HTTP {status} {response.ReasonPhrase} without a problem document";
             return new PaymentGatewayException(
                 Append(kind, headerRequestId),
                 response.Error)
@@ -193,7 +189,7 @@ internal sealed class ApiTransport(IPaymentGatewayApi api, string apiKey)
             message.Append(", request ").Append(requestId);
         }
 
-        message.Append(')');
+        message.Append(')').Append(TransportFailure.HintFor(status));
 
         return new PaymentGatewayException(message.ToString(), response.Error)
         {

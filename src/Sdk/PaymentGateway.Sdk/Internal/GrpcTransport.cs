@@ -281,14 +281,7 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
     {
         if (failure is not RpcException rpc || ErrorInfoOf(rpc) is not { } info)
         {
-            var what = failure is TimeoutRejectedException || failure is RpcException { StatusCode: StatusCode.DeadlineExceeded }
-                ? "The call to the payment gateway timed out"
-                : "The payment gateway could not be reached";
-            var cause = failure is RpcException r ? $"gRPC {r.StatusCode}: {r.Status.Detail}" : failure.Message;
-            var message = idempotencyKey is null
-                ? $"{what}: {cause}"
-                : $"{what}: {cause} Repeat the call with idempotency key '{idempotencyKey}' to find out whether it took effect.";
-            return new PaymentGatewayException(message, failure) { Status = 0, IdempotencyKey = idempotencyKey };
+            return TransportFailure.Create(failure, idempotencyKey, PaymentGatewayTransport.Grpc);
         }
 
         var status = rpc.GetRpcStatus();
@@ -315,7 +308,7 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
             builder.Append(", request ").Append(requestId);
         }
 
-        builder.Append(')');
+        builder.Append(')').Append(TransportFailure.HintFor(httpStatus));
         return new PaymentGatewayException(builder.ToString(), rpc)
         {
             Status = httpStatus,
