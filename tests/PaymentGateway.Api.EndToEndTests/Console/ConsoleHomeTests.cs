@@ -15,7 +15,8 @@ public sealed class ConsoleHomeTests(ConsoleFixture fixture)
         var shop = await server.CreateMerchantAsync("Home Shop " + Guid.NewGuid().ToString("N")[..6]);
         await Steps.SucceededPaymentAsync(server, shop, 1000);
         await Steps.SucceededPaymentAsync(server, shop, 250);
-        var declined = (await Steps.PayAsync(server, shop, TestCards.InsufficientFunds, 700)).EnsureStatus(402).Json.GetProperty("payment").GetProperty("id").GetString();
+        var declined = (await Steps.PayAsync(server, shop, TestCards.InsufficientFunds, 700)).EnsureStatus(402).Json.GetProperty("payment").GetProperty("id").GetString()
+            ?? throw new InvalidOperationException("The declined payment has no id.");
         Assert.StartsWith("pay_", declined, StringComparison.Ordinal);
         var viewer = await ConsoleUsers.CreateAsync(server, ConsoleRole.Viewer, shop.Id);
         using var client = await ConsoleUsers.SignedInAsync(server, viewer);
