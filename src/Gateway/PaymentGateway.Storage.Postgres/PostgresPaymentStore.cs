@@ -92,6 +92,52 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             sql.Add("status = {0}", P(status.ToWire()));
         }
 
+        if (query.AmountGte is { } gte)
+        {
+            sql.Add("(data->>'amount')::bigint >= {0}", P(gte));
+        }
+
+        if (query.AmountLte is { } lte)
+        {
+            sql.Add("(data->>'amount')::bigint <= {0}", P(lte));
+        }
+
+        if (query.Currency is { } currency)
+        {
+            sql.Add("data->>'currency' = {0}", P(currency));
+        }
+
+        if (query.Customer is { } customer)
+        {
+            sql.Add("data->>'customer' = {0}", P(customer));
+        }
+
+        if (query.PaymentMethod is { } method)
+        {
+            sql.Add("data->>'payment_method_id' = {0}", P(method));
+        }
+
+        if (query.MetadataValue is { } value)
+        {
+            sql.Add("EXISTS (SELECT 1 FROM jsonb_each_text(payments.data->'metadata') m WHERE m.value = {0})", P(value));
+        }
+
+        if (query.ProviderAccount is { } account)
+        {
+            sql.Add("payments.data->'attempts' @> jsonb_build_array(jsonb_build_object('provider_account_id', {0}::text))", P(account));
+        }
+
+        if (query.CardBrand is { } brand)
+        {
+            // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
+            sql.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = payments.data->>'payment_method_id' AND pm.data->'card'->>'brand' = {0})", P(brand));
+        }
+
+        if (query.CardLast4 is { } last4)
+        {
+            sql.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = payments.data->>'payment_method_id' AND pm.data->'card'->>'last4' = {0})", P(last4));
+        }
+
         return database.ListAsync("payments", "data, version", sql, query, ReadPayment, cancellationToken);
     }
 

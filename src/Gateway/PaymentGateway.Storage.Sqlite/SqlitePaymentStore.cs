@@ -118,18 +118,49 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
     public Task<IReadOnlyList<Payment>> ListPaymentsAsync(string merchantId, bool livemode, PaymentListQuery query, CancellationToken cancellationToken)
     {
         var filters = new List<string> { "merchant_id = $m", "livemode = $l" };
-        if (query.Status is { } status)
+        var values = new List<(string Name, object Value)>();
+        void Filter(object? value, string name, string condition)
         {
-            filters.Add("status = $status");
+            if (value is not null)
+            {
+                filters.Add(condition);
+                values.Add((name, value));
+            }
+        }
+
+        Filter(query.Status?.ToWire(), "$status", "status = $status");
+        Filter(query.AmountGte, "$amount_gte", "json_extract(data, '$.amount') >= $amount_gte");
+        Filter(query.AmountLte, "$amount_lte", "json_extract(data, '$.amount') <= $amount_lte");
+        Filter(query.Currency, "$currency", "json_extract(data, '$.currency') = $currency");
+        Filter(query.Customer, "$customer", "json_extract(data, '$.customer') = $customer");
+        Filter(query.PaymentMethod, "$pm", "json_extract(data, '$.payment_method_id') = $pm");
+        Filter(query.MetadataValue, "$meta", "EXISTS (SELECT 1 FROM json_each(payments.data, '$.metadata') WHERE json_each.value = $meta)");
+        Filter(query.ProviderAccount, "$account",
+            "EXISTS (SELECT 1 FROM json_each(payments.data, '$.attempts') WHERE json_extract(json_each.value, '$.provider_account_id') = $account)");
+        if (query.CardBrand is not null || query.CardLast4 is not null)
+        {
+            // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
+            filters.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = json_extract(payments.data, '$.payment_method_id')"
+                + (query.CardBrand is null ? string.Empty : " AND json_extract(pm.data, '$.card.brand') = $brand")
+                + (query.CardLast4 is null ? string.Empty : " AND json_extract(pm.data, '$.card.last4') = $last4") + ")");
+            if (query.CardBrand is not null)
+            {
+                values.Add(("$brand", query.CardBrand));
+            }
+
+            if (query.CardLast4 is not null)
+            {
+                values.Add(("$last4", query.CardLast4));
+            }
         }
 
         return database.ListAsync("payments", "data, version", filters, query, c =>
         {
             c.Parameters.AddWithValue("$m", merchantId);
             c.Parameters.AddWithValue("$l", livemode ? 1 : 0);
-            if (query.Status is { } s)
+            foreach (var (name, value) in values)
             {
-                c.Parameters.AddWithValue("$status", s.ToWire());
+                c.Parameters.AddWithValue(name, value);
             }
         }, ReadPayment, cancellationToken);
     }

@@ -16,6 +16,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public string OtherMerchantId { get; private set; } = string.Empty;
 
+    /// <summary>The fixture's merchant with its API keys (payments for the console's payment pages are made through the API).</summary>
+    public TestMerchant? Shop { get; private set; }
+
+    /// <summary>The other merchant with its API keys.</summary>
+    public TestMerchant? OtherShop { get; private set; }
+
     public async Task InitializeAsync()
     {
         _server = await GatewayServer.StartAsync(new Dictionary<string, string?>
@@ -23,8 +29,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["PaymentGateway:Console:SignInRequestsPerMinute"] = "10000",
             ["PaymentGateway:Console:Mail:PickupDirectory"] = MailDirectory,
         });
-        MerchantId = (await _server.CreateMerchantAsync("Console Shop")).Id;
-        OtherMerchantId = (await _server.CreateMerchantAsync("Other Shop")).Id;
+        Shop = await _server.CreateMerchantAsync("Console Shop");
+        OtherShop = await _server.CreateMerchantAsync("Other Shop");
+        MerchantId = Shop.Id;
+        OtherMerchantId = OtherShop.Id;
     }
 
     public async Task DisposeAsync()

@@ -16,6 +16,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     /// <summary>The caller of a row: a role on the fixture's merchant, or "platform" for an owner of all merchants.</summary>
     public static readonly string[] Callers = ["platform", "owner", "developer", "support", "finance", "viewer"];
 
+    /// <summary>The callers that capture, cancel and refund (support within its refund limit; none is set here).</summary>
+    public static readonly string[] MoneyMovers = ["platform", "owner", "support"];
+
     /// <summary>
     /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
     /// and the callers that may do it. A form post that is allowed answers 200 or 302; a refused one 403 and changes nothing.
@@ -48,6 +51,15 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/developers/api-keys?handler=Create&merchant={merchant}", "Input.Type=secret&Input.Mode=test&Input.Name=matrix", ["platform", "owner", "developer"]),
         ("POST", "/console/developers/api-keys?handler=Roll&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
         ("POST", "/console/developers/api-keys?handler=RevokeConfirmed&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("GET", "/console/payments?merchant={merchant}", "", Callers),
+        ("GET", "/console/payments/{payment}", "", Callers),
+        ("GET", "/console/payments/export?merchant={merchant}", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/payments/{payment}/refund", "", MoneyMovers),
+        ("GET", "/console/payments/{authorized}/capture", "", MoneyMovers),
+        ("GET", "/console/payments/{authorized}/cancel", "", MoneyMovers),
+        ("POST", "/console/payments/{payment}/refund?handler=Confirm", "Input.Amount=1.00&Input.FormToken={formtoken}", MoneyMovers),
+        ("POST", "/console/payments/{authorized}/capture?handler=Confirm", "Input.Amount=5.00&Input.FormToken={formtoken}", MoneyMovers),
+        ("POST", "/console/payments/{authorized}/cancel?handler=Confirm", "Input.FormToken={formtoken}", MoneyMovers),
     ];
 
     /// <summary>
@@ -80,8 +92,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 $"invitee-{Guid.NewGuid():N}@example.com", "viewer", fixture.MerchantId, server.BaseAddress + "console/join", default)).Link
             : null;
         using var client = await ConsoleUsers.SignedInAsync(server, user);
+        var shop = fixture.Shop ?? throw new InvalidOperationException("No shop.");
+        var payment = path.Contains("{payment}", StringComparison.Ordinal) ? await Steps.SucceededPaymentAsync(server, shop) : null;
+        var authorized = path.Contains("{authorized}", StringComparison.Ordinal) ? await Steps.AuthorizedPaymentAsync(server, shop) : null;
         var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
-            .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal);
+            .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
+            .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal);
         string? keyId = null;
         if (resolved.Contains("{key}", StringComparison.Ordinal))
         {
@@ -102,6 +118,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
                 .Replace("{password}", ConsoleClient.DefaultPassword, StringComparison.Ordinal)
                 .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
+                .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -131,6 +148,13 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             {
                 var key = await server.Services.GetRequiredService<PaymentGateway.Core.Merchants.ApiKeyService>().GetAsync(fixture.MerchantId, keyId, default);
                 Assert.Equal("active", key.Status);
+            }
+
+            if ((payment ?? authorized) is { } untouched)
+            {
+                var now = await server.Client(shop.SecretKey).GetAsync($"/v1/payments/{untouched}");
+                Assert.Equal(payment is null ? "requires_capture" : "succeeded", now.Str("status"));
+                Assert.Equal(0, now.Long("amount_refunded"));
             }
         }
     }

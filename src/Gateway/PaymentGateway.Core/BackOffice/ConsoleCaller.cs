@@ -17,6 +17,9 @@ public sealed record ConsoleCaller
 
     public required AuditContext Context { get; init; }
 
+    /// <summary>The most this user may refund in one go (minor units of the payment's currency) when refunding as support; null = no limit set.</summary>
+    public long? RefundLimit { get; init; }
+
     public bool IsPlatformOwner => Grants.Any(g => g is { IsPlatform: true, Role: ConsoleRole.Owner });
 
     /// <summary>The grants that apply to <paramref name="merchantId"/> (platform grants apply to every merchant); null asks for platform-wide grants only.</summary>

@@ -34,4 +34,29 @@ public interface IPaymentStore
 public sealed record PaymentListQuery : ListQuery
 {
     public PaymentStatus? Status { get; init; }
+
+    /// <summary>Amount at least this (minor units).</summary>
+    public long? AmountGte { get; init; }
+
+    /// <summary>Amount at most this (minor units).</summary>
+    public long? AmountLte { get; init; }
+
+    /// <summary>ISO 4217 code as stored (upper case, from the currency table).</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>The brand of the payment's card (<c>visa</c>, <c>mastercard</c>, …).</summary>
+    public string? CardBrand { get; init; }
+
+    /// <summary>The last four digits of the payment's card.</summary>
+    public string? CardLast4 { get; init; }
+
+    public string? Customer { get; init; }
+
+    public string? PaymentMethod { get; init; }
+
+    /// <summary>A value of any metadata key (an order id, say), matched exactly.</summary>
+    public string? MetadataValue { get; init; }
+
+    /// <summary>A provider account any attempt of the payment went to.</summary>
+    public string? ProviderAccount { get; init; }
 }

@@ -38,6 +38,8 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleMerchantSelection>();
         services.AddSingleton(new ConsoleMerchantCookie(cookiePrefix + "pg_console_merchant", secure == CookieSecurePolicy.Always));
         services.AddSingleton<AuditService>();
+        services.AddSingleton<ConsolePaymentService>();
+        services.AddSingleton<ConsoleHomeService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());
@@ -161,6 +163,7 @@ public static class ConsoleHostExtensions
         ConsoleAssets.Map(app);
         app.MapRazorPages();
         ConsoleEndpoints.Map(app);
+        ConsolePaymentEndpoints.Map(app);
         return app;
     }
 }

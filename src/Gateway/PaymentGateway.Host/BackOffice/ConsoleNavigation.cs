@@ -14,6 +14,7 @@ public static class ConsoleNavigation
     public static IReadOnlyList<ConsoleNavItem> Items { get; } =
     [
         new("Home", "/console", null),
+        new("Payments", "/console/payments", ConsolePermission.ViewPayments),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
         new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),

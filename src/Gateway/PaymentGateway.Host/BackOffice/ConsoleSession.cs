@@ -64,6 +64,7 @@ public static class ConsoleSession
             UserId = user.Id,
             Email = user.Email,
             Grants = NeedsEnrolment(user) ? [] : user.Grants,
+            RefundLimit = user.RefundLimit,
             Context = http.AuditContext(),
         };
     }
