@@ -306,20 +306,23 @@ public sealed class ConsolePaymentService(
 
         var api = new CallerContext(payment.MerchantId, payment.Livemode, ApiKeyKind.Secret);
         string? refundId = null;
+        // The action's audit entry is written in the commit of the change it records (the refund, the capture, the
+        // cancellation): both exist or neither does.
+        var audit = Record(caller, role, actionName, payment.MerchantId, paymentId, amount, AuditOutcomes.Succeeded, null);
         try
         {
             switch (action)
             {
                 case ConsolePaymentAction.Refund:
                     var refund = await refunds.CreateAsync(api, new CreateRefundRequest { Payment = payment.Id, Amount = amount, Reason = "requested_by_customer" },
-                        claim.RecoverySeed, ct).ConfigureAwait(false);
+                        claim.RecoverySeed, audit, ct).ConfigureAwait(false);
                     refundId = refund.Id;
                     break;
                 case ConsolePaymentAction.Capture:
-                    await cards.CaptureAsync(api, payment.Id, new CapturePaymentRequest { AmountToCapture = amount }, ct).ConfigureAwait(false);
+                    await cards.CaptureAsync(api, payment.Id, new CapturePaymentRequest { AmountToCapture = amount }, audit, ct).ConfigureAwait(false);
                     break;
                 default:
-                    await cancellation.CancelAsync(api, payment.Id, new CancelPaymentRequest { CancellationReason = "requested_by_customer" }, ct).ConfigureAwait(false);
+                    await cancellation.CancelAsync(api, payment.Id, new CancelPaymentRequest { CancellationReason = "requested_by_customer" }, audit, ct).ConfigureAwait(false);
                     break;
             }
         }
@@ -332,15 +335,21 @@ public sealed class ConsolePaymentService(
         }
 
         await idempotency.FinishAsync(scope, 200, refundId ?? payment.Id, sensitive: false).ConfigureAwait(false);
-        await AuditAsync(caller, role, actionName, payment.MerchantId, paymentId, amount, AuditOutcomes.Succeeded, null, ct, refundId).ConfigureAwait(false);
         return new ConsoleActionResult(payment.Id, refundId, Replayed: false);
     }
 
+    /// <summary>A refused action's entry, written on its own: nothing else was written.</summary>
     private Task AuditAsync(ConsoleCaller caller, ConsoleRole? role, string action, string? merchantId, string paymentId, long? amount, string outcome,
-        string? reason, CancellationToken ct, string? refundId = null)
+        string? reason, CancellationToken ct)
     {
         var changes = new ConsoleChanges();
-        changes.AuditRecords.Add(new AuditRecord
+        changes.AuditRecords.Add(Record(caller, role, action, merchantId, paymentId, amount, outcome, reason));
+        return consoleStore.CommitAsync(changes, CancellationToken.None);
+    }
+
+    private AuditRecord Record(ConsoleCaller caller, ConsoleRole? role, string action, string? merchantId, string paymentId, long? amount, string outcome,
+        string? reason) =>
+        new()
         {
             Created = time.GetUtcNow(),
             Action = action,
@@ -352,13 +361,10 @@ public sealed class ConsolePaymentService(
             After = new Dictionary<string, string?>
             {
                 ["amount"] = amount?.ToString(CultureInfo.InvariantCulture),
-                ["refund_id"] = refundId,
                 ["reason"] = reason,
             },
             Context = caller.Context,
-        });
-        return consoleStore.CommitAsync(changes, CancellationToken.None);
-    }
+        };
 
     /// <summary>An amount in major units with its currency code, as the pages show it: <c>12.50 EUR</c>.</summary>
     public static string Display(long minor, string currency) =>

@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Customers;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Routing;
@@ -101,7 +102,11 @@ public sealed class CardPayments(
         return await authorization.AuthorizeAsync(payment, attempt, method, plan, ct).ConfigureAwait(false);
     }
 
-    public async Task<PaymentResource> CaptureAsync(CallerContext caller, string id, CapturePaymentRequest request, CancellationToken ct)
+    public Task<PaymentResource> CaptureAsync(CallerContext caller, string id, CapturePaymentRequest request, CancellationToken ct) =>
+        CaptureAsync(caller, id, request, audit: null, ct);
+
+    /// <summary>A capture whose console action's audit entry (<paramref name="audit"/>) is written in the capture's own commit.</summary>
+    public async Task<PaymentResource> CaptureAsync(CallerContext caller, string id, CapturePaymentRequest request, AuditRecord? audit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var payment = await writer.LoadAsync(caller, id, ct).ConfigureAwait(false);
@@ -141,6 +146,11 @@ public sealed class CardPayments(
         payment.AmountCapturable = 0;
         PaymentWriter.Transition(payment, next, changes.Events, now);
         changes.UpdatedPayments.Add(payment);
+        if (audit is not null)
+        {
+            changes.AuditRecords.Add(audit);
+        }
+
         await writer.CommitAsync(changes, ct).ConfigureAwait(false);
         return payment.ToResource();
     }

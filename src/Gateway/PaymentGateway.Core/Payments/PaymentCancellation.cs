@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Core.Payments;
@@ -10,7 +11,11 @@ namespace PaymentGateway.Core.Payments;
 /// </summary>
 public sealed class PaymentCancellation(PaymentWriter writer, CardPayments cards, ProviderBankTransferPayments providerTransfers, TimeProvider time)
 {
-    public async Task<PaymentResource> CancelAsync(CallerContext caller, string id, CancelPaymentRequest request, CancellationToken ct)
+    public Task<PaymentResource> CancelAsync(CallerContext caller, string id, CancelPaymentRequest request, CancellationToken ct) =>
+        CancelAsync(caller, id, request, audit: null, ct);
+
+    /// <summary>A cancellation whose console action's audit entry (<paramref name="audit"/>) is written in its own commit.</summary>
+    public async Task<PaymentResource> CancelAsync(CallerContext caller, string id, CancelPaymentRequest request, AuditRecord? audit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var reason = request.CancellationReason;
@@ -33,6 +38,11 @@ public sealed class PaymentCancellation(PaymentWriter writer, CardPayments cards
         payment.NextAction = null;
         PaymentWriter.Transition(payment, next, changes.Events, now);
         changes.UpdatedPayments.Add(payment);
+        if (audit is not null)
+        {
+            changes.AuditRecords.Add(audit);
+        }
+
         await writer.CommitAsync(changes, ct).ConfigureAwait(false);
         return payment.ToResource();
     }

@@ -1,4 +1,5 @@
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Providers;
@@ -16,7 +17,15 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
     // rounds; the cap only stops a pathological livelock, which then answers 409 concurrent_update (safe to retry).
     private const int MaxConflictRetries = 50;
 
-    public async Task<RefundResource> CreateAsync(CallerContext caller, CreateRefundRequest request, string? reservedId, CancellationToken ct)
+    public Task<RefundResource> CreateAsync(CallerContext caller, CreateRefundRequest request, string? reservedId, CancellationToken ct) =>
+        CreateAsync(caller, request, reservedId, audit: null, ct);
+
+    /// <summary>
+    /// As <see cref="CreateAsync(CallerContext, CreateRefundRequest, string?, CancellationToken)"/>, with the audit entry of
+    /// the console action that asks for it (<paramref name="audit"/>, given the refund's id) written in the refund's own
+    /// commit: the refund and its record exist together or not at all.
+    /// </summary>
+    public async Task<RefundResource> CreateAsync(CallerContext caller, CreateRefundRequest request, string? reservedId, AuditRecord? audit, CancellationToken ct)
     {
         if (request.Payment is null)
         {
@@ -106,6 +115,11 @@ public sealed class RefundService(IPaymentStore store, ProviderRegistry provider
             changes.NewRefunds.Add(refund);
             changes.UpdatedPayments.Add(payment);
             changes.Events.Add(EventFactory.ForRefund(refund, EventTypes.RefundCreated, now));
+            if (audit is not null)
+            {
+                changes.AuditRecords.Add(audit with { After = new Dictionary<string, string?>(audit.After ?? new Dictionary<string, string?>()) { ["refund_id"] = id } });
+            }
+
             try
             {
                 await store.CommitAsync(changes, ct).ConfigureAwait(false);
