@@ -51,12 +51,15 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/developers/api-keys?handler=Create&merchant={merchant}", "Input.Type=secret&Input.Mode=test&Input.Name=matrix", ["platform", "owner", "developer"]),
         ("POST", "/console/developers/api-keys?handler=Roll&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
         ("POST", "/console/developers/api-keys?handler=RevokeConfirmed&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=Revoke&id={key}&merchant={merchant}", "", ["platform", "owner", "developer"]),
+        ("POST", "/console/developers/api-keys?handler=RollConfirmed&id={key}&merchant={merchant}", "Input.Overlap=3600", ["platform", "owner", "developer"]),
         ("GET", "/console/payments?merchant={merchant}", "", Callers),
         ("GET", "/console/payments/{payment}", "", Callers),
         ("GET", "/console/payments/export?merchant={merchant}", "", ["platform", "owner", "finance"]),
         ("GET", "/console/payments/{payment}/refund", "", MoneyMovers),
         ("GET", "/console/payments/{authorized}/capture", "", MoneyMovers),
         ("GET", "/console/payments/{authorized}/cancel", "", MoneyMovers),
+        ("POST", "/console/payments/{payment}/refund?handler=Review", "Input.Amount=1.00", MoneyMovers),
         ("POST", "/console/payments/{payment}/refund?handler=Confirm", "Input.Amount=1.00&Input.FormToken={formtoken}", MoneyMovers),
         ("POST", "/console/payments/{authorized}/capture?handler=Confirm", "Input.Amount=5.00&Input.FormToken={formtoken}", MoneyMovers),
         ("POST", "/console/payments/{authorized}/cancel?handler=Confirm", "Input.FormToken={formtoken}", MoneyMovers),
@@ -167,7 +170,14 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             .Where(p => p.AttributeRouteInfo?.Template?.StartsWith("console", StringComparison.Ordinal) == true && !ConsoleAuthorization.AnonymousPages.Contains(p.ViewEnginePath))
             .ToList();
         Assert.NotEmpty(pages);
-        static string Shape(string path) => System.Text.RegularExpressions.Regex.Replace(path.Split('?')[0], "\\{[^}]+\\}", "{}");
+        // A route parameter of the page's template ({id}, {kind:regex(...)}) matches any segment of a listed path.
+        static bool Fits(string listed, string template)
+        {
+            var have = listed.Split('?')[0].Split('/');
+            var want = template.Split('/');
+            return have.Length == want.Length && have.Zip(want).All(p => p.Second.StartsWith('{') || p.First == p.Second);
+        }
+
         static string? HandlerOf(string path) => System.Text.RegularExpressions.Regex.Match(path, "[?&]handler=([A-Za-z]+)") is { Success: true } m ? m.Groups[1].Value : null;
         var missing = new List<string>();
         foreach (var page in pages)
@@ -179,7 +189,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             {
                 var verb = method.Groups[1].Value.ToUpperInvariant();
                 var handler = method.Groups[2].Value is { Length: > 0 } h ? h : null;
-                var listed = Routes.Any(r => r.Method == verb && Shape(r.Path) == Shape(path) && HandlerOf(r.Path) == handler)
+                var listed = Routes.Any(r => r.Method == verb && Fits(r.Path, path) && HandlerOf(r.Path) == handler)
                     || SelfServiceWithACode.Any(e => e.Method == verb && e.Path == path && e.Handler == handler);
                 if (!listed)
                 {
