@@ -99,9 +99,11 @@ public static class GatewayHostExtensions
         });
         services.AddOpenApi("v1", o =>
         {
-            o.AddDocumentTransformer<OpenApiDocumentInfo>();
+            o.AddDocumentTransformer<ApiDocumentTransformer>(); // info, security schemes, shared headers (Infrastructure/OpenApiReference.cs)
             o.AddOperationTransformer<JsonRequestBodyTransformer>();
             o.AddOperationTransformer<QueryParameterTransformer>();
+            o.AddOperationTransformer<ApiOperationTransformer>(); // security per operation, Idempotency-Key, response headers
+            o.AddSchemaTransformer<ApiSchemaTransformer>(); // descriptions, non-nullable required, enums, bounds
         });
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])

@@ -18,7 +18,7 @@ public interface IPaymentAnswerRenderer
 /// A request with an idempotency key, in progress on this async flow (<see cref="Current"/>, entered by the transport
 /// for the duration of the request).
 /// <para>
-/// Deferred claim: for endpoints that allow it (<see cref="IdempotencyService.BeginAsync"/>), a key that does not exist
+/// Deferred claim: for endpoints that allow it (<see cref="IdempotencyService.ClaimAsync"/> with a deferred claim), a key that does not exist
 /// yet is not written on its own. Its claim rides in the request's first commit (<see cref="ForCommit"/>, attached by
 /// <see cref="Payments.PaymentWriter"/>): the key and the request's first change land together or not at all, and if
 /// another request (on any node) wrote the key first, the commit fails whole with

@@ -33,8 +33,13 @@ public static class AuditApi
                 var page = (list.EndingBefore is not null && hasMore ? entries.Skip(1) : entries.Take(list.Limit)).Select(AuditEntryResource.From).ToList();
                 return TypedResults.Json(new ListResource<AuditEntryResource> { Data = page, HasMore = hasMore }, AuditJsonContext.Default.ListResourceAuditEntryResource);
             })
+            .WithListQuery()
+            .WithQueryParameter("action", Microsoft.OpenApi.JsonSchemaType.String, "Only entries of this action (api_key.created, …).")
+            .WithQueryParameter("actor", Microsoft.OpenApi.JsonSchemaType.String, "Only entries by this actor id.")
+            .WithQueryParameter("target", Microsoft.OpenApi.JsonSchemaType.String, "Only entries about this object id.")
+            .WithQueryParameter("merchant", Microsoft.OpenApi.JsonSchemaType.String, "Only entries about this merchant (mer_…).")
             .WithName("ListAuditEntries")
-            .WithSummary("List audit entries (admin key), newest first: filters `action`, `actor`, `target`, `merchant`, `created[gte]`, `created[lt]`; cursor paging.")
+            .WithSummary("List audit entries").WithDescription("List audit entries (admin key), newest first: filters `action`, `actor`, `target`, `merchant`, `created[gte]`, `created[lt]`; cursor paging.")
             .Produces<ListResource<AuditEntryResource>>().WithStandardProblems();
         return group;
     }

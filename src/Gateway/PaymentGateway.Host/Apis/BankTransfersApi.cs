@@ -26,19 +26,19 @@ public static class BankTransfersApi
                 return TypedResults.Json(await service.ImportAsync(http.Caller(), file, ct), ApiJson.Context.BankStatementResource);
             })
             .WithName("ImportBankStatement")
-            .WithSummary("Import an ISO 20022 camt.053 statement (XML body) and match its credits to bank-transfer payments. Importing the same statement again changes nothing.")
+            .WithSummary("Import bank statement").WithDescription("Import an ISO 20022 camt.053 statement (XML body) and match its credits to bank-transfer payments. Importing the same statement again changes nothing.")
             .Produces<BankStatementResource>().WithStandardProblems(413, 422);
 
         statements.MapGet("/", async (HttpContext http, BankStatementService service, CancellationToken ct) =>
                 TypedResults.Json(await service.ListStatementsAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.BankStatement), ct),
                     ApiJson.Context.ListResourceBankStatementResource))
             .WithListQuery()
-            .WithName("ListBankStatements").WithSummary("List imported statements, newest first.")
+            .WithName("ListBankStatements").WithSummary("List bank statements").WithDescription("List imported statements, newest first.")
             .Produces<ListResource<BankStatementResource>>().WithStandardProblems();
 
         statements.MapGet("/{id}", async (string id, HttpContext http, BankStatementService service, CancellationToken ct) =>
                 TypedResults.Json(await service.GetStatementAsync(http.Caller(), id, ct), ApiJson.Context.BankStatementResource))
-            .WithName("GetBankStatement").WithSummary("Retrieve an imported statement with its entries.")
+            .WithName("GetBankStatement").WithSummary("Retrieve bank statement").WithDescription("Retrieve an imported statement with its entries.")
             .Produces<BankStatementResource>().WithStandardProblems(404);
 
         var entries = app.MapGroup("/v1/bank_statement_entries").WithTags("Bank transfers").RequireKey(KeyRequirement.Secret);
@@ -71,12 +71,12 @@ public static class BankTransfersApi
             .WithListQuery()
             .WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only entries in this status (matched, unmatched, refund_required, returned, ignored).")
             .WithQueryParameter("bank_statement", Microsoft.OpenApi.JsonSchemaType.String, "Only entries of this statement.")
-            .WithName("ListBankStatementEntries").WithSummary("List statement entries, newest first; filter by status (for example unmatched) and bank_statement.")
+            .WithName("ListBankStatementEntries").WithSummary("List bank statement entries").WithDescription("List statement entries, newest first; filter by status (for example unmatched) and bank_statement.")
             .Produces<ListResource<BankStatementEntryResource>>().WithStandardProblems();
 
         entries.MapGet("/{id}", async (string id, HttpContext http, BankStatementService service, CancellationToken ct) =>
                 TypedResults.Json(await service.GetEntryAsync(http.Caller(), id, ct), ApiJson.Context.BankStatementEntryResource))
-            .WithName("GetBankStatementEntry").WithSummary("Retrieve a statement entry.")
+            .WithName("GetBankStatementEntry").WithSummary("Retrieve bank statement entry").WithDescription("Retrieve a statement entry.")
             .Produces<BankStatementEntryResource>().WithStandardProblems(404);
 
         entries.MapPost("/{id}/match", async (string id, HttpContext http, BankStatementService service, CancellationToken ct) =>
@@ -84,7 +84,7 @@ public static class BankTransfersApi
                 var request = JsonBody.Read(http, ApiJson.Context.MatchBankStatementEntryRequest, allowEmpty: false);
                 return TypedResults.Json(await service.MatchAsync(http.Caller(), id, request, ct), ApiJson.Context.BankStatementEntryResource);
             })
-            .WithName("MatchBankStatementEntry").WithSummary("Credit an unmatched entry to a bank-transfer payment.")
+            .WithName("MatchBankStatementEntry").WithSummary("Match bank statement entry").WithDescription("Credit an unmatched entry to a bank-transfer payment.")
             .WithJsonBody<MatchBankStatementEntryRequest>().Produces<BankStatementEntryResource>().WithStandardProblems(404, 409);
 
         return app;

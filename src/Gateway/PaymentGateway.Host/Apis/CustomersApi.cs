@@ -19,7 +19,7 @@ public static class CustomersApi
                 return TypedResults.Json(await customers.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct),
                     ApiJson.Context.CustomerResource);
             })
-            .WithName("CreateCustomer").WithSummary("Create a customer (email, name, phone, description, metadata).")
+            .WithName("CreateCustomer").WithSummary("Create customer").WithDescription("Create a customer (email, name, phone, description, metadata).")
             .WithJsonBody<CreateCustomerRequest>(required: false).Produces<CustomerResource>().WithStandardProblems();
 
         group.MapGet("/", async (HttpContext http, CustomerService customers, CancellationToken ct) =>
@@ -39,13 +39,15 @@ public static class CustomersApi
                 };
                 return TypedResults.Json(await customers.ListAsync(http.Caller(), query, ct), ApiJson.Context.ListResourceCustomerResource);
             })
+            .WithListQuery().WithQueryParameter("email", Microsoft.OpenApi.JsonSchemaType.String, "Only the customer with this email address (exact, ignoring case).")
+            .WithQueryParameter("metadata[key]", Microsoft.OpenApi.JsonSchemaType.String, "Only customers whose metadata has this value for key (write the key in the brackets: metadata[order]=1001); one pair at most.")
             .WithName("ListCustomers")
-            .WithSummary("List customers, newest first (deleted ones are not listed); search with email=… (exact, ignoring case) or one metadata[key]=value.")
+            .WithSummary("List customers").WithDescription("List customers, newest first (deleted ones are not listed); search with email=… (exact, ignoring case) or one metadata[key]=value.")
             .Produces<ListResource<CustomerResource>>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, CustomerService customers, CancellationToken ct) =>
                 TypedResults.Json(await customers.GetAsync(http.Caller(), id, ct), ApiJson.Context.CustomerResource))
-            .WithName("GetCustomer").WithSummary("Retrieve a customer; a deleted one has deleted: true and nothing else.")
+            .WithName("GetCustomer").WithSummary("Retrieve customer").WithDescription("Retrieve a customer; a deleted one has deleted: true and nothing else.")
             .Produces<CustomerResource>().WithStandardProblems(404);
 
         group.MapPatch("/{id}", async (string id, HttpContext http, CustomerService customers, CancellationToken ct) =>
@@ -54,13 +56,13 @@ public static class CustomersApi
                 return TypedResults.Json(await customers.UpdateAsync(http.Caller(), id, request, ct), ApiJson.Context.CustomerResource);
             })
             .WithName("UpdateCustomer")
-            .WithSummary("Change the fields sent (an empty string clears one); metadata replaces the metadata; default_payment_method must be attached to the customer.")
+            .WithSummary("Update customer").WithDescription("Change the fields sent (an empty string clears one); metadata replaces the metadata; default_payment_method must be attached to the customer.")
             .WithJsonBody<UpdateCustomerRequest>(required: false).Produces<CustomerResource>().WithStandardProblems(404, 409, 422);
 
         group.MapDelete("/{id}", async (string id, HttpContext http, CustomerService customers, CancellationToken ct) =>
                 TypedResults.Json(await customers.DeleteAsync(http.Caller(), id, ct), ApiJson.Context.CustomerResource))
             .WithName("DeleteCustomer")
-            .WithSummary("Delete a customer: its saved payment methods are detached and their cards erased; later charges naming it fail with customer_deleted.")
+            .WithSummary("Delete customer").WithDescription("Delete a customer: its saved payment methods are detached and their cards erased; later charges naming it fail with customer_deleted.")
             .Produces<CustomerResource>().WithStandardProblems(404, 409);
 
         group.MapPost("/{id}/payment_methods", async (string id, HttpContext http, CustomerPaymentMethods methods, CancellationToken ct) =>
@@ -69,19 +71,19 @@ public static class CustomersApi
                 return TypedResults.Json(await methods.AttachAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentMethodResource);
             })
             .WithName("AttachPaymentMethod")
-            .WithSummary("Attach a card payment method to the customer for on-session use (off-session use needs a customer-initiated payment that saves it).")
+            .WithSummary("Attach payment method").WithDescription("Attach a card payment method to the customer for on-session use (off-session use needs a customer-initiated payment that saves it).")
             .WithJsonBody<AttachPaymentMethodRequest>().Produces<PaymentMethodResource>().WithStandardProblems(404, 409, 422);
 
         group.MapGet("/{id}/payment_methods", async (string id, HttpContext http, CustomerPaymentMethods methods, CancellationToken ct) =>
                 TypedResults.Json(await methods.ListAsync(http.Caller(), id, ListQueries.Parse(http.Request, Ids.PaymentMethod), ct),
                     ApiJson.Context.ListResourcePaymentMethodResource))
-            .WithName("ListCustomerPaymentMethods").WithSummary("List the customer's saved payment methods, newest first.")
+            .WithListQuery().WithName("ListCustomerPaymentMethods").WithSummary("List customer payment methods").WithDescription("List the customer's saved payment methods, newest first.")
             .Produces<ListResource<PaymentMethodResource>>().WithStandardProblems(404);
 
         group.MapDelete("/{id}/payment_methods/{paymentMethodId}", async (string id, string paymentMethodId, HttpContext http, CustomerPaymentMethods methods,
                 CancellationToken ct) =>
                 TypedResults.Json(await methods.DetachAsync(http.Caller(), id, paymentMethodId, ct), ApiJson.Context.PaymentMethodResource))
-            .WithName("DetachPaymentMethod").WithSummary("Detach a saved payment method: its card number and stored credentials are erased; it can never be charged again.")
+            .WithName("DetachPaymentMethod").WithSummary("Detach payment method").WithDescription("Detach a saved payment method: its card number and stored credentials are erased; it can never be charged again.")
             .Produces<PaymentMethodResource>().WithStandardProblems(404, 409);
 
         app.MapGroup("/v1/payment_methods").WithTags("Customers").RequireKey(KeyRequirement.Secret)
@@ -90,7 +92,7 @@ public static class CustomersApi
                 var request = JsonBody.Read(http, ApiJson.Context.UpdatePaymentMethodRequest, allowEmpty: false);
                 return TypedResults.Json(await methods.UpdateAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentMethodResource);
             })
-            .WithName("UpdatePaymentMethod").WithSummary("A saved card's new expiry (exp_month, exp_year) or holder_name; payment_method.expiring is due again for the new expiry.")
+            .WithName("UpdatePaymentMethod").WithSummary("Update payment method").WithDescription("A saved card's new expiry (exp_month, exp_year) or holder_name; payment_method.expiring is due again for the new expiry.")
             .WithJsonBody<UpdatePaymentMethodRequest>().Produces<PaymentMethodResource>().WithStandardProblems(404, 409, 422);
 
         return app;

@@ -49,12 +49,15 @@ public static partial class DisputesApi
                     PaymentId = payment.Length == 0 ? null : payment,
                 }, ct), ApiJson.Context.ListResourceDisputeResource);
             })
-            .WithName("ListDisputes").WithSummary("List disputes, newest first; filter by status and payment.")
+            .WithListQuery()
+            .WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only disputes in this status (needs_response, under_review, won, lost, …).")
+            .WithQueryParameter("payment", Microsoft.OpenApi.JsonSchemaType.String, "Only disputes of this payment (pay_…).")
+            .WithName("ListDisputes").WithSummary("List disputes").WithDescription("List disputes, newest first; filter by status and payment.")
             .Produces<ListResource<DisputeResource>>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, DisputeQueries disputes, CancellationToken ct) =>
                 TypedResults.Json(await disputes.GetAsync(http.Caller(), id, ct), ApiJson.Context.DisputeResource))
-            .WithName("GetDispute").WithSummary("Retrieve a dispute.").Produces<DisputeResource>().WithStandardProblems(404);
+            .WithName("GetDispute").WithSummary("Retrieve dispute").WithDescription("Retrieve a dispute.").Produces<DisputeResource>().WithStandardProblems(404);
 
         group.MapPost("/{id}/evidence", async (string id, HttpContext http, DisputeEvidenceService evidence, CancellationToken ct) =>
             {
@@ -62,7 +65,7 @@ public static partial class DisputesApi
                 return TypedResults.Json(await evidence.UpdateAsync(http.Caller(), id, request, ct), ApiJson.Context.DisputeResource);
             })
             .WithName("UpdateDisputeEvidence")
-            .WithSummary("Set evidence fields (a field left out is unchanged, an empty string clears it); file fields name an uploaded evidence file (dpf_…).")
+            .WithSummary("Update dispute evidence").WithDescription("Set evidence fields (a field left out is unchanged, an empty string clears it); file fields name an uploaded evidence file (dpf_…).")
             .WithJsonBody<DisputeEvidenceResource>().Produces<DisputeResource>().WithStandardProblems(404, 409);
 
         group.MapPost("/{id}/evidence/files", async (string id, HttpContext http, DisputeEvidenceService evidence, CancellationToken ct) =>
@@ -77,7 +80,7 @@ public static partial class DisputesApi
                     ApiJson.Context.DisputeEvidenceFileResource);
             })
             .WithName("UploadDisputeEvidenceFile")
-            .WithSummary("Upload an evidence file: the raw bytes as the body, Content-Type application/pdf, image/png or image/jpeg (checked against the bytes), at most 5 MB; optional ?filename=. The same bytes again return the same file.")
+            .WithSummary("Upload dispute evidence file").WithDescription("Upload an evidence file: the raw bytes as the body, Content-Type application/pdf, image/png or image/jpeg (checked against the bytes), at most 5 MB; optional ?filename=. The same bytes again return the same file.")
             .Produces<DisputeEvidenceFileResource>().WithStandardProblems(404, 409, 422);
 
         group.MapGet("/{id}/evidence/files/{fileId}", async (string id, string fileId, HttpContext http, DisputeEvidenceService evidence, CancellationToken ct) =>
@@ -91,18 +94,18 @@ public static partial class DisputesApi
                 return Results.File(content, "application/octet-stream", file.Filename);
             })
             .WithName("DownloadDisputeEvidenceFile")
-            .WithSummary("Download an evidence file, as an attachment (application/octet-stream; the file's type is in its content_type).")
+            .WithSummary("Download dispute evidence file").WithDescription("Download an evidence file, as an attachment (application/octet-stream; the file's type is in its content_type).")
             .Produces(200, contentType: "application/octet-stream").WithStandardProblems(404);
 
         group.MapPost("/{id}/submit", async (string id, HttpContext http, DisputeResponses responses, CancellationToken ct) =>
                 TypedResults.Json(await responses.SubmitAsync(http.Caller(), id, ct), ApiJson.Context.DisputeResource))
             .WithName("SubmitDispute")
-            .WithSummary("Submit the evidence to the issuer through the provider. Refused after evidence_due_by (422 dispute_evidence_deadline_passed) and a second time for the same stage (409 dispute_already_submitted).")
+            .WithSummary("Submit dispute").WithDescription("Submit the evidence to the issuer through the provider. Refused after evidence_due_by (422 dispute_evidence_deadline_passed) and a second time for the same stage (409 dispute_already_submitted).")
             .Produces<DisputeResource>().WithStandardProblems(404, 409, 422, 503);
 
         group.MapPost("/{id}/accept", async (string id, HttpContext http, DisputeResponses responses, CancellationToken ct) =>
                 TypedResults.Json(await responses.AcceptAsync(http.Caller(), id, ct), ApiJson.Context.DisputeResource))
-            .WithName("AcceptDispute").WithSummary("Accept the dispute (concede it) through the provider.")
+            .WithName("AcceptDispute").WithSummary("Accept dispute").WithDescription("Accept the dispute (concede it) through the provider.")
             .Produces<DisputeResource>().WithStandardProblems(404, 409, 422, 503);
 
         return app;

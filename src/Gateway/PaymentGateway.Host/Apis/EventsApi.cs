@@ -14,14 +14,14 @@ public static class EventsApi
 
         group.MapGet("/{id}", async (string id, HttpContext http, EventService events, CancellationToken ct) =>
                 TypedResults.Json(await events.GetAsync(http.Caller(), id, ct), ApiJson.Context.EventResource))
-            .WithName("GetEvent").WithSummary("Retrieve an event with the object as of the event.").Produces<EventResource>().WithStandardProblems(404);
+            .WithName("GetEvent").WithSummary("Retrieve event").WithDescription("Retrieve an event with the object as of the event.").Produces<EventResource>().WithStandardProblems(404);
 
         group.MapGet("/", async (HttpContext http, EventService events, CancellationToken ct) =>
                 TypedResults.Json(await events.ListAsync(http.Caller(), Query(http.Request), ct), ApiJson.Context.ListResourceEventResource))
             .WithListQuery()
             .WithQueryParameter("type", Microsoft.OpenApi.JsonSchemaType.String, "Only events of this type (payment.succeeded).")
             .WithQueryParameter("object_id", Microsoft.OpenApi.JsonSchemaType.String, "Only events about this object.")
-            .WithName("ListEvents").WithSummary("List events, newest first; filter by type and object_id.")
+            .WithName("ListEvents").WithSummary("List events").WithDescription("List events, newest first; filter by type and object_id.")
             .Produces<ListResource<EventResource>>().WithStandardProblems();
 
         return group;

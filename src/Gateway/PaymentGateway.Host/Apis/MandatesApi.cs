@@ -18,18 +18,18 @@ public static class MandatesApi
                 var request = JsonBody.Read(http, ApiJson.Context.CreateMandateRequest, allowEmpty: false);
                 return TypedResults.Json(await mandates.CreateAsync(http.Caller(), request, ct), ApiJson.Context.MandateResource);
             })
-            .WithName("CreateMandate").WithSummary("Record a SEPA Direct Debit mandate for a sepa_debit payment method.")
+            .WithName("CreateMandate").WithSummary("Create mandate").WithDescription("Record a SEPA Direct Debit mandate for a sepa_debit payment method.")
             .WithJsonBody<CreateMandateRequest>().Produces<MandateResource>().WithStandardProblems(404, 409, 422);
 
         group.MapGet("/{id}", async (string id, HttpContext http, MandateService mandates, CancellationToken ct) =>
                 TypedResults.Json(await mandates.GetAsync(http.Caller(), id, ct), ApiJson.Context.MandateResource))
-            .WithName("GetMandate").WithSummary("Retrieve a mandate.")
+            .WithName("GetMandate").WithSummary("Retrieve mandate").WithDescription("Retrieve a mandate.")
             .Produces<MandateResource>().WithStandardProblems(404);
 
         group.MapGet("/", async (HttpContext http, MandateService mandates, CancellationToken ct) =>
                 TypedResults.Json(await mandates.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.Mandate), ct), ApiJson.Context.ListResourceMandateResource))
             .WithListQuery()
-            .WithName("ListMandates").WithSummary("List mandates, newest first.")
+            .WithName("ListMandates").WithSummary("List mandates").WithDescription("List mandates, newest first.")
             .Produces<ListResource<MandateResource>>().WithStandardProblems();
 
         var batches = app.MapGroup("/v1/direct_debit_batches").WithTags("Bank transfers").RequireKey(KeyRequirement.Secret);
@@ -52,7 +52,7 @@ public static class MandatesApi
             // The file carries debtor IBANs: a response kept for an Idempotency-Key is stored vault-encrypted.
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("ExportDirectDebits")
-            .WithSummary("Export the processing SEPA direct debits not yet exported as one pain.008.001.02 file (204 when there are none); they are marked exported and the file is stored. Accept: application/json answers with the batch instead of the file.")
+            .WithSummary("Export direct debits").WithDescription("Export the processing SEPA direct debits not yet exported as one pain.008.001.02 file (204 when there are none); they are marked exported and the file is stored. Accept: application/json answers with the batch instead of the file.")
             .Produces<DirectDebitBatchResource>(StatusCodes.Status200OK, "application/json")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -69,12 +69,12 @@ public static class MandatesApi
         batches.MapGet("/", async (HttpContext http, DirectDebitExportService export, CancellationToken ct) =>
                 TypedResults.Json(await export.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.DirectDebitBatch), ct), ApiJson.Context.ListResourceDirectDebitBatchResource))
             .WithListQuery()
-            .WithName("ListDirectDebitBatches").WithSummary("List exported collection files, newest first.")
+            .WithName("ListDirectDebitBatches").WithSummary("List direct-debit batches").WithDescription("List exported collection files, newest first.")
             .Produces<ListResource<DirectDebitBatchResource>>().WithStandardProblems();
 
         batches.MapGet("/{id}", async (string id, HttpContext http, DirectDebitExportService export, CancellationToken ct) =>
                 TypedResults.Json(await export.GetAsync(http.Caller(), id, ct), ApiJson.Context.DirectDebitBatchResource))
-            .WithName("GetDirectDebitBatch").WithSummary("Retrieve an exported collection file's metadata.")
+            .WithName("GetDirectDebitBatch").WithSummary("Retrieve direct-debit batch").WithDescription("Retrieve an exported collection file's metadata.")
             .Produces<DirectDebitBatchResource>().WithStandardProblems(404);
 
         batches.MapGet("/{id}/file", async (string id, HttpContext http, DirectDebitExportService export, CancellationToken ct) =>
@@ -82,7 +82,7 @@ public static class MandatesApi
                 var (batch, file) = await export.GetFileAsync(http.Caller(), id, ct);
                 return Results.File(file, "application/xml", batch.Id + ".xml");
             })
-            .WithName("DownloadDirectDebitBatchFile").WithSummary("Download an exported pain.008.001.02 file again (application/xml), byte for byte as first exported.")
+            .WithName("DownloadDirectDebitBatchFile").WithSummary("Download direct-debit batch file").WithDescription("Download an exported pain.008.001.02 file again (application/xml), byte for byte as first exported.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml").WithStandardProblems(404);
 
         return app;

@@ -17,13 +17,13 @@ public static class PaymentMethodsApi
                     ApiJson.Context.PaymentMethodResource);
             })
             .RequireKey(KeyRequirement.Publishable)
-            .WithName("CreatePaymentMethod").WithSummary("Tokenize a card. Publishable key only: card numbers go from the browser to the gateway, never through your server.")
+            .WithName("CreatePaymentMethod").WithSummary("Create payment method").WithDescription("Tokenize a card. Publishable key only: card numbers go from the browser to the gateway, never through your server.")
             .WithJsonBody<CreatePaymentMethodRequest>().Produces<PaymentMethodResource>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, PaymentMethodService methods, CancellationToken ct) =>
                 TypedResults.Json(await methods.GetAsync(http.Caller(), id, ct), ApiJson.Context.PaymentMethodResource))
             .RequireKey(KeyRequirement.Secret)
-            .WithName("GetPaymentMethod").WithSummary("Retrieve a payment method's masked view (brand, last4, expiry, fingerprint).")
+            .WithName("GetPaymentMethod").WithSummary("Retrieve payment method").WithDescription("Retrieve a payment method's masked view (brand, last4, expiry, fingerprint).")
             .Produces<PaymentMethodResource>().WithStandardProblems(404);
 
         return group;

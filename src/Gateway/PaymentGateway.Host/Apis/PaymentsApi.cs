@@ -18,13 +18,13 @@ public static class PaymentsApi
                 var payment = await payments.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct);
                 return TypedResults.Json(payment, ApiJson.Context.PaymentResource);
             })
-            .WithName("CreatePayment").WithSummary("Create a payment; with confirm=true it is authorized at once.")
+            .WithName("CreatePayment").WithSummary("Create payment").WithDescription("Create a payment; with confirm=true it is authorized at once.")
             .WithMetadata(new FoldedIdempotencyAttribute())
             .WithJsonBody<CreatePaymentRequest>().Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 422, 503);
 
         group.MapGet("/{id}", async (string id, HttpContext http, PaymentQueries payments, CancellationToken ct) =>
                 TypedResults.Json(await payments.GetAsync(http.Caller(), id, ct), ApiJson.Context.PaymentResource))
-            .WithName("GetPayment").WithSummary("Retrieve a payment.").Produces<PaymentResource>().WithStandardProblems(404);
+            .WithName("GetPayment").WithSummary("Retrieve payment").WithDescription("Retrieve a payment.").Produces<PaymentResource>().WithStandardProblems(404);
 
         group.MapGet("/", async (HttpContext http, PaymentQueries payments, CancellationToken ct) =>
             {
@@ -49,7 +49,7 @@ public static class PaymentsApi
                 return TypedResults.Json(list, ApiJson.Context.ListResourcePaymentResource);
             })
             .WithListQuery().WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only payments in this status.")
-            .WithName("ListPayments").WithSummary("List payments, newest first, with cursor pagination (limit, starting_after, ending_before) and filters (status, created[gte], created[lt]).")
+            .WithName("ListPayments").WithSummary("List payments").WithDescription("List payments, newest first, with cursor pagination (limit, starting_after, ending_before) and filters (status, created[gte], created[lt]).")
             .Produces<ListResource<PaymentResource>>().WithStandardProblems();
 
         group.MapPost("/{id}/confirm", async (string id, HttpContext http, CardPayments payments, CancellationToken ct) =>
@@ -57,7 +57,7 @@ public static class PaymentsApi
                 var request = JsonBody.Read(http, ApiJson.Context.ConfirmPaymentRequest, allowEmpty: true);
                 return TypedResults.Json(await payments.ConfirmAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
-            .WithName("ConfirmPayment").WithSummary("Confirm a payment with a payment method.")
+            .WithName("ConfirmPayment").WithSummary("Confirm payment").WithDescription("Confirm a payment with a payment method.")
             .WithMetadata(new FoldedIdempotencyAttribute())
             .WithJsonBody<ConfirmPaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(402, 404, 409, 503);
 
@@ -66,7 +66,7 @@ public static class PaymentsApi
                 var request = JsonBody.Read(http, ApiJson.Context.CapturePaymentRequest, allowEmpty: true);
                 return TypedResults.Json(await payments.CaptureAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
-            .WithName("CapturePayment").WithSummary("Capture all of an authorized payment, or amount_to_capture of it.")
+            .WithName("CapturePayment").WithSummary("Capture payment").WithDescription("Capture all of an authorized payment, or amount_to_capture of it.")
             .WithJsonBody<CapturePaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(404, 409, 422, 503);
 
         group.MapPost("/{id}/cancel", async (string id, HttpContext http, PaymentCancellation payments, CancellationToken ct) =>
@@ -74,7 +74,7 @@ public static class PaymentsApi
                 var request = JsonBody.Read(http, ApiJson.Context.CancelPaymentRequest, allowEmpty: true);
                 return TypedResults.Json(await payments.CancelAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
             })
-            .WithName("CancelPayment").WithSummary("Cancel (void) a payment that has not been captured.")
+            .WithName("CancelPayment").WithSummary("Cancel payment").WithDescription("Cancel (void) a payment that has not been captured.")
             .WithJsonBody<CancelPaymentRequest>(required: false).Produces<PaymentResource>().WithStandardProblems(404, 409, 503);
 
         return group;

@@ -17,12 +17,12 @@ public static class RefundsApi
                 return TypedResults.Json(await refunds.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct),
                     ApiJson.Context.RefundResource);
             })
-            .WithName("CreateRefund").WithSummary("Refund all or part of a succeeded payment; several refunds may add up to the captured amount.")
+            .WithName("CreateRefund").WithSummary("Create refund").WithDescription("Refund all or part of a succeeded payment; several refunds may add up to the captured amount.")
             .WithJsonBody<CreateRefundRequest>().Produces<RefundResource>().WithStandardProblems(404, 409, 422);
 
         group.MapGet("/{id}", async (string id, HttpContext http, RefundService refunds, CancellationToken ct) =>
                 TypedResults.Json(await refunds.GetAsync(http.Caller(), id, ct), ApiJson.Context.RefundResource))
-            .WithName("GetRefund").WithSummary("Retrieve a refund.").Produces<RefundResource>().WithStandardProblems(404);
+            .WithName("GetRefund").WithSummary("Retrieve refund").WithDescription("Retrieve a refund.").Produces<RefundResource>().WithStandardProblems(404);
 
         group.MapGet("/", async (HttpContext http, RefundService refunds, CancellationToken ct) =>
             {
@@ -32,7 +32,7 @@ public static class RefundsApi
                     ApiJson.Context.ListResourceRefundResource);
             })
             .WithListQuery().WithQueryParameter("payment", Microsoft.OpenApi.JsonSchemaType.String, "Only refunds of this payment.")
-            .WithName("ListRefunds").WithSummary("List refunds, newest first; filter by payment.")
+            .WithName("ListRefunds").WithSummary("List refunds").WithDescription("List refunds, newest first; filter by payment.")
             .Produces<ListResource<RefundResource>>().WithStandardProblems();
 
         return group;

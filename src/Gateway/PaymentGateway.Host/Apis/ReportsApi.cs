@@ -44,12 +44,12 @@ public static class ReportsApi
         group.MapGet("/payments", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
                 TypedResults.Json(await reports.PaymentsAsync(http.Caller(), Parse(http), ct), ApiJson.Context.PaymentsReportResource))
             .WithName("GetPaymentsReport")
-            .WithSummary("Volume, counts, approval, refund, dispute and 3-D Secure rates and provider latency percentiles per hour, day or month in the merchant's time zone; amounts per currency. Query: from, to (dates), interval, time_zone, group_by, and a filter per dimension.")
+            .WithSummary("Retrieve payments report").WithDescription("Volume, counts, approval, refund, dispute and 3-D Secure rates and provider latency percentiles per hour, day or month in the merchant's time zone; amounts per currency. Query: from, to (dates), interval, time_zone, group_by, and a filter per dimension.")
             .Produces<PaymentsReportResource>().WithStandardProblems();
 
         group.MapGet("/decline_reasons", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
                 TypedResults.Json(await reports.DeclineReasonsAsync(http.Caller(), Parse(http), ct), ApiJson.Context.DeclineReasonsReportResource))
-            .WithName("GetDeclineReasonsReport").WithSummary("Decline codes ranked by count, with their share; same range, time zone, group_by and filters as the payments report.")
+            .WithName("GetDeclineReasonsReport").WithSummary("Retrieve decline reasons report").WithDescription("Decline codes ranked by count, with their share; same range, time zone, group_by and filters as the payments report.")
             .Produces<DeclineReasonsReportResource>().WithStandardProblems();
 
         group.MapGet("/payments/chart", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
@@ -60,12 +60,12 @@ public static class ReportsApi
                 return Results.Text(ReportChart.Render(report, metric, currency.Length == 0 ? null : currency.ToUpperInvariant()), "image/svg+xml; charset=utf-8");
             })
             .WithName("GetPaymentsReportChart")
-            .WithSummary("The payments report as an accessible SVG bar chart of one metric (metric=attempted|authorized|captured|approval_rate|…; an amount metric needs currency). Same query as the report.")
+            .WithSummary("Retrieve payments report chart").WithDescription("The payments report as an accessible SVG bar chart of one metric (metric=attempted|authorized|captured|approval_rate|…; an amount metric needs currency). Same query as the report.")
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml").WithStandardProblems();
 
         group.MapGet("/settings", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
                 TypedResults.Json(await reports.GetSettingsAsync(http.Caller(), ct), ApiJson.Context.ReportSettingsResource))
-            .WithName("GetReportSettings").WithSummary("The merchant's report settings (time zone).")
+            .WithName("GetReportSettings").WithSummary("Retrieve report settings").WithDescription("The merchant's report settings (time zone).")
             .Produces<ReportSettingsResource>().WithStandardProblems();
 
         group.MapPost("/settings", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
@@ -73,7 +73,7 @@ public static class ReportsApi
                 var request = JsonBody.Read(http, ApiJson.Context.UpdateReportSettingsRequest, allowEmpty: false);
                 return TypedResults.Json(await reports.UpdateSettingsAsync(http.Caller(), request, ct), ApiJson.Context.ReportSettingsResource);
             })
-            .WithName("UpdateReportSettings").WithSummary("Set the IANA time zone reports use by default (DST-correct).")
+            .WithName("UpdateReportSettings").WithSummary("Update report settings").WithDescription("Set the IANA time zone reports use by default (DST-correct).")
             .WithJsonBody<UpdateReportSettingsRequest>().Produces<ReportSettingsResource>().WithStandardProblems();
 
         return app;

@@ -39,7 +39,7 @@ public static class SettlementsApi
                 return TypedResults.Json(await settlements.ImportFileAsync(http.Caller(), q["provider_account"].ToString(), file, options, ct), ApiJson.Context.SettlementImportResource);
             })
             .WithName("ImportSettlements")
-            .WithSummary("Import a provider's settlement file as the body (Adyen Settlement details report CSV, Checkout.com financial actions JSON, Mollie settlement payments JSON, Stripe balance transactions JSON) for ?provider_account=; optional payout and payout_date. Importing it again adds nothing; a malformed file is 400 settlement_file_invalid and imports nothing.")
+            .WithSummary("Import settlements").WithDescription("Import a provider's settlement file as the body (Adyen Settlement details report CSV, Checkout.com financial actions JSON, Mollie settlement payments JSON, Stripe balance transactions JSON) for ?provider_account=; optional payout and payout_date. Importing it again adds nothing; a malformed file is 400 settlement_file_invalid and imports nothing.")
             .Produces<SettlementImportResource>().WithStandardProblems(404, 413, 422);
 
         group.MapPost("/fetch", async (HttpContext http, SettlementService settlements, CancellationToken ct) =>
@@ -47,7 +47,7 @@ public static class SettlementsApi
                 var request = JsonBody.Read(http, ApiJson.Context.FetchSettlementsRequest, allowEmpty: false);
                 return TypedResults.Json(await settlements.FetchAsync(http.Caller(), request, ct), ApiJson.Context.SettlementImportResource);
             })
-            .WithName("FetchSettlements").WithSummary("Read a payout (or the payouts since a time) from the provider's API (Stripe) and import its lines.")
+            .WithName("FetchSettlements").WithSummary("Fetch settlements").WithDescription("Read a payout (or the payouts since a time) from the provider's API (Stripe) and import its lines.")
             .WithJsonBody<FetchSettlementsRequest>().Produces<SettlementImportResource>().WithStandardProblems(404, 422, 503);
 
         group.MapGet("/", async (HttpContext http, SettlementService settlements, CancellationToken ct) =>
@@ -75,13 +75,18 @@ public static class SettlementsApi
                 };
                 return TypedResults.Json(await settlements.ListLinesAsync(http.Caller(), query, ct), ApiJson.Context.ListResourceSettlementLineResource);
             })
-            .WithName("ListSettlementLines").WithSummary("List settlement lines, newest first; filter by status (unmatched lines need a look), payment (its gross, fees, net and payout) or payout.")
+            .WithListQuery()
+            .WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only lines in this status: matched, unmatched or not_applicable.")
+            .WithQueryParameter("payment", Microsoft.OpenApi.JsonSchemaType.String, "Only lines of this payment (pay_…).")
+            .WithQueryParameter("payout", Microsoft.OpenApi.JsonSchemaType.String, "Only lines of this payout (the provider's payout id).")
+            .WithName("ListSettlementLines").WithSummary("List settlement lines").WithDescription("List settlement lines, newest first; filter by status (unmatched lines need a look), payment (its gross, fees, net and payout) or payout.")
             .Produces<ListResource<SettlementLineResource>>().WithStandardProblems();
 
         group.MapGet("/payouts", async (HttpContext http, SettlementService settlements, CancellationToken ct) =>
                 TypedResults.Json(await settlements.ListPayoutsAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.SettlementPayout), ct),
                     ApiJson.Context.ListResourceSettlementPayoutResource))
-            .WithName("ListSettlementPayouts").WithSummary("List payouts with their totals and reconciliation status, newest first.")
+            .WithListQuery()
+            .WithName("ListSettlementPayouts").WithSummary("List settlement payouts").WithDescription("List payouts with their totals and reconciliation status, newest first.")
             .Produces<ListResource<SettlementPayoutResource>>().WithStandardProblems();
 
         group.MapGet("/unsettled", async (HttpContext http, SettlementService settlements, CancellationToken ct) =>
@@ -95,12 +100,15 @@ public static class SettlementsApi
                 var limit = ListQueries.Parse(http.Request, Ids.Payment).Limit;
                 return TypedResults.Json(await settlements.ListUnsettledAsync(http.Caller(), days, limit, ct), ApiJson.Context.ListResourcePaymentResource);
             })
-            .WithName("ListUnsettledPayments").WithSummary("Payments captured at least ?days (default 7) ago that no imported settlement line covers yet, oldest first.")
+            .WithQueryParameter("limit", Microsoft.OpenApi.JsonSchemaType.Integer, "How many payments, 1 to 100 (default 10).")
+            .WithQueryParameter("days", Microsoft.OpenApi.JsonSchemaType.Integer, "Captured at least this many days ago, 0 to 365 (default 7).")
+            .WithUnpagedList("The oldest unsettled payments only: no cursor.")
+            .WithName("ListUnsettledPayments").WithSummary("List unsettled payments").WithDescription("Payments captured at least ?days (default 7) ago that no imported settlement line covers yet, oldest first.")
             .Produces<ListResource<PaymentResource>>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, SettlementService settlements, CancellationToken ct) =>
                 TypedResults.Json(await settlements.GetLineAsync(http.Caller(), id, ct), ApiJson.Context.SettlementLineResource))
-            .WithName("GetSettlementLine").WithSummary("Retrieve a settlement line.")
+            .WithName("GetSettlementLine").WithSummary("Retrieve settlement line").WithDescription("Retrieve a settlement line.")
             .Produces<SettlementLineResource>().WithStandardProblems(404);
 
         return app;

@@ -21,19 +21,19 @@ public static class WebhookEndpointsApi
             })
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("CreateWebhookEndpoint")
-            .WithSummary("Register a webhook endpoint (url, enabled_events). The signing secret (whsec_…) is in this response only.")
+            .WithSummary("Create webhook endpoint").WithDescription("Register a webhook endpoint (url, enabled_events). The signing secret (whsec_…) is in this response only.")
             .WithJsonBody<CreateWebhookEndpointRequest>().Produces<WebhookEndpointResource>().WithStandardProblems();
 
         group.MapGet("/", async (HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
                 TypedResults.Json(await webhooks.ListAsync(http.Caller(), ListQueries.Parse(http.Request, Ids.WebhookEndpoint), ct),
                     ApiJson.Context.ListResourceWebhookEndpointResource))
             .WithListQuery()
-            .WithName("ListWebhookEndpoints").WithSummary("List webhook endpoints, newest first.")
+            .WithName("ListWebhookEndpoints").WithSummary("List webhook endpoints").WithDescription("List webhook endpoints, newest first.")
             .Produces<ListResource<WebhookEndpointResource>>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
                 TypedResults.Json(await webhooks.GetAsync(http.Caller(), id, ct), ApiJson.Context.WebhookEndpointResource))
-            .WithName("GetWebhookEndpoint").WithSummary("Retrieve a webhook endpoint (without its secret).")
+            .WithName("GetWebhookEndpoint").WithSummary("Retrieve webhook endpoint").WithDescription("Retrieve a webhook endpoint (without its secret).")
             .Produces<WebhookEndpointResource>().WithStandardProblems(404);
 
         group.MapPost("/{id}", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
@@ -41,12 +41,12 @@ public static class WebhookEndpointsApi
                 var request = JsonBody.Read(http, ApiJson.Context.UpdateWebhookEndpointRequest, allowEmpty: true);
                 return TypedResults.Json(await webhooks.UpdateAsync(http.Caller(), http.AuditSource(), id, request, ct), ApiJson.Context.WebhookEndpointResource);
             })
-            .WithName("UpdateWebhookEndpoint").WithSummary("Change url, enabled_events or description; disabled: true|false disables or enables it.")
+            .WithName("UpdateWebhookEndpoint").WithSummary("Update webhook endpoint").WithDescription("Change url, enabled_events or description; disabled: true|false disables or enables it.")
             .WithJsonBody<UpdateWebhookEndpointRequest>(required: false).Produces<WebhookEndpointResource>().WithStandardProblems(404, 409);
 
         group.MapDelete("/{id}", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
                 TypedResults.Json(await webhooks.DeleteAsync(http.Caller(), http.AuditSource(), id, ct), ApiJson.Context.DeletedResource))
-            .WithName("DeleteWebhookEndpoint").WithSummary("Delete a webhook endpoint; its pending deliveries are canceled.")
+            .WithName("DeleteWebhookEndpoint").WithSummary("Delete webhook endpoint").WithDescription("Delete a webhook endpoint; its pending deliveries are canceled.")
             .Produces<DeletedResource>().WithStandardProblems(404);
 
         group.MapPost("/{id}/rotate_secret", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
@@ -56,7 +56,7 @@ public static class WebhookEndpointsApi
             })
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("RotateWebhookSecret")
-            .WithSummary("New signing secret (in this response only); the previous one keeps signing beside it for overlap_seconds (default 86400).")
+            .WithSummary("Rotate webhook secret").WithDescription("New signing secret (in this response only); the previous one keeps signing beside it for overlap_seconds (default 86400).")
             .WithJsonBody<RotateWebhookSecretRequest>(required: false).Produces<WebhookEndpointResource>().WithStandardProblems(404, 409);
 
         group.MapGet("/{id}/deliveries", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
@@ -64,7 +64,7 @@ public static class WebhookEndpointsApi
                     ApiJson.Context.ListResourceWebhookDeliveryResource))
             .WithListQuery().WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only deliveries in this status (pending, succeeded, failed, canceled).")
             .WithName("ListWebhookEndpointDeliveries")
-            .WithSummary("The delivery log of an endpoint, newest first, each with its attempts (status, latency, response snippet); filter by status.")
+            .WithSummary("List webhook endpoint deliveries").WithDescription("The delivery log of an endpoint, newest first, each with its attempts (status, latency, response snippet); filter by status.")
             .Produces<ListResource<WebhookDeliveryResource>>().WithStandardProblems(404);
 
         var events = app.MapGroup("/v1/events").WithTags("Events").RequireKey(KeyRequirement.Secret);
@@ -73,7 +73,7 @@ public static class WebhookEndpointsApi
                 TypedResults.Json(await webhooks.ListDeliveriesAsync(http.Caller(), DeliveryQuery(http.Request) with { EventId = id }, ct),
                     ApiJson.Context.ListResourceWebhookDeliveryResource))
             .WithListQuery().WithQueryParameter("status", Microsoft.OpenApi.JsonSchemaType.String, "Only deliveries in this status (pending, succeeded, failed, canceled).")
-            .WithName("ListEventDeliveries").WithSummary("The deliveries of an event to each endpoint, with their attempts.")
+            .WithName("ListEventDeliveries").WithSummary("List event deliveries").WithDescription("The deliveries of an event to each endpoint, with their attempts.")
             .Produces<ListResource<WebhookDeliveryResource>>().WithStandardProblems(404);
 
         events.MapPost("/{id}/redeliver", async (string id, HttpContext http, WebhookEndpointService webhooks, CancellationToken ct) =>
@@ -82,7 +82,7 @@ public static class WebhookEndpointsApi
                 return TypedResults.Json(await webhooks.RedeliverAsync(http.Caller(), id, request, ct), ApiJson.Context.ListResourceWebhookDeliveryResource);
             })
             .WithName("RedeliverEvent")
-            .WithSummary("Send an event again (same webhook-id) to one endpoint (webhook_endpoint) or to every enabled endpoint that receives it.")
+            .WithSummary("Redeliver event").WithDescription("Send an event again (same webhook-id) to one endpoint (webhook_endpoint) or to every enabled endpoint that receives it.")
             .WithJsonBody<RedeliverEventRequest>(required: false).Produces<ListResource<WebhookDeliveryResource>>().WithStandardProblems(404, 409);
 
         return app;

@@ -29,7 +29,7 @@ public static class CheckoutApi
             })
             .WithMetadata(new SensitiveResponseAttribute())
             .WithName("CreateCheckoutSession")
-            .WithSummary("Create a hosted checkout session. Send the customer to `url` (or frame it on an allowed origin); `client_secret` is in this response only.")
+            .WithSummary("Create checkout session").WithDescription("Create a hosted checkout session. Send the customer to `url` (or frame it on an allowed origin); `client_secret` is in this response only.")
             .WithJsonBody<CreateCheckoutSessionRequest>().Produces<CheckoutSessionResource>().WithStandardProblems();
 
         group.MapGet("/{id}", async (string id, HttpContext http, CheckoutService checkout, IOptions<GatewayOptions> options, CancellationToken ct) =>
@@ -37,7 +37,7 @@ public static class CheckoutApi
                 var session = await checkout.GetAsync(http.Caller(), id, ct);
                 return TypedResults.Json(CheckoutService.ToResource(session, PageUrl(http, options.Value, session.Id)), ApiJson.Context.CheckoutSessionResource);
             })
-            .WithName("GetCheckoutSession").WithSummary("Retrieve a checkout session: status (open, complete, expired) and its payment.")
+            .WithName("GetCheckoutSession").WithSummary("Retrieve checkout session").WithDescription("Retrieve a checkout session: status (open, complete, expired) and its payment.")
             .Produces<CheckoutSessionResource>().WithStandardProblems(404);
 
         var pages = app.MapGroup("/checkout").ExcludeFromDescription();

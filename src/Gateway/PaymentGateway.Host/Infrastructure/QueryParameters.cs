@@ -40,10 +40,28 @@ internal sealed class QueryParameterTransformer : IOpenApiOperationTransformer
                 In = ParameterLocation.Query,
                 Required = false,
                 Description = query.Description,
-                Schema = new OpenApiSchema { Type = query.Type },
+                Schema = query.Name == "limit"
+                    ? new OpenApiSchema { Type = query.Type, Minimum = "1", Maximum = Apis.ListQueries.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = System.Text.Json.Nodes.JsonValue.Create(10) }
+                    : new OpenApiSchema { Type = query.Type },
             });
+        }
+
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<UnpagedListAttribute>().FirstOrDefault() is { } unpaged)
+        {
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-unpaged-list"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(unpaged.Reason));
         }
 
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Endpoint metadata: a list operation that answers everything at once (no cursor), and why.</summary>
+public sealed record UnpagedListAttribute(string Reason);
+
+public static class UnpagedListExtensions
+{
+    /// <summary>Marks a list operation that has no cursor pagination; the OpenAPI document says so (<c>x-unpaged-list</c>).</summary>
+    public static RouteHandlerBuilder WithUnpagedList(this RouteHandlerBuilder builder, string reason) =>
+        builder.WithMetadata(new UnpagedListAttribute(reason));
 }
