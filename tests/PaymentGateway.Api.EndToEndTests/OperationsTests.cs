@@ -111,7 +111,8 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
 
         Assert.True(schemas.GetProperty("PaymentResource").GetProperty("properties").TryGetProperty("amount_capturable", out _));
         Assert.Equal("PaymentGateway API", response.Json.GetProperty("info").GetProperty("title").GetString());
-        Assert.True(response.Json.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
+        var schemes = response.Json.GetProperty("components").GetProperty("securitySchemes");
+        Assert.All(new[] { "secretKey", "publishableKey", "adminKey" }, scheme => Assert.Equal("bearer", schemes.GetProperty(scheme).GetProperty("scheme").GetString()));
     }
 
     [Fact]

@@ -14,13 +14,13 @@ using PaymentGateway.Host.Apis;
 using PaymentGateway.Host.Background;
 using PaymentGateway.Host.BackOffice;
 using PaymentGateway.Host.Checkout;
+using PaymentGateway.Host.Docs;
 using PaymentGateway.Host.Infrastructure;
 using PaymentGateway.Host.Observability;
 using PaymentGateway.Host.Startup;
 using PaymentGateway.Host.Webhooks;
 using PaymentGateway.Providers;
 using PaymentGateway.Providers.Simulator;
-using Scalar.AspNetCore;
 
 namespace PaymentGateway.Host;
 
@@ -203,7 +203,7 @@ public static class GatewayHostExtensions
 
         app.MapGatewayObservability();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapDocsSite(); // /docs: index, guides, state diagrams, the API reference (Docs/DocsSite.cs, docs/api-reference.md)
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/docs/state-diagram.mmd", () => Results.Text(PaymentStateMachine.ToMermaid(), "text/plain")).ExcludeFromDescription();
