@@ -48,7 +48,7 @@ internal static class DocsSite
 
         app.MapGet("/docs", (HttpContext http) => Page(http, "PaymentGateway documentation", IndexBody(), PageCsp)).ExcludeFromDescription();
         app.MapGet("/docs/reference", (HttpContext http) => Page(http, "API reference", """
-            <main id="main" class="reference"><h1 class="skip">API reference</h1><div id="reference"></div></main>
+            <div id="main" class="reference"><h1 class="skip">API reference</h1><div id="reference"></div></div>
             <script src="/docs/assets/scalar.js"></script>
             <script src="/docs/assets/reference.js"></script>
             """, ReferenceCsp)).ExcludeFromDescription();
