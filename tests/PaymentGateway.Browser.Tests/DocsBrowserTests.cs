@@ -49,7 +49,7 @@ public sealed class DocsBrowserTests(BrowserFixture fixture)
 
         await page.GotoAsync($"{Gateway.BaseAddress}docs/reference");
         await Assertions.Expect(page.GetByText("Create payment").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByText("Self-hosted payment gateway").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "PaymentGateway API" }).First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "docs-reference");
 
         var vendorLinks = await page.EvaluateAsync<int>(
