@@ -76,15 +76,15 @@ public static class Trigger
             case "payment.requires_action":
                 return await http.PostAsync("v1/payments", Payment("pm_card_3ds", manual: false), ct).ConfigureAwait(false);
             case "payment.canceled":
-            {
-                var authorized = await http.PostAsync("v1/payments", Payment("pm_card_visa", manual: true), ct).ConfigureAwait(false);
-                return await http.PostAsync($"v1/payments/{CliApp.Str(authorized, "id")}/cancel", [], ct).ConfigureAwait(false);
-            }
+                {
+                    var authorized = await http.PostAsync("v1/payments", Payment("pm_card_visa", manual: true), ct).ConfigureAwait(false);
+                    return await http.PostAsync($"v1/payments/{CliApp.Str(authorized, "id")}/cancel", [], ct).ConfigureAwait(false);
+                }
             case "refund.created" or "refund.succeeded":
-            {
-                var paid = await http.PostAsync("v1/payments", Payment("pm_card_visa", manual: false), ct).ConfigureAwait(false);
-                return await http.PostAsync("v1/refunds", new JsonObject { ["payment"] = CliApp.Str(paid, "id"), ["amount"] = 500 }, ct).ConfigureAwait(false);
-            }
+                {
+                    var paid = await http.PostAsync("v1/payments", Payment("pm_card_visa", manual: false), ct).ConfigureAwait(false);
+                    return await http.PostAsync("v1/refunds", new JsonObject { ["payment"] = CliApp.Str(paid, "id"), ["amount"] = 500 }, ct).ConfigureAwait(false);
+                }
             default:
                 return await http.PostAsync("v1/payments", Payment("pm_card_visa", manual: false), ct).ConfigureAwait(false);
         }
