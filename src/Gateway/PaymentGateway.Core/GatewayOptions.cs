@@ -33,6 +33,9 @@ public sealed class GatewayOptions
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>How often an open <c>GET /v1/events/stream</c> reads the event log for new events.</summary>
+    public TimeSpan EventStreamPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     public VaultOptions Vault { get; set; } = new();
 
     public ReconcilerOptions Reconciler { get; set; } = new();

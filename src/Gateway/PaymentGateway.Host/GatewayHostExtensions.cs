@@ -89,6 +89,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayCustomers(builder.Configuration); // customers, saved cards, payment_method.expiring (docs/saved-cards.md)
         services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
         services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
+        services.AddSingleton<EventStream>(); // GET /v1/events/stream (pgw listen)
         services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
         services.ConfigureHttpJsonOptions(o =>

@@ -1,3 +1,7 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Events;
@@ -12,6 +16,33 @@ public static class EventsApi
     {
         var group = app.MapGroup("/v1/events").WithTags("Events").RequireKey(KeyRequirement.Secret);
 
+        // Registered before "/{id}" so "stream" is never read as an event id.
+        group.MapGet("/stream", async (HttpContext http, EventStream stream, IOptions<GatewayOptions> options, CancellationToken ct) =>
+            {
+                var types = EventStream.ParseTypes(http.Request.Query["types"].ToString());
+                var caller = http.Caller();
+                // The headers go out now, not with the first event, so the client knows the stream is open.
+                http.Response.ContentType = "text/event-stream";
+                http.Response.Headers.CacheControl = "no-store";
+                http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+                try
+                {
+                    await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                    await SseFormatter.WriteAsync(Items(stream.FollowAsync(caller, types, options.Value.EventStreamPollInterval, ct)), http.Response.Body, ct)
+                        .ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // The client went away: the normal end of a stream.
+                }
+            })
+            .WithQueryParameter("types", Microsoft.OpenApi.JsonSchemaType.String, "Only these event types, comma-separated (payment.succeeded,refund.created); every type when absent.")
+            .WithName("StreamEvents")
+            .WithSummary("Follow the event log as it grows (server-sent events).")
+            .WithDescription("Opens a text/event-stream that sends each event created from now on, oldest first, once: the SSE event name is the event type, the id the event id and the data the event as JSON, as a webhook would carry it. The stream reads the shared store, so it sees events from every node. `pgw listen` reads it. It ends when the client disconnects.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithStandardProblems();
+
         group.MapGet("/{id}", async (string id, HttpContext http, EventService events, CancellationToken ct) =>
                 TypedResults.Json(await events.GetAsync(http.Caller(), id, ct), ApiJson.Context.EventResource))
             .WithName("GetEvent").WithSummary("Retrieve event").WithDescription("Retrieve an event with the object as of the event.").Produces<EventResource>().WithStandardProblems(404);
@@ -25,6 +56,14 @@ public static class EventsApi
             .Produces<ListResource<EventResource>>().WithStandardProblems();
 
         return group;
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Items(IAsyncEnumerable<EventResource> events)
+    {
+        await foreach (var e in events.ConfigureAwait(false))
+        {
+            yield return new SseItem<string>(JsonSerializer.Serialize(e, ApiJson.Context.EventResource), e.Type) { EventId = e.Id };
+        }
     }
 
     private static EventListQuery Query(HttpRequest request)
