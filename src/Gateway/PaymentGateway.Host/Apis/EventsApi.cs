@@ -38,8 +38,8 @@ public static class EventsApi
             })
             .WithQueryParameter("types", Microsoft.OpenApi.JsonSchemaType.String, "Only these event types, comma-separated (payment.succeeded,refund.created); every type when absent.")
             .WithName("StreamEvents")
-            .WithSummary("Follow the event log as it grows (server-sent events).")
-            .WithDescription("Opens a text/event-stream that sends each event created from now on, oldest first, once: the SSE event name is the event type, the id the event id and the data the event as JSON, as a webhook would carry it. The stream reads the shared store, so it sees events from every node. `pgw listen` reads it. It ends when the client disconnects.")
+            .WithSummary("Stream events")
+            .WithDescription("Follows the event log as it grows: opens a text/event-stream (server-sent events) that sends each event created from now on, oldest first, once: the SSE event name is the event type, the id the event id and the data the event as JSON, as a webhook would carry it. The stream reads the shared store, so it sees events from every node. `pgw listen` reads it. It ends when the client disconnects.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .WithStandardProblems();
 
