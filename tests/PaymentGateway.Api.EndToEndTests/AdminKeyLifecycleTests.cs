@@ -122,6 +122,8 @@ public sealed class AdminKeyLifecycleTests(GatewayFixture fixture)
         var merchant = await Server.CreateMerchantAsync();
         var merchantEvents = (await Server.Client(merchant.SecretKey).GetAsync("/v1/events?limit=100")).EnsureStatus(200);
         Assert.DoesNotContain(id, merchantEvents.Body, StringComparison.Ordinal);
+        Problem.Assert(await Server.Client(merchant.SecretKey).PostAsync("/v1/webhook_endpoints",
+            new { url = "http://127.0.0.1:9/hook", enabled_events = new[] { "admin_key.revoked" } }), 400, "event_type_unknown");
 
         // The audit entries: created and revoked by the configured key, with before/after, never the key.
         var audit = await Server.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { TargetId = id }, CancellationToken.None);
@@ -131,6 +133,48 @@ public sealed class AdminKeyLifecycleTests(GatewayFixture fixture)
         Assert.Equal("active", entry.Record.Before?["status"]);
         Assert.Equal("revoked", entry.Record.After?["status"]);
         Assert.All(audit, a => Assert.DoesNotContain(secret[4..], a.Canonical, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The runbook's key commands (docs/operations.md, "API keys and the admin key"), run as written by bash and curl
+    /// against this gateway: only <c>$ADMIN</c>, <c>$GW</c>, <c>$M</c> and the <c>key_…</c> / <c>adk_…</c> placeholders are
+    /// filled in. <c>curl -f</c> fails on any 4xx or 5xx.
+    /// </summary>
+    [ToolFact("curl", "bash")]
+    public async Task Runbook_KeyCommands_RunAsWrittenAgainstTheGateway()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var keyId = (await ApiKeyLifecycleTests.KeyOfAsync(Admin, merchant.Id, merchant.SecretKey[^4..])).GetProperty("id").GetString() ?? "";
+        var (adminKeyId, _) = await CreateAdminKeyAsync(Admin, "runbook");
+        var commands = RunbookKeyCommands();
+        Assert.Equal(9, commands.Count);
+        Assert.Contains(commands, c => c.Contains("/v1/admin_keys/adk_…/revoke", StringComparison.Ordinal));
+        var environment = new Dictionary<string, string>
+        {
+            ["ADMIN"] = "Authorization: Bearer " + Server.AdminKey,
+            ["GW"] = Server.BaseAddress.ToString().TrimEnd('/'),
+            ["M"] = merchant.Id,
+        };
+        var log = Path.Combine(Server.DataDirectory, "runbook-curl.log");
+        foreach (var command in commands)
+        {
+            var filled = command.Replace("key_…", keyId, StringComparison.Ordinal).Replace("adk_…", adminKeyId, StringComparison.Ordinal);
+            var (exit, output) = await ExternalProcess.RunAsync("bash", ["-c", filled], log, environment);
+            Assert.True(exit == 0, $"{filled}\n{output}");
+        }
+
+        Assert.Equal("revoked", (await AdminKeyAsync(Admin, adminKeyId)).GetProperty("status").GetString());
+        Assert.Equal("revoked", (await ApiKeyLifecycleTests.KeyOfAsync(Admin, merchant.Id, merchant.SecretKey[^4..])).GetProperty("status").GetString());
+    }
+
+    /// <summary>The <c>curl</c> lines of the runbook's keys section, continuation lines joined.</summary>
+    private static List<string> RunbookKeyCommands()
+    {
+        var text = File.ReadAllText(RepositoryFiles.RootPath("docs/operations.md"));
+        var start = text.IndexOf("## API keys and the admin key", StringComparison.Ordinal);
+        var end = text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return text[start..end].Replace("\\\n", " ", StringComparison.Ordinal).Split('\n')
+            .Select(l => l.Trim()).Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList();
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using PaymentGateway.Core;
 using PaymentGateway.Core.Audit;
-using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
 using static PaymentGateway.Storage.ContractTests.TestData;
@@ -37,7 +36,7 @@ public abstract partial class GatewayStoreContractTests
         var older = AdminKey("deploy pipeline");
         var newer = AdminKey("on-call", T0.AddMinutes(1));
         newer.ExpiresAt = T0.AddDays(30);
-        var created = Event(AdminKeyService.EventScope, older.Id, EventTypes.AdminKeyCreated);
+        var created = Event(AdminKeyService.EventScope, older.Id, AdminKeyService.CreatedAction);
         var changes = new ApiKeyChanges();
         changes.NewAdminKeys.Add(older);
         changes.Events.Add(created);
@@ -66,7 +65,7 @@ public abstract partial class GatewayStoreContractTests
         var clash = new AdminKeyRecord { Id = Ids.New(Ids.AdminKey), KeyHash = older.KeyHash, Hint = "adm_…zzzz", Name = "clash", Created = T0 };
         var clashing = new ApiKeyChanges();
         clashing.NewAdminKeys.Add(clash);
-        clashing.Events.Add(Event(AdminKeyService.EventScope, clash.Id, EventTypes.AdminKeyCreated));
+        clashing.Events.Add(Event(AdminKeyService.EventScope, clash.Id, AdminKeyService.CreatedAction));
         clashing.AuditRecords.Add(AdminKeyAudit(clash, AdminKeyService.CreatedAction));
         Assert.NotNull(await Outcome(Store.Merchants.CommitApiKeysAsync(clashing, Ct)));
         Assert.Null(await Store.Merchants.GetAdminKeyAsync(clash.Id, Ct));
@@ -91,7 +90,7 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(1, first.Version);
 
         stale.RevokedAt = T0;
-        var lostEvent = Event(AdminKeyService.EventScope, key.Id, EventTypes.AdminKeyRevoked);
+        var lostEvent = Event(AdminKeyService.EventScope, key.Id, AdminKeyService.RevokedAction);
         var lost = new ApiKeyChanges();
         lost.UpdatedAdminKeys.Add(stale);
         lost.Events.Add(lostEvent);

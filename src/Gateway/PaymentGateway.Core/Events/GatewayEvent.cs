@@ -48,7 +48,4 @@ public static class EventTypes
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRolled = "api_key.rolled";
     public const string ApiKeyRevoked = "api_key.revoked";
-    public const string AdminKeyCreated = "admin_key.created";
-    public const string AdminKeyRolled = "admin_key.rolled";
-    public const string AdminKeyRevoked = "admin_key.revoked";
 }

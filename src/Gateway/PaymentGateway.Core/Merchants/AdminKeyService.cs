@@ -23,6 +23,8 @@ public sealed class AdminKeyService(IMerchantStore store, EventService events, A
     /// <summary>What a named admin key starts with; the rest is 40 random characters (about 238 bits).</summary>
     public const string SecretPrefix = "adm_";
 
+    // The audit actions, and the event types: not in EventTypes, which is the catalogue a merchant's webhook endpoint
+    // subscribes from (these events belong to no merchant).
     public const string CreatedAction = "admin_key.created";
     public const string RolledAction = "admin_key.rolled";
     public const string RevokedAction = "admin_key.revoked";
@@ -36,7 +38,7 @@ public sealed class AdminKeyService(IMerchantStore store, EventService events, A
         var (key, secret) = NewKey(name, now, request.ExpiresAt, rolledFrom: null);
         var changes = new ApiKeyChanges();
         changes.NewAdminKeys.Add(key);
-        changes.Events.Add(EventFactory.ForAdminKey(key, EventTypes.AdminKeyCreated, now));
+        changes.Events.Add(EventFactory.ForAdminKey(key, CreatedAction, now));
         changes.AuditRecords.Add(Record(now, CreatedAction, by, key, before: null, after: Describe(key, now)));
         await store.CommitApiKeysAsync(changes, ct).ConfigureAwait(false);
         return key.ToResource(secret, now);
@@ -76,8 +78,8 @@ public sealed class AdminKeyService(IMerchantStore store, EventService events, A
         var changes = new ApiKeyChanges();
         changes.NewAdminKeys.Add(replacement);
         changes.UpdatedAdminKeys.Add(old);
-        changes.Events.Add(EventFactory.ForAdminKey(old, EventTypes.AdminKeyRolled, now));
-        changes.Events.Add(EventFactory.ForAdminKey(replacement, EventTypes.AdminKeyCreated, now));
+        changes.Events.Add(EventFactory.ForAdminKey(old, RolledAction, now));
+        changes.Events.Add(EventFactory.ForAdminKey(replacement, CreatedAction, now));
         var after = new Dictionary<string, string?>(Describe(old, now))
         {
             ["replaced_by"] = replacement.Id,
@@ -100,7 +102,7 @@ public sealed class AdminKeyService(IMerchantStore store, EventService events, A
             key.RevokedAt = now;
             var changes = new ApiKeyChanges();
             changes.UpdatedAdminKeys.Add(key);
-            changes.Events.Add(EventFactory.ForAdminKey(key, EventTypes.AdminKeyRevoked, now));
+            changes.Events.Add(EventFactory.ForAdminKey(key, RevokedAction, now));
             changes.AuditRecords.Add(Record(now, RevokedAction, by, key, before, Describe(key, now)));
             await store.CommitApiKeysAsync(changes, ct).ConfigureAwait(false);
         }
