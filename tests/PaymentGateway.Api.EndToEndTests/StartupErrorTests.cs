@@ -105,6 +105,13 @@ public sealed class StartupErrorTests
     }
 
     [Fact]
+    public async Task Start_NamedAdminKeysOnlyWithoutAnActiveNamedKey_Exits1SayingHowToCreateOne()
+    {
+        var exit = await StartAsync(Settings(extra: new() { ["PaymentGateway:AdminKey"] = null, ["PaymentGateway:NamedAdminKeysOnly"] = "true" }));
+        AssertOneLineFailure(exit, "PaymentGateway:NamedAdminKeysOnly is true and the database holds no active named admin key", "POST /v1/admin_keys");
+    }
+
+    [Fact]
     public async Task Start_MissingVaultKeyFile_Exits1NamingThePath()
     {
         var directory = NewDirectory();

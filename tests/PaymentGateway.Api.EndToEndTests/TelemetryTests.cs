@@ -1,6 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
+using Payments.V1;
 
 namespace PaymentGateway.Api.EndToEndTests;
 
@@ -11,8 +16,12 @@ namespace PaymentGateway.Api.EndToEndTests;
 /// </summary>
 public sealed class TelemetryTests : IAsyncLifetime
 {
+    private static readonly Method<ListPaymentsRequest, ListPaymentsResponse> ListPayments = Unary("ListPayments", ListPaymentsRequest.Parser, ListPaymentsResponse.Parser);
+    private static readonly Method<GetPaymentRequest, GetPaymentResponse> GetPayment = Unary("GetPayment", GetPaymentRequest.Parser, GetPaymentResponse.Parser);
+
     private readonly string _adminKey = "adm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly int _metricsPort = ExternalProcess.FreeLoopbackPort();
+    private readonly int _grpcPort = ExternalProcess.FreeLoopbackPort();
     private GatewayProcess? _node;
 
     private GatewayProcess Node => _node ?? throw new InvalidOperationException("not started");
@@ -23,6 +32,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         ["PaymentGateway:Vault:Keys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["PaymentGateway:Vault:FingerprintKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["PaymentGateway:Observability:MetricsUrl"] = $"http://127.0.0.1:{_metricsPort}",
+        ["PaymentGateway:GrpcUrl"] = $"http://127.0.0.1:{_grpcPort}",
     });
 
     public async Task DisposeAsync()
@@ -86,6 +96,44 @@ public sealed class TelemetryTests : IAsyncLifetime
             l => Assert.Equal(replayId, Scope(l)));
         Assert.Single(replayLines, l => l.GetProperty("message").GetString()?.StartsWith("HTTP POST /v1/merchants responded 200", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public async Task GrpcCall_LogsOneInformationLineCarryingTheRequestIdTheClientSaw_OnSuccessAndOnError()
+    {
+        var admin = Node.Client(_adminKey);
+        var merchant = (await admin.PostAsync("/v1/merchants", new { name = "gRPC logs" })).EnsureStatus(200).Str("id");
+        var secret = (await admin.PostAsync($"/v1/merchants/{merchant}/api_keys", new { type = "secret" })).EnsureStatus(200).Str("secret")
+            ?? throw new InvalidOperationException("no secret");
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}");
+        var invoker = channel.CreateCallInvoker();
+        CallOptions Options() => new(new Metadata { { "authorization", "Bearer " + secret } }, deadline: DateTime.UtcNow.AddSeconds(20));
+
+        // A call that succeeds: the id is in the response metadata.
+        using var call = invoker.AsyncUnaryCall(ListPayments, null, Options(), new ListPaymentsRequest { Limit = 1 });
+        await call.ResponseAsync;
+        var requestId = (await call.ResponseHeadersAsync).GetValue("request-id") ?? throw new InvalidOperationException("no request-id");
+        Assert.StartsWith("req_", requestId, StringComparison.Ordinal);
+        var line = Assert.Single(await LinesAsync(l => Scope(l) == requestId, expected: 1));
+        Assert.Equal("Information", line.GetProperty("level").GetString());
+        Assert.Equal("/payments.v1.PaymentGatewayService/ListPayments", line.GetProperty("method").GetString());
+        Assert.Equal("OK", line.GetProperty("status_code").GetString());
+        Assert.StartsWith("gRPC /payments.v1.PaymentGatewayService/ListPayments responded OK in ", line.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A call that fails: the id is in the error's RequestInfo, and the line logged for it carries it too.
+        var error = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(GetPayment, null, Options(), new GetPaymentRequest { Id = "pay_unknown" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var failedId = (error.GetRpcStatus() ?? throw new InvalidOperationException("no rich status")).GetDetail<RequestInfo>()?.RequestId
+            ?? throw new InvalidOperationException("no RequestInfo");
+        var failed = Assert.Single(await LinesAsync(l => Scope(l) == failedId, expected: 1));
+        Assert.Equal("NotFound", failed.GetProperty("status_code").GetString());
+        Assert.DoesNotContain(AllLines(), l => l.GetProperty("message").GetString()?.Contains(secret, StringComparison.Ordinal) == true);
+    }
+
+    private static Method<TRequest, TResponse> Unary<TRequest, TResponse>(string name, MessageParser<TRequest> request, MessageParser<TResponse> response)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse> =>
+        new(MethodType.Unary, "payments.v1.PaymentGatewayService", name,
+            Marshallers.Create((TRequest m) => m.ToByteArray(), request.ParseFrom), Marshallers.Create((TResponse m) => m.ToByteArray(), response.ParseFrom));
 
     private static string? Scope(JsonElement line) =>
         line.TryGetProperty("scope_request_id", out var id) ? id.GetString() : null;

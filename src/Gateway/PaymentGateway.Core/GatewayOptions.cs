@@ -10,8 +10,18 @@ public sealed class GatewayOptions
     /// <summary>Where the SQLite file and the development vault key file live.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>The admin key. When empty, one is generated on first start and printed once.</summary>
+    /// <summary>
+    /// The configured (bootstrap) admin key. When empty in Development, one is generated on first start and printed
+    /// once; outside Development it must be set and strong unless <see cref="NamedAdminKeysOnly"/>.
+    /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// Accept only the named admin keys stored in the database (<c>/v1/admin_keys</c>): the configured
+    /// <see cref="AdminKey"/> (and Development's generated one) is refused even if set, and need not be set. Start-up
+    /// then requires at least one active named admin key.
+    /// </summary>
+    public bool NamedAdminKeysOnly { get; set; }
 
     /// <summary>The largest amount accepted, in minor units.</summary>
     [Range(1, long.MaxValue)]

@@ -17,6 +17,7 @@ public static class Ids
     public const string WebhookEndpoint = "we";
     public const string Merchant = "mer";
     public const string ApiKey = "key";
+    public const string AdminKey = "adk";
     public const string Attempt = "att";
     public const string BankStatement = "bst";
     public const string BankStatementEntry = "bse";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -26,10 +27,37 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
 
     private const int OkStatus = 200;
 
+    /// <summary>
+    /// Every call runs in a log scope carrying its request id (like REST's <c>RequestContextMiddleware</c>), and ends
+    /// with one Information line: method, status, duration.
+    /// </summary>
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var state = GatewayCallState.Attach(context, "req_" + Ids.New("r")[2..]);
+        var started = Stopwatch.GetTimestamp();
+        var state = GatewayCallState.Attach(context, RequestLogScope.NewRequestId());
+        using var scope = logger.BeginScope(new RequestLogScope(state.RequestId));
+        var status = StatusCode.OK;
+        try
+        {
+            return await HandleAsync(request, context, continuation, state).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            status = e.StatusCode;
+            throw;
+        }
+        finally
+        {
+            LogCallFinished(logger, context.Method, status, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+        }
+    }
+
+    private async Task<TResponse> HandleAsync<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation, GatewayCallState state)
+        where TRequest : class
+        where TResponse : class
+    {
         try
         {
             var metadata = context.GetHttpContext().GetEndpoint()?.Metadata;
@@ -231,6 +259,9 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotent replay for {Scope} on {Method}")]
     private static partial void LogReplay(ILogger logger, string scope, string method);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "gRPC {Method} responded {StatusCode} in {ElapsedMs} ms")]
+    private static partial void LogCallFinished(ILogger logger, string method, StatusCode statusCode, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for request {RequestId} {Method}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method);

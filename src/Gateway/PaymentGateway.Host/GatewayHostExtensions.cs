@@ -78,6 +78,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<MerchantService>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<AdminKeyService>(); // named admin keys, /v1/admin_keys (Apis/AdminKeysApi.cs)
         services.AddSingleton<PaymentGateway.Core.Idempotency.IdempotencyService>();
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
@@ -141,6 +142,11 @@ public static class GatewayHostExtensions
             throw new VaultKeysMissingException(missing); // every key id in use must be configured
         }
 
+        if (!app.Environment.IsDevelopment() && !await app.Services.GetRequiredService<AdminKeyService>().HasUsableCredentialAsync(CancellationToken.None))
+        {
+            throw new StartupException($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.NamedAdminKeysOnly)} is true and the database holds no active named admin key: set it to false and {GatewayOptions.SectionName}:{nameof(GatewayOptions.AdminKey)} to a strong key, start, create a named key (POST /v1/admin_keys), then turn it back on (docs/operations.md, Keys).");
+        }
+
         await FirstRun.BootstrapAsync(app.Services.GetRequiredService<IPaymentStore>(), app.Services.GetRequiredService<IMerchantStore>(), app.Services.GetRequiredService<MerchantService>(), options, console ?? Console.Out, CancellationToken.None,
             app.Services.GetRequiredService<PaymentGateway.Core.BackOffice.ConsoleTeamService>(), development: app.Environment.IsDevelopment());
     }
@@ -199,6 +205,7 @@ public static class GatewayHostExtensions
         app.MapProviderReturns();
         app.MapCheckout(); // /v1/checkout/sessions, the hosted page, gateway.js
         app.MapAuditApi(); // GET /v1/audit_entries (admin key)
+        app.MapAdminKeysApi(); // /v1/admin_keys: named admin keys (admin key)
         app.MapPaymentGatewayConsole(); // /console
         app.MapBenchCeiling(); // GET /bench/ceiling, only with PaymentGateway:Bench:CeilingEndpoint=true (bench/)
 

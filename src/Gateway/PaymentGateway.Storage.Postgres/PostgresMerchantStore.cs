@@ -50,6 +50,20 @@ public sealed class PostgresMerchantStore(PostgresDatabase database) : IMerchant
                 checks.Add((command, k.Id));
             }
 
+            foreach (var k in changes.NewAdminKeys)
+            {
+                batch.BatchCommands.Add(Cmd("INSERT INTO admin_keys (id, key_hash, data) VALUES ($1, $2, $3);",
+                    P(k.Id), P(k.KeyHash), Jsonb(JsonSerializer.Serialize(k, StorageJsonContext.Default.AdminKeyRecord))));
+            }
+
+            foreach (var k in changes.UpdatedAdminKeys)
+            {
+                var command = Cmd("UPDATE admin_keys SET data = $3, version = $2 + 1 WHERE id = $1 AND version = $2;",
+                    P(k.Id), P(k.Version), Jsonb(JsonSerializer.Serialize(k, StorageJsonContext.Default.AdminKeyRecord)));
+                batch.BatchCommands.Add(command);
+                checks.Add((command, k.Id));
+            }
+
             foreach (var e in changes.Events)
             {
                 batch.BatchCommands.Add(PostgresRows.InsertEvent(e));
@@ -75,6 +89,19 @@ public sealed class PostgresMerchantStore(PostgresDatabase database) : IMerchant
 
     public Task TouchApiKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
         database.ExecuteAsync("UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2);",
+            cancellationToken, P(id), P(usedAt.ToUnixTimeMilliseconds()));
+
+    public Task<AdminKeyRecord?> FindAdminKeyByHashAsync(string keyHash, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync($"SELECT {ApiKeyColumns} FROM admin_keys WHERE key_hash = $1;", [P(keyHash)], ReadAdminKey, cancellationToken);
+
+    public Task<AdminKeyRecord?> GetAdminKeyAsync(string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync($"SELECT {ApiKeyColumns} FROM admin_keys WHERE id = $1;", [P(id)], ReadAdminKey, cancellationToken);
+
+    public Task<IReadOnlyList<AdminKeyRecord>> ListAdminKeysAsync(CancellationToken cancellationToken) =>
+        database.QueryListAsync($"SELECT {ApiKeyColumns} FROM admin_keys ORDER BY id DESC;", [], ReadAdminKey, cancellationToken);
+
+    public Task TouchAdminKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
+        database.ExecuteAsync("UPDATE admin_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2);",
             cancellationToken, P(id), P(usedAt.ToUnixTimeMilliseconds()));
 
     public Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken) =>

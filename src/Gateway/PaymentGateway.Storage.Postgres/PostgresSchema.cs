@@ -331,5 +331,16 @@ internal static class PostgresSchema
             ALTER TABLE api_keys ADD COLUMN version bigint NOT NULL DEFAULT 0;
             CREATE INDEX ix_api_keys_merchant ON api_keys (merchant_id, id);
             """),
+
+        // ---- issue 21 (o21c): named admin keys ----
+        (13, """
+            CREATE TABLE admin_keys (
+                id text COLLATE "C" PRIMARY KEY,
+                key_hash text COLLATE "C" NOT NULL UNIQUE,
+                last_used_at bigint,
+                version bigint NOT NULL DEFAULT 0,
+                data jsonb NOT NULL
+            );
+            """),
     ];
 }

@@ -33,6 +33,8 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
     {
         var inserted = changes.NewKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord))).ToList();
         var updated = changes.UpdatedKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.ApiKeyRecord))).ToList();
+        var insertedAdmin = changes.NewAdminKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.AdminKeyRecord))).ToList();
+        var updatedAdmin = changes.UpdatedAdminKeys.Select(k => (k, JsonSerializer.Serialize(k, StorageJsonContext.Default.AdminKeyRecord))).ToList();
         var events = changes.Events.ToList();
         var records = changes.AuditRecords.ToList();
         await database.CommitChangesAsync(changes, ctx =>
@@ -56,6 +58,24 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
                 SqliteRows.ExecuteVersioned(c, k.Id);
             }
 
+            foreach (var (k, json) in insertedAdmin)
+            {
+                var c = ctx.Command("INSERT INTO admin_keys (id, key_hash, data) VALUES ($id, $h, $d);");
+                c.Parameters.AddWithValue("$id", k.Id);
+                c.Parameters.AddWithValue("$h", k.KeyHash);
+                c.Parameters.AddWithValue("$d", json);
+                c.ExecuteNonQuery();
+            }
+
+            foreach (var (k, json) in updatedAdmin)
+            {
+                var c = ctx.Command("UPDATE admin_keys SET data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
+                c.Parameters.AddWithValue("$id", k.Id);
+                c.Parameters.AddWithValue("$v", k.Version);
+                c.Parameters.AddWithValue("$d", json);
+                SqliteRows.ExecuteVersioned(c, k.Id);
+            }
+
             foreach (var e in events)
             {
                 SqliteRows.InsertEvent(ctx, e);
@@ -66,14 +86,30 @@ public sealed class SqliteMerchantStore(SqliteDatabase database) : IMerchantStor
     }
 
     public Task TouchApiKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
+        TouchAsync("api_keys", id, usedAt, cancellationToken);
+
+    public Task<AdminKeyRecord?> FindAdminKeyByHashAsync(string keyHash, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync($"SELECT {ApiKeyColumns} FROM admin_keys WHERE key_hash = $h;", c => c.Parameters.AddWithValue("$h", keyHash), ReadAdminKey, cancellationToken);
+
+    public Task<AdminKeyRecord?> GetAdminKeyAsync(string id, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync($"SELECT {ApiKeyColumns} FROM admin_keys WHERE id = $id;", c => c.Parameters.AddWithValue("$id", id), ReadAdminKey, cancellationToken);
+
+    public Task<IReadOnlyList<AdminKeyRecord>> ListAdminKeysAsync(CancellationToken cancellationToken) =>
+        database.QueryListAsync($"SELECT {ApiKeyColumns} FROM admin_keys ORDER BY id DESC;", _ => { }, ReadAdminKey, cancellationToken);
+
+    public Task TouchAdminKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
+        TouchAsync("admin_keys", id, usedAt, cancellationToken);
+
+    public Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken) =>
+        database.QuerySingleAsync("SELECT value FROM settings WHERE name = $n;", c => c.Parameters.AddWithValue("$n", name), r => r.GetString(0), cancellationToken);
+
+    /// <summary>Moves a key's <c>last_used_at</c> forward, never back (<paramref name="table"/> is one of the two key tables, never input).</summary>
+    private Task TouchAsync(string table, string id, DateTimeOffset usedAt, CancellationToken cancellationToken) =>
         database.WriteAsync(ctx =>
         {
-            var c = ctx.Command("UPDATE api_keys SET last_used_at = $t WHERE id = $id AND (last_used_at IS NULL OR last_used_at < $t);");
+            var c = ctx.Command($"UPDATE {table} SET last_used_at = $t WHERE id = $id AND (last_used_at IS NULL OR last_used_at < $t);");
             c.Parameters.AddWithValue("$id", id);
             c.Parameters.AddWithValue("$t", usedAt.ToUnixTimeMilliseconds());
             return c.ExecuteNonQuery();
         }, cancellationToken);
-
-    public Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken) =>
-        database.QuerySingleAsync("SELECT value FROM settings WHERE name = $n;", c => c.Parameters.AddWithValue("$n", name), r => r.GetString(0), cancellationToken);
 }

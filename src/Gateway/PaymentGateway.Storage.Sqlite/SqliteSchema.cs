@@ -456,5 +456,18 @@ internal static class SqliteSchema
             ALTER TABLE api_keys ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
             CREATE INDEX ix_api_keys_merchant ON api_keys (merchant_id, id);
             """),
+
+        // ---- issue 21 (o21c): named admin keys ----
+        (13, """
+            -- Named admin keys (issue 21): hashed like merchant keys, with their last use and a version for the
+            -- version-checked roll and revoke. They belong to no merchant.
+            CREATE TABLE admin_keys (
+                id TEXT PRIMARY KEY,
+                key_hash TEXT NOT NULL UNIQUE,
+                last_used_at INTEGER,
+                version INTEGER NOT NULL DEFAULT 0,
+                data TEXT NOT NULL
+            );
+            """),
     ];
 }

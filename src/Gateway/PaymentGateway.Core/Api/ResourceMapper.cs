@@ -125,4 +125,19 @@ public static class ResourceMapper
         ReplacedBy = k.ReplacedBy,
         RolledFrom = k.RolledFrom,
     };
+
+    public static AdminKeyResource ToResource(this AdminKeyRecord k, string? secret = null, DateTimeOffset? now = null) => new()
+    {
+        Id = k.Id,
+        Name = k.Name,
+        Hint = k.Hint,
+        Secret = secret,
+        Created = k.Created,
+        Status = k.StatusAt(now ?? k.Created),
+        ExpiresAt = k.ExpiresAt,
+        RevokedAt = k.RevokedAt,
+        LastUsedAt = k.LastUsedAt,
+        ReplacedBy = k.ReplacedBy,
+        RolledFrom = k.RolledFrom,
+    };
 }

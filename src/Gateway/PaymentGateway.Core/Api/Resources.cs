@@ -167,6 +167,31 @@ public sealed record ApiKeyResource
     public string? RolledFrom { get; init; }
 }
 
+/// <summary>A named admin key (issue 21). <see cref="Secret"/> is present only in the response that created it.</summary>
+public sealed record AdminKeyResource
+{
+    public required string Id { get; init; }
+    public string Object => "admin_key";
+    public required string Name { get; init; }
+    public required string Hint { get; init; }
+    public string? Secret { get; init; }
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary><c>active</c>, <c>expired</c> or <c>revoked</c> when the response was made.</summary>
+    public string Status { get; init; } = "active";
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>When the key last authenticated a request, to the minute.</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>The key a roll made to replace this one.</summary>
+    public string? ReplacedBy { get; init; }
+
+    /// <summary>The key this one was rolled from.</summary>
+    public string? RolledFrom { get; init; }
+}
+
 public sealed record ListResource<T>
 {
     public string Object => "list";
@@ -277,6 +302,16 @@ public sealed record CreateApiKeyRequest
     public DateTimeOffset? ExpiresAt { get; init; }
 }
 
+public sealed record CreateAdminKeyRequest
+{
+    /// <summary>Who or what uses the key (a person, a deploy pipeline), at most 100 characters.</summary>
+    [Required]
+    public string? Name { get; init; }
+
+    /// <summary>When the key stops working; in the future, at most 5 years ahead. None: until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
+
 /// <summary>Roll a key: a new key replaces it, and the old one keeps working for the overlap.</summary>
 public sealed record RollApiKeyRequest
 {
@@ -328,6 +363,9 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(CreateApiKeyRequest))]
 [JsonSerializable(typeof(RollApiKeyRequest))]
 [JsonSerializable(typeof(ListResource<ApiKeyResource>))]
+[JsonSerializable(typeof(AdminKeyResource))]
+[JsonSerializable(typeof(CreateAdminKeyRequest))]
+[JsonSerializable(typeof(ListResource<AdminKeyResource>))]
 [JsonSerializable(typeof(ProblemResource))]
 [JsonSerializable(typeof(WebhookEndpointResource))]
 [JsonSerializable(typeof(ListResource<WebhookEndpointResource>))]

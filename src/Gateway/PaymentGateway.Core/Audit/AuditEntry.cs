@@ -5,7 +5,7 @@ public enum AuditActorType
     /// <summary>A console user.</summary>
     User,
 
-    /// <summary>The admin API key.</summary>
+    /// <summary>An admin API key: the configured one (id <c>admin_key</c>) or a named one (its id).</summary>
     AdminKey,
 
     /// <summary>The gateway itself (first start, a command).</summary>
@@ -32,7 +32,11 @@ public sealed record AuditActor
 
     public static AuditActor System { get; } = new() { Type = AuditActorType.System, Id = "system" };
 
+    /// <summary>The configured (bootstrap) admin key.</summary>
     public static AuditActor AdminKey { get; } = new() { Type = AuditActorType.AdminKey, Id = "admin_key", Role = "admin" };
+
+    /// <summary>A named admin key, by its id (<c>adk_…</c>), never the key.</summary>
+    public static AuditActor NamedAdminKey(string keyId) => new() { Type = AuditActorType.AdminKey, Id = keyId, Role = "admin" };
 
     public static AuditActor Anonymous(string? email) => new() { Type = AuditActorType.Anonymous, Email = email };
 

@@ -52,6 +52,22 @@ public static class EventFactory
         DataJson = JsonSerializer.Serialize(key.ToResource(now: at), ApiJson.Context.ApiKeyResource),
     };
 
+    /// <summary>
+    /// An admin key's change, carrying the key as the admin API shows it (hint only). Admin keys belong to no merchant:
+    /// their events are written under <see cref="Merchants.AdminKeyService.EventScope"/>, which no merchant key can read
+    /// and no webhook endpoint receives; the admin API lists them (<c>GET /v1/admin_keys/events</c>).
+    /// </summary>
+    public static GatewayEvent ForAdminKey(Merchants.AdminKeyRecord key, string type, DateTimeOffset at) => new()
+    {
+        Id = Ids.New(Ids.Event),
+        MerchantId = Merchants.AdminKeyService.EventScope,
+        Livemode = false,
+        Type = type,
+        ObjectId = key.Id,
+        Created = at,
+        DataJson = JsonSerializer.Serialize(key.ToResource(now: at), ApiJson.Context.AdminKeyResource),
+    };
+
     /// <summary>The event type for entering <paramref name="status"/>, or null for statuses that emit none.</summary>
     public static string? PaymentEventFor(PaymentStatus status) => status switch
     {

@@ -17,9 +17,13 @@ public sealed class EventService(IEventStore store)
         return found.ToResource();
     }
 
-    public async Task<ListResource<EventResource>> ListAsync(CallerContext caller, EventListQuery query, CancellationToken ct)
+    public Task<ListResource<EventResource>> ListAsync(CallerContext caller, EventListQuery query, CancellationToken ct) =>
+        ListAsync(caller.MerchantId, caller.Livemode, query, ct);
+
+    /// <summary>A page of one owner's events: a merchant's, or the gateway's own (<see cref="Merchants.AdminKeyService.EventScope"/>).</summary>
+    public async Task<ListResource<EventResource>> ListAsync(string ownerId, bool livemode, EventListQuery query, CancellationToken ct)
     {
-        var rows = await store.ListEventsAsync(caller.MerchantId, caller.Livemode, Paging.Probe(query), ct).ConfigureAwait(false);
+        var rows = await store.ListEventsAsync(ownerId, livemode, Paging.Probe(query), ct).ConfigureAwait(false);
         return Paging.ToList(rows, query, e => e.ToResource());
     }
 }

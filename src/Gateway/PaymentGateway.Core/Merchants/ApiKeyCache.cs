@@ -6,8 +6,8 @@ using PaymentGateway.Core.Storage;
 namespace PaymentGateway.Core.Merchants;
 
 /// <summary>
-/// Resolves presented API keys to callers, per node. A key's stored row is cached by hash for
-/// <see cref="Lifetime"/>, so a revocation or roll made on another node takes effect here within that time (on the
+/// Resolves presented API keys (and named admin keys, <see cref="AuthenticateAdminAsync"/>) to callers, per node. A
+/// key's stored row is cached by hash for <see cref="Lifetime"/>, so a revocation or roll made on another node takes effect here within that time (on the
 /// node that made it at once, <see cref="Forget"/>); expiry is checked on every request against the cached row. The
 /// last use is written at most once per <see cref="LastUsedResolution"/> per key and node, never per request.
 /// </summary>
@@ -20,11 +20,45 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private const int MaxEntries = 100_000;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<ApiKeyRecord, CallerContext>> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<AdminKeyRecord, AdminKeyRecord>> _adminEntries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
 
     /// <summary>The caller a presented key authenticates, or null (unknown, revoked or expired).</summary>
     public async Task<CallerContext?> AuthenticateAsync(string presentedKey, CancellationToken ct)
+    {
+        var entry = await LookupAsync(_entries, presentedKey, store.FindApiKeyByHashAsync,
+            record => new CallerContext(record.MerchantId, record.Livemode, record.Kind) { KeyId = record.Id }, ct).ConfigureAwait(false);
+        if (entry?.Key is not { } key || !key.IsUsableAt(time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        await TouchAsync(key.Id, key.LastUsedAt, store.TouchApiKeyAsync, ct).ConfigureAwait(false);
+        return entry.Caller;
+    }
+
+    /// <summary>
+    /// The named admin key a presented key is (<see cref="AdminKeyRecord"/>), or null (unknown, revoked or expired):
+    /// cached, revoked and touched exactly like a merchant's key.
+    /// </summary>
+    public async Task<AdminKeyRecord?> AuthenticateAdminAsync(string presentedKey, CancellationToken ct)
+    {
+        var entry = await LookupAsync(_adminEntries, presentedKey, store.FindAdminKeyByHashAsync, record => record, ct).ConfigureAwait(false);
+        if (entry?.Key is not { } key || !key.IsUsableAt(time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        await TouchAsync(key.Id, key.LastUsedAt, store.TouchAdminKeyAsync, ct).ConfigureAwait(false);
+        return key;
+    }
+
+    /// <summary>The cached row for a presented key (read from the store when absent or older than <see cref="Lifetime"/>); null for a key of an impossible length.</summary>
+    private async Task<Entry<TKey, TCaller>?> LookupAsync<TKey, TCaller>(ConcurrentDictionary<string, Entry<TKey, TCaller>> entries, string presentedKey,
+        Func<string, CancellationToken, Task<TKey?>> find, Func<TKey, TCaller> caller, CancellationToken ct)
+        where TKey : class
+        where TCaller : class
     {
         if (presentedKey.Length is < 16 or > 128)
         {
@@ -33,35 +67,34 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
 
         var hash = MerchantService.Hash(presentedKey);
         var now = time.GetUtcNow();
-        if (!_entries.TryGetValue(hash, out var entry) || entry.Until <= now)
+        if (!entries.TryGetValue(hash, out var entry) || entry.Until <= now)
         {
-            var record = await store.FindApiKeyByHashAsync(hash, ct).ConfigureAwait(false);
-            entry = new Entry(record, record is null ? null : new CallerContext(record.MerchantId, record.Livemode, record.Kind) { KeyId = record.Id }, now + Lifetime);
-            if (_entries.Count > MaxEntries)
+            var record = await find(hash, ct).ConfigureAwait(false);
+            entry = new Entry<TKey, TCaller>(record, record is null ? null : caller(record), now + Lifetime);
+            if (entries.Count > MaxEntries)
             {
-                _entries.Clear();
+                entries.Clear();
                 _touched.Clear();
             }
 
-            _entries[hash] = entry;
+            entries[hash] = entry;
         }
 
-        if (entry.Key is not { } key || !key.IsUsableAt(now))
-        {
-            return null;
-        }
-
-        await TouchAsync(key, now, ct).ConfigureAwait(false);
-        return entry.Caller;
+        return entry;
     }
 
     /// <summary>Drops what this node knows about a key, so its next use reads the store (after a change made here).</summary>
-    public void Forget(string keyHash) => _entries.TryRemove(keyHash, out _);
-
-    private async Task TouchAsync(ApiKeyRecord key, DateTimeOffset now, CancellationToken ct)
+    public void Forget(string keyHash)
     {
-        var last = key.LastUsedAt;
-        if (_touched.TryGetValue(key.Id, out var mine) && (last is null || mine > last))
+        _entries.TryRemove(keyHash, out _);
+        _adminEntries.TryRemove(keyHash, out _);
+    }
+
+    private async Task TouchAsync(string keyId, DateTimeOffset? lastUsedAt, Func<string, DateTimeOffset, CancellationToken, Task> touch, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var last = lastUsedAt;
+        if (_touched.TryGetValue(keyId, out var mine) && (last is null || mine > last))
         {
             last = mine;
         }
@@ -72,20 +105,22 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
         }
 
         // Claimed before the write, so the requests arriving meanwhile do not write too.
-        _touched[key.Id] = now;
+        _touched[keyId] = now;
         try
         {
-            await store.TouchApiKeyAsync(key.Id, now, ct).ConfigureAwait(false);
+            await touch(keyId, now, ct).ConfigureAwait(false);
         }
         catch (DbException e)
         {
             // The last use is informational: a request is never failed for it.
-            LogTouchFailed(logger, key.Id, e.Message);
+            LogTouchFailed(logger, keyId, e.Message);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the last use of API key {KeyId}: {Reason}")]
     private static partial void LogTouchFailed(ILogger logger, string keyId, string reason);
 
-    private sealed record Entry(ApiKeyRecord? Key, CallerContext? Caller, DateTimeOffset Until);
+    private sealed record Entry<TKey, TCaller>(TKey? Key, TCaller? Caller, DateTimeOffset Until)
+        where TKey : class
+        where TCaller : class;
 }

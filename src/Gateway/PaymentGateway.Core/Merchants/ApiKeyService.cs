@@ -36,10 +36,7 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
         };
         var now = time.GetUtcNow();
         var name = ValidateName(request.Name);
-        if (request.ExpiresAt is { } expires && (expires <= now || expires - now > MaxLifetime))
-        {
-            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "expires_at must be in the future and at most 5 years ahead.", "expires_at");
-        }
+        ValidateExpiry(request.ExpiresAt, now);
 
         var (key, secret) = MerchantService.NewKey(merchantId, kind, request.Livemode ?? false, now, name, request.ExpiresAt);
         var changes = new ApiKeyChanges();
@@ -68,11 +65,7 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
     /// </summary>
     public async Task<ApiKeyResource> RollAsync(string merchantId, string keyId, RollApiKeyRequest request, AuditActor actor, AuditContext context, CancellationToken ct)
     {
-        var overlap = request.OverlapSeconds is { } seconds
-            ? seconds >= 0 && seconds <= MaxOverlap.TotalSeconds
-                ? TimeSpan.FromSeconds(seconds)
-                : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"overlap_seconds must be between 0 and {MaxOverlap.TotalSeconds:0}.", "overlap_seconds")
-            : DefaultOverlap;
+        var overlap = Overlap(request);
         var old = await FindAsync(merchantId, keyId, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (old.RevokedAt is not null)
@@ -194,7 +187,23 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
         return await store.GetApiKeyAsync(merchantId, keyId, ct).ConfigureAwait(false) ?? throw GatewayException.NotFound("api_key", keyId);
     }
 
-    private static string? ValidateName(string? name)
+    /// <summary>A roll's overlap: <see cref="DefaultOverlap"/> when not given, else 0 to <see cref="MaxOverlap"/>.</summary>
+    internal static TimeSpan Overlap(RollApiKeyRequest request) => request.OverlapSeconds is { } seconds
+        ? seconds >= 0 && seconds <= MaxOverlap.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, $"overlap_seconds must be between 0 and {MaxOverlap.TotalSeconds:0}.", "overlap_seconds")
+        : DefaultOverlap;
+
+    /// <summary>An expiry given at creation: in the future and within <see cref="MaxLifetime"/>.</summary>
+    internal static void ValidateExpiry(DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        if (expiresAt is { } expires && (expires <= now || expires - now > MaxLifetime))
+        {
+            throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "expires_at must be in the future and at most 5 years ahead.", "expires_at");
+        }
+    }
+
+    internal static string? ValidateName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {

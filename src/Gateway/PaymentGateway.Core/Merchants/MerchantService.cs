@@ -65,7 +65,7 @@ public sealed class MerchantService(IPaymentStore paymentStore, IMerchantStore m
     public static bool HashEquals(string presentedKey, string expectedHash) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presentedKey)), Encoding.ASCII.GetBytes(expectedHash));
 
-    public static string NewSecret(string prefix) => prefix + RandomString(32);
+    public static string NewSecret(string prefix, int length = 32) => prefix + RandomString(length);
 
     private (ApiKeyRecord Record, string Secret) NewKey(string merchantId, ApiKeyKind kind, bool livemode) => NewKey(merchantId, kind, livemode, time.GetUtcNow());
 

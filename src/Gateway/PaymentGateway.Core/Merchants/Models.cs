@@ -49,8 +49,18 @@ public sealed class ApiKeyRecord
     public long Version { get; set; }
 
     /// <summary>True while the key authenticates requests: not revoked and not past its expiry.</summary>
-    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is not { } expires || expires > now);
+    public bool IsUsableAt(DateTimeOffset now) => KeyStatus.IsUsable(RevokedAt, ExpiresAt, now);
 
     /// <summary><c>active</c>, <c>expired</c> or <c>revoked</c> at <paramref name="now"/>.</summary>
-    public string StatusAt(DateTimeOffset now) => RevokedAt is not null ? "revoked" : IsUsableAt(now) ? "active" : "expired";
+    public string StatusAt(DateTimeOffset now) => KeyStatus.At(RevokedAt, ExpiresAt, now);
+}
+
+/// <summary>The one rule for a key's state (merchant API keys and admin keys): revoked, expired, or active.</summary>
+public static class KeyStatus
+{
+    public static bool IsUsable(DateTimeOffset? revokedAt, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        revokedAt is null && (expiresAt is not { } expires || expires > now);
+
+    public static string At(DateTimeOffset? revokedAt, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        revokedAt is not null ? "revoked" : IsUsable(revokedAt, expiresAt, now) ? "active" : "expired";
 }

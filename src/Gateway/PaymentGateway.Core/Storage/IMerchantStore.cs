@@ -29,24 +29,46 @@ public interface IMerchantStore
     /// <summary>Records a key's last use: moves <c>last_used_at</c> forward to <paramref name="usedAt"/>, never back.</summary>
     Task TouchApiKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken);
 
+    /// <summary>The named admin key with this hash, revoked or expired ones included (the caller decides).</summary>
+    Task<AdminKeyRecord?> FindAdminKeyByHashAsync(string keyHash, CancellationToken cancellationToken);
+
+    Task<AdminKeyRecord?> GetAdminKeyAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every named admin key, revoked and expired ones included, newest first.</summary>
+    Task<IReadOnlyList<AdminKeyRecord>> ListAdminKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records an admin key's last use: moves <c>last_used_at</c> forward only.</summary>
+    Task TouchAdminKeyAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken);
+
     Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken);
 }
 
-/// <summary>One atomic unit of API key writes (<see cref="IMerchantStore.CommitApiKeysAsync"/>).</summary>
+/// <summary>One atomic unit of API key and admin key writes (<see cref="IMerchantStore.CommitApiKeysAsync"/>).</summary>
 public sealed class ApiKeyChanges : IChangeSet
 {
     /// <summary>The key a conflict names: the first new one (its hash or id was taken), else the first updated.</summary>
-    public string ConflictObjectId => NewKeys.Concat(UpdatedKeys).Select(k => k.Id).FirstOrDefault() ?? string.Empty;
+    public string ConflictObjectId => NewKeys.Concat(UpdatedKeys).Select(k => k.Id)
+        .Concat(NewAdminKeys.Concat(UpdatedAdminKeys).Select(k => k.Id)).FirstOrDefault() ?? string.Empty;
 
     public List<ApiKeyRecord> NewKeys { get; } = [];
 
     /// <summary>Written only if the stored version still equals <see cref="ApiKeyRecord.Version"/>.</summary>
     public List<ApiKeyRecord> UpdatedKeys { get; } = [];
 
+    /// <summary>Named admin keys (table <c>admin_keys</c>).</summary>
+    public List<AdminKeyRecord> NewAdminKeys { get; } = [];
+
+    /// <summary>Written only if the stored version still equals <see cref="AdminKeyRecord.Version"/>.</summary>
+    public List<AdminKeyRecord> UpdatedAdminKeys { get; } = [];
+
     public List<GatewayEvent> Events { get; } = [];
 
     public List<AuditRecord> AuditRecords { get; } = [];
 
     /// <summary>Called by the store once committed: the updated copies are now at their stored versions.</summary>
-    public void MarkCommitted() => UpdatedKeys.ForEach(k => k.Version++);
+    public void MarkCommitted()
+    {
+        UpdatedKeys.ForEach(k => k.Version++);
+        UpdatedAdminKeys.ForEach(k => k.Version++);
+    }
 }

@@ -11,4 +11,5 @@ namespace PaymentGateway.Core.Storage;
 [JsonSerializable(typeof(StoredPaymentMethod))]
 [JsonSerializable(typeof(Merchant))]
 [JsonSerializable(typeof(ApiKeyRecord))]
+[JsonSerializable(typeof(AdminKeyRecord))]
 public sealed partial class StorageJsonContext : JsonSerializerContext;

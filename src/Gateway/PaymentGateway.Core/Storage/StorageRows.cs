@@ -71,6 +71,15 @@ public static class StorageRows
         return key;
     }
 
+    /// <summary><see cref="ApiKeyColumns"/> of the <c>admin_keys</c> table: data, last_used_at, version.</summary>
+    public static AdminKeyRecord ReadAdminKey(DbDataReader r)
+    {
+        var key = JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.AdminKeyRecord) ?? throw new InvalidDataException("Empty admin key row.");
+        key.LastUsedAt = r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
+        key.Version = r.GetInt64(2);
+        return key;
+    }
+
     /// <summary><see cref="EventColumns"/>.</summary>
     public static GatewayEvent ReadEvent(DbDataReader r) => ReadEvent(r, 0);
 

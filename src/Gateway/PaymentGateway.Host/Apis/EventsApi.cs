@@ -66,7 +66,7 @@ public static class EventsApi
         }
     }
 
-    private static EventListQuery Query(HttpRequest request)
+    internal static EventListQuery Query(HttpRequest request)
     {
         var page = ListQueries.Parse(request, Ids.Event);
         var type = request.Query["type"].ToString();

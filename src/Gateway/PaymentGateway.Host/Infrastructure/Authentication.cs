@@ -25,6 +25,9 @@ public sealed record SensitiveResponseAttribute;
 /// <summary>The authenticated caller of this request.</summary>
 public sealed record ApiPrincipal(CallerContext? Caller, bool IsAdmin)
 {
+    /// <summary>The named admin key used (<c>adk_…</c>); null for a merchant key or the configured admin key.</summary>
+    public string? AdminKeyId { get; init; }
+
     /// <summary>The idempotency scope: the merchant, or "admin".</summary>
     public string Scope => IsAdmin ? "admin" : Caller?.MerchantId ?? "anonymous";
 }
@@ -33,7 +36,7 @@ public sealed record ApiPrincipal(CallerContext? Caller, bool IsAdmin)
 /// Checks <c>Authorization: Bearer</c> against the endpoint's <see cref="RequireKeyAttribute"/>. Wrong or missing keys
 /// are 401; a valid key of the wrong type is 403 with a code that says which type is needed.
 /// </summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, MerchantService merchants, IMerchantStore store, IOptions<GatewayOptions> options)
+public sealed class AuthenticationMiddleware(RequestDelegate next, MerchantService merchants, ApiKeyCache keys, IMerchantStore store, IOptions<GatewayOptions> options)
 {
     private string? _adminHash;
 
@@ -62,15 +65,21 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, MerchantServi
         ApiPrincipal principal;
         if (requirement == KeyRequirement.Admin)
         {
-            if (!await IsAdminKeyAsync(key, context.RequestAborted).ConfigureAwait(false))
+            if (await IsConfiguredAdminKeyAsync(key, context.RequestAborted).ConfigureAwait(false))
+            {
+                principal = new ApiPrincipal(null, IsAdmin: true);
+            }
+            else if (await keys.AuthenticateAdminAsync(key, context.RequestAborted).ConfigureAwait(false) is { } named)
+            {
+                principal = new ApiPrincipal(null, IsAdmin: true) { AdminKeyId = named.Id };
+            }
+            else
             {
                 var caller = await merchants.AuthenticateAsync(key, context.RequestAborted).ConfigureAwait(false);
                 throw caller is null
                     ? new GatewayException(ErrorKind.Authentication, ErrorCodes.ApiKeyInvalid, "Invalid API key.")
                     : new GatewayException(ErrorKind.PermissionDenied, ErrorCodes.AdminKeyRequired, "This endpoint needs the admin key.");
             }
-
-            principal = new ApiPrincipal(null, IsAdmin: true);
         }
         else
         {
@@ -93,8 +102,17 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, MerchantServi
         await next(context).ConfigureAwait(false);
     }
 
-    private async Task<bool> IsAdminKeyAsync(string key, CancellationToken ct)
+    /// <summary>
+    /// The configured (bootstrap) admin key, or Development's generated one when none is configured; neither when
+    /// <see cref="GatewayOptions.NamedAdminKeysOnly"/>.
+    /// </summary>
+    private async Task<bool> IsConfiguredAdminKeyAsync(string key, CancellationToken ct)
     {
+        if (options.Value.NamedAdminKeysOnly)
+        {
+            return false;
+        }
+
         var configured = options.Value.AdminKey;
         if (!string.IsNullOrEmpty(configured))
         {
@@ -116,7 +134,12 @@ public static class PrincipalExtensions
     public static AuditSource AuditSource(this HttpContext context)
     {
         var principal = context.Features.Get<ApiPrincipal>() ?? throw new InvalidOperationException("Endpoint has no key requirement.");
-        var actor = principal.IsAdmin ? AuditActor.AdminKey : AuditActor.ApiKey(principal.Caller?.KeyId);
+        var actor = principal switch
+        {
+            { IsAdmin: true, AdminKeyId: { } named } => AuditActor.NamedAdminKey(named),
+            { IsAdmin: true } => AuditActor.AdminKey,
+            _ => AuditActor.ApiKey(principal.Caller?.KeyId),
+        };
         return new AuditSource(actor, BackOffice.ConsoleSession.AuditContext(context));
     }
 

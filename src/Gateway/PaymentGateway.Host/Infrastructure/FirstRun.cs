@@ -21,7 +21,7 @@ public static class FirstRun
         // no demo merchant is made, whatever SeedDemoMerchant says.
         var createOwnerLink = development;
         string? adminKey = null;
-        if (development && string.IsNullOrEmpty(options.AdminKey) && await merchantStore.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
+        if (development && string.IsNullOrEmpty(options.AdminKey) && !options.NamedAdminKeysOnly && await merchantStore.GetSettingAsync(MerchantService.AdminKeySetting, ct) is null)
         {
             adminKey = MerchantService.NewSecret("admin_");
             var changes = new StoreChanges();

@@ -15,7 +15,7 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
     public const string RequestIdHeader = "Request-Id";
 
     /// <summary>A new request id (<c>req_…</c>): one per request, in the header, the problem body and the logs.</summary>
-    public static string NewRequestId() => "req_" + Ids.New("r")[2..];
+    public static string NewRequestId() => RequestLogScope.NewRequestId();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -149,24 +149,6 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for request {RequestId} {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method, string path);
-}
-
-/// <summary>The log scope of a request: its <c>req_…</c> id, the one the client sees in <c>Request-Id</c>.</summary>
-internal sealed class RequestLogScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
-{
-    public int Count => 1;
-
-    public KeyValuePair<string, object?> this[int index] =>
-        index == 0 ? new("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
-
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
-    {
-        yield return this[0];
-    }
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public override string ToString() => "RequestId:" + requestId;
 }
 
 /// <summary>The request body, read once under the size limit.</summary>

@@ -32,7 +32,10 @@ public static class StartupChecks
     public static async Task<IDisposable?> RunAsync(IConfiguration configuration, IHostEnvironment environment, bool takeWriterLock, CancellationToken ct, bool checkPorts = true)
     {
         var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        CheckAdminKey(options.AdminKey, environment);
+        if (!options.NamedAdminKeysOnly)
+        {
+            CheckAdminKey(options.AdminKey, environment); // with NamedAdminKeysOnly the configured key is refused anyway
+        }
         _ = Observability.ObservabilityExtensions.MetricsPort(configuration);
         IDisposable? writerLock = null;
         var engine = (configuration[StorageEngines.EngineKey] ?? "sqlite").Trim().ToLowerInvariant();
