@@ -28,7 +28,8 @@ public sealed class ConsoleCustomerService(ICustomerStore customers, CustomerPay
     {
         ArgumentNullException.ThrowIfNull(caller);
         caller.Demand(ConsolePermission.ViewPayments, merchantId);
-        return customers.ListCustomersAsync(merchantId, livemode, new CustomerListQuery { Email = email, StartingAfter = startingAfter, Limit = limit }, ct);
+        var query = new CustomerListQuery { Email = Customer.EmailKey(email is { Length: > 512 } ? email[..512] : email), StartingAfter = startingAfter, Limit = limit };
+        return customers.ListCustomersAsync(merchantId, livemode, query, ct);
     }
 
     /// <summary>The customer and its saved cards; null when the merchant has no such customer in that mode.</summary>
