@@ -48,7 +48,7 @@ pack_and_check PaymentGateway.Sdk PaymentGateway.Sdk
 pack_and_check PaymentGateway.Sdk.AspNetCore PaymentGateway.Sdk.AspNetCore \
   "<dependency id=\"PaymentGateway.Sdk\" version=\"$version\"" '<frameworkReference name="Microsoft.AspNetCore.App" />'
 
-for sample in Quickstart MerchantWeb; do
+for sample in Quickstart MerchantWeb Subscriptions; do
   echo "== building samples/$sample against the package"
   dotnet build "$root/samples/$sample/$sample.csproj" -c "$configuration" --nologo \
     -p:UseSdkPackage=true -p:PaymentGatewaySdkVersion="$version"

@@ -89,6 +89,30 @@ public sealed class MultiNodeReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcilerOnAnotherNode_DoesNotFailAPaymentWhoseThreeDSecureCompletionIsInFlight()
+    {
+        // The customer's return from 3-D Secure moves the payment to processing while node A asks the provider (2 s).
+        // Node B's reconciler (every 200 ms, payments older than 100 ms) must leave it to that request: asked meanwhile,
+        // the simulator knows no such authorization and the payment would fail although the customer passed.
+        await using var a = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["PaymentGateway:Simulator:Latency"] = "00:00:02",
+            ["PaymentGateway:Reconciler:Enabled"] = "false",
+        });
+        await using var b = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["PaymentGateway:DataDirectory"] = a.DataDirectory });
+        var merchant = await a.CreateMerchantAsync();
+        var challenged = (await Steps.PayAsync(a, merchant, TestCards.ThreeDSecure, 1000)).EnsureStatus(200);
+        Assert.Equal("requires_action", challenged.Str("status"));
+
+        var passed = await SavedCardSteps.PassChallengeIfAskedAsync(a, merchant, challenged);
+
+        Assert.Equal("succeeded", passed.Str("status"));
+        var events = await Steps.EventTypesAsync(a, merchant, passed.Str("id")!);
+        Assert.DoesNotContain("payment.failed", events);
+        Assert.Equal(1, events.Count(t => t == "payment.succeeded"));
+    }
+
+    [Fact]
     public async Task LostAnswer_OnOneNode_IsSettledAsSucceeded_ByTheReconcilerOnAnother()
     {
         // The simulated provider's memory of the lost answer lives in the shared database, as a real provider's would

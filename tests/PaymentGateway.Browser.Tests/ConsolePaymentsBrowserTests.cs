@@ -23,8 +23,8 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         await PayAsync(990, "ord-other");
         var support = await ConsoleUsers.CreateAsync(Gateway, ConsoleRole.Support, fixture.Keys.Id);
         var page = await fixture.NewPageAsync();
-        var violations = WatchCsp(page);
-        await SignInAsync(page, support);
+        var violations = ConsoleBrowser.WatchCsp(page);
+        await ConsoleBrowser.SignInAsync(Gateway, page, support);
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Payments" }).ClickAsync();
         await page.WaitForURLAsync("**/console/payments");
@@ -66,8 +66,8 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         var payment = await PayAsync(1200, order);
         var viewer = await ConsoleUsers.CreateAsync(Gateway, ConsoleRole.Viewer, fixture.Keys.Id);
         var page = await fixture.NewPageAsync(390, 844, phone: true);
-        var violations = WatchCsp(page);
-        await SignInAsync(page, viewer);
+        var violations = ConsoleBrowser.WatchCsp(page);
+        await ConsoleBrowser.SignInAsync(Gateway, page, viewer);
 
         await page.GotoAsync($"{Gateway.BaseAddress}console/payments?last4=12");
         await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
@@ -103,8 +103,8 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         var declined = await DeclineAsync();
         var owner = await ConsoleUsers.CreateAsync(Gateway, ConsoleRole.Owner, fixture.Keys.Id);
         var page = await fixture.NewPageAsync(width, height, phone);
-        var violations = WatchCsp(page);
-        await SignInAsync(page, owner);
+        var violations = ConsoleBrowser.WatchCsp(page);
+        await ConsoleBrowser.SignInAsync(Gateway, page, owner);
 
         await Assertions.Expect(page.Locator("#figures-today .count")).ToContainTextAsync("attempted");
         await Assertions.Expect(page.Locator("#figures-week .rate")).ToContainTextAsync("%");
@@ -152,34 +152,5 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         })).EnsureStatus(200);
         Assert.Equal("succeeded", payment.Str("status"));
         return payment.Str("id") ?? throw new InvalidOperationException("no id");
-    }
-
-    private async Task SignInAsync(IPage page, ConsoleTestUser user)
-    {
-        await page.GotoAsync($"{Gateway.BaseAddress}console/signin");
-        await page.GetByLabel("Email").FillAsync(user.Email);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.ClickAsync("#sign-in");
-        if (user.TotpSecret is not null)
-        {
-            await page.WaitForURLAsync("**/console/signin/two-factor**");
-            await page.GetByLabel("Code").FillAsync(await user.NextCodeAsync());
-            await page.ClickAsync("#verify");
-        }
-
-        await page.WaitForURLAsync("**/console");
-    }
-
-    private static List<string> WatchCsp(IPage page)
-    {
-        var violations = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                violations.Add(message.Text);
-            }
-        };
-        return violations;
     }
 }

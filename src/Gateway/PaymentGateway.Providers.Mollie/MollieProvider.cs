@@ -10,7 +10,7 @@ namespace PaymentGateway.Providers.Mollie;
 /// key (<see cref="HandleWebhookAsync"/>).
 /// </summary>
 public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider, IProviderAccountValidation
+    : IPaymentProvider, IAuthorizeFlow, IVerifyFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider, IProviderAccountValidation
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "mollie";
@@ -50,6 +50,32 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
         var body = MollieTransformers.PaymentRequestBody(request, redirectUrl, account.Setting("webhook_url"), customer);
         return await http.PaymentAsync(ProviderHttpCall.Authorize(request, "/v2/payments", ProviderJson.Content(body)),
             answer => MollieTransformers.ToPaymentResult(answer, MollieFlow.Payment), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Setup mode is Mollie's zero-amount first payment: a Mollie Customer, then <c>POST /v2/payments</c> with
+    /// <c>amount 0.00</c>, <c>method: creditcard</c> and <c>sequenceType: first</c> (Mollie accepts EUR 0 first payments for
+    /// cards). The customer verifies the card on Mollie's checkout (<see cref="ProviderOutcome.RequiresAction"/>); the read
+    /// back on their return (<see cref="CompleteAuthenticationAsync"/>) gives the customer and mandate. Nothing is charged.
+    /// </remarks>
+    public Task<ProviderPaymentResult> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AuthorizeAsync(new AuthorizeRequest
+        {
+            Account = request.Account,
+            PaymentId = request.PaymentId,
+            AttemptId = request.AttemptId,
+            IdempotencyKey = request.IdempotencyKey,
+            Amount = new Money(0, request.Currency),
+            Capture = true, // no captureMode: nothing is held, the mandate is the point
+            Card = request.Card,
+            ReturnUrl = request.ReturnUrl,
+            Description = request.Description,
+            TestMode = request.TestMode,
+            StoredCredential = request.StoredCredential,
+        }, cancellationToken);
     }
 
     /// <summary>

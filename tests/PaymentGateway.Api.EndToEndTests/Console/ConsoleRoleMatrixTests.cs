@@ -63,6 +63,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/payments/{payment}/refund?handler=Confirm", "Input.Amount=1.00&Input.FormToken={formtoken}", MoneyMovers),
         ("POST", "/console/payments/{authorized}/capture?handler=Confirm", "Input.Amount=5.00&Input.FormToken={formtoken}", MoneyMovers),
         ("POST", "/console/payments/{authorized}/cancel?handler=Confirm", "Input.FormToken={formtoken}", MoneyMovers),
+        ("GET", "/console/customers?merchant={merchant}", "", Callers),
+        ("GET", "/console/customers/{customer}?merchant={merchant}", "", Callers),
+        ("POST", "/console/customers/{customer}?handler=Detach&merchant={merchant}", "paymentMethod={savedcard}", ["platform", "owner", "support"]),
     ];
 
     /// <summary>
@@ -98,9 +101,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         var shop = fixture.Shop ?? throw new InvalidOperationException("No shop.");
         var payment = path.Contains("{payment}", StringComparison.Ordinal) ? await Steps.SucceededPaymentAsync(server, shop) : null;
         var authorized = path.Contains("{authorized}", StringComparison.Ordinal) ? await Steps.AuthorizedPaymentAsync(server, shop) : null;
+        var customer = path.Contains("{customer}", StringComparison.Ordinal) ? await SavedCardSteps.CustomerAsync(server, shop) : null;
+        var savedCard = customer is not null ? (await SavedCardSteps.SaveCardAsync(server, shop, customer, TestCards.MitApproved)).PaymentMethod : null;
         var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
             .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
-            .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal);
+            .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal)
+            .Replace("{customer}", customer, StringComparison.Ordinal);
         string? keyId = null;
         if (resolved.Contains("{key}", StringComparison.Ordinal))
         {
@@ -122,6 +128,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{password}", ConsoleClient.DefaultPassword, StringComparison.Ordinal)
                 .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
                 .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
+                .Replace("{savedcard}", savedCard, StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -151,6 +158,13 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             {
                 var key = await server.Services.GetRequiredService<PaymentGateway.Core.Merchants.ApiKeyService>().GetAsync(fixture.MerchantId, keyId, default);
                 Assert.Equal("active", key.Status);
+            }
+
+            if (savedCard is not null)
+            {
+                var card = await server.Client(shop.SecretKey).GetAsync($"/v1/payment_methods/{savedCard}");
+                Assert.Equal(customer, card.Str("customer"));
+                Assert.False(card.Json.TryGetProperty("detached_at", out var detached) && detached.ValueKind != System.Text.Json.JsonValueKind.Null, "a refused detach detached the card");
             }
 
             if ((payment ?? authorized) is { } untouched)
@@ -233,6 +247,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         Assert.Equal([ConsolePermission.ViewPayments, ConsolePermission.ViewEvents], ConsolePermissions.For(ConsoleRole.Viewer).Order());
         Assert.All(Enum.GetValues<ConsolePermission>(), p => Assert.True(ConsoleRole.Owner.Allows(p)));
         Assert.Equal([ConsoleRole.Owner], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageUsers)));
+        Assert.Equal([ConsoleRole.Owner, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageCustomers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Developer, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.RequiresTwoFactor()));
     }
 }

@@ -74,6 +74,62 @@ public sealed class MollieStoredCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task SetupMode_IsAZeroAmountFirstPaymentOnMolliesCheckout_AndTheReadBackGivesTheMandate()
+    {
+        Mock.Server.Given(Request.Create().WithPath("/v2/customers").UsingPost()).RespondWith(ProviderWireMock.Json(201,
+            new JsonObject { ["resource"] = "customer", ["id"] = Customer }.ToJsonString()));
+        var open = JsonNode.Parse(MollieScenarioFixture.Payment("open", Money.Of(0, "EUR"), manualCapture: false, checkoutUrl: MollieScenarioFixture.CheckoutUrl))!.AsObject();
+        open["sequenceType"] = "first";
+        open["customerId"] = Customer;
+        Mock.Server.Given(Request.Create().WithPath("/v2/payments").UsingPost()).RespondWith(ProviderWireMock.Json(201, open.ToJsonString()));
+        var paid = JsonNode.Parse(MollieScenarioFixture.Payment("paid", Money.Of(0, "EUR"), manualCapture: false))!.AsObject();
+        (paid["customerId"], paid["mandateId"], paid["sequenceType"]) = (Customer, Mandate, "first");
+        Mock.Server.Given(Request.Create().WithPath($"/v2/payments/{MollieScenarioFixture.PaymentReference}").UsingGet()).RespondWith(ProviderWireMock.Json(200, paid.ToJsonString()));
+
+        var setup = await ((IVerifyFlow)_fixture.Provider).VerifyAsync(new VerifyRequest
+        {
+            Account = _fixture.Account,
+            PaymentId = "pay_setup",
+            AttemptId = "att_1",
+            IdempotencyKey = "pay_setup:att_1",
+            Currency = Currency.Get("EUR"),
+            Card = ScenarioCards.Approved,
+            ReturnUrl = "https://shop.example/return",
+            StoredCredential = new StoredCredential
+            {
+                Initiator = StoredCredentialInitiator.Customer,
+                Sequence = StoredCredentialSequence.First,
+                Usage = StoredCredentialUsage.OffSession,
+                CustomerReference = "cus_gateway1",
+            },
+        }, CancellationToken.None);
+
+        var sent = Assert.Single(Mock.Requests, r => r.Path == "/v2/payments");
+        var body = JsonNode.Parse(sent.Body!)!;
+        Assert.Equal(new JsonObject { ["currency"] = "EUR", ["value"] = "0.00" }.ToJsonString(), body["amount"]!.ToJsonString());
+        Assert.Equal(("creditcard", "first", Customer), (body["method"]!.GetValue<string>(), body["sequenceType"]!.GetValue<string>(), body["customerId"]!.GetValue<string>()));
+        Assert.Null(body["captureMode"]);
+        Assert.Equal("https://shop.example/return", body["redirectUrl"]!.GetValue<string>());
+        Assert.Equal("pay_setup:att_1", ProviderWireMock.Header(sent, "Idempotency-Key"));
+        Assert.DoesNotContain("4242424242424242", sent.Body, StringComparison.Ordinal);
+        Assert.Equal(ProviderOutcome.RequiresAction, setup.Outcome);
+        Assert.Equal(MollieScenarioFixture.CheckoutUrl, setup.RedirectUrl);
+
+        var back = await ((IAuthenticationFlow)_fixture.Provider).CompleteAuthenticationAsync(new CompleteAuthenticationRequest
+        {
+            Account = _fixture.Account,
+            PaymentId = "pay_setup",
+            ProviderReference = MollieScenarioFixture.PaymentReference,
+            Details = new Dictionary<string, string>(),
+            Capture = true,
+            Amount = Money.Of(0, "EUR"),
+        }, CancellationToken.None);
+
+        Assert.Equal(ProviderOutcome.Succeeded, back.Outcome);
+        Assert.Equal(new Dictionary<string, string> { ["customer_id"] = Customer, ["mandate_id"] = Mandate }, back.RecurringReferences);
+    }
+
+    [Fact]
     public async Task OffSessionCharge_IsARecurringPaymentOnTheCustomerAndMandate_WithNoRedirect()
     {
         Mock.Server.Given(Request.Create().WithPath("/v2/payments").UsingPost()).RespondWith(ProviderWireMock.Json(201, Recurring("paid", "recurring")));
@@ -106,7 +162,6 @@ public sealed class MollieStoredCredentialTests : IDisposable
             Authorize(Mit() with { ProviderReferences = new Dictionary<string, string>() }, ScenarioCards.Approved with { Cvc = null }), CancellationToken.None));
         Assert.Empty(Mock.Requests);
         Assert.False(_fixture.Provider.Capabilities.AcceptsNetworkTransactionIds);
-        Assert.IsNotAssignableFrom<IVerifyFlow>(_fixture.Provider);
     }
 
     private static StoredCredential Mit() => new()

@@ -18,6 +18,7 @@ public enum ConsolePermission
     ManageRouting,
     ManageUsers,
     ViewAudit,
+    ManageCustomers,
 }
 
 /// <summary>The role × permission matrix: the one place that says who may do what.</summary>
@@ -34,7 +35,7 @@ public static class ConsolePermissions
         [ConsoleRole.Support] =
         [
             ConsolePermission.ViewPayments, ConsolePermission.CapturePayments, ConsolePermission.CancelPayments, ConsolePermission.RefundPayments,
-            ConsolePermission.ViewEvents, ConsolePermission.ResendWebhooks,
+            ConsolePermission.ViewEvents, ConsolePermission.ResendWebhooks, ConsolePermission.ManageCustomers,
         ],
         [ConsoleRole.Finance] =
         [

@@ -162,8 +162,15 @@ public sealed class CardAuthorization(
 
             attempt = current;
             var changes = new StoreChanges();
-            PaymentWriter.Transition(payment, PaymentTrigger.CompleteAction, changes.Events, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            PaymentWriter.Transition(payment, PaymentTrigger.CompleteAction, changes.Events, now);
             payment.NextAction = null;
+
+            // The payment is processing while the provider is asked: mark the attempt in flight again, from now, so the
+            // reconciler leaves it to this request (PaymentReconciliation's in-flight grace) instead of syncing it
+            // meanwhile and applying the provider's "no such payment" before the provider's answer arrives.
+            attempt.Status = AttemptStatus.Started;
+            attempt.Updated = now;
             changes.UpdatedPayments.Add(payment);
             try
             {

@@ -91,6 +91,7 @@ public sealed class CardPayments(
         var now = time.GetUtcNow();
         var changes = new StoreChanges();
         payment.OffSession &= request.OffSession != false; // false: the customer is back on session (after card_authentication_required)
+        payment.ReturnUrl = request.ReturnUrl ?? payment.ReturnUrl; // where that customer lands after 3-D Secure (an off-session payment had none)
         StoredCredentialPolicy.CheckUsable(payment, method);
         payment.Status = PaymentStateMachine.Next(payment.Status, PaymentTrigger.AttachPaymentMethod);
         payment.PaymentMethodId = method.Id;

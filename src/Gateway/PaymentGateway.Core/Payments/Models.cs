@@ -60,7 +60,7 @@ public sealed class Payment
     public string? Customer { get; init; }
     public string? Description { get; init; }
     public Dictionary<string, string> Metadata { get; init; } = [];
-    public string? ReturnUrl { get; init; }
+    public string? ReturnUrl { get; set; }
     public string? Provider { get; set; }
     public string? ProviderReference { get; set; }
     public NextAction? NextAction { get; set; }

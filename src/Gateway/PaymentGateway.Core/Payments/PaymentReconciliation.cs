@@ -27,8 +27,9 @@ public sealed class PaymentReconciliation(
         var settings = options.Value.Reconciler;
 
         // A started attempt may still be in flight on this or another node: only an unknown outcome, or a start old
-        // enough that its request must have died (crash), is the reconciler's to finish.
-        if (attempt.Status == AttemptStatus.Started && time.GetUtcNow() - attempt.Created < settings.InFlightGrace)
+        // enough that its request must have died (crash), is the reconciler's to finish. The start is the attempt's last
+        // update: its creation, or the customer's return from 3-D Secure that asks the provider again.
+        if (attempt.Status == AttemptStatus.Started && time.GetUtcNow() - attempt.Updated < settings.InFlightGrace)
         {
             return payment;
         }

@@ -40,6 +40,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<AuditService>();
         services.AddSingleton<ConsolePaymentService>();
         services.AddSingleton<ConsoleHomeService>();
+        services.AddSingleton<ConsoleCustomerService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());
