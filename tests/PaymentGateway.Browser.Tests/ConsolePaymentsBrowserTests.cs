@@ -154,9 +154,12 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         return payment.Str("id") ?? throw new InvalidOperationException("no id");
     }
 
-    private async Task SignInAsync(IPage page, ConsoleTestUser user)
+    private Task SignInAsync(IPage page, ConsoleTestUser user) => SignInAsync(Gateway, page, user);
+
+    /// <summary>Signs <paramref name="user"/> in through the sign-in page (and its second factor), ending on Home.</summary>
+    internal static async Task SignInAsync(GatewayServer gateway, IPage page, ConsoleTestUser user)
     {
-        await page.GotoAsync($"{Gateway.BaseAddress}console/signin");
+        await page.GotoAsync($"{gateway.BaseAddress}console/signin");
         await page.GetByLabel("Email").FillAsync(user.Email);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.ClickAsync("#sign-in");
@@ -170,7 +173,8 @@ public sealed class ConsolePaymentsBrowserTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/console");
     }
 
-    private static List<string> WatchCsp(IPage page)
+    /// <summary>Collects the page's Content-Security-Policy violations.</summary>
+    internal static List<string> WatchCsp(IPage page)
     {
         var violations = new List<string>();
         page.Console += (_, message) =>
