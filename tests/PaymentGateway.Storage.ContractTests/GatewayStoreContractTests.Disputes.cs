@@ -205,6 +205,57 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task Dispute_queue_is_by_evidence_deadline_soonest_first_without_one_last_within_merchant_mode_and_status()
+    {
+        var merchant = NewMerchantId();
+        var payment = await SucceededPaymentAsync(merchant);
+        var noDeadline = NewDispute(payment, status: DisputeStatus.NeedsResponse);
+        var later = NewDispute(payment, status: DisputeStatus.NeedsResponse, due: T0.AddDays(5));
+        var soonest = NewDispute(payment, status: DisputeStatus.UnderReview, due: T0.AddDays(1));
+        var middle = NewDispute(payment, status: DisputeStatus.NeedsResponse, due: T0.AddDays(3));
+        await Store.Disputes.CommitDisputesAsync(Commit(d => d.NewDisputes.AddRange([noDeadline, later, soonest, middle])), Ct);
+        var other = NewDispute(await SucceededPaymentAsync(NewMerchantId()), due: T0);
+        await Store.Disputes.CommitDisputesAsync(Commit(d => d.NewDisputes.Add(other)), Ct);
+
+        Assert.Equal([soonest.Id, middle.Id, later.Id, noDeadline.Id], (await Store.Disputes.ListDisputeQueueAsync(merchant, false, null, 10, Ct)).Select(d => d.Id));
+        Assert.Equal([middle.Id, later.Id, noDeadline.Id], (await Store.Disputes.ListDisputeQueueAsync(merchant, false, DisputeStatus.NeedsResponse, 10, Ct)).Select(d => d.Id));
+        Assert.Equal([soonest.Id, middle.Id], (await Store.Disputes.ListDisputeQueueAsync(merchant, false, null, 2, Ct)).Select(d => d.Id));
+        Assert.Empty(await Store.Disputes.ListDisputeQueueAsync(merchant, true, null, 10, Ct));
+    }
+
+    [StoreFact]
+    public async Task A_console_audit_record_in_a_dispute_commit_is_written_with_it_and_not_without_it()
+    {
+        var merchant = NewMerchantId();
+        var payment = await SucceededPaymentAsync(merchant);
+        var dispute = NewDispute(payment);
+        var action = "console.dispute.test." + Guid.NewGuid().ToString("N");
+        PaymentGateway.Core.Audit.AuditRecord Record() => new()
+        {
+            Created = DateTimeOffset.UtcNow,
+            Action = action,
+            Outcome = PaymentGateway.Core.Audit.AuditOutcomes.Succeeded,
+            Actor = PaymentGateway.Core.Audit.AuditActor.System,
+            MerchantId = merchant,
+            TargetType = "dispute",
+            TargetId = dispute.Id,
+            Context = PaymentGateway.Core.Audit.AuditContext.None,
+        };
+        await Store.Disputes.CommitDisputesAsync(Commit(d => { d.NewDisputes.Add(dispute); d.AuditRecords.Add(Record()); }), Ct);
+
+        // A stale update carries its record with it: neither is written.
+        var stale = await Store.Disputes.GetDisputeByIdAsync(dispute.Id, Ct);
+        Assert.NotNull(stale);
+        var fresh = await Store.Disputes.GetDisputeByIdAsync(dispute.Id, Ct);
+        Assert.NotNull(fresh);
+        await Store.Disputes.CommitDisputesAsync(Commit(d => { d.UpdatedDisputes.Add(fresh); d.AuditRecords.Add(Record()); }), Ct);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Disputes.CommitDisputesAsync(Commit(d => { d.UpdatedDisputes.Add(stale); d.AuditRecords.Add(Record()); }), Ct));
+
+        var entries = await Store.Audit.ListAsync(new AuditQuery { Action = action, Limit = 10 }, Ct);
+        Assert.Equal(2, entries.Count);
+    }
+
+    [StoreFact]
     public async Task Due_and_open_lists_take_only_disputes_that_still_wait()
     {
         var payment = await SucceededPaymentAsync(NewMerchantId());
