@@ -211,7 +211,8 @@ public sealed class ProviderMoneySafetyTests(ProviderMoneySafetyFixture fixture)
             mock.Server.ResetMappings();
             var before = Lookups(mock, provider);
             mock.Server.Given(Lookup(provider)).RespondWith(LookupError(provider, status));
-            await WaitAsync(() => Lookups(mock, provider) > before, TimeSpan.FromSeconds(10));
+            // A condition wait: it returns as soon as the reconciler asks again; the bound only matters on a starved machine.
+            await WaitAsync(() => Lookups(mock, provider) > before, TimeSpan.FromSeconds(30));
             Assert.True(Lookups(mock, provider) > before, $"the reconciler never asked {provider} again");
             await Task.Delay(150);
             Assert.Equal("processing", (await api.GetAsync($"/v1/payments/{id}")).Str("status"));

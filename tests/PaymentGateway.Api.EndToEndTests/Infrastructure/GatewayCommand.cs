@@ -11,7 +11,8 @@ public sealed record GatewayExit(int ExitCode, string StandardOutput, string Sta
 /// <summary>
 /// Runs the built gateway (<c>dotnet PaymentGateway.Host.dll args…</c>) to its end, as an operator does for a start that
 /// should fail or a <c>host</c> command: Production environment, configured by <paramref name="settings"/> as
-/// environment variables, nothing inherited from the test host; killed after the time limit.
+/// environment variables, nothing inherited from the test host, REST and gRPC on free loopback ports unless the test
+/// names them; killed after the time limit.
 /// </summary>
 public static class GatewayCommand
 {
@@ -40,6 +41,13 @@ public static class GatewayCommand
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Never the appsettings ports (5080, 5081): tests run in parallel with each other and with a gateway a person
+        // started, and a start-up error test must meet its own error, not "port in use". A test that wants a port says so.
+        if (!args.Contains("--urls", StringComparer.Ordinal) && !settings.ContainsKey("Urls"))
+        {
+            start.Environment["Urls"] = $"http://127.0.0.1:{ExternalProcess.FreeLoopbackPort()}";
+        }
+        start.Environment["PaymentGateway__GrpcUrl"] = $"http://127.0.0.1:{ExternalProcess.FreeLoopbackPort()}";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
