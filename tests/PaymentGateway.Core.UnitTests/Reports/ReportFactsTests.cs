@@ -208,8 +208,16 @@ public sealed class ReportFactsTests
         var page1 = ReportFacts.Apply([Event(p, PaymentStatus.Succeeded, T0, EventTypes.PaymentSucceeded)], new Dictionary<string, ReportState>(), Context(p));
         var dispute = new PaymentGateway.Core.Disputes.Dispute
         {
-            Id = Ids.New(Ids.Dispute), MerchantId = "mer_1", Livemode = false, PaymentId = p.Id, Provider = "simulator", ProviderDisputeId = "sim_1",
-            Amount = 2500, Currency = "EUR", Created = T0.AddDays(2), Updated = T0.AddDays(2),
+            Id = Ids.New(Ids.Dispute),
+            MerchantId = "mer_1",
+            Livemode = false,
+            PaymentId = p.Id,
+            Provider = "simulator",
+            ProviderDisputeId = "sim_1",
+            Amount = 2500,
+            Currency = "EUR",
+            Created = T0.AddDays(2),
+            Updated = T0.AddDays(2),
         };
         var events = new[]
         {
