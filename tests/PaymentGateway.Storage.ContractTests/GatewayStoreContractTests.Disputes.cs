@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Api;
 using PaymentGateway.Core.Disputes;
 using PaymentGateway.Core.Events;
+using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Providers;
@@ -203,6 +205,57 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task Dispute_queue_is_by_evidence_deadline_soonest_first_without_one_last_within_merchant_mode_and_status()
+    {
+        var merchant = NewMerchantId();
+        var payment = await SucceededPaymentAsync(merchant);
+        var noDeadline = NewDispute(payment, status: DisputeStatus.NeedsResponse);
+        var later = NewDispute(payment, status: DisputeStatus.NeedsResponse, due: T0.AddDays(5));
+        var soonest = NewDispute(payment, status: DisputeStatus.UnderReview, due: T0.AddDays(1));
+        var middle = NewDispute(payment, status: DisputeStatus.NeedsResponse, due: T0.AddDays(3));
+        await Store.Disputes.CommitDisputesAsync(Commit(d => d.NewDisputes.AddRange([noDeadline, later, soonest, middle])), Ct);
+        var other = NewDispute(await SucceededPaymentAsync(NewMerchantId()), due: T0);
+        await Store.Disputes.CommitDisputesAsync(Commit(d => d.NewDisputes.Add(other)), Ct);
+
+        Assert.Equal([soonest.Id, middle.Id, later.Id, noDeadline.Id], (await Store.Disputes.ListDisputeQueueAsync(merchant, false, null, 10, Ct)).Select(d => d.Id));
+        Assert.Equal([middle.Id, later.Id, noDeadline.Id], (await Store.Disputes.ListDisputeQueueAsync(merchant, false, DisputeStatus.NeedsResponse, 10, Ct)).Select(d => d.Id));
+        Assert.Equal([soonest.Id, middle.Id], (await Store.Disputes.ListDisputeQueueAsync(merchant, false, null, 2, Ct)).Select(d => d.Id));
+        Assert.Empty(await Store.Disputes.ListDisputeQueueAsync(merchant, true, null, 10, Ct));
+    }
+
+    [StoreFact]
+    public async Task A_console_audit_record_in_a_dispute_commit_is_written_with_it_and_not_without_it()
+    {
+        var merchant = NewMerchantId();
+        var payment = await SucceededPaymentAsync(merchant);
+        var dispute = NewDispute(payment);
+        var action = "console.dispute.test." + Guid.NewGuid().ToString("N");
+        PaymentGateway.Core.Audit.AuditRecord Record() => new()
+        {
+            Created = DateTimeOffset.UtcNow,
+            Action = action,
+            Outcome = PaymentGateway.Core.Audit.AuditOutcomes.Succeeded,
+            Actor = PaymentGateway.Core.Audit.AuditActor.System,
+            MerchantId = merchant,
+            TargetType = "dispute",
+            TargetId = dispute.Id,
+            Context = PaymentGateway.Core.Audit.AuditContext.None,
+        };
+        await Store.Disputes.CommitDisputesAsync(Commit(d => { d.NewDisputes.Add(dispute); d.AuditRecords.Add(Record()); }), Ct);
+
+        // A stale update carries its record with it: neither is written.
+        var stale = await Store.Disputes.GetDisputeByIdAsync(dispute.Id, Ct);
+        Assert.NotNull(stale);
+        var fresh = await Store.Disputes.GetDisputeByIdAsync(dispute.Id, Ct);
+        Assert.NotNull(fresh);
+        await Store.Disputes.CommitDisputesAsync(Commit(d => { d.UpdatedDisputes.Add(fresh); d.AuditRecords.Add(Record()); }), Ct);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.Disputes.CommitDisputesAsync(Commit(d => { d.UpdatedDisputes.Add(stale); d.AuditRecords.Add(Record()); }), Ct));
+
+        var entries = await Store.Audit.ListAsync(new AuditQuery { Action = action, Limit = 10 }, Ct);
+        Assert.Equal(2, entries.Count);
+    }
+
+    [StoreFact]
     public async Task Due_and_open_lists_take_only_disputes_that_still_wait()
     {
         var payment = await SucceededPaymentAsync(NewMerchantId());
@@ -385,6 +438,65 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal(1, await EventCountAsync(merchant, dispute.Id, EventTypes.DisputeFundsWithdrawn));
         Assert.Equal(1, await EventCountAsync(merchant, dispute.Id, EventTypes.DisputeFundsReinstated));
         Assert.Equal(0, (await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct))?.AmountDisputed);
+    }
+
+    [StoreFact]
+    public async Task Concurrent_refunds_and_dispute_notifications_never_let_refunded_plus_disputed_exceed_received()
+    {
+        // The real refund path: RefundService checks received − refunded − disputed and reserves the refund in its
+        // version-checked commit before it calls the provider. No provider is registered here, so each refund stops right
+        // after that commit (provider_not_configured) with its amount reserved, which is all the invariant is about.
+        var refunds = new RefundService(Store.Payments, new ProviderRegistry([]), new Core.Routing.ProviderRouting(null!, null!, null!), TimeProvider.System);
+        var notifications = Notifications();
+        for (var round = 0; round < 6; round++)
+        {
+            var won = round % 3 == 0;
+            var merchant = NewMerchantId();
+            var payment = await SucceededPaymentAsync(merchant, received: 10_000);
+            var events = StripeDispute(payment.Id, $"du_{Guid.NewGuid():N}", won); // 6000 disputed
+            var caller = new CallerContext(merchant, false, ApiKeyKind.Secret);
+
+            async Task RefundLoopAsync()
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    try
+                    {
+                        await refunds.CreateAsync(caller, new CreateRefundRequest { Payment = payment.Id, Amount = 500 }, null, Ct);
+                    }
+                    catch (GatewayException e) when (e.Code is ErrorCodes.AmountExceedsRefundable or ErrorCodes.ProviderNotConfigured)
+                    {
+                    }
+                }
+            }
+
+            var random = new Random(round);
+            var deliveries = events.Concat(events).OrderBy(_ => random.Next())
+                .Select(n => Task.Run(() => notifications.ApplyAsync(StripeAccount with { MerchantId = merchant }, n, "provider", Ct)));
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(RefundLoopAsync)).Concat(deliveries));
+
+            var stored = await Store.Payments.GetPaymentByIdAsync(payment.Id, Ct);
+            var dispute = await Store.Disputes.FindDisputeByProviderIdAsync("stripe", events[0].ProviderDisputeId, Ct);
+            Assert.NotNull(stored);
+            Assert.NotNull(dispute);
+            var reserved = (await Store.Payments.ListRefundsAsync(merchant, false, payment.Id, new ListQuery { Limit = 100 }, Ct)).Sum(r => r.Amount);
+            Assert.Equal(reserved, stored.AmountRefunded);
+            Assert.Equal(dispute.AmountHeld, stored.AmountDisputed);
+            Assert.True(stored.AmountRefunded + stored.AmountDisputed <= 10_000, $"round {round}: refunded {stored.AmountRefunded} + disputed {stored.AmountDisputed} exceed 10000");
+            Assert.Equal(won ? DisputeStatus.Won : DisputeStatus.Lost, dispute.Status);
+            if (won)
+            {
+                Assert.Equal(0, stored.AmountDisputed);
+            }
+            else
+            {
+                // 40 refunds of 500 were tried: what the lost dispute does not hold was all given back, and no more.
+                Assert.Equal(10_000, stored.AmountRefunded + stored.AmountDisputed);
+            }
+
+            Assert.Equal(1, await EventCountAsync(merchant, dispute.Id, EventTypes.DisputeCreated));
+            Assert.Equal(1, await EventCountAsync(merchant, dispute.Id, EventTypes.DisputeFundsWithdrawn));
+        }
     }
 
     [StoreFact]

@@ -159,6 +159,9 @@ public sealed record GetProviderDisputeRequest
     /// <summary>The provider's dispute id.</summary>
     public required string ProviderDisputeId { get; init; }
 
+    /// <summary>The provider's reference of the disputed payment, when known (Mollie reads a chargeback under its payment).</summary>
+    public string? ProviderPaymentReference { get; init; }
+
     /// <summary>Whether this is test mode.</summary>
     public bool TestMode { get; init; }
 }

@@ -61,6 +61,7 @@ public static class CheckoutComDisputes
             amount = CheckoutComTransformers.FromCheckoutComAmount(value, data.String("currency"));
         }
 
+        var at = Date(webhookEvent.String("created_on")) ?? DateTimeOffset.UnixEpoch;
         return new DisputeNotification
         {
             ProviderDisputeId = id,
@@ -72,9 +73,76 @@ public static class CheckoutComDisputes
             ReasonCode = data.String("category") ?? data.String("reason_code"),
             ReasonScheme = data.String("payment_method")?.ToLowerInvariant(),
             EvidenceDueBy = Date(data.String("evidence_required_by")),
-            OccurredAt = Date(webhookEvent.String("created_on")) ?? DateTimeOffset.UnixEpoch,
+            OccurredAt = at,
             EventId = webhookEvent.String("id"),
+            FundsMovements = Movements(id, amount, withdrawn: type == "dispute_evidence_required", reinstated: type is "dispute_won" or "dispute_canceled"),
         };
+    }
+
+    /// <summary>
+    /// A dispute read from the Disputes API (<c>GET /disputes</c>'s items or <c>GET /disputes/{id}</c>) as a
+    /// <see cref="DisputeNotification.SnapshotEventCode"/> notification, or null without an id: its <c>status</c>,
+    /// amount, category, deadline and payment (<c>payment_id</c>, or <c>payment.id</c> on the details), stated at its
+    /// <c>last_update</c>. A chargeback-stage status means the merchant was debited; <c>won</c>/<c>canceled</c> that
+    /// the money came back: the same movements, with the same references, as the webhook events say.
+    /// </summary>
+    public static DisputeNotification? ToSnapshot(JsonElement dispute)
+    {
+        if (dispute.String("id") is not { } id)
+        {
+            return null;
+        }
+
+        var payment = dispute.TryGetProperty("payment", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        Money? amount = null;
+        if (dispute.TryGetProperty("amount", out var a) && a.TryGetInt64(out var value))
+        {
+            amount = CheckoutComTransformers.FromCheckoutComAmount(value, dispute.String("currency"));
+        }
+
+        var status = dispute.String("status");
+        var at = Date(dispute.String("last_update")) ?? Date(dispute.String("received_on")) ?? DateTimeOffset.UnixEpoch;
+        return new DisputeNotification
+        {
+            ProviderDisputeId = id,
+            PaymentReference = dispute.String("payment_reference") ?? payment.String("reference"),
+            ProviderPaymentReference = dispute.String("payment_id") ?? payment.String("id"),
+            EventCode = DisputeNotification.SnapshotEventCode,
+            ProviderStatus = status,
+            Amount = amount,
+            ReasonCode = dispute.String("category") ?? dispute.String("reason_code"),
+            ReasonScheme = (dispute.String("payment_method") ?? payment.String("method"))?.ToLowerInvariant(),
+            EvidenceDueBy = Date(dispute.String("evidence_required_by")),
+            OccurredAt = at,
+            FundsMovements = Movements(id, amount, withdrawn: status is not (null or "resolved"), reinstated: status is "won" or "canceled"),
+        };
+    }
+
+    /// <summary>When the dispute was last changed (<c>last_update</c>), for the polling cursor.</summary>
+    public static DateTimeOffset? LastUpdate(JsonElement dispute) => Date(dispute.String("last_update"));
+
+    // Checkout.com debits a chargeback once (at evidence_required) and credits it back once (won, canceled); a credit implies
+    // the debit before it. The references are the dispute's, so the same movement read from a webhook and from the Disputes
+    // API counts once (at the time of the first notification that states it).
+    private static IReadOnlyList<DisputeFundsMovement> Movements(string disputeId, Money? amount, bool withdrawn, bool reinstated)
+    {
+        if (amount is not { } money)
+        {
+            return [];
+        }
+
+        var movements = new List<DisputeFundsMovement>();
+        if (withdrawn || reinstated)
+        {
+            movements.Add(new DisputeFundsMovement { Direction = DisputeFundsDirection.Withdrawn, Amount = money, Reference = disputeId + ":withdrawn" });
+        }
+
+        if (reinstated)
+        {
+            movements.Add(new DisputeFundsMovement { Direction = DisputeFundsDirection.Reinstated, Amount = money, Reference = disputeId + ":reinstated" });
+        }
+
+        return movements;
     }
 
     /// <summary>The Files API root for the account: its <c>base_url</c> when set (a proxy or a test double), else Checkout.com's for its mode.</summary>

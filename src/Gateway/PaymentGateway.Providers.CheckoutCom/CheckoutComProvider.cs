@@ -11,7 +11,7 @@ namespace PaymentGateway.Providers.CheckoutCom;
 /// </summary>
 public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport> http)
     : IPaymentProvider, IAuthorizeFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IProviderAccountValidation,
-      IVerifyFlow, IDisputeFlow
+      IVerifyFlow, IDisputeFlow, IDisputeSyncFlow
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "checkoutcom";
@@ -131,6 +131,71 @@ public sealed class CheckoutComProvider(ProviderHttpClient<CheckoutComTransport>
         var answer = await http.SendAsync(ProviderHttpCall.Post("dispute_accept", request.DisputeId, request.Account, DisputePath(request.ProviderDisputeId) + "/accept", null,
             request.IdempotencyKey, null), cancellationToken).ConfigureAwait(false);
         return answer.IsSuccess ? new DisputeResponseResult { Outcome = DisputeResponseOutcome.Accepted } : Refused(answer);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>GET /disputes?from={cursor}&amp;limit=100&amp;skip=n</c>: the disputes changed (<c>last_update</c>) since the
+    /// cursor, most recently changed first, at most ten pages a call; returned oldest change first, the cursor the newest
+    /// <c>last_update</c> seen (<c>from</c> is inclusive, so the newest is read again next time and changes nothing).
+    /// </remarks>
+    public async Task<DisputeSyncPage> ListDisputesAsync(ListProviderDisputesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var since = request.Cursor is { } cursor && DateTimeOffset.TryParse(cursor, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var c)
+            ? c
+            : request.Since;
+        var from = Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        var limit = Math.Clamp(request.Limit, 1, 250);
+        var found = new List<(DateTimeOffset At, DisputeNotification Dispute)>();
+        var newest = since;
+        for (int page = 0, skip = 0; page < 10; page++)
+        {
+            var answer = await http.SendAsync(ProviderHttpCall.Get("dispute_sync", "disputes", request.Account, $"/disputes?from={from}&limit={limit}&skip={skip}", null),
+                cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess || !answer.Body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                throw new ProviderOutcomeUnknownException(Id, $"Checkout.com's dispute list answered HTTP {answer.StatusCode}.");
+            }
+
+            foreach (var item in data.EnumerateArray())
+            {
+                if (CheckoutComDisputes.ToSnapshot(item) is { } snapshot)
+                {
+                    found.Add((snapshot.OccurredAt, snapshot));
+                    newest = CheckoutComDisputes.LastUpdate(item) is { } updated && updated > newest ? updated : newest;
+                }
+            }
+
+            skip += data.GetArrayLength();
+            var total = answer.Body.TryGetProperty("total_count", out var t) && t.TryGetInt32(out var n) ? n : 0;
+            if (data.GetArrayLength() == 0 || skip >= total)
+            {
+                break;
+            }
+        }
+
+        return new DisputeSyncPage
+        {
+            Disputes = found.OrderBy(f => f.At).Select(f => f.Dispute).ToList(),
+            NextCursor = newest.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <inheritdoc />
+    /// <remarks><c>GET /disputes/{id}</c>; 404 is a dispute Checkout.com does not know.</remarks>
+    public async Task<DisputeNotification?> GetDisputeAsync(GetProviderDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = await http.SendAsync(ProviderHttpCall.Get("dispute_read", request.ProviderDisputeId, request.Account, DisputePath(request.ProviderDisputeId), request.ProviderDisputeId),
+            cancellationToken).ConfigureAwait(false);
+        return answer switch
+        {
+            { IsSuccess: true } => CheckoutComDisputes.ToSnapshot(answer.Body),
+            { StatusCode: 404 } => null,
+            _ => throw new ProviderOutcomeUnknownException(Id, $"Checkout.com's dispute read answered HTTP {answer.StatusCode}."),
+        };
     }
 
     /// <summary>An error answer: Checkout.com's definite refusal is <see cref="DisputeResponseOutcome.Rejected"/>; anything else throws as unknown.</summary>

@@ -31,44 +31,70 @@ public static class MollieChargebacks
             return [];
         }
 
-        var metadata = payment.TryGetProperty("metadata", out var m) ? m : default;
-        var details = payment.TryGetProperty("details", out var d) ? d : default;
-        var scheme = details.String("cardLabel")?.ToLowerInvariant();
         var notifications = new List<DisputeNotification>();
         foreach (var chargeback in list.EnumerateArray())
         {
-            if (chargeback.String("id") is not { } id)
-            {
-                continue;
-            }
-
-            var amount = chargeback.TryGetProperty("amount", out var a) ? MollieTransformers.FromMollieAmount(a) : null;
-            if (amount is null && chargeback.TryGetProperty("settlementAmount", out var settlement) && MollieTransformers.FromMollieAmount(settlement) is { } settled)
-            {
-                amount = new Money(Math.Abs(settled.MinorUnits), settled.Currency);
-            }
-
-            var opened = new DisputeNotification
-            {
-                ProviderDisputeId = id,
-                PaymentReference = metadata.String("gateway_payment_id"),
-                ProviderPaymentReference = chargeback.String("paymentId") ?? payment.String("id"),
-                EventCode = "chargeback",
-                Amount = amount,
-                ReasonCode = chargeback.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.Object ? reason.String("code") : null,
-                ReasonScheme = scheme,
-                OccurredAt = Date(chargeback.String("createdAt")) ?? DateTimeOffset.UnixEpoch,
-                EventId = id + ":created",
-            };
-            notifications.Add(opened);
-            if (Date(chargeback.String("reversedAt")) is { } reversed)
-            {
-                notifications.Add(opened with { EventCode = "chargeback_reversed", OccurredAt = reversed, EventId = id + ":reversed" });
-            }
+            notifications.AddRange(FromChargeback(chargeback, payment));
         }
 
         return notifications;
     }
+
+    /// <summary>
+    /// The chargebacks of Mollie's chargeback list (<c>GET /v2/chargebacks?embed=payment</c>, <c>_embedded.chargebacks</c>),
+    /// each read with the payment embedded in it (when embedded), in the list's order.
+    /// </summary>
+    public static IReadOnlyList<JsonElement> ListedChargebacks(JsonElement chargebackList) =>
+        chargebackList.TryGetProperty("_embedded", out var embedded) && embedded.TryGetProperty("chargebacks", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().ToList()
+            : [];
+
+    /// <summary>
+    /// One chargeback as its notifications: <c>chargeback</c> (<c>chb_…:created</c>) and, once <c>reversedAt</c> is set,
+    /// <c>chargeback_reversed</c> (<c>chb_…:reversed</c>) — the same whether read on a payment webhook or by polling, so
+    /// each counts once. The payment is <paramref name="payment"/>, else the one embedded in the chargeback
+    /// (<c>_embedded.payment</c>), else only the chargeback's <c>paymentId</c>.
+    /// </summary>
+    public static IReadOnlyList<DisputeNotification> FromChargeback(JsonElement chargeback, JsonElement payment = default)
+    {
+        if (chargeback.ValueKind != JsonValueKind.Object || chargeback.String("id") is not { } id)
+        {
+            return [];
+        }
+
+        if (payment.ValueKind != JsonValueKind.Object && chargeback.TryGetProperty("_embedded", out var embedded) && embedded.ValueKind == JsonValueKind.Object
+            && embedded.TryGetProperty("payment", out var embeddedPayment) && embeddedPayment.ValueKind == JsonValueKind.Object)
+        {
+            payment = embeddedPayment;
+        }
+
+        var metadata = payment.ValueKind == JsonValueKind.Object && payment.TryGetProperty("metadata", out var m) ? m : default;
+        var details = payment.ValueKind == JsonValueKind.Object && payment.TryGetProperty("details", out var d) ? d : default;
+        var amount = chargeback.TryGetProperty("amount", out var a) ? MollieTransformers.FromMollieAmount(a) : null;
+        if (amount is null && chargeback.TryGetProperty("settlementAmount", out var settlement) && MollieTransformers.FromMollieAmount(settlement) is { } settled)
+        {
+            amount = new Money(Math.Abs(settled.MinorUnits), settled.Currency);
+        }
+
+        var opened = new DisputeNotification
+        {
+            ProviderDisputeId = id,
+            PaymentReference = metadata.ValueKind == JsonValueKind.Object ? metadata.String("gateway_payment_id") : null,
+            ProviderPaymentReference = chargeback.String("paymentId") ?? (payment.ValueKind == JsonValueKind.Object ? payment.String("id") : null),
+            EventCode = "chargeback",
+            Amount = amount,
+            ReasonCode = chargeback.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.Object ? reason.String("code") : null,
+            ReasonScheme = details.ValueKind == JsonValueKind.Object ? details.String("cardLabel")?.ToLowerInvariant() : null,
+            OccurredAt = Date(chargeback.String("createdAt")) ?? DateTimeOffset.UnixEpoch,
+            EventId = id + ":created",
+        };
+        return Date(chargeback.String("reversedAt")) is { } reversed
+            ? [opened, opened with { EventCode = "chargeback_reversed", OccurredAt = reversed, EventId = id + ":reversed" }]
+            : [opened];
+    }
+
+    /// <summary>When Mollie received the chargeback (<c>createdAt</c>).</summary>
+    public static DateTimeOffset? CreatedAt(JsonElement chargeback) => Date(chargeback.String("createdAt"));
 
     private static DateTimeOffset? Date(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;

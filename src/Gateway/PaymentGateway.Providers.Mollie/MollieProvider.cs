@@ -10,7 +10,8 @@ namespace PaymentGateway.Providers.Mollie;
 /// key (<see cref="HandleWebhookAsync"/>).
 /// </summary>
 public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
-    : IPaymentProvider, IAuthorizeFlow, IVerifyFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider, IProviderAccountValidation
+    : IPaymentProvider, IAuthorizeFlow, IVerifyFlow, ICaptureFlow, IVoidFlow, IRefundFlow, ISyncFlow, IAuthenticationFlow, IWebhookFlow, IBankTransferProvider, IProviderAccountValidation,
+      IDisputeSyncFlow
 {
     /// <summary>The provider id.</summary>
     public const string ProviderId = "mollie";
@@ -276,6 +277,89 @@ public sealed class MollieProvider(ProviderHttpClient<MollieTransport> http)
         var declined = http.DeclinedOrThrow(answer); // throws for outages and unknown outcomes
         throw http.Failed(answer.Call, new ProviderUnavailableException(Id, $"Mollie refused {answer.Call.Operation}: {declined.Message}"), "refused");
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>GET /v2/chargebacks?embed=payment&amp;limit=250</c>, newest first, following <c>_links.next</c> until a
+    /// chargeback older than the cursor (at most ten pages a call); returned oldest first, the cursor the newest
+    /// <c>createdAt</c> seen. Each chargeback gives the same notifications as on a payment webhook
+    /// (<see cref="MollieChargebacks.FromChargeback"/>), so one read both ways counts once. A reversal of an older
+    /// chargeback is found by <see cref="GetDisputeAsync"/>, which the gateway calls for open disputes it has not heard of
+    /// for a while.
+    /// </remarks>
+    public async Task<DisputeSyncPage> ListDisputesAsync(ListProviderDisputesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var since = request.Cursor is { } cursor && DateTimeOffset.TryParse(cursor, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var c)
+            ? c
+            : request.Since;
+        var newest = since;
+        var found = new List<DisputeNotification>();
+        var path = $"/v2/chargebacks?embed=payment&limit={Math.Clamp(request.Limit, 1, 250)}";
+        for (var page = 0; page < 10 && path is not null; page++)
+        {
+            var answer = await http.SendAsync(ProviderHttpCall.Get("dispute_sync", "chargebacks", request.Account, path, null), cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess)
+            {
+                throw new ProviderOutcomeUnknownException(Id, $"Mollie's chargeback list answered HTTP {answer.StatusCode}.");
+            }
+
+            var older = false;
+            foreach (var chargeback in MollieChargebacks.ListedChargebacks(answer.Body))
+            {
+                var created = MollieChargebacks.CreatedAt(chargeback);
+                if (created is { } at && at < since)
+                {
+                    older = true;
+                    continue;
+                }
+
+                found.AddRange(MollieChargebacks.FromChargeback(chargeback));
+                newest = created is { } t && t > newest ? t : newest;
+            }
+
+            path = older ? null : NextPage(answer.Body);
+        }
+
+        return new DisputeSyncPage
+        {
+            Disputes = found.OrderBy(n => n.OccurredAt).ToList(),
+            NextCursor = newest.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>GET /v2/payments/{payment}/chargebacks/{id}?embed=payment</c> (Mollie reads a chargeback under its payment; without
+    /// the payment's reference there is nothing to ask): the newest thing it says — <c>chargeback_reversed</c> once
+    /// reversed, else <c>chargeback</c>. 404 is a chargeback Mollie does not know.
+    /// </remarks>
+    public async Task<DisputeNotification?> GetDisputeAsync(GetProviderDisputeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ProviderPaymentReference is not { Length: > 0 } payment)
+        {
+            return null;
+        }
+
+        var path = PaymentPath(payment) + "/chargebacks/" + Uri.EscapeDataString(request.ProviderDisputeId) + "?embed=payment";
+        var answer = await http.SendAsync(ProviderHttpCall.Get("dispute_read", request.ProviderDisputeId, request.Account, path, request.ProviderDisputeId), cancellationToken)
+            .ConfigureAwait(false);
+        return answer switch
+        {
+            { IsSuccess: true } => MollieChargebacks.FromChargeback(answer.Body) is { Count: > 0 } said ? said[^1] : null,
+            { StatusCode: 404 } => null,
+            _ => throw new ProviderOutcomeUnknownException(Id, $"Mollie's chargeback read answered HTTP {answer.StatusCode}."),
+        };
+    }
+
+    /// <summary>The path and query of a list's <c>_links.next.href</c>, or null on the last page.</summary>
+    private static string? NextPage(System.Text.Json.JsonElement list) =>
+        list.TryGetProperty("_links", out var links) && links.ValueKind == System.Text.Json.JsonValueKind.Object
+        && links.TryGetProperty("next", out var next) && next.String("href") is { } href && Uri.TryCreate(href, UriKind.Absolute, out var uri)
+            ? uri.PathAndQuery
+            : null;
 
     private Task<ProviderPaymentResult> GetPaymentAsync(string operation, string paymentId, ProviderAccount? account, string reference, CancellationToken cancellationToken) =>
         http.PaymentAsync(ProviderHttpCall.Get(operation, paymentId, account, PaymentPath(reference), reference),

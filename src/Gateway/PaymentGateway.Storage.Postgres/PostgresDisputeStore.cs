@@ -49,6 +49,8 @@ public sealed class PostgresDisputeStore(PostgresDatabase database) : IDisputeSt
             batch.Add(PostgresRows.InsertEvent(e));
         }
 
+        batch.Audit.AddRange(changes.AuditRecords);
+
         // Another writer stored the same provider dispute first (or a deadlock chose this one): rolled back whole.
         await database.ExecuteAsync(batch, e => e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
             ? changes.ConflictObjectId : null, cancellationToken).ConfigureAwait(false);
@@ -65,6 +67,13 @@ public sealed class PostgresDisputeStore(PostgresDatabase database) : IDisputeSt
     public Task<Dispute?> FindDisputeByProviderIdAsync(string provider, string providerDisputeId, CancellationToken cancellationToken) =>
         database.QuerySingleAsync("SELECT data, version FROM disputes WHERE provider = $1 AND provider_dispute_id = $2;",
             [P(provider), P(providerDisputeId)], ReadDispute, cancellationToken);
+
+    public Task<IReadOnlyList<Dispute>> ListDisputeQueueAsync(string merchantId, bool livemode, DisputeStatus? status, int limit, CancellationToken cancellationToken) =>
+        status is { } s
+            ? database.QueryListAsync("SELECT data, version FROM disputes WHERE merchant_id = $1 AND livemode = $2 AND status = $4 ORDER BY evidence_due_by ASC NULLS LAST, id LIMIT $3;",
+                [P(merchantId), P(livemode), P(Math.Max(0, limit)), P(s.ToWire())], ReadDispute, cancellationToken)
+            : database.QueryListAsync("SELECT data, version FROM disputes WHERE merchant_id = $1 AND livemode = $2 ORDER BY evidence_due_by ASC NULLS LAST, id LIMIT $3;",
+                [P(merchantId), P(livemode), P(Math.Max(0, limit))], ReadDispute, cancellationToken);
 
     public Task<IReadOnlyList<Dispute>> ListDisputesAsync(string merchantId, bool livemode, DisputeListQuery query, CancellationToken cancellationToken)
     {

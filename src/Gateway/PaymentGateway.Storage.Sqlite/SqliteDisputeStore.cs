@@ -59,6 +59,11 @@ public sealed class SqliteDisputeStore(SqliteDatabase database) : IDisputeStore
             {
                 SqliteRows.InsertEvent(ctx, e);
             }
+
+            if (changes.AuditRecords.Count > 0)
+            {
+                SqliteAuditLog.Append(ctx, changes.AuditRecords);
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -73,6 +78,22 @@ public sealed class SqliteDisputeStore(SqliteDatabase database) : IDisputeStore
     public Task<Dispute?> FindDisputeByProviderIdAsync(string provider, string providerDisputeId, CancellationToken cancellationToken) =>
         database.QuerySingleAsync("SELECT data, version FROM disputes WHERE provider = $p AND provider_dispute_id = $pd;",
             c => { c.Parameters.AddWithValue("$p", provider); c.Parameters.AddWithValue("$pd", providerDisputeId); }, ReadDispute, cancellationToken);
+
+    public Task<IReadOnlyList<Dispute>> ListDisputeQueueAsync(string merchantId, bool livemode, DisputeStatus? status, int limit, CancellationToken cancellationToken) =>
+        database.QueryListAsync(
+            "SELECT data, version FROM disputes WHERE merchant_id = $m AND livemode = $l" + (status is null ? string.Empty : " AND status = $s")
+            + " ORDER BY evidence_due_by IS NULL, evidence_due_by, id LIMIT $n;",
+            c =>
+            {
+                c.Parameters.AddWithValue("$m", merchantId);
+                c.Parameters.AddWithValue("$l", livemode ? 1 : 0);
+                c.Parameters.AddWithValue("$n", Math.Max(0, limit));
+                if (status is { } s)
+                {
+                    c.Parameters.AddWithValue("$s", s.ToWire());
+                }
+            },
+            ReadDispute, cancellationToken);
 
     public Task<IReadOnlyList<Dispute>> ListDisputesAsync(string merchantId, bool livemode, DisputeListQuery query, CancellationToken cancellationToken)
     {

@@ -28,6 +28,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         {
             ["PaymentGateway:Console:SignInRequestsPerMinute"] = "10000",
             ["PaymentGateway:Console:Mail:PickupDirectory"] = MailDirectory,
+            ["PaymentGateway:Simulator:DisputeDelay"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Simulator:DisputeDelay"],
+            ["PaymentGateway:Disputes:SyncInterval"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Disputes:SyncInterval"],
         });
         Shop = await _server.CreateMerchantAsync("Console Shop");
         OtherShop = await _server.CreateMerchantAsync("Other Shop");

@@ -45,6 +45,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ["PaymentGateway:Checkout:MinExpiry"] = "00:00:01", // so the expired-session scenario takes seconds
             ["PaymentGateway:Console:SignInRequestsPerMinute"] = "1000", // the console tests sign in many times from one address
+            ["PaymentGateway:Simulator:DisputeDelay"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Simulator:DisputeDelay"],
+            ["PaymentGateway:Disputes:SyncInterval"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Disputes:SyncInterval"],
         });
         Merchant = await MerchantSite.StartAsync();
         Keys = await Gateway.CreateMerchantAsync("Fine Coffee Ltd");

@@ -201,12 +201,38 @@ public sealed class ReportFactsTests
     }
 
     [Fact]
-    public void Disputes_stay_zero_until_the_dispute_events_exist()
+    public void Dispute_created_counts_one_dispute_and_its_amount_under_the_payments_dimensions_and_updates_count_nothing()
     {
-        var p = Card();
-        Attempt(p, "pa_1", AttemptStatus.Captured, 100);
-        var delta = ReportFacts.Apply([Event(p, PaymentStatus.Succeeded, T0, EventTypes.PaymentSucceeded)], new Dictionary<string, ReportState>(), Context(p));
-        Assert.Equal(0, Total(delta)[ReportMeasures.Disputes]);
+        var p = Card("EUR", 4000);
+        Attempt(p, "pa_eu", AttemptStatus.Captured, 100);
+        var page1 = ReportFacts.Apply([Event(p, PaymentStatus.Succeeded, T0, EventTypes.PaymentSucceeded)], new Dictionary<string, ReportState>(), Context(p));
+        var dispute = new PaymentGateway.Core.Disputes.Dispute
+        {
+            Id = Ids.New(Ids.Dispute),
+            MerchantId = "mer_1",
+            Livemode = false,
+            PaymentId = p.Id,
+            Provider = "simulator",
+            ProviderDisputeId = "sim_1",
+            Amount = 2500,
+            Currency = "EUR",
+            Created = T0.AddDays(2),
+            Updated = T0.AddDays(2),
+        };
+        var events = new[]
+        {
+            EventFactory.ForDispute(dispute, EventTypes.DisputeCreated, T0.AddDays(2)),
+            EventFactory.ForDispute(dispute, EventTypes.DisputeFundsWithdrawn, T0.AddDays(2)),
+            EventFactory.ForDispute(dispute, EventTypes.DisputeClosed, T0.AddDays(9)),
+        };
+
+        var page2 = ReportFacts.Apply(events, page1.States, ReportPaymentContext.Empty);
+
+        Assert.Equal(0, Total(page1)[ReportMeasures.Disputes]);
+        var (key, c) = Assert.Single(page2.Rollups);
+        Assert.Equal(("pa_eu", "EUR", ReportFacts.BucketOf(T0.AddDays(2))), (key.Dimensions.ProviderAccount, key.Dimensions.Currency, key.BucketStartMs));
+        Assert.Equal((1, 2500), (c[ReportMeasures.Disputes], c[ReportMeasures.DisputedAmount]));
+        Assert.Equal(p.Id, ReportFacts.PaymentIdOf(events[0]));
     }
 
     [Theory]

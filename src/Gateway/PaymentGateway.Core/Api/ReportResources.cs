@@ -47,7 +47,7 @@ public sealed record PaymentsReportRowResource
     /// <summary>Refunds ÷ captured payments in the period.</summary>
     public double? RefundRate { get; init; }
 
-    /// <summary>Always 0 until disputes are reported (see docs/reporting.md).</summary>
+    /// <summary>Disputes opened in the period (<c>dispute.created</c>); <see cref="DisputeRate"/> is disputes over captured payments.</summary>
     public required long Disputes { get; init; }
     public double? DisputeRate { get; init; }
     public required long Canceled { get; init; }

@@ -7,6 +7,7 @@ public enum ConsolePermission
     CapturePayments,
     CancelPayments,
     RefundPayments,
+    RespondToDisputes,
     ViewEvents,
     ResendWebhooks,
     ManageWebhooks,
@@ -35,7 +36,7 @@ public static class ConsolePermissions
         [ConsoleRole.Support] =
         [
             ConsolePermission.ViewPayments, ConsolePermission.CapturePayments, ConsolePermission.CancelPayments, ConsolePermission.RefundPayments,
-            ConsolePermission.ViewEvents, ConsolePermission.ResendWebhooks, ConsolePermission.ManageCustomers,
+            ConsolePermission.RespondToDisputes, ConsolePermission.ViewEvents, ConsolePermission.ResendWebhooks, ConsolePermission.ManageCustomers,
         ],
         [ConsoleRole.Finance] =
         [

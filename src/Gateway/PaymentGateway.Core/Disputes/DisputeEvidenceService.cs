@@ -22,7 +22,16 @@ public sealed class DisputeEvidenceService(IDisputeStore store, IPaymentStore pa
     public Task<DisputeResource> UpdateAsync(CallerContext caller, string id, DisputeEvidenceResource request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var fields = request.ToFields();
+        return UpdateFieldsAsync(caller, id, request.ToFields(), null, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="UpdateAsync"/> with the fields by their wire names, and the console's audit entry
+    /// (<paramref name="audit"/>) written in the change's own commit.
+    /// </summary>
+    public Task<DisputeResource> UpdateFieldsAsync(CallerContext caller, string id, IReadOnlyDictionary<string, string> fields, Audit.AuditRecord? audit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
         if (fields.Count == 0)
         {
             throw GatewayException.Missing("evidence");
@@ -37,6 +46,11 @@ public sealed class DisputeEvidenceService(IDisputeStore store, IPaymentStore pa
                 ?? throw new InvalidOperationException($"Dispute {dispute.Id} has no payment.");
             var changes = new DisputeChanges();
             writer.Project(dispute, payment, [], isNew: false, changes, EventTypes.DisputeUpdated);
+            if (audit is not null)
+            {
+                changes.AuditRecords.Add(audit);
+            }
+
             await writer.CommitAsync(changes, token).ConfigureAwait(false);
             return dispute.ToResource();
         }, ct);
@@ -47,7 +61,12 @@ public sealed class DisputeEvidenceService(IDisputeStore store, IPaymentStore pa
     /// against the allowed types and the declared one (400 <c>evidence_file_invalid</c>), and keeps at most
     /// <see cref="DisputeOptions.MaxEvidenceFiles"/> per dispute (422 <c>evidence_file_limit_reached</c>).
     /// </summary>
-    public async Task<DisputeEvidenceFileResource> UploadAsync(CallerContext caller, string id, Stream content, string? declaredType, string? fileName, CancellationToken ct)
+    public Task<DisputeEvidenceFileResource> UploadAsync(CallerContext caller, string id, Stream content, string? declaredType, string? fileName, CancellationToken ct) =>
+        UploadAsync(caller, id, content, declaredType, fileName, null, ct);
+
+    /// <summary>As the other overload, with the console's audit entry (given the file's id) in the commit that stores the file.</summary>
+    public async Task<DisputeEvidenceFileResource> UploadAsync(CallerContext caller, string id, Stream content, string? declaredType, string? fileName, Audit.AuditRecord? audit,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         var bytes = await ReadLimitedAsync(content, MaxFileBytes, ct).ConfigureAwait(false);
@@ -94,6 +113,11 @@ public sealed class DisputeEvidenceService(IDisputeStore store, IPaymentStore pa
                 Created = now,
             });
             changes.UpdatedDisputes.Add(dispute);
+            if (audit is not null)
+            {
+                changes.AuditRecords.Add(audit with { After = new Dictionary<string, string?>(audit.After ?? new Dictionary<string, string?>()) { ["file_id"] = fileId } });
+            }
+
             await writer.CommitAsync(changes, token).ConfigureAwait(false);
             return file.ToResource(dispute.Id);
         }, ct).ConfigureAwait(false);

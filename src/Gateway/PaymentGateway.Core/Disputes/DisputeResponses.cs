@@ -21,9 +21,12 @@ public sealed class DisputeResponses(IDisputeStore store, IPaymentStore payments
     private const string EvidenceKind = "evidence";
     private const string AcceptKind = "accept";
 
-    public async Task<DisputeResource> SubmitAsync(CallerContext caller, string id, CancellationToken ct)
+    public Task<DisputeResource> SubmitAsync(CallerContext caller, string id, CancellationToken ct) => SubmitAsync(caller, id, null, ct);
+
+    /// <summary>Submits the evidence; the console's audit entry (<paramref name="audit"/>) is written in the commit that records the submission as sending.</summary>
+    public async Task<DisputeResource> SubmitAsync(CallerContext caller, string id, Audit.AuditRecord? audit, CancellationToken ct)
     {
-        var (dispute, submission, flow) = await BeginAsync(caller, id, EvidenceKind, ct).ConfigureAwait(false);
+        var (dispute, submission, flow) = await BeginAsync(caller, id, EvidenceKind, audit, ct).ConfigureAwait(false);
         var documents = await evidence.DocumentsAsync(dispute, ct).ConfigureAwait(false);
         var account = await routing.OpenAsync(dispute.ProviderAccountId, ct).ConfigureAwait(false);
         var result = await CallAsync(dispute, account, "dispute_submit", token => flow.SubmitEvidenceAsync(new SubmitDisputeEvidenceRequest
@@ -40,9 +43,12 @@ public sealed class DisputeResponses(IDisputeStore store, IPaymentStore payments
         return await FinishAsync(caller, id, submission, result, DisputeTrigger.SubmitEvidence, ct).ConfigureAwait(false);
     }
 
-    public async Task<DisputeResource> AcceptAsync(CallerContext caller, string id, CancellationToken ct)
+    public Task<DisputeResource> AcceptAsync(CallerContext caller, string id, CancellationToken ct) => AcceptAsync(caller, id, null, ct);
+
+    /// <summary>Accepts the dispute; the console's audit entry (<paramref name="audit"/>) is written in the commit that records the acceptance as sending.</summary>
+    public async Task<DisputeResource> AcceptAsync(CallerContext caller, string id, Audit.AuditRecord? audit, CancellationToken ct)
     {
-        var (dispute, submission, flow) = await BeginAsync(caller, id, AcceptKind, ct).ConfigureAwait(false);
+        var (dispute, submission, flow) = await BeginAsync(caller, id, AcceptKind, audit, ct).ConfigureAwait(false);
         var account = await routing.OpenAsync(dispute.ProviderAccountId, ct).ConfigureAwait(false);
         var result = await CallAsync(dispute, account, "dispute_accept", token => flow.AcceptDisputeAsync(new AcceptDisputeRequest
         {
@@ -56,7 +62,8 @@ public sealed class DisputeResponses(IDisputeStore store, IPaymentStore payments
     }
 
     /// <summary>Checks the answer may be given and records it as sending (or finds the one already sending, to resend with its key).</summary>
-    private Task<(Dispute Dispute, DisputeSubmission Submission, IDisputeFlow Flow)> BeginAsync(CallerContext caller, string id, string kind, CancellationToken ct) =>
+    private Task<(Dispute Dispute, DisputeSubmission Submission, IDisputeFlow Flow)> BeginAsync(CallerContext caller, string id, string kind, Audit.AuditRecord? audit,
+        CancellationToken ct) =>
         DisputeWriter.RetryAsync(async token =>
         {
             var dispute = await DisputeQueries.LoadAsync(store, caller, id, token).ConfigureAwait(false);
@@ -115,6 +122,11 @@ public sealed class DisputeResponses(IDisputeStore store, IPaymentStore payments
             dispute.Submission = submission;
             var changes = new DisputeChanges();
             changes.UpdatedDisputes.Add(dispute);
+            if (audit is not null)
+            {
+                changes.AuditRecords.Add(audit);
+            }
+
             await writer.CommitAsync(changes, token).ConfigureAwait(false);
             return (dispute, submission, flow);
         }, ct);

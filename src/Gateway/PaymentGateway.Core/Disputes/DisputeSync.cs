@@ -117,6 +117,7 @@ public sealed partial class DisputeSync(
                     {
                         Account = account,
                         ProviderDisputeId = dispute.ProviderDisputeId,
+                        ProviderPaymentReference = dispute.ProviderPaymentReference,
                         TestMode = !dispute.Livemode,
                     }, token), ct).ConfigureAwait(false);
                     var origin = record is null ? DisputeNotifications.Origin.Simulator : DisputeNotifications.Origin.Of(record);

@@ -18,8 +18,8 @@ namespace PaymentGateway.Core.Reports;
 /// <item><c>payment.succeeded</c>: captured with <c>amount_received</c>; <c>payment.canceled</c>: canceled.</item>
 /// <item><c>refund.succeeded</c>: a refund and its amount, under the payment's dimensions (partial refunds each count).</item>
 /// </list>
-/// Disputes: <see cref="ReportMeasures.Disputes"/> stays 0 until the dispute events exist; counting them is one case in
-/// <see cref="Apply"/> (<c>dispute.created</c>: disputes + 1, disputed amount).
+/// <item><c>dispute.created</c>: a dispute and its disputed amount, under the payment's dimensions (the dispute rate is
+/// disputes over captured payments in the same period).</item>
 /// </summary>
 public static class ReportFacts
 {
@@ -63,7 +63,7 @@ public static class ReportFacts
             return e.ObjectId;
         }
 
-        if (e.Type == EventTypes.RefundSucceeded)
+        if (e.Type is EventTypes.RefundSucceeded or EventTypes.DisputeCreated)
         {
             using var doc = JsonDocument.Parse(e.DataJson);
             return Str(doc.RootElement, "payment");
@@ -91,7 +91,10 @@ public static class ReportFacts
                     ApplyPayment(e, states, context, delta);
                     break;
                 case EventTypes.RefundSucceeded:
-                    ApplyRefund(e, states, context, delta);
+                    ApplyRefund(e, states, context, delta, ReportMeasures.Refunds, ReportMeasures.RefundedAmount);
+                    break;
+                case EventTypes.DisputeCreated:
+                    ApplyRefund(e, states, context, delta, ReportMeasures.Disputes, ReportMeasures.DisputedAmount);
                     break;
             }
         }
@@ -188,7 +191,8 @@ public static class ReportFacts
         }
     }
 
-    private static void ApplyRefund(GatewayEvent e, IReadOnlyDictionary<string, ReportState> states, ReportPaymentContext context, ReportDelta delta)
+    /// <summary>A refund or a dispute: one of <paramref name="count"/> and its amount, under its payment's dimensions.</summary>
+    private static void ApplyRefund(GatewayEvent e, IReadOnlyDictionary<string, ReportState> states, ReportPaymentContext context, ReportDelta delta, int count, int amount)
     {
         using var doc = JsonDocument.Parse(e.DataJson);
         var data = doc.RootElement;
@@ -201,8 +205,8 @@ public static class ReportFacts
                        : DimensionsOf(payment, context));
         state.Dimensions ??= dims.Encode();
         var row = delta.RollupFor(new RollupKey(e.MerchantId, e.Livemode, BucketOf(e.Created), dims));
-        row.Add(ReportMeasures.Refunds, 1);
-        row.Add(ReportMeasures.RefundedAmount, Long(data, "amount"));
+        row.Add(count, 1);
+        row.Add(amount, Long(data, "amount"));
     }
 
     private static ReportState StateFor(string key, IReadOnlyDictionary<string, ReportState> states, ReportDelta delta)

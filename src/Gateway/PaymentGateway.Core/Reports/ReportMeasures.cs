@@ -19,7 +19,7 @@ public static class ReportMeasures
     public const int Refunds = 8;
     public const int RefundedAmount = 9;
 
-    /// <summary>Disputes opened. Always 0 until disputes exist (issue 19): then one case in <see cref="ReportFacts"/> fills it.</summary>
+    /// <summary>Disputes opened (<c>dispute.created</c>), in the bucket they were opened.</summary>
     public const int Disputes = 10;
     public const int DisputedAmount = 11;
     public const int ThreeDsChallenged = 12;

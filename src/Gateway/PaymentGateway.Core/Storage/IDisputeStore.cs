@@ -28,6 +28,12 @@ public interface IDisputeStore
 
     Task<IReadOnlyList<Dispute>> ListDisputesAsync(string merchantId, bool livemode, DisputeListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The console's dispute queue: a merchant's disputes (of one status, when given) by evidence deadline, soonest first,
+    /// those without a deadline last (then by id); at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<Dispute>> ListDisputeQueueAsync(string merchantId, bool livemode, DisputeStatus? status, int limit, CancellationToken cancellationToken);
+
     /// <summary>Disputes awaiting the merchant's answer whose evidence is due before <paramref name="dueBefore"/>, soonest first.</summary>
     Task<IReadOnlyList<Dispute>> ListDisputesDueBeforeAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken);
 
@@ -74,7 +80,11 @@ public sealed class DisputeChanges : IChangeSet
 
     public List<GatewayEvent> Events { get; } = [];
 
-    public bool IsEmpty => NewDisputes.Count == 0 && UpdatedDisputes.Count == 0 && UpdatedPayments.Count == 0 && NewFiles.Count == 0 && Events.Count == 0;
+    /// <summary>The console's audit entries of this change, appended to the audit chain in the same transaction.</summary>
+    public List<Audit.AuditRecord> AuditRecords { get; } = [];
+
+    public bool IsEmpty => NewDisputes.Count == 0 && UpdatedDisputes.Count == 0 && UpdatedPayments.Count == 0 && NewFiles.Count == 0 && Events.Count == 0
+        && AuditRecords.Count == 0;
 
     /// <summary>The object a unique-key conflict names.</summary>
     public string ConflictObjectId => NewDisputes.FirstOrDefault()?.Id ?? NewFiles.FirstOrDefault()?.Id ?? UpdatedDisputes.FirstOrDefault()?.Id ?? "dispute";

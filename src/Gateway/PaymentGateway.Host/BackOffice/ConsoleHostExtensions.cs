@@ -39,6 +39,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton(new ConsoleMerchantCookie(cookiePrefix + "pg_console_merchant", secure == CookieSecurePolicy.Always));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ConsolePaymentService>();
+        services.AddSingleton<ConsoleDisputeService>();
         services.AddSingleton<ConsoleHomeService>();
         services.AddSingleton<ConsoleCustomerService>();
         services.AddSingleton<ConsoleSessionCache>();

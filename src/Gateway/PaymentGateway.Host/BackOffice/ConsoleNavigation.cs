@@ -16,6 +16,7 @@ public static class ConsoleNavigation
         new("Home", "/console", null),
         new("Payments", "/console/payments", ConsolePermission.ViewPayments),
         new("Customers", "/console/customers", ConsolePermission.ViewPayments),
+        new("Disputes", "/console/disputes", ConsolePermission.ViewPayments),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
         new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),

@@ -13,7 +13,13 @@ public static class StreamedUploads
         (HttpMethods.IsPost(request.Method)
          && (string.Equals(request.Path.Value?.TrimEnd('/'), Apis.BankTransfersApi.StatementsPath, StringComparison.OrdinalIgnoreCase)
              || string.Equals(request.Path.Value?.TrimEnd('/'), Apis.SettlementsApi.Path, StringComparison.OrdinalIgnoreCase)))
-        || Apis.DisputesApi.IsEvidenceUpload(request);
+        || Apis.DisputesApi.IsEvidenceUpload(request)
+        || IsConsoleEvidenceUpload(request);
+
+    /// <summary>The console dispute page's file upload (multipart; its size is capped on the page, <see cref="BackOffice.Pages.Disputes.DetailModel"/>).</summary>
+    public static bool IsConsoleEvidenceUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/console/disputes", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(request.Query["handler"], "Upload", StringComparison.Ordinal);
 
     /// <summary>
     /// Checks the body is XML (<c>application/xml</c> or <c>text/xml</c>), then copies it to a temporary file (deleted

@@ -4,7 +4,7 @@ using PaymentGateway.Core.Payments;
 namespace PaymentGateway.Host.BackOffice.Pages.Payments;
 
 /// <summary>One payment: amounts and state (its place in the state diagram), timeline, provider attempts, refunds, webhook deliveries, and the actions the caller's role allows.</summary>
-public sealed class DetailModel(ConsolePaymentService service) : ConsolePageModel
+public sealed class DetailModel(ConsolePaymentService service, ConsoleDisputeService disputes) : ConsolePageModel
 {
     /// <summary>The usual path through the states, in order; canceled and failed are the other ends.</summary>
     public static IReadOnlyList<PaymentStatus> MainPath { get; } =
@@ -19,9 +19,13 @@ public sealed class DetailModel(ConsolePaymentService service) : ConsolePageMode
 
     public Payment Payment => View.Payment;
 
+    /// <summary>The payment's disputes, oldest first.</summary>
+    public IReadOnlyList<Core.Disputes.Dispute> Disputes { get; private set; } = [];
+
     public async Task OnGetAsync(string id, string? done)
     {
         _view = await service.GetAsync(Caller, id, HttpContext.RequestAborted);
+        Disputes = await disputes.ForPaymentAsync(Caller, _view.Payment, HttpContext.RequestAborted);
         Notice = done switch
         {
             "refund" => "The refund was made.",
