@@ -177,6 +177,33 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task CustomerChanges_WriteTheirAuditEntryInTheSameCommit_OrNotAtAllWhenTheyLoseARace()
+    {
+        var merchant = NewMerchantId();
+        var customer = NewCustomer(merchant);
+        var first = PaymentMethod(merchant);
+        var second = PaymentMethod(merchant);
+        await CommitAsync(c => c.NewPaymentMethods.AddRange([first, second]));
+        await CommitCustomersAsync(c => c.NewCustomers.Add(customer));
+
+        var lost = (await Store.Customers.GetSavedPaymentMethodAsync(merchant, false, second.Id, Ct))!;
+        lost.Version = 7; // another writer got there first
+        CustomerPaymentMethods.Erase(lost, T0);
+        var refusedEntry = AdminRecord("console.payment_method.detached", merchant, second.Id);
+        var conflict = await Outcome(CommitCustomersAsync(c => { c.UpdatedPaymentMethods.Add(lost); c.AuditRecords.Add(refusedEntry); }));
+
+        var detached = (await Store.Customers.GetSavedPaymentMethodAsync(merchant, false, first.Id, Ct))!;
+        CustomerPaymentMethods.Erase(detached, T0);
+        var entry = AdminRecord("console.payment_method.detached", merchant, first.Id);
+        await CommitCustomersAsync(c => { c.UpdatedPaymentMethods.Add(detached); c.AuditRecords.Add(entry); });
+
+        Assert.IsType<ConcurrencyConflictException>(conflict);
+        Assert.Null(await Store.Audit.GetAsync(refusedEntry.Id, Ct));
+        Assert.Equal([entry.Id], await AuditIdsForAsync(first.Id));
+        Assert.Null((await Store.Customers.GetSavedPaymentMethodAsync(merchant, false, first.Id, Ct))!.EncryptedNumber);
+    }
+
+    [StoreFact]
     public async Task DuplicateCustomerId_IsAConflict()
     {
         var merchant = NewMerchantId();

@@ -42,6 +42,8 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
             batch.Add(PostgresRows.InsertEvent(e));
         }
 
+        batch.Audit.AddRange(changes.AuditRecords);
+
         // A duplicate customer id, or two change sets updating the same rows in opposite orders: nothing was written.
         await database.ExecuteAsync(batch, e => e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
             ? changes.ConflictObjectId : null, cancellationToken).ConfigureAwait(false);

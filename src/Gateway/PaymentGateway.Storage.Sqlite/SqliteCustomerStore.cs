@@ -54,6 +54,11 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             {
                 SqliteRows.InsertEvent(ctx, e);
             }
+
+            if (changes.AuditRecords.Count > 0)
+            {
+                SqliteAuditLog.Append(ctx, changes.AuditRecords);
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 

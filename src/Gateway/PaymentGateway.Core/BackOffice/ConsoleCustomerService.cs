@@ -60,14 +60,20 @@ public sealed class ConsoleCustomerService(ICustomerStore customers, CustomerPay
             caller.Demand(ConsolePermission.ManageCustomers, merchantId); // throws the 403
         }
 
-        await methods.DetachAsync(new CallerContext(merchantId, livemode, ApiKeyKind.Secret), customerId, paymentMethodId, ct).ConfigureAwait(false);
-        await AuditAsync(caller, role, merchantId, customerId, paymentMethodId, AuditOutcomes.Succeeded, ct).ConfigureAwait(false);
+        // The entry is written in the detach's own commit: no detach without its audit entry, and no entry without the detach.
+        await methods.DetachAsync(new CallerContext(merchantId, livemode, ApiKeyKind.Secret), customerId, paymentMethodId,
+            Record(caller, role, merchantId, customerId, paymentMethodId, AuditOutcomes.Succeeded), ct).ConfigureAwait(false);
     }
 
     private Task AuditAsync(ConsoleCaller caller, ConsoleRole? role, string merchantId, string customerId, string paymentMethodId, string outcome, CancellationToken ct)
     {
         var changes = new ConsoleChanges();
-        changes.AuditRecords.Add(new AuditRecord
+        changes.AuditRecords.Add(Record(caller, role, merchantId, customerId, paymentMethodId, outcome));
+        return consoleStore.CommitAsync(changes, outcome == AuditOutcomes.Refused ? CancellationToken.None : ct);
+    }
+
+    private AuditRecord Record(ConsoleCaller caller, ConsoleRole? role, string merchantId, string customerId, string paymentMethodId, string outcome) =>
+        new()
         {
             Created = time.GetUtcNow(),
             Action = DetachedAction,
@@ -78,7 +84,5 @@ public sealed class ConsoleCustomerService(ICustomerStore customers, CustomerPay
             TargetId = paymentMethodId,
             After = new Dictionary<string, string?> { ["customer"] = customerId },
             Context = caller.Context,
-        });
-        return consoleStore.CommitAsync(changes, outcome == AuditOutcomes.Refused ? CancellationToken.None : ct);
-    }
+        };
 }

@@ -53,8 +53,15 @@ public sealed class CustomerPaymentMethods(ICustomerStore store, CustomerService
         return Paging.ToList(rows, query, m => m.ToResource());
     }
 
-    /// <summary>Detaches and erases a method attached to the customer (404 when it is not attached to it); clears the customer's default if it was that one.</summary>
-    public async Task<PaymentMethodResource> DetachAsync(CallerContext caller, string customerId, string methodId, CancellationToken ct)
+    /// <summary>
+    /// Detaches and erases a method attached to the customer (404 when it is not attached to it); clears the customer's
+    /// default if it was that one.
+    /// </summary>
+    public Task<PaymentMethodResource> DetachAsync(CallerContext caller, string customerId, string methodId, CancellationToken ct) =>
+        DetachAsync(caller, customerId, methodId, audit: null, ct);
+
+    /// <summary>Detaches as above, writing <paramref name="audit"/> (a console detach's entry) in the same commit.</summary>
+    public async Task<PaymentMethodResource> DetachAsync(CallerContext caller, string customerId, string methodId, Audit.AuditRecord? audit, CancellationToken ct)
     {
         for (var round = 0; ; round++)
         {
@@ -79,6 +86,11 @@ public sealed class CustomerPaymentMethods(ICustomerStore store, CustomerService
             }
 
             changes.UpdatedCustomers.Add(customer);
+            if (audit is not null)
+            {
+                changes.AuditRecords.Add(audit);
+            }
+
             if (await customers.TryCommitAsync(changes, round, ct).ConfigureAwait(false))
             {
                 return method.ToResource();

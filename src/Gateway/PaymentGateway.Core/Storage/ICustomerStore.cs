@@ -66,6 +66,9 @@ public sealed class CustomerChanges : IChangeSet
 
     public List<GatewayEvent> Events { get; } = [];
 
+    /// <summary>Audit entries written in the same commit (a console detach).</summary>
+    public List<Audit.AuditRecord> AuditRecords { get; } = [];
+
     /// <summary>The object a conflict names when none of the updates did (a duplicate insert).</summary>
     public string ConflictObjectId => NewCustomers.FirstOrDefault()?.Id ?? UpdatedPaymentMethods.FirstOrDefault()?.Id ?? "customer";
 
