@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
@@ -217,55 +215,13 @@ public sealed class NamedAdminKeysOnlyTests
 }
 
 /// <summary>Two gateway nodes on one PostgreSQL database: an admin key revoked through one is refused by the other within seconds.</summary>
-public sealed class AdminKeyRevocationAcrossNodesTests : IAsyncLifetime
+public sealed class AdminKeyRevocationAcrossNodesTests : TwoPostgresNodes("pg_admkeys_")
 {
-    private readonly string _adminKey = "adm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    private string? _database;
-    private GatewayServer? _a;
-    private GatewayServer? _b;
-
-    public async Task InitializeAsync()
-    {
-        if (MultiNodePostgres.ConnectionString is not { } server)
-        {
-            return;
-        }
-
-        _database = await MultiNodePostgres.CreateDatabaseAsync("pg_admkeys_");
-        var settings = new Dictionary<string, string?>
-        {
-            ["PaymentGateway:Storage:Engine"] = "postgres",
-            ["PaymentGateway:Storage:ConnectionString"] = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString,
-            ["PaymentGateway:AdminKey"] = _adminKey,
-            ["PaymentGateway:Vault:Keys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PaymentGateway:Vault:FingerprintKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        };
-        _a = await GatewayServer.StartAsync(settings);
-        _b = await GatewayServer.StartAsync(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in new[] { _a, _b })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        if (_database is not null && MultiNodePostgres.ConnectionString is not null)
-        {
-            await MultiNodePostgres.DropDatabaseAsync(_database);
-        }
-    }
-
     [MultiNodePostgresFact]
     public async Task RevokeAdminKeyOnOneNode_IsRefusedByTheOtherNodeWithinTheCacheLifetime_AndARollOverlapsOnBoth()
     {
-        var a = _a ?? throw new InvalidOperationException();
-        var b = _b ?? throw new InvalidOperationException();
-        var (id, secret) = await AdminKeyLifecycleTests.CreateAdminKeyAsync(a.Client(_adminKey), "ops team");
+        var (a, b) = (A, B);
+        var (id, secret) = await AdminKeyLifecycleTests.CreateAdminKeyAsync(a.Client(AdminKey), "ops team");
         (await b.Client(secret).GetAsync("/v1/merchants")).EnsureStatus(200); // node B has the key in its cache now
 
         // Roll on A with an overlap: both keys work on both nodes.

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
@@ -152,55 +150,13 @@ public sealed class ApiKeyLifecycleTests(GatewayFixture fixture)
 }
 
 /// <summary>Two gateway nodes on one PostgreSQL database: a key revoked through one is refused by the other within seconds.</summary>
-public sealed class ApiKeyRevocationAcrossNodesTests : IAsyncLifetime
+public sealed class ApiKeyRevocationAcrossNodesTests : TwoPostgresNodes("pg_keys_")
 {
-    private readonly string _adminKey = "adm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    private string? _database;
-    private GatewayServer? _a;
-    private GatewayServer? _b;
-
-    public async Task InitializeAsync()
-    {
-        if (MultiNodePostgres.ConnectionString is not { } server)
-        {
-            return;
-        }
-
-        _database = await MultiNodePostgres.CreateDatabaseAsync("pg_keys_");
-        var settings = new Dictionary<string, string?>
-        {
-            ["PaymentGateway:Storage:Engine"] = "postgres",
-            ["PaymentGateway:Storage:ConnectionString"] = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString,
-            ["PaymentGateway:AdminKey"] = _adminKey,
-            ["PaymentGateway:Vault:Keys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PaymentGateway:Vault:FingerprintKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        };
-        _a = await GatewayServer.StartAsync(settings);
-        _b = await GatewayServer.StartAsync(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in new[] { _a, _b })
-        {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
-        }
-
-        if (_database is not null && MultiNodePostgres.ConnectionString is not null)
-        {
-            await MultiNodePostgres.DropDatabaseAsync(_database);
-        }
-    }
-
     [MultiNodePostgresFact]
     public async Task RevokeOnOneNode_IsRefusedByTheOtherNodeWithinTheCacheLifetime()
     {
-        var a = _a ?? throw new InvalidOperationException();
-        var b = _b ?? throw new InvalidOperationException();
-        var admin = a.Client(_adminKey);
+        var (a, b) = (A, B);
+        var admin = a.Client(AdminKey);
         var merchant = (await admin.PostAsync("/v1/merchants", new { name = "Two-node keys" })).EnsureStatus(200).Json.GetProperty("id").GetString() ?? "";
         var created = (await admin.PostAsync($"/v1/merchants/{merchant}/api_keys", new { type = "secret" })).EnsureStatus(200);
         var secret = created.Json.GetProperty("secret").GetString() ?? throw new InvalidOperationException();
@@ -218,6 +174,6 @@ public sealed class ApiKeyRevocationAcrossNodesTests : IAsyncLifetime
         }
 
         Problem.Assert(await b.Client(secret).GetAsync("/v1/payments"), 401, "api_key_invalid");
-        Assert.Equal("revoked", (await b.Client(_adminKey).GetAsync($"/v1/merchants/{merchant}/api_keys/{keyId}")).EnsureStatus(200).Json.GetProperty("status").GetString());
+        Assert.Equal("revoked", (await b.Client(AdminKey).GetAsync($"/v1/merchants/{merchant}/api_keys/{keyId}")).EnsureStatus(200).Json.GetProperty("status").GetString());
     }
 }

@@ -121,6 +121,30 @@ public sealed class ShuffledDisputeDeliveryTests(ProviderThreeDSecureFixture fix
         }
     }
 
+    [Fact]
+    public async Task Adyen_CHARGEBACK_repeated_with_a_new_disputeStatus_moves_the_dispute_without_a_second_debit()
+    {
+        foreach (var seed in Seeds)
+        {
+            var (merchant, account, mock) = await MerchantAsync("adyen");
+            mock.Server.Given(Request.Create().WithPath("/v71/payments").UsingPost()).RespondWith(ProviderWireMock.Json(200, AdyenScenarioFixture.PaymentResponse("Authorised")));
+            var paymentId = (await PayAsync(merchant, 4200)).Str("id")!;
+            var capture = AdyenScenarioFixture.Notification("CAPTURE", "true", "CAPTUREPSP000001", AdyenScenarioFixture.PspReference, paymentId, Money.Of(4200, "EUR"), AdyenScenarioFixture.HmacKey);
+            Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", capture)).Body);
+            var due = DateTimeOffset.UtcNow.AddDays(10).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+            string Item(string code, string status) => AdyenDisputeTests.DisputeNotification(code, status, AdyenScenarioFixture.PspReference, paymentId, 4200,
+                AdyenScenarioFixture.HmacKey, $"DISPUTEPSPSTATUS{seed}", due);
+
+            // The chargeback, then the same CHARGEBACK code again when Adyen decides the dispute lost.
+            string[] items = [Item("NOTIFICATION_OF_CHARGEBACK", "Undefended"), Item("CHARGEBACK", "Undefended"), Item("CHARGEBACK", "Lost")];
+            var deliveries = items.Select(item => (Func<Task>)(async () =>
+                Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", item)).Body)));
+
+            await DeliverShuffledAsync(deliveries, seed);
+            await AssertOutcomeAsync(merchant, paymentId, seed, new Expected("lost", 4200, 0, 4200, 1, 0));
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -50,6 +50,14 @@ public sealed record DisputeNotification
     public string? EventId { get; init; }
 
     /// <summary>
+    /// The identity of the money movement this event's code documents, when it differs from <see cref="EventId"/>: the
+    /// same on every notification of that one movement. Adyen sends <c>CHARGEBACK</c> again when only the dispute's
+    /// <c>disputeStatus</c> changes (Undefended, then Lost): a new state, but the chargeback debited once. Defaults to
+    /// <see cref="EventId"/>.
+    /// </summary>
+    public string? FundsEventId { get; init; }
+
+    /// <summary>
     /// Money the provider moved for this dispute, when the adapter can read it with its own reference (Stripe balance
     /// transactions). When empty, the gateway derives the movement from the event code where the provider documents one
     /// (Adyen <c>CHARGEBACK</c> debits, <c>CHARGEBACK_REVERSED</c> credits, …).

@@ -34,7 +34,8 @@ public static class AdyenDisputes
     /// A verified notification item as a dispute notification, or null when its <c>eventCode</c> is not a dispute's. The
     /// dispute is the item's <c>pspReference</c>, the payment its <c>originalReference</c> (and <c>merchantReference</c>,
     /// the gateway's payment id); <c>additionalData</c> gives <c>disputeStatus</c>, <c>chargebackReasonCode</c>,
-    /// <c>chargebackSchemeCode</c> and <c>defensePeriodEndsAt</c>; the event id is <c>pspReference:eventCode:success</c>.
+    /// <c>chargebackSchemeCode</c> and <c>defensePeriodEndsAt</c>; the event id is <c>pspReference:eventCode:success:disputeStatus</c>
+    /// and the funds identity the same without the status.
     /// </summary>
     public static DisputeNotification? ToNotification(JsonElement item)
     {
@@ -52,6 +53,10 @@ public static class AdyenDisputes
             amount = AdyenTransformers.FromAdyenAmount(value, a.String("currency"));
         }
 
+        // A notification is identified by its code, success flag and disputeStatus: Adyen repeats CHARGEBACK when only the
+        // status moves (Undefended, then Lost), which is a new state but not a second debit, so the money movement the
+        // code documents keeps the identity without the status.
+        var movement = $"{psp}:{eventCode}:{(string.Equals(item.String("success"), "true", StringComparison.OrdinalIgnoreCase) ? "true" : "false")}";
         return new DisputeNotification
         {
             ProviderDisputeId = psp,
@@ -64,7 +69,8 @@ public static class AdyenDisputes
             ReasonScheme = additional.String("chargebackSchemeCode"),
             EvidenceDueBy = Date(additional.String("defensePeriodEndsAt")),
             OccurredAt = Date(item.String("eventDate")) ?? DateTimeOffset.UnixEpoch,
-            EventId = $"{psp}:{eventCode}:{(string.Equals(item.String("success"), "true", StringComparison.OrdinalIgnoreCase) ? "true" : "false")}",
+            EventId = $"{movement}:{additional.String("disputeStatus")}",
+            FundsEventId = movement,
         };
     }
 

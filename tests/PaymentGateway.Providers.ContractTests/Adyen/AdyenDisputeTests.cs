@@ -62,7 +62,8 @@ public sealed class AdyenDisputeTests : IDisposable
         Assert.Equal(("10.4", "visa"), (dispute.ReasonCode, dispute.ReasonScheme));
         Assert.Equal(DateTimeOffset.Parse("2030-03-01T11:00:00Z", System.Globalization.CultureInfo.InvariantCulture), dispute.EvidenceDueBy);
         Assert.Equal(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), dispute.OccurredAt);
-        Assert.Equal($"{DisputePsp}:CHARGEBACK:true", dispute.EventId);
+        Assert.Equal($"{DisputePsp}:CHARGEBACK:true:Undefended", dispute.EventId);
+        Assert.Equal($"{DisputePsp}:CHARGEBACK:true", dispute.FundsEventId);
         Assert.Equal("[accepted]", result.ResponseBody);
     }
 

@@ -109,7 +109,7 @@ public sealed partial class DisputeNotifications(IDisputeStore store, IPaymentSt
             {
                 Direction = derived == DisputeFundsKind.Withdrawn ? DisputeFundsDirection.Withdrawn : DisputeFundsDirection.Reinstated,
                 Amount = n.Amount ?? Money.Of(fallbackAmount, fallbackCurrency),
-                Reference = n.EventId is { Length: > 0 } id ? "event|" + id : string.Join('|', n.ProviderDisputeId, n.EventCode),
+                Reference = (n.FundsEventId ?? n.EventId) is { Length: > 0 } id ? "event|" + id : string.Join('|', n.ProviderDisputeId, n.EventCode),
                 At = n.OccurredAt,
             }];
         foreach (var movement in movements.Where(m => m.Amount.MinorUnits > 0))

@@ -71,9 +71,7 @@ public sealed class AdminKeyService(IMerchantStore store, EventService events, A
 
         var before = Describe(old, now);
         var (replacement, secret) = NewKey(old.Name, now, expiresAt: null, rolledFrom: old.Id);
-        var ends = now + overlap;
-        old.ExpiresAt = old.ExpiresAt is { } expires && expires < ends ? expires : ends;
-        old.ReplacedBy = replacement.Id;
+        old.ReplaceBy(replacement.Id, now + overlap);
 
         var changes = new ApiKeyChanges();
         changes.NewAdminKeys.Add(replacement);

@@ -80,9 +80,7 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
 
         var before = Describe(old, now);
         var (replacement, secret) = MerchantService.NewKey(merchantId, old.Kind, old.Livemode, now, old.Name, expiresAt: null, rolledFrom: old.Id);
-        var ends = now + overlap;
-        old.ExpiresAt = old.ExpiresAt is { } expires && expires < ends ? expires : ends;
-        old.ReplacedBy = replacement.Id;
+        old.ReplaceBy(replacement.Id, now + overlap);
 
         var changes = new ApiKeyChanges();
         changes.NewKeys.Add(replacement);

@@ -62,19 +62,16 @@ public static class StorageRows
     /// <summary>The columns <see cref="ReadApiKey"/> reads.</summary>
     public const string ApiKeyColumns = "data, last_used_at, version";
 
-    /// <summary><see cref="ApiKeyColumns"/>: data, last_used_at (Unix milliseconds or null), version.</summary>
-    public static ApiKeyRecord ReadApiKey(DbDataReader r)
-    {
-        var key = JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.ApiKeyRecord) ?? throw new InvalidDataException("Empty key row.");
-        key.LastUsedAt = r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
-        key.Version = r.GetInt64(2);
-        return key;
-    }
+    /// <summary><see cref="ApiKeyColumns"/> of <c>api_keys</c>: data, last_used_at (Unix milliseconds or null), version.</summary>
+    public static ApiKeyRecord ReadApiKey(DbDataReader r) => ReadKey(r, StorageJsonContext.Default.ApiKeyRecord);
 
-    /// <summary><see cref="ApiKeyColumns"/> of the <c>admin_keys</c> table: data, last_used_at, version.</summary>
-    public static AdminKeyRecord ReadAdminKey(DbDataReader r)
+    /// <summary><see cref="ApiKeyColumns"/> of <c>admin_keys</c>.</summary>
+    public static AdminKeyRecord ReadAdminKey(DbDataReader r) => ReadKey(r, StorageJsonContext.Default.AdminKeyRecord);
+
+    private static T ReadKey<T>(DbDataReader r, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : KeyRecord
     {
-        var key = JsonSerializer.Deserialize(r.GetString(0), StorageJsonContext.Default.AdminKeyRecord) ?? throw new InvalidDataException("Empty admin key row.");
+        var key = JsonSerializer.Deserialize(r.GetString(0), type) ?? throw new InvalidDataException("Empty key row.");
         key.LastUsedAt = r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
         key.Version = r.GetInt64(2);
         return key;
