@@ -156,7 +156,8 @@ public sealed class ProviderDisputePollingTests(DisputePollingFixture fixture) :
         Arrange(DateTimeOffset.UtcNow.AddMinutes(-10));
         var won = await WaitForDisputeAsync(api, paymentId, d => d.GetProperty("status").GetString() == "won");
         Assert.Equal(2500, won.GetProperty("amount_reinstated").GetInt64());
-        Assert.Contains(mock.Requests, r => r.Path == $"/v2/payments/{tr}/chargebacks/chb_polled");
+        // Either pass may see the reversal first: the list (it carries reversedAt) or the read of the open chargeback under
+        // its payment; which one wins the race does not matter, only that the dispute ends won once.
 
         // The payment webhook Mollie would have sent arrives late (twice): it reads the same chargeback, nothing changes.
         mock.Server.Given(Request.Create().WithPath($"/v2/payments/{tr}").UsingGet()).RespondWith(ProviderWireMock.Json(200, MollieChargebackTests.ChargedBackPayment(paymentId, tr)));

@@ -58,6 +58,12 @@ internal static class TransportFailure
                         + "Use http:// for a plain-text port and https:// for a TLS port, and make sure the gateway's certificate is trusted on this machine.", false);
                 case HttpRequestError.VersionNegotiationError or HttpRequestError.HttpProtocolError when transport == PaymentGatewayTransport.Grpc:
                     return ($"Nothing was done: the address does not speak gRPC (HTTP/2); it may be the gateway's {other} port: {switchHint}. ({http.Message})", false);
+                // The same mistake when the server's HTTP/1.1 answer to the HTTP/2 preface arrives in another order: the
+                // connection was never established, so no call went out. Matched on the runtime's English text; a
+                // localized runtime falls back to the general message below, which never claims nothing was sent.
+                case not HttpRequestError.ConnectionError when transport == PaymentGatewayTransport.Grpc
+                    && http.Message.Contains("HTTP/2 connection could not be established", StringComparison.Ordinal):
+                    return ($"Nothing was done: the address did not complete an HTTP/2 (gRPC) handshake; it may be the gateway's {other} port: {switchHint}. ({http.Message})", false);
                 case HttpRequestError.InvalidResponse when transport == PaymentGatewayTransport.Rest:
                     return ($"The payment gateway's answer was not HTTP/1.1; BaseAddress may be the gateway's {other} port: {switchHint}. ({http.Message})", true);
             }
