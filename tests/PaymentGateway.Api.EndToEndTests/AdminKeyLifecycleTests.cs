@@ -215,7 +215,7 @@ public sealed class NamedAdminKeysOnlyTests
 }
 
 /// <summary>Two gateway nodes on one PostgreSQL database: an admin key revoked through one is refused by the other within seconds.</summary>
-public sealed class AdminKeyRevocationAcrossNodesTests : TwoPostgresNodes("pg_admkeys_")
+public sealed class AdminKeyRevocationAcrossNodesTests() : TwoPostgresNodes("pg_admkeys_")
 {
     [MultiNodePostgresFact]
     public async Task RevokeAdminKeyOnOneNode_IsRefusedByTheOtherNodeWithinTheCacheLifetime_AndARollOverlapsOnBoth()

@@ -150,7 +150,7 @@ public sealed class ApiKeyLifecycleTests(GatewayFixture fixture)
 }
 
 /// <summary>Two gateway nodes on one PostgreSQL database: a key revoked through one is refused by the other within seconds.</summary>
-public sealed class ApiKeyRevocationAcrossNodesTests : TwoPostgresNodes("pg_keys_")
+public sealed class ApiKeyRevocationAcrossNodesTests() : TwoPostgresNodes("pg_keys_")
 {
     [MultiNodePostgresFact]
     public async Task RevokeOnOneNode_IsRefusedByTheOtherNodeWithinTheCacheLifetime()

@@ -16,7 +16,7 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
     /// <summary>How long a node trusts what it read about a key: the bound on how late a revocation reaches it.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
 
-    /// <summary>How precise <see cref="ApiKeyRecord.LastUsedAt"/> is: a key is written at most this often per node.</summary>
+    /// <summary>How precise <see cref="KeyRecord.LastUsedAt"/> is: a key is written at most this often per node.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private const int MaxEntries = 100_000;

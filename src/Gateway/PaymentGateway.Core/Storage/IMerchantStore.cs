@@ -21,7 +21,7 @@ public interface IMerchantStore
 
     /// <summary>
     /// Writes the keys, their events and the audit entries that record the change in one transaction. An updated key
-    /// is written only if its stored version still equals <see cref="ApiKeyRecord.Version"/>, else
+    /// is written only if its stored version still equals <see cref="KeyRecord.Version"/>, else
     /// <see cref="ConcurrencyConflictException"/> and nothing is written.
     /// </summary>
     Task CommitApiKeysAsync(ApiKeyChanges changes, CancellationToken cancellationToken);
@@ -52,13 +52,13 @@ public sealed class ApiKeyChanges : IChangeSet
 
     public List<ApiKeyRecord> NewKeys { get; } = [];
 
-    /// <summary>Written only if the stored version still equals <see cref="ApiKeyRecord.Version"/>.</summary>
+    /// <summary>Written only if the stored version still equals <see cref="KeyRecord.Version"/>.</summary>
     public List<ApiKeyRecord> UpdatedKeys { get; } = [];
 
     /// <summary>Named admin keys (table <c>admin_keys</c>).</summary>
     public List<AdminKeyRecord> NewAdminKeys { get; } = [];
 
-    /// <summary>Written only if the stored version still equals <see cref="AdminKeyRecord.Version"/>.</summary>
+    /// <summary>Written only if the stored version still equals <see cref="KeyRecord.Version"/>.</summary>
     public List<AdminKeyRecord> UpdatedAdminKeys { get; } = [];
 
     public List<GatewayEvent> Events { get; } = [];
