@@ -52,7 +52,7 @@ public sealed class FuzzRunner(HttpClient http, FuzzWorld world)
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(message, ct);
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -61,6 +61,12 @@ public sealed class FuzzRunner(HttpClient http, FuzzWorld world)
 
         using (response)
         {
+            // A stream (GET /v1/events/stream) answers its headers at once and never ends: its status is the verdict.
+            if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            {
+                return new FuzzOutcome(request, (int)response.StatusCode, "text/event-stream", null, null, string.Empty);
+            }
+
             string text;
             try
             {
