@@ -54,6 +54,7 @@ public static class CliApp
         root.Subcommands.Add(Trigger.Command(env));
         root.Subcommands.Add(Payments(env));
         root.Subcommands.Add(Events(env));
+        root.Subcommands.Add(Logs.Command(env));
         return root;
     }
 
