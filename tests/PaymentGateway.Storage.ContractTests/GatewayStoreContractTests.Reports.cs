@@ -150,6 +150,56 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task Hours_across_the_autumn_dst_change_are_summed_in_sql_with_the_repeated_hour_as_two_periods()
+    {
+        var merchant = NewMerchantId();
+        // Amsterdam, 2026-10-25: 03:00 CEST becomes 02:00 CET at 01:00Z, so the local hour 02:00 happens twice.
+        await WriteAsync(
+            new Lifecycle(merchant, "EUR", 1000).Move(PaymentStatus.Succeeded, "2026-10-24T23:59:00Z"), // 01:59 CEST
+            new Lifecycle(merchant, "EUR", 2000).Move(PaymentStatus.Succeeded, "2026-10-25T00:30:00Z"), // 02:30 CEST
+            new Lifecycle(merchant, "USD", 3000).Move(PaymentStatus.Succeeded, "2026-10-25T00:59:00Z"), // 02:59 CEST
+            new Lifecycle(merchant, "EUR", 4000).Move(PaymentStatus.Succeeded, "2026-10-25T01:00:00Z"), // 02:00 CET
+            new Lifecycle(merchant, "EUR", 5000).Move(PaymentStatus.Failed, "2026-10-25T01:44:00Z", "do_not_honor"), // 02:44 CET
+            new Lifecycle(merchant, "EUR", 6000).Move(PaymentStatus.Succeeded, "2026-10-25T22:59:00Z"), // 23:59 CET, still the 25th
+            new Lifecycle(merchant, "EUR", 7000).Move(PaymentStatus.Succeeded, "2026-10-25T23:00:00Z")); // 00:00 on the 26th
+        var job = RollupJob();
+        Assert.Equal(7, await job.RunOnceAsync(Ct));
+        var reports = new ReportQueries(Store.Reports, job);
+        var caller = new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret);
+
+        var hours = await reports.PaymentsAsync(caller, Days("2026-10-25", "2026-10-26", "Europe/Amsterdam") with { Interval = ReportInterval.Hour }, Ct);
+        Assert.Equal(["2026-10-25T01:00+02:00", "2026-10-25T02:00+02:00", "2026-10-25T02:00+01:00", "2026-10-25T23:00+01:00"], hours.Data.Select(r => r.Period));
+        Assert.Equal([1L, 2L, 2L, 1L], hours.Data.Select(r => r.Attempted));
+        Assert.Equal([1L, 2L, 1L, 1L], hours.Data.Select(r => r.Authorized));
+        Assert.Equal((Utc("2026-10-25T00:00:00Z"), Utc("2026-10-25T01:00:00Z")), (hours.Data[1].PeriodStart, hours.Data[1].PeriodEnd));
+        Assert.Equal((Utc("2026-10-25T01:00:00Z"), Utc("2026-10-25T02:00:00Z")), (hours.Data[2].PeriodStart, hours.Data[2].PeriodEnd));
+        Assert.Equal([("EUR", 2000L), ("USD", 3000L)], hours.Data[1].Amounts.Select(a => (a.Currency, a.Captured)));
+        Assert.Equal([("EUR", 4000L)], hours.Data[2].Amounts.Select(a => (a.Currency, a.Captured)));
+
+        // The 25-hour day holds everything from 00:00 CEST (22:00Z on the 24th) to 00:00 CET on the 26th (23:00Z).
+        var days = await reports.PaymentsAsync(caller, Days("2026-10-24", "2026-10-27", "Europe/Amsterdam"), Ct);
+        Assert.Equal(["2026-10-25", "2026-10-26"], days.Data.Select(r => r.Period));
+        Assert.Equal([6L, 1L], days.Data.Select(r => r.Attempted));
+        Assert.Equal(TimeSpan.FromHours(25), days.Data[0].PeriodEnd - days.Data[0].PeriodStart);
+        Assert.Equal([("EUR", 13000L), ("USD", 3000L)], days.Data[0].Amounts.Select(a => (a.Currency, a.Captured)));
+
+        // In UTC the 23:59Z payment is on the 24th; in Kolkata (+05:30) the 25th is 18:30Z on the 24th to 18:30Z.
+        var utc = await reports.PaymentsAsync(caller, Days("2026-10-24", "2026-10-27", "UTC"), Ct);
+        Assert.Equal([1L, 6L], utc.Data.Select(r => r.Attempted));
+        var kolkata = await reports.PaymentsAsync(caller, Days("2026-10-25", "2026-10-26", "Asia/Kolkata"), Ct);
+        Assert.Equal(5L, Assert.Single(kolkata.Data).Attempted);
+
+        // A month clipped to the range, and the sum of the hours, agree with the days: each payment in one period once.
+        var months = await reports.PaymentsAsync(caller, Days("2026-09-15", "2026-11-15", "Europe/Amsterdam") with { Interval = ReportInterval.Month }, Ct);
+        var october = Assert.Single(months.Data);
+        Assert.Equal(("2026-10", 7L), (october.Period, october.Attempted));
+        Assert.Equal((Utc("2026-09-30T22:00:00Z"), Utc("2026-10-31T23:00:00Z")), (october.PeriodStart, october.PeriodEnd));
+        var allHours = await reports.PaymentsAsync(caller, Days("2026-10-24", "2026-10-27", "Europe/Amsterdam") with { Interval = ReportInterval.Hour }, Ct);
+        Assert.Equal(5, allHours.Data.Count);
+        Assert.Equal(7L, allHours.Data.Sum(r => r.Attempted));
+    }
+
+    [StoreFact]
     public async Task Decline_reasons_are_ranked_within_the_local_range()
     {
         var (merchant, job) = await DstScenarioAsync();
