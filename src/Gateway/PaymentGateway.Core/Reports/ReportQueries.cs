@@ -135,6 +135,10 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
             RefundRate = Rate(c[ReportMeasures.Refunds], c[ReportMeasures.Captured]),
             Disputes = c[ReportMeasures.Disputes],
             DisputeRate = Rate(c[ReportMeasures.Disputes], c[ReportMeasures.Captured]),
+            DisputesWon = c[ReportMeasures.DisputesWon],
+            DisputesLost = c[ReportMeasures.DisputesLost],
+            DisputesAccepted = c[ReportMeasures.DisputesAccepted],
+            DisputeWinRate = Rate(c[ReportMeasures.DisputesWon], checked(c[ReportMeasures.DisputesWon] + c[ReportMeasures.DisputesLost])),
             Canceled = c[ReportMeasures.Canceled],
             ThreeDsChallenged = c[ReportMeasures.ThreeDsChallenged],
             ThreeDsSucceeded = c[ReportMeasures.ThreeDsSucceeded],
@@ -156,6 +160,9 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
                 Captured = kv.Value[ReportMeasures.CapturedAmount],
                 Refunded = kv.Value[ReportMeasures.RefundedAmount],
                 Disputed = kv.Value[ReportMeasures.DisputedAmount],
+                DisputesWon = kv.Value[ReportMeasures.DisputesWonAmount],
+                DisputesLost = kv.Value[ReportMeasures.DisputesLostAmount],
+                DisputesAccepted = kv.Value[ReportMeasures.DisputesAcceptedAmount],
             })],
         };
     }
