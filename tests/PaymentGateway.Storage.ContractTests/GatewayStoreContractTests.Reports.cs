@@ -66,6 +66,39 @@ public abstract partial class GatewayStoreContractTests
             return this;
         }
 
+        private Core.Disputes.Dispute? _dispute;
+
+        /// <summary>A dispute of <paramref name="amount"/> opened at <paramref name="at"/> (an inquiry when <paramref name="inquiry"/>).</summary>
+        public Lifecycle Disputed(long amount, string at, bool inquiry = false)
+        {
+            _dispute = new Core.Disputes.Dispute
+            {
+                Id = Ids.New(Ids.Dispute, Utc(at)),
+                MerchantId = Payment.MerchantId,
+                Livemode = false,
+                PaymentId = Payment.Id,
+                Provider = "simulator",
+                ProviderDisputeId = "du_" + Guid.NewGuid().ToString("N"),
+                Status = inquiry ? Core.Disputes.DisputeStatus.WarningNeedsResponse : Core.Disputes.DisputeStatus.NeedsResponse,
+                Stage = inquiry ? Core.Disputes.DisputeStage.Inquiry : Core.Disputes.DisputeStage.Chargeback,
+                Amount = amount,
+                Currency = Payment.Currency,
+                Created = Utc(at),
+                Updated = Utc(at),
+            };
+            Events.Add(EventFactory.ForDispute(_dispute, EventTypes.DisputeCreated, Utc(at)));
+            return this;
+        }
+
+        /// <summary>The dispute moves to <paramref name="status"/>: <c>dispute.closed</c> when that closes it, else <c>dispute.updated</c>.</summary>
+        public Lifecycle DisputeMoves(Core.Disputes.DisputeStatus status, string at)
+        {
+            var dispute = _dispute ?? throw new InvalidOperationException("no dispute");
+            dispute.Status = status;
+            Events.Add(EventFactory.ForDispute(dispute, Core.Disputes.DisputeStatusNames.IsClosed(status) ? EventTypes.DisputeClosed : EventTypes.DisputeUpdated, Utc(at)));
+            return this;
+        }
+
         public Lifecycle Refund(long amount, string at)
         {
             var refund = new Refund
@@ -147,6 +180,110 @@ public abstract partial class GatewayStoreContractTests
         var byCurrency = await reports.PaymentsAsync(caller, Days("2026-03-29", "2026-03-30", "Europe/Amsterdam", ReportDimension.Currency), Ct);
         Assert.Equal(["EUR", "USD"], byCurrency.Data.Select(r => r.Group["currency"]));
         Assert.Equal([2L, 1L], byCurrency.Data.Select(r => r.Attempted));
+    }
+
+    [StoreFact]
+    public async Task Hours_across_the_autumn_dst_change_are_summed_in_sql_with_the_repeated_hour_as_two_periods()
+    {
+        var merchant = NewMerchantId();
+        // Amsterdam, 2026-10-25: 03:00 CEST becomes 02:00 CET at 01:00Z, so the local hour 02:00 happens twice.
+        await WriteAsync(
+            new Lifecycle(merchant, "EUR", 1000).Move(PaymentStatus.Succeeded, "2026-10-24T23:59:00Z"), // 01:59 CEST
+            new Lifecycle(merchant, "EUR", 2000).Move(PaymentStatus.Succeeded, "2026-10-25T00:30:00Z"), // 02:30 CEST
+            new Lifecycle(merchant, "USD", 3000).Move(PaymentStatus.Succeeded, "2026-10-25T00:59:00Z"), // 02:59 CEST
+            new Lifecycle(merchant, "EUR", 4000).Move(PaymentStatus.Succeeded, "2026-10-25T01:00:00Z"), // 02:00 CET
+            new Lifecycle(merchant, "EUR", 5000).Move(PaymentStatus.Failed, "2026-10-25T01:44:00Z", "do_not_honor"), // 02:44 CET
+            new Lifecycle(merchant, "EUR", 6000).Move(PaymentStatus.Succeeded, "2026-10-25T22:59:00Z"), // 23:59 CET, still the 25th
+            new Lifecycle(merchant, "EUR", 7000).Move(PaymentStatus.Succeeded, "2026-10-25T23:00:00Z")); // 00:00 on the 26th
+        var job = RollupJob();
+        Assert.Equal(7, await job.RunOnceAsync(Ct));
+        var reports = new ReportQueries(Store.Reports, job);
+        var caller = new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret);
+
+        var hours = await reports.PaymentsAsync(caller, Days("2026-10-25", "2026-10-26", "Europe/Amsterdam") with { Interval = ReportInterval.Hour }, Ct);
+        Assert.Equal(["2026-10-25T01:00+02:00", "2026-10-25T02:00+02:00", "2026-10-25T02:00+01:00", "2026-10-25T23:00+01:00"], hours.Data.Select(r => r.Period));
+        Assert.Equal([1L, 2L, 2L, 1L], hours.Data.Select(r => r.Attempted));
+        Assert.Equal([1L, 2L, 1L, 1L], hours.Data.Select(r => r.Authorized));
+        Assert.Equal((Utc("2026-10-25T00:00:00Z"), Utc("2026-10-25T01:00:00Z")), (hours.Data[1].PeriodStart, hours.Data[1].PeriodEnd));
+        Assert.Equal((Utc("2026-10-25T01:00:00Z"), Utc("2026-10-25T02:00:00Z")), (hours.Data[2].PeriodStart, hours.Data[2].PeriodEnd));
+        Assert.Equal([("EUR", 2000L), ("USD", 3000L)], hours.Data[1].Amounts.Select(a => (a.Currency, a.Captured)));
+        Assert.Equal([("EUR", 4000L)], hours.Data[2].Amounts.Select(a => (a.Currency, a.Captured)));
+
+        // The 25-hour day holds everything from 00:00 CEST (22:00Z on the 24th) to 00:00 CET on the 26th (23:00Z).
+        var days = await reports.PaymentsAsync(caller, Days("2026-10-24", "2026-10-27", "Europe/Amsterdam"), Ct);
+        Assert.Equal(["2026-10-25", "2026-10-26"], days.Data.Select(r => r.Period));
+        Assert.Equal([6L, 1L], days.Data.Select(r => r.Attempted));
+        Assert.Equal(TimeSpan.FromHours(25), days.Data[0].PeriodEnd - days.Data[0].PeriodStart);
+        Assert.Equal([("EUR", 13000L), ("USD", 3000L)], days.Data[0].Amounts.Select(a => (a.Currency, a.Captured)));
+
+        // In UTC the 23:59Z payment is on the 24th; in Kolkata (+05:30) the 25th is 18:30Z on the 24th to 18:30Z.
+        var utc = await reports.PaymentsAsync(caller, Days("2026-10-24", "2026-10-27", "UTC"), Ct);
+        Assert.Equal([1L, 6L], utc.Data.Select(r => r.Attempted));
+        var kolkata = await reports.PaymentsAsync(caller, Days("2026-10-25", "2026-10-26", "Asia/Kolkata"), Ct);
+        Assert.Equal(5L, Assert.Single(kolkata.Data).Attempted);
+
+        // A month clipped to the range, and the sum of the hours, agree with the days: each payment in one period once.
+        var months = await reports.PaymentsAsync(caller, Days("2026-09-15", "2026-11-15", "Europe/Amsterdam") with { Interval = ReportInterval.Month }, Ct);
+        var october = Assert.Single(months.Data);
+        Assert.Equal(("2026-10", 7L), (october.Period, october.Attempted));
+        Assert.Equal((Utc("2026-09-30T22:00:00Z"), Utc("2026-10-31T23:00:00Z")), (october.PeriodStart, october.PeriodEnd));
+        var allHours = await reports.PaymentsAsync(caller, Days("2026-10-24", "2026-10-27", "Europe/Amsterdam") with { Interval = ReportInterval.Hour }, Ct);
+        Assert.Equal(5, allHours.Data.Count);
+        Assert.Equal(7L, allHours.Data.Sum(r => r.Attempted));
+    }
+
+    [StoreFact]
+    public async Task Dispute_outcomes_are_counted_once_per_dispute_per_currency_in_the_period_of_the_decision()
+    {
+        var merchant = NewMerchantId();
+        const string Paid = "2026-05-01T10:00:00Z", Opened = "2026-05-02T10:00:00Z";
+        await WriteAsync(
+            new Lifecycle(merchant, "EUR", 1000).Move(PaymentStatus.Succeeded, Paid).Disputed(1000, Opened)
+                .DisputeMoves(Core.Disputes.DisputeStatus.UnderReview, "2026-05-03T10:00:00Z")
+                .DisputeMoves(Core.Disputes.DisputeStatus.Won, "2026-05-05T10:00:00Z"),
+            new Lifecycle(merchant, "EUR", 2000).Move(PaymentStatus.Succeeded, Paid).Disputed(2000, Opened)
+                .DisputeMoves(Core.Disputes.DisputeStatus.Lost, "2026-05-05T11:00:00Z"),
+            new Lifecycle(merchant, "USD", 3000).Move(PaymentStatus.Succeeded, Paid).Disputed(3000, Opened)
+                .DisputeMoves(Core.Disputes.DisputeStatus.Accepted, "2026-05-06T10:00:00Z"),
+            // Partly disputed, won, then lost after pre-arbitration; a repeated "lost" changes nothing.
+            new Lifecycle(merchant, "EUR", 4000).Move(PaymentStatus.Succeeded, Paid).Disputed(1500, Opened)
+                .DisputeMoves(Core.Disputes.DisputeStatus.Won, "2026-05-05T12:00:00Z")
+                .DisputeMoves(Core.Disputes.DisputeStatus.PreArbitrationNeedsResponse, "2026-05-07T10:00:00Z")
+                .DisputeMoves(Core.Disputes.DisputeStatus.Lost, "2026-05-08T10:00:00Z")
+                .DisputeMoves(Core.Disputes.DisputeStatus.Lost, "2026-05-09T10:00:00Z"),
+            // An inquiry that closed without a chargeback is no outcome.
+            new Lifecycle(merchant, "EUR", 500).Move(PaymentStatus.Succeeded, Paid).Disputed(500, Opened, inquiry: true)
+                .DisputeMoves(Core.Disputes.DisputeStatus.WarningClosed, "2026-05-06T11:00:00Z"));
+        var job = RollupJob();
+        await job.RunOnceAsync(Ct);
+        Assert.Equal(0, await job.RunOnceAsync(Ct));
+        var reports = new ReportQueries(Store.Reports, job);
+        var caller = new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret);
+
+        var days = (await reports.PaymentsAsync(caller, Days("2026-05-01", "2026-05-10", "UTC"), Ct)).Data.ToDictionary(r => r.Period);
+        Assert.Equal(["2026-05-01", "2026-05-02", "2026-05-05", "2026-05-06", "2026-05-08"], days.Keys);
+        Assert.Equal((5L, 0L), (days["2026-05-01"].Captured, days["2026-05-01"].Disputes));
+        Assert.Equal((5L, null), (days["2026-05-02"].Disputes, days["2026-05-02"].DisputeRate)); // nothing captured that day
+
+        var may5 = days["2026-05-05"];
+        Assert.Equal((2L, 1L, 0L, 0.6667), (may5.DisputesWon, may5.DisputesLost, may5.DisputesAccepted, may5.DisputeWinRate));
+        var may5Eur = Assert.Single(may5.Amounts);
+        Assert.Equal(("EUR", 2500L, 2000L, 0L), (may5Eur.Currency, may5Eur.DisputesWon, may5Eur.DisputesLost, may5Eur.DisputesAccepted));
+
+        var may6 = days["2026-05-06"];
+        Assert.Equal((0L, 0L, 1L, null), (may6.DisputesWon, may6.DisputesLost, may6.DisputesAccepted, may6.DisputeWinRate));
+        Assert.Equal([("USD", 3000L)], may6.Amounts.Select(a => (a.Currency, a.DisputesAccepted)));
+
+        // The re-decided dispute moves from won to lost on the day of the new decision.
+        var may8 = days["2026-05-08"];
+        Assert.Equal((-1L, 1L), (may8.DisputesWon, may8.DisputesLost));
+        Assert.Equal([("EUR", -1500L, 1500L)], may8.Amounts.Select(a => (a.Currency, a.DisputesWon, a.DisputesLost)));
+
+        // Over the whole range each dispute counts once, at its final outcome; amounts stay per currency.
+        var month = Assert.Single((await reports.PaymentsAsync(caller, Days("2026-05-01", "2026-06-01", "UTC") with { Interval = ReportInterval.Month }, Ct)).Data);
+        Assert.Equal((5L, 1.0, 1L, 2L, 1L, 0.3333), (month.Disputes, month.DisputeRate, month.DisputesWon, month.DisputesLost, month.DisputesAccepted, month.DisputeWinRate));
+        Assert.Equal([("EUR", 5000L, 1000L, 3500L, 0L), ("USD", 3000L, 0L, 0L, 3000L)],
+            month.Amounts.Select(a => (a.Currency, a.Disputed, a.DisputesWon, a.DisputesLost, a.DisputesAccepted)));
     }
 
     [StoreFact]

@@ -203,7 +203,6 @@ public sealed class PostgresReportingTests : IAsyncLifetime
             Livemode = false,
             FromMs = 0,
             ToMs = long.MaxValue / 2,
-            ByBucket = false,
             GroupBy = [ReportDimension.Currency],
         }, Ct);
         Assert.Equal([20L, 20L], rows.OrderBy(r => r.Currency).Select(r => r.Counters[ReportMeasures.Captured]));

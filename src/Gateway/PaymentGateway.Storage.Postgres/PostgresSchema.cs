@@ -342,5 +342,8 @@ internal static class PostgresSchema
                 data jsonb NOT NULL
             );
             """),
+
+        // ---- r23: dispute outcomes in the report rollups ----
+        (14, PostgresFeatureSchema.ReportDisputeOutcomes),
     ];
 }

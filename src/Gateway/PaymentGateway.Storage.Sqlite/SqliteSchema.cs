@@ -469,5 +469,19 @@ internal static class SqliteSchema
                 data TEXT NOT NULL
             );
             """),
+
+        // ---- r23: dispute outcomes in the report rollups ----
+        (14, """
+            -- Dispute outcomes in the rollups (issue 19 in reports, r23): won / lost / accepted counts and amounts per
+            -- bucket. The rollups are emptied so the report job counts the whole event log again on its next pass
+            -- (the backfill it does on a first start): disputes decided before this migration get their outcomes too.
+            ALTER TABLE report_rollups ADD COLUMN disputes_won INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE report_rollups ADD COLUMN disputes_won_amount INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE report_rollups ADD COLUMN disputes_lost INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE report_rollups ADD COLUMN disputes_lost_amount INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE report_rollups ADD COLUMN disputes_accepted INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE report_rollups ADD COLUMN disputes_accepted_amount INTEGER NOT NULL DEFAULT 0;
+            DELETE FROM report_rollups; DELETE FROM report_declines; DELETE FROM report_states; DELETE FROM report_marks; DELETE FROM report_cursors;
+            """),
     ];
 }

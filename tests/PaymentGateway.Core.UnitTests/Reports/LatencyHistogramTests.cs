@@ -14,6 +14,18 @@ public sealed class LatencyHistogramTests
     public void Times_fall_in_the_bucket_whose_upper_bound_holds_them(int ms, int bucket) => Assert.Equal(bucket, LatencyHistogram.BucketOf(ms));
 
     [Fact]
+    public void The_rollup_columns_hold_the_histogram_then_the_dispute_outcomes_each_measure_once()
+    {
+        Assert.Equal(ReportMeasures.DisputesWon - ReportMeasures.LatencyBucket0, LatencyHistogram.BucketCount);
+        Assert.Equal(ReportMeasures.Count, ReportMeasures.Columns.Count);
+        Assert.Equal(ReportMeasures.Count, ReportMeasures.Columns.Distinct().Count());
+        Assert.Equal("lat_19", ReportMeasures.Columns[ReportMeasures.DisputesWon - 1]);
+        Assert.Equal("disputes_accepted_amount", ReportMeasures.Columns[ReportMeasures.DisputesAcceptedAmount]);
+        Assert.True(ReportMeasures.IsAmount(ReportMeasures.DisputesLostAmount));
+        Assert.False(ReportMeasures.IsAmount(ReportMeasures.DisputesLost));
+    }
+
+    [Fact]
     public void Percentiles_interpolate_inside_the_bucket_and_merge_by_adding_histograms()
     {
         var a = new long[LatencyHistogram.BucketCount];

@@ -86,6 +86,10 @@ public static class ApiPropertyDescriptions
         ["WebhookDeliveryResource.attempts"] = "Each HTTP attempt of this delivery (in a delivery log; omitted in lists of deliveries of many events).",
         ["PaymentResource.disputes"] = "The payment's disputes (dp_…), oldest first.",
         ["PaymentsReportRowResource.disputes"] = "Disputes opened in the period.",
+        ["PaymentsReportRowResource.disputes_won"] = "Disputes decided for the merchant in the period (a dispute decided again after a second round moves to its new outcome).",
+        ["PaymentsReportRowResource.disputes_lost"] = "Disputes decided for the cardholder in the period.",
+        ["PaymentsReportRowResource.disputes_accepted"] = "Disputes the merchant accepted in the period.",
+        ["PaymentsReportRowResource.dispute_win_rate"] = "Won ÷ (won + lost) of the disputes decided in the period; null when none was.",
         ["PaymentsReportRowResource.group"] = "The grouped dimensions' values of this row (null: absent, e.g. no card brand for a bank transfer).",
         ["ApiKeyResource.secret"] = "The key itself: only in the response that created or rolled it, never again.",
         ["WebhookEndpointResource.secret"] = "The signing secret (whsec_…): only in the response that created the endpoint or rotated its secret.",
@@ -122,6 +126,9 @@ public static class ApiPropertyDescriptions
         ["ReportAmountsResource.captured"] = "Amount captured, in minor units.",
         ["ReportAmountsResource.refunded"] = "Amount refunded, in minor units.",
         ["ReportAmountsResource.disputed"] = "Amount disputed, in minor units.",
+        ["ReportAmountsResource.disputes_won"] = "Amount of the disputes decided won in the period, in minor units.",
+        ["ReportAmountsResource.disputes_lost"] = "Amount of the disputes decided lost in the period, in minor units.",
+        ["ReportAmountsResource.disputes_accepted"] = "Amount of the disputes accepted in the period, in minor units.",
         ["DisputeEvidenceFileResource.dispute"] = "The dispute (dp_…) the file belongs to.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

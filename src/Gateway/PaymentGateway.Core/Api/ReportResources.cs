@@ -50,6 +50,14 @@ public sealed record PaymentsReportRowResource
     /// <summary>Disputes opened in the period (<c>dispute.created</c>); <see cref="DisputeRate"/> is disputes over captured payments.</summary>
     public required long Disputes { get; init; }
     public double? DisputeRate { get; init; }
+
+    /// <summary>Disputes decided in the period (<c>dispute.closed</c>) as won, lost, or accepted by the merchant. A dispute decided again after a second round moves to its new outcome in the period of the new decision.</summary>
+    public required long DisputesWon { get; init; }
+    public required long DisputesLost { get; init; }
+    public required long DisputesAccepted { get; init; }
+
+    /// <summary>Won ÷ (won + lost) of the disputes decided in the period; null when none was.</summary>
+    public double? DisputeWinRate { get; init; }
     public required long Canceled { get; init; }
     public required long ThreeDsChallenged { get; init; }
     public required long ThreeDsSucceeded { get; init; }
@@ -82,6 +90,11 @@ public sealed record ReportAmountsResource
     public required long Captured { get; init; }
     public required long Refunded { get; init; }
     public required long Disputed { get; init; }
+
+    /// <summary>Amounts of the disputes decided won, lost and accepted in the period.</summary>
+    public long DisputesWon { get; init; }
+    public long DisputesLost { get; init; }
+    public long DisputesAccepted { get; init; }
 }
 
 /// <summary><c>GET /v1/reports/decline_reasons</c>: decline codes, most frequent first.</summary>

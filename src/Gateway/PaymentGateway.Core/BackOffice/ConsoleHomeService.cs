@@ -78,6 +78,9 @@ public sealed class ConsoleHomeService(ReportQueries reports, IPaymentStore paym
                 Captured = g.Sum(a => a.Captured),
                 Refunded = g.Sum(a => a.Refunded),
                 Disputed = g.Sum(a => a.Disputed),
+                DisputesWon = g.Sum(a => a.DisputesWon),
+                DisputesLost = g.Sum(a => a.DisputesLost),
+                DisputesAccepted = g.Sum(a => a.DisputesAccepted),
             }).ToList();
         return new ConsoleHomeFigures(attempted, authorized, attempted == 0 ? null : (double)authorized / attempted, volume);
     }

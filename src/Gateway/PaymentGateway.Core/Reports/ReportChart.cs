@@ -25,7 +25,7 @@ public static class ReportChart
     public static IReadOnlyList<string> Metrics { get; } =
     [
         "attempted", "authorized", "declined", "captured", "refunds", "canceled", "threeds_challenged", "approval_rate", "approval_rate_without_retries",
-        "refund_rate", "threeds_challenge_rate", "threeds_success_rate", "latency_p50_ms", "latency_p95_ms", "authorized_amount", "captured_amount", "refunded_amount",
+        "refund_rate", "disputes", "dispute_rate", "disputes_won", "disputes_lost", "disputes_accepted", "threeds_challenge_rate", "threeds_success_rate", "latency_p50_ms", "latency_p95_ms", "authorized_amount", "captured_amount", "refunded_amount",
     ];
 
     public static string Render(PaymentsReportResource report, string metric, string? currency)
@@ -99,6 +99,11 @@ public static class ReportChart
             "approval_rate" => Ratio(Sum(r => r.Authorized), Sum(r => r.Attempted)),
             "approval_rate_without_retries" => Ratio(Sum(r => r.AuthorizedUnique), Sum(r => r.AttemptedUnique)),
             "refund_rate" => Ratio(Sum(r => r.Refunds), Sum(r => r.Captured)),
+            "disputes" => Sum(r => r.Disputes),
+            "dispute_rate" => Ratio(Sum(r => r.Disputes), Sum(r => r.Captured)),
+            "disputes_won" => Sum(r => r.DisputesWon),
+            "disputes_lost" => Sum(r => r.DisputesLost),
+            "disputes_accepted" => Sum(r => r.DisputesAccepted),
             "threeds_challenge_rate" => Ratio(Sum(r => r.ThreeDsChallenged), Sum(r => r.Attempted)),
             "threeds_success_rate" => Ratio(Sum(r => r.ThreeDsSucceeded), Sum(r => r.ThreeDsChallenged)),
             "latency_p50_ms" => rows.Count == 1 ? rows[0].Latency.P50Ms : rows.Max(r => r.Latency.P50Ms),

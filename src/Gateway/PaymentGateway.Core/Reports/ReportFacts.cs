@@ -17,9 +17,11 @@ namespace PaymentGateway.Core.Reports;
 /// attempted once and authorized once.</item>
 /// <item><c>payment.succeeded</c>: captured with <c>amount_received</c>; <c>payment.canceled</c>: canceled.</item>
 /// <item><c>refund.succeeded</c>: a refund and its amount, under the payment's dimensions (partial refunds each count).</item>
-/// </list>
 /// <item><c>dispute.created</c>: a dispute and its disputed amount, under the payment's dimensions (the dispute rate is
 /// disputes over captured payments in the same period).</item>
+/// <item><c>dispute.closed</c> as won, lost or accepted: that outcome and the dispute's amount, once per dispute (a
+/// later decision moves it).</item>
+/// </list>
 /// </summary>
 public static class ReportFacts
 {
@@ -49,6 +51,11 @@ public static class ReportFacts
             {
                 keys.Add(group);
             }
+
+            if (e.Type == EventTypes.DisputeClosed)
+            {
+                keys.Add(e.ObjectId);
+            }
         }
 
         return keys;
@@ -63,7 +70,7 @@ public static class ReportFacts
             return e.ObjectId;
         }
 
-        if (e.Type is EventTypes.RefundSucceeded or EventTypes.DisputeCreated)
+        if (e.Type is EventTypes.RefundSucceeded or EventTypes.DisputeCreated or EventTypes.DisputeClosed)
         {
             using var doc = JsonDocument.Parse(e.DataJson);
             return Str(doc.RootElement, "payment");
@@ -95,6 +102,9 @@ public static class ReportFacts
                     break;
                 case EventTypes.DisputeCreated:
                     ApplyRefund(e, states, context, delta, ReportMeasures.Disputes, ReportMeasures.DisputedAmount);
+                    break;
+                case EventTypes.DisputeClosed:
+                    ApplyDisputeOutcome(e, states, context, delta);
                     break;
             }
         }
@@ -196,6 +206,62 @@ public static class ReportFacts
     {
         using var doc = JsonDocument.Parse(e.DataJson);
         var data = doc.RootElement;
+        var row = delta.RollupFor(new RollupKey(e.MerchantId, e.Livemode, BucketOf(e.Created), PaymentDimensions(data, states, context, delta)));
+        row.Add(count, 1);
+        row.Add(amount, Long(data, "amount"));
+    }
+
+    /// <summary>
+    /// A dispute decided (<c>dispute.closed</c> as won, lost or accepted): one outcome and its amount, under its payment's
+    /// dimensions, in the bucket of the decision. A dispute decided again after a second round (won, then lost after
+    /// pre-arbitration) moves: the earlier outcome is taken back (with the amount it was counted with) in the bucket
+    /// of the new decision, so any range holding both decisions counts the dispute once, at its final outcome. An
+    /// inquiry closed without a chargeback (<c>warning_closed</c>) is no outcome.
+    /// </summary>
+    private static void ApplyDisputeOutcome(GatewayEvent e, IReadOnlyDictionary<string, ReportState> states, ReportPaymentContext context, ReportDelta delta)
+    {
+        using var doc = JsonDocument.Parse(e.DataJson);
+        var data = doc.RootElement;
+        var outcome = Str(data, "status") switch
+        {
+            "won" => ReportState.DisputeWon,
+            "lost" => ReportState.DisputeLost,
+            "accepted" => ReportState.DisputeAccepted,
+            _ => 0,
+        };
+        var state = StateFor(e.ObjectId, states, delta);
+        var counted = state.Flags & ReportState.DisputeOutcomes;
+        if (outcome == 0 || counted == outcome)
+        {
+            return;
+        }
+
+        var row = delta.RollupFor(new RollupKey(e.MerchantId, e.Livemode, BucketOf(e.Created), PaymentDimensions(data, states, context, delta)));
+        if (counted != 0)
+        {
+            var (previousCount, previousAmount) = OutcomeMeasures(counted);
+            row.Add(previousCount, -1);
+            row.Add(previousAmount, -long.Parse(state.Dimensions ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var amount = Long(data, "amount");
+        var (count, amountMeasure) = OutcomeMeasures(outcome);
+        row.Add(count, 1);
+        row.Add(amountMeasure, amount);
+        state.Flags = (state.Flags & ~ReportState.DisputeOutcomes) | outcome;
+        state.Dimensions = amount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static (int Count, int Amount) OutcomeMeasures(int outcome) => outcome switch
+    {
+        ReportState.DisputeWon => (ReportMeasures.DisputesWon, ReportMeasures.DisputesWonAmount),
+        ReportState.DisputeLost => (ReportMeasures.DisputesLost, ReportMeasures.DisputesLostAmount),
+        _ => (ReportMeasures.DisputesAccepted, ReportMeasures.DisputesAcceptedAmount),
+    };
+
+    /// <summary>The dimensions of the payment a refund or dispute event is about, as the payment was first counted.</summary>
+    private static ReportDimensions PaymentDimensions(JsonElement data, IReadOnlyDictionary<string, ReportState> states, ReportPaymentContext context, ReportDelta delta)
+    {
         var paymentId = Str(data, "payment") ?? string.Empty;
         var state = StateFor(paymentId, states, delta);
         context.Payments.TryGetValue(paymentId, out var payment);
@@ -204,9 +270,7 @@ public static class ReportFacts
                        ? new ReportDimensions { Currency = Str(data, "currency") ?? string.Empty, Provider = string.Empty, PaymentMethodType = "card" }
                        : DimensionsOf(payment, context));
         state.Dimensions ??= dims.Encode();
-        var row = delta.RollupFor(new RollupKey(e.MerchantId, e.Livemode, BucketOf(e.Created), dims));
-        row.Add(count, 1);
-        row.Add(amount, Long(data, "amount"));
+        return dims;
     }
 
     private static ReportState StateFor(string key, IReadOnlyDictionary<string, ReportState> states, ReportDelta delta)

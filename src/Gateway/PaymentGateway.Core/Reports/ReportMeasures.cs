@@ -31,18 +31,33 @@ public static class ReportMeasures
     /// <summary>The first of the <see cref="LatencyHistogram.BucketCount"/> latency bucket counters.</summary>
     public const int LatencyBucket0 = 17;
 
-    public static int Count => LatencyBucket0 + LatencyHistogram.BucketCount;
+    /// <summary>Disputes decided won (<c>dispute.closed</c> with status <c>won</c>), in the bucket of the decision (migration 14).</summary>
+    /// <remarks>After the 20 latency buckets (<see cref="LatencyHistogram.BucketCount"/>; a unit test holds them equal).</remarks>
+    public const int DisputesWon = LatencyBucket0 + 20;
+    public const int DisputesWonAmount = DisputesWon + 1;
 
-    /// <summary>The column of each measure, in order (<c>lat_00</c>…<c>lat_19</c> for the latency buckets).</summary>
+    /// <summary>Disputes decided lost.</summary>
+    public const int DisputesLost = DisputesWon + 2;
+    public const int DisputesLostAmount = DisputesWon + 3;
+
+    /// <summary>Disputes the merchant accepted.</summary>
+    public const int DisputesAccepted = DisputesWon + 4;
+    public const int DisputesAcceptedAmount = DisputesWon + 5;
+
+    public static int Count => DisputesAcceptedAmount + 1;
+
+    /// <summary>The column of each measure, in order (<c>lat_00</c>…<c>lat_19</c> for the latency buckets, then the dispute outcomes).</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
         "attempted", "authorized", "authorized_amount", "declined", "attempted_unique", "authorized_unique", "captured", "captured_amount",
         "refunds", "refunded_amount", "disputes", "disputed_amount", "threeds_challenged", "threeds_succeeded", "canceled",
         "latency_count", "latency_sum_ms",
         .. Enumerable.Range(0, LatencyHistogram.BucketCount).Select(i => $"lat_{i:00}"),
+        "disputes_won", "disputes_won_amount", "disputes_lost", "disputes_lost_amount", "disputes_accepted", "disputes_accepted_amount",
     ];
 
-    public static bool IsAmount(int measure) => measure is AuthorizedAmount or CapturedAmount or RefundedAmount or DisputedAmount;
+    public static bool IsAmount(int measure) =>
+        measure is AuthorizedAmount or CapturedAmount or RefundedAmount or DisputedAmount or DisputesWonAmount or DisputesLostAmount or DisputesAcceptedAmount;
 }
 
 /// <summary>One row's measures, indexed by the <see cref="ReportMeasures"/> constants.</summary>

@@ -4,8 +4,9 @@ using PaymentGateway.Core.Storage;
 namespace PaymentGateway.Core.Reports;
 
 /// <summary>
-/// Answers the reports from the rollups (never from the payments table): sums the 15-minute buckets into the local
-/// periods of the merchant's time zone, computes the rates and reads the latency percentiles from the summed histogram.
+/// Answers the reports from the rollups (never from the payments table): the database sums the 15-minute buckets into
+/// the local periods of the merchant's time zone (<see cref="ReportSql.PeriodIndex"/>); this adds the currencies of a
+/// period and group into its counts, computes the rates and reads the latency percentiles from the summed histogram.
 /// Amounts stay per currency; counts and rates are across currencies.
 /// </summary>
 public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
@@ -18,13 +19,13 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         ArgumentNullException.ThrowIfNull(request);
         var (zoneId, zone) = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
         var periods = ReportPeriods.For(request.Interval, request.From, request.To, zone);
-        var rows = await store.QueryReportRollupsAsync(Query(caller, request, periods, byBucket: true), ct).ConfigureAwait(false);
+        var rows = await store.QueryReportRollupsAsync(Query(caller, request, periods, perPeriod: true), ct).ConfigureAwait(false);
 
         var folded = new Dictionary<(int Period, string Group), (IReadOnlyList<string> Group, ReportCounters Total, SortedDictionary<string, ReportCounters> ByCurrency)>();
         foreach (var row in rows)
         {
-            var index = ReportPeriods.IndexOf(periods, row.BucketStartMs);
-            if (index < 0)
+            var index = row.Period;
+            if (index < 0 || index >= periods.Count)
             {
                 continue;
             }
@@ -65,7 +66,7 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         ArgumentNullException.ThrowIfNull(request);
         var (zoneId, zone) = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
         var periods = ReportPeriods.For(ReportInterval.Day, request.From, request.To, zone);
-        var rows = await store.QueryReportDeclinesAsync(Query(caller, request, periods, byBucket: false), ct).ConfigureAwait(false);
+        var rows = await store.QueryReportDeclinesAsync(Query(caller, request, periods, perPeriod: false), ct).ConfigureAwait(false);
         var total = rows.Sum(r => r.Count);
         return new DeclineReasonsReportResource
         {
@@ -100,7 +101,7 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         return (id, ReportRequest.ResolveTimeZone(id));
     }
 
-    private static ReportRollupQuery Query(CallerContext caller, ReportRequest request, IReadOnlyList<ReportPeriod> periods, bool byBucket) => new()
+    private static ReportRollupQuery Query(CallerContext caller, ReportRequest request, IReadOnlyList<ReportPeriod> periods, bool perPeriod) => new()
     {
         MerchantId = caller.MerchantId,
         Livemode = caller.Livemode,
@@ -108,7 +109,7 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         ToMs = periods.Count == 0 ? 0 : periods[^1].End.ToUnixTimeMilliseconds(),
         GroupBy = request.GroupBy,
         Filters = request.Filters,
-        ByBucket = byBucket,
+        PeriodStartsMs = perPeriod ? [.. periods.Select(p => p.Start.ToUnixTimeMilliseconds())] : [],
     };
 
     private static PaymentsReportRowResource Row(ReportPeriod period, IReadOnlyList<ReportDimension> groupBy, IReadOnlyList<string> group, ReportCounters c,
@@ -134,6 +135,10 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
             RefundRate = Rate(c[ReportMeasures.Refunds], c[ReportMeasures.Captured]),
             Disputes = c[ReportMeasures.Disputes],
             DisputeRate = Rate(c[ReportMeasures.Disputes], c[ReportMeasures.Captured]),
+            DisputesWon = c[ReportMeasures.DisputesWon],
+            DisputesLost = c[ReportMeasures.DisputesLost],
+            DisputesAccepted = c[ReportMeasures.DisputesAccepted],
+            DisputeWinRate = Rate(c[ReportMeasures.DisputesWon], checked(c[ReportMeasures.DisputesWon] + c[ReportMeasures.DisputesLost])),
             Canceled = c[ReportMeasures.Canceled],
             ThreeDsChallenged = c[ReportMeasures.ThreeDsChallenged],
             ThreeDsSucceeded = c[ReportMeasures.ThreeDsSucceeded],
@@ -155,6 +160,9 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
                 Captured = kv.Value[ReportMeasures.CapturedAmount],
                 Refunded = kv.Value[ReportMeasures.RefundedAmount],
                 Disputed = kv.Value[ReportMeasures.DisputedAmount],
+                DisputesWon = kv.Value[ReportMeasures.DisputesWonAmount],
+                DisputesLost = kv.Value[ReportMeasures.DisputesLostAmount],
+                DisputesAccepted = kv.Value[ReportMeasures.DisputesAcceptedAmount],
             })],
         };
     }

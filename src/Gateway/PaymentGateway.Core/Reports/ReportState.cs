@@ -12,12 +12,18 @@ public sealed class ReportState
     public const int GroupAttempted = 8;
     public const int GroupAuthorized = 16;
 
+    /// <summary>A dispute's counted outcome (its key is the dispute id; <see cref="Dimensions"/> then holds the counted amount).</summary>
+    public const int DisputeWon = 32;
+    public const int DisputeLost = 64;
+    public const int DisputeAccepted = 128;
+    public const int DisputeOutcomes = DisputeWon | DisputeLost | DisputeAccepted;
+
     /// <summary>A payment id, or a retry group key (a checkout session id).</summary>
     public required string Key { get; init; }
 
     public int Flags { get; set; }
 
-    /// <summary><see cref="ReportDimensions.Encode"/> as first counted; null for groups.</summary>
+    /// <summary><see cref="ReportDimensions.Encode"/> as first counted; null for groups; for a dispute, the amount its outcome was counted with.</summary>
     public string? Dimensions { get; set; }
 
     /// <summary>True when the store has no row for it yet.</summary>

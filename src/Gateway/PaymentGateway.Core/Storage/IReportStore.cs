@@ -34,7 +34,10 @@ public interface IReportStore
     /// <summary>Forgets the marks of events before <paramref name="beforeId"/> (they are behind the sweep window).</summary>
     Task<int> PruneReportMarksAsync(string beforeId, CancellationToken cancellationToken);
 
-    /// <summary>Rollup rows of a merchant and mode in <c>[from, to)</c> that match the filters, summed per bucket, grouped dimensions and currency.</summary>
+    /// <summary>
+    /// Rollup rows of a merchant and mode in <c>[from, to)</c> that match the filters, summed in the database per
+    /// report period (<see cref="ReportRollupQuery.PeriodStartsMs"/>), grouped dimensions and currency.
+    /// </summary>
     Task<IReadOnlyList<ReportRollupRow>> QueryReportRollupsAsync(ReportRollupQuery query, CancellationToken cancellationToken);
 
     /// <summary>Decline counts in the range that match the filters, per decline code (and the grouped dimensions).</summary>
@@ -83,12 +86,16 @@ public sealed record ReportRollupQuery
     /// <summary>Only rows whose dimension equals the value ("" matches absent).</summary>
     public IReadOnlyDictionary<ReportDimension, string> Filters { get; init; } = new Dictionary<ReportDimension, string>();
 
-    /// <summary>True: one row per bucket; false: the whole range at once.</summary>
-    public bool ByBucket { get; init; } = true;
+    /// <summary>
+    /// The start (Unix milliseconds) of each report period, ascending, the first one at <see cref="FromMs"/>; each
+    /// period ends where the next begins, the last at <see cref="ToMs"/>. The rows are summed per period in SQL
+    /// (<see cref="ReportSql.PeriodIndex"/>). Empty: the whole range is one period (index 0).
+    /// </summary>
+    public IReadOnlyList<long> PeriodStartsMs { get; init; } = [];
 }
 
-/// <summary>A summed rollup row: the bucket (or the range start), the grouped dimension values, the currency and the measures.</summary>
-public sealed record ReportRollupRow(long BucketStartMs, IReadOnlyList<string> Group, string Currency, ReportCounters Counters);
+/// <summary>A summed rollup row: the index of its period in <see cref="ReportRollupQuery.PeriodStartsMs"/>, the grouped dimension values, the currency and the measures.</summary>
+public sealed record ReportRollupRow(int Period, IReadOnlyList<string> Group, string Currency, ReportCounters Counters);
 
 /// <summary>Declines of one code (and group) in the range.</summary>
 public sealed record ReportDeclineRow(IReadOnlyList<string> Group, string Code, long Count);
