@@ -55,7 +55,16 @@ public static class StorageEngines
                     throw new InvalidOperationException($"{GroupCommitWritersKey} must be between 0 and 64, not {writers}.");
                 }
 
-                services.AddSingleton(_ => StoreInstrumentation.Instrument(PostgresStores.Open(connectionString, writers), "postgresql"));
+                services.AddSingleton(_ =>
+                {
+                    var database = new PostgresDatabase(connectionString, writers);
+                    if (writers > 0)
+                    {
+                        GatewayTelemetry.ObservePostgresGroupCommit(() => database.GroupCommitStatistics ?? default);
+                    }
+
+                    return StoreInstrumentation.Instrument(PostgresStores.Create(database), "postgresql");
+                });
                 break;
             default:
                 throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");
