@@ -71,6 +71,23 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
         Assert.DoesNotContain(trips, t => t.Contains("DISCARD", StringComparison.OrdinalIgnoreCase) || t.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase));
         Assert.Equal("true", replay.Header("Idempotent-Replayed"));
         Assert.True(replayTrips.Count == 1, $"{replayTrips.Count} round trips for a replay: " + string.Join(" | ", replayTrips));
+
+        // The writes went through the group committer (on by default), whose counters are on /metrics: at least the two
+        // payments' four change sets, in as many commits or fewer.
+        var scrape = (await Node.Client(null).GetAsync("/metrics")).EnsureStatus(200).Body;
+        var commits = MetricValue(scrape, "paymentgateway_postgres_group_commits_total");
+        var units = MetricValue(scrape, "paymentgateway_postgres_group_commit_units_total");
+        Assert.True(units >= 4, $"{units} change sets group-committed");
+        Assert.InRange(commits, 1, units);
+    }
+
+    /// <summary>The sum of a counter's samples in a Prometheus scrape.</summary>
+    private static double MetricValue(string scrape, string name)
+    {
+        var lines = scrape.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Count > 0, $"{name} is not in the scrape");
+        return lines.Sum(l => double.Parse(l[(l.Contains('}', StringComparison.Ordinal) ? l.LastIndexOf('}') + 1 : name.Length)..].Trim().Split(' ')[0],
+            System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static bool IsWrite(string statement) =>

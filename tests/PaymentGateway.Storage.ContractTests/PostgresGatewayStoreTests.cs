@@ -15,13 +15,16 @@ namespace PaymentGateway.Storage.ContractTests;
 [RequiresPostgres]
 public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
 {
+    /// <summary>As the host runs by default: change sets committed in groups by two writer loops.</summary>
+    private const int GroupCommitWriters = 2;
+
     private string? _databaseName;
     private string _connectionString = string.Empty;
 
     protected override async Task<GatewayStores> CreateStoreAsync()
     {
         (_databaseName, _connectionString) = await PostgresTestServer.CreateDatabaseAsync();
-        var store = PostgresStores.Open(_connectionString);
+        var store = PostgresStores.Open(_connectionString, GroupCommitWriters);
         await store.Maintenance.MigrateAsync(Ct);
         return store;
     }
@@ -29,7 +32,7 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
     protected override async Task<GatewayStores> ReopenStoreAsync(GatewayStores current)
     {
         await current.DisposeAsync();
-        var store = PostgresStores.Open(_connectionString);
+        var store = PostgresStores.Open(_connectionString, GroupCommitWriters);
         await store.Maintenance.MigrateAsync(Ct);
         return store;
     }
@@ -44,7 +47,7 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
     }
 
     /// <summary>Another node: a second set of stores with its own connection pool on the same database.</summary>
-    private GatewayStores SecondNode() => PostgresStores.Open(_connectionString);
+    private GatewayStores SecondNode() => PostgresStores.Open(_connectionString, GroupCommitWriters);
 
     private async Task<object?> ScalarAsync(string sql, params object[] parameters)
     {

@@ -16,12 +16,28 @@ public sealed class PostgresDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
+    private readonly PostgresGroupCommitter? _groupCommitter;
     private int _disposed;
 
     /// <summary>Opens a pooled data source on <paramref name="connectionString"/> (with <see cref="WithEngineDefaults"/>); disposed with this object.</summary>
     public PostgresDatabase(string connectionString)
         : this(NpgsqlDataSource.Create(WithEngineDefaults(connectionString)), ownsDataSource: true)
     {
+    }
+
+    /// <summary>
+    /// Opens a pooled data source on <paramref name="connectionString"/>; with <paramref name="groupCommitWriters"/> above
+    /// zero, change sets without audit entries are committed in groups by that many writer loops
+    /// (<see cref="PostgresGroupCommitter"/>), else each in its own transaction.
+    /// </summary>
+    public PostgresDatabase(string connectionString, int groupCommitWriters)
+        : this(connectionString)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(groupCommitWriters);
+        if (groupCommitWriters > 0)
+        {
+            _groupCommitter = new PostgresGroupCommitter(_dataSource, groupCommitWriters);
+        }
     }
 
     /// <summary>
@@ -43,6 +59,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Group commits and the change sets they carried, when change sets are committed in groups; else null.</summary>
+    public (long Commits, long Units)? GroupCommitStatistics => _groupCommitter?.Statistics;
 
     /// <summary>The primary key of idempotency_keys (merchant_id, key), as PostgreSQL names it.</summary>
     private const string IdempotencyKeysPrimaryKey = "idempotency_keys_pkey";
@@ -83,6 +102,12 @@ public sealed class PostgresDatabase : IAsyncDisposable
             return;
         }
 
+        if (batch.Audit.Count == 0 && _groupCommitter is { } groupCommitter)
+        {
+            await groupCommitter.ExecuteAsync(batch, e => FailureOf(batch, e, conflictOn), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // With audit entries: BEGIN, the batch, the entries (they take the chain's advisory lock and read its head, so
@@ -107,18 +132,26 @@ public sealed class PostgresDatabase : IAsyncDisposable
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (PostgresException e) when (batch.VersionConflictOf(e) is { } id)
+        catch (PostgresException e) when (FailureOf(batch, e, conflictOn) is { } failure)
         {
-            throw new ConcurrencyConflictException(id);
+            throw failure;
         }
-        catch (PostgresException e) when (batch.ClaimedKey is { } key && e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyKeysPrimaryKey)
+    }
+
+    /// <summary>What the failure <paramref name="e"/> of <paramref name="batch"/> means to its caller, or null: the driver's exception stands.</summary>
+    private static Exception? FailureOf(CheckedBatch batch, PostgresException e, Func<PostgresException, string?> conflictOn)
+    {
+        if (batch.VersionConflictOf(e) is { } id)
         {
-            throw new IdempotencyKeyTakenException(key);
+            return new ConcurrencyConflictException(id);
         }
-        catch (PostgresException e) when (conflictOn(e) is { } id)
+
+        if (batch.ClaimedKey is { } key && e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyKeysPrimaryKey)
         {
-            throw new ConcurrencyConflictException(id);
+            return new IdempotencyKeyTakenException(key);
         }
+
+        return conflictOn(e) is { } conflict ? new ConcurrencyConflictException(conflict) : null;
     }
 
     internal async Task<T?> QuerySingleAsync<T>(string sql, IReadOnlyList<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
@@ -174,7 +207,17 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Disposes the data source if this object owns it; idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_ownsDataSource && Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_groupCommitter is not null)
+        {
+            await _groupCommitter.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }

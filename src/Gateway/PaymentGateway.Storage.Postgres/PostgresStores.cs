@@ -34,4 +34,10 @@ public static class PostgresStores
 
     /// <summary>A pooled data source on <paramref name="connectionString"/> and its stores.</summary>
     public static GatewayStores Open(string connectionString) => Create(new PostgresDatabase(connectionString));
+
+    /// <summary>
+    /// A pooled data source on <paramref name="connectionString"/> and its stores, change sets committed in groups by
+    /// <paramref name="groupCommitWriters"/> writer loops (0: each in its own transaction).
+    /// </summary>
+    public static GatewayStores Open(string connectionString, int groupCommitWriters) => Create(new PostgresDatabase(connectionString, groupCommitWriters));
 }

@@ -66,4 +66,25 @@ public static class GatewayTelemetry
     public static readonly ObservableCounter<long> SqliteCheckpoints =
         Meter.CreateObservableCounter("paymentgateway.sqlite.checkpoints", () => SqliteWriter(s => s.Checkpoints), unit: "{checkpoint}",
             description: "SQLite WAL checkpoints run beside the writer.");
+
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<Func<(long Commits, long Units)>> _postgresGroupCommit = new();
+
+    /// <summary>
+    /// Adds a source of the PostgreSQL group committer's statistics (the host adds its database's when it commits in
+    /// groups); the counters are the sums over every source in the process.
+    /// </summary>
+    public static void ObservePostgresGroupCommit(Func<(long Commits, long Units)> statistics) => _postgresGroupCommit.Enqueue(statistics);
+
+    private static IEnumerable<Measurement<long>> PostgresGroupCommit(Func<(long Commits, long Units), long> pick) =>
+        _postgresGroupCommit.IsEmpty ? [] : [new Measurement<long>(_postgresGroupCommit.Sum(source => pick(source())))];
+
+    /// <summary>PostgreSQL group commits: transactions committed by the group committer.</summary>
+    public static readonly ObservableCounter<long> PostgresGroupCommits =
+        Meter.CreateObservableCounter("paymentgateway.postgres.group_commits", () => PostgresGroupCommit(s => s.Commits), unit: "{commit}",
+            description: "PostgreSQL transactions committed by the group committer (one batch and one commit each).");
+
+    /// <summary>Change sets in those commits; units ÷ commits is the mean group size.</summary>
+    public static readonly ObservableCounter<long> PostgresGroupCommitUnits =
+        Meter.CreateObservableCounter("paymentgateway.postgres.group_commit.units", () => PostgresGroupCommit(s => s.Units), unit: "{unit}",
+            description: "Change sets (one store commit each) carried by PostgreSQL group commits.");
 }

@@ -19,6 +19,14 @@ public static class StorageEngines
     public const string EngineKey = "PaymentGateway:Storage:Engine";
     public const string ConnectionStringKey = "PaymentGateway:Storage:ConnectionString";
 
+    /// <summary>
+    /// PostgreSQL: how many writer loops commit concurrent change sets in groups (one transaction and one commit per
+    /// group, <c>PostgresGroupCommitter</c>); 0 commits each change set in its own transaction.
+    /// </summary>
+    public const string GroupCommitWritersKey = "PaymentGateway:Storage:GroupCommitWriters";
+
+    public const int DefaultGroupCommitWriters = 2;
+
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var engine = (configuration[EngineKey] ?? "sqlite").Trim().ToLowerInvariant();
@@ -41,7 +49,22 @@ public static class StorageEngines
                         $"{EngineKey} is 'postgres' but no connection string is set: set {ConnectionStringKey} or ConnectionStrings:Postgres.");
                 }
 
-                services.AddSingleton(_ => StoreInstrumentation.Instrument(PostgresStores.Open(connectionString), "postgresql"));
+                var writers = configuration.GetValue(GroupCommitWritersKey, DefaultGroupCommitWriters);
+                if (writers is < 0 or > 64)
+                {
+                    throw new InvalidOperationException($"{GroupCommitWritersKey} must be between 0 and 64, not {writers}.");
+                }
+
+                services.AddSingleton(_ =>
+                {
+                    var database = new PostgresDatabase(connectionString, writers);
+                    if (writers > 0)
+                    {
+                        GatewayTelemetry.ObservePostgresGroupCommit(() => database.GroupCommitStatistics ?? default);
+                    }
+
+                    return StoreInstrumentation.Instrument(PostgresStores.Create(database), "postgresql");
+                });
                 break;
             default:
                 throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");
