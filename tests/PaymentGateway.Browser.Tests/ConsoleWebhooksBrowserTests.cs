@@ -58,6 +58,10 @@ public sealed class ConsoleWebhooksBrowserTests(BrowserFixture fixture)
         var eventId = await WebhookSteps.CreatePaymentEventAsync(Gateway, merchant);
         var hook = (await receiver.WaitForAsync(r => r.Any(h => h.Id == eventId), what: "the payment.created webhook")).First(h => h.Id == eventId);
         Assert.True(Signed(hook, secret), "the secret shown does not sign the webhook");
+        await page.Locator("#endpoints a", new() { HasText = receiver.Url }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#deliveries tbody tr", new() { HasText = eventId })).ToContainTextAsync("succeeded");
+        await Assertions.Expect(page.Locator("#deliveries tbody tr", new() { HasText = eventId }).Locator("ol.attempts")).ToContainTextAsync("200");
+        await BrowserFixture.ScreenshotAsync(page, "console-webhook-deliveries");
 
         await page.GotoAsync($"{Gateway.BaseAddress}console/developers/webhooks?merchant={merchant.Id}");
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal); // never again
