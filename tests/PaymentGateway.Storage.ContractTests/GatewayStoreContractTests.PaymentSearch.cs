@@ -76,4 +76,30 @@ public abstract partial class GatewayStoreContractTests
         var second = await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { Customer = "cus_a", Limit = 1, StartingAfter = first[0].Id }, Ct);
         Assert.Equal([p[2].Id, p[0].Id], [first[0].Id, second[0].Id]);
     }
+
+    [StoreFact]
+    public async Task Payment_search_by_metadata_value_follows_a_metadata_change_and_leaves_other_changes_alone()
+    {
+        var merchant = NewMerchantId();
+        var payment = SearchPayment(merchant, 0, 700, "EUR", metadata: new() { ["order_id"] = "ord-old", ["shop"] = "north" });
+        await CommitAsync(c => c.NewPayments.Add(payment));
+        async Task<string[]> Search(string value) =>
+            IdsOf(await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { MetadataValue = value, Limit = 10 }, Ct)).ToArray();
+        Assert.Equal([payment.Id], await Search("ord-old"));
+        Assert.Equal([payment.Id], await Search("north"));
+
+        // The metadata changes: the old value no longer finds it, the new one does (the values table follows the row).
+        var read = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct) ?? throw new InvalidOperationException("not stored");
+        read.Metadata["order_id"] = "ord-new";
+        await CommitAsync(c => c.UpdatedPayments.Add(read));
+        Assert.Empty(await Search("ord-old"));
+        Assert.Equal([payment.Id], await Search("ord-new"));
+        Assert.Equal([payment.Id], await Search("north"));
+
+        // A change that leaves the metadata as it was keeps it findable.
+        var again = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct) ?? throw new InvalidOperationException("not stored");
+        again.Status = PaymentStatus.Succeeded;
+        await CommitAsync(c => c.UpdatedPayments.Add(again));
+        Assert.Equal([payment.Id], await Search("ord-new"));
+    }
 }

@@ -119,7 +119,8 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
 
         if (query.MetadataValue is { } value)
         {
-            sql.Add("EXISTS (SELECT 1 FROM jsonb_each_text(payments.data->'metadata') m WHERE m.value = {0})", P(value));
+            // payment_metadata_values holds every metadata value of every payment (kept by triggers): one index lookup.
+            sql.Add("payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = {0})", P(value));
         }
 
         if (query.ProviderAccount is { } account)
@@ -127,15 +128,18 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             sql.Add("payments.data->'attempts' @> jsonb_build_array(jsonb_build_object('provider_account_id', {0}::text))", P(account));
         }
 
-        if (query.CardBrand is { } brand)
-        {
-            // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
-            sql.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = payments.data->>'payment_method_id' AND pm.data->'card'->>'brand' = {0})", P(brand));
-        }
-
+        // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
         if (query.CardLast4 is { } last4)
         {
-            sql.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = payments.data->>'payment_method_id' AND pm.data->'card'->>'last4' = {0})", P(last4));
+            // Last 4 is selective: start from the merchant's methods with those digits (an index), then their payments.
+            var brandCondition = query.CardBrand is { } withBrand ? $" AND pm.data->'card'->>'brand' = {sql.Parameter(P(withBrand))}" : string.Empty;
+            var scope = $"pm.merchant_id = {sql.Parameter(P(merchantId))} AND pm.livemode = {sql.Parameter(P(livemode))}";
+            sql.Add($"payments.data->>'payment_method_id' IN (SELECT pm.id FROM payment_methods pm WHERE {scope}{brandCondition} AND pm.data->'card'->>'last4' = {{0}})", P(last4));
+        }
+        else if (query.CardBrand is { } brand)
+        {
+            // A brand is common: reading payments newest first finds a page of them soon.
+            sql.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = payments.data->>'payment_method_id' AND pm.data->'card'->>'brand' = {0})", P(brand));
         }
 
         return database.ListAsync("payments", "data, version", sql, query, ReadPayment, cancellationToken);

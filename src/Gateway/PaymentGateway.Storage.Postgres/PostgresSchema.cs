@@ -345,5 +345,45 @@ internal static class PostgresSchema
 
         // ---- r23: dispute outcomes in the report rollups ----
         (14, PostgresFeatureSchema.ReportDisputeOutcomes),
+        // ---- issue 17 (c17b): the console's list pages on 1,000,000 payments (bench/console-lists.sh) ----
+        (16, """
+            -- Payments by customer and by payment method, newest first, without reading the merchant's other payments.
+            CREATE INDEX ix_payments_customer ON payments (merchant_id, livemode, (data->>'customer'), id);
+            CREATE INDEX ix_payments_payment_method ON payments (merchant_id, livemode, (data->>'payment_method_id'), id);
+            -- A day (or any creation range) of a merchant's payments; an amount range within a currency.
+            CREATE INDEX ix_payments_created ON payments (merchant_id, livemode, created_at);
+            CREATE INDEX ix_payments_currency_amount ON payments (merchant_id, livemode, (data->>'currency'), ((data->>'amount')::bigint));
+            -- Payment methods by card last 4 (the card filter starts from the few methods with those digits).
+            CREATE INDEX ix_payment_methods_last4 ON payment_methods (merchant_id, livemode, (data->'card'->>'last4'));
+            -- Events of one type, newest first (rare types would otherwise read every event of the merchant).
+            CREATE INDEX ix_events_type ON events (merchant_id, livemode, type, id);
+            CREATE INDEX ix_events_created ON events (merchant_id, livemode, created_at);
+            -- Metadata values, kept by triggers: "any metadata key with this value" (an order id) is one index lookup.
+            CREATE TABLE payment_metadata_values (
+                payment_id text COLLATE "C" NOT NULL,
+                value text NOT NULL
+            );
+            CREATE INDEX ix_payment_metadata_values_value ON payment_metadata_values (value, payment_id);
+            CREATE INDEX ix_payment_metadata_values_payment ON payment_metadata_values (payment_id);
+            CREATE FUNCTION payments_metadata_values() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'UPDATE' THEN
+                    DELETE FROM payment_metadata_values WHERE payment_id = OLD.id;
+                END IF;
+                IF jsonb_typeof(NEW.data->'metadata') = 'object' THEN
+                    INSERT INTO payment_metadata_values (payment_id, value)
+                        SELECT DISTINCT NEW.id, m.value FROM jsonb_each_text(NEW.data->'metadata') m WHERE m.value IS NOT NULL;
+                END IF;
+                RETURN NULL;
+            END;
+            $$;
+            CREATE TRIGGER payments_metadata_insert AFTER INSERT ON payments
+                FOR EACH ROW EXECUTE FUNCTION payments_metadata_values();
+            CREATE TRIGGER payments_metadata_update AFTER UPDATE ON payments
+                FOR EACH ROW WHEN (OLD.data->'metadata' IS DISTINCT FROM NEW.data->'metadata') EXECUTE FUNCTION payments_metadata_values();
+            INSERT INTO payment_metadata_values (payment_id, value)
+                SELECT DISTINCT p.id, m.value FROM payments p, jsonb_each_text(p.data->'metadata') m
+                WHERE jsonb_typeof(p.data->'metadata') = 'object' AND m.value IS NOT NULL;
+            """),
     ];
 }

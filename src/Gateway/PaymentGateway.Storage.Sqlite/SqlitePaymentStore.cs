@@ -134,15 +134,19 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
         Filter(query.Currency, "$currency", "json_extract(data, '$.currency') = $currency");
         Filter(query.Customer, "$customer", "json_extract(data, '$.customer') = $customer");
         Filter(query.PaymentMethod, "$pm", "json_extract(data, '$.payment_method_id') = $pm");
-        Filter(query.MetadataValue, "$meta", "EXISTS (SELECT 1 FROM json_each(payments.data, '$.metadata') WHERE json_each.value = $meta)");
+        // payment_metadata_values holds every metadata value of every payment (kept by triggers): one index lookup.
+        Filter(query.MetadataValue, "$meta", "payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = $meta)");
         Filter(query.ProviderAccount, "$account",
             "EXISTS (SELECT 1 FROM json_each(payments.data, '$.attempts') WHERE json_extract(json_each.value, '$.provider_account_id') = $account)");
         if (query.CardBrand is not null || query.CardLast4 is not null)
         {
             // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
-            filters.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = json_extract(payments.data, '$.payment_method_id')"
-                + (query.CardBrand is null ? string.Empty : " AND json_extract(pm.data, '$.card.brand') = $brand")
-                + (query.CardLast4 is null ? string.Empty : " AND json_extract(pm.data, '$.card.last4') = $last4") + ")");
+            // Last 4 is selective: start from the merchant's methods with those digits (an index), then their payments;
+            // a brand alone is common, and reading payments newest first finds a page of them soon.
+            filters.Add(query.CardLast4 is not null
+                ? "json_extract(payments.data, '$.payment_method_id') IN (SELECT pm.id FROM payment_methods pm WHERE pm.merchant_id = $m AND pm.livemode = $l"
+                  + " AND json_extract(pm.data, '$.card.last4') = $last4" + (query.CardBrand is null ? string.Empty : " AND json_extract(pm.data, '$.card.brand') = $brand") + ")"
+                : "EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = json_extract(payments.data, '$.payment_method_id') AND json_extract(pm.data, '$.card.brand') = $brand)");
             if (query.CardBrand is not null)
             {
                 values.Add(("$brand", query.CardBrand));

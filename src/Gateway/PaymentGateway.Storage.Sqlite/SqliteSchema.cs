@@ -482,6 +482,40 @@ internal static class SqliteSchema
             ALTER TABLE report_rollups ADD COLUMN disputes_accepted INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE report_rollups ADD COLUMN disputes_accepted_amount INTEGER NOT NULL DEFAULT 0;
             DELETE FROM report_rollups; DELETE FROM report_declines; DELETE FROM report_states; DELETE FROM report_marks; DELETE FROM report_cursors;
+        // ---- issue 17 (c17b): the console's list pages on 1,000,000 payments (bench/console-lists.sh) ----
+        (16, """
+            -- Payments by customer and by payment method, newest first, without reading the merchant's other payments.
+            CREATE INDEX ix_payments_customer ON payments (merchant_id, livemode, json_extract(data, '$.customer'), id);
+            CREATE INDEX ix_payments_payment_method ON payments (merchant_id, livemode, json_extract(data, '$.payment_method_id'), id);
+            -- A day (or any creation range) of a merchant's payments; an amount range within a currency.
+            CREATE INDEX ix_payments_created ON payments (merchant_id, livemode, created_at);
+            CREATE INDEX ix_payments_currency_amount ON payments (merchant_id, livemode, json_extract(data, '$.currency'), json_extract(data, '$.amount'));
+            -- Payment methods by card last 4 (the card filter starts from the few methods with those digits).
+            CREATE INDEX ix_payment_methods_last4 ON payment_methods (merchant_id, livemode, json_extract(data, '$.card.last4'));
+            -- Events of one type, newest first (rare types would otherwise read every event of the merchant).
+            CREATE INDEX ix_events_type ON events (merchant_id, livemode, type, id);
+            CREATE INDEX ix_events_created ON events (merchant_id, livemode, created_at);
+            -- Metadata values, kept by triggers: "any metadata key with this value" (an order id) is one index lookup.
+            CREATE TABLE payment_metadata_values (
+                payment_id TEXT NOT NULL,
+                value TEXT NOT NULL
+            );
+            CREATE INDEX ix_payment_metadata_values_value ON payment_metadata_values (value, payment_id);
+            CREATE INDEX ix_payment_metadata_values_payment ON payment_metadata_values (payment_id);
+            CREATE TRIGGER payments_metadata_insert AFTER INSERT ON payments
+            BEGIN
+                INSERT INTO payment_metadata_values (payment_id, value)
+                    SELECT DISTINCT NEW.id, m.value FROM json_each(NEW.data, '$.metadata') m WHERE m.type = 'text';
+            END;
+            CREATE TRIGGER payments_metadata_update AFTER UPDATE OF data ON payments
+                WHEN json_extract(OLD.data, '$.metadata') IS NOT json_extract(NEW.data, '$.metadata')
+            BEGIN
+                DELETE FROM payment_metadata_values WHERE payment_id = OLD.id;
+                INSERT INTO payment_metadata_values (payment_id, value)
+                    SELECT DISTINCT NEW.id, m.value FROM json_each(NEW.data, '$.metadata') m WHERE m.type = 'text';
+            END;
+            INSERT INTO payment_metadata_values (payment_id, value)
+                SELECT DISTINCT p.id, m.value FROM payments p, json_each(p.data, '$.metadata') m WHERE m.type = 'text';
             """),
     ];
 }

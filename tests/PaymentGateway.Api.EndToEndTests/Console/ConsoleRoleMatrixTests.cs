@@ -22,6 +22,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     /// <summary>The callers that answer disputes (evidence, files, submit, accept).</summary>
     public static readonly string[] DisputeResponders = ["platform", "owner", "support"];
 
+    /// <summary>The callers that add, disable, enable and rotate webhook endpoints.</summary>
+    public static readonly string[] WebhookManagers = ["platform", "owner", "developer"];
+
+    /// <summary>The callers that resend webhook deliveries.</summary>
+    public static readonly string[] WebhookResenders = ["platform", "owner", "developer", "support"];
+
     /// <summary>
     /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
     /// and the callers that may do it. A form post that is allowed answers 200 or 302; a refused one 403 and changes nothing.
@@ -75,6 +81,19 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/disputes/{dispute}?handler=Upload", "", DisputeResponders),
         ("POST", "/console/disputes/{dispute}?handler=Submit", "", DisputeResponders),
         ("POST", "/console/disputes/{dispute}?handler=Accept", "Input.ConfirmAccept=true", DisputeResponders),
+        ("GET", "/console/developers/webhooks?merchant={merchant}", "", Callers),
+        ("POST", "/console/developers/webhooks?handler=Create&merchant={merchant}", "Input.Url=https://{unique}.example/hooks&Input.Events=*", WebhookManagers),
+        ("POST", "/console/developers/webhooks?handler=Disable&id={endpoint}&merchant={merchant}", "", WebhookManagers),
+        ("POST", "/console/developers/webhooks?handler=DisableConfirmed&id={endpoint}&merchant={merchant}", "", WebhookManagers),
+        ("POST", "/console/developers/webhooks?handler=Enable&id={endpoint}&merchant={merchant}", "", WebhookManagers),
+        ("POST", "/console/developers/webhooks?handler=Rotate&id={endpoint}&merchant={merchant}", "", WebhookManagers),
+        ("POST", "/console/developers/webhooks?handler=RotateConfirmed&id={endpoint}&merchant={merchant}", "Input.Overlap=3600", WebhookManagers),
+        ("GET", "/console/developers/webhooks/{endpoint}?merchant={merchant}", "", Callers),
+        ("POST", "/console/developers/webhooks/{endpoint}?handler=Resend&delivery={delivery}&merchant={merchant}", "Input.FormToken={formtoken}", WebhookResenders),
+        ("POST", "/console/developers/webhooks/{endpoint}?handler=Review&merchant={merchant}", "Input.From=2026-01-01&Input.To=2026-01-31", WebhookResenders),
+        ("POST", "/console/developers/webhooks/{endpoint}?handler=ResendFailed&merchant={merchant}", "Input.From=2026-01-01&Input.To=2026-01-31&Input.FormToken={formtoken}", WebhookResenders),
+        ("GET", "/console/events?merchant={merchant}", "", Callers),
+        ("GET", "/console/events/{event}?merchant={merchant}", "", Callers),
     ];
 
     /// <summary>
@@ -117,6 +136,38 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
             .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal)
             .Replace("{customer}", customer, StringComparison.Ordinal).Replace("{dispute}", dispute, StringComparison.Ordinal);
+        var unique = Guid.NewGuid().ToString("N");
+        var hooks = server.Client(shop.SecretKey);
+        string? endpointId = null;
+        string? deliveryId = null;
+        if (path.Contains("{endpoint}", StringComparison.Ordinal))
+        {
+            endpointId = (await hooks.PostAsync("/v1/webhook_endpoints", new { url = $"https://{unique}.example/hooks", enabled_events = new[] { "payment.created" } }))
+                .EnsureStatus(200).Str("id");
+            resolved = resolved.Replace("{endpoint}", endpointId, StringComparison.Ordinal);
+        }
+
+        if (path.Contains("{delivery}", StringComparison.Ordinal))
+        {
+            var eventId = await Webhooks.CreatePaymentEventAsync(server, shop);
+            for (var tries = 0; deliveryId is null && tries < 200; tries++)
+            {
+                var data = (await hooks.GetAsync($"/v1/events/{eventId}/deliveries")).EnsureStatus(200).Json.GetProperty("data");
+                deliveryId = data.EnumerateArray().Where(d => d.GetProperty("webhook_endpoint").GetString() == endpointId).Select(d => d.GetProperty("id").GetString()).FirstOrDefault();
+                if (deliveryId is null)
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            resolved = resolved.Replace("{delivery}", deliveryId ?? throw new InvalidOperationException("The delivery was never made."), StringComparison.Ordinal);
+        }
+
+        if (path.Contains("{event}", StringComparison.Ordinal))
+        {
+            resolved = resolved.Replace("{event}", await Webhooks.CreatePaymentEventAsync(server, shop), StringComparison.Ordinal);
+        }
+
         string? keyId = null;
         if (resolved.Contains("{key}", StringComparison.Ordinal))
         {
@@ -139,6 +190,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
                 .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
                 .Replace("{savedcard}", savedCard, StringComparison.Ordinal)
+                .Replace("{unique}", unique, StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -177,6 +229,27 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 var card = await server.Client(shop.SecretKey).GetAsync($"/v1/payment_methods/{savedCard}");
                 Assert.Equal(customer, card.Str("customer"));
                 Assert.False(card.Json.TryGetProperty("detached_at", out var detached) && detached.ValueKind != System.Text.Json.JsonValueKind.Null, "a refused detach detached the card");
+            }
+
+            if (path.Contains("/console/developers/webhooks", StringComparison.Ordinal))
+            {
+                // A refused webhook change changes nothing: no endpoint made, the endpoint still enabled with one secret, no delivery queued again.
+                var endpoints = (await hooks.GetAsync("/v1/webhook_endpoints?limit=100")).EnsureStatus(200);
+                Assert.DoesNotContain($"https://{unique}.example/hooks", endpointId is null ? endpoints.Body : string.Empty, StringComparison.Ordinal);
+                if (endpointId is not null)
+                {
+                    var endpoint = (await hooks.GetAsync($"/v1/webhook_endpoints/{endpointId}")).EnsureStatus(200);
+                    Assert.Equal("enabled", endpoint.Str("status"));
+                    Assert.Equal(System.Text.Json.JsonValueKind.Null, endpoint.Json.GetProperty("previous_secret_expires_at").ValueKind);
+                }
+
+                if (method == "POST" && !path.Contains("handler=Review", StringComparison.Ordinal) && !path.Contains("handler=Disable&", StringComparison.Ordinal)
+                    && !path.Contains("handler=Rotate&", StringComparison.Ordinal))
+                {
+                    var refused = await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IAuditStore>()
+                        .ListAsync(new PaymentGateway.Core.Storage.AuditQuery { ActorId = user.Id, Limit = 10 }, default);
+                    Assert.Contains(refused, a => a.Record.Outcome == "refused");
+                }
             }
 
             if (dispute is not null)

@@ -41,13 +41,22 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Directory.CreateDirectory(ScreenshotDirectory);
         Console.WriteLine($"Browser test screenshots: {ScreenshotDirectory}");
-        Gateway = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["PaymentGateway:Checkout:MinExpiry"] = "00:00:01", // so the expired-session scenario takes seconds
             ["PaymentGateway:Console:SignInRequestsPerMinute"] = "1000", // the console tests sign in many times from one address
             ["PaymentGateway:Simulator:DisputeDelay"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Simulator:DisputeDelay"],
             ["PaymentGateway:Disputes:SyncInterval"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Disputes:SyncInterval"],
-        });
+        };
+        // Webhook retries in fractions of a second (four attempts in all), so the webhook pages' tests see deliveries fail for good within seconds.
+        settings["PaymentGateway:Webhooks:PollInterval"] = "00:00:00.200";
+        settings["PaymentGateway:Webhooks:AttemptTimeout"] = "00:00:02";
+        settings["PaymentGateway:Webhooks:RetryJitter"] = "0";
+        settings["PaymentGateway:Webhooks:RetrySchedule:0"] = "00:00:00.200";
+        settings["PaymentGateway:Webhooks:RetrySchedule:1"] = "00:00:00.200";
+        settings["PaymentGateway:Webhooks:RetrySchedule:2"] = "00:00:00.200";
+
+        Gateway = await GatewayServer.StartAsync(settings);
         Merchant = await MerchantSite.StartAsync();
         Keys = await Gateway.CreateMerchantAsync("Fine Coffee Ltd");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");

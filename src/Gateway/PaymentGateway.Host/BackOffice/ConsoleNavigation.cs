@@ -20,6 +20,8 @@ public static class ConsoleNavigation
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
         new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),
+        new("Webhooks", "/console/developers/webhooks", ConsolePermission.ViewEvents),
+        new("Events", "/console/events", ConsolePermission.ViewEvents),
         new("Account", "/console/account", null),
     ];
 
