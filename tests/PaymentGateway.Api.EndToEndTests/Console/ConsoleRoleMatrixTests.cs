@@ -22,6 +22,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     /// <summary>The callers that answer disputes (evidence, files, submit, accept).</summary>
     public static readonly string[] DisputeResponders = ["platform", "owner", "support"];
 
+    /// <summary>The callers that match bank statement entries to payments by hand.</summary>
+    public static readonly string[] BankMatchers = ["platform", "owner", "finance"];
+
     /// <summary>
     /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
     /// and the callers that may do it. A form post that is allowed answers 200 or 302; a refused one 403 and changes nothing.
@@ -76,6 +79,10 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/disputes/{dispute}?handler=Submit", "", DisputeResponders),
         ("POST", "/console/disputes/{dispute}?handler=Accept", "Input.ConfirmAccept=true", DisputeResponders),
         ("GET", "/console/refunds?merchant={merchant}", "", Callers),
+        ("GET", "/console/bank-transfers?merchant={merchant}", "", Callers),
+        ("GET", "/console/bank-transfers/{bankentry}?merchant={merchant}", "", BankMatchers),
+        ("POST", "/console/bank-transfers/{bankentry}?handler=Review&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
+        ("POST", "/console/bank-transfers/{bankentry}?handler=Confirm&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
     ];
 
     /// <summary>
@@ -114,7 +121,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         var customer = path.Contains("{customer}", StringComparison.Ordinal) ? await SavedCardSteps.CustomerAsync(server, shop) : null;
         var savedCard = customer is not null ? (await SavedCardSteps.SaveCardAsync(server, shop, customer, TestCards.MitApproved)).PaymentMethod : null;
         var dispute = path.Contains("{dispute}", StringComparison.Ordinal) ? (await DisputeSteps.DisputedPaymentAsync(server, shop)).DisputeId : null;
-        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
+        var bankEntry = path.Contains("{bankentry}", StringComparison.Ordinal) ? await BankStatementSteps.UnmatchedCreditAsync(server, shop, 5000) : null;
+        var transfer = bankEntry is not null ? (await BankStatementSteps.OpenTransferAsync(server, shop, 5000)).Id : null;
+        var resolved = path.Replace("{bankentry}", bankEntry, StringComparison.Ordinal).Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
             .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
             .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal)
             .Replace("{customer}", customer, StringComparison.Ordinal).Replace("{dispute}", dispute, StringComparison.Ordinal);
@@ -140,6 +149,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
                 .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
                 .Replace("{savedcard}", savedCard, StringComparison.Ordinal)
+                .Replace("{banktransfer}", transfer, StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -185,6 +195,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 var now = (await server.Client(shop.SecretKey).GetAsync($"/v1/disputes/{dispute}")).EnsureStatus(200);
                 Assert.Equal("needs_response", now.Str("status"));
                 Assert.DoesNotContain("teapot", now.Body, StringComparison.Ordinal);
+            }
+
+            if (bankEntry is not null && transfer is not null)
+            {
+                Assert.Equal("unmatched", (await server.Client(shop.SecretKey).GetAsync($"/v1/bank_statement_entries/{bankEntry}")).EnsureStatus(200).Str("status"));
+                Assert.Equal(0, (await server.Client(shop.SecretKey).GetAsync($"/v1/payments/{transfer}")).EnsureStatus(200).Long("amount_received"));
             }
 
             if ((payment ?? authorized) is { } untouched)
@@ -268,6 +284,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         Assert.All(Enum.GetValues<ConsolePermission>(), p => Assert.True(ConsoleRole.Owner.Allows(p)));
         Assert.Equal([ConsoleRole.Owner], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageUsers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageCustomers)));
+        Assert.Equal([ConsoleRole.Owner, ConsoleRole.Finance], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.MatchBankTransfers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Developer, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.RequiresTwoFactor()));
     }
 }

@@ -42,6 +42,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleDisputeService>();
         services.AddSingleton<ConsoleHomeService>();
         services.AddSingleton<ConsoleCustomerService>();
+        services.AddSingleton<ConsoleBankService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());
