@@ -56,6 +56,8 @@ public sealed class PostgresBankTransferStore(PostgresDatabase database) : IBank
             batch.Add(PostgresRows.InsertEvent(e));
         }
 
+        batch.Audit.AddRange(changes.AuditRecords);
+
         // Another import wrote the same statement, entry or reference first (or a deadlock chose this one): the
         // transaction is rolled back whole, as when a version check fails.
         await database.ExecuteAsync(batch, e => e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure

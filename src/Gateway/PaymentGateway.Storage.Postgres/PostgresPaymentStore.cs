@@ -161,6 +161,16 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             sql.Add("payment_id = {0}", P(paymentId));
         }
 
+        if (query is RefundListQuery { Status: { } status })
+        {
+            sql.Add("status = {0}", P(status.ToWire()));
+        }
+
+        if (query is RefundListQuery { Currency: { } currency })
+        {
+            sql.Add("data->>'currency' = {0}", P(currency));
+        }
+
         return database.ListAsync("refunds", "data, version", sql, query, ReadRefund, cancellationToken);
     }
 

@@ -81,6 +81,12 @@ public sealed class SqliteBankTransferStore(SqliteDatabase database) : IBankTran
             {
                 SqliteRows.InsertEvent(ctx, e);
             }
+
+            // Last: the audit entries recording this commit (a console user's manual match), once every change above was written.
+            if (changes.AuditRecords.Count > 0)
+            {
+                SqliteAuditLog.Append(ctx, changes.AuditRecords);
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -187,6 +187,17 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
             filters.Add("payment_id = $p");
         }
 
+        var filtered = query as RefundListQuery;
+        if (filtered?.Status is not null)
+        {
+            filters.Add("status = $status");
+        }
+
+        if (filtered?.Currency is not null)
+        {
+            filters.Add("json_extract(data, '$.currency') = $currency");
+        }
+
         return database.ListAsync("refunds", "data, version", filters, query, c =>
         {
             c.Parameters.AddWithValue("$m", merchantId);
@@ -194,6 +205,16 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
             if (paymentId is not null)
             {
                 c.Parameters.AddWithValue("$p", paymentId);
+            }
+
+            if (filtered?.Status is { } status)
+            {
+                c.Parameters.AddWithValue("$status", status.ToWire());
+            }
+
+            if (filtered?.Currency is { } currency)
+            {
+                c.Parameters.AddWithValue("$currency", currency);
             }
         }, ReadRefund, cancellationToken);
     }

@@ -482,6 +482,8 @@ internal static class SqliteSchema
             ALTER TABLE report_rollups ADD COLUMN disputes_accepted INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE report_rollups ADD COLUMN disputes_accepted_amount INTEGER NOT NULL DEFAULT 0;
             DELETE FROM report_rollups; DELETE FROM report_declines; DELETE FROM report_states; DELETE FROM report_marks; DELETE FROM report_cursors;
+            """),
+
         // ---- issue 17 (c17b): the console's list pages on 1,000,000 payments (bench/console-lists.sh) ----
         (16, """
             -- Payments by customer and by payment method, newest first, without reading the merchant's other payments.

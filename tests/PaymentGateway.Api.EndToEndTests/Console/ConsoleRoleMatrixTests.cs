@@ -27,6 +27,8 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
 
     /// <summary>The callers that resend webhook deliveries.</summary>
     public static readonly string[] WebhookResenders = ["platform", "owner", "developer", "support"];
+    /// <summary>The callers that match bank statement entries to payments by hand.</summary>
+    public static readonly string[] BankMatchers = ["platform", "owner", "finance"];
 
     /// <summary>
     /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
@@ -94,6 +96,11 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/developers/webhooks/{endpoint}?handler=ResendFailed&merchant={merchant}", "Input.From=2026-01-01&Input.To=2026-01-31&Input.FormToken={formtoken}", WebhookResenders),
         ("GET", "/console/events?merchant={merchant}", "", Callers),
         ("GET", "/console/events/{event}?merchant={merchant}", "", Callers),
+        ("GET", "/console/refunds?merchant={merchant}", "", Callers),
+        ("GET", "/console/bank-transfers?merchant={merchant}", "", Callers),
+        ("GET", "/console/bank-transfers/{bankentry}?merchant={merchant}", "", BankMatchers),
+        ("POST", "/console/bank-transfers/{bankentry}?handler=Review&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
+        ("POST", "/console/bank-transfers/{bankentry}?handler=Confirm&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
     ];
 
     /// <summary>
@@ -132,7 +139,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         var customer = path.Contains("{customer}", StringComparison.Ordinal) ? await SavedCardSteps.CustomerAsync(server, shop) : null;
         var savedCard = customer is not null ? (await SavedCardSteps.SaveCardAsync(server, shop, customer, TestCards.MitApproved)).PaymentMethod : null;
         var dispute = path.Contains("{dispute}", StringComparison.Ordinal) ? (await DisputeSteps.DisputedPaymentAsync(server, shop)).DisputeId : null;
-        var resolved = path.Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
+        var bankEntry = path.Contains("{bankentry}", StringComparison.Ordinal) ? await BankStatementSteps.UnmatchedCreditAsync(server, shop, 5000) : null;
+        var transfer = bankEntry is not null ? (await BankStatementSteps.OpenTransferAsync(server, shop, 5000)).Id : null;
+        var resolved = path.Replace("{bankentry}", bankEntry, StringComparison.Ordinal).Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
             .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
             .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal)
             .Replace("{customer}", customer, StringComparison.Ordinal).Replace("{dispute}", dispute, StringComparison.Ordinal);
@@ -191,6 +200,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
                 .Replace("{savedcard}", savedCard, StringComparison.Ordinal)
                 .Replace("{unique}", unique, StringComparison.Ordinal)
+                .Replace("{banktransfer}", transfer, StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -257,6 +267,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 var now = (await server.Client(shop.SecretKey).GetAsync($"/v1/disputes/{dispute}")).EnsureStatus(200);
                 Assert.Equal("needs_response", now.Str("status"));
                 Assert.DoesNotContain("teapot", now.Body, StringComparison.Ordinal);
+            }
+
+            if (bankEntry is not null && transfer is not null)
+            {
+                Assert.Equal("unmatched", (await server.Client(shop.SecretKey).GetAsync($"/v1/bank_statement_entries/{bankEntry}")).EnsureStatus(200).Str("status"));
+                Assert.Equal(0, (await server.Client(shop.SecretKey).GetAsync($"/v1/payments/{transfer}")).EnsureStatus(200).Long("amount_received"));
             }
 
             if ((payment ?? authorized) is { } untouched)
@@ -340,6 +356,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         Assert.All(Enum.GetValues<ConsolePermission>(), p => Assert.True(ConsoleRole.Owner.Allows(p)));
         Assert.Equal([ConsoleRole.Owner], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageUsers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageCustomers)));
+        Assert.Equal([ConsoleRole.Owner, ConsoleRole.Finance], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.MatchBankTransfers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Developer, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.RequiresTwoFactor()));
     }
 }

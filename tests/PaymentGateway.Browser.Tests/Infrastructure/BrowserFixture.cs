@@ -47,6 +47,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["PaymentGateway:Console:SignInRequestsPerMinute"] = "1000", // the console tests sign in many times from one address
             ["PaymentGateway:Simulator:DisputeDelay"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Simulator:DisputeDelay"],
             ["PaymentGateway:Disputes:SyncInterval"] = DisputeSteps.FastSimulatorDisputes["PaymentGateway:Disputes:SyncInterval"],
+            ["PaymentGateway:BankTransfers:CollectionAccount:Iban"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Iban"],
+            ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Bic"],
+            ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"],
         };
         // Webhook retries in fractions of a second (four attempts in all), so the webhook pages' tests see deliveries fail for good within seconds.
         settings["PaymentGateway:Webhooks:PollInterval"] = "00:00:00.200";

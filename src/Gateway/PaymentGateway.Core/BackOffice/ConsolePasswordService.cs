@@ -5,7 +5,7 @@ using PaymentGateway.Core.Storage;
 namespace PaymentGateway.Core.BackOffice;
 
 /// <summary>A form field's error: the field's name and the message shown next to it. Nothing was changed.</summary>
-public sealed class ConsoleValidationException(string field, string message) : Exception(message)
+public class ConsoleValidationException(string field, string message) : Exception(message)
 {
     public string Field { get; } = field;
 }

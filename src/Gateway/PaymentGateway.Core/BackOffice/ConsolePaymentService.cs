@@ -69,6 +69,17 @@ public sealed class ConsolePaymentService(
         return payments.ListPaymentsAsync(merchantId, livemode, query, ct);
     }
 
+    /// <summary>
+    /// One page of a merchant's refunds matching the filter (status, currency, created range), newest first: the store
+    /// listing <c>GET /v1/refunds</c> reads, with the filters in the database on both engines.
+    /// </summary>
+    public Task<IReadOnlyList<Refund>> SearchRefundsAsync(ConsoleCaller caller, string merchantId, bool livemode, RefundListQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.Demand(ConsolePermission.ViewPayments, merchantId);
+        return payments.ListRefundsAsync(merchantId, livemode, null, query, ct);
+    }
+
     public const string ExportedAction = "console.payments.exported";
 
     /// <summary>

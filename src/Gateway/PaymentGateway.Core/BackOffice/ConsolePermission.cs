@@ -20,6 +20,9 @@ public enum ConsolePermission
     ManageUsers,
     ViewAudit,
     ManageCustomers,
+
+    /// <summary>Credit an unmatched bank statement entry to a bank-transfer payment by hand (reconciliation).</summary>
+    MatchBankTransfers,
 }
 
 /// <summary>The role × permission matrix: the one place that says who may do what.</summary>
@@ -41,7 +44,7 @@ public static class ConsolePermissions
         [ConsoleRole.Finance] =
         [
             ConsolePermission.ViewPayments, ConsolePermission.ViewEvents, ConsolePermission.ViewLogs, ConsolePermission.ViewReports,
-            ConsolePermission.ExportData, ConsolePermission.ViewAudit,
+            ConsolePermission.ExportData, ConsolePermission.ViewAudit, ConsolePermission.MatchBankTransfers,
         ],
         [ConsoleRole.Viewer] = [ConsolePermission.ViewPayments, ConsolePermission.ViewEvents],
     };

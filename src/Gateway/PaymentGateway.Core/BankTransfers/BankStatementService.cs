@@ -209,8 +209,12 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
         Updated = now,
     };
 
-    /// <summary>Credits an unmatched entry to a bank-transfer payment chosen by the merchant.</summary>
-    public async Task<BankStatementEntryResource> MatchAsync(CallerContext caller, string entryId, MatchBankStatementEntryRequest request, CancellationToken ct)
+    /// <summary>
+    /// Credits an unmatched entry to a bank-transfer payment chosen by the merchant. <paramref name="audit"/> (a console
+    /// user's match) is written in the match's own commit.
+    /// </summary>
+    public async Task<BankStatementEntryResource> MatchAsync(CallerContext caller, string entryId, MatchBankStatementEntryRequest request, CancellationToken ct,
+        Audit.AuditRecord? audit = null)
     {
         var paymentId = request.Payment ?? throw GatewayException.Missing("payment");
         var entry = await bankTransferStore.GetBankStatementEntryAsync(caller.MerchantId, caller.Livemode, entryId, ct).ConfigureAwait(false)
@@ -245,6 +249,11 @@ public sealed class BankStatementService(IPaymentStore paymentStore, IBankTransf
         entry.MatchedBy = "manual";
         entry.Updated = now;
         changes.UpdatedEntries.Add(entry);
+        if (audit is not null)
+        {
+            changes.AuditRecords.Add(audit);
+        }
+
         try
         {
             await bankTransferStore.CommitBankTransfersAsync(changes, ct).ConfigureAwait(false);

@@ -77,6 +77,9 @@ public sealed class BankTransferChanges : IChangeSet
 
     public List<GatewayEvent> Events { get; } = [];
 
+    /// <summary>Audit entries recording these changes (a console user's manual match), appended in the same transaction.</summary>
+    public List<Audit.AuditRecord> AuditRecords { get; } = [];
+
     /// <summary>The object a conflict names when another writer stored one of these statements, entries or references first.</summary>
     public string ConflictObjectId => NewStatements.FirstOrDefault()?.Id ?? NewEntries.FirstOrDefault()?.Id ?? "bank_transfer";
 

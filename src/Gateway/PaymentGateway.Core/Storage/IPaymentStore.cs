@@ -60,3 +60,12 @@ public sealed record PaymentListQuery : ListQuery
     /// <summary>A provider account any attempt of the payment went to.</summary>
     public string? ProviderAccount { get; init; }
 }
+
+/// <summary>The refunds list's filters (the console's Refunds page); the REST list passes a plain <see cref="ListQuery"/>.</summary>
+public sealed record RefundListQuery : ListQuery
+{
+    public RefundStatus? Status { get; init; }
+
+    /// <summary>ISO 4217 code as stored (upper case, from the currency table).</summary>
+    public string? Currency { get; init; }
+}

@@ -43,6 +43,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleHomeService>();
         services.AddSingleton<ConsoleCustomerService>();
         services.AddSingleton<ConsoleWebhookService>();
+        services.AddSingleton<ConsoleBankService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());

@@ -15,7 +15,9 @@ public static class ConsoleNavigation
     [
         new("Home", "/console", null),
         new("Payments", "/console/payments", ConsolePermission.ViewPayments),
+        new("Refunds", "/console/refunds", ConsolePermission.ViewPayments),
         new("Customers", "/console/customers", ConsolePermission.ViewPayments),
+        new("Bank transfers", "/console/bank-transfers", ConsolePermission.ViewPayments),
         new("Disputes", "/console/disputes", ConsolePermission.ViewPayments),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
