@@ -342,5 +342,11 @@ internal static class PostgresSchema
                 data jsonb NOT NULL
             );
             """),
+
+        // ---- issue 17 (c17a): the console's direct-debit batch page ----
+        (15, """
+            CREATE INDEX ix_payments_direct_debit_batch ON payments ((data->'direct_debit'->>'batch_id'), id)
+                WHERE data->'direct_debit'->>'batch_id' IS NOT NULL;
+            """),
     ];
 }

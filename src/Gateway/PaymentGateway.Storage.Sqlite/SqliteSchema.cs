@@ -469,5 +469,12 @@ internal static class SqliteSchema
                 data TEXT NOT NULL
             );
             """),
+
+        // ---- issue 17 (c17a): the console's direct-debit batch page ----
+        (15, """
+            -- The debits of one collection file (the console's batch page): by the batch id in the payment's JSON.
+            CREATE INDEX ix_payments_direct_debit_batch ON payments (json_extract(data, '$.direct_debit.batch_id'), id)
+                WHERE json_extract(data, '$.direct_debit.batch_id') IS NOT NULL;
+            """),
     ];
 }

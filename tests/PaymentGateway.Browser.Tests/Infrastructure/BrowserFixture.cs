@@ -50,6 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["PaymentGateway:BankTransfers:CollectionAccount:Iban"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Iban"],
             ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Bic"],
             ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"],
+            ["PaymentGateway:BankTransfers:CreditorId"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CreditorId"],
         });
         Merchant = await MerchantSite.StartAsync();
         Keys = await Gateway.CreateMerchantAsync("Fine Coffee Ltd");
