@@ -128,6 +128,12 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             sql.Add("payments.data->'attempts' @> jsonb_build_array(jsonb_build_object('provider_account_id', {0}::text))", P(account));
         }
 
+        if (query.DirectDebitBatch is { } batch)
+        {
+            // Served by ix_payments_direct_debit_batch (migration 15).
+            sql.Add("data->'direct_debit'->>'batch_id' = {0}", P(batch));
+        }
+
         // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
         if (query.CardLast4 is { } last4)
         {

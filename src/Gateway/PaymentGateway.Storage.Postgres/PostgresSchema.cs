@@ -345,6 +345,12 @@ internal static class PostgresSchema
 
         // ---- r23: dispute outcomes in the report rollups ----
         (14, PostgresFeatureSchema.ReportDisputeOutcomes),
+        // ---- issue 17 (c17a): the console's direct-debit batch page ----
+        (15, """
+            CREATE INDEX ix_payments_direct_debit_batch ON payments ((data->'direct_debit'->>'batch_id'), id)
+                WHERE data->'direct_debit'->>'batch_id' IS NOT NULL;
+            """),
+
         // ---- issue 17 (c17b): the console's list pages on 1,000,000 payments (bench/console-lists.sh) ----
         (16, """
             -- Payments by customer and by payment method, newest first, without reading the merchant's other payments.

@@ -138,6 +138,8 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
         Filter(query.MetadataValue, "$meta", "payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = $meta)");
         Filter(query.ProviderAccount, "$account",
             "EXISTS (SELECT 1 FROM json_each(payments.data, '$.attempts') WHERE json_extract(json_each.value, '$.provider_account_id') = $account)");
+        // Served by ix_payments_direct_debit_batch (migration 15).
+        Filter(query.DirectDebitBatch, "$dd_batch", "json_extract(data, '$.direct_debit.batch_id') = $dd_batch");
         if (query.CardBrand is not null || query.CardLast4 is not null)
         {
             // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).

@@ -484,6 +484,13 @@ internal static class SqliteSchema
             DELETE FROM report_rollups; DELETE FROM report_declines; DELETE FROM report_states; DELETE FROM report_marks; DELETE FROM report_cursors;
             """),
 
+        // ---- issue 17 (c17a): the console's direct-debit batch page ----
+        (15, """
+            -- The debits of one collection file (the console's batch page): by the batch id in the payment's JSON.
+            CREATE INDEX ix_payments_direct_debit_batch ON payments (json_extract(data, '$.direct_debit.batch_id'), id)
+                WHERE json_extract(data, '$.direct_debit.batch_id') IS NOT NULL;
+            """),
+
         // ---- issue 17 (c17b): the console's list pages on 1,000,000 payments (bench/console-lists.sh) ----
         (16, """
             -- Payments by customer and by payment method, newest first, without reading the merchant's other payments.

@@ -115,6 +115,22 @@ public sealed class ConsoleBankTransfersTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task BadStatusFilter_IsRefusedNextToItsField_AndListsNothing()
+    {
+        var entry = await BankStatementSteps.UnmatchedCreditAsync(Server, Shop, 1100);
+        var viewer = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Viewer, Shop.Id);
+        using var client = await ConsoleUsers.SignedInAsync(Server, viewer);
+
+        var refused = await client.GetAsync($"/console/bank-transfers?merchant={Shop.Id}&status=paid");
+
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("<p class=\"field-error\" id=\"filter-status-error\">Choose a status from the list.</p>", refused.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(entry, refused.Body, StringComparison.Ordinal);
+        Assert.Contains(entry, (await client.GetAsync($"/console/bank-transfers?merchant={Shop.Id}&status=any")).Body, StringComparison.Ordinal);
+        Assert.DoesNotContain($"id=\"match-{entry}\"", (await client.GetAsync($"/console/bank-transfers?merchant={Shop.Id}")).Body, StringComparison.Ordinal); // a viewer may not match
+    }
+
+    [Fact]
     public async Task Support_CannotMatch_IsRefused403_AndTheRefusalIsAudited()
     {
         var entry = await BankStatementSteps.UnmatchedCreditAsync(Server, Shop, 1000);

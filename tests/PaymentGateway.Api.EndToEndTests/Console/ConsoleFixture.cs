@@ -33,6 +33,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["PaymentGateway:BankTransfers:CollectionAccount:Iban"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Iban"],
             ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Bic"],
             ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"],
+            ["PaymentGateway:BankTransfers:CreditorId"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CreditorId"],
         });
         Shop = await _server.CreateMerchantAsync("Console Shop");
         OtherShop = await _server.CreateMerchantAsync("Other Shop");

@@ -101,6 +101,8 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("GET", "/console/bank-transfers/{bankentry}?merchant={merchant}", "", BankMatchers),
         ("POST", "/console/bank-transfers/{bankentry}?handler=Review&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
         ("POST", "/console/bank-transfers/{bankentry}?handler=Confirm&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
+        ("GET", "/console/direct-debits?merchant={merchant}", "", Callers),
+        ("GET", "/console/direct-debits/{ddbatch}?merchant={merchant}", "", Callers),
     ];
 
     /// <summary>
@@ -141,7 +143,8 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         var dispute = path.Contains("{dispute}", StringComparison.Ordinal) ? (await DisputeSteps.DisputedPaymentAsync(server, shop)).DisputeId : null;
         var bankEntry = path.Contains("{bankentry}", StringComparison.Ordinal) ? await BankStatementSteps.UnmatchedCreditAsync(server, shop, 5000) : null;
         var transfer = bankEntry is not null ? (await BankStatementSteps.OpenTransferAsync(server, shop, 5000)).Id : null;
-        var resolved = path.Replace("{bankentry}", bankEntry, StringComparison.Ordinal).Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
+        var ddBatch = path.Contains("{ddbatch}", StringComparison.Ordinal) ? (await BankStatementSteps.DirectDebitBatchAsync(server, shop, 1200)).Batch : null;
+        var resolved = path.Replace("{bankentry}", bankEntry, StringComparison.Ordinal).Replace("{ddbatch}", ddBatch, StringComparison.Ordinal).Replace("{target}", target.Id, StringComparison.Ordinal).Replace("{invitation}", invitation?.Id, StringComparison.Ordinal)
             .Replace("{merchant}", fixture.MerchantId, StringComparison.Ordinal)
             .Replace("{payment}", payment, StringComparison.Ordinal).Replace("{authorized}", authorized, StringComparison.Ordinal)
             .Replace("{customer}", customer, StringComparison.Ordinal).Replace("{dispute}", dispute, StringComparison.Ordinal);

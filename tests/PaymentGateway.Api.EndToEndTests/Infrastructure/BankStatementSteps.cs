@@ -15,7 +15,35 @@ public static class BankStatementSteps
         ["PaymentGateway:BankTransfers:CollectionAccount:Iban"] = "DE89 3704 0044 0532 0130 00",
         ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = "COBADEFFXXX",
         ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = "Demo Shop GmbH",
+        ["PaymentGateway:BankTransfers:CreditorId"] = "DE98 ZZZ 0999 9999 999",
     };
+
+    /// <summary>
+    /// SEPA direct debits of <paramref name="amounts"/> (one mandate each, so each is a first collection) exported as
+    /// one collection file with whatever else the merchant had waiting; returns the batch id and the debits.
+    /// </summary>
+    public static async Task<(string Batch, string[] Debits)> DirectDebitBatchAsync(GatewayServer server, TestMerchant merchant, params long[] amounts)
+    {
+        var sk = server.Client(merchant.SecretKey);
+        var debits = new List<string>();
+        foreach (var amount in amounts)
+        {
+            var method = (await server.Client(merchant.PublishableKey).PostAsync("/v1/payment_methods", new
+            {
+                type = "sepa_debit",
+                sepa_debit = new { iban = "DE89 3704 0044 0532 0130 00", bic = "COBADEFFXXX" },
+                holder_name = "Ada Lovelace",
+            })).EnsureStatus(200).Str("id");
+            var mandate = (await sk.PostAsync("/v1/mandates", new { payment_method = method, signature_date = "2026-01-15" })).EnsureStatus(200).Str("id");
+            debits.Add((await sk.PostAsync("/v1/payments", new { amount, currency = "EUR", payment_method_type = "sepa_debit", mandate })).EnsureStatus(200).Str("id")
+                       ?? throw new InvalidOperationException("no debit"));
+        }
+
+        (await sk.PostAsync("/v1/direct_debit_batches", new { })).EnsureStatus(200);
+        var batch = (await sk.GetAsync($"/v1/payments/{debits[0]}")).EnsureStatus(200).Json.GetProperty("direct_debit").GetProperty("batch").GetString()
+                    ?? throw new InvalidOperationException("not exported");
+        return (batch, debits.ToArray());
+    }
 
     /// <summary>An open bank-transfer payment: its id and RF reference.</summary>
     public static async Task<(string Id, string Reference)> OpenTransferAsync(GatewayServer server, TestMerchant merchant, long amount, string currency = "EUR")

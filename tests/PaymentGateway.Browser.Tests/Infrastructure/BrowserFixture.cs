@@ -50,6 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["PaymentGateway:BankTransfers:CollectionAccount:Iban"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Iban"],
             ["PaymentGateway:BankTransfers:CollectionAccount:Bic"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:Bic"],
             ["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CollectionAccount:AccountHolderName"],
+            ["PaymentGateway:BankTransfers:CreditorId"] = BankStatementSteps.CollectionAccount["PaymentGateway:BankTransfers:CreditorId"],
         };
         // Webhook retries in fractions of a second (four attempts in all), so the webhook pages' tests see deliveries fail for good within seconds.
         settings["PaymentGateway:Webhooks:PollInterval"] = "00:00:00.200";

@@ -26,6 +26,7 @@ public sealed record ConsoleBankMatchResult(string EntryId, string? PaymentId, b
 public sealed class ConsoleBankService(
     BankStatementService statements,
     IBankTransferStore bankStore,
+    IDirectDebitStore directDebits,
     IPaymentStore payments,
     IConsoleStore consoleStore,
     IdempotencyService idempotency,
@@ -159,6 +160,31 @@ public sealed class ConsoleBankService(
 
         await idempotency.FinishAsync(scope, 200, preview.Payment.Id, sensitive: false).ConfigureAwait(false);
         return new ConsoleBankMatchResult(entryId, preview.Payment.Id, Replayed: false);
+    }
+
+    /// <summary>One page of a merchant's exported direct-debit collection files, newest first.</summary>
+    public Task<IReadOnlyList<DirectDebitBatch>> ListBatchesAsync(ConsoleCaller caller, string merchantId, bool livemode, string? startingAfter, string? endingBefore,
+        int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.Demand(ConsolePermission.ViewPayments, merchantId);
+        return directDebits.ListDirectDebitBatchesAsync(merchantId, livemode, new ListQuery { StartingAfter = startingAfter, EndingBefore = endingBefore, Limit = limit }, ct);
+    }
+
+    /// <summary>
+    /// A collection file (its metadata, never the file: it holds debtors' IBANs) and one page of its debits, newest first;
+    /// 404 when the merchant has no such batch in that mode.
+    /// </summary>
+    public async Task<(DirectDebitBatch Batch, IReadOnlyList<Payment> Debits)> GetBatchAsync(ConsoleCaller caller, string merchantId, bool livemode, string batchId,
+        string? startingAfter, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.Demand(ConsolePermission.ViewPayments, merchantId);
+        var batch = await directDebits.GetDirectDebitBatchAsync(merchantId, livemode, batchId, ct).ConfigureAwait(false)
+                    ?? throw GatewayException.NotFound("direct_debit_batch", batchId);
+        var debits = await payments.ListPaymentsAsync(merchantId, livemode,
+            new PaymentListQuery { DirectDebitBatch = batch.Id, StartingAfter = startingAfter, Limit = limit }, ct).ConfigureAwait(false);
+        return (batch, debits);
     }
 
     /// <summary>A <c>pay_</c> id, or an RF creditor reference (spaces and case ignored) of an open transfer; refused next to the field otherwise.</summary>

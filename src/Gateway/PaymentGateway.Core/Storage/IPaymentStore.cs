@@ -59,6 +59,9 @@ public sealed record PaymentListQuery : ListQuery
 
     /// <summary>A provider account any attempt of the payment went to.</summary>
     public string? ProviderAccount { get; init; }
+
+    /// <summary>The direct-debit collection file (<c>ddb_…</c>) the payment was exported in.</summary>
+    public string? DirectDebitBatch { get; init; }
 }
 
 /// <summary>The refunds list's filters (the console's Refunds page); the REST list passes a plain <see cref="ListQuery"/>.</summary>

@@ -18,6 +18,7 @@ public static class ConsoleNavigation
         new("Refunds", "/console/refunds", ConsolePermission.ViewPayments),
         new("Customers", "/console/customers", ConsolePermission.ViewPayments),
         new("Bank transfers", "/console/bank-transfers", ConsolePermission.ViewPayments),
+        new("Direct debits", "/console/direct-debits", ConsolePermission.ViewPayments),
         new("Disputes", "/console/disputes", ConsolePermission.ViewPayments),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
