@@ -75,6 +75,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/disputes/{dispute}?handler=Upload", "", DisputeResponders),
         ("POST", "/console/disputes/{dispute}?handler=Submit", "", DisputeResponders),
         ("POST", "/console/disputes/{dispute}?handler=Accept", "Input.ConfirmAccept=true", DisputeResponders),
+        ("GET", "/console/reports?merchant={merchant}", "", ["platform", "owner", "finance"]),
     ];
 
     /// <summary>

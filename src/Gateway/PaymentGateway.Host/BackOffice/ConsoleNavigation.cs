@@ -17,6 +17,7 @@ public static class ConsoleNavigation
         new("Payments", "/console/payments", ConsolePermission.ViewPayments),
         new("Customers", "/console/customers", ConsolePermission.ViewPayments),
         new("Disputes", "/console/disputes", ConsolePermission.ViewPayments),
+        new("Reports", "/console/reports", ConsolePermission.ViewReports),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
         new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),
