@@ -4,6 +4,7 @@
 #
 #   bench/reports.sh [--postgres "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres"]
 #                    [--report-payments "1000000 10000000"] [--export-rows "100000 1000000"] [--runs 7]
+#   (--report-payments "" or --export-rows "" skips that part)
 #
 # How: a Release gateway on a fresh data directory (with --postgres: a fresh database the script creates on that server
 # and drops at the end). One real payment goes through the simulator; it is the template of the exported rows.
@@ -153,7 +154,7 @@ for N in $REPORT_PAYMENTS; do
   echo "| $N | $ROWS | $SEED | $PLAIN | $GROUPED | $DECLINES | $REPORT_ROWS |"
 done
 echo
-echo "(the report sums the 90 local days' buckets; attempted across the report = $CHECK for the last N: payments in the"
+echo "(the report sums the 90 local days' buckets; attempted across the report = ${CHECK:-none} for the last N: payments in the"
 echo "first and last partial local day fall outside the UTC-seeded range)"
 echo
 

@@ -37,6 +37,17 @@ public sealed class ModelDriftTests
         ("DirectDebitResource", typeof(DirectDebit)),
         ("DirectDebitLateReturnResource", typeof(DirectDebitLateReturn)),
         ("CustomerResource", typeof(Customer)),
+        ("PaymentsReportResource", typeof(PaymentsReport)),
+        ("PaymentsReportRowResource", typeof(PaymentsReportRow)),
+        ("ReportLatencyResource", typeof(ReportLatency)),
+        ("ReportAmountsResource", typeof(ReportAmounts)),
+        ("DeclineReasonsReportResource", typeof(DeclineReasonsReport)),
+        ("DeclineReasonResource", typeof(DeclineReason)),
+        ("ReportSettingsResource", typeof(ReportSettings)),
+        ("ExportResource", typeof(Export)),
+        ("SettlementLineResource", typeof(SettlementLine)),
+        ("SettlementPayoutResource", typeof(SettlementPayout)),
+        ("SettlementImportResource", typeof(SettlementImport)),
     ];
 
     /// <summary>Server fields the SDK does not expose on purpose: the constant type tag of each object.</summary>

@@ -37,6 +37,9 @@ public class PaymentGatewayClient : IDisposable
     private DirectDebitBatchesOperations? _directDebitBatches;
     private DisputesOperations? _disputes;
     private CustomersOperations? _customers;
+    private ReportsOperations? _reports;
+    private ExportsOperations? _exports;
+    private SettlementsOperations? _settlements;
 
     /// <summary>For mocking only: a derived mock overrides the virtual properties.</summary>
     protected PaymentGatewayClient()
@@ -144,6 +147,25 @@ public class PaymentGatewayClient : IDisposable
     /// Disputes: retrieve, list, give evidence (fields and files), submit, accept (docs/disputes.md). Over REST and gRPC.
     /// </summary>
     public virtual DisputesOperations Disputes => _disputes ??= new DisputesOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Analytics: the payments report (volume, counts, approval, refund and dispute rates and outcomes, 3-D Secure,
+    /// latency per local period), decline reasons ranked, the report time zone (docs/reporting.md). REST only: over
+    /// <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual ReportsOperations Reports => _reports ??= new ReportsOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// CSV exports of payments, refunds, events and settlements: create, follow, download, cancel; scheduled reports. REST
+    /// only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual ExportsOperations Exports => _exports ??= new ExportsOperations((_payments ?? throw NotForMocks()).Transport);
+
+    /// <summary>
+    /// Settlement reconciliation: import a provider's settlement file, list lines, payouts and unsettled payments. REST
+    /// only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual SettlementsOperations Settlements => _settlements ??= new SettlementsOperations((_payments ?? throw NotForMocks()).Transport);
 
     /// <summary>Releases the connection pool when this client created it; a client from dependency injection shares the factory's.</summary>
     public void Dispose()

@@ -103,6 +103,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/bank-transfers/{bankentry}?handler=Confirm&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
         ("GET", "/console/direct-debits?merchant={merchant}", "", Callers),
         ("GET", "/console/direct-debits/{ddbatch}?merchant={merchant}", "", Callers),
+        ("GET", "/console/reports?merchant={merchant}", "", ["platform", "owner", "finance"]),
     ];
 
     /// <summary>

@@ -41,6 +41,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsolePaymentService>();
         services.AddSingleton<ConsoleDisputeService>();
         services.AddSingleton<ConsoleHomeService>();
+        services.AddSingleton<ConsoleReportService>();
         services.AddSingleton<ConsoleCustomerService>();
         services.AddSingleton<ConsoleWebhookService>();
         services.AddSingleton<ConsoleBankService>();

@@ -20,6 +20,7 @@ public static class ConsoleNavigation
         new("Bank transfers", "/console/bank-transfers", ConsolePermission.ViewPayments),
         new("Direct debits", "/console/direct-debits", ConsolePermission.ViewPayments),
         new("Disputes", "/console/disputes", ConsolePermission.ViewPayments),
+        new("Reports", "/console/reports", ConsolePermission.ViewReports),
         new("Team", "/console/team", ConsolePermission.ManageUsers),
         new("Audit log", "/console/audit", ConsolePermission.ViewAudit),
         new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),

@@ -215,6 +215,50 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
             requestOptions, null, cancellationToken);
 
     /// <summary>The failure of a direct-debit operation, which the gRPC API does not have; nothing is sent.</summary>
+    public Task<PaymentsReport> GetPaymentsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<PaymentsReport>("Reports.GetPaymentsAsync");
+
+    public Task<DeclineReasonsReport> GetDeclineReasonsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<DeclineReasonsReport>("Reports.GetDeclineReasonsAsync");
+
+    public Task<ReportSettings> GetReportSettingsAsync(RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<ReportSettings>("Reports.GetSettingsAsync");
+
+    public Task<ReportSettings> UpdateReportSettingsAsync(ReportSettingsBody body, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<ReportSettings>("Reports.UpdateSettingsAsync");
+
+    public Task<Export> CreateExportAsync(CreateExportRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Export>("Exports.CreateAsync");
+
+    public Task<Export> GetExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Export>("Exports.GetAsync");
+
+    public Task<Page<Export>> ListExportsAsync(ListReportObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Page<Export>>("Exports.ListAsync");
+
+    public Task<Export> CancelExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Export>("Exports.CancelAsync");
+
+    public Task<Stream> DownloadExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Stream>("Exports.DownloadAsync");
+
+    public Task<SettlementImport> ImportSettlementsAsync(string providerAccount, byte[] content, string? payout, DateOnly? payoutDate, RequestOptions? requestOptions,
+        CancellationToken cancellationToken) =>
+        ReportsRestOnly<SettlementImport>("Settlements.ImportAsync");
+
+    public Task<Page<SettlementLine>> ListSettlementLinesAsync(ListSettlementLinesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Page<SettlementLine>>("Settlements.ListLinesAsync");
+
+    public Task<Page<SettlementPayout>> ListSettlementPayoutsAsync(ListReportObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Page<SettlementPayout>>("Settlements.ListPayoutsAsync");
+
+    public Task<Page<Payment>> ListUnsettledPaymentsAsync(int? days, int? limit, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<Page<Payment>>("Settlements.ListUnsettledAsync");
+
+    internal static Task<T> ReportsRestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(
+        $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no reports, exports or settlements (a report is a read "
+        + "of many rows and an export a file download, which REST serves). Use a client with Transport = PaymentGatewayTransport.Rest (the default)."));
+
     internal static Task<T> DirectDebitsRestOnly<T>(string operation) => Task.FromException<T>(new NotSupportedException(
         $"{operation} needs the REST transport: the gateway's gRPC API (payments.v1) has no SEPA Direct Debit operations (mandates, collection files). "
         + "Use a client with Transport = PaymentGatewayTransport.Rest (the default) and the gateway's REST address for direct debits."));

@@ -111,4 +111,37 @@ internal interface IGatewayTransport
     Task<Page<PaymentMethod>> ListCustomerPaymentMethodsAsync(string customerId, ListCustomerPaymentMethodsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<PaymentMethod> UpdatePaymentMethodAsync(string id, UpdatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<PaymentsReport> GetPaymentsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<DeclineReasonsReport> GetDeclineReasonsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<ReportSettings> GetReportSettingsAsync(RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<ReportSettings> UpdateReportSettingsAsync(ReportSettingsBody body, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Export> CreateExportAsync(CreateExportRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Export> GetExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Export>> ListExportsAsync(ListReportObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Export> CancelExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Stream> DownloadExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<SettlementImport> ImportSettlementsAsync(string providerAccount, byte[] content, string? payout, DateOnly? payoutDate, RequestOptions? requestOptions,
+        CancellationToken cancellationToken);
+
+    Task<Page<SettlementLine>> ListSettlementLinesAsync(ListSettlementLinesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<SettlementPayout>> ListSettlementPayoutsAsync(ListReportObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<Page<Payment>> ListUnsettledPaymentsAsync(int? days, int? limit, RequestOptions? requestOptions, CancellationToken cancellationToken);
+}
+
+/// <summary>The body of <c>POST /v1/reports/settings</c>.</summary>
+internal sealed record ReportSettingsBody
+{
+    public required string TimeZone { get; init; }
 }

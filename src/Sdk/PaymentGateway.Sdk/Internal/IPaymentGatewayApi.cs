@@ -342,6 +342,113 @@ internal interface IPaymentGatewayApi
         [Body(buffered: true)] UpdatePaymentMethodRequest body,
         [Authorize("Bearer")] string apiKey,
         CancellationToken cancellationToken);
+
+    [Get("/v1/reports/payments")]
+    Task<IApiResponse<PaymentsReport>> GetPaymentsReportAsync(
+        [AliasAs("from")] string from,
+        [AliasAs("to")] string to,
+        [AliasAs("interval")] string? interval,
+        [AliasAs("time_zone")] string? timeZone,
+        [AliasAs("group_by")] string? groupBy,
+        [AliasAs("currency")] string? currency,
+        [AliasAs("provider")] string? provider,
+        [AliasAs("provider_account")] string? providerAccount,
+        [AliasAs("payment_method_type")] string? paymentMethodType,
+        [AliasAs("card_brand")] string? cardBrand,
+        [AliasAs("country")] string? country,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/reports/decline_reasons")]
+    Task<IApiResponse<DeclineReasonsReport>> GetDeclineReasonsReportAsync(
+        [AliasAs("from")] string from,
+        [AliasAs("to")] string to,
+        [AliasAs("interval")] string? interval,
+        [AliasAs("time_zone")] string? timeZone,
+        [AliasAs("group_by")] string? groupBy,
+        [AliasAs("currency")] string? currency,
+        [AliasAs("provider")] string? provider,
+        [AliasAs("provider_account")] string? providerAccount,
+        [AliasAs("payment_method_type")] string? paymentMethodType,
+        [AliasAs("card_brand")] string? cardBrand,
+        [AliasAs("country")] string? country,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/reports/settings")]
+    Task<IApiResponse<ReportSettings>> GetReportSettingsAsync([Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Post("/v1/reports/settings")]
+    Task<IApiResponse<ReportSettings>> UpdateReportSettingsAsync(
+        [Body(buffered: true)] ReportSettingsBody body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/exports")]
+    Task<IApiResponse<Export>> CreateExportAsync(
+        [Body(buffered: true)] CreateExportRequest body,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/exports/{id}")]
+    Task<IApiResponse<Export>> GetExportAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    [Get("/v1/exports")]
+    Task<IApiResponse<Page<Export>>> ListExportsAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Post("/v1/exports/{id}/cancel")]
+    Task<IApiResponse<Export>> CancelExportAsync(
+        string id,
+        [Authorize("Bearer")] string apiKey,
+        [Header("Idempotency-Key")] string idempotencyKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/exports/{id}/download")]
+    [Headers("Accept: text/csv")]
+    Task<IApiResponse<Stream>> DownloadExportAsync(string id, [Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
+
+    /// <summary>The file's bytes, buffered; importing the same lines again adds nothing, so a retry is safe.</summary>
+    [Post("/v1/settlements")]
+    Task<IApiResponse<SettlementImport>> ImportSettlementsAsync(
+        [Query][AliasAs("provider_account")] string providerAccount,
+        [Query][AliasAs("payout")] string? payout,
+        [Query][AliasAs("payout_date")] string? payoutDate,
+        [Body] HttpContent body,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/settlements")]
+    Task<IApiResponse<Page<SettlementLine>>> ListSettlementLinesAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [AliasAs("status")] string? status,
+        [AliasAs("payment")] string? payment,
+        [AliasAs("payout")] string? payout,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/settlements/payouts")]
+    Task<IApiResponse<Page<SettlementPayout>>> ListSettlementPayoutsAsync(
+        [AliasAs("limit")] int? limit,
+        [AliasAs("starting_after")] string? startingAfter,
+        [AliasAs("ending_before")] string? endingBefore,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/settlements/unsettled")]
+    Task<IApiResponse<Page<Payment>>> ListUnsettledPaymentsAsync(
+        [AliasAs("days")] int? days,
+        [AliasAs("limit")] int? limit,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>The body of <c>POST /v1/customers/{id}/payment_methods</c>.</summary>

@@ -282,4 +282,99 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
 
     public Task<PaymentMethod> UpdatePaymentMethodAsync(string id, UpdatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendAsync(Api.UpdatePaymentMethodAsync(id, request, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    private static string ReportDate(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public Task<PaymentsReport> GetPaymentsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.GetPaymentsReportAsync(
+                ReportDate(query.From),
+                ReportDate(query.To),
+                query.Interval,
+                query.TimeZone,
+                query.GroupBy is { Count: > 0 } groups ? string.Join(',', groups) : null,
+                query.Currency,
+                query.Provider,
+                query.ProviderAccount,
+                query.PaymentMethodType,
+                query.CardBrand,
+                query.Country,
+                transport.ApiKeyFor(requestOptions),
+                cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<DeclineReasonsReport> GetDeclineReasonsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.GetDeclineReasonsReportAsync(
+                ReportDate(query.From),
+                ReportDate(query.To),
+                query.Interval,
+                query.TimeZone,
+                query.GroupBy is { Count: > 0 } groups ? string.Join(',', groups) : null,
+                query.Currency,
+                query.Provider,
+                query.ProviderAccount,
+                query.PaymentMethodType,
+                query.CardBrand,
+                query.Country,
+                transport.ApiKeyFor(requestOptions),
+                cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<ReportSettings> GetReportSettingsAsync(RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetReportSettingsAsync(transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<ReportSettings> UpdateReportSettingsAsync(ReportSettingsBody body, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.UpdateReportSettingsAsync(body, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Export> CreateExportAsync(CreateExportRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CreateExportAsync(request, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Export> GetExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetExportAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<Page<Export>> ListExportsAsync(ListReportObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.ListExportsAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null, cancellationToken);
+
+    public Task<Export> CancelExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var key = ApiTransport.IdempotencyKeyFor(requestOptions);
+        return ApiTransport.SendAsync(Api.CancelExportAsync(id, transport.ApiKeyFor(requestOptions), key, cancellationToken), key, cancellationToken);
+    }
+
+    public Task<Stream> DownloadExportAsync(string id, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendFileAsync(Api.DownloadExportAsync(id, transport.ApiKeyFor(requestOptions), cancellationToken), cancellationToken);
+
+    public async Task<SettlementImport> ImportSettlementsAsync(string providerAccount, byte[] content, string? payout, DateOnly? payoutDate, RequestOptions? requestOptions,
+        CancellationToken cancellationToken)
+    {
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        return await ApiTransport.SendAsync(
+            Api.ImportSettlementsAsync(providerAccount, payout, payoutDate is { } d ? ReportDate(d) : null, body, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<Page<SettlementLine>> ListSettlementLinesAsync(ListSettlementLinesRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(
+            Api.ListSettlementLinesAsync(request.Limit, request.StartingAfter, request.EndingBefore, request.Status, request.Payment, request.Payout,
+                transport.ApiKeyFor(requestOptions), cancellationToken),
+            null,
+            cancellationToken);
+
+    public Task<Page<SettlementPayout>> ListSettlementPayoutsAsync(ListReportObjectsRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.ListSettlementPayoutsAsync(request.Limit, request.StartingAfter, request.EndingBefore, transport.ApiKeyFor(requestOptions), cancellationToken),
+            null, cancellationToken);
+
+    public Task<Page<Payment>> ListUnsettledPaymentsAsync(int? days, int? limit, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.ListUnsettledPaymentsAsync(days, limit, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
 }
