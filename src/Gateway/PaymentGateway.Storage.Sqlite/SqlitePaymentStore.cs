@@ -133,7 +133,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
         Filter(query.AmountLte, "$amount_lte", "json_extract(data, '$.amount') <= $amount_lte");
         Filter(query.Currency, "$currency", "json_extract(data, '$.currency') = $currency");
         Filter(query.Customer, "$customer", "json_extract(data, '$.customer') = $customer");
-        Filter(query.PaymentMethod, "$pm", "payment_method_id = $pm"); // the generated column (migration 16)
+        Filter(query.PaymentMethod, "$pm", "payments.payment_method_id = $pm"); // the generated column (migration 16)
         // payment_metadata_values holds every metadata value of every payment (kept by triggers): one index lookup.
         Filter(query.MetadataValue, "$meta", "payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = $meta)");
         Filter(query.ProviderAccount, "$account",
