@@ -140,7 +140,8 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             // Last 4 is selective: start from the merchant's methods with those digits (an index), then their payments.
             var brandCondition = query.CardBrand is { } withBrand ? $" AND pm.data->'card'->>'brand' = {sql.Parameter(P(withBrand))}" : string.Empty;
             var scope = $"pm.merchant_id = {sql.Parameter(P(merchantId))} AND pm.livemode = {sql.Parameter(P(livemode))}";
-            sql.Add($"payments.data->>'payment_method_id' IN (SELECT pm.id FROM payment_methods pm WHERE {scope}{brandCondition} AND pm.data->'card'->>'last4' = {{0}})", P(last4));
+            // (pm.id is COLLATE "C"; compared in the default collation, the comparison can use ix_payments_payment_method.)
+            sql.Add($"payments.data->>'payment_method_id' IN (SELECT pm.id COLLATE \"default\" FROM payment_methods pm WHERE {scope}{brandCondition} AND pm.data->'card'->>'last4' = {{0}})", P(last4));
         }
         else if (query.CardBrand is { } brand)
         {

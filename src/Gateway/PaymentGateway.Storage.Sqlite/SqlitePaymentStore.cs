@@ -133,7 +133,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
         Filter(query.AmountLte, "$amount_lte", "json_extract(data, '$.amount') <= $amount_lte");
         Filter(query.Currency, "$currency", "json_extract(data, '$.currency') = $currency");
         Filter(query.Customer, "$customer", "json_extract(data, '$.customer') = $customer");
-        Filter(query.PaymentMethod, "$pm", "json_extract(data, '$.payment_method_id') = $pm");
+        Filter(query.PaymentMethod, "$pm", "payments.payment_method_id = $pm"); // the generated column (migration 16)
         // payment_metadata_values holds every metadata value of every payment (kept by triggers): one index lookup.
         Filter(query.MetadataValue, "$meta", "payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = $meta)");
         Filter(query.ProviderAccount, "$account",
@@ -145,9 +145,11 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
             // The card lives on the payment method (brand and last 4 only; the number is never in a readable column).
             // Last 4 is selective: start from the merchant's methods with those digits (an index), then their payments;
             // a brand alone is common, and reading payments newest first finds a page of them soon.
+            // (The nested id IN keeps SQLite from reading the merchant's payments newest first and probing each.)
             filters.Add(query.CardLast4 is not null
-                ? "json_extract(payments.data, '$.payment_method_id') IN (SELECT pm.id FROM payment_methods pm WHERE pm.merchant_id = $m AND pm.livemode = $l"
-                  + " AND json_extract(pm.data, '$.card.last4') = $last4" + (query.CardBrand is null ? string.Empty : " AND json_extract(pm.data, '$.card.brand') = $brand") + ")"
+                ? "payments.id IN (SELECT p2.id FROM payments p2 WHERE p2.merchant_id = $m AND p2.livemode = $l AND p2.payment_method_id IN"
+                  + " (SELECT pm.id FROM payment_methods pm WHERE pm.merchant_id = $m AND pm.livemode = $l AND json_extract(pm.data, '$.card.last4') = $last4"
+                  + (query.CardBrand is null ? string.Empty : " AND json_extract(pm.data, '$.card.brand') = $brand") + "))"
                 : "EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = json_extract(payments.data, '$.payment_method_id') AND json_extract(pm.data, '$.card.brand') = $brand)");
             if (query.CardBrand is not null)
             {
