@@ -61,6 +61,38 @@ public sealed class CliTests(GatewayFixture fixture) : IDisposable
         Assert.Contains("succeeded", list.Out, StringComparison.Ordinal);
     }
 
+    [ToolFact("dbus-daemon", "gnome-keyring-daemon", "secret-tool")]
+    public async Task Login_WhereASecretServiceRuns_KeepsTheKeyThere_NotInTheFile_AndLogoutRemovesIt()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        await using var keyring = await SecretServiceSession.StartAsync(Path.Combine(_config, "home"));
+        var bus = new Dictionary<string, string> { ["DBUS_SESSION_BUS_ADDRESS"] = keyring.Address };
+
+        var login = await PgwAsync(bus, CancellationToken.None, "login", "--api-key", merchant.SecretKey, "--base-url", BaseUrl, "--profile", "shop");
+        var file = await File.ReadAllTextAsync(Path.Combine(_config, "config.json"));
+        var list = await PgwAsync(bus, CancellationToken.None, "payments", "list", "--profile", "shop", "--limit", "1");
+        var withoutBus = await PgwAsync("payments", "list", "--profile", "shop");
+        var stored = keyring.Lookup("shop");
+        var logout = await PgwAsync(bus, CancellationToken.None, "logout", "--profile", "shop");
+
+        Assert.Equal(0, login.Exit);
+        Assert.Contains("secret-service key store", login.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(merchant.SecretKey, file, StringComparison.Ordinal);
+        using (var saved = JsonDocument.Parse(file))
+        {
+            var shop = saved.RootElement.GetProperty("profiles").GetProperty("shop");
+            Assert.True(shop.GetProperty("key_store").GetString() == "secret-service", file);
+            Assert.False(shop.TryGetProperty("api_key", out _), file);
+        }
+        Assert.Equal(merchant.SecretKey, stored);
+        Assert.Equal(0, list.Exit);
+        Assert.Equal(ExitCodes.Authentication, withoutBus.Exit);
+        Assert.Contains("not reachable here", withoutBus.Error, StringComparison.Ordinal);
+        Assert.Equal(0, logout.Exit);
+        Assert.Null(keyring.Lookup("shop"));
+        Assert.DoesNotContain("\"shop\"", await File.ReadAllTextAsync(Path.Combine(_config, "config.json")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Login_WithAWrongKey_Exits3_AndSavesNothing()
     {

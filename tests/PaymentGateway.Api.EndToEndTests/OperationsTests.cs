@@ -37,6 +37,7 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/payment_methods/{id}",
             "/v1/events",
             "/v1/events/stream",
+            "/v1/request_logs/stream",
             "/v1/events/{id}",
             "/v1/merchants",
             "/v1/merchants/{id}/api_keys",

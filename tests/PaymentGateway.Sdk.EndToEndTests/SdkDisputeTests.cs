@@ -130,6 +130,40 @@ public sealed class SdkDisputeTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Transports))]
+    public async Task Losing_evidence_loses_the_dispute_from_the_sdk_the_money_stays_withdrawn_and_refunds_stop_at_what_is_held(PaymentGatewayTransport transport)
+    {
+        using var client = NewClient(transport);
+        var payment = await PayAsync(client, "4000000000002685", 3000);
+        var dispute = await WaitAsync(client, payment.Id, d => d.AmountWithdrawn == 3000);
+        Assert.Equal(DisputeReason.ProductNotReceived, dispute.Reason);
+
+        // A partial refund while the dispute is open: the customer already has 3000 back through the chargeback, so
+        // nothing is refundable on top of it.
+        var whileOpen = await Assert.ThrowsAsync<PaymentGatewayException>(() =>
+            client.Refunds.CreateAsync(new CreateRefundRequest { Payment = payment.Id, Amount = 1 }));
+        Assert.Equal(ErrorCode.AmountExceedsRefundable, whileOpen.Code);
+
+        await client.Disputes.UpdateEvidenceAsync(dispute.Id, new UpdateDisputeEvidenceRequest
+        {
+            Evidence = new DisputeEvidence { UncategorizedText = "losing_evidence: no proof of delivery" },
+        });
+        Assert.Equal(DisputeStatus.UnderReview, (await client.Disputes.SubmitAsync(dispute.Id)).Status);
+
+        var lost = await WaitAsync(client, payment.Id, d => d.Status == DisputeStatus.Lost);
+        Assert.Equal(3000, lost.AmountWithdrawn);
+        Assert.Equal(0, lost.AmountReinstated);
+        Assert.Equal(3000, lost.AmountHeld);
+        Assert.DoesNotContain(lost.FundsMovements, m => m.Type == "reinstated");
+        Assert.Equal(3000, (await client.Payments.GetAsync(payment.Id)).AmountDisputed);
+        var afterLoss = await Assert.ThrowsAsync<PaymentGatewayException>(() =>
+            client.Refunds.CreateAsync(new CreateRefundRequest { Payment = payment.Id, Amount = 1 }));
+        Assert.Equal(ErrorCode.AmountExceedsRefundable, afterLoss.Code);
+        var late = await Assert.ThrowsAsync<PaymentGatewayException>(() => client.Disputes.SubmitAsync(dispute.Id));
+        Assert.Equal(409, late.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
     public async Task Accepting_from_the_sdk_closes_the_dispute_and_keeps_the_money_held(PaymentGatewayTransport transport)
     {
         using var client = NewClient(transport);

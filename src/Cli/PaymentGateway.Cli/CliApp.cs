@@ -50,10 +50,12 @@ public static class CliApp
         root.Options.Add(BaseUrlOption);
         root.Options.Add(JsonOption);
         root.Subcommands.Add(Login(env));
+        root.Subcommands.Add(Logout(env));
         root.Subcommands.Add(Listen.Command(env));
         root.Subcommands.Add(Trigger.Command(env));
         root.Subcommands.Add(Payments(env));
         root.Subcommands.Add(Events(env));
+        root.Subcommands.Add(Logs.Command(env));
         return root;
     }
 
@@ -62,9 +64,24 @@ public static class CliApp
     {
         var profileName = parsed.GetValue(ProfileOption) ?? "default";
         var profile = new ProfileStore(env.ConfigDirectory).Read().Profiles.GetValueOrDefault(profileName);
-        var key = parsed.GetValue(ApiKeyOption) ?? env.Variable("PGW_API_KEY") ?? profile?.ApiKey
+        var key = parsed.GetValue(ApiKeyOption) ?? env.Variable("PGW_API_KEY") ?? ProfileKey(profileName, profile, env)
                   ?? throw new CliException(ExitCodes.Authentication, $"no key: run pgw login{(profileName == "default" ? "" : $" --profile {profileName}")}, or pass --api-key or PGW_API_KEY");
         return new GatewayHttp(BaseUrl(parsed.GetValue(BaseUrlOption) ?? env.Variable("PGW_BASE_URL") ?? profile?.BaseUrl ?? DefaultBaseUrl), key);
+    }
+
+    /// <summary>A saved profile's key: from the file, or from the key store the profile names.</summary>
+    private static string? ProfileKey(string name, Profile? profile, CliEnvironment env)
+    {
+        if (profile is null)
+        {
+            return null;
+        }
+        if (KeyStores.Named(profile.KeyStore, env) is not { } store)
+        {
+            return profile.ApiKey;
+        }
+        return store.Read(name, profile.ProtectedKey)
+               ?? throw new CliException(ExitCodes.Authentication, $"the key of profile '{name}' is no longer in the {profile.KeyStore} key store; run pgw login again");
     }
 
     internal static bool Json(ParseResult parsed) => parsed.GetValue(JsonOption);
@@ -79,7 +96,13 @@ public static class CliApp
 
     private static Command Login(CliEnvironment env)
     {
-        var command = new Command("login", "Check a secret key against the gateway and save it (with the gateway's URL) as a profile.");
+        var keyStore = new Option<string>("--key-store")
+        {
+            Description = "auto (default): the operating system's key store where it offers one (Secret Service, macOS keychain, Windows DPAPI), else the file; file: always the profile file (0600).",
+            DefaultValueFactory = _ => "auto",
+        };
+        keyStore.AcceptOnlyFromAmong("auto", KeyStores.File);
+        var command = new Command("login", "Check a secret key against the gateway and save it (with the gateway's URL) as a profile.") { keyStore };
         command.SetAction(async (parsed, ct) =>
         {
             var key = parsed.GetValue(ApiKeyOption) ?? env.Variable("PGW_API_KEY")
@@ -95,10 +118,43 @@ public static class CliApp
             }
             var name = parsed.GetValue(ProfileOption) ?? "default";
             var store = new ProfileStore(env.ConfigDirectory);
-            store.Save(name, new Profile { BaseUrl = baseUrl.ToString().TrimEnd('/'), ApiKey = key });
             var mode = key.StartsWith("sk_live_", StringComparison.Ordinal) ? "live" : "test";
-            await env.Out.WriteLineAsync($"Logged in to {baseUrl.ToString().TrimEnd('/')} as profile '{name}' with a {mode} key ending {key[^4..]}; saved in {store.FilePath}{(OperatingSystem.IsWindows() ? "" : " (readable by you only)")}.")
-                .ConfigureAwait(false);
+            var hint = $"{mode} key ending {key[^4..]}";
+            var url = baseUrl.ToString().TrimEnd('/');
+            string where;
+            if (parsed.GetValue(keyStore) != KeyStores.File && KeyStores.Offered(env) is { } vault && vault.TrySave(name, key, out var protectedKey))
+            {
+                store.Save(name, new Profile { BaseUrl = url, KeyStore = vault.Name, ProtectedKey = protectedKey, KeyHint = hint });
+                where = $"the key in the {vault.Name} key store, the profile in {store.FilePath}";
+            }
+            else
+            {
+                store.Save(name, new Profile { BaseUrl = url, ApiKey = key, KeyHint = hint });
+                where = $"saved in {store.FilePath}{(OperatingSystem.IsWindows() ? "" : " (readable by you only)")}";
+            }
+            await env.Out.WriteLineAsync($"Logged in to {url} as profile '{name}' with a {hint}; {where}.").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Logout(CliEnvironment env)
+    {
+        var command = new Command("logout", "Forget a profile: remove it from the profile file and its key from the key store.");
+        command.SetAction(async (parsed, ct) =>
+        {
+            var name = parsed.GetValue(ProfileOption) ?? "default";
+            var store = new ProfileStore(env.ConfigDirectory);
+            if (!store.Read().Profiles.TryGetValue(name, out var profile))
+            {
+                throw new CliException(ExitCodes.Usage, $"there is no profile '{name}' in {store.FilePath}");
+            }
+            if (profile.KeyStore != KeyStores.File && KeyStores.Offered(env) is { } vault && vault.Name == profile.KeyStore)
+            {
+                vault.Delete(name);
+            }
+            store.Remove(name);
+            await env.Out.WriteLineAsync($"Logged out of profile '{name}'.").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

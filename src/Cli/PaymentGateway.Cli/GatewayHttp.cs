@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -38,6 +39,39 @@ public sealed class GatewayHttp(Uri baseUrl, string apiKey) : IDisposable
             }
         }
         return response;
+    }
+
+    /// <summary>
+    /// Follows a server-sent-events stream of the API (<paramref name="what"/> names it in errors): <paramref name="onOpen"/>
+    /// once it is open, then <paramref name="onItem"/> for each item until it answers false (done) or Ctrl-C. A stream
+    /// that breaks or that the gateway closes is exit code <see cref="ExitCodes.Unreachable"/>.
+    /// </summary>
+    public async Task<int> FollowAsync(string path, string what, Func<Task> onOpen, Func<SseItem<string>, Task<bool>> onItem, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(onOpen);
+        ArgumentNullException.ThrowIfNull(onItem);
+        using var response = await OpenStreamAsync(path, ct).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await onOpen().ConfigureAwait(false);
+        try
+        {
+            await foreach (var item in SseParser.Create(body).EnumerateAsync(ct).ConfigureAwait(false))
+            {
+                if (!await onItem(item).ConfigureAwait(false))
+                {
+                    return ExitCodes.Ok;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return ExitCodes.Ok; // Ctrl-C
+        }
+        catch (IOException ex)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"the {what} from {baseUrl} broke: {ex.Message}");
+        }
+        throw new CliException(ExitCodes.Unreachable, $"the gateway at {baseUrl} closed the {what}");
     }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
 using System.Text;
 using PaymentGateway.Sdk.Webhooks;
@@ -41,37 +40,25 @@ public static class Listen
             var types = parsed.GetValue(events);
             using var http = CliApp.Connect(parsed, env);
             using var forward = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            using var response = await http.OpenStreamAsync(
-                "v1/events/stream" + (string.IsNullOrWhiteSpace(types) ? "" : "?types=" + Uri.EscapeDataString(types)), ct).ConfigureAwait(false);
-            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            await env.Out.WriteLineAsync($"Ready. Forwarding {(string.IsNullOrWhiteSpace(types) ? "every event" : types)} from {http.BaseUrl.ToString().TrimEnd('/')} to {target}").ConfigureAwait(false);
-            await env.Out.WriteLineAsync($"Webhook signing secret: {signingSecret}").ConfigureAwait(false);
-            await env.Out.FlushAsync(ct).ConfigureAwait(false);
-
             var forwarded = 0;
-            try
-            {
-                await foreach (var item in SseParser.Create(body).EnumerateAsync(ct).ConfigureAwait(false))
+            return await http.FollowAsync(
+                "v1/events/stream" + (string.IsNullOrWhiteSpace(types) ? "" : "?types=" + Uri.EscapeDataString(types)),
+                "event stream",
+                async () =>
+                {
+                    await env.Out.WriteLineAsync($"Ready. Forwarding {(string.IsNullOrWhiteSpace(types) ? "every event" : types)} from {http.BaseUrl.ToString().TrimEnd('/')} to {target}").ConfigureAwait(false);
+                    await env.Out.WriteLineAsync($"Webhook signing secret: {signingSecret}").ConfigureAwait(false);
+                    await env.Out.FlushAsync(ct).ConfigureAwait(false);
+                },
+                async item =>
                 {
                     var id = item.EventId ?? $"msg_{Guid.NewGuid():N}";
                     await env.Out.WriteLineAsync($"{DateTimeOffset.UtcNow:HH:mm:ss}  --> {item.EventType} [{id}]").ConfigureAwait(false);
                     await env.Out.WriteLineAsync(await ForwardAsync(forward, target, signer, id, item.Data, ct).ConfigureAwait(false)).ConfigureAwait(false);
                     await env.Out.FlushAsync(ct).ConfigureAwait(false);
-                    if (++forwarded == limit)
-                    {
-                        return ExitCodes.Ok;
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return ExitCodes.Ok; // Ctrl-C
-            }
-            catch (IOException ex)
-            {
-                throw new CliException(ExitCodes.Unreachable, $"the event stream from {http.BaseUrl} broke: {ex.Message}");
-            }
-            throw new CliException(ExitCodes.Unreachable, $"the gateway at {http.BaseUrl} closed the event stream");
+                    return ++forwarded != limit;
+                },
+                ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -3,14 +3,31 @@ using System.Text.Json.Serialization;
 
 namespace PaymentGateway.Cli;
 
-/// <summary>One saved login: where the gateway is and the key to use.</summary>
+/// <summary>
+/// One saved login: where the gateway is and the key to use — the key itself only when <see cref="KeyStore"/> is
+/// <c>file</c>; otherwise the key is in the operating system's store (<see cref="KeyStores"/>) and, for DPAPI, its
+/// ciphertext is <see cref="ProtectedKey"/>.
+/// </summary>
 public sealed record Profile
 {
     [JsonPropertyName("base_url")]
     public required string BaseUrl { get; init; }
 
+    [JsonPropertyName("key_store")]
+    public string KeyStore { get; init; } = KeyStores.File;
+
     [JsonPropertyName("api_key")]
-    public required string ApiKey { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiKey { get; init; }
+
+    [JsonPropertyName("protected_key")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ProtectedKey { get; init; }
+
+    /// <summary>The key hint for messages: its type and last four characters, never the key.</summary>
+    [JsonPropertyName("key_hint")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? KeyHint { get; init; }
 }
 
 /// <summary>The profile file (<c>config.json</c> in the config folder).</summary>
@@ -25,9 +42,10 @@ public sealed record ProfileFile
 internal sealed partial class ProfileJson : JsonSerializerContext;
 
 /// <summary>
-/// Reads and writes the profile file. The file holds keys, so on Linux and macOS it is created readable and writable
-/// by its owner only (0600, in a 0700 folder), as the GitHub and Stripe CLIs do where no keyring is available; on
-/// Windows it lives in the user's roaming profile. <c>PGW_API_KEY</c> avoids the file altogether (CI, containers).
+/// Reads and writes the profile file. Where the operating system offers a key store, keys are there and the file names
+/// the store; otherwise (a server or container without a Secret Service) the file holds the key and is created
+/// readable and writable by its owner only (0600, in a 0700 folder), as the GitHub and Stripe CLIs do where no keyring
+/// is available. <c>PGW_API_KEY</c> avoids both (CI, containers).
 /// </summary>
 public sealed class ProfileStore(string directory)
 {
@@ -53,6 +71,23 @@ public sealed class ProfileStore(string directory)
     {
         var file = Read();
         file.Profiles[name] = profile;
+        Write(file);
+    }
+
+    /// <summary>Removes a profile; false when there was none of that name.</summary>
+    public bool Remove(string name)
+    {
+        var file = Read();
+        if (!file.Profiles.Remove(name))
+        {
+            return false;
+        }
+        Write(file);
+        return true;
+    }
+
+    private void Write(ProfileFile file)
+    {
         if (!OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -14,6 +14,9 @@ public sealed class GatewayCallState
 
     public string? RecoverySeed { get; set; }
 
+    /// <summary>The HTTP status of the gateway error the call ended in, if it did (for the request log).</summary>
+    public int? HttpStatus { get; set; }
+
     internal static GatewayCallState Attach(ServerCallContext context, string requestId)
     {
         var state = new GatewayCallState { RequestId = requestId };

@@ -5,6 +5,7 @@ using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Idempotency;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
@@ -18,7 +19,8 @@ namespace PaymentGateway.Grpc;
 /// <see cref="IdempotencyService"/> (final outcomes stored, failures on our side released), and every error as a rich
 /// <c>google.rpc.Status</c> (<see cref="GrpcErrors"/>).
 /// </summary>
-public sealed partial class GatewayInterceptor(MerchantService merchants, IdempotencyService idempotency, ILogger<GatewayInterceptor> logger) : Interceptor
+public sealed partial class GatewayInterceptor(
+    MerchantService merchants, IdempotencyService idempotency, ILogger<GatewayInterceptor> logger, RequestLogFeed requestLog) : Interceptor
 {
     public const string AuthorizationHeader = "authorization";
     public const string IdempotencyKeyHeader = "idempotency-key";
@@ -49,9 +51,36 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
         }
         finally
         {
-            LogCallFinished(logger, context.Method, status, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+            var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
+            LogCallFinished(logger, context.Method, status, elapsed);
+            if (requestLog.HasFollowers && state.Caller is { } caller)
+            {
+                requestLog.Publish(new RequestLogEntry(state.RequestId, caller.MerchantId, caller.Livemode, DateTimeOffset.UtcNow, "grpc",
+                    context.Method, context.Method, state.HttpStatus ?? HttpStatusOf(status), GrpcStatusName(status), elapsed));
+            }
         }
     }
+
+    /// <summary>The HTTP status a gRPC status stands for, when the call did not end in a gateway error (which has its own).</summary>
+    private static int HttpStatusOf(StatusCode status) => status switch
+    {
+        StatusCode.OK => OkStatus,
+        StatusCode.InvalidArgument or StatusCode.OutOfRange => 400,
+        StatusCode.Unauthenticated => 401,
+        StatusCode.PermissionDenied => 403,
+        StatusCode.NotFound => 404,
+        StatusCode.AlreadyExists or StatusCode.Aborted => 409,
+        StatusCode.FailedPrecondition => 422,
+        StatusCode.ResourceExhausted => 429,
+        StatusCode.Cancelled => 499,
+        StatusCode.Unavailable => 503,
+        StatusCode.DeadlineExceeded => 504,
+        _ => 500,
+    };
+
+    /// <summary>The gRPC status as its name in the protocol (<c>INVALID_ARGUMENT</c>).</summary>
+    private static string GrpcStatusName(StatusCode status) =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(status.ToString());
 
     private async Task<TResponse> HandleAsync<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation, GatewayCallState state)
@@ -80,6 +109,7 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
         }
         catch (GatewayException e)
         {
+            state.HttpStatus = GrpcErrors.For(e.Kind).HttpStatus;
             throw GrpcErrors.ToStatus(e, state.RequestId).ToRpcException();
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
@@ -132,6 +162,7 @@ public sealed partial class GatewayInterceptor(MerchantService merchants, Idempo
         }
         catch (GatewayException e) when (GrpcErrors.IsStoredForReplay(e.Kind))
         {
+            state.HttpStatus = GrpcErrors.For(e.Kind).HttpStatus;
             var status = GrpcErrors.ToStatus(e, state.RequestId);
             await idempotency.FinishAsync(keyed, GrpcErrors.For(e.Kind).HttpStatus, Convert.ToBase64String(status.ToByteArray()), sensitive: false).ConfigureAwait(false);
             throw status.ToRpcException();

@@ -91,6 +91,7 @@ public static class GatewayHostExtensions
         services.AddPaymentGatewayReports(builder.Configuration); // analytics rollups, exports, settlements (Apis/ReportsApi.cs)
         services.AddSingleton<EventService>(); // the event log, read by REST and gRPC alike
         services.AddSingleton<EventStream>(); // GET /v1/events/stream (pgw listen)
+        services.AddSingleton<Core.Diagnostics.RequestLogFeed>(); // GET /v1/request_logs/stream (pgw logs tail): this node's requests, never stored
         services.AddPaymentGatewayConsole(builder.Configuration, builder.Environment); // the console at /console (BackOffice/, docs/console.md)
 
         services.ConfigureHttpJsonOptions(o =>
@@ -191,6 +192,7 @@ public static class GatewayHostExtensions
         app.MapRefundsApi();
         app.MapPaymentMethodsApi();
         app.MapEventsApi();
+        app.MapRequestLogsApi();
         app.MapMerchantsApi();
         app.MapWebhookEndpointsApi();
         app.MapProviderRoutingApi();

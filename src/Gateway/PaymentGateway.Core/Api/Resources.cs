@@ -131,6 +131,21 @@ public sealed record EventResource
     public required DateTimeOffset Created { get; init; }
 }
 
+/// <summary>One finished API request of the merchant, as the live request log (<c>pgw logs tail</c>) streams it.</summary>
+public sealed record RequestLogResource
+{
+    public required string Id { get; init; }
+    public string Object => "request_log";
+    public required bool Livemode { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required string Transport { get; init; }
+    public required string Method { get; init; }
+    public required string Path { get; init; }
+    public required int Status { get; init; }
+    public required string? GrpcStatus { get; init; }
+    public required double DurationMs { get; init; }
+}
+
 public sealed record MerchantResource
 {
     public required string Id { get; init; }
@@ -347,6 +362,7 @@ public sealed record ProblemResource
 [JsonSerializable(typeof(RefundResource))]
 [JsonSerializable(typeof(PaymentMethodResource))]
 [JsonSerializable(typeof(EventResource))]
+[JsonSerializable(typeof(RequestLogResource))]
 [JsonSerializable(typeof(MerchantResource))]
 [JsonSerializable(typeof(ApiKeyResource))]
 [JsonSerializable(typeof(ListResource<PaymentResource>))]

@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
@@ -20,21 +19,8 @@ public static class EventsApi
         group.MapGet("/stream", async (HttpContext http, EventStream stream, IOptions<GatewayOptions> options, CancellationToken ct) =>
             {
                 var types = EventStream.ParseTypes(http.Request.Query["types"].ToString());
-                var caller = http.Caller();
-                // The headers go out now, not with the first event, so the client knows the stream is open.
-                http.Response.ContentType = "text/event-stream";
-                http.Response.Headers.CacheControl = "no-store";
-                http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-                try
-                {
-                    await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-                    await SseFormatter.WriteAsync(Items(stream.FollowAsync(caller, types, options.Value.EventStreamPollInterval, ct)), http.Response.Body, ct)
-                        .ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // The client went away: the normal end of a stream.
-                }
+                await EventStreamResponse.WriteAsync(http, Items(stream.FollowAsync(http.Caller(), types, options.Value.EventStreamPollInterval, ct)), ct)
+                    .ConfigureAwait(false);
             })
             .WithQueryParameter("types", Microsoft.OpenApi.JsonSchemaType.String, "Only these event types, comma-separated (payment.succeeded,refund.created); every type when absent.")
             .WithName("StreamEvents")

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PaymentGateway.Core;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Payments;
 
 namespace PaymentGateway.Host.Infrastructure;
@@ -10,7 +11,8 @@ namespace PaymentGateway.Host.Infrastructure;
 /// <c>Server-Timing</c>, buffers POST bodies under the size limit (so they can be hashed for idempotency), and turns
 /// every exception into a problem response. Nothing that reaches the client is a bare 500 for bad input.
 /// </summary>
-public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogger<RequestContextMiddleware> logger, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+public sealed partial class RequestContextMiddleware(
+    RequestDelegate next, ILogger<RequestContextMiddleware> logger, Microsoft.Extensions.Options.IOptions<GatewayOptions> options, RequestLogFeed requestLog)
 {
     public const string RequestIdHeader = "Request-Id";
 
@@ -79,9 +81,32 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         }
         finally
         {
-            LogRequest(context, Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            LogRequest(context, elapsed);
+            PublishRequest(context, requestId, elapsed);
         }
     }
+
+    /// <summary>
+    /// Hands the finished request to the live request log (<c>GET /v1/request_logs/stream</c>) when someone follows it:
+    /// only requests made with a merchant's key (the log is per merchant), and not the log's own stream.
+    /// </summary>
+    private void PublishRequest(HttpContext context, string requestId, TimeSpan elapsed)
+    {
+        if (!requestLog.HasFollowers
+            || context.Features.Get<ApiPrincipal>()?.Caller is not { } caller
+            || context.Request.Path.StartsWithSegments(RequestLogStreamPath))
+        {
+            return;
+        }
+
+        requestLog.Publish(new RequestLogEntry(requestId, caller.MerchantId, caller.Livemode, DateTimeOffset.UtcNow, "rest",
+            context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Response.StatusCode, null,
+            Math.Round(elapsed.TotalMilliseconds, 3)));
+    }
+
+    /// <summary>The live request log's own stream, which is not logged into itself.</summary>
+    public const string RequestLogStreamPath = "/v1/request_logs/stream";
 
     /// <summary>
     /// The one line per request: method, path (never the query), status, duration; the request id is in the scope.
