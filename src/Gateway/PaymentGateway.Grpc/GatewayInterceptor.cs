@@ -55,8 +55,18 @@ public sealed partial class GatewayInterceptor(
             LogCallFinished(logger, context.Method, status, elapsed);
             if (requestLog.HasFollowers && state.Caller is { } caller)
             {
-                requestLog.Publish(new RequestLogEntry(state.RequestId, caller.MerchantId, caller.Livemode, DateTimeOffset.UtcNow, "grpc",
-                    context.Method, context.Method, state.HttpStatus ?? HttpStatusOf(status), GrpcStatusName(status), elapsed));
+                requestLog.Publish(caller.MerchantId, new Core.Api.RequestLogResource
+                {
+                    Id = state.RequestId,
+                    Livemode = caller.Livemode,
+                    Created = DateTimeOffset.UtcNow,
+                    Transport = "grpc",
+                    Method = context.Method,
+                    Path = context.Method,
+                    Status = state.HttpStatus ?? HttpStatusOf(status),
+                    GrpcStatus = GrpcStatusName(status),
+                    DurationMs = elapsed,
+                });
             }
         }
     }

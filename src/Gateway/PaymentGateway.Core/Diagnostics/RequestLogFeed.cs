@@ -1,20 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using PaymentGateway.Core.Api;
 
 namespace PaymentGateway.Core.Diagnostics;
-
-/// <summary>One finished API request as <c>pgw logs tail</c> shows it: no query string, no body, no key.</summary>
-public sealed record RequestLogEntry(
-    string RequestId,
-    string MerchantId,
-    bool Livemode,
-    DateTimeOffset Created,
-    string Transport,
-    string Method,
-    string Path,
-    int Status,
-    string? GrpcStatus,
-    double DurationMs);
 
 /// <summary>
 /// The live request log of this node: each finished REST request and gRPC call of an authenticated merchant, handed
@@ -33,12 +21,13 @@ public sealed class RequestLogFeed
     /// <summary>Whether anyone follows the log: requests skip building their entry when nobody does.</summary>
     public bool HasFollowers => _followers.Length > 0;
 
-    public void Publish(RequestLogEntry entry)
+    /// <summary>Hands one finished request of <paramref name="merchantId"/> (in its mode) to that merchant's followers.</summary>
+    public void Publish(string merchantId, RequestLogResource entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         foreach (var follower in _followers)
         {
-            if (follower.MerchantId == entry.MerchantId && follower.Livemode == entry.Livemode)
+            if (follower.MerchantId == merchantId && follower.Livemode == entry.Livemode)
             {
                 follower.Lines.Writer.TryWrite(entry);
             }
@@ -46,9 +35,9 @@ public sealed class RequestLogFeed
     }
 
     /// <summary>The requests of one merchant in one mode from now on, until <paramref name="ct"/> ends.</summary>
-    public async IAsyncEnumerable<RequestLogEntry> FollowAsync(string merchantId, bool livemode, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<RequestLogResource> FollowAsync(string merchantId, bool livemode, [EnumeratorCancellation] CancellationToken ct)
     {
-        var follower = new Follower(merchantId, livemode, Channel.CreateBounded<RequestLogEntry>(
+        var follower = new Follower(merchantId, livemode, Channel.CreateBounded<RequestLogResource>(
             new BoundedChannelOptions(FollowerBuffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
         lock (_gate)
         {
@@ -71,5 +60,5 @@ public sealed class RequestLogFeed
         }
     }
 
-    private sealed record Follower(string MerchantId, bool Livemode, Channel<RequestLogEntry> Lines);
+    private sealed record Follower(string MerchantId, bool Livemode, Channel<RequestLogResource> Lines);
 }

@@ -26,23 +26,11 @@ public static class RequestLogsApi
         return group;
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Items(IAsyncEnumerable<RequestLogEntry> entries)
+    private static async IAsyncEnumerable<SseItem<string>> Items(IAsyncEnumerable<RequestLogResource> entries)
     {
         await foreach (var e in entries.ConfigureAwait(false))
         {
-            var resource = new RequestLogResource
-            {
-                Id = e.RequestId,
-                Livemode = e.Livemode,
-                Created = e.Created,
-                Transport = e.Transport,
-                Method = e.Method,
-                Path = e.Path,
-                Status = e.Status,
-                GrpcStatus = e.GrpcStatus,
-                DurationMs = e.DurationMs,
-            };
-            yield return new SseItem<string>(JsonSerializer.Serialize(resource, ApiJson.Context.RequestLogResource), "request") { EventId = e.RequestId };
+            yield return new SseItem<string>(JsonSerializer.Serialize(e, ApiJson.Context.RequestLogResource), "request") { EventId = e.Id };
         }
     }
 }

@@ -100,9 +100,18 @@ public sealed partial class RequestContextMiddleware(
             return;
         }
 
-        requestLog.Publish(new RequestLogEntry(requestId, caller.MerchantId, caller.Livemode, DateTimeOffset.UtcNow, "rest",
-            context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Response.StatusCode, null,
-            Math.Round(elapsed.TotalMilliseconds, 3)));
+        requestLog.Publish(caller.MerchantId, new Core.Api.RequestLogResource
+        {
+            Id = requestId,
+            Livemode = caller.Livemode,
+            Created = DateTimeOffset.UtcNow,
+            Transport = "rest",
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value ?? string.Empty,
+            Status = context.Response.StatusCode,
+            GrpcStatus = null,
+            DurationMs = Math.Round(elapsed.TotalMilliseconds, 3),
+        });
     }
 
     /// <summary>The live request log's own stream, which is not logged into itself.</summary>
