@@ -145,3 +145,36 @@ internal sealed record ReportSettingsBody
 {
     public required string TimeZone { get; init; }
 }
+
+/// <summary>The query string of <c>GET /v1/reports/payments</c> and <c>/v1/reports/decline_reasons</c> (a null property is left out).</summary>
+internal sealed record ReportQueryParameters
+{
+    [Refit.AliasAs("from")] public required string From { get; init; }
+    [Refit.AliasAs("to")] public required string To { get; init; }
+    [Refit.AliasAs("interval")] public string? Interval { get; init; }
+    [Refit.AliasAs("time_zone")] public string? TimeZone { get; init; }
+    [Refit.AliasAs("group_by")] public string? GroupBy { get; init; }
+    [Refit.AliasAs("currency")] public string? Currency { get; init; }
+    [Refit.AliasAs("provider")] public string? Provider { get; init; }
+    [Refit.AliasAs("provider_account")] public string? ProviderAccount { get; init; }
+    [Refit.AliasAs("payment_method_type")] public string? PaymentMethodType { get; init; }
+    [Refit.AliasAs("card_brand")] public string? CardBrand { get; init; }
+    [Refit.AliasAs("country")] public string? Country { get; init; }
+
+    public static ReportQueryParameters Of(ReportQuery query) => new()
+    {
+        From = Date(query.From),
+        To = Date(query.To),
+        Interval = query.Interval,
+        TimeZone = query.TimeZone,
+        GroupBy = query.GroupBy is { Count: > 0 } groups ? string.Join(',', groups) : null,
+        Currency = query.Currency,
+        Provider = query.Provider,
+        ProviderAccount = query.ProviderAccount,
+        PaymentMethodType = query.PaymentMethodType,
+        CardBrand = query.CardBrand,
+        Country = query.Country,
+    };
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -345,33 +345,13 @@ internal interface IPaymentGatewayApi
 
     [Get("/v1/reports/payments")]
     Task<IApiResponse<PaymentsReport>> GetPaymentsReportAsync(
-        [AliasAs("from")] string from,
-        [AliasAs("to")] string to,
-        [AliasAs("interval")] string? interval,
-        [AliasAs("time_zone")] string? timeZone,
-        [AliasAs("group_by")] string? groupBy,
-        [AliasAs("currency")] string? currency,
-        [AliasAs("provider")] string? provider,
-        [AliasAs("provider_account")] string? providerAccount,
-        [AliasAs("payment_method_type")] string? paymentMethodType,
-        [AliasAs("card_brand")] string? cardBrand,
-        [AliasAs("country")] string? country,
+        [Query] ReportQueryParameters query,
         [Authorize("Bearer")] string apiKey,
         CancellationToken cancellationToken);
 
     [Get("/v1/reports/decline_reasons")]
     Task<IApiResponse<DeclineReasonsReport>> GetDeclineReasonsReportAsync(
-        [AliasAs("from")] string from,
-        [AliasAs("to")] string to,
-        [AliasAs("interval")] string? interval,
-        [AliasAs("time_zone")] string? timeZone,
-        [AliasAs("group_by")] string? groupBy,
-        [AliasAs("currency")] string? currency,
-        [AliasAs("provider")] string? provider,
-        [AliasAs("provider_account")] string? providerAccount,
-        [AliasAs("payment_method_type")] string? paymentMethodType,
-        [AliasAs("card_brand")] string? cardBrand,
-        [AliasAs("country")] string? country,
+        [Query] ReportQueryParameters query,
         [Authorize("Bearer")] string apiKey,
         CancellationToken cancellationToken);
 

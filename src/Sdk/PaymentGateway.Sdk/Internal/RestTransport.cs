@@ -283,22 +283,10 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
     public Task<PaymentMethod> UpdatePaymentMethodAsync(string id, UpdatePaymentMethodRequest request, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendAsync(Api.UpdatePaymentMethodAsync(id, request, transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
 
-    private static string ReportDate(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
     public Task<PaymentsReport> GetPaymentsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendAsync(
             Api.GetPaymentsReportAsync(
-                ReportDate(query.From),
-                ReportDate(query.To),
-                query.Interval,
-                query.TimeZone,
-                query.GroupBy is { Count: > 0 } groups ? string.Join(',', groups) : null,
-                query.Currency,
-                query.Provider,
-                query.ProviderAccount,
-                query.PaymentMethodType,
-                query.CardBrand,
-                query.Country,
+                ReportQueryParameters.Of(query),
                 transport.ApiKeyFor(requestOptions),
                 cancellationToken),
             null,
@@ -307,17 +295,7 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
     public Task<DeclineReasonsReport> GetDeclineReasonsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendAsync(
             Api.GetDeclineReasonsReportAsync(
-                ReportDate(query.From),
-                ReportDate(query.To),
-                query.Interval,
-                query.TimeZone,
-                query.GroupBy is { Count: > 0 } groups ? string.Join(',', groups) : null,
-                query.Currency,
-                query.Provider,
-                query.ProviderAccount,
-                query.PaymentMethodType,
-                query.CardBrand,
-                query.Country,
+                ReportQueryParameters.Of(query),
                 transport.ApiKeyFor(requestOptions),
                 cancellationToken),
             null,
@@ -360,7 +338,7 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
         return await ApiTransport.SendAsync(
-            Api.ImportSettlementsAsync(providerAccount, payout, payoutDate is { } d ? ReportDate(d) : null, body, transport.ApiKeyFor(requestOptions), cancellationToken),
+            Api.ImportSettlementsAsync(providerAccount, payout, payoutDate is { } d ? ReportQueryParameters.Date(d) : null, body, transport.ApiKeyFor(requestOptions), cancellationToken),
             null, cancellationToken).ConfigureAwait(false);
     }
 
