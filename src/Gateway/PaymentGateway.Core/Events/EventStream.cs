@@ -31,10 +31,7 @@ public sealed class EventStream(IEventStore store, TimeProvider time)
         var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in (commaSeparated ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!WebhookEndpointService.EventCatalogue.Contains(type, StringComparer.Ordinal))
-            {
-                throw GatewayException.Invalid(ErrorCodes.EventTypeUnknown, $"Unknown event type '{(type.Length > 64 ? type[..64] + "…" : type)}'.", "types");
-            }
+            WebhookEndpointService.RequireKnownEventType(type, "types");
             types.Add(type);
         }
         return types;

@@ -255,13 +255,22 @@ public sealed class WebhookEndpointService(IEventStore eventStore, IWebhookStore
 
         foreach (var type in requested)
         {
-            if (type != WebhookEndpoint.AllEvents && !EventCatalogue.Contains(type, StringComparer.Ordinal))
+            if (type != WebhookEndpoint.AllEvents)
             {
-                throw GatewayException.Invalid(ErrorCodes.EventTypeUnknown, $"Unknown event type '{Truncate(type ?? "null")}'.", "enabled_events");
+                RequireKnownEventType(type, "enabled_events");
             }
         }
 
         return requested.Contains(WebhookEndpoint.AllEvents, StringComparer.Ordinal) ? [WebhookEndpoint.AllEvents] : requested.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Refuses a type outside <see cref="EventCatalogue"/>: 400 <c>event_type_unknown</c> on <paramref name="parameter"/>.</summary>
+    public static void RequireKnownEventType(string? type, string parameter)
+    {
+        if (type is null || !EventCatalogue.Contains(type, StringComparer.Ordinal))
+        {
+            throw GatewayException.Invalid(ErrorCodes.EventTypeUnknown, $"Unknown event type '{Truncate(type ?? "null")}'.", parameter);
+        }
     }
 
     private static string? ValidateDescription(string? description) =>
