@@ -99,7 +99,6 @@ public sealed class ConsoleSettingsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#answer-account")).ToHaveTextAsync(fast);
         await Assertions.Expect(page.Locator("#trace")).ToContainTextAsync("matched: decides");
         AssertFits(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), width, "routing tester");
-        await BrowserFixture.ScreenshotAsync(page, "console-routing-tester" + suffix);
 
         // A sooner rule for visa to the spare lane moves the answer; the tester says why the old rule no longer decides.
         (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new
@@ -116,6 +115,8 @@ public sealed class ConsoleSettingsBrowserTests(BrowserFixture fixture)
         await page.ClickAsync("#run-test");
         await Assertions.Expect(page.Locator("#answer-account")).ToHaveTextAsync(fast);
         await Assertions.Expect(page.Locator("#trace")).ToContainTextAsync("the card brand is not one of the rule's");
+        AssertFits(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), width, "routing tester");
+        await BrowserFixture.ScreenshotAsync(page, "console-routing-tester" + suffix);
 
         var audit = await Gateway.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { ActorId = owner.Id, Limit = 50 }, default);
         Assert.Contains(audit, a => a.Record.Action == "provider_account.created" && a.Record.Outcome == "succeeded");
