@@ -30,6 +30,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     /// <summary>The callers that match bank statement entries to payments by hand.</summary>
     public static readonly string[] BankMatchers = ["platform", "owner", "finance"];
 
+    /// <summary>The callers of Settings: provider accounts, routing rules and the routing tester (owners only).</summary>
+    public static readonly string[] SettingsOwners = ["platform", "owner"];
+
     /// <summary>
     /// Method, path ({target} = a viewer on the fixture's merchant, {merchant} = the fixture's merchant), form fields,
     /// and the callers that may do it. A form post that is allowed answers 200 or 302; a refused one 403 and changes nothing.
@@ -104,6 +107,24 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("GET", "/console/direct-debits?merchant={merchant}", "", Callers),
         ("GET", "/console/direct-debits/{ddbatch}?merchant={merchant}", "", Callers),
         ("GET", "/console/reports?merchant={merchant}", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/settings/provider-accounts?merchant={merchant}", "", SettingsOwners),
+        ("GET", "/console/settings/provider-accounts/new?merchant={merchant}&provider=mollie&mode=live", "", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts/new?handler=Save&merchant={merchant}&provider=mollie&mode=live", "Input.Description=matrix {unique}&Input.Credentials[api_key]=live_matrixSecretKey000000000001", SettingsOwners),
+        ("GET", "/console/settings/provider-accounts/{provideraccount}?merchant={merchant}", "", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts/{provideraccount}?handler=Save&merchant={merchant}", "Input.Description=matrix {unique}", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts?handler=Disable&id={provideraccount}&merchant={merchant}", "", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts?handler=DisableConfirmed&id={provideraccount}&merchant={merchant}", "", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts?handler=Enable&id={provideraccount}&merchant={merchant}", "", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts?handler=Delete&id={provideraccount}&merchant={merchant}", "", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts?handler=DeleteConfirmed&id={provideraccount}&merchant={merchant}", "", SettingsOwners),
+        ("GET", "/console/settings/routing?merchant={merchant}&mode=live", "", SettingsOwners),
+        ("GET", "/console/settings/routing/new?merchant={merchant}&mode=live", "", SettingsOwners),
+        ("POST", "/console/settings/routing/new?handler=Save&merchant={merchant}&mode=live", "Input.Priority=900&Input.Description=matrix {unique}&Input.Targets[0].Account={provideraccount}", SettingsOwners),
+        ("GET", "/console/settings/routing/{routingrule}?merchant={merchant}", "", SettingsOwners),
+        ("POST", "/console/settings/routing/{routingrule}?handler=Save&merchant={merchant}", "Input.Priority=901&Input.Targets[0].Account={provideraccount}", SettingsOwners),
+        ("POST", "/console/settings/routing?handler=Delete&id={routingrule}&merchant={merchant}&mode=live", "", SettingsOwners),
+        ("POST", "/console/settings/routing?handler=DeleteConfirmed&id={routingrule}&merchant={merchant}&mode=live", "", SettingsOwners),
+        ("GET", "/console/settings/routing/tester?merchant={merchant}&mode=live&run=1&Input.Amount=10.00&Input.Currency=EUR&Input.MethodType=card", "", SettingsOwners),
     ];
 
     /// <summary>
@@ -181,6 +202,25 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             resolved = resolved.Replace("{event}", await Webhooks.CreatePaymentEventAsync(server, shop), StringComparison.Ordinal);
         }
 
+        // Settings rows work on a live Mollie account (and a live rule sending to it) made for the row: the fixture's
+        // merchant pays in test mode only, so these never route its payments.
+        string? providerAccount = null;
+        string? routingRule = null;
+        var fieldsOfRow = Routes.Single(r => r.Path == path && r.Method == method).Fields;
+        if (path.Contains("{provideraccount}", StringComparison.Ordinal) || fieldsOfRow.Contains("{provideraccount}", StringComparison.Ordinal) || path.Contains("{routingrule}", StringComparison.Ordinal))
+        {
+            var admin = server.Client(server.AdminKey);
+            providerAccount = (await admin.PostAsync($"/v1/merchants/{fixture.MerchantId}/provider_accounts",
+                new { provider = "mollie", livemode = true, description = "matrix", credentials = new { api_key = "live_matrixSecretKey000000000000" } })).EnsureStatus(200).Str("id");
+            resolved = resolved.Replace("{provideraccount}", providerAccount, StringComparison.Ordinal);
+            if (path.Contains("{routingrule}", StringComparison.Ordinal))
+            {
+                routingRule = (await admin.PostAsync($"/v1/merchants/{fixture.MerchantId}/routing_rules",
+                    new { livemode = true, priority = 800, targets = new[] { new { provider_account = providerAccount } } })).EnsureStatus(200).Str("id");
+                resolved = resolved.Replace("{routingrule}", routingRule, StringComparison.Ordinal);
+            }
+        }
+
         string? keyId = null;
         if (resolved.Contains("{key}", StringComparison.Ordinal))
         {
@@ -205,6 +245,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{savedcard}", savedCard, StringComparison.Ordinal)
                 .Replace("{unique}", unique, StringComparison.Ordinal)
                 .Replace("{banktransfer}", transfer, StringComparison.Ordinal)
+                .Replace("{provideraccount}", providerAccount, StringComparison.Ordinal)
                 .Split('&', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .ToDictionary(p => p[0], p => (string?)p[1]);
@@ -263,6 +304,30 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                     var refused = await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IAuditStore>()
                         .ListAsync(new PaymentGateway.Core.Storage.AuditQuery { ActorId = user.Id, Limit = 10 }, default);
                     Assert.Contains(refused, a => a.Record.Outcome == "refused");
+                }
+            }
+
+            if (path.Contains("/console/settings/", StringComparison.Ordinal))
+            {
+                // A refused settings change changes nothing: the account as made, the rule as made, no account named after the row.
+                var admin = server.Client(server.AdminKey);
+                Assert.DoesNotContain($"matrix {unique}", (await admin.GetAsync($"/v1/merchants/{fixture.MerchantId}/provider_accounts")).EnsureStatus(200).Body, StringComparison.Ordinal);
+                Assert.DoesNotContain($"matrix {unique}", (await admin.GetAsync($"/v1/merchants/{fixture.MerchantId}/routing_rules?livemode=true")).EnsureStatus(200).Body, StringComparison.Ordinal);
+                if (providerAccount is not null)
+                {
+                    Assert.Equal("enabled", (await admin.GetAsync($"/v1/merchants/{fixture.MerchantId}/provider_accounts/{providerAccount}")).EnsureStatus(200).Str("status"));
+                }
+
+                if (routingRule is not null)
+                {
+                    Assert.Equal(800, (await admin.GetAsync($"/v1/merchants/{fixture.MerchantId}/routing_rules/{routingRule}")).EnsureStatus(200).Long("priority"));
+                }
+
+                if (method == "POST" && !path.Contains("handler=Disable&", StringComparison.Ordinal) && !path.Contains("handler=Delete&", StringComparison.Ordinal))
+                {
+                    var refused = await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IAuditStore>()
+                        .ListAsync(new PaymentGateway.Core.Storage.AuditQuery { ActorId = user.Id, Limit = 10 }, default);
+                    Assert.Contains(refused, a => a.Record.Outcome == "refused" && a.Record.After?["reason"] == "role");
                 }
             }
 

@@ -49,7 +49,15 @@ public sealed class PaymentRouter(IRoutingStore store, ProviderRegistry provider
     /// see <see cref="PlanAsync(IReadOnlyList{RoutingRule}, Payment, StoredPaymentMethod?, string?, CancellationToken)"/>.
     /// </summary>
     public static RoutingPlan? Plan(IReadOnlyList<RoutingRule> rules, IReadOnlyList<ProviderAccountRecord> accountList, Payment payment, StoredPaymentMethod? method,
-        string? requestedProvider, ProviderRegistry providers)
+        string? requestedProvider, ProviderRegistry providers) => Plan(rules, accountList, payment, method, requestedProvider, providers, trace: null);
+
+    /// <summary>
+    /// The same decision, also written step by step into <paramref name="trace"/> when one is given (the console's
+    /// routing tester): each rule's unmet condition, each target's reason for being skipped, the weighted pick. Payments
+    /// pass no trace; the decision is made by this one code path either way.
+    /// </summary>
+    public static RoutingPlan? Plan(IReadOnlyList<RoutingRule> rules, IReadOnlyList<ProviderAccountRecord> accountList, Payment payment, StoredPaymentMethod? method,
+        string? requestedProvider, ProviderRegistry providers, RoutingTrace? trace)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(accountList);
@@ -64,12 +72,28 @@ public sealed class PaymentRouter(IRoutingStore store, ProviderRegistry provider
         string? ruleId = null;
         string? first = null;
         var matchedAny = false;
-        foreach (var rule in rules.Where(r => Matches(r.Conditions, payment, method) && RoutesMethod(r.Conditions, payment)))
+        foreach (var rule in rules)
         {
+            var unmet = Unmet(rule.Conditions, payment, method) ?? (RoutesMethod(rule.Conditions, payment) ? null : RoutingTrace.CardRouteOnly);
+            var ruleTrace = trace?.AddRule(rule, unmet);
+            if (unmet is not null)
+            {
+                continue;
+            }
+
             matchedAny = true;
-            var usable = rule.Targets
-                .Where(t => accounts.TryGetValue(t.ProviderAccount, out var a) && Usable(a, payment, requestedProvider, providers))
-                .ToList();
+            var usable = new List<RoutingTarget>(rule.Targets.Count);
+            foreach (var t in rule.Targets)
+            {
+                var skipped = accounts.TryGetValue(t.ProviderAccount, out var a) ? Unusable(a, payment, requestedProvider, providers) : RoutingTrace.AccountMissing;
+                if (skipped is null)
+                {
+                    usable.Add(t);
+                }
+
+                ruleTrace?.Targets.Add(new RoutingTargetTrace(t, skipped));
+            }
+
             if (usable.Count == 0)
             {
                 continue;
@@ -83,11 +107,24 @@ public sealed class PaymentRouter(IRoutingStore store, ProviderRegistry provider
                 first = pick.ProviderAccount;
                 ordered.Remove(pick);
                 ordered.Insert(0, pick);
+                if (ruleTrace is not null)
+                {
+                    ruleTrace.Decides = true;
+                    ruleTrace.Picked = pick.ProviderAccount;
+                    ruleTrace.UsableWeight = usable.Sum(u => (long)u.EffectiveWeight);
+                }
             }
 
-            foreach (var target in ordered.Where(t => candidates.All(c => c.Id != t.ProviderAccount)))
+            foreach (var target in ordered)
             {
-                candidates.Add(accounts[target.ProviderAccount]);
+                if (candidates.All(c => c.Id != target.ProviderAccount))
+                {
+                    candidates.Add(accounts[target.ProviderAccount]);
+                }
+                else if (ruleTrace is not null)
+                {
+                    ruleTrace.AlreadyCandidates.Add(target.ProviderAccount);
+                }
             }
         }
 
@@ -111,32 +148,46 @@ public sealed class PaymentRouter(IRoutingStore store, ProviderRegistry provider
     }
 
     /// <summary>Whether every condition the rule sets holds for the payment (and its stored method, when it has one).</summary>
-    public static bool Matches(RoutingConditions c, Payment payment, StoredPaymentMethod? method)
+    public static bool Matches(RoutingConditions c, Payment payment, StoredPaymentMethod? method) => Unmet(c, payment, method) is null;
+
+    /// <summary>
+    /// The first condition of the rule that does not hold for the payment, by its API name (<c>currencies</c>,
+    /// <c>amount_gte</c>, <c>amount_lte</c>, <c>card_brands</c>, <c>payment_method_types</c>, <c>countries</c>), or null
+    /// when they all hold.
+    /// </summary>
+    public static string? Unmet(RoutingConditions c, Payment payment, StoredPaymentMethod? method)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(payment);
         if (c.Currencies is { } currencies && !currencies.Contains(payment.Currency, StringComparer.Ordinal))
         {
-            return false;
+            return "currencies";
         }
 
-        if ((c.AmountGte is { } gte && payment.Amount < gte) || (c.AmountLte is { } lte && payment.Amount > lte))
+        if (c.AmountGte is { } gte && payment.Amount < gte)
         {
-            return false;
+            return "amount_gte";
+        }
+
+        if (c.AmountLte is { } lte && payment.Amount > lte)
+        {
+            return "amount_lte";
         }
 
         if (c.CardBrands is { } brands && (method?.Card is not { } card || !brands.Contains(card.Brand, StringComparer.Ordinal)))
         {
-            return false;
+            return "card_brands";
         }
 
         if (c.PaymentMethodTypes is { } types && ((method?.Type ?? payment.PaymentMethodType) is not { } type || !types.Contains(type, StringComparer.Ordinal)))
         {
-            return false;
+            return "payment_method_types";
         }
 
         return c.Countries is not { } countries
-            || (payment.Metadata.TryGetValue("country", out var country) && countries.Contains(country.ToUpperInvariant(), StringComparer.Ordinal));
+            || (payment.Metadata.TryGetValue("country", out var country) && countries.Contains(country.ToUpperInvariant(), StringComparer.Ordinal))
+            ? null
+            : "countries";
     }
 
     /// <summary>A weighted choice that is the same for the same payment id on every node and every retry.</summary>
@@ -158,13 +209,15 @@ public sealed class PaymentRouter(IRoutingStore store, ProviderRegistry provider
         return targets[^1];
     }
 
-    private static bool Usable(ProviderAccountRecord account, Payment payment, string? requestedProvider, ProviderRegistry providers) =>
-        account.Status == "enabled"
-        && account.Livemode == payment.Livemode
-        && (requestedProvider is null || requestedProvider == account.ProviderId)
-        && providers.IsRegistered(account.ProviderId)
-        && providers.Get(account.ProviderId).Capabilities.SupportsCurrency(payment.Currency)
-        && (payment.PaymentMethodType is not { } type || providers.SupportsMethod(account.ProviderId, type));
+    /// <summary>Why an account cannot take the payment (a <see cref="RoutingTrace"/> reason), or null when it can.</summary>
+    private static string? Unusable(ProviderAccountRecord account, Payment payment, string? requestedProvider, ProviderRegistry providers) =>
+        account.Status != "enabled" ? RoutingTrace.Disabled
+        : account.Livemode != payment.Livemode ? RoutingTrace.OtherMode
+        : requestedProvider is not null && requestedProvider != account.ProviderId ? RoutingTrace.NotRequestedProvider
+        : !providers.IsRegistered(account.ProviderId) ? RoutingTrace.AdapterMissing
+        : !providers.Get(account.ProviderId).Capabilities.SupportsCurrency(payment.Currency) ? RoutingTrace.CurrencyUnsupported
+        : payment.PaymentMethodType is { } type && !providers.SupportsMethod(account.ProviderId, type) ? RoutingTrace.MethodUnsupported
+        : null;
 
     /// <summary>
     /// Payments with a method type of their own (<c>bank_transfer</c>) are routed only by rules that name that type in

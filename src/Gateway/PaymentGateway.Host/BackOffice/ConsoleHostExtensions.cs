@@ -45,6 +45,7 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleCustomerService>();
         services.AddSingleton<ConsoleWebhookService>();
         services.AddSingleton<ConsoleBankService>();
+        services.AddSingleton<ConsoleSettingsService>();
         services.AddSingleton<ConsoleSessionCache>();
         services.AddSingleton<SmtpConsoleMailer>();
         services.AddSingleton<IConsoleMailer>(sp => sp.GetRequiredService<SmtpConsoleMailer>());

@@ -26,6 +26,8 @@ public static class ConsoleNavigation
         new("API keys", "/console/developers/api-keys", ConsolePermission.ManageApiKeys),
         new("Webhooks", "/console/developers/webhooks", ConsolePermission.ViewEvents),
         new("Events", "/console/events", ConsolePermission.ViewEvents),
+        new("Provider accounts", "/console/settings/provider-accounts", ConsolePermission.ManageProviderAccounts),
+        new("Routing", "/console/settings/routing", ConsolePermission.ManageRouting),
         new("Account", "/console/account", null),
     ];
 
