@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 using PaymentGateway.Core.Merchants;
 using PaymentGateway.Core.Storage;
+using PaymentGateway.Storage.Postgres;
 
 namespace PaymentGateway.Api.EndToEndTests;
 
@@ -149,31 +151,95 @@ public sealed class ApiKeyLifecycleTests(GatewayFixture fixture)
     }
 }
 
-/// <summary>Two gateway nodes on one PostgreSQL database: a key revoked through one is refused by the other within seconds.</summary>
+/// <summary>
+/// Two gateway nodes on one PostgreSQL database: a key revoked (or rolled with no overlap) through one is refused by the
+/// other on its very next request, well before the cache lifetime — the change's notification evicts it there
+/// (<see cref="PostgresKeyChangeListener"/>) — also after the listener's connection was cut and came back.
+/// </summary>
 public sealed class ApiKeyRevocationAcrossNodesTests() : TwoPostgresNodes("pg_keys_")
 {
+    /// <summary>Far below <see cref="ApiKeyCache.Lifetime"/> (5 s): only the notification can make it.</summary>
+    private static readonly TimeSpan Instant = TimeSpan.FromSeconds(1);
+
     [MultiNodePostgresFact]
-    public async Task RevokeOnOneNode_IsRefusedByTheOtherNodeWithinTheCacheLifetime()
+    public async Task RevokeOnOneNode_IsRefusedByTheOtherNodeAtOnce()
     {
-        var (a, b) = (A, B);
-        var admin = a.Client(AdminKey);
-        var merchant = (await admin.PostAsync("/v1/merchants", new { name = "Two-node keys" })).EnsureStatus(200).Json.GetProperty("id").GetString() ?? "";
-        var created = (await admin.PostAsync($"/v1/merchants/{merchant}/api_keys", new { type = "secret" })).EnsureStatus(200);
-        var secret = created.Json.GetProperty("secret").GetString() ?? throw new InvalidOperationException();
-        var keyId = created.Json.GetProperty("id").GetString();
+        var (merchant, keyId, secret) = await NewKeyAsync("Two-node keys");
 
-        (await b.Client(secret).GetAsync("/v1/payments")).EnsureStatus(200); // node B has the key in its cache now
-        (await admin.PostAsync($"/v1/merchants/{merchant}/api_keys/{keyId}/revoke", null)).EnsureStatus(200);
-        Problem.Assert(await a.Client(secret).GetAsync("/v1/payments"), 401, "api_key_invalid"); // at once where revoked
+        (await B.Client(secret).GetAsync("/v1/payments")).EnsureStatus(200); // node B has the key in its cache now
+        (await A.Client(AdminKey).PostAsync($"/v1/merchants/{merchant}/api_keys/{keyId}/revoke", null)).EnsureStatus(200);
+        Problem.Assert(await A.Client(secret).GetAsync("/v1/payments"), 401, "api_key_invalid"); // at once where revoked
 
-        var revokedAt = DateTimeOffset.UtcNow;
-        while ((await b.Client(secret).GetAsync("/v1/payments")).Status == 200)
+        await AssertRefusedByBWithinAsync(secret, Instant);
+        Assert.Equal("revoked", (await B.Client(AdminKey).GetAsync($"/v1/merchants/{merchant}/api_keys/{keyId}")).EnsureStatus(200).Json.GetProperty("status").GetString());
+    }
+
+    [MultiNodePostgresFact]
+    public async Task RollWithoutOverlapOnOneNode_EndsTheOldKeyOnTheOtherNodeAtOnce()
+    {
+        var (merchant, keyId, secret) = await NewKeyAsync("Two-node roll");
+
+        (await B.Client(secret).GetAsync("/v1/payments")).EnsureStatus(200);
+        var rolled = (await A.Client(AdminKey).PostAsync($"/v1/merchants/{merchant}/api_keys/{keyId}/roll", new { overlap_seconds = 0 })).EnsureStatus(200);
+        var replacement = rolled.Json.GetProperty("secret").GetString() ?? throw new InvalidOperationException();
+
+        await AssertRefusedByBWithinAsync(secret, Instant);
+        (await B.Client(replacement).GetAsync("/v1/payments")).EnsureStatus(200);
+    }
+
+    [MultiNodePostgresFact]
+    public async Task AfterTheListenerLostItsConnection_ItReconnectsAndRevokesAreInstantAgain()
+    {
+        var (merchant, keyId, secret) = await NewKeyAsync("Two-node reconnect");
+        (await B.Client(secret).GetAsync("/v1/payments")).EnsureStatus(200);
+
+        // Cut both nodes' listener connections (as a failover or a network cut would), then wait until they are back.
+        var database = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
+        await using var sql = new NpgsqlConnection(ConnectionString);
+        await sql.OpenAsync();
+        async Task<long> ListenersAsync(string query)
         {
-            Assert.True(DateTimeOffset.UtcNow - revokedAt < ApiKeyCache.Lifetime + TimeSpan.FromSeconds(2), "node B still accepts the revoked key");
-            await Task.Delay(200);
+            await using var command = new NpgsqlCommand(query, sql);
+            command.Parameters.AddWithValue("db", database ?? "");
+            command.Parameters.AddWithValue("app", PostgresKeyChangeListener.ApplicationName);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        Problem.Assert(await b.Client(secret).GetAsync("/v1/payments"), 401, "api_key_invalid");
-        Assert.Equal("revoked", (await b.Client(AdminKey).GetAsync($"/v1/merchants/{merchant}/api_keys/{keyId}")).EnsureStatus(200).Json.GetProperty("status").GetString());
+        Assert.Equal(2, await ListenersAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = @db AND application_name = @app;"));
+        var pidsBefore = await ListenersAsync("SELECT coalesce(sum(pid), 0) FROM pg_stat_activity WHERE datname = @db AND application_name = @app;");
+        Assert.Equal(2, await ListenersAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND application_name = @app;"));
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (await ListenersAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = @db AND application_name = @app AND query LIKE 'LISTEN%';") < 2
+            || await ListenersAsync("SELECT coalesce(sum(pid), 0) FROM pg_stat_activity WHERE datname = @db AND application_name = @app;") == pidsBefore)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the key listeners did not reconnect");
+            await Task.Delay(100);
+        }
+
+        (await B.Client(secret).GetAsync("/v1/payments")).EnsureStatus(200); // cached again on B, after the reconnect
+        (await A.Client(AdminKey).PostAsync($"/v1/merchants/{merchant}/api_keys/{keyId}/revoke", null)).EnsureStatus(200);
+        await AssertRefusedByBWithinAsync(secret, Instant);
+    }
+
+    private async Task<(string Merchant, string KeyId, string Secret)> NewKeyAsync(string name)
+    {
+        var admin = A.Client(AdminKey);
+        var merchant = (await admin.PostAsync("/v1/merchants", new { name })).EnsureStatus(200).Json.GetProperty("id").GetString() ?? "";
+        var created = (await admin.PostAsync($"/v1/merchants/{merchant}/api_keys", new { type = "secret" })).EnsureStatus(200);
+        return (merchant, created.Json.GetProperty("id").GetString() ?? "", created.Json.GetProperty("secret").GetString() ?? throw new InvalidOperationException());
+    }
+
+    /// <summary>Polls node B every 20 ms: the key must be refused (401) before <paramref name="within"/> has passed.</summary>
+    private async Task AssertRefusedByBWithinAsync(string secret, TimeSpan within)
+    {
+        var changed = DateTimeOffset.UtcNow;
+        while ((await B.Client(secret).GetAsync("/v1/payments")).Status == 200)
+        {
+            Assert.True(DateTimeOffset.UtcNow - changed < within, $"node B still accepts the key {within.TotalMilliseconds} ms after the change");
+            await Task.Delay(20);
+        }
+
+        Assert.True(within < ApiKeyCache.Lifetime);
+        Problem.Assert(await B.Client(secret).GetAsync("/v1/payments"), 401, "api_key_invalid");
     }
 }

@@ -31,6 +31,56 @@ public sealed class ListPageTests
         Assert.Equal(ascending ? "ASC" : "DESC", page.IdOrder);
     }
 
+    [Fact]
+    public void A_created_range_of_a_table_with_minted_ids_also_bounds_the_id_and_keeps_the_created_conditions()
+    {
+        var page = ListPage.For(new ListQuery { CreatedGte = T0, CreatedLt = T0.AddDays(1), StartingAfter = "pay_x" }, Ids.Payment);
+
+        Assert.Equal(
+            [$"created_at >= {T0.ToUnixTimeMilliseconds()}", $"created_at < {T0.AddDays(1).ToUnixTimeMilliseconds()}",
+                $"id >= {CreatedIdRange.Lower(Ids.Payment, T0.ToUnixTimeMilliseconds())}", $"id < {CreatedIdRange.Upper(Ids.Payment, T0.AddDays(1).ToUnixTimeMilliseconds())}", "id < pay_x"],
+            page.Conditions.Select(c => $"{c.Column} {c.Operator} {c.Value}"));
+        Assert.Empty(ListPage.For(new ListQuery(), Ids.Payment).Conditions);
+        Assert.Equal(["id > pay_1"], ListPage.For(new ListQuery { EndingBefore = "pay_1" }, Ids.Payment).Conditions.Select(c => $"{c.Column} {c.Operator} {c.Value}"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void The_id_range_holds_every_id_minted_from_25_hours_before_to_a_minute_after_the_created_range(int msOffset)
+    {
+        var from = T0.AddMilliseconds(msOffset);
+        var to = from.AddHours(1);
+        var lower = CreatedIdRange.Lower(Ids.Event, from.ToUnixTimeMilliseconds());
+        var upper = CreatedIdRange.Upper(Ids.Event, to.ToUnixTimeMilliseconds());
+
+        foreach (var inside in new[] { from.AddHours(-25), from.AddHours(-24), from, to.AddMilliseconds(-1), to, to.AddSeconds(59).AddMilliseconds(999) })
+        {
+            var id = Ids.New(Ids.Event, inside);
+            Assert.True(string.CompareOrdinal(id, lower) >= 0 && string.CompareOrdinal(id, upper) < 0, $"{inside:O} → {id} not in [{lower}, {upper})");
+        }
+
+        // Beyond the slack (8 ms steps), ids fall outside: the range narrows the read.
+        Assert.True(string.CompareOrdinal(Ids.New(Ids.Event, from.AddHours(-25).AddMilliseconds(-8)), lower) < 0);
+        Assert.True(string.CompareOrdinal(Ids.New(Ids.Event, to.AddMinutes(1).AddMilliseconds(16)), upper) >= 0);
+        Assert.True(string.CompareOrdinal(Ids.New(Ids.Event, from.AddDays(-2)), lower) < 0);
+    }
+
+    [Fact]
+    public void The_id_range_of_extreme_dates_holds_every_id()
+    {
+        var lower = CreatedIdRange.Lower(Ids.Payment, DateTimeOffset.MinValue.ToUnixTimeMilliseconds());
+        var upper = CreatedIdRange.Upper(Ids.Payment, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds());
+
+        foreach (var at in new[] { DateTimeOffset.UnixEpoch, T0, DateTimeOffset.MaxValue.AddMilliseconds(-1) })
+        {
+            var id = Ids.New(Ids.Payment, at);
+            Assert.True(string.CompareOrdinal(id, lower) >= 0 && string.CompareOrdinal(id, upper) < 0, $"{at:O} → {id} not in [{lower}, {upper})");
+        }
+    }
+
     [Theory]
     [InlineData(10, 10)]
     [InlineData(1, 1)]

@@ -96,12 +96,12 @@ internal static class TestData
     }
 
     public static Refund Refund(Payment payment, DateTimeOffset? created = null, RefundStatus status = RefundStatus.Pending,
-        DateTimeOffset? updated = null, long amount = 500)
+        DateTimeOffset? updated = null, long amount = 500, string? id = null)
     {
         var at = created ?? payment.Created.AddMinutes(1);
         return new Refund
         {
-            Id = Ids.New(Ids.Refund, at),
+            Id = id ?? Ids.New(Ids.Refund, at),
             MerchantId = payment.MerchantId,
             Livemode = payment.Livemode,
             PaymentId = payment.Id,
@@ -120,12 +120,12 @@ internal static class TestData
     }
 
     public static GatewayEvent Event(string merchantId, string objectId, string type = EventTypes.PaymentCreated, bool livemode = false,
-        DateTimeOffset? created = null)
+        DateTimeOffset? created = null, string? id = null)
     {
         var at = created ?? T0;
         return new GatewayEvent
         {
-            Id = Ids.New(Ids.Event, at),
+            Id = id ?? Ids.New(Ids.Event, at),
             MerchantId = merchantId,
             Livemode = livemode,
             Type = type,

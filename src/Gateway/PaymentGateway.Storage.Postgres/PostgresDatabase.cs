@@ -172,10 +172,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await ReadRowsAsync(sql, parameters, read, cancellationToken).ConfigureAwait(false);
 
     /// <summary>One page of <paramref name="table"/> as <see cref="ListPage"/> says, after the caller's filters in <paramref name="sql"/>.</summary>
-    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, SqlFilter sql, ListQuery query, Func<NpgsqlDataReader, T> read,
-        CancellationToken cancellationToken)
+    internal Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, SqlFilter sql, ListQuery query, Func<NpgsqlDataReader, T> read,
+        CancellationToken cancellationToken) =>
+        ListAsync(table, columns, sql, query, idPrefix: null, read, cancellationToken);
+
+    /// <summary>
+    /// As above, for a table whose ids are minted at creation with <paramref name="idPrefix"/>: a created range also
+    /// bounds the id, so the page is read through the id index (<see cref="CreatedIdRange"/>).
+    /// </summary>
+    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, SqlFilter sql, ListQuery query, string? idPrefix,
+        Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
-        var page = ListPage.For(query);
+        var page = ListPage.For(query, idPrefix);
         foreach (var condition in page.Conditions)
         {
             sql.Add($"{condition.Column} {condition.Operator} {{0}}", P(condition.Value));

@@ -25,6 +25,6 @@ public sealed class PostgresEventStore(PostgresDatabase database) : IEventStore
             sql.Add("object_id = {0}", P(query.ObjectId));
         }
 
-        return database.ListAsync("events", EventColumns, sql, query, ReadEvent, cancellationToken);
+        return database.ListAsync("events", EventColumns, sql, query, Core.Ids.Event, ReadEvent, cancellationToken);
     }
 }

@@ -10,7 +10,8 @@ namespace PaymentGateway.Storage.Postgres;
 /// <summary>
 /// Merchants, API keys and settings on PostgreSQL (merchants and new keys are also written by
 /// <see cref="PostgresPaymentStore.CommitAsync"/>); a key lifecycle change is one transaction: the version-checked key
-/// writes and events, then the audit entries linked into the chain under its lock, then commit.
+/// writes and events, then the audit entries linked into the chain under its lock, then commit; a changed key is
+/// announced to every node in the same transaction (<see cref="PostgresKeyChangeListener"/>).
 /// </summary>
 public sealed class PostgresMerchantStore(PostgresDatabase database) : IMerchantStore
 {
@@ -67,6 +68,12 @@ public sealed class PostgresMerchantStore(PostgresDatabase database) : IMerchant
             foreach (var e in changes.Events)
             {
                 batch.BatchCommands.Add(PostgresRows.InsertEvent(e));
+            }
+
+            // Every node's cache forgets a changed key (revoked, rolled) at once: delivered only if this commits.
+            foreach (var id in changes.UpdatedKeys.Select(k => k.Id).Concat(changes.UpdatedAdminKeys.Select(k => k.Id)))
+            {
+                batch.BatchCommands.Add(Cmd("SELECT pg_notify($1, $2);", P(PostgresKeyChangeListener.Channel), P(id)));
             }
 
             if (batch.BatchCommands.Count > 0)

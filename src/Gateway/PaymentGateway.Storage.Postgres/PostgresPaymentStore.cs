@@ -149,7 +149,7 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             sql.Add("EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.id = payments.data->>'payment_method_id' AND pm.data->'card'->>'brand' = {0})", P(brand));
         }
 
-        return database.ListAsync("payments", "data, version", sql, query, ReadPayment, cancellationToken);
+        return database.ListAsync("payments", "data, version", sql, query, Core.Ids.Payment, ReadPayment, cancellationToken);
     }
 
     public Task<IReadOnlyList<Payment>> ListStaleProcessingPaymentsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>
@@ -178,7 +178,7 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
             sql.Add("data->>'currency' = {0}", P(currency));
         }
 
-        return database.ListAsync("refunds", "data, version", sql, query, ReadRefund, cancellationToken);
+        return database.ListAsync("refunds", "data, version", sql, query, Core.Ids.Refund, ReadRefund, cancellationToken);
     }
 
     public Task<IReadOnlyList<Refund>> ListStalePendingRefundsAsync(DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken) =>

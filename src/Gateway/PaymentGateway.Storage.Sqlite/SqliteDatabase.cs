@@ -14,7 +14,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
     private readonly SqliteReaders _readers;
-    private static readonly string[] PageParameters = ["$page0", "$page1", "$page2", "$page3"];
+    private static readonly string[] PageParameters = ["$page0", "$page1", "$page2", "$page3", "$page4", "$page5"];
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/>.</summary>
@@ -105,10 +105,18 @@ public sealed class SqliteDatabase : IAsyncDisposable
         await ReadRowsAsync(sql, bind, read, cancellationToken).ConfigureAwait(false);
 
     /// <summary>One page of <paramref name="table"/> as <see cref="ListPage"/> says, after the caller's <paramref name="filters"/>.</summary>
-    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, List<string> filters, ListQuery query, Action<SqliteCommand> bind,
-        Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    internal Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, List<string> filters, ListQuery query, Action<SqliteCommand> bind,
+        Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        ListAsync(table, columns, filters, query, idPrefix: null, bind, read, cancellationToken);
+
+    /// <summary>
+    /// As above, for a table whose ids are minted at creation with <paramref name="idPrefix"/>: a created range also
+    /// bounds the id, so the page is read through the id index (<see cref="CreatedIdRange"/>).
+    /// </summary>
+    internal async Task<IReadOnlyList<T>> ListAsync<T>(string table, string columns, List<string> filters, ListQuery query, string? idPrefix,
+        Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
-        var page = ListPage.For(query);
+        var page = ListPage.For(query, idPrefix);
         for (var i = 0; i < page.Conditions.Count; i++)
         {
             filters.Add($"{page.Conditions[i].Column} {page.Conditions[i].Operator} {PageParameters[i]}");

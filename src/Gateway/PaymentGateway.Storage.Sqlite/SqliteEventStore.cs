@@ -25,7 +25,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             filters.Add("object_id = $o");
         }
 
-        return database.ListAsync("events", EventColumns, filters, query, c =>
+        return database.ListAsync("events", EventColumns, filters, query, Core.Ids.Event, c =>
         {
             c.Parameters.AddWithValue("$m", merchantId);
             c.Parameters.AddWithValue("$l", livemode ? 1 : 0);

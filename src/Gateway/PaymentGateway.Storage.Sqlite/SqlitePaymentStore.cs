@@ -162,7 +162,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
             }
         }
 
-        return database.ListAsync("payments", "data, version", filters, query, c =>
+        return database.ListAsync("payments", "data, version", filters, query, Core.Ids.Payment, c =>
         {
             c.Parameters.AddWithValue("$m", merchantId);
             c.Parameters.AddWithValue("$l", livemode ? 1 : 0);
@@ -202,7 +202,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
             filters.Add("json_extract(data, '$.currency') = $currency");
         }
 
-        return database.ListAsync("refunds", "data, version", filters, query, c =>
+        return database.ListAsync("refunds", "data, version", filters, query, Core.Ids.Refund, c =>
         {
             c.Parameters.AddWithValue("$m", merchantId);
             c.Parameters.AddWithValue("$l", livemode ? 1 : 0);

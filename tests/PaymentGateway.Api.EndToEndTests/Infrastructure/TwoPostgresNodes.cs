@@ -20,6 +20,9 @@ public abstract class TwoPostgresNodes(string databasePrefix) : IAsyncLifetime
 
     protected GatewayServer B => _b ?? throw new InvalidOperationException("no PostgreSQL server");
 
+    /// <summary>The connection string both nodes use (their own database on the test server).</summary>
+    protected string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         if (MultiNodePostgres.ConnectionString is not { } server)
@@ -31,7 +34,7 @@ public abstract class TwoPostgresNodes(string databasePrefix) : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["PaymentGateway:Storage:Engine"] = "postgres",
-            ["PaymentGateway:Storage:ConnectionString"] = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString,
+            ["PaymentGateway:Storage:ConnectionString"] = ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString,
             ["PaymentGateway:AdminKey"] = AdminKey,
             ["PaymentGateway:Vault:Keys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["PaymentGateway:Vault:FingerprintKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -11,7 +11,7 @@ namespace PaymentGateway.Core.Merchants;
 /// key; the old one keeps working for the overlap), revoke, optional expiry and last use — the lifecycle of a
 /// merchant's keys (<see cref="ApiKeyService"/>) for the admin API's own credential. Every change is written with its
 /// event (<c>admin_key.*</c>, under <see cref="EventScope"/>) and its audit entry in one transaction, and forgotten by
-/// this node's <see cref="ApiKeyCache"/> at once (other nodes within <see cref="ApiKeyCache.Lifetime"/>). The configured
+/// this node's <see cref="ApiKeyCache"/> at once (other nodes: on PostgreSQL at its notification, at the latest within <see cref="ApiKeyCache.Lifetime"/>). The configured
 /// <see cref="GatewayOptions.AdminKey"/> stays a bootstrap credential beside them until
 /// <see cref="GatewayOptions.NamedAdminKeysOnly"/> turns it off.
 /// </summary>
@@ -89,7 +89,7 @@ public sealed class AdminKeyService(IMerchantStore store, EventService events, A
         return replacement.ToResource(secret, now);
     }
 
-    /// <summary>Revokes a key at once (on this node; on every node within <see cref="ApiKeyCache.Lifetime"/>). Revoking it again changes nothing.</summary>
+    /// <summary>Revokes a key at once (on this node; on the other nodes of a PostgreSQL gateway as soon as its notification arrives, at the latest within <see cref="ApiKeyCache.Lifetime"/>). Revoking it again changes nothing.</summary>
     public async Task<AdminKeyResource> RevokeAsync(string keyId, AuditSource by, CancellationToken ct)
     {
         var key = await FindAsync(keyId, ct).ConfigureAwait(false);

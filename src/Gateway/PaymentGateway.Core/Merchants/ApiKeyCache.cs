@@ -7,9 +7,11 @@ namespace PaymentGateway.Core.Merchants;
 
 /// <summary>
 /// Resolves presented API keys (and named admin keys, <see cref="AuthenticateAdminAsync"/>) to callers, per node. A
-/// key's stored row is cached by hash for <see cref="Lifetime"/>, so a revocation or roll made on another node takes effect here within that time (on the
-/// node that made it at once, <see cref="Forget"/>); expiry is checked on every request against the cached row. The
-/// last use is written at most once per <see cref="LastUsedResolution"/> per key and node, never per request.
+/// key's stored row is cached by hash for <see cref="Lifetime"/>. A revocation or roll takes effect at once on the node
+/// that made it (<see cref="Forget"/>) and, on PostgreSQL, on every other node as soon as the change's notification
+/// reaches it (<see cref="ForgetKey"/>, from the node's listener); <see cref="Lifetime"/> is the bound when a node's
+/// listener is down. Expiry is checked on every request against the cached row. The last use is written at most once
+/// per <see cref="LastUsedResolution"/> per key and node, never per request.
 /// </summary>
 public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time, ILogger<ApiKeyCache> logger)
 {
@@ -23,6 +25,10 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
     private readonly ConcurrentDictionary<string, Entry<ApiKeyRecord, CallerContext>> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<AdminKeyRecord, AdminKeyRecord>> _adminEntries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+
+    // Moves on every eviction: a row read from the store before an eviction is used for its request but not cached,
+    // so a read racing a revocation's notification cannot keep the old row for a whole Lifetime.
+    private long _generation;
 
     /// <summary>The caller a presented key authenticates, or null (unknown, revoked or expired).</summary>
     public async Task<CallerContext?> AuthenticateAsync(string presentedKey, CancellationToken ct)
@@ -69,6 +75,7 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
         var now = time.GetUtcNow();
         if (!entries.TryGetValue(hash, out var entry) || entry.Until <= now)
         {
+            var generation = Interlocked.Read(ref _generation);
             var record = await find(hash, ct).ConfigureAwait(false);
             entry = new Entry<TKey, TCaller>(record, record is null ? null : caller(record), now + Lifetime);
             if (entries.Count > MaxEntries)
@@ -77,7 +84,10 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
                 _touched.Clear();
             }
 
-            entries[hash] = entry;
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                entries[hash] = entry;
+            }
         }
 
         return entry;
@@ -86,8 +96,41 @@ public sealed partial class ApiKeyCache(IMerchantStore store, TimeProvider time,
     /// <summary>Drops what this node knows about a key, so its next use reads the store (after a change made here).</summary>
     public void Forget(string keyHash)
     {
+        Interlocked.Increment(ref _generation);
         _entries.TryRemove(keyHash, out _);
         _adminEntries.TryRemove(keyHash, out _);
+    }
+
+    /// <summary>
+    /// Drops what this node knows about the API or admin key with this id, so its next use reads the store: a change
+    /// made on another node, announced by the engine (PostgreSQL <c>NOTIFY</c>, carrying the key's id, never its secret or hash).
+    /// </summary>
+    public void ForgetKey(string keyId)
+    {
+        Interlocked.Increment(ref _generation);
+        foreach (var (hash, entry) in _entries)
+        {
+            if (entry.Key?.Id == keyId)
+            {
+                _entries.TryRemove(hash, out _);
+            }
+        }
+
+        foreach (var (hash, entry) in _adminEntries)
+        {
+            if (entry.Key?.Id == keyId)
+            {
+                _adminEntries.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    /// <summary>Drops every cached key: after this node could not hear about changes for a while (its listener reconnected).</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+        _adminEntries.Clear();
     }
 
     private async Task TouchAsync(string keyId, DateTimeOffset? lastUsedAt, Func<string, DateTimeOffset, CancellationToken, Task> touch, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace PaymentGateway.Core.Merchants;
 /// <summary>
 /// The life of a merchant's API keys: create (the secret is shown once), list (hints only), roll (a new key, the old
 /// one expires after a chosen overlap) and revoke. Every change is written with its event (<c>api_key.*</c>) and its
-/// audit entry in one transaction, and forgotten by this node's <see cref="ApiKeyCache"/> at once (other nodes within
+/// audit entry in one transaction, and forgotten by this node's <see cref="ApiKeyCache"/> at once (other nodes: on PostgreSQL at its notification, at the latest within
 /// <see cref="ApiKeyCache.Lifetime"/>). The admin API and the console call the same methods with their own actor.
 /// </summary>
 public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKeyCache cache, TimeProvider time)
@@ -94,7 +94,7 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
         return replacement.ToResource(secret, now);
     }
 
-    /// <summary>Revokes a key at once (on this node; on every node within <see cref="ApiKeyCache.Lifetime"/>). Revoking it again changes nothing.</summary>
+    /// <summary>Revokes a key at once (on this node; on the other nodes of a PostgreSQL gateway as soon as its notification arrives, at the latest within <see cref="ApiKeyCache.Lifetime"/>). Revoking it again changes nothing.</summary>
     public async Task<ApiKeyResource> RevokeAsync(string merchantId, string keyId, AuditActor actor, AuditContext context, CancellationToken ct)
     {
         var key = await FindAsync(merchantId, keyId, ct).ConfigureAwait(false);

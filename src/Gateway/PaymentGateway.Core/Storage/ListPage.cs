@@ -7,7 +7,10 @@ public readonly record struct ListCondition(string Column, string Operator, obje
 /// How both engines read one page of a <see cref="ListQuery"/>: newest first by id (ids sort by creation time);
 /// <c>starting_after</c> continues below its cursor; <c>ending_before</c> alone reads upwards from its cursor, and the
 /// rows are then reversed so the page is still newest first; <c>created_gte</c> / <c>created_lt</c> bound
-/// <c>created_at</c> (Unix milliseconds); at least 1 and at most 1,000 rows. Engines turn it into SQL.
+/// <c>created_at</c> (Unix milliseconds; <c>created_gte</c> included, <c>created_lt</c> excluded), and for a table whose
+/// ids are minted at creation (an id prefix given) also bound the id (<see cref="CreatedIdRange"/>), so a range deep in
+/// a large merchant's history is read through the id index instead of skipping every newer row; at least 1 and at most
+/// 1,000 rows. Engines turn it into SQL.
 /// </summary>
 public sealed record ListPage
 {
@@ -21,10 +24,11 @@ public sealed record ListPage
 
     public required int Limit { get; init; }
 
-    public static ListPage For(ListQuery query)
+    /// <summary>The page of <paramref name="query"/>; <paramref name="idPrefix"/> names the table's id prefix when its ids are minted at creation (see <see cref="CreatedIdRange"/>).</summary>
+    public static ListPage For(ListQuery query, string? idPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var conditions = new List<ListCondition>(4);
+        var conditions = new List<ListCondition>(6);
         if (query.CreatedGte is { } gte)
         {
             conditions.Add(new ListCondition("created_at", ">=", gte.ToUnixTimeMilliseconds()));
@@ -33,6 +37,16 @@ public sealed record ListPage
         if (query.CreatedLt is { } lt)
         {
             conditions.Add(new ListCondition("created_at", "<", lt.ToUnixTimeMilliseconds()));
+        }
+
+        if (idPrefix is not null && query.CreatedGte is { } from)
+        {
+            conditions.Add(new ListCondition("id", ">=", CreatedIdRange.Lower(idPrefix, from.ToUnixTimeMilliseconds())));
+        }
+
+        if (idPrefix is not null && query.CreatedLt is { } to)
+        {
+            conditions.Add(new ListCondition("id", "<", CreatedIdRange.Upper(idPrefix, to.ToUnixTimeMilliseconds())));
         }
 
         if (query.StartingAfter is { } after)

@@ -65,6 +65,9 @@ public static class StorageEngines
 
                     return StoreInstrumentation.Instrument(PostgresStores.Create(database), "postgresql");
                 });
+                // Every node hears the keys another node revokes or rolls, and forgets them at once.
+                services.AddSingleton(sp => new PostgresKeyChangeListener(connectionString, sp.GetRequiredService<ILogger<PostgresKeyChangeListener>>()));
+                services.AddHostedService<Background.ApiKeyChangeListenerService>();
                 break;
             default:
                 throw new InvalidOperationException($"{EngineKey} must be 'sqlite' or 'postgres', not '{configuration[EngineKey]}'.");

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# What the payment_metadata_values triggers (migration 16, issue 17) cost per payment write, on SQLite and (with
+# --postgres) PostgreSQL: the gateway's own migrations make the schema (via `host audit verify`), then each round
+# writes N payments as the gateway does — one INSERT per payment, 50 payments per transaction (a group commit) — with
+# metadata ({"order_id", "customer_ref"}), then updates each payment's data once without touching its metadata (a
+# status change: the update trigger's WHEN clause runs, its body does not) and once changing it (the body runs).
+# Rounds alternate A (triggers on) / B (triggers off: dropped on SQLite, disabled on PostgreSQL), A B A B, on emptied
+# tables; the numbers are wall-clock microseconds per payment per phase, from the engine's client (sqlite3, psql)
+# reading a SQL file, so client parsing is in both A and B and the difference is the triggers' cost.
+#   bench/metadata-trigger.sh [--dll path/to/PaymentGateway.Host.dll] [--rows 100000] [--rounds 2] [--postgres "Host=…;Username=…;Database=postgres" [--postgres-only]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DLL=src/Gateway/PaymentGateway.Host/bin/Release/net10.0/PaymentGateway.Host.dll
+ROWS=100000
+ROUNDS=2
+PG=""
+SQLITE=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dll) DLL=$2; shift 2 ;;
+    --rows) ROWS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --postgres) PG=$2; shift 2 ;;
+    --postgres-only) SQLITE=0; shift ;;
+    *) echo "unknown option $1"; exit 2 ;;
+  esac
+done
+[ -f "$DLL" ] || dotnet build -c Release src/Gateway/PaymentGateway.Host >/dev/null
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# The SQL files: insert, update without a metadata change, update with one. A payment's data is about 900 bytes,
+# shaped like the gateway's (ids, amounts, a card attempt, metadata). $1 = sqlite | postgres.
+make_sql() {
+  python3 - "$1" "$ROWS" "$WORK/$1" <<'PY'
+import json, sys
+engine, rows, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+live = "0" if engine == "sqlite" else "false"
+def data(n, status, order):
+    return json.dumps({
+        "id": f"pay_{n:029d}", "merchant_id": "mer_bench", "livemode": False, "status": status, "amount": 1000 + n % 90000,
+        "amount_capturable": 0, "amount_received": 1000 + n % 90000, "amount_refunded": 0, "currency": "eur",
+        "capture_method": "automatic", "payment_method_id": f"pm_{n:029d}", "customer": f"cus_{n % 50000:010d}",
+        "description": "Order from the web shop, two items, standard shipping", "metadata": {"order_id": order, "customer_ref": f"c-{n % 50000}"},
+        "provider": "simulator", "provider_reference": f"sim_{n:020d}",
+        "attempts": [{"id": f"att_{n:029d}", "provider": "simulator", "provider_account_id": "pa_1", "idempotency_key": f"pay_{n:029d}:att_{n:029d}",
+                      "payment_method_id": f"pm_{n:029d}", "status": "succeeded", "created": "2026-12-07T12:00:00.000Z", "updated": "2026-12-07T12:00:00.100Z"}],
+        "created": "2026-12-07T12:00:00.000Z", "updated": "2026-12-07T12:00:00.100Z"}, separators=(",", ":")).replace("'", "''")
+def write(path, statement):
+    with open(path, "w") as f:
+        for n in range(1, rows + 1):
+            if n % 50 == 1: f.write("BEGIN;\n")
+            f.write(statement(n))
+            if n % 50 == 0 or n == rows: f.write("COMMIT;\n")
+cast = "" if engine == "sqlite" else "::jsonb"
+write(out + ".insert.sql", lambda n: f"INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ('pay_{n:029d}', 'mer_bench', {live}, 'processing', {1765108800000 + n}, {1765108800000 + n}, 1, '{data(n, 'processing', f'ord-{n}')}'{cast});\n")
+write(out + ".update-same.sql", lambda n: f"UPDATE payments SET status = 'succeeded', version = 2, data = '{data(n, 'succeeded', f'ord-{n}')}'{cast} WHERE id = 'pay_{n:029d}' AND version = 1;\n")
+write(out + ".update-metadata.sql", lambda n: f"UPDATE payments SET version = 3, data = '{data(n, 'succeeded', f'ord-{n}-b')}'{cast} WHERE id = 'pay_{n:029d}' AND version = 2;\n")
+PY
+}
+
+# Runs a file through a client and prints its wall time in microseconds per payment.
+per_payment() { local start end; start=$(date +%s%N); "$@" >/dev/null; end=$(date +%s%N); echo $(( (end - start) / 1000 / ROWS )); }
+
+report() { # report ENGINE MODE ROUND INSERT UPDATE-SAME UPDATE-METADATA VALUES-ROWS
+  printf '  %-10s round %s  %-13s insert %5s µs  update (same metadata) %5s µs  update (new metadata) %5s µs  (%s value rows)\n' "$1" "$3" "$2" "$4" "$5" "$6" "$7"
+}
+
+if [ "$SQLITE" = 1 ]; then
+  echo "== SQLite, $ROWS payments a round, WAL, synchronous=NORMAL"
+  make_sql sqlite
+  dotnet "$DLL" host audit verify "--PaymentGateway:DataDirectory=$WORK/data" >/dev/null
+  DB="$WORK/data/gateway.db"
+  TRIGGERS=$(sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'payments' AND name LIKE 'payments_metadata_%';")
+  [ -n "$TRIGGERS" ] || { echo "no metadata triggers in the schema"; exit 1; }
+  sq() { sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $1"; }
+  for round in $(seq 1 "$ROUNDS"); do
+    for mode in A B; do
+      sqlite3 "$DB" "DELETE FROM payments; DELETE FROM payment_metadata_values; DROP TRIGGER IF EXISTS payments_metadata_insert; DROP TRIGGER IF EXISTS payments_metadata_update; VACUUM;"
+      if [ $mode = A ]; then sqlite3 "$DB" "$TRIGGERS"; fi
+      i=$(per_payment sq "$WORK/sqlite.insert.sql"); u=$(per_payment sq "$WORK/sqlite.update-same.sql"); m=$(per_payment sq "$WORK/sqlite.update-metadata.sql")
+      report SQLite "$([ $mode = A ] && echo 'triggers on' || echo 'triggers off')" "$round" "$i" "$u" "$m" "$(sqlite3 "$DB" 'SELECT count(*) FROM payment_metadata_values;')"
+    done
+  done
+fi
+
+if [ -n "$PG" ]; then
+  libpq() { echo "$1" | sed 's/;/ /g' | sed 's/Host=/host=/;s/Port=/port=/;s/Username=/user=/;s/Database=/dbname=/'; }
+  NAME="bench_trigger_$$"
+  psql "$(libpq "$PG")" -qc "CREATE DATABASE $NAME;"
+  CONN="${PG/Database=postgres/Database=$NAME}"
+  PSQL_CONN=$(libpq "$CONN")
+  echo "== PostgreSQL, $ROWS payments a round"
+  make_sql postgres
+  dotnet "$DLL" host audit verify --PaymentGateway:Storage:Engine=postgres "--PaymentGateway:Storage:ConnectionString=$CONN" >/dev/null
+  pq() { psql "$PSQL_CONN" -q -v ON_ERROR_STOP=1 -f "$1"; }
+  for round in $(seq 1 "$ROUNDS"); do
+    for mode in A B; do
+      action=$([ $mode = A ] && echo ENABLE || echo DISABLE)
+      psql "$PSQL_CONN" -q -c "TRUNCATE payments, payment_metadata_values;" -c "ALTER TABLE payments $action TRIGGER payments_metadata_insert;" \
+        -c "ALTER TABLE payments $action TRIGGER payments_metadata_update;" -c "VACUUM ANALYZE payments, payment_metadata_values;"
+      i=$(per_payment pq "$WORK/postgres.insert.sql"); u=$(per_payment pq "$WORK/postgres.update-same.sql"); m=$(per_payment pq "$WORK/postgres.update-metadata.sql")
+      report PostgreSQL "$([ $mode = A ] && echo 'triggers on' || echo 'triggers off')" "$round" "$i" "$u" "$m" "$(psql "$PSQL_CONN" -qAt -c 'SELECT count(*) FROM payment_metadata_values;')"
+    done
+  done
+  psql "$(libpq "$PG")" -qc "DROP DATABASE $NAME WITH (FORCE);"
+fi
