@@ -78,7 +78,7 @@ public sealed class PostgresExportStore(PostgresDatabase database) : IExportStor
     }
 
     public Task<IReadOnlyList<string?[]>> ListPaymentRowsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken) =>
-        Page(range, "data", afterId, limit, static r => PaymentExportRow.FromJson(r.GetString(0)), cancellationToken);
+        Page(range, "data", afterId, limit, static r => PaymentExportRow.FromUtf8(r.GetFieldValue<byte[]>(0)), cancellationToken);
 
     public Task<IReadOnlyList<Refund>> ListRefundsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken) =>
         Page(range, "data, version", afterId, limit, ReadRefund, cancellationToken);

@@ -78,6 +78,7 @@ public sealed class PaymentExportRowTests
         var expected = ExportColumns.Row(payment);
         Assert.Equal(expected, PaymentExportRow.Fast(Encoding.UTF8.GetBytes(json))); // no fallback taken
         Assert.Equal(expected, PaymentExportRow.FromJson(json));
+        Assert.Equal(expected, PaymentExportRow.FromUtf8(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(ExportColumns.Payments.Count, expected.Length);
     }
 
@@ -91,6 +92,7 @@ public sealed class PaymentExportRowTests
         Assert.NotEqual(json, escaped);
         Assert.ThrowsAny<JsonException>(() => PaymentExportRow.Fast(Encoding.UTF8.GetBytes(escaped)));
         Assert.Equal(ExportColumns.Row(payment), PaymentExportRow.FromJson(escaped));
+        Assert.Equal(ExportColumns.Row(payment), PaymentExportRow.FromUtf8(Encoding.UTF8.GetBytes(escaped)));
 
         // The status as its number (the enum converter reads that too).
         var wire = payment.Status.ToWire();

@@ -36,6 +36,12 @@ public static class PaymentExportRow
         }
     }
 
+    /// <summary>
+    /// The row of the payment stored as the UTF-8 JSON <paramref name="utf8"/> (the <c>data</c> column read as bytes, which
+    /// spares the string the driver would decode and this reader encode again); the same fallback as <see cref="FromJson"/>.
+    /// </summary>
+    public static string?[] FromUtf8(ReadOnlySpan<byte> utf8) => TryFast(utf8) ?? Slow(Encoding.UTF8.GetString(utf8));
+
     private static string?[] Slow(string json) =>
         ExportColumns.Row(JsonSerializer.Deserialize(json, Storage.StorageJsonContext.Default.Payment) ?? throw new InvalidDataException("Empty payment row."));
 
