@@ -99,6 +99,17 @@ sql() {
   fi
 }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$GATEWAY_PID/status"; }
+# CPU seconds (user + system) a process used so far; the machine is shared, so CPU per row is steadier than wall time.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# PostgreSQL: the CPU of the server processes serving this database (the gateway's pooled connections).
+db_cpu_s() {
+  [ "$ENGINE" = postgres ] || { echo 0; return; }
+  local total=0 pid
+  for pid in $(psql "${PSQL_URL/dbname=$PGDB/dbname=postgres}" -qAtc "SELECT pid FROM pg_stat_activity WHERE datname = '$PGDB'"); do
+    total=$(python3 -c "print($total + $(cpu_s "$pid"))")
+  done
+  echo "$total"
+}
 
 PM=$(curl -sf -H "Authorization: Bearer $PK" "$BASE/v1/payment_methods" -H 'Content-Type: application/json' \
   -d "{\"type\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":$(( $(date +%Y) + 3 )),\"cvc\":\"737\"}}" | jq -r .id)
@@ -159,8 +170,8 @@ echo "first and last partial local day fall outside the UTC-seeded range)"
 echo
 
 # ---- Export: rows/s and resident memory ---------------------------------------------------------------------------
-echo "| exported rows | export wall time (s) | rows/s | gateway VmRSS before (MiB) | peak VmRSS during (MiB) | CSV bytes | CSV lines |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| exported rows | export wall time (s) | rows/s | gateway CPU (s) | gateway CPU per row (µs) | database CPU (s) | gateway VmRSS before (MiB) | peak VmRSS during (MiB) | VmRSS after (MiB) | CSV bytes | CSV lines |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 HAVE=0
 for M in $EXPORT_ROWS; do
   if [ "$ENGINE" = sqlite ]; then
@@ -176,6 +187,8 @@ for M in $EXPORT_ROWS; do
   fi
   HAVE=$M
   BEFORE=$(rss_kb)
+  CPU0=$(cpu_s "$GATEWAY_PID")
+  DBCPU0=$(db_cpu_s)
   FROM_T=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
   TO_T=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
   START=$(date +%s.%N)
@@ -191,8 +204,11 @@ for M in $EXPORT_ROWS; do
     sleep 0.2
   done
   WALL=$(python3 -c "print(f'{$(date +%s.%N) - $START:.1f}')")
+  CPU=$(python3 -c "print(f'{$(cpu_s "$GATEWAY_PID") - $CPU0:.1f}')")
+  DBCPU=$(python3 -c "print(f'{$(db_cpu_s) - $DBCPU0:.1f}')")
+  AFTER=$(rss_kb)
   ROWS=$(curl -sf -H "Authorization: Bearer $SK" "$BASE/v1/exports/$EXPORT" | jq .rows)
   curl -sf -H "Authorization: Bearer $SK" "$BASE/v1/exports/$EXPORT/download" -o "$WORK/export.csv"
-  echo "| $ROWS | $WALL | $(python3 -c "print(round($ROWS / $WALL))") | $(( BEFORE / 1024 )) | $(( PEAK / 1024 )) | $(stat -c %s "$WORK/export.csv") | $(wc -l <"$WORK/export.csv") |"
+  echo "| $ROWS | $WALL | $(python3 -c "print(round($ROWS / $WALL))") | $CPU | $(python3 -c "print(round($CPU * 1e6 / $ROWS, 1))") | $DBCPU | $(( BEFORE / 1024 )) | $(( PEAK / 1024 )) | $(( AFTER / 1024 )) | $(stat -c %s "$WORK/export.csv") | $(wc -l <"$WORK/export.csv") |"
   rm -f "$WORK/export.csv"
 done

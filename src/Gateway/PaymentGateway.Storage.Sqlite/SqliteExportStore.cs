@@ -143,8 +143,8 @@ public sealed class SqliteExportStore(SqliteDatabase database) : IExportStore
         return count is long n ? n : 0;
     }
 
-    public Task<IReadOnlyList<Payment>> ListPaymentsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken) =>
-        Page(range, "data, version", afterId, limit, ReadPayment, cancellationToken);
+    public Task<IReadOnlyList<string?[]>> ListPaymentRowsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken) =>
+        Page(range, "data", afterId, limit, static r => PaymentExportRow.FromUtf8(r.GetFieldValue<byte[]>(0)), cancellationToken);
 
     public Task<IReadOnlyList<Refund>> ListRefundsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken) =>
         Page(range, "data, version", afterId, limit, ReadRefund, cancellationToken);

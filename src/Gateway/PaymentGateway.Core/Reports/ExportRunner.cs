@@ -165,45 +165,69 @@ public sealed class ExportRunner(IExportStore store, IPaymentStore payments, IOp
         }
     }
 
+    /// <summary>
+    /// The range's rows, page by page (keyset by id). The next page is read (query and row building, on the thread pool)
+    /// while the current one is written, so the database, the row building and the CSV writing overlap; at most two pages
+    /// are held at a time, whatever the row count.
+    /// </summary>
     private async IAsyncEnumerable<string?[]> RowsAsync(ExportRange range, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        string? after = null;
-        while (true)
+        var next = Task.Run(() => PageAsync(range, null, ct), ct);
+        try
         {
-            IReadOnlyList<string?[]> rows;
-            switch (range.Type)
+            while (true)
             {
-                case "payments":
-                    var p = await store.ListPaymentsForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
-                    rows = [.. p.Select(ExportColumns.Row)];
-                    after = p.Count > 0 ? p[^1].Id : after;
-                    break;
-                case "refunds":
-                    var r = await store.ListRefundsForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
-                    rows = [.. r.Select(ExportColumns.Row)];
-                    after = r.Count > 0 ? r[^1].Id : after;
-                    break;
-                case "events":
-                    var e = await store.ListEventsForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
-                    rows = [.. e.Select(ExportColumns.Row)];
-                    after = e.Count > 0 ? e[^1].Id : after;
-                    break;
-                default:
-                    var s = await store.ListSettlementLinesForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
-                    rows = [.. s.Select(ExportColumns.Row)];
-                    after = s.Count > 0 ? s[^1].Id : after;
-                    break;
-            }
+                var (rows, last) = await next.ConfigureAwait(false);
+                var more = rows.Count == PageSize;
+                if (more)
+                {
+                    next = Task.Run(() => PageAsync(range, last, ct), ct);
+                }
 
-            foreach (var row in rows)
-            {
-                yield return row;
-            }
+                foreach (var row in rows)
+                {
+                    yield return row;
+                }
 
-            if (rows.Count < PageSize)
-            {
-                yield break;
+                if (!more)
+                {
+                    yield break;
+                }
             }
+        }
+        finally
+        {
+            // A write that failed (or a lost lease) leaves the page being read: wait for it so nothing runs on unobserved.
+            if (!next.IsCompleted)
+            {
+                try
+                {
+                    await next.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // the export already failed for its own reason
+                }
+            }
+        }
+    }
+
+    private async Task<(IReadOnlyList<string?[]> Rows, string? Last)> PageAsync(ExportRange range, string? after, CancellationToken ct)
+    {
+        switch (range.Type)
+        {
+            case "payments":
+                var p = await store.ListPaymentRowsForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
+                return (p, p.Count > 0 ? p[^1][0] : after);
+            case "refunds":
+                var r = await store.ListRefundsForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
+                return ([.. r.Select(ExportColumns.Row)], r.Count > 0 ? r[^1].Id : after);
+            case "events":
+                var e = await store.ListEventsForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
+                return ([.. e.Select(ExportColumns.Row)], e.Count > 0 ? e[^1].Id : after);
+            default:
+                var s = await store.ListSettlementLinesForExportAsync(range, after, PageSize, ct).ConfigureAwait(false);
+                return ([.. s.Select(ExportColumns.Row)], s.Count > 0 ? s[^1].Id : after);
         }
     }
 

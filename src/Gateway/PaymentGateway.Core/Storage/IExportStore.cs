@@ -39,8 +39,11 @@ public interface IExportStore
     /// <summary>How many rows of <paramref name="range"/>'s type an export will write.</summary>
     Task<long> CountExportRowsAsync(ExportRange range, CancellationToken cancellationToken);
 
-    /// <summary>Payments created in the range, by id after <paramref name="afterId"/>.</summary>
-    Task<IReadOnlyList<Payment>> ListPaymentsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// The v1 CSV rows (<see cref="PaymentExportRow"/>, cell 0 the id) of the payments created in the range, by id after
+    /// <paramref name="afterId"/>: read from the stored document without building the whole payment.
+    /// </summary>
+    Task<IReadOnlyList<string?[]>> ListPaymentRowsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Refund>> ListRefundsForExportAsync(ExportRange range, string? afterId, int limit, CancellationToken cancellationToken);
 
