@@ -47,9 +47,17 @@ public sealed class SqliteKeyedWriteTests(ITestOutputHelper output)
             Assert.Equal("succeeded", first.Str("status"));
             Assert.Equal("true", replay.Header("Idempotent-Replayed"));
             Assert.Equal(first.Body, replay.Body);
+
+            // The answer sent is the stored one, byte for byte the payment as the API serializes it anywhere else.
+            Assert.Equal("application/json", first.ContentType);
+            Assert.Equal((await api.GetAsync($"/v1/payments/{first.Str("id")}")).EnsureStatus(200).Body, first.Body);
             paid.Add(between - before);
             replayed.Add(after - between);
         }
+
+        var unkeyed = (await api.PostAsync("/v1/payments", body)).EnsureStatus(200);
+        Assert.Equal("application/json", unkeyed.ContentType);
+        Assert.Equal((await api.GetAsync($"/v1/payments/{unkeyed.Str("id")}")).EnsureStatus(200).Body, unkeyed.Body);
 
         output.WriteLine($"writer units per keyed payment: {string.Join(", ", paid)}; per replay: {string.Join(", ", replayed)}");
         Assert.Equal(2, paid.Min());
