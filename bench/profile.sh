@@ -4,7 +4,9 @@
 # reconciler off), drives it with the load generator (one-shot over REST, closed model), records `perf record -g`
 # of the gateway process for 10 s after the warm-up, and prints where the CPU went (bench/perf-summary.py).
 #
-#   bench/profile.sh [--concurrency 64] [--seconds 10] [--out DIR]
+#   bench/profile.sh [--concurrency 64] [--seconds 10] [--out DIR] [--keys]
+#
+# --keys sends a fresh Idempotency-Key with every payment, as the SDK does.
 #
 # Needs: apt-get install linux-perf; perf_event_paranoid <= 2 (root is fine). The proportions it prints are
 # robust to a busy machine in a way wall-clock throughput is not: use it to find where time goes, then measure the
@@ -12,12 +14,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONCURRENCY=64 SECONDS=10 OUT=""
+# PROFILE_SECONDS, not SECONDS: bash counts that one up by itself (the build's minutes used to lengthen the run).
+CONCURRENCY=64 PROFILE_SECONDS=10 OUT="" KEYS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --concurrency) CONCURRENCY=$2; shift 2 ;;
-    --seconds) SECONDS=$2; shift 2 ;;
+    --seconds) PROFILE_SECONDS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --keys) KEYS=--keys; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -52,11 +56,11 @@ export PG_SK PG_PK
 GATEWAY_PID=$(pgrep -P "$TIMEOUT_PID" -f PaymentGateway.Host.dll | head -1)
 
 WARMUP=8
-( sleep "$WARMUP"; perf record -e cpu-clock -F 997 -g -p "$GATEWAY_PID" -o "$OUT/perf.data" -- sleep "$SECONDS" >/dev/null 2>&1 ) &
+( sleep "$WARMUP"; perf record -e cpu-clock -F 997 -g -p "$GATEWAY_PID" -o "$OUT/perf.data" -- sleep "$PROFILE_SECONDS" >/dev/null 2>&1 ) &
 PERF_PID=$!
 timeout 300 dotnet bench/PaymentGateway.Bench/bin/Release/net10.0/PaymentGateway.Bench.dll --url "http://127.0.0.1:$PORT" \
-  --warmup "${WARMUP}s" --duration "$((SECONDS + 2))s" --gateway-pid "$GATEWAY_PID" --transport rest --scenario one-shot \
-  --no-ceiling --concurrency "$CONCURRENCY" | sed -n '/^| transport/,/^$/p'
+  --warmup "${WARMUP}s" --duration "$((PROFILE_SECONDS + 2))s" --gateway-pid "$GATEWAY_PID" --transport rest --scenario one-shot \
+  --no-ceiling --concurrency "$CONCURRENCY" $KEYS | sed -n '/^| transport/,/^$/p'
 wait "$PERF_PID" || true
 perf script -i "$OUT/perf.data" 2>/dev/null >"$OUT/perf.txt"
 python3 bench/perf-summary.py "$OUT/perf.txt"

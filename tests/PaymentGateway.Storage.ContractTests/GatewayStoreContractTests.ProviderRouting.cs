@@ -108,6 +108,51 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task Routing_rules_list_shows_every_write_once_it_returned_and_hands_out_objects_of_the_callers_own()
+    {
+        var merchant = NewMerchantId();
+        var rule = Rule(merchant, 5, true, "pa_a");
+        Assert.Empty(await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)); // an empty list read (and kept, where an engine keeps lists)
+        await Store.Routing.CreateRoutingRuleAsync(rule, null, Ct);
+
+        // A caller changing what it got changes nothing for the next caller.
+        var listed = Assert.Single(await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct));
+        listed.Priority = 99;
+        listed.Targets = [];
+        var again = Assert.Single(await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct));
+        Assert.Equal(5, again.Priority);
+        Assert.Equal("pa_a", Assert.Single(again.Targets).ProviderAccount);
+
+        // Writes racing with reads: once a write returned, every list started after it shows it.
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct);
+            }
+        })).ToList();
+        try
+        {
+            for (var priority = 6; priority < 26; priority++)
+            {
+                again.Priority = priority;
+                await Store.Routing.UpdateRoutingRuleAsync(again, null, Ct);
+                Assert.Equal(priority, Assert.Single(await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Priority);
+                Assert.Equal(again.Version, Assert.Single(await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct)).Version);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
+
+        Assert.True(await Store.Routing.DeleteRoutingRuleAsync(merchant, rule.Id, null, Ct));
+        Assert.Empty(await Store.Routing.ListRoutingRulesAsync(merchant, true, Ct));
+    }
+
+    [StoreFact]
     public async Task Provider_webhook_event_is_recorded_once_per_account_even_concurrently()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Store.Routing.RecordProviderWebhookEventAsync("pa_1", "evt_1", T0, Ct)));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Routing;
@@ -6,9 +7,15 @@ using static PaymentGateway.Core.Storage.StorageRows;
 
 namespace PaymentGateway.Storage.Sqlite;
 
-/// <summary>Provider accounts, routing rules and inbound provider webhook deduplication on SQLite; each write and its audit entry are one writer unit.</summary>
+/// <summary>
+/// Provider accounts, routing rules and inbound provider webhook deduplication on SQLite; each write and its audit entry
+/// are one writer unit. A merchant's rules (read by every card payment) are kept in memory between rule writes: the
+/// database file has one gateway process, and every rule write goes through this store (see <see cref="RuleRows"/>).
+/// </summary>
 public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
 {
+    private readonly RuleRows _rules = new();
+
     public Task CreateProviderAccountAsync(ProviderAccountRecord account, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(account, RoutingStorageJsonContext.Default.ProviderAccountRecord);
@@ -60,7 +67,7 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
     public Task CreateRoutingRuleAsync(RoutingRule rule, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(rule, RoutingStorageJsonContext.Default.RoutingRule);
-        return database.WriteAsync(ctx =>
+        return _rules.ChangingAsync(database.WriteAsync(ctx =>
         {
             var c = ctx.Command("INSERT INTO routing_rules (id, merchant_id, livemode, priority, version, data) VALUES ($id, $m, $l, $p, $v, $d);");
             c.Parameters.AddWithValue("$id", rule.Id);
@@ -71,13 +78,13 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$d", json);
             c.ExecuteNonQuery();
             return Audit(ctx, audit);
-        }, cancellationToken);
+        }, cancellationToken));
     }
 
     public async Task UpdateRoutingRuleAsync(RoutingRule rule, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(rule, RoutingStorageJsonContext.Default.RoutingRule);
-        await database.WriteAsync(ctx =>
+        await _rules.ChangingAsync(database.WriteAsync(ctx =>
         {
             var c = ctx.Command("UPDATE routing_rules SET priority = $p, data = $d, version = $v + 1 WHERE id = $id AND version = $v;");
             c.Parameters.AddWithValue("$id", rule.Id);
@@ -85,26 +92,50 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
             c.Parameters.AddWithValue("$v", rule.Version);
             c.Parameters.AddWithValue("$d", json);
             return c.ExecuteNonQuery() == 1 ? Audit(ctx, audit) : throw new ConcurrencyConflictException(rule.Id);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
         rule.Version++;
     }
 
     public Task<bool> DeleteRoutingRuleAsync(string merchantId, string id, AuditRecord? audit, CancellationToken cancellationToken) =>
-        database.WriteAsync(ctx =>
+        _rules.ChangingAsync(database.WriteAsync(ctx =>
         {
             var c = ctx.Command("DELETE FROM routing_rules WHERE id = $id AND merchant_id = $m;");
             c.Parameters.AddWithValue("$id", id);
             c.Parameters.AddWithValue("$m", merchantId);
             return c.ExecuteNonQuery() == 1 && Audit(ctx, audit);
-        }, cancellationToken);
+        }, cancellationToken));
 
     public Task<RoutingRule?> GetRoutingRuleAsync(string merchantId, string id, CancellationToken cancellationToken) =>
         database.QuerySingleAsync("SELECT data, version FROM routing_rules WHERE id = $id AND merchant_id = $m;",
             c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$m", merchantId); }, ReadRoutingRule, cancellationToken);
 
-    public Task<IReadOnlyList<RoutingRule>> ListRoutingRulesAsync(string merchantId, bool livemode, CancellationToken cancellationToken) =>
-        database.QueryListAsync("SELECT data, version FROM routing_rules WHERE merchant_id = $m AND livemode = $l ORDER BY priority, id;",
-            c => { c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); }, ReadRoutingRule, cancellationToken);
+    public async Task<IReadOnlyList<RoutingRule>> ListRoutingRulesAsync(string merchantId, bool livemode, CancellationToken cancellationToken)
+    {
+        if (_rules.Find(merchantId, livemode) is not { } rows)
+        {
+            var generation = _rules.Generation;
+            rows = await database.QueryListAsync("SELECT data, version FROM routing_rules WHERE merchant_id = $m AND livemode = $l ORDER BY priority, id;",
+                c => { c.Parameters.AddWithValue("$m", merchantId); c.Parameters.AddWithValue("$l", livemode ? 1 : 0); },
+                static r => (r.GetString(0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+            _rules.Keep(merchantId, livemode, rows, generation);
+        }
+
+        // Fresh objects on every call: callers may change what they get (an edit, then an update with its version).
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var rules = new RoutingRule[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rules[i] = JsonSerializer.Deserialize(rows[i].Json, RoutingStorageJsonContext.Default.RoutingRule)
+                ?? throw new InvalidDataException("Empty routing rule row.");
+            rules[i].Version = rows[i].Version;
+        }
+
+        return rules;
+    }
 
     public Task<bool> RecordProviderWebhookEventAsync(string providerAccountId, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
         database.WriteAsync(ctx =>
@@ -125,5 +156,46 @@ public sealed class SqliteRoutingStore(SqliteDatabase database) : IRoutingStore
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The rows of each merchant's rules per mode as last read, valid while no rule was written since. A rule write
+    /// moves <see cref="Generation"/> once it is committed (or failed), which drops every kept list; a list read while a
+    /// write was under way is kept only if no write ended between the start of its read and its end, so a list read
+    /// before a commit is never kept after it.
+    /// </summary>
+    private sealed class RuleRows
+    {
+        private readonly ConcurrentDictionary<(string MerchantId, bool Livemode), Entry> _entries = new();
+        private long _generation;
+
+        public long Generation => Interlocked.Read(ref _generation);
+
+        public IReadOnlyList<(string Json, long Version)>? Find(string merchantId, bool livemode) =>
+            _entries.TryGetValue((merchantId, livemode), out var entry) && entry.Generation == Generation ? entry.Rows : null;
+
+        public void Keep(string merchantId, bool livemode, IReadOnlyList<(string Json, long Version)> rows, long generation)
+        {
+            if (generation == Generation)
+            {
+                _entries[(merchantId, livemode)] = new Entry(rows, generation);
+            }
+        }
+
+        /// <summary>Awaits a rule write, then moves the generation whatever its outcome.</summary>
+        public async Task<T> ChangingAsync<T>(Task<T> write)
+        {
+            try
+            {
+                return await write.ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _generation);
+                _entries.Clear();
+            }
+        }
+
+        private sealed record Entry(IReadOnlyList<(string Json, long Version)> Rows, long Generation);
     }
 }

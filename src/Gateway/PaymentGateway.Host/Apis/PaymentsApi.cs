@@ -1,5 +1,6 @@
 using PaymentGateway.Core;
 using PaymentGateway.Core.Api;
+using PaymentGateway.Core.Idempotency;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
 using PaymentGateway.Host.Infrastructure;
@@ -8,6 +9,19 @@ namespace PaymentGateway.Host.Apis;
 
 public static class PaymentsApi
 {
+    /// <summary>
+    /// The answer of a card payment request (create, confirm). With an idempotency key its last commit stored this very
+    /// answer for replays, rendered from the same payment (<see cref="IdempotencyScope"/>): those bytes are sent instead
+    /// of serializing the payment a second time. Without a key, or when nothing was stored, the payment is serialized.
+    /// </summary>
+    private static IResult CardPaymentAnswer(PaymentResource payment) =>
+        IdempotencyScope.Current?.StoredResponse is { Status: StatusCodes.Status200OK } stored
+            ? TypedResults.Text(stored.Body, JsonContentType)
+            : TypedResults.Json(payment, ApiJson.Context.PaymentResource);
+
+    /// <summary>What <see cref="TypedResults.Json{TValue}(TValue, System.Text.Json.Serialization.Metadata.JsonTypeInfo{TValue}, string?, int?)"/> sends.</summary>
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static RouteGroupBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/payments").WithTags("Payments").RequireKey(KeyRequirement.Secret);
@@ -16,7 +30,7 @@ public static class PaymentsApi
             {
                 var request = JsonBody.Read(http, ApiJson.Context.CreatePaymentRequest, allowEmpty: false);
                 var payment = await payments.CreateAsync(http.Caller(), request, http.Features.Get<IdempotencyFeature>()?.RecoverySeed, ct);
-                return TypedResults.Json(payment, ApiJson.Context.PaymentResource);
+                return CardPaymentAnswer(payment);
             })
             .WithName("CreatePayment").WithSummary("Create payment").WithDescription("Create a payment; with confirm=true it is authorized at once.")
             .WithMetadata(new FoldedIdempotencyAttribute())
@@ -55,7 +69,7 @@ public static class PaymentsApi
         group.MapPost("/{id}/confirm", async (string id, HttpContext http, CardPayments payments, CancellationToken ct) =>
             {
                 var request = JsonBody.Read(http, ApiJson.Context.ConfirmPaymentRequest, allowEmpty: true);
-                return TypedResults.Json(await payments.ConfirmAsync(http.Caller(), id, request, ct), ApiJson.Context.PaymentResource);
+                return CardPaymentAnswer(await payments.ConfirmAsync(http.Caller(), id, request, ct));
             })
             .WithName("ConfirmPayment").WithSummary("Confirm payment").WithDescription("Confirm a payment with a payment method.")
             .WithMetadata(new FoldedIdempotencyAttribute())
