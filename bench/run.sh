@@ -7,8 +7,10 @@
 #
 #   bench/run.sh [--warmup 3s] [--duration 10s] [--concurrency 64] [--scenario all] [--transport both]
 #                [--postgres "Host=127.0.0.1;Port=5432;Username=...;Database=<empty database>"] [--keys] [--out DIR]
+#                [--rate R]
 #
-# --keys sends a fresh Idempotency-Key with every create, as the SDK does. BENCH_GATEWAY_DLL=<path> runs that gateway
+# --keys sends a fresh Idempotency-Key with every create, as the SDK does. --rate R runs the open-model one-shot at R/s
+# instead of half the measured maximum: the same offered load for two builds, so their CPU per payment compares. BENCH_GATEWAY_DLL=<path> runs that gateway
 # build instead of building this tree's (an A/B against another commit's Release build, same load generator).
 #
 # --postgres runs the gateway on PostgreSQL (PaymentGateway__Storage__Engine=postgres); give it an EMPTY database:
@@ -16,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WARMUP=3s DURATION=10s CONCURRENCY=64 SCENARIO=all TRANSPORT=both POSTGRES="" OUT="" KEYS=()
+WARMUP=3s DURATION=10s CONCURRENCY=64 SCENARIO=all TRANSPORT=both POSTGRES="" OUT="" KEYS=() RATE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --postgres) POSTGRES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --keys) KEYS=(--keys); shift ;;
+    --rate) RATE=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -103,7 +106,12 @@ for t in rest grpc; do
   [ -n "$MAX" ] || continue
   HALF=$(python3 -c "print(max(1, round($MAX / 2)))")
   echo
-  echo "### $t one-shot at half the maximum rate ($HALF/s, open model)"
+  if [ -n "$RATE" ]; then
+    HALF=$RATE
+    echo "### $t one-shot at a fixed rate ($HALF/s, open model; the closed run's maximum was $MAX/s)"
+  else
+    echo "### $t one-shot at half the maximum rate ($HALF/s, open model)"
+  fi
   echo
   timeout 600 "${BENCH[@]}" --transport "$t" --scenario one-shot --no-ceiling --rate "$HALF" --out "$OUT/half-$t.json" | sed -n '/^| transport/,/^$/p'
 done
