@@ -145,8 +145,12 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
         await SaveAsync(payment, new StoreChanges(), ct, endsRequest).ConfigureAwait(false);
     }
 
-    /// <summary>How many times a writer that lost a version race reads the payment again before it gives up.</summary>
-    public const int MaxReads = 3;
+    /// <summary>
+    /// How many times a writer that lost a version race reads the payment again before it gives up. Each lost race
+    /// means another writer saved the payment, so the loop ends; the bound only leaves room for a burst (with 3, one of
+    /// four concurrent deliveries of one provider webhook answered 409 on a loaded CI machine).
+    /// </summary>
+    public const int MaxReads = 8;
 
     /// <summary>
     /// <see cref="ApplyProviderResultAsync"/> for a payment another writer may have saved since it was read (a provider's

@@ -150,7 +150,7 @@ public sealed class ProviderNotifications(IPaymentStore store, PaymentWriter wri
             {
                 return await ApplyBankTransferNotificationOnceAsync(account, notification, payment, ct).ConfigureAwait(false);
             }
-            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && round < 3)
+            catch (GatewayException e) when (e.Code == ErrorCodes.PaymentStateConflict && round < PaymentWriter.MaxReads)
             {
                 if (await store.GetPaymentByIdAsync(paymentId, ct).ConfigureAwait(false) is not { } reloaded)
                 {
