@@ -140,6 +140,49 @@ public sealed class PaymentRouterTests
     }
 
     /// <summary>An adapter as the router sees it: an id and its capabilities (the router never calls it).</summary>
+    [Fact]
+    public void Plan_WithATrace_NamesTheUnmetConditionOfEachRule_AndWhyEachTargetWasSkipped_WithoutChangingTheDecision()
+    {
+        var accounts = new[] { Account("pa_off", status: "disabled"), Account("pa_test", livemode: false), Account("pa_adyen", "adyen"), Account("pa_s") };
+        var rules = new[]
+        {
+            Rule("rr_eur", 1, new RoutingConditions { Currencies = ["EUR"] }, ("pa_s", 1)),
+            Rule("rr_bank", 2, new RoutingConditions { PaymentMethodTypes = ["bank_transfer"] }, ("pa_s", 1)),
+            Rule("rr_all", 3, null, ("pa_off", 1), ("pa_test", 1), ("pa_adyen", 1), ("pa_gone", 1), ("pa_s", 4)),
+        };
+
+        var trace = new RoutingTrace();
+        var plan = PaymentRouter.Plan(rules, accounts, Payment(currency: "GBP"), null, null, Providers, trace);
+        var plain = PaymentRouter.Plan(rules, accounts, Payment(currency: "GBP"), null, null, Providers);
+        Assert.NotNull(plan);
+        Assert.Equal(plain?.Decision.Candidates, plan.Decision.Candidates);
+        Assert.Equal(["pa_s"], plan.Decision.Candidates);
+        Assert.Equal(["currencies", "payment_method_types", null], trace.Rules.Select(r => r.Unmet));
+        Assert.Empty(trace.Rules[0].Targets); // a rule that did not match: its targets are not looked at
+        var decided = trace.Rules[2];
+        Assert.True(decided.Decides);
+        Assert.Equal("pa_s", decided.Picked);
+        Assert.Equal(4, decided.UsableWeight);
+        Assert.Equal(
+            [RoutingTrace.Disabled, RoutingTrace.OtherMode, RoutingTrace.CurrencyUnsupported, RoutingTrace.AccountMissing, null],
+            decided.Targets.Select(t => t.Skipped));
+
+        // A requested provider skips the others; Adyen takes EUR.
+        trace = new RoutingTrace();
+        plan = PaymentRouter.Plan(rules, accounts, Payment(currency: "EUR"), null, "adyen", Providers, trace);
+        Assert.Equal(["pa_adyen"], plan?.Decision.Candidates);
+        Assert.Equal([RoutingTrace.NotRequestedProvider], trace.Rules[0].Targets.Select(t => t.Skipped));
+        Assert.False(trace.Rules[0].Decides);
+        Assert.True(trace.Rules[2].Decides);
+
+        // A bank transfer: the default route is a card route; the bank rule's account cannot collect it; the router refuses.
+        trace = new RoutingTrace();
+        var refused = Assert.Throws<GatewayException>(() => PaymentRouter.Plan(rules, accounts, Payment(type: "bank_transfer"), null, null, Providers, trace));
+        Assert.Equal(ErrorCodes.ProviderNotConfigured, refused.Code);
+        Assert.Equal([RoutingTrace.CardRouteOnly, null, RoutingTrace.CardRouteOnly], trace.Rules.Select(r => r.Unmet));
+        Assert.Equal([RoutingTrace.MethodUnsupported], trace.Rules[1].Targets.Select(t => t.Skipped));
+    }
+
     private sealed class Adapter(string id, string[] methods, string[]? currencies) : IPaymentProvider
     {
         public string Id => id;

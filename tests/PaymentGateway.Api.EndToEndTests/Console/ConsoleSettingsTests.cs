@@ -346,6 +346,35 @@ public sealed class ConsoleSettingsTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Tester_AndAccountsList_ShowAnOpenCircuit_AndWhereAnAttemptGoesNow()
+    {
+        var merchant = await Server.CreateMerchantAsync("Settings circuit shop");
+        var owner = await ConsoleUsers.CreateAsync(Server, ConsoleRole.Owner, merchant.Id);
+        var admin = Server.Client(Server.AdminKey);
+        var down = (await admin.PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts",
+            new { provider = "simulator", livemode = false, description = "down", settings = new { outage = "true" } })).EnsureStatus(200).Str("id")!;
+        var up = await SimulatorAccountAsync(merchant.Id, "up");
+        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new { livemode = false, priority = 1, targets = new[] { new { provider_account = down } } })).EnsureStatus(200);
+        (await admin.PostAsync($"/v1/merchants/{merchant.Id}/routing_rules", new { livemode = false, priority = 2, targets = new[] { new { provider_account = up } } })).EnsureStatus(200);
+
+        // Eight payments fail over from the account in outage: its breaker (8 calls, half failing) opens on this node.
+        for (var i = 0; i < 8; i++)
+        {
+            var paid = (await Steps.PayAsync(Server, merchant, TestCards.Visa, 1000 + i)).EnsureStatus(200);
+            Assert.Equal("succeeded", paid.Str("status"));
+        }
+
+        using var client = await ConsoleUsers.SignedInAsync(Server, owner);
+        var list = await client.GetAsync($"/console/settings/provider-accounts?merchant={merchant.Id}");
+        Assert.Matches($"(?s)id=\"account-{down}\".*?<span class=\"badge warn\">open</span>", list.Body);
+        var answer = await client.GetAsync($"/console/settings/routing/tester?merchant={merchant.Id}&run=1&Input.Amount=10&Input.Currency=EUR&Input.MethodType=card");
+        Assert.Equal(200, answer.Status);
+        Assert.Contains($"id=\"answer-account\">{down}<", answer.Body, StringComparison.Ordinal); // the router's plan is unchanged
+        Assert.Matches($"(?s)id=\"answer-circuit\">Its circuit is <strong>open</strong> on this node.*{up}", answer.Body);
+        Assert.Matches($"(?s)id=\"candidates\">.*{down}.*circuit open.*{up}.*circuit closed", answer.Body);
+    }
+
+    [Fact]
     public void Router_Trace_IsWrittenByTheSameDecision_AndMatchesPlan()
     {
         var providers = Server.Services.GetRequiredService<PaymentGateway.Core.Payments.ProviderRegistry>();
