@@ -214,11 +214,11 @@ public sealed class NamedAdminKeysOnlyTests
     }
 }
 
-/// <summary>Two gateway nodes on one PostgreSQL database: an admin key revoked through one is refused by the other within seconds.</summary>
+/// <summary>Two gateway nodes on one PostgreSQL database: an admin key revoked through one is refused by the other at once (its notification, well before the cache lifetime).</summary>
 public sealed class AdminKeyRevocationAcrossNodesTests() : TwoPostgresNodes("pg_admkeys_")
 {
     [MultiNodePostgresFact]
-    public async Task RevokeAdminKeyOnOneNode_IsRefusedByTheOtherNodeWithinTheCacheLifetime_AndARollOverlapsOnBoth()
+    public async Task RevokeAdminKeyOnOneNode_IsRefusedByTheOtherNodeAtOnce_AndARollOverlapsOnBoth()
     {
         var (a, b) = (A, B);
         var (id, secret) = await AdminKeyLifecycleTests.CreateAdminKeyAsync(a.Client(AdminKey), "ops team");
@@ -233,14 +233,14 @@ public sealed class AdminKeyRevocationAcrossNodesTests() : TwoPostgresNodes("pg_
             (await node.Client(replacement).GetAsync("/v1/merchants")).EnsureStatus(200);
         }
 
-        // Revoke the old key on A: refused there at once, on B within the cache lifetime.
+        // Revoke the old key on A: refused there at once, on B within a second (the cache lifetime is 5 s).
         (await a.Client(replacement).PostAsync($"/v1/admin_keys/{id}/revoke", null)).EnsureStatus(200);
         Problem.Assert(await a.Client(secret).GetAsync("/v1/merchants"), 401, "api_key_invalid");
         var revokedAt = DateTimeOffset.UtcNow;
         while ((await b.Client(secret).GetAsync("/v1/merchants")).Status == 200)
         {
-            Assert.True(DateTimeOffset.UtcNow - revokedAt < ApiKeyCache.Lifetime + TimeSpan.FromSeconds(2), "node B still accepts the revoked admin key");
-            await Task.Delay(200);
+            Assert.True(DateTimeOffset.UtcNow - revokedAt < TimeSpan.FromSeconds(1), "node B still accepts the revoked admin key");
+            await Task.Delay(20);
         }
 
         Problem.Assert(await b.Client(secret).GetAsync("/v1/merchants"), 401, "api_key_invalid");
