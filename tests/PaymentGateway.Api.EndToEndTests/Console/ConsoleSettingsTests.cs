@@ -134,7 +134,12 @@ public sealed class ConsoleSettingsTests(ConsoleFixture fixture)
             Assert.Equal(403, (await dev.PostFormAsync(list + $"&handler=DisableConfirmed&id={account}", new Dictionary<string, string?>(), formPage: "/console/account")).Status);
             Assert.Equal(403, (await dev.PostFormAsync(list + $"&handler=DeleteConfirmed&id={account}", new Dictionary<string, string?>(), formPage: "/console/account")).Status);
             Assert.DoesNotContain("href=\"/console/settings/provider-accounts\"", (await dev.GetAsync("/console")).Body, StringComparison.Ordinal); // no menu entry
+            Assert.DoesNotContain($"href=\"/console/settings/provider-accounts/{account}\"", (await dev.GetAsync($"/console?merchant={merchant.Id}")).Body, StringComparison.Ordinal);
         }
+
+        // The home page's circuit list links each account to its settings page for those who may open it.
+        var home = (await client.GetAsync($"/console?merchant={merchant.Id}")).Body;
+        Assert.Contains($"<a href=\"/console/settings/provider-accounts/{account}\">{account}</a>", home, StringComparison.Ordinal);
 
         Assert.Equal("enabled", await StatusAsync(merchant.Id, account));
         var refusals = await Server.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { ActorId = developer.Id, Limit = 20 }, default);
