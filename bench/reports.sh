@@ -68,7 +68,7 @@ env ASPNETCORE_ENVIRONMENT=Development \
   PaymentGateway__Reports__ExportInterval=00:00:00.500 \
   Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
   "${STORAGE_ENV[@]}" \
-  timeout 3000 dotnet "$GATEWAY_DLL" --urls "http://127.0.0.1:$PORT" >"$WORK/gateway.out" 2>&1 &
+  timeout "${BENCH_GATEWAY_TIMEOUT:-3000}" dotnet "$GATEWAY_DLL" --urls "http://127.0.0.1:$PORT" >"$WORK/gateway.out" 2>&1 &
 TIMEOUT_PID=$!
 cleanup() {
   kill "$TIMEOUT_PID" 2>/dev/null || true
@@ -170,17 +170,21 @@ echo "first and last partial local day fall outside the UTC-seeded range)"
 echo
 
 # ---- Export: rows/s and resident memory ---------------------------------------------------------------------------
+# The gateway's own background work while idle (job polling; right after start it also includes warm-up), for context.
+IDLE0=$(cpu_s "$GATEWAY_PID"); sleep 10; IDLE_RATE=$(python3 -c "print(round(($(cpu_s "$GATEWAY_PID") - $IDLE0) / 10, 3))")
+echo "(gateway CPU while idle, 10 s before the first export: $IDLE_RATE s per second; the CPU per row below is the whole process's)"
+echo
 echo "| exported rows | export wall time (s) | rows/s | gateway CPU (s) | gateway CPU per row (µs) | database CPU (s) | gateway VmRSS before (MiB) | peak VmRSS during (MiB) | VmRSS after (MiB) | CSV bytes | CSV lines |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 HAVE=0
 for M in $EXPORT_ROWS; do
   if [ "$ENGINE" = sqlite ]; then
-    timeout 1800 sqlite3 -cmd ".timeout 120000" "$WORK/data/gateway.db" "WITH RECURSIVE s(i) AS (SELECT $HAVE + 1 UNION ALL SELECT i + 1 FROM s WHERE i < $M)
+    timeout "${BENCH_SEED_TIMEOUT:-1800}" sqlite3 -cmd ".timeout 120000" "$WORK/data/gateway.db" "WITH RECURSIVE s(i) AS (SELECT $HAVE + 1 UNION ALL SELECT i + 1 FROM s WHERE i < $M)
       INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data)
       SELECT substr(p.id, 1, 13) || printf('%020d', i), p.merchant_id, p.livemode, p.status, p.created_at, p.updated_at, p.version,
         json_set(p.data, '\$.id', substr(p.id, 1, 13) || printf('%020d', i)) FROM payments p, s WHERE p.id = '$TEMPLATE';"
   else
-    timeout 1800 psql "$PSQL_URL" -qc "INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data)
+    timeout "${BENCH_SEED_TIMEOUT:-1800}" psql "$PSQL_URL" -qc "INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data)
       SELECT left(p.id, 13) || lpad(i::text, 20, '0'), p.merchant_id, p.livemode, p.status, p.created_at, p.updated_at, p.version,
         jsonb_set(p.data, '{id}', to_jsonb(left(p.id, 13) || lpad(i::text, 20, '0'))) FROM payments p, generate_series($HAVE + 1::bigint, $M) AS s(i) WHERE p.id = '$TEMPLATE';
       ANALYZE payments;"
@@ -198,6 +202,8 @@ for M in $EXPORT_ROWS; do
   DEADLINE=$(( $(date +%s) + 1800 ))
   while [ "$STATUS" != succeeded ]; do
     R=$(rss_kb); [ "$R" -gt "$PEAK" ] && PEAK=$R
+    # BENCH_RSS_LOG=file: one line per sample (seconds since the POST, VmRSS MiB, status) to show the curve.
+    [ -n "${BENCH_RSS_LOG:-}" ] && echo "$(python3 -c "print(f'{$(date +%s.%N) - $START:.1f}')") $(( R / 1024 )) $STATUS" >>"$BENCH_RSS_LOG"
     STATUS=$(curl -sf -H "Authorization: Bearer $SK" "$BASE/v1/exports/$EXPORT" | jq -r .status)
     [ "$STATUS" = failed ] && { echo "export failed" >&2; exit 1; }
     [ "$(date +%s)" -lt "$DEADLINE" ] || { echo "export did not finish in 30 min" >&2; exit 1; }

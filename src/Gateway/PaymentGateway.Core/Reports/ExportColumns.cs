@@ -76,8 +76,24 @@ public static class ExportColumns
         [
             l.Id, Time(l.Created), Bool(l.Livemode), l.ProviderAccountId, l.Provider, l.PayoutId, l.PayoutDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             l.Type.ToWire(), l.ProviderType, l.Status.ToWire(), l.PaymentId, l.RefundId, l.ProviderReference, l.Currency, Num(l.Gross), Num(l.Fee), Num(l.Net),
-            l.Fees.Count == 0 ? null : JsonSerializer.Serialize(l.Fees, ReportExportJson.Default.DictionaryStringInt64),
+            l.Fees.Count == 0 ? null : FeesJson(l.Fees),
         ];
+    }
+
+    /// <summary>
+    /// The fees as a JSON object with its keys in ordinal order: PostgreSQL's jsonb keeps object keys in its own order
+    /// (shorter first), SQLite keeps them as written, so the order the line was stored in would make the same line's
+    /// cell differ between engines.
+    /// </summary>
+    private static string FeesJson(Dictionary<string, long> fees)
+    {
+        var sorted = new Dictionary<string, long>(fees.Count, StringComparer.Ordinal);
+        foreach (var key in fees.Keys.Order(StringComparer.Ordinal))
+        {
+            sorted[key] = fees[key];
+        }
+
+        return JsonSerializer.Serialize(sorted, ReportExportJson.Default.DictionaryStringInt64);
     }
 
     /// <summary>
