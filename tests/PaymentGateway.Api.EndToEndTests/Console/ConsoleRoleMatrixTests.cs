@@ -109,7 +109,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("GET", "/console/reports?merchant={merchant}", "", ["platform", "owner", "finance"]),
         ("GET", "/console/settings/provider-accounts?merchant={merchant}", "", SettingsOwners),
         ("GET", "/console/settings/provider-accounts/new?merchant={merchant}&provider=mollie&mode=live", "", SettingsOwners),
-        ("POST", "/console/settings/provider-accounts/new?handler=Save&merchant={merchant}&provider=mollie&mode=live", "Input.Description=matrix {unique}&Input.Credentials[api_key]=live_matrixSecretKey000000000001", SettingsOwners),
+        ("POST", "/console/settings/provider-accounts/new?handler=Save&merchant={merchant}&provider=mollie&mode=live", "Input.Description=matrix {unique}&Input.Credentials[api_key]=live_matrixSecretKey000000000001&Input.Settings[base_url]=http://127.0.0.1:9", SettingsOwners),
         ("GET", "/console/settings/provider-accounts/{provideraccount}?merchant={merchant}", "", SettingsOwners),
         ("POST", "/console/settings/provider-accounts/{provideraccount}?handler=Save&merchant={merchant}", "Input.Description=matrix {unique}", SettingsOwners),
         ("POST", "/console/settings/provider-accounts?handler=Disable&id={provideraccount}&merchant={merchant}", "", SettingsOwners),
@@ -147,6 +147,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     public async Task Route_IsAllowedOrForbiddenByRole(string method, string path, string caller, bool allowed)
     {
         var server = fixture.Server;
+        await RemoveLiveRoutingAsync(server);
         var user = caller == "platform"
             ? await ConsoleUsers.CreateAsync(server, ConsoleRole.Owner, merchantId: null)
             : await ConsoleUsers.CreateAsync(server, ConsoleRoles.All.Single(r => r.ToWire() == caller), fixture.MerchantId);
@@ -211,7 +212,16 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         {
             var admin = server.Client(server.AdminKey);
             providerAccount = (await admin.PostAsync($"/v1/merchants/{fixture.MerchantId}/provider_accounts",
-                new { provider = "mollie", livemode = true, description = "matrix", credentials = new { api_key = "live_matrixSecretKey000000000000" } })).EnsureStatus(200).Str("id");
+                new
+                {
+                    provider = "mollie",
+                    livemode = true,
+                    description = "matrix",
+                    credentials = new { api_key = "live_matrixSecretKey000000000000" },
+                    // Nothing listens on port 9: the dispute sync's pass over every account is refused at once here
+                    // instead of waiting on Mollie's real address, which would hold up the dispute rows' simulator disputes.
+                    settings = new Dictionary<string, string> { ["base_url"] = "http://127.0.0.1:9" },
+                })).EnsureStatus(200).Str("id");
             resolved = resolved.Replace("{provideraccount}", providerAccount, StringComparison.Ordinal);
             if (path.Contains("{routingrule}", StringComparison.Ordinal))
             {
@@ -427,5 +437,25 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.ManageCustomers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Finance], ConsoleRoles.All.Where(r => r.Allows(ConsolePermission.MatchBankTransfers)));
         Assert.Equal([ConsoleRole.Owner, ConsoleRole.Developer, ConsoleRole.Support], ConsoleRoles.All.Where(r => r.RequiresTwoFactor()));
+    }
+
+    /// <summary>
+    /// Removes the live rules and accounts earlier Settings rows made (the fixture's merchant pays in test mode only):
+    /// the dispute sync asks every account of every merchant in one pass, so accounts piling up row after row slowed
+    /// it until the dispute rows' simulator disputes no longer arrived in time.
+    /// </summary>
+    private async Task RemoveLiveRoutingAsync(GatewayServer server)
+    {
+        var admin = server.Client(server.AdminKey);
+        foreach (var rule in (await admin.GetAsync($"/v1/merchants/{fixture.MerchantId}/routing_rules?livemode=true")).EnsureStatus(200).Json.GetProperty("data").EnumerateArray())
+        {
+            (await admin.SendAsync(HttpMethod.Delete, $"/v1/merchants/{fixture.MerchantId}/routing_rules/{rule.GetProperty("id").GetString()}", null, null)).EnsureStatus(200);
+        }
+
+        foreach (var account in (await admin.GetAsync($"/v1/merchants/{fixture.MerchantId}/provider_accounts")).EnsureStatus(200).Json.GetProperty("data").EnumerateArray()
+                     .Where(a => a.GetProperty("livemode").GetBoolean()))
+        {
+            (await admin.SendAsync(HttpMethod.Delete, $"/v1/merchants/{fixture.MerchantId}/provider_accounts/{account.GetProperty("id").GetString()}", null, null)).EnsureStatus(200);
+        }
     }
 }

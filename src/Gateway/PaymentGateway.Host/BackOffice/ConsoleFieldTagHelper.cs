@@ -34,41 +34,46 @@ public sealed class ConsoleFieldTagHelper : TagHelper
     [HtmlAttributeNotBound]
     public ViewContext? ViewContext { get; set; }
 
-    private string? AttemptedValue(string name) =>
-        ViewContext is not null && ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry?.AttemptedValue : null;
+    public override void Process(TagHelperContext context, TagHelperOutput output) =>
+        Render(output, ViewContext, For?.Name ?? string.Empty, Label, Type, For?.Model?.ToString(), Hint, Autocomplete, Inputmode, Required, Autofocus);
 
-    public override void Process(TagHelperContext context, TagHelperOutput output)
+    /// <summary>
+    /// The field's markup, shared with <see cref="ConsoleNamedFieldTagHelper"/>: the value typed last (from the model
+    /// state) or else <paramref name="modelValue"/>, never for a password; the field's errors beside it.
+    /// </summary>
+    internal static void Render(TagHelperOutput output, ViewContext? viewContext, string name, string label, string type, string? modelValue,
+        string? hint, string? autocomplete, string? inputmode, bool required, bool autofocus)
     {
-        var name = For?.Name ?? string.Empty;
         var id = TagBuilder.CreateSanitizedId(name, "_");
-        var errors = ViewContext is not null && ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry?.Errors.Select(e => e.ErrorMessage).ToList() ?? [] : [];
+        var entry = viewContext is not null && viewContext.ViewData.ModelState.TryGetValue(name, out var e) ? e : null;
+        var errors = entry?.Errors.Select(x => x.ErrorMessage).ToList() ?? [];
         var errorId = id + "-error";
         var hintId = id + "-hint";
         var enc = HtmlEncoder.Default;
-        var describedBy = errorId + (Hint is null ? string.Empty : " " + hintId);
-        var value = Type == "password" ? string.Empty : AttemptedValue(name) ?? For?.Model?.ToString() ?? string.Empty;
+        var describedBy = errorId + (hint is null ? string.Empty : " " + hintId);
+        var value = type == "password" ? string.Empty : entry?.AttemptedValue ?? modelValue ?? string.Empty;
 
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", errors.Count > 0 ? "field has-error" : "field");
-        var html = $"<label for=\"{enc.Encode(id)}\">{enc.Encode(Label)}</label>";
-        if (Hint is not null)
+        var html = $"<label for=\"{enc.Encode(id)}\">{enc.Encode(label)}</label>";
+        if (hint is not null)
         {
-            html += $"<p class=\"hint\" id=\"{enc.Encode(hintId)}\">{enc.Encode(Hint)}</p>";
+            html += $"<p class=\"hint\" id=\"{enc.Encode(hintId)}\">{enc.Encode(hint)}</p>";
         }
 
-        html += $"<input id=\"{enc.Encode(id)}\" name=\"{enc.Encode(name)}\" type=\"{enc.Encode(Type)}\" value=\"{enc.Encode(value)}\" aria-describedby=\"{enc.Encode(describedBy)}\"";
-        if (Autocomplete is not null)
+        html += $"<input id=\"{enc.Encode(id)}\" name=\"{enc.Encode(name)}\" type=\"{enc.Encode(type)}\" value=\"{enc.Encode(value)}\" aria-describedby=\"{enc.Encode(describedBy)}\"";
+        if (autocomplete is not null)
         {
-            html += $" autocomplete=\"{enc.Encode(Autocomplete)}\"";
+            html += $" autocomplete=\"{enc.Encode(autocomplete)}\"";
         }
 
-        if (Inputmode is not null)
+        if (inputmode is not null)
         {
-            html += $" inputmode=\"{enc.Encode(Inputmode)}\"";
+            html += $" inputmode=\"{enc.Encode(inputmode)}\"";
         }
 
-        html += (Required ? " required aria-required=\"true\"" : string.Empty) + (Autofocus ? " autofocus" : string.Empty)
+        html += (required ? " required aria-required=\"true\"" : string.Empty) + (autofocus ? " autofocus" : string.Empty)
               + (errors.Count > 0 ? " aria-invalid=\"true\"" : string.Empty) + " spellcheck=\"false\">";
         html += $"<p class=\"field-error\" id=\"{enc.Encode(errorId)}\"{(errors.Count > 0 ? string.Empty : " hidden")}>{enc.Encode(string.Join(" ", errors))}</p>";
         output.Content.SetHtmlContent(html);
