@@ -54,13 +54,8 @@ public sealed class ConsolePaymentService(
     public const string PaymentTarget = "payment";
 
     /// <summary>The merchants whose payments the caller may see, by name.</summary>
-    public async Task<IReadOnlyList<Merchant>> MerchantsAsync(ConsoleCaller caller, CancellationToken ct)
-    {
-        caller.DemandAnywhere(ConsolePermission.ViewPayments);
-        var scope = caller.MerchantsAllowing(ConsolePermission.ViewPayments);
-        var all = await merchants.ListMerchantsAsync(ct).ConfigureAwait(false);
-        return all.Where(m => scope is null || scope.Contains(m.Id)).OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
-    }
+    public Task<IReadOnlyList<Merchant>> MerchantsAsync(ConsoleCaller caller, CancellationToken ct) =>
+        ConsoleMerchants.AllowingAsync(merchants, caller, ConsolePermission.ViewPayments, ct);
 
     /// <summary>One page of a merchant's payments matching the filter, newest first.</summary>
     public Task<IReadOnlyList<Payment>> SearchAsync(ConsoleCaller caller, string merchantId, bool livemode, PaymentListQuery query, CancellationToken ct)

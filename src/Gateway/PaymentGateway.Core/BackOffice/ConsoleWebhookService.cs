@@ -58,14 +58,8 @@ public sealed class ConsoleWebhookService(
     public static IReadOnlyList<string> EventTypes => WebhookEndpointService.EventCatalogue;
 
     /// <summary>The merchants on which the caller's role allows <paramref name="permission"/>, by name.</summary>
-    public async Task<IReadOnlyList<Merchant>> MerchantsAsync(ConsoleCaller caller, ConsolePermission permission, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        caller.DemandAnywhere(permission);
-        var scope = caller.MerchantsAllowing(permission);
-        var all = await merchants.ListMerchantsAsync(ct).ConfigureAwait(false);
-        return all.Where(m => scope is null || scope.Contains(m.Id)).OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
-    }
+    public Task<IReadOnlyList<Merchant>> MerchantsAsync(ConsoleCaller caller, ConsolePermission permission, CancellationToken ct) =>
+        ConsoleMerchants.AllowingAsync(merchants, caller, permission, ct);
 
     // ------------------------------------------------------------------------------------------------ endpoints
 
