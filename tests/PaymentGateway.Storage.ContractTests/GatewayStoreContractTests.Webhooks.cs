@@ -12,7 +12,7 @@ public abstract partial class GatewayStoreContractTests
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    private static WebhookEndpoint Endpoint(string merchantId, bool livemode = false, DateTimeOffset? created = null, params string[] events)
+    private protected static WebhookEndpoint Endpoint(string merchantId, bool livemode = false, DateTimeOffset? created = null, params string[] events)
     {
         var at = created ?? T0.AddDays(-1);
         var id = Ids.New(Ids.WebhookEndpoint, at);
@@ -30,10 +30,10 @@ public abstract partial class GatewayStoreContractTests
         };
     }
 
-    private WebhookClaimRequest Claim(string holder, DateTimeOffset? now = null) =>
+    private protected WebhookClaimRequest Claim(string holder, DateTimeOffset? now = null) =>
         new() { Holder = holder, Now = now ?? DateTimeOffset.UtcNow, LeaseDuration = Lease, Limit = 100 };
 
-    private static WebhookAttemptCompletion Completion(ClaimedWebhookDelivery claimed, string holder, bool succeeded, WebhookDeliveryStatus status,
+    private protected static WebhookAttemptCompletion Completion(ClaimedWebhookDelivery claimed, string holder, bool succeeded, WebhookDeliveryStatus status,
         DateTimeOffset? next = null, int? responseStatus = null) => new()
         {
             Holder = holder,
@@ -246,6 +246,27 @@ public abstract partial class GatewayStoreContractTests
         var deliveries = await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery(), Ct);
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryStatus.Canceled, d.Status));
+    }
+
+    [StoreFact]
+    public async Task An_attempt_finishing_after_its_endpoint_was_deleted_leaves_the_delivery_canceled()
+    {
+        var merchant = NewMerchantId();
+        var endpoint = Endpoint(merchant);
+        await Store.Webhooks.CreateWebhookEndpointAsync(endpoint, null, Ct);
+        await CommitAsync(c => c.Events.Add(Event(merchant, "pay_1")));
+        await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct);
+        var claimed = Assert.Single(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("a"), Ct));
+
+        // The endpoint is deleted while the attempt is on the wire; the attempt's answer comes back afterwards.
+        Assert.True(await Store.Webhooks.DeleteWebhookEndpointAsync(merchant, false, endpoint.Id, DateTimeOffset.UtcNow, null, Ct));
+        var late = await Store.Webhooks.CompleteWebhookAttemptAsync(
+            Completion(claimed, "a", succeeded: false, WebhookDeliveryStatus.Pending, DateTimeOffset.UtcNow.AddMinutes(5)), Ct);
+
+        Assert.False(late.LeaseHeld);
+        Assert.Equal(WebhookDeliveryStatus.Canceled, (await Store.Webhooks.GetWebhookDeliveryAsync(merchant, false, claimed.Delivery.Id, Ct))?.Status);
+        Assert.Single(await Store.Webhooks.ListWebhookAttemptsAsync(merchant, false, claimed.Delivery.Id, Ct));
+        Assert.Empty(await Store.Webhooks.ClaimWebhookDeliveriesAsync(Claim("b", DateTimeOffset.UtcNow.AddMinutes(10)), Ct));
     }
 
     [StoreFact]

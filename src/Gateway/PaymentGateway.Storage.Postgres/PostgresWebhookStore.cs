@@ -226,17 +226,9 @@ public sealed class PostgresWebhookStore(PostgresDatabase database) : IWebhookSt
         batch.BatchCommands.Add(Cmd($"INSERT INTO webhook_attempts ({AttemptColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13);",
             P(a.Id), P(a.DeliveryId), P(a.EventId), P(a.EndpointId), P(a.MerchantId), P(a.Livemode), P(a.Number), P(a.StartedAt.ToUnixTimeMilliseconds()),
             P(a.DurationMs), Int(a.ResponseStatus), Text(a.Error), Text(a.ResponseSnippet), P(a.Succeeded)));
-        var update = Cmd("""
-            UPDATE webhook_deliveries SET status = $3, attempt_count = attempt_count + 1,
-                retry_count = CASE WHEN $4 THEN retry_count ELSE retry_count + 1 END,
-                next_attempt_at = $5, last_attempt_at = $6, last_response_status = $7, last_error = $8,
-                locked_until = 0, lease_holder = NULL, updated_at = $6
-            WHERE id = $1 AND lease_holder = $2;
-            """,
-            P(a.DeliveryId), P(completion.Holder), P(completion.Status.ToWire()), P(a.Succeeded),
-            Long(completion.Status == WebhookDeliveryStatus.Pending && completion.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : null),
-            P(finishedAt), Int(a.ResponseStatus), Text(a.Error));
-        batch.BatchCommands.Add(update);
+        // The endpoint's row before the delivery's: the order an endpoint's delete takes them in (the endpoint, then its
+        // pending deliveries), so an attempt finishing while its endpoint is deleted waits for the delete instead of
+        // deadlocking with it. A delivery the delete canceled meanwhile stays canceled (status = 'pending' no longer holds).
         batch.BatchCommands.Add(a.Succeeded
             ? Cmd("UPDATE webhook_endpoints SET failure_streak = 0, failing_since = NULL WHERE id = $1 RETURNING failure_streak, failing_since;", P(a.EndpointId))
             : Cmd("""
@@ -244,10 +236,22 @@ public sealed class PostgresWebhookStore(PostgresDatabase database) : IWebhookSt
                 WHERE id = $1 RETURNING failure_streak, failing_since;
                 """, P(a.EndpointId), P(a.StartedAt.ToUnixTimeMilliseconds())));
 
+        var update = Cmd("""
+            UPDATE webhook_deliveries SET status = $3, attempt_count = attempt_count + 1,
+                retry_count = CASE WHEN $4 THEN retry_count ELSE retry_count + 1 END,
+                next_attempt_at = $5, last_attempt_at = $6, last_response_status = $7, last_error = $8,
+                locked_until = 0, lease_holder = NULL, updated_at = $6
+            WHERE id = $1 AND lease_holder = $2 AND status = 'pending';
+            """,
+            P(a.DeliveryId), P(completion.Holder), P(completion.Status.ToWire()), P(a.Succeeded),
+            Long(completion.Status == WebhookDeliveryStatus.Pending && completion.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : null),
+            P(finishedAt), Int(a.ResponseStatus), Text(a.Error));
+        batch.BatchCommands.Add(update);
+
         var outcome = new WebhookAttemptOutcome { LeaseHeld = false, FailureStreak = 0 };
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            // The two statements before the streak update return no rows; the reader is positioned on the last one.
+            // Only the streak update returns a row.
             do
             {
                 if (reader.FieldCount == 2 && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

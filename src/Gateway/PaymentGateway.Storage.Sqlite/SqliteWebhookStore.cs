@@ -213,7 +213,7 @@ public sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
                     retry_count = CASE WHEN $ok = 1 THEN retry_count ELSE retry_count + 1 END,
                     next_attempt_at = $next, last_attempt_at = $la, last_response_status = $rs, last_error = $er,
                     locked_until = 0, lease_holder = NULL, updated_at = $la
-                WHERE id = $id AND lease_holder = $h;
+                WHERE id = $id AND lease_holder = $h AND status = 'pending';
                 """);
             update.Parameters.AddWithValue("$s", completion.Status.ToWire());
             update.Parameters.AddWithValue("$ok", a.Succeeded ? 1 : 0);
