@@ -181,4 +181,60 @@ public sealed class CliTests(GatewayFixture fixture) : IDisposable
         Assert.Contains(paymentId, hook.Body, StringComparison.Ordinal);
         Assert.Contains("<-- [200] POST", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExportsCreate_FollowsTheJobWithProgressOnStderr_AndSavesTheSameBytesTheApiServes()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var key = new Dictionary<string, string> { ["PGW_API_KEY"] = merchant.SecretKey, ["PGW_BASE_URL"] = BaseUrl, ["PGW_POLL_MS"] = "100" };
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await Steps.SucceededPaymentAsync(Server, merchant, 700 + i));
+        }
+        Directory.CreateDirectory(_config);
+        var file = Path.Combine(_config, "payments.csv");
+        var today = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var run = await PgwAsync(key, CancellationToken.None, "exports", "create", "payments", "--from", today, "--to", tomorrow, "--status", "succeeded", "-o", file);
+
+        Assert.True(run.Exit == 0, run.Error);
+        var exportId = run.Out.Split(' ')[0];
+        Assert.Matches("^rpt_[0-9a-z]{29}$", exportId);
+        Assert.Contains($"3 rows", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"{exportId}  succeeded  100%  3 of 3 rows", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{exportId}  downloading", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file + ".part"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/exports/{exportId}/download");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", merchant.SecretKey);
+        using var served = await Server.Client(merchant.SecretKey).Http.SendAsync(request);
+        var bytes = await served.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(file));
+        Assert.Equal(ids, (await File.ReadAllLinesAsync(file)).Skip(1).Select(l => l.Split(',')[0]));
+
+        var list = await PgwAsync(key, CancellationToken.None, "exports", "list", "--json");
+        Assert.Equal(0, list.Exit);
+        using (var json = JsonDocument.Parse(list.Out))
+        {
+            Assert.Contains(exportId, json.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task ExportsCreate_WithAnUnreadableDay_Exits2BeforeSendingAnything_AndAnUnknownExportExits1WithItsCode()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        var key = new Dictionary<string, string> { ["PGW_API_KEY"] = merchant.SecretKey, ["PGW_BASE_URL"] = BaseUrl };
+
+        var badDay = await PgwAsync(key, CancellationToken.None, "exports", "create", "payments", "--from", "yesterday", "--to", "2026-01-02");
+        var missing = await PgwAsync(key, CancellationToken.None, "exports", "download", "rpt_00000000000000000000000000000");
+        var none = await PgwAsync(key, CancellationToken.None, "exports", "list");
+
+        Assert.Equal(ExitCodes.Usage, badDay.Exit);
+        Assert.Contains("--from 'yesterday'", badDay.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ApiError, missing.Exit);
+        Assert.Contains("HTTP 404 resource_missing", missing.Error, StringComparison.Ordinal);
+        Assert.Equal((0, string.Empty), (none.Exit, none.Out));
+    }
 }

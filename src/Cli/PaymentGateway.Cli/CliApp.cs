@@ -56,6 +56,7 @@ public static class CliApp
         root.Subcommands.Add(Payments(env));
         root.Subcommands.Add(Events(env));
         root.Subcommands.Add(Logs.Command(env));
+        root.Subcommands.Add(Exports.Command(env));
         return root;
     }
 

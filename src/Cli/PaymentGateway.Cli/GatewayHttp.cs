@@ -74,6 +74,47 @@ public sealed class GatewayHttp(Uri baseUrl, string apiKey) : IDisposable
         throw new CliException(ExitCodes.Unreachable, $"the gateway at {baseUrl} closed the {what}");
     }
 
+    /// <summary>
+    /// Copies a download (<paramref name="path"/>, e.g. an export's CSV) into <paramref name="destination"/> as it
+    /// arrives, never holding it in memory, and reports the bytes copied so far to <paramref name="progress"/> (about
+    /// once per MiB and at the end). Returns the byte count.
+    /// </summary>
+    public async Task<long> DownloadAsync(string path, Stream destination, Func<long, long?, Task> progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(progress);
+        using var request = Request(HttpMethod.Get, path);
+        using var response = await Send(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(response.StatusCode, await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+        }
+        var length = response.Content.Headers.ContentLength;
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[81920];
+        long copied = 0, reported = 0;
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                copied += read;
+                if (copied - reported >= 1 << 20)
+                {
+                    reported = copied;
+                    await progress(copied, length).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (HttpIOException ex)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"the download from {baseUrl} broke after {copied} bytes: {ex.Message}");
+        }
+        await progress(copied, length).ConfigureAwait(false);
+        return copied;
+    }
+
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
     {
         using var request = Request(method, path);
