@@ -28,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expect(...) waits as long as actions do (the 20 s below): its own 5 s default was too short for a page's
+        // answer on a loaded 2-core CI run (a 3-D Secure refusal's message seen empty after 5 s).
+        Assertions.SetDefaultExpectTimeout(20_000);
         if (!File.Exists(ChromiumPath))
         {
             // BrowserFact skips locally; in CI the suite must fail loudly.

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using PaymentGateway.Core.Api;
 
@@ -34,8 +33,12 @@ public sealed class RequestLogFeed
         }
     }
 
-    /// <summary>The requests of one merchant in one mode from now on, until <paramref name="ct"/> ends.</summary>
-    public async IAsyncEnumerable<RequestLogResource> FollowAsync(string merchantId, bool livemode, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Follows one merchant's requests in one mode from this call on: the subscription is in place when this returns,
+    /// so a caller that subscribes before telling its client it is ready (the stream's headers) misses no request made
+    /// after that. Disposing it stops following.
+    /// </summary>
+    public Subscription Follow(string merchantId, bool livemode)
     {
         var follower = new Follower(merchantId, livemode, Channel.CreateBounded<RequestLogResource>(
             new BoundedChannelOptions(FollowerBuffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
@@ -44,21 +47,30 @@ public sealed class RequestLogFeed
             _followers = [.. _followers, follower];
         }
 
-        try
+        return new Subscription(this, follower);
+    }
+
+    private void Remove(Follower follower)
+    {
+        lock (_gate)
         {
-            await foreach (var entry in follower.Lines.Reader.ReadAllAsync(ct).ConfigureAwait(false))
-            {
-                yield return entry;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _followers = [.. _followers.Where(f => !ReferenceEquals(f, follower))];
-            }
+            _followers = [.. _followers.Where(f => !ReferenceEquals(f, follower))];
         }
     }
 
-    private sealed record Follower(string MerchantId, bool Livemode, Channel<RequestLogResource> Lines);
+    /// <summary>One follower of the log: its lines as they come, until disposed.</summary>
+    public sealed class Subscription : IDisposable
+    {
+        private readonly RequestLogFeed _feed;
+        private readonly Follower _follower;
+
+        internal Subscription(RequestLogFeed feed, Follower follower) => (_feed, _follower) = (feed, follower);
+
+        /// <summary>The lines published since the subscription began, until <paramref name="ct"/> ends.</summary>
+        public IAsyncEnumerable<RequestLogResource> ReadAllAsync(CancellationToken ct) => _follower.Lines.Reader.ReadAllAsync(ct);
+
+        public void Dispose() => _feed.Remove(_follower);
+    }
+
+    internal sealed record Follower(string MerchantId, bool Livemode, Channel<RequestLogResource> Lines);
 }

@@ -15,7 +15,9 @@ public static class RequestLogsApi
         group.MapGet("/stream", async (HttpContext http, RequestLogFeed feed, CancellationToken ct) =>
             {
                 var caller = http.Caller();
-                await EventStreamResponse.WriteAsync(http, Items(feed.FollowAsync(caller.MerchantId, caller.Livemode, ct)), ct).ConfigureAwait(false);
+                // Subscribed before the headers go out: a client that starts requests once the stream is open sees them all.
+                using var subscription = feed.Follow(caller.MerchantId, caller.Livemode);
+                await EventStreamResponse.WriteAsync(http, Items(subscription.ReadAllAsync(ct)), ct).ConfigureAwait(false);
             })
             .WithName("StreamRequestLogs")
             .WithSummary("Stream request logs")
