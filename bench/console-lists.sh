@@ -104,6 +104,8 @@ INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at,
       'currency', CASE n % 3 WHEN 0 THEN 'EUR' WHEN 1 THEN 'USD' ELSE 'GBP' END, 'customer', printf('cus_%010d', n % 50000),
       'payment_method_id', printf('pm_%026d', n), 'metadata', json_object('order_id', 'ord-' || n),
       'attempts', json_array(json_object('id', printf('att_%026d', n), 'provider_account_id', 'pa_' || (n % 4)))) FROM s;
+-- The metadata value rows the gateway's stores write with each payment (migration 17; the triggers did until then).
+INSERT INTO payment_metadata_values (payment_id, value) SELECT id, json_extract(data, '$.metadata.order_id') FROM payments;
 WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < $ROWS / 10)
 INSERT INTO refunds (id, merchant_id, livemode, payment_id, status, created_at, updated_at, version, data)
   SELECT $(sqlite_id re "$T0 + n * 10000" n), 'mer_bench', 0, $(sqlite_id pay "$T0 + n * 10000" "n * 10"), 'succeeded', $T0 + n * 10000, $T0 + n * 10000, 1,
@@ -147,6 +149,7 @@ if [ -n "$PG" ]; then
             'payment_method_id', 'pm_' || lpad(n::text, 26, '0'), 'metadata', jsonb_build_object('order_id', 'ord-' || n),
             'attempts', jsonb_build_array(jsonb_build_object('id', 'att_' || lpad(n::text, 26, '0'), 'provider_account_id', 'pa_' || (n % 4))))
         FROM generate_series(1, $ROWS) n;" \
+    -c "INSERT INTO payment_metadata_values (payment_id, value) SELECT id, data->'metadata'->>'order_id' FROM payments;" \
     -c "INSERT INTO refunds (id, merchant_id, livemode, payment_id, status, created_at, updated_at, version, data)
         SELECT $(pg_id re "$T0 + n * 10000" n), 'mer_bench', false, $(pg_id pay "$T0 + n * 10000" "n * 10"), 'succeeded', $T0 + n * 10000, $T0 + n * 10000, 1,
           jsonb_build_object('id', $(pg_id re "$T0 + n * 10000" n), 'payment', $(pg_id pay "$T0 + n * 10000" "n * 10"), 'amount', 100)

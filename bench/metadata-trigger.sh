@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# What the payment_metadata_values triggers (migration 16, issue 17) cost per payment write, on SQLite and (with
-# --postgres) PostgreSQL: the gateway's own migrations make the schema (via `host audit verify`), then each round
-# writes N payments as the gateway does — one INSERT per payment, 50 payments per transaction (a group commit) — with
-# metadata ({"order_id", "customer_ref"}), then updates each payment's data once without touching its metadata (a
-# status change: the update trigger's WHEN clause runs, its body does not) and once changing it (the body runs).
-# Rounds alternate A (triggers on) / B (triggers off: dropped on SQLite, disabled on PostgreSQL), A B A B, on emptied
-# tables. SQLite: CPU microseconds (user + sys) of the sqlite3 process per payment per phase — the engine runs in it,
-# so this holds on a loaded machine where wall time does not; the parsing of the SQL text is in both A and B. PostgreSQL
-# (the work is in the server): wall microseconds per payment of psql reading the file (noisy under load), and the
-# server's own account: EXPLAIN ANALYZE of the same writes done set-based (N rows in one statement) reports the time
-# spent in each trigger, per row, beside the statement's total.
+# What a payment's metadata value rows (payment_metadata_values, issue 17) cost per payment write, written two ways, on
+# SQLite and (with --postgres) PostgreSQL: A = migration 16's triggers (the script creates them: migration 17 dropped
+# them), B = what the stores write since migration 17 (issue 20): the value rows as plain INSERTs in the payment's
+# transaction, none on an update that keeps the metadata, DELETE + INSERTs on one that changes it. The gateway's own
+# migrations make the schema (via `host audit verify`), then each round writes N payments as the gateway does — one
+# INSERT per payment, 50 payments per transaction (a group commit) — with metadata ({"order_id", "customer_ref"}), then
+# updates each payment's data once without touching its metadata (a status change) and once changing it. Rounds
+# alternate A / B, A B A B, on emptied tables. SQLite: CPU microseconds (user + sys) of the sqlite3 process per payment
+# per phase — the engine runs in it, so this holds on a loaded machine where wall time does not; the shell parses
+# every statement's text, so B pays a parse per value row that the gateway's prepared statements do not (B is
+# overstated). PostgreSQL (the work is in the server): wall microseconds per payment of psql reading the file (noisy
+# under load), and the server's own account: EXPLAIN ANALYZE of the same writes done set-based (N rows in one
+# statement) reports the time spent in each trigger, per row, beside the statement's total.
 #   bench/metadata-trigger.sh [--dll path/to/PaymentGateway.Host.dll] [--rows 100000] [--rounds 2] [--postgres "Host=…;Username=…;Database=postgres" [--postgres-only]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,9 +58,20 @@ def write(path, statement):
             f.write(statement(n))
             if n % 50 == 0 or n == rows: f.write("COMMIT;\n")
 cast = "" if engine == "sqlite" else "::jsonb"
-write(out + ".insert.sql", lambda n: f"INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ('pay_{n:029d}', 'mer_bench', {live}, 'processing', {1765108800000 + n}, {1765108800000 + n}, 1, '{data(n, 'processing', f'ord-{n}')}'{cast});\n")
-write(out + ".update-same.sql", lambda n: f"UPDATE payments SET status = 'succeeded', version = 2, data = '{data(n, 'succeeded', f'ord-{n}')}'{cast} WHERE id = 'pay_{n:029d}' AND version = 1;\n")
-write(out + ".update-metadata.sql", lambda n: f"UPDATE payments SET version = 3, data = '{data(n, 'succeeded', f'ord-{n}-b')}'{cast} WHERE id = 'pay_{n:029d}' AND version = 2;\n")
+# B's value rows, as the stores write them: one INSERT per distinct value (SQLite's prepared statement; PostgreSQL's
+# store sends one INSERT … unnest of an array, written here as one multi-row INSERT).
+def values(n, order):
+    rows = [f"('pay_{n:029d}', '{v}')" for v in sorted({order, f"c-{n % 50000}"})]
+    if engine == "sqlite":
+        return "".join(f"INSERT INTO payment_metadata_values (payment_id, value) VALUES {r};\n" for r in rows)
+    return f"INSERT INTO payment_metadata_values (payment_id, value) VALUES {', '.join(rows)};\n"
+for mode in ("A", "B"):
+    store = mode == "B"
+    write(f"{out}.{mode}.insert.sql", lambda n: f"INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ('pay_{n:029d}', 'mer_bench', {live}, 'processing', {1765108800000 + n}, {1765108800000 + n}, 1, '{data(n, 'processing', f'ord-{n}')}'{cast});\n"
+          + (values(n, f"ord-{n}") if store else ""))
+    write(f"{out}.{mode}.update-same.sql", lambda n: f"UPDATE payments SET status = 'succeeded', version = 2, data = '{data(n, 'succeeded', f'ord-{n}')}'{cast} WHERE id = 'pay_{n:029d}' AND version = 1;\n")
+    write(f"{out}.{mode}.update-metadata.sql", lambda n: f"UPDATE payments SET version = 3, data = '{data(n, 'succeeded', f'ord-{n}-b')}'{cast} WHERE id = 'pay_{n:029d}' AND version = 2;\n"
+          + (f"DELETE FROM payment_metadata_values WHERE payment_id = 'pay_{n:029d}';\n" + values(n, f"ord-{n}-b") if store else ""))
 PY
 }
 
@@ -76,16 +89,27 @@ if [ "$SQLITE" = 1 ]; then
   make_sql sqlite
   dotnet "$DLL" host audit verify "--PaymentGateway:DataDirectory=$WORK/data" >/dev/null
   DB="$WORK/data/gateway.db"
-  TRIGGERS=$(sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'payments' AND name LIKE 'payments_metadata_%';")
-  [ -n "$TRIGGERS" ] || { echo "no metadata triggers in the schema"; exit 1; }
+  # Migration 16's triggers, as it created them.
+  TRIGGERS="CREATE TRIGGER payments_metadata_insert AFTER INSERT ON payments
+    BEGIN
+        INSERT INTO payment_metadata_values (payment_id, value)
+            SELECT DISTINCT NEW.id, m.value FROM json_each(NEW.data, '\$.metadata') m WHERE m.type = 'text';
+    END;
+    CREATE TRIGGER payments_metadata_update AFTER UPDATE OF data ON payments
+        WHEN json_extract(OLD.data, '\$.metadata') IS NOT json_extract(NEW.data, '\$.metadata')
+    BEGIN
+        DELETE FROM payment_metadata_values WHERE payment_id = OLD.id;
+        INSERT INTO payment_metadata_values (payment_id, value)
+            SELECT DISTINCT NEW.id, m.value FROM json_each(NEW.data, '\$.metadata') m WHERE m.type = 'text';
+    END;"
   for round in $(seq 1 "$ROUNDS"); do
     for mode in A B; do
       sqlite3 "$DB" "DELETE FROM payments; DELETE FROM payment_metadata_values; DROP TRIGGER IF EXISTS payments_metadata_insert; DROP TRIGGER IF EXISTS payments_metadata_update; VACUUM;"
       if [ $mode = A ]; then sqlite3 "$DB" "$TRIGGERS"; fi
-      i=$(cpu_per_payment sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $WORK/sqlite.insert.sql")
-      u=$(cpu_per_payment sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $WORK/sqlite.update-same.sql")
-      m=$(cpu_per_payment sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $WORK/sqlite.update-metadata.sql")
-      report "SQLite CPU" "$([ $mode = A ] && echo 'triggers on' || echo 'triggers off')" "$round" "$i" "$u" "$m" "$(sqlite3 "$DB" 'SELECT count(*) FROM payment_metadata_values;')"
+      i=$(cpu_per_payment sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $WORK/sqlite.$mode.insert.sql")
+      u=$(cpu_per_payment sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $WORK/sqlite.$mode.update-same.sql")
+      m=$(cpu_per_payment sqlite3 "$DB" "PRAGMA journal_mode=WAL;" "PRAGMA synchronous=NORMAL;" ".read $WORK/sqlite.$mode.update-metadata.sql")
+      report "SQLite CPU" "$([ $mode = A ] && echo 'triggers' || echo 'store writes')" "$round" "$i" "$u" "$m" "$(sqlite3 "$DB" 'SELECT count(*) FROM payment_metadata_values;')"
     done
   done
 fi
@@ -100,13 +124,34 @@ if [ -n "$PG" ]; then
   make_sql postgres
   dotnet "$DLL" host audit verify --PaymentGateway:Storage:Engine=postgres "--PaymentGateway:Storage:ConnectionString=$CONN" >/dev/null
   pq() { psql "$PSQL_CONN" -q -v ON_ERROR_STOP=1 -f "$1"; }
+  # Migration 16's trigger function and triggers, as it created them.
+  psql "$PSQL_CONN" -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE OR REPLACE FUNCTION payments_metadata_values() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM payment_metadata_values WHERE payment_id = OLD.id;
+    END IF;
+    IF jsonb_typeof(NEW.data->'metadata') = 'object' THEN
+        INSERT INTO payment_metadata_values (payment_id, value)
+            SELECT DISTINCT NEW.id, m.value FROM jsonb_each_text(NEW.data->'metadata') m WHERE m.value IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS payments_metadata_insert ON payments;
+DROP TRIGGER IF EXISTS payments_metadata_update ON payments;
+CREATE TRIGGER payments_metadata_insert AFTER INSERT ON payments
+    FOR EACH ROW EXECUTE FUNCTION payments_metadata_values();
+CREATE TRIGGER payments_metadata_update AFTER UPDATE ON payments
+    FOR EACH ROW WHEN (OLD.data->'metadata' IS DISTINCT FROM NEW.data->'metadata') EXECUTE FUNCTION payments_metadata_values();
+SQL
   for round in $(seq 1 "$ROUNDS"); do
     for mode in A B; do
       action=$([ $mode = A ] && echo ENABLE || echo DISABLE)
       psql "$PSQL_CONN" -q -c "TRUNCATE payments, payment_metadata_values;" -c "ALTER TABLE payments $action TRIGGER payments_metadata_insert;" \
         -c "ALTER TABLE payments $action TRIGGER payments_metadata_update;" -c "VACUUM ANALYZE payments, payment_metadata_values;"
-      i=$(per_payment pq "$WORK/postgres.insert.sql"); u=$(per_payment pq "$WORK/postgres.update-same.sql"); m=$(per_payment pq "$WORK/postgres.update-metadata.sql")
-      report PostgreSQL "$([ $mode = A ] && echo 'triggers on' || echo 'triggers off')" "$round" "$i" "$u" "$m" "$(psql "$PSQL_CONN" -qAt -c 'SELECT count(*) FROM payment_metadata_values;')"
+      i=$(per_payment pq "$WORK/postgres.$mode.insert.sql"); u=$(per_payment pq "$WORK/postgres.$mode.update-same.sql"); m=$(per_payment pq "$WORK/postgres.$mode.update-metadata.sql")
+      report PostgreSQL "$([ $mode = A ] && echo 'triggers' || echo 'store writes')" "$round" "$i" "$u" "$m" "$(psql "$PSQL_CONN" -qAt -c 'SELECT count(*) FROM payment_metadata_values;')"
     done
   done
   # The server's account of the triggers: the same three writes, set-based, under EXPLAIN ANALYZE (triggers on).

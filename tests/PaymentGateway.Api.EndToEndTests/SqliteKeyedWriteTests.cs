@@ -51,6 +51,12 @@ public sealed class SqliteKeyedWriteTests(ITestOutputHelper output)
             // The answer sent is the stored one, byte for byte the payment as the API serializes it anywhere else.
             Assert.Equal("application/json", first.ContentType);
             Assert.Equal((await api.GetAsync($"/v1/payments/{first.Str("id")}")).EnsureStatus(200).Body, first.Body);
+
+            // Serialized once: the stored answer is the response, byte for byte, and both are the payment.succeeded
+            // event's snapshot (the answer reuses the event's JSON, CardAnswer).
+            var (stored, succeeded) = StoredAnswerAndEvent(node.DataDirectory, key, first.Str("id")!);
+            Assert.Equal(first.Body, stored);
+            Assert.Equal(first.Body, succeeded);
             paid.Add(between - before);
             replayed.Add(after - between);
         }
@@ -62,6 +68,20 @@ public sealed class SqliteKeyedWriteTests(ITestOutputHelper output)
         output.WriteLine($"writer units per keyed payment: {string.Join(", ", paid)}; per replay: {string.Join(", ", replayed)}");
         Assert.Equal(2, paid.Min());
         Assert.Equal(0, replayed.Min());
+    }
+
+    /// <summary>The key's stored response body and the payment's payment.succeeded event data, as written in the database.</summary>
+    private static (string? Stored, string? Succeeded) StoredAnswerAndEvent(string dataDirectory, string key, string paymentId)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "gateway.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var stored = connection.CreateCommand();
+        stored.CommandText = "SELECT response_body FROM idempotency_keys WHERE key = $k;";
+        stored.Parameters.AddWithValue("$k", key);
+        using var succeeded = connection.CreateCommand();
+        succeeded.CommandText = "SELECT data FROM events WHERE object_id = $p AND type = 'payment.succeeded';";
+        succeeded.Parameters.AddWithValue("$p", paymentId);
+        return (stored.ExecuteScalar() as string, succeeded.ExecuteScalar() as string);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace PaymentGateway.Storage.ContractTests;
 /// <summary>The console's payment search: every filter runs in the database, on both engines, and combines with paging.</summary>
 public abstract partial class GatewayStoreContractTests
 {
-    private static Payment SearchPayment(string merchant, int minute, long amount, string currency, string? customer = null, string? methodId = null,
+    protected static Payment SearchPayment(string merchant, int minute, long amount, string currency, string? customer = null, string? methodId = null,
         Dictionary<string, string>? metadata = null, string? account = null) => new()
         {
             Id = Ids.New(Ids.Payment, T0.AddMinutes(minute)),
@@ -101,5 +101,86 @@ public abstract partial class GatewayStoreContractTests
         again.Status = PaymentStatus.Succeeded;
         await CommitAsync(c => c.UpdatedPayments.Add(again));
         Assert.Equal([payment.Id], await Search("ord-new"));
+
+        // A key removed: its value no longer finds the payment, the others still do.
+        again.Metadata.Remove("shop");
+        await CommitAsync(c => c.UpdatedPayments.Add(again));
+        Assert.Empty(await Search("north"));
+        Assert.Equal([payment.Id], await Search("ord-new"));
+
+        // The same copy changed again after its commit, then every key removed.
+        again.Metadata["order_id"] = "ord-third";
+        await CommitAsync(c => c.UpdatedPayments.Add(again));
+        Assert.Empty(await Search("ord-new"));
+        Assert.Equal([payment.Id], await Search("ord-third"));
+        again.Metadata.Clear();
+        await CommitAsync(c => c.UpdatedPayments.Add(again));
+        Assert.Empty(await Search("ord-third"));
+    }
+
+    [StoreFact]
+    public async Task Payment_search_by_metadata_value_follows_the_inserted_copy_changed_after_its_commit()
+    {
+        var merchant = NewMerchantId();
+        async Task<string[]> Search(string value) =>
+            IdsOf(await Store.Payments.ListPaymentsAsync(merchant, false, new PaymentListQuery { MetadataValue = value, Limit = 10 }, Ct)).ToArray();
+
+        // Two keys with one value: one row for it; a payment without metadata has none.
+        var payment = SearchPayment(merchant, 0, 700, "EUR", metadata: new() { ["order_id"] = "ord-9", ["reference"] = "ord-9" });
+        var plain = SearchPayment(merchant, 1, 700, "EUR");
+        await CommitAsync(c => c.NewPayments.AddRange([payment, plain]));
+        Assert.Equal([payment.Id], await Search("ord-9"));
+
+        // The copy the flow inserted is updated next (a one-shot payment's second commit), its metadata changed with it.
+        payment.Status = PaymentStatus.Succeeded;
+        payment.Metadata["reference"] = "ref-9";
+        plain.Metadata["order_id"] = "ord-10";
+        await CommitAsync(c => c.UpdatedPayments.AddRange([payment, plain]));
+        Assert.Equal([payment.Id], await Search("ord-9"));
+        Assert.Equal([payment.Id], await Search("ref-9"));
+        Assert.Equal([plain.Id], await Search("ord-10"));
+
+        // A refused update (stale version) leaves the values as they were, and a retry from a fresh read writes them.
+        var stale = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct) ?? throw new InvalidOperationException("not stored");
+        stale.Version--;
+        stale.Metadata["order_id"] = "ord-stale";
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => CommitAsync(c => c.UpdatedPayments.Add(stale)));
+        Assert.Empty(await Search("ord-stale"));
+        Assert.Equal([payment.Id], await Search("ord-9"));
+        var fresh = await Store.Payments.GetPaymentAsync(merchant, false, payment.Id, Ct) ?? throw new InvalidOperationException("not stored");
+        fresh.Metadata["order_id"] = "ord-stale";
+        await CommitAsync(c => c.UpdatedPayments.Add(fresh));
+        Assert.Equal([payment.Id], await Search("ord-stale"));
+        Assert.Empty(await Search("ord-9"));
+    }
+
+    /// <summary>
+    /// The part of the migration-17 upgrade tests both engines share: <paramref name="payment"/> (metadata
+    /// <c>order_id</c> = <c>ord-16</c>) was inserted by SQL under migration 16, so its value rows are the trigger's, and
+    /// <paramref name="store"/> has since migrated to the latest schema. Its value still finds it, and a change made
+    /// through the store (which now writes the rows itself) replaces the trigger's rows.
+    /// </summary>
+    protected static async Task AssertTriggerWrittenValuesFollowTheStoreAsync(GatewayStores store, Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(payment);
+        async Task<string[]> Search(string value) =>
+            IdsOf(await store.Payments.ListPaymentsAsync(payment.MerchantId, false, new PaymentListQuery { MetadataValue = value, Limit = 10 }, Ct)).ToArray();
+        Assert.Equal([payment.Id], await Search("ord-16"));
+
+        var read = await store.Payments.GetPaymentAsync(payment.MerchantId, false, payment.Id, Ct) ?? throw new InvalidOperationException("not stored");
+        read.Status = PaymentStatus.Succeeded;
+        await store.Payments.CommitAsync(Changes(c => c.UpdatedPayments.Add(read)), Ct);
+        Assert.Equal([payment.Id], await Search("ord-16"));
+
+        read.Metadata["order_id"] = "ord-17";
+        await store.Payments.CommitAsync(Changes(c => c.UpdatedPayments.Add(read)), Ct);
+        Assert.Empty(await Search("ord-16"));
+        Assert.Equal([payment.Id], await Search("ord-17"));
+
+        // A payment inserted now is found through the rows the store wrote.
+        var later = SearchPayment(payment.MerchantId, 5, 900, "EUR", metadata: new() { ["order_id"] = "ord-17b" });
+        await store.Payments.CommitAsync(Changes(c => c.NewPayments.Add(later)), Ct);
+        Assert.Equal([later.Id], await Search("ord-17b"));
     }
 }

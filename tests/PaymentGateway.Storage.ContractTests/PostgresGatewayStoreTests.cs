@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using PaymentGateway.Core.Audit;
 using PaymentGateway.Core.Payments;
@@ -122,6 +123,54 @@ public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
 
         await using var unreachable = PostgresStores.Open(new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 2 }.ConnectionString);
         Assert.NotNull(await unreachable.Maintenance.FindProblemAsync(Ct));
+    }
+
+    [PostgresFact]
+    public async Task Postgres_metadata_values_the_trigger_wrote_stay_after_migration_17_and_follow_later_changes()
+    {
+        var (name, connectionString) = await PostgresTestServer.CreateDatabaseAsync();
+        try
+        {
+            // A database as migration 16 left it: a payment inserted by SQL, its value rows written by the trigger.
+            var payment = SearchPayment(NewMerchantId(), 0, 900, "EUR", metadata: new() { ["order_id"] = "ord-16" });
+            await using (var database = new PostgresDatabase(connectionString))
+            {
+                await new PostgresStoreMaintenance(database).MigrateAsync(16, Ct);
+            }
+
+            async Task<long> ScalarOnAsync(string sql)
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(sql, connection);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                await using var insert = new NpgsqlCommand(
+                    "INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($1, $2, false, 'processing', 0, 0, 0, $3::jsonb);", connection);
+                insert.Parameters.Add(new NpgsqlParameter { Value = payment.Id });
+                insert.Parameters.Add(new NpgsqlParameter { Value = payment.MerchantId });
+                insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(payment, StorageJsonContext.Default.Payment) });
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            const string Triggers = "SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'payments_metadata_%';";
+            Assert.Equal(2, await ScalarOnAsync(Triggers));
+            Assert.Equal(1, await ScalarOnAsync("SELECT COUNT(*) FROM payment_metadata_values;"));
+
+            await using var store = PostgresStores.Open(connectionString, GroupCommitWriters);
+            await store.Maintenance.MigrateAsync(Ct);
+            Assert.Equal(0, await ScalarOnAsync(Triggers));
+            Assert.Equal(0, await ScalarOnAsync("SELECT COUNT(*) FROM pg_proc WHERE proname = 'payments_metadata_values';"));
+            await AssertTriggerWrittenValuesFollowTheStoreAsync(store, payment);
+        }
+        finally
+        {
+            await PostgresTestServer.DropDatabaseAsync(name);
+        }
     }
 
     [PostgresFact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
@@ -368,6 +369,45 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         // Versions are numbered per feature, so the list may have gaps: each is recorded once, the highest is the latest.
         Assert.Equal((long)Store.Maintenance.LatestSchemaVersion, Scalar("SELECT MAX(version) FROM schema_migrations;"));
         Assert.Equal(Scalar("SELECT COUNT(DISTINCT version) FROM schema_migrations;"), Scalar("SELECT COUNT(*) FROM schema_migrations;"));
+    }
+
+    [Fact]
+    public async Task Sqlite_metadata_values_the_triggers_wrote_stay_after_migration_17_and_follow_later_changes()
+    {
+        // A database as migration 16 left it: a payment inserted by SQL, its value rows written by the trigger.
+        var path = Path.Combine(_directory, "migration-16.db");
+        var payment = SearchPayment(NewMerchantId(), 0, 900, "EUR", metadata: new() { ["order_id"] = "ord-16" });
+        await using (var database = new SqliteDatabase(path))
+        {
+            await new SqliteStoreMaintenance(database).MigrateAsync(16, Ct);
+        }
+
+        long TriggerCount()
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'payments_metadata_%';";
+            return (long)(command.ExecuteScalar() ?? 0L);
+        }
+
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, 0, 'processing', 0, 0, 0, $d);";
+            insert.Parameters.AddWithValue("$id", payment.Id);
+            insert.Parameters.AddWithValue("$m", payment.MerchantId);
+            insert.Parameters.AddWithValue("$d", JsonSerializer.Serialize(payment, StorageJsonContext.Default.Payment));
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Equal(2, TriggerCount());
+
+        await using var store = SqliteStores.Open(path);
+        await store.Maintenance.MigrateAsync(Ct);
+        Assert.Equal(0, TriggerCount());
+        await AssertTriggerWrittenValuesFollowTheStoreAsync(store, payment);
     }
 
     [Fact]

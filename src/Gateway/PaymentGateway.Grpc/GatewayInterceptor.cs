@@ -314,7 +314,7 @@ public sealed partial class GatewayInterceptor(
     private sealed class GrpcPaymentAnswers<TResponse>(string requestId) : IPaymentAnswerRenderer
         where TResponse : class
     {
-        public IdempotentResponse Render(Core.Api.PaymentResource payment)
+        public IdempotentResponse Render(Core.Api.PaymentResource payment, string? json)
         {
             var message = Activator.CreateInstance<TResponse>() as IMessage
                 ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is not a protobuf message.");

@@ -23,10 +23,7 @@ public sealed class PostgresDirectDebitStore(PostgresDatabase database) : IDirec
 
         var batch = new CheckedBatch();
 
-        foreach (var p in changes.UpdatedPayments)
-        {
-            batch.AddVersionChecked(PostgresRows.UpdatePayment(p), p.Id);
-        }
+        PostgresRows.AddPayments(batch, [], changes.UpdatedPayments);
 
         foreach (var m in changes.UpdatedMandates)
         {

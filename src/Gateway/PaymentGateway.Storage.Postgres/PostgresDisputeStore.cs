@@ -33,10 +33,7 @@ public sealed class PostgresDisputeStore(PostgresDatabase database) : IDisputeSt
                 P(d.Id), P(d.Status.ToWire()), Long(d.EvidenceDueBy?.ToUnixTimeMilliseconds()), P(d.Updated.ToUnixTimeMilliseconds()), P(d.Version), Jsonb(Json(d))), d.Id);
         }
 
-        foreach (var p in changes.UpdatedPayments)
-        {
-            batch.AddVersionChecked(PostgresRows.UpdatePayment(p), p.Id);
-        }
+        PostgresRows.AddPayments(batch, [], changes.UpdatedPayments);
 
         foreach (var f in changes.NewFiles)
         {

@@ -119,7 +119,7 @@ public sealed class PostgresPaymentStore(PostgresDatabase database) : IPaymentSt
 
         if (query.MetadataValue is { } value)
         {
-            // payment_metadata_values holds every metadata value of every payment (kept by triggers): one index lookup.
+            // payment_metadata_values holds every metadata value of every payment (written with the payment, PaymentMetadataValues): one index lookup.
             sql.Add("payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = {0})", P(value));
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using NpgsqlTypes;
 using PaymentGateway.Core.Events;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Storage;
@@ -7,20 +8,30 @@ using static PaymentGateway.Storage.Postgres.PostgresSql;
 
 namespace PaymentGateway.Storage.Postgres;
 
-/// <summary>The PostgreSQL writes several stores share: payment rows (version-checked updates) and event rows.</summary>
+/// <summary>The PostgreSQL writes several stores share: payment rows (version-checked updates, with their metadata value rows) and event rows.</summary>
 internal static class PostgresRows
 {
-    /// <summary>Inserts <paramref name="inserted"/> and version-checks the updates of <paramref name="updated"/> in <paramref name="batch"/>.</summary>
+    /// <summary>
+    /// Inserts <paramref name="inserted"/> and version-checks the updates of <paramref name="updated"/> in
+    /// <paramref name="batch"/>, each with its metadata value rows: all of an insert's, an update's only when they changed
+    /// (<see cref="PaymentMetadataValues"/>).
+    /// </summary>
     public static void AddPayments(CheckedBatch batch, IEnumerable<Payment> inserted, IEnumerable<Payment> updated)
     {
         foreach (var p in inserted)
         {
             batch.Add(InsertPayment(p));
+            AddMetadataValues(batch, p.Id, PaymentMetadataValues.Of(p));
         }
 
         foreach (var p in updated)
         {
             batch.AddVersionChecked(UpdatePayment(p), p.Id);
+            if (PaymentMetadataValues.ChangedOf(p) is { } values)
+            {
+                batch.Add(Cmd("DELETE FROM payment_metadata_values WHERE payment_id = $1;", P(p.Id)));
+                AddMetadataValues(batch, p.Id, values);
+            }
         }
     }
 
@@ -29,10 +40,20 @@ internal static class PostgresRows
             P(p.Id), P(p.MerchantId), P(p.Livemode), P(p.Status.ToWire()), P(p.Created.ToUnixTimeMilliseconds()), P(p.Updated.ToUnixTimeMilliseconds()),
             P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));
 
-    /// <summary>The version-checked update of a payment row: add it with <see cref="CheckedBatch.AddVersionChecked"/>.</summary>
-    public static NpgsqlBatchCommand UpdatePayment(Payment p) =>
+    /// <summary>The version-checked update of a payment row: added with <see cref="CheckedBatch.AddVersionChecked"/>.</summary>
+    private static NpgsqlBatchCommand UpdatePayment(Payment p) =>
         Cmd("UPDATE payments SET status = $2, updated_at = $3, version = $4 + 1, data = $5 WHERE id = $1 AND version = $4;",
             P(p.Id), P(p.Status.ToWire()), P(p.Updated.ToUnixTimeMilliseconds()), P(p.Version), Jsonb(JsonSerializer.Serialize(p, StorageJsonContext.Default.Payment)));
+
+    /// <summary>The payment's metadata value rows, all in one statement (the values as one array parameter).</summary>
+    private static void AddMetadataValues(CheckedBatch batch, string paymentId, string[] values)
+    {
+        if (values.Length > 0)
+        {
+            batch.Add(Cmd("INSERT INTO payment_metadata_values (payment_id, value) SELECT $1, unnest($2::text[]);",
+                P(paymentId), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values }));
+        }
+    }
 
     public static NpgsqlBatchCommand InsertEvent(GatewayEvent e) =>
         Cmd("INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7);",

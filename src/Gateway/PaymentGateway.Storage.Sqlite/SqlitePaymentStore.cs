@@ -134,7 +134,7 @@ public sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStore
         Filter(query.Currency, "$currency", "json_extract(data, '$.currency') = $currency");
         Filter(query.Customer, "$customer", "json_extract(data, '$.customer') = $customer");
         Filter(query.PaymentMethod, "$pm", "payments.payment_method_id = $pm"); // the generated column (migration 16)
-        // payment_metadata_values holds every metadata value of every payment (kept by triggers): one index lookup.
+        // payment_metadata_values holds every metadata value of every payment (written with the payment, PaymentMetadataValues): one index lookup.
         Filter(query.MetadataValue, "$meta", "payments.id IN (SELECT v.payment_id FROM payment_metadata_values v WHERE v.value = $meta)");
         Filter(query.ProviderAccount, "$account",
             "EXISTS (SELECT 1 FROM json_each(payments.data, '$.attempts') WHERE json_extract(json_each.value, '$.provider_account_id') = $account)");

@@ -6,7 +6,7 @@ using PaymentGateway.Core.Storage;
 
 namespace PaymentGateway.Storage.Sqlite;
 
-/// <summary>The SQLite writes several stores share: payment rows (version-checked updates) and event rows.</summary>
+/// <summary>The SQLite writes several stores share: payment rows (version-checked updates, with their metadata value rows) and event rows.</summary>
 internal static class SqliteRows
 {
     /// <summary>SQLITE_CONSTRAINT: a unique key another writer used first.</summary>
@@ -28,6 +28,7 @@ internal static class SqliteRows
         var c = ctx.Command("INSERT INTO payments (id, merchant_id, livemode, status, created_at, updated_at, version, data) VALUES ($id, $m, $l, $s, $c, $u, $v, $d);");
         BindPayment(c, p, json);
         c.ExecuteNonQuery();
+        InsertMetadataValues(ctx, p.Id, PaymentMetadataValues.Of(p));
     }
 
     /// <summary>The version-checked update of a payment row; another writer's change first is a conflict.</summary>
@@ -36,6 +37,25 @@ internal static class SqliteRows
         var c = ctx.Command("UPDATE payments SET status = $s, updated_at = $u, version = $v + 1, data = $d WHERE id = $id AND version = $v;");
         BindPayment(c, p, json);
         ExecuteVersioned(c, p.Id);
+        if (PaymentMetadataValues.ChangedOf(p) is { } values)
+        {
+            var delete = ctx.Command("DELETE FROM payment_metadata_values WHERE payment_id = $id;");
+            delete.Parameters.AddWithValue("$id", p.Id);
+            delete.ExecuteNonQuery();
+            InsertMetadataValues(ctx, p.Id, values);
+        }
+    }
+
+    /// <summary>The payment's metadata value rows (<see cref="PaymentMetadataValues"/>), one prepared insert each.</summary>
+    private static void InsertMetadataValues(WriterContext ctx, string paymentId, string[] values)
+    {
+        foreach (var value in values)
+        {
+            var c = ctx.Command("INSERT INTO payment_metadata_values (payment_id, value) VALUES ($id, $v);");
+            c.Parameters.AddWithValue("$id", paymentId);
+            c.Parameters.AddWithValue("$v", value);
+            c.ExecuteNonQuery();
+        }
     }
 
     public static void InsertEvent(WriterContext ctx, GatewayEvent e)

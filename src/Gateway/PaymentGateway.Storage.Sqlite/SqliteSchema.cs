@@ -529,5 +529,14 @@ internal static class SqliteSchema
             INSERT INTO payment_metadata_values (payment_id, value)
                 SELECT DISTINCT p.id, m.value FROM payments p, json_each(p.data, '$.metadata') m WHERE m.type = 'text';
             """),
+
+        // ---- issue 20 (p20): the payment write path, cheaper ----
+        (17, """
+            -- The stores write a payment's metadata value rows in the payment's own commit (PaymentMetadataValues): the
+            -- triggers parsed the payment's JSON on every insert and update, nearly tripling SQLite's CPU for an insert
+            -- (bench/RESULTS.md). The rows they wrote stay as they are.
+            DROP TRIGGER payments_metadata_insert;
+            DROP TRIGGER payments_metadata_update;
+            """),
     ];
 }

@@ -19,7 +19,8 @@ public static class ResourceMapper
         AmountReceived = p.AmountReceived,
         AmountRefunded = p.AmountRefunded,
         AmountDisputed = p.AmountDisputed,
-        Disputes = p.Disputes ?? [],
+        // One shared empty list (not a new one each time), so two snapshots of the same state are equal records (CardAnswer).
+        Disputes = (IReadOnlyList<string>?)p.Disputes ?? [],
         CaptureMethod = p.CaptureMethod.ToWire(),
         PaymentMethod = p.PaymentMethodId,
         Customer = p.Customer,

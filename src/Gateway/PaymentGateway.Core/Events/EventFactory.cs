@@ -7,16 +7,22 @@ namespace PaymentGateway.Core.Events;
 /// <summary>Builds events carrying the object's API representation as of the change.</summary>
 public static class EventFactory
 {
-    public static GatewayEvent ForPayment(Payment payment, string type, DateTimeOffset at) => new()
+    public static GatewayEvent ForPayment(Payment payment, string type, DateTimeOffset at)
     {
-        Id = Ids.New(Ids.Event),
-        MerchantId = payment.MerchantId,
-        Livemode = payment.Livemode,
-        Type = type,
-        ObjectId = payment.Id,
-        Created = at,
-        DataJson = JsonSerializer.Serialize(payment.ToResource(), ApiJson.Context.PaymentResource),
-    };
+        ArgumentNullException.ThrowIfNull(payment);
+        var resource = payment.ToResource();
+        return new GatewayEvent
+        {
+            Id = Ids.New(Ids.Event),
+            MerchantId = payment.MerchantId,
+            Livemode = payment.Livemode,
+            Type = type,
+            ObjectId = payment.Id,
+            Created = at,
+            DataJson = JsonSerializer.Serialize(resource, ApiJson.Context.PaymentResource),
+            Snapshot = resource,
+        };
+    }
 
     public static GatewayEvent ForRefund(Refund refund, string type, DateTimeOffset at) => new()
     {

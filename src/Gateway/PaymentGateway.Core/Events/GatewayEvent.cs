@@ -12,6 +12,14 @@ public sealed class GatewayEvent
 
     /// <summary>The object as of the event, as its API JSON.</summary>
     public required string DataJson { get; init; }
+
+    /// <summary>
+    /// The resource <see cref="DataJson"/> was serialized from, while the event is in memory (null once read back): a
+    /// commit that also answers the request with the same resource sends these bytes instead of serializing it again
+    /// (<see cref="Payments.CardAnswer"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public object? Snapshot { get; init; }
 }
 
 public static class EventTypes

@@ -9,7 +9,11 @@ namespace PaymentGateway.Core.Idempotency;
 /// </summary>
 public interface IPaymentAnswerRenderer
 {
-    IdempotentResponse Render(PaymentResource payment);
+    /// <summary>
+    /// The answer carrying <paramref name="payment"/>; <paramref name="json"/> is its API JSON when an event of the same
+    /// commit already serialized this very resource (null otherwise), for a transport that answers in that JSON.
+    /// </summary>
+    IdempotentResponse Render(PaymentResource payment, string? json);
 
     IdempotentResponse Render(GatewayException error);
 }

@@ -25,10 +25,31 @@ public static class CardAnswer
             : null;
     }
 
-    /// <summary>The answer for <paramref name="payment"/> as the transport will send it.</summary>
-    public static IdempotentResponse Render(IPaymentAnswerRenderer renderer, Payment payment)
+    /// <summary>
+    /// The answer for <paramref name="payment"/> as the transport will send it, from the commit that also writes
+    /// <paramref name="events"/>. The payment's last event of that commit usually snapshots the very state answered (the
+    /// transition the provider's word made, or the creation): when its resource equals the answer's, field by field
+    /// (the records' own equality, so a field added later is compared too), its JSON is reused, so the payment is
+    /// serialized once for the event, the stored answer and the response.
+    /// </summary>
+    public static IdempotentResponse Render(IPaymentAnswerRenderer renderer, Payment payment, IReadOnlyList<Events.GatewayEvent> events)
     {
         ArgumentNullException.ThrowIfNull(renderer);
-        return Decline(payment) is { } decline ? renderer.Render(decline) : renderer.Render(payment.ToResource());
+        ArgumentNullException.ThrowIfNull(events);
+        if (Decline(payment) is { } decline)
+        {
+            return renderer.Render(decline);
+        }
+
+        var resource = payment.ToResource();
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            if (events[i].ObjectId == payment.Id && events[i].Snapshot is PaymentResource snapshot)
+            {
+                return renderer.Render(resource, snapshot == resource ? events[i].DataJson : null);
+            }
+        }
+
+        return renderer.Render(resource, null);
     }
 }

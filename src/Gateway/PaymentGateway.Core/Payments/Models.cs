@@ -6,7 +6,7 @@ namespace PaymentGateway.Core.Payments;
 /// A payment as stored. Made by <see cref="Create"/>; the flows change its status only through <see cref="PaymentWriter"/>
 /// (along the rows of <see cref="PaymentStateMachine"/>), which also persists it.
 /// </summary>
-public sealed class Payment
+public sealed class Payment : IJsonOnDeserialized
 {
     /// <summary>
     /// A new payment of <paramref name="caller"/>'s merchant and mode, in <c>requires_payment_method</c>, from a
@@ -95,6 +95,28 @@ public sealed class Payment
 
     /// <summary>Optimistic concurrency: the version this copy was read at. The store bumps it on every update.</summary>
     public long Version { get; set; }
+
+    /// <summary>
+    /// The metadata values the store holds for this copy (<see cref="Storage.PaymentMetadataValues"/>): those it was read
+    /// with or last committed with; null while it has never been stored. An update rewrites the store's values only
+    /// when the metadata's values differ from these, so a status change does not touch them.
+    /// </summary>
+    [JsonIgnore]
+    public string[]? StoredMetadataValues { get; private set; }
+
+    /// <summary>Called by the store once this copy's insert or update is committed: an update bumps the version, and its metadata values are now the stored ones.</summary>
+    public void MarkCommitted(bool updated)
+    {
+        if (updated)
+        {
+            Version++;
+        }
+
+        StoredMetadataValues = Storage.PaymentMetadataValues.Of(this);
+    }
+
+    // A copy read from the store holds the values the store wrote for it.
+    void IJsonOnDeserialized.OnDeserialized() => StoredMetadataValues = Storage.PaymentMetadataValues.Of(this);
 
     [JsonIgnore]
     public PaymentAttempt? CurrentAttempt => Attempts.Count == 0 ? null : Attempts[^1];

@@ -114,7 +114,7 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
     private async Task StoreAsync(StoreChanges changes, Payment? answer, CancellationToken ct)
     {
         var scope = IdempotencyScope.Current;
-        var idempotency = scope?.ForCommit(answer is null ? null : renderer => CardAnswer.Render(renderer, answer));
+        var idempotency = scope?.ForCommit(answer is null ? null : renderer => CardAnswer.Render(renderer, answer, changes.Events));
         changes.Idempotency = idempotency;
         await store.CommitAsync(changes, ct).ConfigureAwait(false);
         scope?.Committed(idempotency);
@@ -123,12 +123,13 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
     /// <summary>
     /// Saves the payment with <paramref name="changes"/> after a provider answered: this write lands even if the caller
     /// went away. <paramref name="endsRequest"/>: the request answers with this payment (<see cref="CardAnswer"/>).
+    /// <paramref name="now"/>: the time the changes were made at (their events carry it), else the clock's.
     /// </summary>
-    public async Task SaveAsync(Payment payment, StoreChanges changes, CancellationToken ct, bool endsRequest = false)
+    public async Task SaveAsync(Payment payment, StoreChanges changes, CancellationToken ct, bool endsRequest = false, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(changes);
-        payment.Updated = time.GetUtcNow();
+        payment.Updated = now ?? time.GetUtcNow();
         changes.UpdatedPayments.Add(payment);
         _ = ct;
         await CommitAsync(changes, endsRequest ? payment : null, CancellationToken.None).ConfigureAwait(false);
@@ -288,7 +289,8 @@ public sealed class PaymentWriter(IPaymentStore store, SavedCards savedCards, IO
                 break;
         }
 
-        await SaveAsync(payment, changes, ct, endsRequest).ConfigureAwait(false);
+        // Saved as of the same instant as its event's snapshot, so the answer is that snapshot (serialized once, CardAnswer).
+        await SaveAsync(payment, changes, ct, endsRequest, now).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -86,7 +86,8 @@ public sealed class BankTransferChanges : IChangeSet
     /// <summary>Called by the store once the changes are committed: the updated copies are now at their stored versions.</summary>
     public void MarkCommitted()
     {
-        UpdatedPayments.ForEach(p => p.Version++);
+        NewPayments.ForEach(p => p.MarkCommitted(updated: false));
+        UpdatedPayments.ForEach(p => p.MarkCommitted(updated: true));
         UpdatedEntries.ForEach(e => e.Version++);
     }
 }

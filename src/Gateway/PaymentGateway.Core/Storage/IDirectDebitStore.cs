@@ -54,7 +54,7 @@ public sealed class DirectDebitExportChanges : IChangeSet
     /// <summary>Called by the store once the export is committed: the updated copies are now at their stored versions.</summary>
     public void MarkCommitted()
     {
-        UpdatedPayments.ForEach(p => p.Version++);
+        UpdatedPayments.ForEach(p => p.MarkCommitted(updated: true));
         UpdatedMandates.ForEach(m => m.Version++);
     }
 }

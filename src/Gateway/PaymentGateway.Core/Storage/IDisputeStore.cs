@@ -93,6 +93,6 @@ public sealed class DisputeChanges : IChangeSet
     public void MarkCommitted()
     {
         UpdatedDisputes.ForEach(d => d.Version++);
-        UpdatedPayments.ForEach(p => p.Version++);
+        UpdatedPayments.ForEach(p => p.MarkCommitted(updated: true));
     }
 }

@@ -39,7 +39,8 @@ public sealed class StoreChanges
     /// <summary>Called by the store once the changes are committed: the updated copies are now at their stored versions.</summary>
     public void MarkCommitted()
     {
-        UpdatedPayments.ForEach(p => p.Version++);
+        NewPayments.ForEach(p => p.MarkCommitted(updated: false));
+        UpdatedPayments.ForEach(p => p.MarkCommitted(updated: true));
         UpdatedRefunds.ForEach(r => r.Version++);
     }
 }

@@ -110,8 +110,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempote
     /// <summary>A card payment answer exactly as the endpoint and <see cref="Problems"/> write it.</summary>
     private sealed class RestPaymentAnswers(string? requestId) : IPaymentAnswerRenderer
     {
-        public IdempotentResponse Render(PaymentResource payment) =>
-            new(StatusCodes.Status200OK, JsonSerializer.Serialize(payment, ApiJson.Context.PaymentResource));
+        public IdempotentResponse Render(PaymentResource payment, string? json) =>
+            new(StatusCodes.Status200OK, json ?? JsonSerializer.Serialize(payment, ApiJson.Context.PaymentResource));
 
         public IdempotentResponse Render(GatewayException error)
         {
