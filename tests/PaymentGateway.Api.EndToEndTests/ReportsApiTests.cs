@@ -197,23 +197,11 @@ public sealed class ReportsApiTests(ReportsFixture fixture) : IClassFixture<Repo
     {
         var merchant = await Server.CreateMerchantAsync();
         var api = Server.Client(merchant.SecretKey);
-        var account = (await Server.Client(Server.AdminKey).PostAsync($"/v1/merchants/{merchant.Id}/provider_accounts", new
-        {
-            provider = "adyen",
-            livemode = false,
-            credentials = new Dictionary<string, string> { ["api_key"] = "AQEsettlementtestkey", ["hmac_key"] = "00112233445566778899AABBCCDDEEFF" },
-            settings = new Dictionary<string, string> { ["merchant_account"] = "TestMerchant" },
-        })).EnsureStatus(200).Str("id");
+        var account = await SettlementSteps.AdyenAccountAsync(Server, merchant);
         var settled = await Steps.SucceededPaymentAsync(Server, merchant, 500);
-        var refundId = (await api.PostAsync("/v1/refunds", new { payment = settled, amount = 200 })).EnsureStatus(200).Str("id");
+        var refundId = (await api.PostAsync("/v1/refunds", new { payment = settled, amount = 200 })).EnsureStatus(200).Str("id") ?? throw new InvalidOperationException("no refund id");
         var notSettled = await Steps.SucceededPaymentAsync(Server, merchant, 700);
-        const string header = "Company Account,Merchant Account,Psp Reference,Merchant Reference,Payment Method,Creation Date,TimeZone,Type,Modification Reference,Gross Currency,Gross Debit (GC),Gross Credit (GC),Exchange Rate,Net Currency,Net Debit (NC),Net Credit (NC),Commission (NC),Markup (NC),Scheme Fees (NC),Interchange (NC),Payment Method Variant,Modification Merchant Reference,Batch Number";
-        var file = string.Join("\r\n",
-            header,
-            $"TestCompany,TestMerchant,8816000000000001,{settled},visa,2026-03-02 11:26:49,CET,Settled,8816000000000002,EUR,,5.00,1,EUR,,4.88,,0.04,0.01,0.07,visaclassic,,7",
-            $"TestCompany,TestMerchant,8816000000000001,{settled},visa,2026-03-03 09:10:00,CET,Refunded,8816000000000003,EUR,2.00,,1,EUR,2.05,,,0.05,,,visaclassic,{refundId},7",
-            "TestCompany,TestMerchant,,,,2026-03-04 04:55:40,CET,Fee,Transaction Fees February 2026,EUR,,,,EUR,0.99,,,,,,,,7",
-            "TestCompany,TestMerchant,,,,2026-03-04 05:00:00,CET,MerchantPayout,TX7,EUR,,,,EUR,1.84,,,,,,,,7") + "\r\n";
+        var file = SettlementSteps.AdyenFile(settled, refundId);
 
         var imported = (await api.PostRawAsync($"/v1/settlements?provider_account={account}&payout_date=2026-03-05", file, contentType: "text/csv")).EnsureStatus(200);
         Assert.Equal((4L, 4L, 2L, 0L), (imported.Long("lines"), imported.Long("new_lines"), imported.Long("matched"), imported.Long("unmatched")));

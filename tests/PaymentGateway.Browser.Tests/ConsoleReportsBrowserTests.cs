@@ -11,7 +11,9 @@ namespace PaymentGateway.Browser.Tests;
 /// The console's Reports page in Debian's Chromium: a finance user's report of a merchant shows the figures of
 /// <c>GET /v1/reports/payments</c> for the same parameters exactly (compared cell by cell with the API's JSON), an
 /// accessible server-drawn SVG chart and its table, at desktop and phone widths; a bad time zone is refused next to its
-/// field; a support user is refused. No CSP violation.
+/// field; a support user is refused. The Exports page, driven by keyboard through its labels, starts an export whose
+/// row updates itself to succeeded and downloads the API's bytes; the Reconciliation page shows a known Adyen payout's
+/// lines and the unsettled payments, at desktop and phone widths. No CSP violation.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ConsoleReportsBrowserTests(BrowserFixture fixture)
@@ -110,6 +112,88 @@ public sealed class ConsoleReportsBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(phone.Locator("#filter-time_zone-error")).ToContainTextAsync("IANA time zone");
         await Assertions.Expect(phone.Locator("#filter-time_zone")).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.Equal(0, await phone.Locator("#report").CountAsync());
+
+        Assert.Empty(violations);
+        Assert.Empty(phoneViolations);
+        await page.Context.CloseAsync();
+        await phone.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Finance_StartsAnExportByKeyboard_WatchesItFinish_Downloads_AndReconcilesAPayout_OnDesktopAndPhone()
+    {
+        var merchant = await Gateway.CreateMerchantAsync("Ledger Roasters Ltd");
+        var api = Gateway.Client(merchant.SecretKey);
+        var account = await SettlementSteps.AdyenAccountAsync(Gateway, merchant);
+        var settled = await PayAsync(Gateway, merchant, 500);
+        var refund = (await api.PostAsync("/v1/refunds", new { payment = settled, amount = 200 })).EnsureStatus(200).Str("id") ?? "";
+        var notSettled = await PayAsync(Gateway, merchant, 700);
+        (await api.PostRawAsync($"/v1/settlements?provider_account={account}&payout_date=2026-03-05", SettlementSteps.AdyenFile(settled, refund), contentType: "text/csv")).EnsureStatus(200);
+        var finance = await ConsoleUsers.CreateAsync(Gateway, ConsoleRole.Finance, merchant.Id);
+        var page = await fixture.NewPageAsync();
+        var violations = ConsoleBrowser.WatchCsp(page);
+        await ConsoleBrowser.SignInAsync(Gateway, page, finance);
+
+        // Reports, then its Exports page, by keyboard.
+        await page.GotoAsync($"{Gateway.BaseAddress}console/reports?merchant={merchant.Id}");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Reports" }).GetByRole(AriaRole.Link, new() { Name = "Exports" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/console/reports/exports");
+        await page.GotoAsync($"{Gateway.BaseAddress}console/reports/exports?merchant={merchant.Id}&mode=test");
+        await Assertions.Expect(page.Locator("#no-exports")).ToBeVisibleAsync();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GetByLabel("What to export").SelectOptionAsync("payments");
+        await page.GetByLabel("First day (UTC)").FillAsync(today);
+        await page.GetByLabel("Last day (UTC, included)").FillAsync(today);
+        await page.GetByLabel("Status (optional)").FillAsync("succeeded");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**done=created**");
+        var id = (await api.GetAsync("/v1/exports")).EnsureStatus(200).Json.GetProperty("data")[0].GetProperty("id").GetString() ?? "";
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync($"Export {id} was started");
+
+        // The row updates itself (console.js reads the list again) until the worker finished the file: no reload here.
+        var row = page.Locator($"#export-{id}");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(row.Locator("[data-field=rows]")).ToHaveTextAsync("2");
+        await Assertions.Expect(row.Locator("[data-field=progress_percent]")).ToHaveTextAsync("100");
+        await Assertions.Expect(page.Locator("#exports-status")).ToContainTextAsync("none is running");
+        var link = page.GetByRole(AriaRole.Link, new() { Name = $"Download the payments export {id}" });
+        await link.FocusAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Keyboard.PressAsync("Enter"));
+        var saved = await download.PathAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/exports/{id}/download");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", merchant.SecretKey);
+        Assert.Equal(await (await api.Http.SendAsync(request)).Content.ReadAsByteArrayAsync(), await File.ReadAllBytesAsync(saved));
+        await BrowserFixture.ScreenshotAsync(page, "console-exports-desktop");
+
+        // Reconciliation: payout 7 reconciled; its sale links to the payment; the other payment is captured, not settled.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Reports" }).GetByRole(AriaRole.Link, new() { Name = "Reconciliation" }).ClickAsync();
+        await page.WaitForURLAsync("**/console/reports/reconciliation");
+        await page.GetByLabel("Not settled after (days)").FillAsync("0");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**days=0**");
+        var payout = page.Locator("#payouts tbody tr[data-payout='7']");
+        await Assertions.Expect(payout.Locator("[data-field=status]")).ToHaveTextAsync("reconciled");
+        await Assertions.Expect(payout.Locator("[data-field=paid_out]")).ToHaveTextAsync("1.84 EUR");
+        await payout.GetByRole(AriaRole.Link, new() { Name = "show its lines" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**payout=7**");
+        await Assertions.Expect(page.Locator("#payout-lines tbody tr")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#payout-lines").GetByRole(AriaRole.Link, new() { Name = settled }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"#unsettled tr[data-payment='{notSettled}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"#unsettled tr[data-payment='{settled}']")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "console-reconciliation-desktop");
+
+        var phone = await fixture.NewPageAsync(390, 844, phone: true);
+        var phoneViolations = ConsoleBrowser.WatchCsp(phone);
+        await ConsoleBrowser.SignInAsync(Gateway, phone, finance);
+        foreach (var (path, shot) in new[] { ($"console/reports/exports?merchant={merchant.Id}&mode=test", "console-exports-phone"), ($"console/reports/reconciliation?merchant={merchant.Id}&mode=test&days=0&payout=7", "console-reconciliation-phone") })
+        {
+            await phone.GotoAsync($"{Gateway.BaseAddress}{path}");
+            await Assertions.Expect(phone.Locator("h1")).ToBeVisibleAsync();
+            Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} is wider than the phone");
+            await BrowserFixture.ScreenshotAsync(phone, shot);
+        }
 
         Assert.Empty(violations);
         Assert.Empty(phoneViolations);

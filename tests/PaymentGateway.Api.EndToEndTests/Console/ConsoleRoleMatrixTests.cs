@@ -30,6 +30,9 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
     /// <summary>The callers that match bank statement entries to payments by hand.</summary>
     public static readonly string[] BankMatchers = ["platform", "owner", "finance"];
 
+    /// <summary>The callers that read reports and reconciliation, and start, cancel and download exports (owners and finance).</summary>
+    public static readonly string[] ReportReaders = ["platform", "owner", "finance"];
+
     /// <summary>The callers of Settings: provider accounts, routing rules and the routing tester (owners only).</summary>
     public static readonly string[] SettingsOwners = ["platform", "owner"];
 
@@ -106,7 +109,12 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/bank-transfers/{bankentry}?handler=Confirm&merchant={merchant}", "Input.Payment={banktransfer}&Input.FormToken={formtoken}", BankMatchers),
         ("GET", "/console/direct-debits?merchant={merchant}", "", Callers),
         ("GET", "/console/direct-debits/{ddbatch}?merchant={merchant}", "", Callers),
-        ("GET", "/console/reports?merchant={merchant}", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/reports?merchant={merchant}", "", ReportReaders),
+        ("GET", "/console/reports/exports?merchant={merchant}", "", ReportReaders),
+        ("POST", "/console/reports/exports?handler=Create&merchant={merchant}", "Input.Type=payments&Input.From=2026-01-01&Input.To=2026-01-02&Input.FormToken={formtoken}&Input.Issued={issued}", ReportReaders),
+        ("POST", "/console/reports/exports?handler=Cancel&id={export}&merchant={merchant}", "", ReportReaders),
+        ("GET", "/console/reports/exports/{doneexport}/download?merchant={merchant}", "", ReportReaders),
+        ("GET", "/console/reports/reconciliation?merchant={merchant}&days=30", "", ReportReaders),
         ("GET", "/console/settings/provider-accounts?merchant={merchant}", "", SettingsOwners),
         ("GET", "/console/settings/provider-accounts/new?merchant={merchant}&provider=mollie&mode=live", "", SettingsOwners),
         ("POST", "/console/settings/provider-accounts/new?handler=Save&merchant={merchant}&provider=mollie&mode=live", "Input.Description=matrix {unique}&Input.Credentials[api_key]=live_matrixSecretKey000000000001&Input.Settings[base_url]=http://127.0.0.1:9", SettingsOwners),
@@ -198,6 +206,25 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
             resolved = resolved.Replace("{delivery}", deliveryId ?? throw new InvalidOperationException("The delivery was never made."), StringComparison.Ordinal);
         }
 
+        // Export rows: a daily report of today stays pending until midnight UTC (so it can be canceled); a finished one is downloaded.
+        string? export = null;
+        if (path.Contains("{export}", StringComparison.Ordinal))
+        {
+            export = (await hooks.PostAsync("/v1/exports", new { type = "refunds", schedule = "daily" })).EnsureStatus(202).Str("id");
+            resolved = resolved.Replace("{export}", export, StringComparison.Ordinal);
+        }
+
+        if (path.Contains("{doneexport}", StringComparison.Ordinal))
+        {
+            var done = (await hooks.PostAsync("/v1/exports", new { type = "payments", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow })).EnsureStatus(202).Str("id");
+            for (var tries = 0; tries < 300 && (await hooks.GetAsync($"/v1/exports/{done}")).Str("status") != "succeeded"; tries++)
+            {
+                await Task.Delay(100);
+            }
+
+            resolved = resolved.Replace("{doneexport}", done, StringComparison.Ordinal);
+        }
+
         if (path.Contains("{event}", StringComparison.Ordinal))
         {
             resolved = resolved.Replace("{event}", await Webhooks.CreatePaymentEventAsync(server, shop), StringComparison.Ordinal);
@@ -252,6 +279,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                 .Replace("{password}", ConsoleClient.DefaultPassword, StringComparison.Ordinal)
                 .Replace("{email}", $"invitee-{Guid.NewGuid():N}@example.com", StringComparison.Ordinal)
                 .Replace("{formtoken}", ConsoleSecrets.NewToken(), StringComparison.Ordinal)
+                .Replace("{issued}", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 .Replace("{savedcard}", savedCard, StringComparison.Ordinal)
                 .Replace("{unique}", unique, StringComparison.Ordinal)
                 .Replace("{banktransfer}", transfer, StringComparison.Ordinal)
@@ -339,6 +367,19 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
                         .ListAsync(new PaymentGateway.Core.Storage.AuditQuery { ActorId = user.Id, Limit = 10 }, default);
                     Assert.Contains(refused, a => a.Record.Outcome == "refused" && a.Record.After?["reason"] == "role");
                 }
+            }
+
+            if (path.StartsWith("/console/reports/exports", StringComparison.Ordinal) && method == "POST")
+            {
+                // A refused export action changes nothing (the pending export stays pending) and is audited as refused.
+                if (export is not null)
+                {
+                    Assert.Equal("pending", (await hooks.GetAsync($"/v1/exports/{export}")).EnsureStatus(200).Str("status"));
+                }
+
+                var refused = await server.Services.GetRequiredService<PaymentGateway.Core.Storage.IAuditStore>()
+                    .ListAsync(new PaymentGateway.Core.Storage.AuditQuery { ActorId = user.Id, Limit = 10 }, default);
+                Assert.Contains(refused, a => a.Record.Outcome == "refused" && a.Record.After?["reason"] == "role");
             }
 
             if (dispute is not null)

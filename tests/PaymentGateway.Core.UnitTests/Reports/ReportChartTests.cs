@@ -57,6 +57,16 @@ public sealed class ReportChartTests
     }
 
     [Fact]
+    public void A_range_without_data_draws_an_empty_chart_that_says_so()
+    {
+        var svg = XDocument.Parse(ReportChart.Render(Report with { Data = [] }, "captured", null));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var root = svg.Root ?? throw new InvalidOperationException();
+        Assert.Equal("No data from 2026-03-28 to 2026-03-30.", root.Element(ns + "desc")?.Value);
+        Assert.DoesNotContain(root.Descendants(ns + "g"), g => (string?)g.Attribute("role") == "listitem");
+    }
+
+    [Fact]
     public void An_amount_chart_draws_one_currency_in_major_units()
     {
         var svg = ReportChart.Render(Report, "captured_amount", "EUR");

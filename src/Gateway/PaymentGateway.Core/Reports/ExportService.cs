@@ -18,6 +18,9 @@ public sealed class ExportService(IExportStore store, IOptions<ReportOptions> op
         ["settlements"] = ["status", "currency"],
     };
 
+    /// <summary>The filters an export of <paramref name="type"/> takes (none for an unknown type).</summary>
+    public static IReadOnlyList<string> FiltersFor(string type) => AllowedFilters.TryGetValue(type, out var allowed) ? allowed : [];
+
     public async Task<ExportResource> CreateAsync(CallerContext caller, CreateExportRequest request, string? recoveryId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);

@@ -49,7 +49,7 @@ public static class ReportChart
         var unit = isAmount ? $" {currency}" : isRate ? " %" : metric.EndsWith("_ms", StringComparison.Ordinal) ? " ms" : string.Empty;
         var scale = isAmount && currency is not null && Providers.CurrencyTable.ByCode.TryGetValue(currency, out var c) ? Math.Pow(10, c.Exponent) : 1;
         var shown = points.Select(p => (p.Period, Value: p.Value is { } v ? (isRate ? v * 100 : v / scale) : (double?)null)).ToList();
-        var max = Math.Max(1e-9, shown.Max(p => p.Value ?? 0));
+        var max = Math.Max(1e-9, shown.Select(p => p.Value ?? 0).DefaultIfEmpty(0).Max()); // a range without data draws an empty chart, not a 500
         var title = $"{Title(metric)}{unit}, per {report.Interval} ({report.TimeZone})";
         var top = shown.Where(p => p.Value is not null).OrderByDescending(p => p.Value).FirstOrDefault();
         var desc = shown.Count == 0

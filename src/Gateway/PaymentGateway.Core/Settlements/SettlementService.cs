@@ -18,6 +18,9 @@ namespace PaymentGateway.Core.Settlements;
 public sealed class SettlementService(
     ISettlementStore store, IPaymentStore payments, IRoutingStore routing, ProviderAccountService accounts, IEnumerable<ISettlementSource> sources, TimeProvider time)
 {
+    /// <summary>How many days after its capture a payment counts as not settled when the caller does not say.</summary>
+    public const int DefaultUnsettledDays = 7;
+
     private readonly IReadOnlyList<ISettlementSource> _sources = [.. sources];
 
     public async Task<SettlementImportResource> ImportFileAsync(CallerContext caller, string? providerAccountId, Stream content, SettlementParseOptions options,

@@ -96,7 +96,7 @@ public static class SettlementsApi
                     ? int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 365
                         ? n
                         : throw GatewayException.Invalid(ErrorCodes.ParameterInvalid, "days must be an integer from 0 to 365.", "days")
-                    : 7;
+                    : SettlementService.DefaultUnsettledDays;
                 var limit = ListQueries.Parse(http.Request, Ids.Payment).Limit;
                 return TypedResults.Json(await settlements.ListUnsettledAsync(http.Caller(), days, limit, ct), ApiJson.Context.ListResourcePaymentResource);
             })

@@ -42,6 +42,8 @@ public static class ConsoleHostExtensions
         services.AddSingleton<ConsoleDisputeService>();
         services.AddSingleton<ConsoleHomeService>();
         services.AddSingleton<ConsoleReportService>();
+        services.AddSingleton<ConsoleExportService>();
+        services.AddSingleton<ConsoleReconciliationService>();
         services.AddSingleton<ConsoleCustomerService>();
         services.AddSingleton<ConsoleWebhookService>();
         services.AddSingleton<ConsoleBankService>();
@@ -170,6 +172,7 @@ public static class ConsoleHostExtensions
         app.MapRazorPages();
         ConsoleEndpoints.Map(app);
         ConsolePaymentEndpoints.Map(app);
+        ConsoleExportEndpoints.Map(app);
         return app;
     }
 }
