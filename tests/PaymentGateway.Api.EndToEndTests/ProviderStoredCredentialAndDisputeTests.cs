@@ -234,6 +234,118 @@ public sealed class ProviderStoredCredentialAndDisputeTests(ProviderThreeDSecure
         Assert.Equal(1, (await Steps.EventTypesAsync(Server, Live(merchant), id)).Count(t => t == "dispute.funds_withdrawn"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Adyen_signed_chargeback_is_defended_through_the_Disputes_API_with_the_uploaded_file_and_the_outcome_decides_it_once(bool won)
+    {
+        var disputePsp = won ? "DISPUTEPSPDEFENDWON" : "DISPUTEPSPDEFENDLOST";
+        const string disputes = "/ca/services/DisputeService/v30";
+        var (merchant, account, mock) = await MerchantAsync("adyen");
+        var api = Server.Client(merchant.LiveSecretKey);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        (await api.PostAsync("/v1/webhook_endpoints", new { url = receiver.Url, enabled_events = new[] { "dispute.created", "dispute.closed" } })).EnsureStatus(200);
+        mock.Server.Given(Request.Create().WithPath("/v71/payments").UsingPost()).RespondWith(ProviderWireMock.Json(200, AdyenScenarioFixture.PaymentResponse("Authorised")));
+        var success = new JsonObject { ["disputeServiceResult"] = new JsonObject { ["success"] = true } }.ToJsonString();
+        mock.Server.Given(Request.Create().WithPath(disputes + "/retrieveApplicableDefenseReasons").UsingPost()).RespondWith(ProviderWireMock.Json(200, AdyenDisputeTests.DefenseReasons()));
+        mock.Server.Given(Request.Create().WithPath(disputes + "/supplyDefenseDocument").UsingPost()).RespondWith(ProviderWireMock.Json(200, success));
+        mock.Server.Given(Request.Create().WithPath(disputes + "/defendDispute").UsingPost()).RespondWith(ProviderWireMock.Json(200, success));
+        var paymentId = (await PayAsync(merchant, 4200)).Str("id")!;
+        var capture = AdyenScenarioFixture.Notification("CAPTURE", "true", "CAPTUREPSP000002", AdyenScenarioFixture.PspReference, paymentId, Money.Of(4200, "EUR"), AdyenScenarioFixture.HmacKey);
+        Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", capture)).Body);
+        Assert.Equal("succeeded", (await api.GetAsync($"/v1/payments/{paymentId}")).Str("status"));
+
+        var due = DateTimeOffset.UtcNow.AddDays(10).ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+        var sent = 0;
+        async Task NotifyTwiceAsync(string code, string status)
+        {
+            // Each notification a minute after the previous one, as Adyen dates them (eventDate is not signed).
+            var item = JsonNode.Parse(AdyenDisputeTests.DisputeNotification(code, status, AdyenScenarioFixture.PspReference, paymentId, 4200, AdyenScenarioFixture.HmacKey, disputePsp, due))!;
+            item["notificationItems"]![0]!["NotificationRequestItem"]!["eventDate"] = DateTimeOffset.UtcNow.AddHours(-1).AddMinutes(sent++)
+                .ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+            var body = item.ToJsonString();
+            for (var i = 0; i < 2; i++)
+            {
+                Assert.Equal("[accepted]", (await Server.Client(null).PostRawAsync($"/v1/provider_webhooks/{account}", body)).Body);
+            }
+        }
+
+        // Adyen announces the chargeback before it debits: the dispute opens awaiting an answer and holds the amount.
+        await NotifyTwiceAsync("NOTIFICATION_OF_CHARGEBACK", "Undefended");
+        var opened = await SingleDisputeAsync(api, paymentId);
+        var id = opened.GetProperty("id").GetString()!;
+        Assert.Equal(("needs_response", "chargeback", disputePsp), (opened.GetProperty("status").GetString(), opened.GetProperty("stage").GetString(), opened.GetProperty("provider_dispute_id").GetString()));
+        Assert.Equal(0, opened.GetProperty("amount_withdrawn").GetInt64());
+        Assert.Equal(4200, (await api.GetAsync($"/v1/payments/{paymentId}")).Long("amount_disputed"));
+        await receiver.WaitForAsync(r => r.Any(w => w.Type == "dispute.created"), what: "dispute.created");
+
+        // The merchant's file and fields; submitting sends the file to Adyen as a defense document, then defends.
+        var fileId = (await UploadAsync(merchant, id, Pdf)).EnsureStatus(200).Str("id")!;
+        (await api.PostAsync($"/v1/disputes/{id}/evidence", new { shipping_tracking_number = "1Z999AA10123456784", shipping_documentation = fileId })).EnsureStatus(200);
+        var submitted = (await api.PostAsync($"/v1/disputes/{id}/submit", null)).EnsureStatus(200);
+        Assert.Equal("under_review", submitted.Str("status"));
+        Assert.Equal("1Z999AA10123456784", submitted.Json.GetProperty("evidence").GetProperty("shipping_tracking_number").GetString());
+        var reasons = JsonNode.Parse(Assert.Single(mock.Requests, r => r.Path == disputes + "/retrieveApplicableDefenseReasons").Body!)!;
+        Assert.Equal(new JsonObject { ["disputePspReference"] = disputePsp, ["merchantAccountCode"] = AdyenScenarioFixture.MerchantAccountName }.ToJsonString(), reasons.ToJsonString());
+        var supply = Assert.Single(mock.Requests, r => r.Path == disputes + "/supplyDefenseDocument");
+        Assert.Equal(new JsonObject
+        {
+            ["defenseDocuments"] = new JsonArray(new JsonObject
+            {
+                ["content"] = Convert.ToBase64String(Pdf),
+                ["contentType"] = "application/pdf",
+                ["defenseDocumentTypeCode"] = "ProofOfDelivery",
+            }),
+            ["disputePspReference"] = disputePsp,
+            ["merchantAccountCode"] = AdyenScenarioFixture.MerchantAccountName,
+        }.ToJsonString(), JsonNode.Parse(supply.Body!)!.ToJsonString());
+        Assert.Equal($"{id}:evidence:chargeback:1:documents", ProviderWireMock.Header(supply, "Idempotency-Key"));
+        var defend = Assert.Single(mock.Requests, r => r.Path == disputes + "/defendDispute");
+        Assert.Equal(new JsonObject
+        {
+            ["defenseReasonCode"] = "GoodsOrServicesProvided",
+            ["disputePspReference"] = disputePsp,
+            ["merchantAccountCode"] = AdyenScenarioFixture.MerchantAccountName,
+        }.ToJsonString(), JsonNode.Parse(defend.Body!)!.ToJsonString());
+        Assert.Equal($"{id}:evidence:chargeback:1", ProviderWireMock.Header(defend, "Idempotency-Key"));
+        Assert.True(supply.DateTime <= defend.DateTime, "the documents reach Adyen before the defense");
+        Problem.Assert(await api.PostAsync($"/v1/disputes/{id}/submit", null), 409, "dispute_already_submitted");
+
+        // Adyen debits the chargeback while it is defended (disputeStatus Pending): the answer stays under review.
+        await NotifyTwiceAsync("CHARGEBACK", "Pending");
+        var debited = await SingleDisputeAsync(api, paymentId);
+        Assert.Equal("under_review", debited.GetProperty("status").GetString());
+        Assert.Equal(4200, debited.GetProperty("amount_withdrawn").GetInt64());
+
+        // The issuer decides: a reversal (won) gives the money back; the same CHARGEBACK code with Lost keeps it.
+        if (won)
+        {
+            await NotifyTwiceAsync("CHARGEBACK_REVERSED", "Won");
+        }
+        else
+        {
+            await NotifyTwiceAsync("CHARGEBACK", "Lost");
+        }
+
+        var decided = await SingleDisputeAsync(api, paymentId);
+        Assert.Equal(won ? "won" : "lost", decided.GetProperty("status").GetString());
+        Assert.Equal(4200, decided.GetProperty("amount_withdrawn").GetInt64());
+        Assert.Equal(won ? 4200 : 0, decided.GetProperty("amount_reinstated").GetInt64());
+        Assert.Equal(won ? 0 : 4200, decided.GetProperty("amount_held").GetInt64());
+        Assert.Equal(won ? ["withdrawn", "reinstated"] : ["withdrawn"],
+            decided.GetProperty("funds_movements").EnumerateArray().Select(m => m.GetProperty("type").GetString()).ToArray());
+        Assert.Equal(("evidence", "accepted"), (decided.GetProperty("response").GetProperty("type").GetString(), decided.GetProperty("response").GetProperty("status").GetString()));
+        var payment = (await api.GetAsync($"/v1/payments/{paymentId}")).EnsureStatus(200);
+        Assert.Equal((won ? 0 : 4200, 4200L), (payment.Long("amount_disputed"), payment.Long("amount_received")));
+        await receiver.WaitForAsync(r => r.Any(w => w.Type == "dispute.closed"), what: "dispute.closed");
+        var events = await Steps.EventTypesAsync(Server, Live(merchant), id);
+        Assert.Equal(1, events.Count(t => t == "dispute.created"));
+        Assert.Equal(1, events.Count(t => t == "dispute.funds_withdrawn"));
+        Assert.Equal(won ? 1 : 0, events.Count(t => t == "dispute.funds_reinstated"));
+        Assert.Equal(1, events.Count(t => t == "dispute.closed"));
+        Assert.Single(mock.Requests, r => r.Path == disputes + "/defendDispute");
+    }
+
     [Fact]
     public async Task Checkout_com_signed_dispute_webhooks_open_the_dispute_once_evidence_is_provided_and_submitted_and_the_outcome_closes_it()
     {

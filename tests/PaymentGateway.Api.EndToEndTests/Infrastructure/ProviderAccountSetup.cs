@@ -11,6 +11,9 @@ public static class ProviderAccountSetup
     /// <summary>The Stripe account's webhook signing secret.</summary>
     public const string StripeWebhookSecret = "whsec_provider_account_setup_secret";
 
+    /// <summary>The Checkout.com account's secret key.</summary>
+    public const string CheckoutComSecretKey = "sk_threedsecurelivesecretkey1";
+
     /// <summary>The Checkout.com account's webhook secret.</summary>
     public const string CheckoutComWebhookSecret = "cko_provider_account_setup_webhook_secret";
 
@@ -50,7 +53,7 @@ public static class ProviderAccountSetup
             {
                 provider,
                 livemode = true,
-                credentials = new { secret_key = "sk_threedsecurelivesecretkey1", webhook_secret = CheckoutComWebhookSecret },
+                credentials = new { secret_key = CheckoutComSecretKey, webhook_secret = CheckoutComWebhookSecret },
                 settings = new Dictionary<string, string> { ["base_url"] = baseUrl, ["processing_channel_id"] = "pc_" + "threedsecure".PadRight(26, '0') },
             },
         };

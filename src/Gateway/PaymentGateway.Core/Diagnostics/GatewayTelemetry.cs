@@ -44,6 +44,14 @@ public static class GatewayTelemetry
     public static readonly Counter<long> Reconciled =
         Meter.CreateCounter<long>("paymentgateway.reconciler.payments", unit: "{payment}", description: "Payments examined by the reconciler.");
 
+    /// <summary>
+    /// Provider accounts the dispute sync left for its next pass because they used their time budget: tags provider,
+    /// provider_account (an account id, or <c>simulator</c>), phase (<c>list</c> or <c>refresh</c>).
+    /// </summary>
+    public static readonly Counter<long> DisputeSyncBudgetExceeded =
+        Meter.CreateCounter<long>("paymentgateway.disputes.sync.budget_exceeded", unit: "{account}",
+            description: "Provider accounts whose dispute polling ran out of its per-pass time budget.");
+
     private static Func<(long Commits, long Units, long Checkpoints)>? _sqliteWriter;
 
     /// <summary>The SQLite engine's group-commit statistics source (the host sets it when SQLite is the engine).</summary>

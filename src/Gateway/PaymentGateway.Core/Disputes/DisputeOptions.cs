@@ -22,6 +22,12 @@ public sealed class DisputeOptions
     /// <summary>How often providers with a disputes API (and the simulator) are polled for disputes.</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The provider time one account (or the simulator) may take in one pass, its list and its open disputes' reads
+    /// together; past it the account is left for the next pass and the pass goes on to the next account.
+    /// </summary>
+    public TimeSpan SyncAccountBudget { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How far back the first poll of a provider account reaches.</summary>
     public TimeSpan SyncLookback { get; set; } = TimeSpan.FromDays(30);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentGateway.Core.Diagnostics;
 using PaymentGateway.Core.Payments;
 using PaymentGateway.Core.Routing;
 using PaymentGateway.Core.Storage;
@@ -13,7 +14,10 @@ namespace PaymentGateway.Core.Disputes;
 /// simulator included) what changed since the last pass, per provider account, and reads again each open dispute not
 /// heard of for <see cref="DisputeOptions.RefreshOpenAfter"/>. Everything found goes through
 /// <see cref="DisputeNotifications"/>, exactly like a webhook, so a lost notification is found and a known one changes
-/// nothing. Cursors are kept per account in the settings table; the caller holds the lease.
+/// nothing. Cursors are kept per account in the settings table; the caller holds the lease. The accounts are asked one
+/// after another, so each has <see cref="DisputeOptions.SyncAccountBudget"/> of provider time per pass: an account that
+/// runs out is left for the next pass (counted in <c>paymentgateway.disputes.sync.budget_exceeded</c> and logged) and
+/// the pass goes on to the next, so one slow provider account does not hold up the others.
 /// </summary>
 public sealed partial class DisputeSync(
     IMerchantStore merchants, IRoutingStore routingStore, IPaymentStore paymentStore, IDisputeStore disputes,
@@ -26,9 +30,10 @@ public sealed partial class DisputeSync(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var changed = 0;
+        var budget = new SyncBudget(options.Value.SyncAccountBudget, time);
         if (providers.IsRegistered(ProviderRegistry.SimulatorId) && providers.Get(ProviderRegistry.SimulatorId) is IDisputeSyncFlow simulator)
         {
-            changed += await SyncAccountAsync(simulator, null, DisputeNotifications.Origin.Simulator, ct).ConfigureAwait(false);
+            changed += await SyncAccountAsync(simulator, null, DisputeNotifications.Origin.Simulator, budget, ct).ConfigureAwait(false);
         }
 
         foreach (var merchant in await merchants.ListMerchantsAsync(ct).ConfigureAwait(false))
@@ -37,18 +42,19 @@ public sealed partial class DisputeSync(
             {
                 if (providers.IsRegistered(record.ProviderId) && providers.Get(record.ProviderId) is IDisputeSyncFlow flow)
                 {
-                    changed += await SyncAccountAsync(flow, record, DisputeNotifications.Origin.Of(record), ct).ConfigureAwait(false);
+                    changed += await SyncAccountAsync(flow, record, DisputeNotifications.Origin.Of(record), budget, ct).ConfigureAwait(false);
                 }
             }
         }
 
-        changed += await RefreshOpenAsync(ct).ConfigureAwait(false);
+        changed += await RefreshOpenAsync(budget, ct).ConfigureAwait(false);
         return changed;
     }
 
-    private async Task<int> SyncAccountAsync(IDisputeSyncFlow flow, ProviderAccountRecord? record, DisputeNotifications.Origin origin, CancellationToken ct)
+    private async Task<int> SyncAccountAsync(IDisputeSyncFlow flow, ProviderAccountRecord? record, DisputeNotifications.Origin origin, SyncBudget budget, CancellationToken ct)
     {
-        var key = "dispute_sync.cursor." + (record?.Id ?? origin.Provider);
+        var target = record?.Id ?? origin.Provider;
+        var key = "dispute_sync.cursor." + target;
         var changed = 0;
         try
         {
@@ -56,13 +62,13 @@ public sealed partial class DisputeSync(
             var cursor = await merchants.GetSettingAsync(key, ct).ConfigureAwait(false);
             for (var page = 0; page < MaxPagesPerAccount; page++)
             {
-                var result = await routing.CallAsync(account, token => flow.ListDisputesAsync(new ListProviderDisputesRequest
+                var result = await budget.CallAsync(target, within => routing.CallAsync(account, token => flow.ListDisputesAsync(new ListProviderDisputesRequest
                 {
                     Account = account,
                     Cursor = cursor,
                     Since = time.GetUtcNow() - options.Value.SyncLookback,
                     TestMode = !origin.Livemode,
-                }, token), ct).ConfigureAwait(false);
+                }, token), within), ct).ConfigureAwait(false);
                 foreach (var notification in result.Disputes)
                 {
                     changed += await notifications.ApplyAsync(origin, notification, "sync", ct).ConfigureAwait(false) ? 1 : 0;
@@ -85,13 +91,18 @@ public sealed partial class DisputeSync(
         catch (Exception e) when (e is ProviderOutcomeUnknownException or ProviderUnavailableException or GatewayException or InvalidOperationException)
         {
             // The provider did not answer (or the account lacks a credential): the cursor stays, the next pass asks again.
-            LogSyncFailed(logger, origin.Provider, record?.Id ?? origin.Provider, e.Message);
+            LogSyncFailed(logger, origin.Provider, target, e.Message);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && budget.IsSpent(target))
+        {
+            // Out of time: the pages already applied kept their cursor, the rest is asked for by the next pass.
+            BudgetExceeded(origin.Provider, target, "list");
         }
 
         return changed;
     }
 
-    private async Task<int> RefreshOpenAsync(CancellationToken ct)
+    private async Task<int> RefreshOpenAsync(SyncBudget budget, CancellationToken ct)
     {
         var changed = 0;
         var before = time.GetUtcNow() - options.Value.RefreshOpenAfter;
@@ -104,6 +115,13 @@ public sealed partial class DisputeSync(
 
             foreach (var dispute in await disputes.ListOpenDisputesAsync(providerId, before, 50, ct).ConfigureAwait(false))
             {
+                var target = dispute.ProviderAccountId ?? providerId;
+                if (budget.IsSpent(target))
+                {
+                    // The account used its time in this pass (its own disputes or the reads before this one).
+                    continue;
+                }
+
                 try
                 {
                     var record = dispute.ProviderAccountId is { } accountId ? await routingStore.GetProviderAccountAsync(accountId, ct).ConfigureAwait(false) : null;
@@ -113,13 +131,13 @@ public sealed partial class DisputeSync(
                     }
 
                     var account = record is null ? null : routing.Open(record);
-                    var current = await routing.CallAsync(account, token => flow.GetDisputeAsync(new GetProviderDisputeRequest
+                    var current = await budget.CallAsync(target, within => routing.CallAsync(account, token => flow.GetDisputeAsync(new GetProviderDisputeRequest
                     {
                         Account = account,
                         ProviderDisputeId = dispute.ProviderDisputeId,
                         ProviderPaymentReference = dispute.ProviderPaymentReference,
                         TestMode = !dispute.Livemode,
-                    }, token), ct).ConfigureAwait(false);
+                    }, token), within), ct).ConfigureAwait(false);
                     var origin = record is null ? DisputeNotifications.Origin.Simulator : DisputeNotifications.Origin.Of(record);
                     if (current is not null && await notifications.ApplyAsync(origin, current, "sync", ct).ConfigureAwait(false))
                     {
@@ -130,10 +148,20 @@ public sealed partial class DisputeSync(
                 {
                     LogSyncFailed(logger, providerId, dispute.Id, e.Message);
                 }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested && budget.IsSpent(target))
+                {
+                    BudgetExceeded(providerId, target, "refresh");
+                }
             }
         }
 
         return changed;
+    }
+
+    private void BudgetExceeded(string provider, string target, string phase)
+    {
+        GatewayTelemetry.DisputeSyncBudgetExceeded.Add(1, new("provider", provider), new("provider_account", target), new("phase", phase));
+        LogBudgetExceeded(logger, provider, target, phase, options.Value.SyncAccountBudget);
     }
 
     /// <summary>The cursor a first poll starts from: <paramref name="since"/> as Unix milliseconds (the simulator's cursor format).</summary>
@@ -141,4 +169,39 @@ public sealed partial class DisputeSync(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispute sync with {Provider} for {Target} failed: {Reason}")]
     private static partial void LogSyncFailed(ILogger logger, string provider, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispute sync with {Provider} for {Target} used its time budget of {Budget} ({Phase}); the next pass asks again")]
+    private static partial void LogBudgetExceeded(ILogger logger, string provider, string target, string phase, TimeSpan budget);
+
+    /// <summary>
+    /// The provider time each account (or the simulator) has used in one pass. A call gets what is left of its account's
+    /// budget and is canceled when that runs out; from then on the account is spent and asked nothing more in this pass.
+    /// Only the calls to the provider count: applying what they returned is the gateway's own work and is never cut.
+    /// </summary>
+    private sealed class SyncBudget(TimeSpan budget, TimeProvider time)
+    {
+        private readonly Dictionary<string, TimeSpan> _used = new(StringComparer.Ordinal);
+
+        public bool IsSpent(string target) => _used.GetValueOrDefault(target) >= budget;
+
+        /// <summary>
+        /// Runs <paramref name="call"/> with a token canceled when <paramref name="target"/>'s budget runs out; that
+        /// cancellation surfaces as <see cref="OperationCanceledException"/> with <see cref="IsSpent"/> true.
+        /// </summary>
+        public async Task<T> CallAsync<T>(string target, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+        {
+            var left = budget - _used.GetValueOrDefault(target);
+            using var timeout = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            var started = time.GetTimestamp();
+            try
+            {
+                return await call(linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _used[target] = timeout.IsCancellationRequested && !ct.IsCancellationRequested ? budget : _used.GetValueOrDefault(target) + time.GetElapsedTime(started);
+            }
+        }
+    }
 }

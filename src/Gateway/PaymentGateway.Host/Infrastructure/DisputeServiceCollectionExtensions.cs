@@ -10,8 +10,8 @@ public static class DisputeServiceCollectionExtensions
     {
         services.AddOptions<DisputeOptions>().Bind(configuration.GetSection(DisputeOptions.SectionName))
             .Validate(o => TryThresholds(o), $"{DisputeOptions.SectionName}:EvidenceDueSoon must be positive durations separated by ';' (d.hh:mm:ss).")
-            .Validate(o => o.AlertInterval > TimeSpan.Zero && o.SyncInterval > TimeSpan.Zero && o.RefreshOpenAfter > TimeSpan.Zero,
-                $"{DisputeOptions.SectionName}: AlertInterval, SyncInterval and RefreshOpenAfter must be positive.")
+            .Validate(o => o.AlertInterval > TimeSpan.Zero && o.SyncInterval > TimeSpan.Zero && o.RefreshOpenAfter > TimeSpan.Zero && o.SyncAccountBudget > TimeSpan.Zero,
+                $"{DisputeOptions.SectionName}: AlertInterval, SyncInterval, RefreshOpenAfter and SyncAccountBudget must be positive.")
             .Validate(o => o.MaxEvidenceFileBytes is >= 1024 and <= 10 * 1024 * 1024, $"{DisputeOptions.SectionName}:MaxEvidenceFileBytes must be between 1 KiB and 10 MiB.")
             .Validate(o => o.MaxEvidenceFiles is >= 1 and <= 100, $"{DisputeOptions.SectionName}:MaxEvidenceFiles must be between 1 and 100.")
             .ValidateOnStart();
