@@ -25,10 +25,17 @@ public sealed class CardAnswerTests
         public IdempotentResponse Render(GatewayException error) => new(402, error.Code);
     }
 
-    private static Payment NewPayment() => new()
+    private static Payment NewPayment(string id = "pay_1") => new()
     {
-        Id = "pay_1", MerchantId = "mer_1", Livemode = false, Amount = 900, Currency = "EUR", Status = PaymentStatus.Processing,
-        Metadata = new() { ["order_id"] = "ord-1" }, Created = T0, Updated = T0,
+        Id = id,
+        MerchantId = "mer_1",
+        Livemode = false,
+        Amount = 900,
+        Currency = "EUR",
+        Status = PaymentStatus.Processing,
+        Metadata = new() { ["order_id"] = "ord-1" },
+        Created = T0,
+        Updated = T0,
     };
 
     [Fact]
@@ -62,7 +69,7 @@ public sealed class CardAnswerTests
 
         // An event of another object, or none, is never reused.
         var other = NewPayment();
-        Assert.Null(RenderedJson(other, [EventFactory.ForPayment(new Payment { Id = "pay_2", MerchantId = "mer_1", Livemode = false, Amount = 900, Currency = "EUR", Created = T0, Updated = T0 }, EventTypes.PaymentCreated, T0)]));
+        Assert.Null(RenderedJson(other, [EventFactory.ForPayment(NewPayment("pay_2"), EventTypes.PaymentCreated, T0)]));
         Assert.Null(RenderedJson(other, []));
     }
 

@@ -9,7 +9,12 @@ public sealed class PaymentMetadataValuesTests
 {
     private static Payment NewPayment(Dictionary<string, string> metadata) => new()
     {
-        Id = "pay_1", MerchantId = "mer_1", Livemode = false, Amount = 100, Currency = "EUR", Metadata = metadata,
+        Id = "pay_1",
+        MerchantId = "mer_1",
+        Livemode = false,
+        Amount = 100,
+        Currency = "EUR",
+        Metadata = metadata,
     };
 
     [Fact]
