@@ -107,6 +107,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("GET", "/console/direct-debits?merchant={merchant}", "", Callers),
         ("GET", "/console/direct-debits/{ddbatch}?merchant={merchant}", "", Callers),
         ("GET", "/console/reports?merchant={merchant}", "", ["platform", "owner", "finance"]),
+        ("GET", "/console/reports?merchant=all", "", ["platform", "owner", "finance"]),
         ("GET", "/console/settings/provider-accounts?merchant={merchant}", "", SettingsOwners),
         ("GET", "/console/settings/provider-accounts/new?merchant={merchant}&provider=mollie&mode=live", "", SettingsOwners),
         ("POST", "/console/settings/provider-accounts/new?handler=Save&merchant={merchant}&provider=mollie&mode=live", "Input.Description=matrix {unique}&Input.Credentials[api_key]=live_matrixSecretKey000000000001&Input.Settings[base_url]=http://127.0.0.1:9", SettingsOwners),
