@@ -77,6 +77,8 @@ public sealed partial class OperationsTests(GatewayFixture fixture)
             "/v1/reports/payments/chart",
             "/v1/reports/decline_reasons",
             "/v1/reports/settings",
+            "/v1/admin/reports/payments",
+            "/v1/admin/reports/decline_reasons",
             "/v1/exports",
             "/v1/exports/{id}",
             "/v1/exports/{id}/cancel",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using PaymentGateway.Api.EndToEndTests.Infrastructure;
 
 namespace PaymentGateway.Api.EndToEndTests;
@@ -115,6 +116,78 @@ public sealed class ReportsApiTests(ReportsFixture fixture) : IClassFixture<Repo
         Problem.Assert(await api.GetAsync("/v1/reports/payments/chart?from=2026-01-01&to=2026-01-02&metric=captured_amount"), 400, "parameter_missing", "currency");
         Problem.Assert(await api.PostAsync("/v1/reports/settings", new { time_zone = "CET+1" }), 400, "parameter_invalid", "time_zone");
         Problem.Assert(await Server.Client(merchant.PublishableKey).GetAsync("/v1/reports/payments?from=2026-01-01&to=2026-01-02"), 403, "secret_key_required");
+    }
+
+    /// <summary>A report row's figures, every property but its group, as JSON text.</summary>
+    private static string Figures(JsonElement row) =>
+        string.Join(",", row.EnumerateObject().Where(p => p.Name != "group").Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+
+    private static IEnumerable<JsonElement> Rows(ApiResponse report, string? merchant = null) =>
+        report.Json.GetProperty("data").EnumerateArray().Where(r => merchant is null || r.GetProperty("group").GetProperty("merchant").GetString() == merchant);
+
+    [Fact]
+    public async Task Admin_report_across_merchants_groups_by_merchant_in_utc_and_each_merchants_rows_equal_its_own_report()
+    {
+        var (a, b) = (await Server.CreateMerchantAsync(), await Server.CreateMerchantAsync());
+        (await Server.Client(a.SecretKey).PostAsync("/v1/reports/settings", new { time_zone = "Asia/Kolkata" })).EnsureStatus(200);
+        (await Server.Client(b.SecretKey).PostAsync("/v1/reports/settings", new { time_zone = "America/Los_Angeles" })).EnsureStatus(200);
+        (await Flows.PayAsync(Server, a, 1000, "EUR")).EnsureStatus(200);
+        (await Flows.PayAsync(Server, a, 2000, "USD")).EnsureStatus(200);
+        (await Flows.PayAsync(Server, b, 3000, "EUR")).EnsureStatus(200);
+        Problem.Assert(await Steps.PayAsync(Server, b, TestCards.GenericDecline, 500), 402, "card_declined");
+        var admin = Server.Client(Server.AdminKey);
+        var range = $"from={Today("UTC", -1)}&to={Today("UTC", 2)}";
+        var query = $"{range}&merchant={a.Id},{b.Id}&group_by=merchant";
+
+        var report = await PollAsync(() => admin.GetAsync($"/v1/admin/reports/payments?{query}"),
+            r => r.Status == 200 && Rows(r, a.Id).Sum(x => x.GetProperty("captured").GetInt64()) == 2 && Rows(r, b.Id).Sum(x => x.GetProperty("declined").GetInt64()) == 1);
+
+        report.EnsureStatus(200);
+        Assert.Equal("UTC", report.Str("time_zone")); // one zone for all, not the merchants' settings
+        Assert.Equal(["merchant"], report.Json.GetProperty("group_by").EnumerateArray().Select(g => g.GetString()));
+        foreach (var merchant in new[] { a, b })
+        {
+            var own = (await Server.Client(merchant.SecretKey).GetAsync($"/v1/reports/payments?{range}&time_zone=UTC")).EnsureStatus(200);
+            Assert.NotEmpty(Rows(own));
+            Assert.Equal(Rows(own).Select(Figures), Rows(report, merchant.Id).Select(Figures));
+        }
+
+        // Amounts stay per currency: EUR of both merchants together, USD apart, never one sum.
+        var total = (await admin.GetAsync($"/v1/admin/reports/payments?{range}&merchant={a.Id},{b.Id}")).EnsureStatus(200);
+        Assert.Equal((4000L, 2000L), (Amount(total, "EUR", "captured"), Amount(total, "USD", "captured")));
+        Assert.Equal((4L, 3L), (Sum(total, "attempted"), Sum(total, "captured")));
+
+        // In a merchant's own zone its row equals its default report.
+        var kolkata = (await admin.GetAsync($"/v1/admin/reports/payments?from={Today("Asia/Kolkata", -1)}&to={Today("Asia/Kolkata", 2)}&merchant={a.Id}&group_by=merchant&time_zone=Asia/Kolkata")).EnsureStatus(200);
+        var ownDefault = (await Server.Client(a.SecretKey).GetAsync($"/v1/reports/payments?from={Today("Asia/Kolkata", -1)}&to={Today("Asia/Kolkata", 2)}")).EnsureStatus(200);
+        Assert.Equal("Asia/Kolkata", ownDefault.Str("time_zone"));
+        Assert.Equal(Rows(ownDefault).Select(Figures), Rows(kolkata, a.Id).Select(Figures));
+
+        var declines = (await admin.GetAsync($"/v1/admin/reports/decline_reasons?{query}")).EnsureStatus(200);
+        var decline = Assert.Single(declines.Json.GetProperty("data").EnumerateArray());
+        Assert.Equal((b.Id, "generic_decline", 1L), (decline.GetProperty("group").GetProperty("merchant").GetString(), decline.GetProperty("code").GetString(), decline.GetProperty("count").GetInt64()));
+
+        // The live mode has none of these test payments.
+        Assert.Empty(Rows((await admin.GetAsync($"/v1/admin/reports/payments?{query}&livemode=true")).EnsureStatus(200)));
+    }
+
+    [Fact]
+    public async Task Admin_report_refuses_merchant_keys_and_bad_parameters_with_stable_codes()
+    {
+        var merchant = await Server.CreateMerchantAsync();
+        const string Query = "/v1/admin/reports/payments?from=2026-01-01&to=2026-01-02&group_by=merchant";
+        Problem.Assert(await Server.Client(merchant.SecretKey).GetAsync(Query), 403, "admin_key_required");
+        Problem.Assert(await Server.Client(merchant.SecretKey).GetAsync(Query.Replace("payments", "decline_reasons", StringComparison.Ordinal)), 403, "admin_key_required");
+        Problem.Assert(await Server.Client(merchant.PublishableKey).GetAsync(Query), 403, "admin_key_required");
+        Problem.Assert(await Server.Client("sk_test_not_a_key").GetAsync(Query), 401, "api_key_invalid");
+
+        var admin = Server.Client(Server.AdminKey);
+        Problem.Assert(await admin.GetAsync($"{Query}&merchant={string.Join(',', Enumerable.Range(0, 101).Select(i => $"mer_{i}"))}"), 400, "parameter_invalid", "merchant");
+        Problem.Assert(await admin.GetAsync($"{Query}&livemode=yes"), 400, "parameter_invalid", "livemode");
+        Problem.Assert(await admin.GetAsync($"{Query}&time_zone=Mars/Base"), 400, "parameter_invalid", "time_zone");
+        Problem.Assert(await admin.GetAsync("/v1/admin/reports/payments?from=2026-01-01&to=2026-01-02&group_by=merchant,merchant_secret"), 400, "parameter_invalid", "group_by");
+        Problem.Assert(await admin.GetAsync("/v1/admin/reports/payments?to=2026-01-02"), 400, "parameter_missing", "from");
+        Assert.Empty(Rows((await admin.GetAsync($"{Query}&merchant=mer_unknown")).EnsureStatus(200)));
     }
 
     [Fact]

@@ -212,5 +212,45 @@ public sealed class SdkReportsTests(SdkReportsFixture fixture) : IClassFixture<S
         Assert.Contains("Reports.GetPaymentsAsync needs the REST transport", report.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<NotSupportedException>(() => client.Exports.CreateAsync(new CreateExportRequest { Type = "payments" }));
         await Assert.ThrowsAsync<NotSupportedException>(() => client.Settlements.ListPayoutsAsync());
+        var across = await Assert.ThrowsAsync<NotSupportedException>(() => client.Reports.GetPaymentsAcrossMerchantsAsync(
+            new AcrossMerchantsReportQuery { Report = new ReportQuery { From = today, To = today.AddDays(1) } }));
+        Assert.Contains("Reports.GetPaymentsAcrossMerchantsAsync needs the REST transport", across.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_report_across_merchants_through_the_sdk_takes_the_admin_key_and_has_each_merchants_own_figures()
+    {
+        var (a, b) = (await Server.CreateMerchantAsync("SDK across A"), await Server.CreateMerchantAsync("SDK across B"));
+        using var clientA = NewClient(a);
+        using var clientB = NewClient(b);
+        await clientA.Reports.UpdateSettingsAsync("Asia/Tokyo");
+        await PayAsync(clientA, a, 1100);
+        await PayAsync(clientB, b, 2200);
+        await PayAsync(clientB, b, 300);
+        var today = Today("UTC");
+        var own = new ReportQuery { From = today.AddDays(-1), To = today.AddDays(2), TimeZone = "UTC" };
+        var query = new AcrossMerchantsReportQuery { Report = own with { TimeZone = null, GroupBy = ["merchant"] }, Merchants = [a.Id, b.Id], Livemode = false };
+        var admin = new RequestOptions { ApiKey = Server.AdminKey };
+
+        var report = await PollAsync(() => clientA.Reports.GetPaymentsAcrossMerchantsAsync(query, admin), r => r.Data.Sum(d => d.Captured) == 3);
+
+        Assert.Equal("UTC", report.TimeZone);
+        Assert.Equal(["merchant"], report.GroupBy);
+        foreach (var (merchant, client) in new[] { (a, clientA), (b, clientB) })
+        {
+            var mine = await client.Reports.GetPaymentsAsync(own);
+            var rows = report.Data.Where(r => r.Group["merchant"] == merchant.Id).ToList();
+            Assert.Equal(mine.Data.Select(r => (r.Period, r.Attempted, r.Captured)), rows.Select(r => (r.Period, r.Attempted, r.Captured)));
+            Assert.Equal(mine.Data.SelectMany(r => r.Amounts).Select(x => (x.Currency, x.Captured)), rows.SelectMany(r => r.Amounts).Select(x => (x.Currency, x.Captured)));
+        }
+
+        Assert.Equal(2500L, report.Data.Where(r => r.Group["merchant"] == b.Id).SelectMany(r => r.Amounts).Sum(x => x.Captured));
+        Assert.Equal(0L, (await clientA.Reports.GetDeclineReasonsAcrossMerchantsAsync(query, admin)).Total);
+
+        // A merchant's secret key is refused with a typed error.
+        var refused = await Assert.ThrowsAsync<PaymentGatewayException>(() => clientA.Reports.GetPaymentsAcrossMerchantsAsync(query));
+        Assert.Equal((403, ErrorCode.AdminKeyRequired), (refused.Status, refused.Code));
+        var bad = await Assert.ThrowsAsync<PaymentGatewayException>(() => clientA.Reports.GetPaymentsAcrossMerchantsAsync(query with { Report = own with { GroupBy = ["merchant_secret"] } }, admin));
+        Assert.Equal((400, ErrorCode.ParameterInvalid, "group_by"), (bad.Status, bad.Code, bad.Param));
     }
 }

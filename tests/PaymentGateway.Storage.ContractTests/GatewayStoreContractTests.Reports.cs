@@ -360,6 +360,77 @@ public abstract partial class GatewayStoreContractTests
         Assert.Equal((2L, 5000L), (row.Captured, Assert.Single(row.Amounts).Captured));
     }
 
+    /// <summary>A row's figures without its group, to compare a merchant's row of the report across merchants with its own report's.</summary>
+    private static string Figures(PaymentsReportRowResource r, string? currency = null) =>
+        $"{r.Period} {currency} {r.Attempted}/{r.Authorized}/{r.Declined}/{r.Captured}/{r.Refunds} "
+        + string.Join(" ", r.Amounts.Select(a => $"{a.Currency}:{a.Authorized}/{a.Captured}/{a.Refunded}"));
+
+    [StoreFact]
+    public async Task The_report_across_merchants_groups_by_merchant_in_one_time_zone_and_each_row_equals_that_merchants_own_report()
+    {
+        var (a, b, c) = (NewMerchantId(), NewMerchantId(), NewMerchantId());
+        await Store.Reports.SetReportTimeZoneAsync(a, "Europe/Amsterdam", Ct);
+        await Store.Reports.SetReportTimeZoneAsync(b, "America/New_York", Ct);
+        await WriteAsync(
+            new Lifecycle(a, "EUR", 1000).Move(PaymentStatus.Succeeded, "2026-03-28T23:30:00Z"), // the 29th in Amsterdam, the 28th in UTC
+            new Lifecycle(a, "USD", 2000).Move(PaymentStatus.Succeeded, "2026-03-29T10:00:00Z"),
+            new Lifecycle(a, "EUR", 500).Move(PaymentStatus.Failed, "2026-03-29T11:00:00Z", "do_not_honor"),
+            new Lifecycle(b, "EUR", 3000).Move(PaymentStatus.Succeeded, "2026-03-29T02:00:00Z"), // the 28th in New York
+            new Lifecycle(b, "JPY", 4000).Move(PaymentStatus.Succeeded, "2026-03-29T12:00:00Z").Refund(1000, "2026-03-29T13:00:00Z"),
+            new Lifecycle(b, "EUR", 700).Move(PaymentStatus.Failed, "2026-03-29T14:00:00Z", "insufficient_funds"),
+            new Lifecycle(c, "EUR", 9999).Move(PaymentStatus.Succeeded, "2026-03-29T10:00:00Z"));
+        var job = RollupJob();
+        await job.RunOnceAsync(Ct);
+        var reports = new ReportQueries(Store.Reports, job);
+        var range = Days("2026-03-28", "2026-03-30", null, ReportDimension.Merchant, ReportDimension.Currency) with { Merchants = [a, b] };
+
+        var platform = await reports.PaymentsAcrossMerchantsAsync(null, range, Ct);
+
+        Assert.Equal("UTC", platform.TimeZone); // one zone for every merchant, not their settings
+        Assert.Equal(["merchant", "currency"], platform.GroupBy);
+        Assert.Equal([a, b], platform.Data.Select(r => r.Group["merchant"]).Distinct().Order(StringComparer.Ordinal));
+        foreach (var merchant in new[] { a, b })
+        {
+            var own = await reports.PaymentsAsync(new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret), Days("2026-03-28", "2026-03-30", "UTC", ReportDimension.Currency), Ct);
+            Assert.Equal(own.Data.Select(r => Figures(r, r.Group["currency"])),
+                platform.Data.Where(r => r.Group["merchant"] == merchant).Select(r => Figures(r, r.Group["currency"])));
+        }
+
+        var bJpy = Assert.Single(platform.Data, r => r.Group["merchant"] == b && r.Group["currency"] == "JPY");
+        Assert.Equal(("2026-03-29", 4000L, 1000L), (bJpy.Period, Assert.Single(bJpy.Amounts).Captured, bJpy.Amounts[0].Refunded));
+
+        // Ungrouped: counts add up across merchants, amounts stay per currency.
+        var total = await reports.PaymentsAcrossMerchantsAsync(null, Days("2026-03-28", "2026-03-30", null) with { Merchants = [a, b] }, Ct);
+        Assert.Equal(["2026-03-28", "2026-03-29"], total.Data.Select(r => r.Period));
+        Assert.Equal((1L, 5L, 2L), (total.Data[0].Attempted, total.Data[1].Attempted, total.Data[1].Declined));
+        Assert.Equal([("EUR", 3000L), ("JPY", 4000L), ("USD", 2000L)], total.Data[1].Amounts.Select(x => (x.Currency, x.Captured)));
+
+        // In a merchant's own zone, its row equals its default report (which follows its setting).
+        var amsterdam = await reports.PaymentsAcrossMerchantsAsync(null, Days("2026-03-28", "2026-03-30", "Europe/Amsterdam", ReportDimension.Merchant) with { Merchants = [a] }, Ct);
+        var ownDefault = await reports.PaymentsAsync(new CallerContext(a, false, Core.Merchants.ApiKeyKind.Secret), Days("2026-03-28", "2026-03-30", null), Ct);
+        Assert.Equal("Europe/Amsterdam", ownDefault.TimeZone);
+        Assert.Equal(ownDefault.Data.Select(r => Figures(r)), amsterdam.Data.Select(r => Figures(r)));
+        Assert.Equal(["2026-03-29"], amsterdam.Data.Select(r => r.Period));
+
+        // The caller's scope limits the merchants, whatever the filter asks for; the test mode's rows are not the live mode's.
+        var scoped = await reports.PaymentsAcrossMerchantsAsync(new HashSet<string> { a, c }, Days("2026-03-28", "2026-03-30", null, ReportDimension.Merchant), Ct);
+        Assert.Equal([a, c], scoped.Data.Select(r => r.Group["merchant"]).Distinct().Order(StringComparer.Ordinal));
+        var narrowed = await reports.PaymentsAcrossMerchantsAsync(new HashSet<string> { a }, range, Ct);
+        Assert.Equal([a], narrowed.Data.Select(r => r.Group["merchant"]).Distinct());
+        Assert.Empty((await reports.PaymentsAcrossMerchantsAsync(new HashSet<string>(), range, Ct)).Data);
+        Assert.Empty((await reports.PaymentsAcrossMerchantsAsync(null, range with { Livemode = true }, Ct)).Data);
+
+        // Every merchant (the admin key, no filter): these merchants' rows are among them, unchanged.
+        var all = await reports.PaymentsAcrossMerchantsAsync(null, range with { Merchants = null }, Ct);
+        Assert.Equal(platform.Data.Select(r => Figures(r, r.Group["merchant"] + r.Group["currency"])),
+            all.Data.Where(r => r.Group["merchant"] == a || r.Group["merchant"] == b).Select(r => Figures(r, r.Group["merchant"] + r.Group["currency"])));
+
+        var declines = await reports.DeclineReasonsAcrossMerchantsAsync(null, Days("2026-03-28", "2026-03-30", null, ReportDimension.Merchant) with { Merchants = [a, b] }, Ct);
+        Assert.Equal(2L, declines.Total);
+        Assert.Equal([(a, "do_not_honor", 1L), (b, "insufficient_funds", 1L)],
+            declines.Data.Select(d => (d.Group["merchant"], d.Code, d.Count)).OrderBy(d => d.Item1, StringComparer.Ordinal));
+    }
+
     [StoreFact]
     public async Task The_report_time_zone_is_a_merchant_setting()
     {

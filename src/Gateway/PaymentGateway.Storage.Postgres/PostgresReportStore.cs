@@ -162,7 +162,6 @@ public sealed class PostgresReportStore(PostgresDatabase database) : IReportStor
         CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("merchant", query.MerchantId);
         command.Parameters.AddWithValue("livemode", query.Livemode);
         command.Parameters.AddWithValue("from", query.FromMs);
         command.Parameters.AddWithValue("to", query.ToMs);

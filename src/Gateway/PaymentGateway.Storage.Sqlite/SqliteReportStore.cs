@@ -181,7 +181,6 @@ public sealed class SqliteReportStore(SqliteDatabase database) : IReportStore
 
     private static void BindQuery(SqliteCommand c, ReportRollupQuery query, IReadOnlyList<string> filterValues)
     {
-        c.Parameters.AddWithValue("@merchant", query.MerchantId);
         c.Parameters.AddWithValue("@livemode", query.Livemode ? 1 : 0);
         c.Parameters.AddWithValue("@from", query.FromMs);
         c.Parameters.AddWithValue("@to", query.ToMs);

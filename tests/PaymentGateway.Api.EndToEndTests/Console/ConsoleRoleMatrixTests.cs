@@ -115,6 +115,7 @@ public sealed class ConsoleRoleMatrixTests(ConsoleFixture fixture)
         ("POST", "/console/reports/exports?handler=Cancel&id={export}&merchant={merchant}", "", ReportReaders),
         ("GET", "/console/reports/exports/{doneexport}/download?merchant={merchant}", "", ReportReaders),
         ("GET", "/console/reports/reconciliation?merchant={merchant}&days=30", "", ReportReaders),
+        ("GET", "/console/reports?merchant=all", "", ReportReaders),
         ("GET", "/console/settings/provider-accounts?merchant={merchant}", "", SettingsOwners),
         ("GET", "/console/settings/provider-accounts/new?merchant={merchant}&provider=mollie&mode=live", "", SettingsOwners),
         ("POST", "/console/settings/provider-accounts/new?handler=Save&merchant={merchant}&provider=mollie&mode=live", "Input.Description=matrix {unique}&Input.Credentials[api_key]=live_matrixSecretKey000000000001&Input.Settings[base_url]=http://127.0.0.1:9", SettingsOwners),

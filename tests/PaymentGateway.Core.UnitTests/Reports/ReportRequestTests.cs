@@ -39,4 +39,44 @@ public sealed class ReportRequestTests
         Assert.Equal("to", Assert.Throws<GatewayException>(() => Parse(("from", "2026-01-02"), ("to", "2026-01-02"))).Param);
         Assert.Equal("from", Assert.Throws<GatewayException>(() => Parse(("to", "2026-01-02"))).Param);
     }
+
+    [Fact]
+    public void Across_merchants_group_by_takes_merchant_and_a_merchant_list_and_the_mode()
+    {
+        var r = ReportRequest.ParseAcrossMerchants(name => name switch
+        {
+            "from" => "2026-01-01",
+            "to" => "2026-01-02",
+            "group_by" => "merchant,currency",
+            "merchant" => " mer_a, mer_b,mer_a ",
+            "livemode" => "true",
+            _ => null,
+        });
+        Assert.Equal([ReportDimension.Merchant, ReportDimension.Currency], r.GroupBy);
+        Assert.Equal(["mer_a", "mer_b"], r.Merchants);
+        Assert.True(r.Livemode);
+        Assert.Null(r.TimeZone);
+
+        // A merchant's own report knows no merchant dimension, list or mode parameter.
+        var own = Parse(("from", "2026-01-01"), ("to", "2026-01-02"), ("merchant", "mer_b"), ("livemode", "true"));
+        Assert.Equal((null, false), (own.Merchants, own.Livemode));
+    }
+
+    [Theory]
+    [InlineData("merchant", ",")]
+    [InlineData("merchant", "101")]
+    [InlineData("livemode", "yes")]
+    [InlineData("group_by", "merchant_id")]
+    public void Bad_parameters_across_merchants_are_400s_naming_the_parameter(string name, string value)
+    {
+        var text = value == "101" ? string.Join(',', Enumerable.Range(0, 101).Select(i => $"mer_{i}")) : value;
+        var e = Assert.Throws<GatewayException>(() => ReportRequest.ParseAcrossMerchants(n => n switch
+        {
+            "from" => "2026-01-01",
+            "to" => "2026-01-02",
+            _ when n == name => text,
+            _ => null,
+        }));
+        Assert.Equal((ErrorCodes.ParameterInvalid, name), (e.Code, e.Param));
+    }
 }

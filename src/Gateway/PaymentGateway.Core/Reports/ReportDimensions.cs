@@ -44,10 +44,17 @@ public enum ReportDimension
     PaymentMethodType,
     CardBrand,
     Country,
+
+    /// <summary>
+    /// The merchant: a rollup row's key, not one of its <see cref="ReportDimensions"/>; only the report across merchants
+    /// (admin key, the console's "All my merchants") groups by it.
+    /// </summary>
+    Merchant,
 }
 
 public static class ReportDimensionNames
 {
+    /// <summary>The dimensions of a merchant's report (grouped by and filtered on, one value each).</summary>
     public static IReadOnlyList<(ReportDimension Dimension, string Name, string Column)> All { get; } =
     [
         (ReportDimension.Currency, "currency", "currency"),
@@ -58,11 +65,17 @@ public static class ReportDimensionNames
         (ReportDimension.Country, "country", "country"),
     ];
 
-    public static string NameOf(ReportDimension d) => All.First(x => x.Dimension == d).Name;
+    /// <summary>The dimensions of the report across merchants: <c>merchant</c> first, then <see cref="All"/>.</summary>
+    public static IReadOnlyList<(ReportDimension Dimension, string Name, string Column)> AcrossMerchants { get; } =
+        [(ReportDimension.Merchant, "merchant", "merchant_id"), .. All];
 
-    public static string ColumnOf(ReportDimension d) => All.First(x => x.Dimension == d).Column;
+    public static string NameOf(ReportDimension d) => AcrossMerchants.First(x => x.Dimension == d).Name;
 
-    public static ReportDimension? Parse(string name) => All.FirstOrDefault(x => x.Name == name) is { Name: not null } found ? found.Dimension : null;
+    public static string ColumnOf(ReportDimension d) => AcrossMerchants.First(x => x.Dimension == d).Column;
+
+    /// <summary>The dimension named <paramref name="name"/> among <paramref name="dimensions"/> (<see cref="All"/> by default), or null.</summary>
+    public static ReportDimension? Parse(string name, IReadOnlyList<(ReportDimension Dimension, string Name, string Column)>? dimensions = null) =>
+        (dimensions ?? All).FirstOrDefault(x => x.Name == name) is { Name: not null } found ? found.Dimension : null;
 
     public static string ValueOf(ReportDimensions dims, ReportDimension d) => d switch
     {
@@ -71,6 +84,7 @@ public static class ReportDimensionNames
         ReportDimension.ProviderAccount => dims.ProviderAccount,
         ReportDimension.PaymentMethodType => dims.PaymentMethodType,
         ReportDimension.CardBrand => dims.CardBrand,
-        _ => dims.Country,
+        ReportDimension.Country => dims.Country,
+        _ => throw new ArgumentOutOfRangeException(nameof(d), d, "The merchant is a rollup row's key, not one of its dimensions."),
     };
 }

@@ -7,19 +7,39 @@ namespace PaymentGateway.Core.Reports;
 /// Answers the reports from the rollups (never from the payments table): the database sums the 15-minute buckets into
 /// the local periods of the merchant's time zone (<see cref="ReportSql.PeriodIndex"/>); this adds the currencies of a
 /// period and group into its counts, computes the rates and reads the latency percentiles from the summed histogram.
-/// Amounts stay per currency; counts and rates are across currencies.
+/// Amounts stay per currency; counts and rates are across currencies. A report reads one merchant's rows, or several
+/// merchants' (the report across merchants, grouped by <see cref="ReportDimension.Merchant"/> if asked).
 /// </summary>
 public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
 {
     public const string DefaultTimeZone = "UTC";
 
+    /// <summary>A merchant's payments report (the caller's key gives the merchant and mode; the time zone defaults to the merchant's setting).</summary>
     public async Task<PaymentsReportResource> PaymentsAsync(CallerContext caller, ReportRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var (zoneId, zone) = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
-        var periods = ReportPeriods.For(request.Interval, request.From, request.To, zone);
-        var rows = await store.QueryReportRollupsAsync(Query(caller, request, periods, perPeriod: true), ct).ConfigureAwait(false);
+        var zone = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
+        return await PaymentsAsync(new Scope(caller.MerchantId, null, caller.Livemode), zone, request, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The payments report across merchants (<c>GET /v1/admin/reports/payments</c>, the console's "All my merchants"):
+    /// the rows of the merchants in <see cref="ReportRequest.Merchants"/> (all when null) that are also in
+    /// <paramref name="allowed"/> (null: every merchant, for the admin key), in <see cref="ReportRequest.Livemode"/>'s
+    /// mode. One time zone for all of them: <see cref="ReportRequest.TimeZone"/>, else UTC, never a merchant's setting
+    /// (docs/decisions.md, x23m), so a merchant's row equals its own report in the same zone.
+    /// </summary>
+    public Task<PaymentsReportResource> PaymentsAcrossMerchantsAsync(IReadOnlySet<string>? allowed, ReportRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return PaymentsAsync(AcrossMerchants(allowed, request), PlatformZone(request), request, ct);
+    }
+
+    private async Task<PaymentsReportResource> PaymentsAsync(Scope scope, (string Id, TimeZoneInfo Zone) zone, ReportRequest request, CancellationToken ct)
+    {
+        var periods = ReportPeriods.For(request.Interval, request.From, request.To, zone.Zone);
+        var rows = await store.QueryReportRollupsAsync(Query(scope, request, periods, perPeriod: true), ct).ConfigureAwait(false);
 
         var folded = new Dictionary<(int Period, string Group), (IReadOnlyList<string> Group, ReportCounters Total, SortedDictionary<string, ReportCounters> ByCurrency)>();
         foreach (var row in rows)
@@ -51,7 +71,7 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         return new PaymentsReportResource
         {
             Interval = request.Interval.ToString().ToLowerInvariant(),
-            TimeZone = zoneId,
+            TimeZone = zone.Id,
             From = Date(request.From),
             To = Date(request.To),
             GroupBy = [.. request.GroupBy.Select(ReportDimensionNames.NameOf)],
@@ -60,21 +80,34 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         };
     }
 
+    /// <summary>A merchant's decline reasons.</summary>
     public async Task<DeclineReasonsReportResource> DeclineReasonsAsync(CallerContext caller, ReportRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var (zoneId, zone) = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
-        var periods = ReportPeriods.For(ReportInterval.Day, request.From, request.To, zone);
-        var rows = await store.QueryReportDeclinesAsync(Query(caller, request, periods, perPeriod: false), ct).ConfigureAwait(false);
+        var zone = await ZoneAsync(caller, request, ct).ConfigureAwait(false);
+        return await DeclineReasonsAsync(new Scope(caller.MerchantId, null, caller.Livemode), zone, request, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The decline reasons across merchants: the scope and time zone of <see cref="PaymentsAcrossMerchantsAsync"/>.</summary>
+    public Task<DeclineReasonsReportResource> DeclineReasonsAcrossMerchantsAsync(IReadOnlySet<string>? allowed, ReportRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return DeclineReasonsAsync(AcrossMerchants(allowed, request), PlatformZone(request), request, ct);
+    }
+
+    private async Task<DeclineReasonsReportResource> DeclineReasonsAsync(Scope scope, (string Id, TimeZoneInfo Zone) zone, ReportRequest request, CancellationToken ct)
+    {
+        var periods = ReportPeriods.For(ReportInterval.Day, request.From, request.To, zone.Zone);
+        var rows = await store.QueryReportDeclinesAsync(Query(scope, request, periods, perPeriod: false), ct).ConfigureAwait(false);
         var total = rows.Sum(r => r.Count);
         return new DeclineReasonsReportResource
         {
-            TimeZone = zoneId,
+            TimeZone = zone.Id,
             From = Date(request.From),
             To = Date(request.To),
             Total = total,
-            Data = [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal)
+            Data = [.. rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).ThenBy(r => string.Join('\u001f', r.Group), StringComparer.Ordinal)
                 .Select(r => new DeclineReasonResource { Code = r.Code, Count = r.Count, Share = Rate(r.Count, total) ?? 0, Group = Group(request.GroupBy, r.Group) })],
         };
     }
@@ -101,10 +134,33 @@ public sealed class ReportQueries(IReportStore store, ReportRollupJob job)
         return (id, ReportRequest.ResolveTimeZone(id));
     }
 
-    private static ReportRollupQuery Query(CallerContext caller, ReportRequest request, IReadOnlyList<ReportPeriod> periods, bool perPeriod) => new()
+    private static (string Id, TimeZoneInfo Zone) PlatformZone(ReportRequest request)
     {
-        MerchantId = caller.MerchantId,
-        Livemode = caller.Livemode,
+        var id = request.TimeZone ?? DefaultTimeZone;
+        return (id, ReportRequest.ResolveTimeZone(id));
+    }
+
+    /// <summary>The merchants asked for that the caller may see: null (every merchant) only when both are unrestricted.</summary>
+    private static Scope AcrossMerchants(IReadOnlySet<string>? allowed, ReportRequest request)
+    {
+        IReadOnlyList<string>? merchants = (request.Merchants, allowed) switch
+        {
+            (null, null) => null,
+            (null, { } mine) => [.. mine.Order(StringComparer.Ordinal)],
+            ({ } asked, null) => asked,
+            ({ } asked, { } mine) => [.. asked.Where(mine.Contains)],
+        };
+        return new Scope(null, merchants, request.Livemode);
+    }
+
+    /// <summary>Whose rows a report reads: one merchant, a list of merchants, or (both null) every merchant; and the mode.</summary>
+    private sealed record Scope(string? MerchantId, IReadOnlyList<string>? MerchantIds, bool Livemode);
+
+    private static ReportRollupQuery Query(Scope scope, ReportRequest request, IReadOnlyList<ReportPeriod> periods, bool perPeriod) => new()
+    {
+        MerchantId = scope.MerchantId,
+        MerchantIds = scope.MerchantIds,
+        Livemode = scope.Livemode,
         FromMs = periods.Count == 0 ? 0 : periods[0].Start.ToUnixTimeMilliseconds(),
         ToMs = periods.Count == 0 ? 0 : periods[^1].End.ToUnixTimeMilliseconds(),
         GroupBy = request.GroupBy,

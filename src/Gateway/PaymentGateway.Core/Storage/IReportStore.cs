@@ -35,7 +35,7 @@ public interface IReportStore
     Task<int> PruneReportMarksAsync(string beforeId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Rollup rows of a merchant and mode in <c>[from, to)</c> that match the filters, summed in the database per
+    /// Rollup rows of a merchant (or of several, <see cref="ReportRollupQuery.MerchantIds"/>) and mode in <c>[from, to)</c> that match the filters, summed in the database per
     /// report period (<see cref="ReportRollupQuery.PeriodStartsMs"/>), grouped dimensions and currency.
     /// </summary>
     Task<IReadOnlyList<ReportRollupRow>> QueryReportRollupsAsync(ReportRollupQuery query, CancellationToken cancellationToken);
@@ -77,7 +77,15 @@ public sealed record ReportRollupBatch
 /// <summary>A filter and grouping for the report queries. Bucket bounds are Unix milliseconds.</summary>
 public sealed record ReportRollupQuery
 {
-    public required string MerchantId { get; init; }
+    /// <summary>One merchant's rows (a merchant's report); null for the report across merchants (<see cref="MerchantIds"/>).</summary>
+    public string? MerchantId { get; init; }
+
+    /// <summary>
+    /// Across merchants (<see cref="MerchantId"/> null): only these merchants' rows (an empty list matches none); null
+    /// for every merchant's. The rollups' key starts with the merchant, so a list is read as one range per merchant.
+    /// </summary>
+    public IReadOnlyList<string>? MerchantIds { get; init; }
+
     public required bool Livemode { get; init; }
     public required long FromMs { get; init; }
     public required long ToMs { get; init; }

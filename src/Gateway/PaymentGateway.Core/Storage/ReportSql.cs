@@ -10,7 +10,8 @@ namespace PaymentGateway.Core.Storage;
 /// The rollup SQL both engines run (named <c>@</c> parameters, which SQLite and Npgsql both take): the additive upserts
 /// and the summing queries, generated from <see cref="ReportMeasures.Columns"/> so the engines cannot disagree on a
 /// measure. Key parameters: <c>@merchant @livemode @bucket @currency @provider @account @method @brand @country</c>;
-/// measures <c>@m0</c>…; query filters <c>@f0</c>…; range <c>@from @to</c>.
+/// measures <c>@m0</c>…; query filters <c>@f0</c>… (the merchant or merchants first, then the dimensions); range
+/// <c>@from @to</c>.
 /// </summary>
 public static class ReportSql
 {
@@ -109,8 +110,23 @@ public static class ReportSql
 
     private static string Where(ReportRollupQuery query, out IReadOnlyList<string> filterValues)
     {
-        var where = new StringBuilder("merchant_id = @merchant AND livemode = @livemode AND bucket >= @from AND bucket < @to");
+        var where = new StringBuilder();
         var values = new List<string>();
+        if (query.MerchantId is { } merchant)
+        {
+            where.Append("merchant_id = @f0 AND ");
+            values.Add(merchant);
+        }
+        else if (query.MerchantIds is { } merchants)
+        {
+            // One parameter per id (at most ReportRequest.MaxMerchants from the API; the console's own merchants).
+            where.Append(merchants.Count == 0
+                ? "1 = 0 AND "
+                : $"merchant_id IN ({string.Join(", ", merchants.Select((_, i) => $"@f{i.ToString(CultureInfo.InvariantCulture)}"))}) AND ");
+            values.AddRange(merchants);
+        }
+
+        where.Append("livemode = @livemode AND bucket >= @from AND bucket < @to");
         foreach (var (dimension, value) in query.Filters.OrderBy(f => f.Key))
         {
             where.Append(CultureInfo.InvariantCulture, $" AND {ReportDimensionNames.ColumnOf(dimension)} = @f{values.Count}");

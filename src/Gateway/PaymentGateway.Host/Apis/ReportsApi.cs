@@ -13,7 +13,8 @@ namespace PaymentGateway.Host.Apis;
 
 /// <summary>
 /// Reports (docs/reporting.md): <c>/v1/reports/…</c> analytics from the rollups, with charts as accessible SVG;
-/// the merchant's report time zone. Secret key only.
+/// the merchant's report time zone. Secret key only. <c>/v1/admin/reports/…</c>: the same reports across merchants
+/// (admin key), grouped by merchant if asked, in one time zone (UTC unless <c>time_zone</c> says otherwise).
 /// </summary>
 public static class ReportsApi
 {
@@ -43,12 +44,14 @@ public static class ReportsApi
 
         group.MapGet("/payments", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
                 TypedResults.Json(await reports.PaymentsAsync(http.Caller(), Parse(http), ct), ApiJson.Context.PaymentsReportResource))
+            .WithReportQuery(acrossMerchants: false)
             .WithName("GetPaymentsReport")
             .WithSummary("Retrieve payments report").WithDescription("Volume, counts, approval, refund, dispute and 3-D Secure rates and provider latency percentiles per hour, day or month in the merchant's time zone; amounts per currency. Query: from, to (dates), interval, time_zone, group_by, and a filter per dimension.")
             .Produces<PaymentsReportResource>().WithStandardProblems();
 
         group.MapGet("/decline_reasons", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
                 TypedResults.Json(await reports.DeclineReasonsAsync(http.Caller(), Parse(http), ct), ApiJson.Context.DeclineReasonsReportResource))
+            .WithReportQuery(acrossMerchants: false)
             .WithName("GetDeclineReasonsReport").WithSummary("Retrieve decline reasons report").WithDescription("Decline codes ranked by count, with their share; same range, time zone, group_by and filters as the payments report.")
             .Produces<DeclineReasonsReportResource>().WithStandardProblems();
 
@@ -76,9 +79,55 @@ public static class ReportsApi
             .WithName("UpdateReportSettings").WithSummary("Update report settings").WithDescription("Set the IANA time zone reports use by default (DST-correct).")
             .WithJsonBody<UpdateReportSettingsRequest>().Produces<ReportSettingsResource>().WithStandardProblems();
 
+        var admin = app.MapGroup("/v1/admin/reports").WithTags("Reports").RequireKey(KeyRequirement.Admin);
+
+        admin.MapGet("/payments", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
+                TypedResults.Json(await reports.PaymentsAcrossMerchantsAsync(null, ParseAcrossMerchants(http), ct), ApiJson.Context.PaymentsReportResource))
+            .WithReportQuery(acrossMerchants: true)
+            .WithName("GetPaymentsReportAcrossMerchants")
+            .WithSummary("Retrieve payments report across merchants").WithDescription("The payments report of every merchant (admin key), or of those in merchant, in one mode (livemode) and one time zone (time_zone, default UTC, never a merchant's setting); group_by=merchant gives a row per merchant equal to that merchant's own report in the same time zone. Amounts per currency, never added across currencies.")
+            .Produces<PaymentsReportResource>().WithStandardProblems();
+
+        admin.MapGet("/decline_reasons", async (HttpContext http, ReportQueries reports, CancellationToken ct) =>
+                TypedResults.Json(await reports.DeclineReasonsAcrossMerchantsAsync(null, ParseAcrossMerchants(http), ct), ApiJson.Context.DeclineReasonsReportResource))
+            .WithReportQuery(acrossMerchants: true)
+            .WithName("GetDeclineReasonsReportAcrossMerchants")
+            .WithSummary("Retrieve decline reasons report across merchants").WithDescription("Decline codes ranked by count across merchants (admin key); same merchant, livemode, range, time zone (default UTC), group_by (merchant too) and filters as the payments report across merchants.")
+            .Produces<DeclineReasonsReportResource>().WithStandardProblems();
+
         return app;
     }
 
     private static ReportRequest Parse(HttpContext http) =>
         ReportRequest.Parse(name => http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null);
+
+    private static ReportRequest ParseAcrossMerchants(HttpContext http) =>
+        ReportRequest.ParseAcrossMerchants(name => http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null);
+
+    /// <summary>The report's query parameters in the OpenAPI document (<see cref="ReportRequest"/> reads them).</summary>
+    private static RouteHandlerBuilder WithReportQuery(this RouteHandlerBuilder builder, bool acrossMerchants)
+    {
+        var dimensions = acrossMerchants ? ReportDimensionNames.AcrossMerchants : ReportDimensionNames.All;
+        builder
+            .WithQueryParameter(new QueryParameterAttribute("from", Microsoft.OpenApi.JsonSchemaType.String, "The first local date (YYYY-MM-DD).") { Required = true, Format = "date" })
+            .WithQueryParameter(new QueryParameterAttribute("to", Microsoft.OpenApi.JsonSchemaType.String, "The local date after the last one (YYYY-MM-DD, exclusive).") { Required = true, Format = "date" })
+            .WithQueryParameter(new QueryParameterAttribute("interval", Microsoft.OpenApi.JsonSchemaType.String, "Per hour (up to 31 days), day (the default) or month (up to 732 days).") { Enum = ["hour", "day", "month"] })
+            .WithQueryParameter("time_zone", Microsoft.OpenApi.JsonSchemaType.String, acrossMerchants
+                ? "IANA time zone for every merchant's periods (default UTC; a merchant's own setting is not used)."
+                : "IANA time zone (default: the merchant's report setting, else UTC).")
+            .WithQueryParameter("group_by", Microsoft.OpenApi.JsonSchemaType.String, $"Comma-separated dimensions to group rows by: {string.Join(", ", dimensions.Select(d => d.Name))}.");
+        foreach (var (_, name, _) in ReportDimensionNames.All)
+        {
+            builder.WithQueryParameter(name, Microsoft.OpenApi.JsonSchemaType.String, $"Only rows whose {name.Replace('_', ' ')} is this value.");
+        }
+
+        if (acrossMerchants)
+        {
+            builder
+                .WithQueryParameter("merchant", Microsoft.OpenApi.JsonSchemaType.String, $"Only these merchants: comma-separated ids (mer_…), at most {ReportRequest.MaxMerchants}; an unknown id matches nothing.")
+                .WithQueryParameter("livemode", Microsoft.OpenApi.JsonSchemaType.Boolean, "The mode to report on: true (live) or false (test, the default).");
+        }
+
+        return builder;
+    }
 }

@@ -7,12 +7,23 @@ namespace PaymentGateway.Host.Infrastructure;
 /// Endpoint metadata naming a query parameter the handler reads itself (pagination and filters), for the OpenAPI
 /// document only: clients and the fuzzer learn the parameters from the document.
 /// </summary>
-public sealed record QueryParameterAttribute(string Name, JsonSchemaType Type, string Description);
+public sealed record QueryParameterAttribute(string Name, JsonSchemaType Type, string Description)
+{
+    public bool Required { get; init; }
+
+    /// <summary>The values the parameter takes (a closed set), or null.</summary>
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    /// <summary>A string format (<c>date</c>), or null.</summary>
+    public string? Format { get; init; }
+}
 
 public static class QueryParameterExtensions
 {
     public static RouteHandlerBuilder WithQueryParameter(this RouteHandlerBuilder builder, string name, JsonSchemaType type, string description) =>
         builder.WithMetadata(new QueryParameterAttribute(name, type, description));
+
+    public static RouteHandlerBuilder WithQueryParameter(this RouteHandlerBuilder builder, QueryParameterAttribute parameter) => builder.WithMetadata(parameter);
 
     /// <summary>The cursor pagination and created-range filters every list reads (<see cref="Apis.ListQueries"/>).</summary>
     public static RouteHandlerBuilder WithListQuery(this RouteHandlerBuilder builder)
@@ -38,11 +49,16 @@ internal sealed class QueryParameterTransformer : IOpenApiOperationTransformer
             {
                 Name = query.Name,
                 In = ParameterLocation.Query,
-                Required = false,
+                Required = query.Required,
                 Description = query.Description,
                 Schema = query.Name == "limit"
                     ? new OpenApiSchema { Type = query.Type, Minimum = "1", Maximum = Apis.ListQueries.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = System.Text.Json.Nodes.JsonValue.Create(10) }
-                    : new OpenApiSchema { Type = query.Type },
+                    : new OpenApiSchema
+                    {
+                        Type = query.Type,
+                        Format = query.Format,
+                        Enum = query.Enum?.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)).ToList(),
+                    },
             });
         }
 

@@ -221,6 +221,12 @@ internal sealed class GrpcTransport : IGatewayTransport, IDisposable
     public Task<DeclineReasonsReport> GetDeclineReasonsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ReportsRestOnly<DeclineReasonsReport>("Reports.GetDeclineReasonsAsync");
 
+    public Task<PaymentsReport> GetPaymentsReportAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<PaymentsReport>("Reports.GetPaymentsAcrossMerchantsAsync");
+
+    public Task<DeclineReasonsReport> GetDeclineReasonsReportAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ReportsRestOnly<DeclineReasonsReport>("Reports.GetDeclineReasonsAcrossMerchantsAsync");
+
     public Task<ReportSettings> GetReportSettingsAsync(RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ReportsRestOnly<ReportSettings>("Reports.GetSettingsAsync");
 

@@ -116,6 +116,10 @@ internal interface IGatewayTransport
 
     Task<DeclineReasonsReport> GetDeclineReasonsReportAsync(ReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken);
 
+    Task<PaymentsReport> GetPaymentsReportAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
+    Task<DeclineReasonsReport> GetDeclineReasonsReportAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken);
+
     Task<ReportSettings> GetReportSettingsAsync(RequestOptions? requestOptions, CancellationToken cancellationToken);
 
     Task<ReportSettings> UpdateReportSettingsAsync(ReportSettingsBody body, RequestOptions? requestOptions, CancellationToken cancellationToken);
@@ -146,7 +150,7 @@ internal sealed record ReportSettingsBody
     public required string TimeZone { get; init; }
 }
 
-/// <summary>The query string of <c>GET /v1/reports/payments</c> and <c>/v1/reports/decline_reasons</c> (a null property is left out).</summary>
+/// <summary>The query string of <c>GET /v1/reports/payments</c>, <c>/v1/reports/decline_reasons</c> and their <c>/v1/admin/reports</c> forms (a null property is left out).</summary>
 internal sealed record ReportQueryParameters
 {
     [Refit.AliasAs("from")] public required string From { get; init; }
@@ -160,6 +164,8 @@ internal sealed record ReportQueryParameters
     [Refit.AliasAs("payment_method_type")] public string? PaymentMethodType { get; init; }
     [Refit.AliasAs("card_brand")] public string? CardBrand { get; init; }
     [Refit.AliasAs("country")] public string? Country { get; init; }
+    [Refit.AliasAs("merchant")] public string? Merchant { get; init; }
+    [Refit.AliasAs("livemode")] public string? Livemode { get; init; }
 
     public static ReportQueryParameters Of(ReportQuery query) => new()
     {
@@ -174,6 +180,12 @@ internal sealed record ReportQueryParameters
         PaymentMethodType = query.PaymentMethodType,
         CardBrand = query.CardBrand,
         Country = query.Country,
+    };
+
+    public static ReportQueryParameters Of(AcrossMerchantsReportQuery query) => Of(query.Report) with
+    {
+        Merchant = query.Merchants is { Count: > 0 } merchants ? string.Join(',', merchants) : null,
+        Livemode = query.Livemode is { } live ? (live ? "true" : "false") : null,
     };
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -355,6 +355,18 @@ internal interface IPaymentGatewayApi
         [Authorize("Bearer")] string apiKey,
         CancellationToken cancellationToken);
 
+    [Get("/v1/admin/reports/payments")]
+    Task<IApiResponse<PaymentsReport>> GetPaymentsReportAcrossMerchantsAsync(
+        [Query] ReportQueryParameters query,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/admin/reports/decline_reasons")]
+    Task<IApiResponse<DeclineReasonsReport>> GetDeclineReasonsReportAcrossMerchantsAsync(
+        [Query] ReportQueryParameters query,
+        [Authorize("Bearer")] string apiKey,
+        CancellationToken cancellationToken);
+
     [Get("/v1/reports/settings")]
     Task<IApiResponse<ReportSettings>> GetReportSettingsAsync([Authorize("Bearer")] string apiKey, CancellationToken cancellationToken);
 

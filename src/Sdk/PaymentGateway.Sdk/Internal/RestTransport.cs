@@ -301,6 +301,12 @@ internal sealed class RestTransport(ApiTransport transport) : IGatewayTransport
             null,
             cancellationToken);
 
+    public Task<PaymentsReport> GetPaymentsReportAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetPaymentsReportAcrossMerchantsAsync(ReportQueryParameters.Of(query), transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
+    public Task<DeclineReasonsReport> GetDeclineReasonsReportAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
+        ApiTransport.SendAsync(Api.GetDeclineReasonsReportAcrossMerchantsAsync(ReportQueryParameters.Of(query), transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
+
     public Task<ReportSettings> GetReportSettingsAsync(RequestOptions? requestOptions, CancellationToken cancellationToken) =>
         ApiTransport.SendAsync(Api.GetReportSettingsAsync(transport.ApiKeyFor(requestOptions), cancellationToken), null, cancellationToken);
 

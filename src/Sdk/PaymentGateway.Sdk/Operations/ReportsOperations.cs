@@ -3,7 +3,8 @@ using PaymentGateway.Sdk.Internal;
 namespace PaymentGateway.Sdk;
 
 /// <summary>
-/// Analytics: <c>/v1/reports</c> (secret key), answered from the gateway's rollups (docs/reporting.md). Reach it through
+/// Analytics: <c>/v1/reports</c> (secret key) and <c>/v1/admin/reports</c> across merchants (admin key), answered from
+/// the gateway's rollups (docs/reporting.md). Reach it through
 /// <see cref="PaymentGatewayClient.Reports"/>. REST only: over <see cref="PaymentGatewayTransport.Grpc"/> its methods
 /// throw <see cref="NotSupportedException"/>.
 /// </summary>
@@ -42,6 +43,36 @@ public class ReportsOperations
     {
         ArgumentNullException.ThrowIfNull(query);
         return Transport.GetDeclineReasonsReportAsync(query, requestOptions, cancellationToken);
+    }
+
+    /// <summary>
+    /// The payments report across merchants (<c>GET /v1/admin/reports/payments</c>, admin key: pass it as the client's
+    /// key or in <see cref="RequestOptions.ApiKey"/>): every merchant's figures, or those of
+    /// <see cref="AcrossMerchantsReportQuery.Merchants"/>, in one time zone (UTC unless the query names one); group by
+    /// <c>merchant</c> for a row per merchant, equal to that merchant's own report in the same time zone.
+    /// </summary>
+    /// <param name="query">The report query, the merchants and the mode.</param>
+    /// <param name="requestOptions">Per-call API key (the admin key).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="PaymentGatewayException">403 <see cref="ErrorCode.AdminKeyRequired"/> with a merchant's key; 400 <see cref="ErrorCode.ParameterInvalid"/> naming the parameter.</exception>
+    public virtual Task<PaymentsReport> GetPaymentsAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Transport.GetPaymentsReportAcrossMerchantsAsync(query, requestOptions, cancellationToken);
+    }
+
+    /// <summary>Decline codes ranked across merchants (<c>GET /v1/admin/reports/decline_reasons</c>, admin key).</summary>
+    /// <param name="query">The report query (the interval is ignored), the merchants and the mode.</param>
+    /// <param name="requestOptions">Per-call API key (the admin key).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ranked codes.</returns>
+    /// <exception cref="PaymentGatewayException">403 <see cref="ErrorCode.AdminKeyRequired"/> with a merchant's key; 400 <see cref="ErrorCode.ParameterInvalid"/>.</exception>
+    public virtual Task<DeclineReasonsReport> GetDeclineReasonsAcrossMerchantsAsync(AcrossMerchantsReportQuery query, RequestOptions? requestOptions = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Transport.GetDeclineReasonsReportAcrossMerchantsAsync(query, requestOptions, cancellationToken);
     }
 
     /// <summary>The merchant's report settings (<c>GET /v1/reports/settings</c>).</summary>

@@ -15,7 +15,10 @@ public sealed record ReportQuery
     /// <summary>An IANA time zone; null: the merchant's setting, else UTC.</summary>
     public string? TimeZone { get; init; }
 
-    /// <summary>Dimensions to group by: <c>currency</c>, <c>provider</c>, <c>provider_account</c>, <c>payment_method_type</c>, <c>card_brand</c>, <c>country</c>.</summary>
+    /// <summary>
+    /// Dimensions to group by: <c>currency</c>, <c>provider</c>, <c>provider_account</c>, <c>payment_method_type</c>,
+    /// <c>card_brand</c>, <c>country</c>; and <c>merchant</c> in a report across merchants.
+    /// </summary>
     public IReadOnlyList<string>? GroupBy { get; init; }
 
     /// <summary>Only this currency (ISO 4217).</summary>
@@ -35,6 +38,19 @@ public sealed record ReportQuery
 
     /// <summary>Only this country (ISO 3166-1 alpha-2).</summary>
     public string? Country { get; init; }
+}
+
+/// <summary>The parameters of <c>GET /v1/admin/reports/payments</c> and <c>GET /v1/admin/reports/decline_reasons</c> (admin key).</summary>
+public sealed record AcrossMerchantsReportQuery
+{
+    /// <summary>The range, interval, time zone (null: UTC, not a merchant's setting), grouping (<c>merchant</c> too) and filters.</summary>
+    public required ReportQuery Report { get; init; }
+
+    /// <summary>Only these merchants (<c>mer_…</c>, at most 100); null for every merchant. An unknown id matches nothing.</summary>
+    public IReadOnlyList<string>? Merchants { get; init; }
+
+    /// <summary>Live (true) or test (false, the gateway's default) mode.</summary>
+    public bool? Livemode { get; init; }
 }
 
 /// <summary>The body of <c>POST /v1/exports</c>.</summary>

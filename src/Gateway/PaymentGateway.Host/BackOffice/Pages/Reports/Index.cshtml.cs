@@ -11,15 +11,26 @@ namespace PaymentGateway.Host.BackOffice.Pages.Reports;
 /// Reports: the payments report of a merchant as the API answers it (the same parameters, parsed by
 /// <see cref="ReportRequest.Parse"/>, and the same <see cref="ReportQueries"/> through <see cref="ConsoleReportService"/>,
 /// which checks the role: owners and finance), drawn as a server-side SVG chart with the figures as a table beside it.
+/// "All my merchants" (<c>merchant=all</c>) is the report across the merchants the user may read reports of, grouped by
+/// merchant, as <c>/v1/admin/reports/payments</c> answers it (the service limits it to the user's merchants).
 /// Bad parameters are 400 with the message next to the field.
 /// </summary>
-public sealed class IndexModel(ConsolePaymentService payments, ConsoleReportService reports, TimeProvider time) : ConsolePageModel
+public sealed class IndexModel(ConsoleReportService reports, TimeProvider time) : ConsolePageModel
 {
+    /// <summary>The merchant picker's value for the report across the user's merchants.</summary>
+    public const string AllMerchantsValue = "all";
+
     public static IReadOnlyList<string> Metrics => ReportChart.Metrics;
 
     public IReadOnlyList<Merchant> Merchants { get; private set; } = [];
 
     public string? MerchantId { get; private set; }
+
+    /// <summary>The report across the user's merchants, grouped by merchant, rather than one merchant's.</summary>
+    public bool AllMerchants { get; private set; }
+
+    /// <summary>"All my merchants" is offered to a user who may read the reports of more than one merchant.</summary>
+    public bool OffersAllMerchants => Merchants.Count > 1 || AllMerchants;
 
     public bool Livemode { get; private set; }
 
@@ -50,8 +61,9 @@ public sealed class IndexModel(ConsolePaymentService payments, ConsoleReportServ
     {
         var ct = HttpContext.RequestAborted;
         Caller.DemandAnywhere(ConsolePermission.ViewReports);
-        Merchants = await payments.MerchantsAsync(Caller, ct);
-        MerchantId = Merchants.Any(m => m.Id == merchant) ? merchant : Merchants.FirstOrDefault()?.Id;
+        Merchants = await reports.MerchantsAsync(Caller, ct);
+        AllMerchants = merchant == AllMerchantsValue;
+        MerchantId = AllMerchants ? null : Merchants.Any(m => m.Id == merchant) ? merchant : Merchants.FirstOrDefault()?.Id;
         Livemode = mode == "live";
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var q = Request.Query;
@@ -96,7 +108,13 @@ public sealed class IndexModel(ConsolePaymentService payments, ConsoleReportServ
             return;
         }
 
-        if (MerchantId is not null)
+        if (AllMerchants)
+        {
+            Report = await reports.PaymentsByMerchantAsync(Caller, Livemode, request, ct);
+            Declines = await reports.DeclineReasonsByMerchantAsync(Caller, Livemode, request, ct);
+            ChartSvg = ReportChart.Render(Report, Metric, Currency);
+        }
+        else if (MerchantId is not null)
         {
             Report = await reports.PaymentsAsync(Caller, MerchantId, Livemode, request, ct);
             Declines = await reports.DeclineReasonsAsync(Caller, MerchantId, Livemode, request, ct);
@@ -110,6 +128,9 @@ public sealed class IndexModel(ConsolePaymentService payments, ConsoleReportServ
 
     public static string Money(long minor, string currency) => ConsolePaymentService.Display(minor, currency);
 
-    public static string GroupText(IReadOnlyDictionary<string, string?> group) =>
-        group.Count == 0 ? "all" : string.Join(", ", group.Select(g => $"{g.Key} {g.Value ?? "none"}"));
+    /// <summary>A row's group as text; a merchant by its name and id.</summary>
+    public string GroupText(IReadOnlyDictionary<string, string?> group) =>
+        group.Count == 0 ? "all" : string.Join(", ", group.Select(g => g.Key == "merchant" && g.Value is { } id ? MerchantName(id) : $"{g.Key} {g.Value ?? "none"}"));
+
+    public string MerchantName(string id) => Merchants.FirstOrDefault(m => m.Id == id) is { } m ? $"{m.Name} ({m.Id})" : id;
 }
