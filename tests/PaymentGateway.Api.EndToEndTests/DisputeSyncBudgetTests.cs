@@ -15,18 +15,11 @@ namespace PaymentGateway.Api.EndToEndTests;
 /// A gateway whose <c>dispute_sync</c> job does not run (the test runs the passes itself, so it knows which pass found
 /// what) and whose accounts have one second of provider time per pass.
 /// </summary>
-public sealed class DisputeSyncBudgetFixture : IAsyncLifetime
+public sealed class DisputeSyncBudgetFixture() : SettingsGatewayFixture(new Dictionary<string, string?>
 {
-    public GatewayServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await GatewayServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["PaymentGateway:Disputes:JobsEnabled"] = "false",
-        ["PaymentGateway:Disputes:SyncAccountBudget"] = "00:00:01",
-    });
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
+    ["PaymentGateway:Disputes:JobsEnabled"] = "false",
+    ["PaymentGateway:Disputes:SyncAccountBudget"] = "00:00:01",
+});
 
 /// <summary>
 /// The dispute sync's time budget per provider account (issue 19): the pass asks the accounts one after another, so an

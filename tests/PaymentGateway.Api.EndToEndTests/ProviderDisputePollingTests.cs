@@ -12,20 +12,13 @@ using WireMock.RequestBuilders;
 namespace PaymentGateway.Api.EndToEndTests;
 
 /// <summary>A gateway whose <c>dispute_sync</c> job polls every 200 ms and re-reads every open dispute not heard of for 100 ms.</summary>
-public sealed class DisputePollingFixture : IAsyncLifetime
+public sealed class DisputePollingFixture() : SettingsGatewayFixture(new Dictionary<string, string?>
 {
-    public GatewayServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await GatewayServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["PaymentGateway:Disputes:SyncInterval"] = "00:00:00.200",
-        ["PaymentGateway:Disputes:RefreshOpenAfter"] = "00:00:00.100",
-        ["PaymentGateway:Providers:CheckoutCom:AttemptTimeout"] = "00:00:04",
-        ["PaymentGateway:Providers:Mollie:AttemptTimeout"] = "00:00:04",
-    });
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
+    ["PaymentGateway:Disputes:SyncInterval"] = "00:00:00.200",
+    ["PaymentGateway:Disputes:RefreshOpenAfter"] = "00:00:00.100",
+    ["PaymentGateway:Providers:CheckoutCom:AttemptTimeout"] = "00:00:04",
+    ["PaymentGateway:Providers:Mollie:AttemptTimeout"] = "00:00:04",
+});
 
 /// <summary>
 /// Lost notifications (issue 19): a dispute that exists only at the provider — no webhook ever arrived — is found by the

@@ -22,25 +22,18 @@ namespace PaymentGateway.Api.EndToEndTests;
 /// Routing, failover and reconciliation through the real gateway on Kestrel, with a live-mode merchant whose provider
 /// accounts point at WireMock servers playing Stripe's and Adyen's documented APIs.
 /// </summary>
-public sealed class ProviderRoutingFixture : IAsyncLifetime
+public sealed class ProviderRoutingFixture() : SettingsGatewayFixture(new Dictionary<string, string?>
 {
-    public GatewayServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await GatewayServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["PaymentGateway:Providers:Stripe:AttemptTimeout"] = "00:00:01.500",
-        ["PaymentGateway:Providers:Stripe:MaxRetries"] = "1",
-        ["PaymentGateway:Providers:Stripe:RetryDelay"] = "00:00:00.010",
-        ["PaymentGateway:Providers:Adyen:AttemptTimeout"] = "00:00:01.500",
-        ["PaymentGateway:Providers:Adyen:MaxRetries"] = "0",
-        ["PaymentGateway:ProviderCircuits:MinimumThroughput"] = "2",
-        ["PaymentGateway:ProviderCircuits:FailureRatio"] = "0.5",
-        ["PaymentGateway:ProviderCircuits:BreakDuration"] = "00:05:00",
-        ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.300",
-    });
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
+    ["PaymentGateway:Providers:Stripe:AttemptTimeout"] = "00:00:01.500",
+    ["PaymentGateway:Providers:Stripe:MaxRetries"] = "1",
+    ["PaymentGateway:Providers:Stripe:RetryDelay"] = "00:00:00.010",
+    ["PaymentGateway:Providers:Adyen:AttemptTimeout"] = "00:00:01.500",
+    ["PaymentGateway:Providers:Adyen:MaxRetries"] = "0",
+    ["PaymentGateway:ProviderCircuits:MinimumThroughput"] = "2",
+    ["PaymentGateway:ProviderCircuits:FailureRatio"] = "0.5",
+    ["PaymentGateway:ProviderCircuits:BreakDuration"] = "00:05:00",
+    ["PaymentGateway:Reconciler:MinAge"] = "00:00:00.300",
+});
 
 public sealed class ProviderRoutingTests(ProviderRoutingFixture fixture) : IClassFixture<ProviderRoutingFixture>, IDisposable
 {

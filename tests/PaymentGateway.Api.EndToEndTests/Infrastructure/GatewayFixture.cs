@@ -25,6 +25,19 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// A gateway of its own for one test class, started with <paramref name="settings"/> (the class's timings and switches)
+/// and stopped after it: a fixture is then just its settings.
+/// </summary>
+public abstract class SettingsGatewayFixture(IReadOnlyDictionary<string, string?> settings) : IAsyncLifetime
+{
+    public GatewayServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await GatewayServer.StartAsync(new Dictionary<string, string?>(settings));
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
 [CollectionDefinition(Name)]
 public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
 {
