@@ -129,6 +129,37 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task An_event_waits_for_fan_out_only_when_its_scope_had_an_endpoint_when_it_happened()
+    {
+        // No endpoint, one in the other mode, one of another merchant, one created after the event: fan-out would give
+        // none of them a delivery, so the event is written as already fanned out and never updated again.
+        var merchant = NewMerchantId();
+        await CommitAsync(c => c.Events.Add(Event(merchant, "pay_none")));
+        await Store.Webhooks.CreateWebhookEndpointAsync(Endpoint(merchant, livemode: true), null, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(Endpoint(NewMerchantId()), null, Ct);
+        await Store.Webhooks.CreateWebhookEndpointAsync(Endpoint(merchant, created: T0.AddHours(1)), null, Ct);
+        await CommitAsync(c => c.Events.Add(Event(merchant, "pay_before_endpoint")));
+        Assert.Equal(0, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
+
+        // A disabled endpoint that existed then still makes the event wait: it may be enabled before fan-out runs.
+        var disabled = Endpoint(merchant, created: T0.AddSeconds(-1));
+        disabled.Status = WebhookEndpointStatus.Disabled;
+        await Store.Webhooks.CreateWebhookEndpointAsync(disabled, null, Ct);
+        await CommitAsync(c => c.Events.Add(Event(merchant, "pay_disabled")));
+        Assert.Equal(1, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
+        Assert.Empty(await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery(), Ct));
+
+        // An endpoint created in the same millisecond as the event receives it, as fan-out decides.
+        var enabled = Endpoint(merchant, created: T0.AddSeconds(2));
+        await Store.Webhooks.CreateWebhookEndpointAsync(enabled, null, Ct);
+        var evt = Event(merchant, "pay_after_endpoint", created: T0.AddSeconds(2));
+        await CommitAsync(c => c.Events.Add(evt));
+        Assert.Equal(1, await Store.Webhooks.FanOutWebhookEventsAsync(DateTimeOffset.UtcNow, 100, Ct));
+        var delivery = Assert.Single(await Store.Webhooks.ListWebhookDeliveriesAsync(merchant, false, new WebhookDeliveryListQuery { EventId = evt.Id }, Ct));
+        Assert.Equal(enabled.Id, delivery.EndpointId);
+    }
+
+    [StoreFact]
     public async Task Events_pending_fan_out_survive_a_reopen()
     {
         var merchant = NewMerchantId();

@@ -55,7 +55,16 @@ internal static class PostgresRows
         }
     }
 
+    /// <summary>
+    /// An event, waiting for webhook fan-out only when its merchant and mode had an endpoint that existed when it
+    /// happened (<see cref="Core.Webhooks.WebhookFanOut.Receives"/> would give none a delivery otherwise): most events of a
+    /// merchant without endpoints are never updated again (docs/decisions.md, "Events wait for fan-out only when …").
+    /// </summary>
     public static NpgsqlBatchCommand InsertEvent(GatewayEvent e) =>
-        Cmd("INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7);",
+        Cmd("""
+            INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data, webhook_pending)
+            VALUES ($1, $2, $3, $4, $5, $6, $7,
+                    EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.merchant_id = $2 AND w.livemode = $3 AND w.created_at <= $6));
+            """,
             P(e.Id), P(e.MerchantId), P(e.Livemode), P(e.Type), P(e.ObjectId), P(e.Created.ToUnixTimeMilliseconds()), Json(e.DataJson));
 }

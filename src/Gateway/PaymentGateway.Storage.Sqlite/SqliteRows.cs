@@ -58,9 +58,17 @@ internal static class SqliteRows
         }
     }
 
+    /// <summary>
+    /// An event, waiting for webhook fan-out only when its merchant and mode had an endpoint that existed when it
+    /// happened (<see cref="Core.Webhooks.WebhookFanOut.Receives"/> would give none a delivery otherwise).
+    /// </summary>
     public static void InsertEvent(WriterContext ctx, GatewayEvent e)
     {
-        var c = ctx.Command("INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data) VALUES ($id, $m, $l, $t, $o, $c, $d);");
+        var c = ctx.Command("""
+            INSERT INTO events (id, merchant_id, livemode, type, object_id, created_at, data, webhook_pending)
+            VALUES ($id, $m, $l, $t, $o, $c, $d,
+                    EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.merchant_id = $m AND w.livemode = $l AND w.created_at <= $c));
+            """);
         c.Parameters.AddWithValue("$id", e.Id);
         c.Parameters.AddWithValue("$m", e.MerchantId);
         c.Parameters.AddWithValue("$l", e.Livemode ? 1 : 0);
