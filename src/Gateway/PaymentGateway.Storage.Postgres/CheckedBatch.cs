@@ -24,6 +24,32 @@ internal sealed class CheckedBatch
 
     public void Add(NpgsqlBatchCommand command) => Commands.Add(command);
 
+    /// <summary>
+    /// Replaces every statement with a fresh copy (same text, cloned parameters) before the batch is sent again after a
+    /// failed send. A statement object remembers the prepared statement it was bound to on its last connection; with
+    /// auto-preparation on, sending it again, on another connection or after a failure skipped its Parse, fails with
+    /// <c>26000 prepared statement "_autoN" does not exist</c> (npgsql/npgsql#6432).
+    /// </summary>
+    public void Renew()
+    {
+        for (var i = 0; i < Commands.Count; i++)
+        {
+            var old = Commands[i];
+            var fresh = new NpgsqlBatchCommand(old.CommandText);
+            foreach (NpgsqlParameter parameter in old.Parameters)
+            {
+                fresh.Parameters.Add(parameter.Clone());
+            }
+
+            Commands[i] = fresh;
+            var check = VersionChecks.FindIndex(c => ReferenceEquals(c.Command, old));
+            if (check >= 0)
+            {
+                VersionChecks[check] = (fresh, VersionChecks[check].Id);
+            }
+        }
+    }
+
     /// <summary>Adds the insert of an idempotency key's first claim.</summary>
     public void AddClaim(NpgsqlBatchCommand command, string key)
     {

@@ -47,9 +47,30 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// connection is reused (four per one-shot payment, measured) is work for nothing. <c>Include Failed Batched
     /// Command</c>, so that a failed version check names its statement (<see cref="CheckedBatch.VersionConflictOf"/>);
     /// the exception that carries it never leaves the engine: it becomes <see cref="ConcurrencyConflictException"/>.
+    /// Unless the operator set them: <c>Max Auto Prepare=256</c> and <c>Auto Prepare Min Usages=2</c>, so the statements
+    /// every payment runs are parsed and planned once per connection, not on every execution (parsing and planning were
+    /// 37 % of the server's CPU per payment; one-shot payments 950 → 1,676/s, bench/RESULTS.md 2026-12-07 20:40). Every
+    /// statement names its columns, so a migration that adds a column does not change a prepared statement's result.
     /// </summary>
-    public static string WithEngineDefaults(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, IncludeFailedBatchedCommand = true }.ConnectionString;
+    public static string WithEngineDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, IncludeFailedBatchedCommand = true };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Statements each pooled connection keeps prepared (least recently used first out) unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 256;
 
     /// <summary>Uses <paramref name="dataSource"/>; disposes it with this object only when <paramref name="ownsDataSource"/>.</summary>
     public PostgresDatabase(NpgsqlDataSource dataSource, bool ownsDataSource = false)

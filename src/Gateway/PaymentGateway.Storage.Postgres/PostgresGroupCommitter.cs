@@ -180,6 +180,12 @@ internal sealed class PostgresGroupCommitter : IAsyncDisposable
             await using var npgsqlBatch = new NpgsqlBatch(connection);
             foreach (var unit in units)
             {
+                if (unit.Sent)
+                {
+                    unit.Batch.Renew(); // sent before in a group that failed: fresh statements (CheckedBatch.Renew)
+                }
+
+                unit.Sent = true;
                 foreach (var command in unit.Batch.Commands)
                 {
                     npgsqlBatch.BatchCommands.Add(command);
@@ -225,6 +231,9 @@ internal sealed class PostgresGroupCommitter : IAsyncDisposable
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Whether its statements were sent in a batch already (a group that failed sends the others again).</summary>
+        public bool Sent { get; set; }
 
         /// <summary>The caller's activity when it queued the change set.</summary>
         public Activity? Activity { get; } = Activity.Current;
