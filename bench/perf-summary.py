@@ -2,8 +2,9 @@
 """Where the gateway's CPU went, from `perf script` output of a `perf record -g` run (bench/profile.sh).
 
 Prints the share of samples by thread, by a few kernel paths that matter for this write path (context switches,
-thread-pool spinning, WAL writes, fsync, socket sends, file-watcher wake-ups), and the managed methods with the
-largest inclusive share."""
+thread-pool spinning, WAL writes, fsync, socket sends, file-watcher wake-ups), by the library of each sample's
+innermost frame (the kernel, SQLite, libc, or a managed assembly), and the managed methods with the largest inclusive
+share."""
 import collections
 import re
 import sys
@@ -26,8 +27,25 @@ paths = {
 threads = collections.Counter()
 kernel = collections.Counter()
 methods = collections.Counter()
+libraries = collections.Counter()
+
+
+def library(frame):
+    """The managed assembly of a named frame ('[Assembly] Type::Method'), else the file of a native one."""
+    m = re.search(r"\[([A-Za-z][\w.]*)\] .*::", frame)
+    if m:
+        return m.group(1)
+    m = re.search(r"\(([^)]*)\)\s*$", frame)
+    if not m:
+        return "?"
+    return "kernel" if "kernel" in m.group(1) else ("JIT code, unnamed" if m.group(1).startswith("/tmp/perf-") else m.group(1).rsplit("/", 1)[-1])
+
+
 for s in stacks:
     lines = s.split("\n")
+    frames = [line for line in lines[1:] if line.strip()]
+    if frames:
+        libraries[library(frames[0])] += 1
     threads[re.sub(r"\s+\d+\s+[\d.]+:.*", "", lines[0].strip())] += 1
     for label, needle in paths.items():
         if needle in s:
@@ -45,6 +63,9 @@ for k, v in threads.most_common(8):
     print(f"{v / total * 100:5.1f}%  {k}")
 print("\n## paths (a sample can be in several)")
 for k, v in kernel.most_common():
+    print(f"{v / total * 100:5.1f}%  {k}")
+print("\n## innermost frame's library (self time)")
+for k, v in libraries.most_common(15):
     print(f"{v / total * 100:5.1f}%  {k}")
 print("\n## managed methods, inclusive")
 for k, v in methods.most_common(25):
