@@ -321,6 +321,63 @@ public abstract partial class GatewayStoreContractTests
     }
 
     [StoreFact]
+    public async Task The_forward_pass_reads_only_the_events_reports_count_and_its_cursor_moves_past_the_others()
+    {
+        var merchant = NewMerchantId();
+        var counted = new Lifecycle(merchant, "EUR", 2500).Move(PaymentStatus.Succeeded, "2026-03-12T09:00:00Z");
+        var now = DateTimeOffset.UtcNow;
+        GatewayEvent Uncounted(string type, int ms) => Event(merchant, counted.Payment.Id, type, created: now, id: Ids.New(Ids.Event, now.AddMilliseconds(ms)));
+        var created = Uncounted(EventTypes.PaymentCreated, -30);
+        var processing = Uncounted(EventTypes.PaymentProcessing, -20);
+        var snapshot = counted.Events.Single();
+        var succeeded = new GatewayEvent
+        {
+            Id = Ids.New(Ids.Event, now.AddMilliseconds(-10)),
+            MerchantId = merchant,
+            Livemode = false,
+            Type = snapshot.Type,
+            ObjectId = snapshot.ObjectId,
+            Created = snapshot.Created,
+            DataJson = snapshot.DataJson,
+        };
+        var refundCreated = Uncounted(EventTypes.RefundCreated, 0);
+        await CommitAsync(c =>
+        {
+            c.NewPayments.Add(counted.Payment);
+            c.Events.AddRange([created, processing, succeeded, refundCreated]);
+        });
+
+        var page = await Store.Reports.ListEventsForRollupAsync(null, ReportRollupJob.IdFloor(now.AddMinutes(1)), 100, Ct);
+        Assert.Equal(4, page.Scanned);
+        Assert.Equal(refundCreated.Id, page.LastId);
+        var only = Assert.Single(page.Events);
+        Assert.Equal((succeeded.Id, succeeded.DataJson), (only.Id, only.DataJson));
+
+        var job = RollupJob();
+        Assert.Equal(1, await job.RunOnceAsync(Ct));
+        Assert.Equal(refundCreated.Id, await Store.Reports.GetReportCursorAsync(Ct)); // past the last event, counted or not
+
+        // Only the counted event was marked: the sweep finds nothing to add, and the uncounted events were never marked.
+        Assert.Equal(0, await job.SweepAsync(refundCreated.Id, new LaterClock().GetUtcNow(), Ct));
+        Assert.Equal(2, await Store.Reports.ApplyReportRollupAsync(new ReportRollupBatch
+        {
+            Events = [created, succeeded, refundCreated],
+            StateKeys = [],
+            Decide = (_, _) => new ReportDelta(),
+        }, Ct));
+
+        // A later page of uncounted events alone still moves the cursor.
+        var later = Uncounted(EventTypes.PaymentCreated, 10);
+        await CommitAsync(c => c.Events.Add(later));
+        Assert.Equal(0, await job.RunOnceAsync(Ct));
+        Assert.Equal(later.Id, await Store.Reports.GetReportCursorAsync(Ct));
+
+        var report = await new ReportQueries(Store.Reports, job).PaymentsAsync(new CallerContext(merchant, false, Core.Merchants.ApiKeyKind.Secret),
+            Days("2026-03-12", "2026-03-13", "UTC"), Ct);
+        Assert.Equal((1L, 1L), (Assert.Single(report.Data).Attempted, report.Data[0].Captured));
+    }
+
+    [StoreFact]
     public async Task The_sweep_counts_an_event_that_committed_after_the_cursor_passed_its_id_exactly_once()
     {
         var merchant = NewMerchantId();

@@ -20,13 +20,13 @@ public sealed class PostgresReportStore(PostgresDatabase database) : IReportStor
     public Task<string?> GetReportCursorAsync(CancellationToken cancellationToken) =>
         database.QuerySingleAsync("SELECT position FROM report_cursors WHERE name = $1;", [P(CursorName)], r => r.GetString(0), cancellationToken);
 
-    public Task<IReadOnlyList<GatewayEvent>> ListEventsForRollupAsync(string? afterId, string beforeId, int limit, CancellationToken cancellationToken) =>
-        database.QueryListAsync($"SELECT {EventColumns} FROM events WHERE id > $1 AND id < $2 ORDER BY id LIMIT $3;",
-            [Text(afterId ?? string.Empty), Text(beforeId), P(limit)], ReadEvent, cancellationToken);
+    public async Task<ReportEventPage> ListEventsForRollupAsync(string? afterId, string beforeId, int limit, CancellationToken cancellationToken) =>
+        ReportEventPage.From(await database.QueryListAsync($"SELECT {ReportSql.RollupScanColumns} FROM events WHERE id > $1 AND id < $2 ORDER BY id LIMIT $3;",
+            [Text(afterId ?? string.Empty), Text(beforeId), P(limit)], ReadRollupScanRow, cancellationToken).ConfigureAwait(false));
 
     public Task<IReadOnlyList<GatewayEvent>> ListUnrolledEventsAsync(string fromId, string toId, int limit, CancellationToken cancellationToken) =>
         database.QueryListAsync($"""
-            SELECT {EventColumns} FROM events WHERE id >= $1 AND id <= $2
+            SELECT {EventColumns} FROM events WHERE id >= $1 AND id <= $2 AND type IN ({ReportSql.CountedTypesList})
             AND NOT EXISTS (SELECT 1 FROM report_marks m WHERE m.event_id = events.id) ORDER BY id LIMIT $3;
             """, [Text(fromId), Text(toId), P(limit)], ReadEvent, cancellationToken);
 

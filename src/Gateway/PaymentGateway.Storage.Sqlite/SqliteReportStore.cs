@@ -16,17 +16,17 @@ public sealed class SqliteReportStore(SqliteDatabase database) : IReportStore
     public Task<string?> GetReportCursorAsync(CancellationToken cancellationToken) =>
         database.QuerySingleAsync("SELECT position FROM report_cursors WHERE name = $n;", c => c.Parameters.AddWithValue("$n", CursorName), r => r.GetString(0), cancellationToken);
 
-    public Task<IReadOnlyList<GatewayEvent>> ListEventsForRollupAsync(string? afterId, string beforeId, int limit, CancellationToken cancellationToken) =>
-        database.QueryListAsync($"SELECT {EventColumns} FROM events WHERE id > $a AND id < $b ORDER BY id LIMIT $n;", c =>
+    public async Task<ReportEventPage> ListEventsForRollupAsync(string? afterId, string beforeId, int limit, CancellationToken cancellationToken) =>
+        ReportEventPage.From(await database.QueryListAsync($"SELECT {ReportSql.RollupScanColumns} FROM events WHERE id > $a AND id < $b ORDER BY id LIMIT $n;", c =>
         {
             c.Parameters.AddWithValue("$a", afterId ?? string.Empty);
             c.Parameters.AddWithValue("$b", beforeId);
             c.Parameters.AddWithValue("$n", limit);
-        }, ReadEvent, cancellationToken);
+        }, ReadRollupScanRow, cancellationToken).ConfigureAwait(false));
 
     public Task<IReadOnlyList<GatewayEvent>> ListUnrolledEventsAsync(string fromId, string toId, int limit, CancellationToken cancellationToken) =>
         database.QueryListAsync($"""
-            SELECT {EventColumns} FROM events WHERE id >= $f AND id <= $t
+            SELECT {EventColumns} FROM events WHERE id >= $f AND id <= $t AND type IN ({ReportSql.CountedTypesList})
             AND NOT EXISTS (SELECT 1 FROM report_marks m WHERE m.event_id = events.id) ORDER BY id LIMIT $n;
             """, c =>
         {

@@ -25,6 +25,16 @@ namespace PaymentGateway.Core.Reports;
 /// </summary>
 public static class ReportFacts
 {
+    /// <summary>
+    /// The event types reports count (<see cref="Apply"/>); every other event (a payment's creation, its processing,
+    /// refunds created, webhooks…) changes no rollup, so the rollup job neither reads its data nor marks it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CountedTypes =
+    [
+        EventTypes.PaymentRequiresAction, EventTypes.PaymentAuthorized, EventTypes.PaymentSucceeded, EventTypes.PaymentFailed,
+        EventTypes.PaymentCanceled, EventTypes.RefundSucceeded, EventTypes.DisputeCreated, EventTypes.DisputeClosed,
+    ];
+
     /// <summary>Rollup time buckets: 15 minutes, so every real time zone's days and hours (offsets of :30 and :45 too) are whole buckets.</summary>
     public static readonly TimeSpan BucketSize = TimeSpan.FromMinutes(15);
 

@@ -32,16 +32,15 @@ public sealed class ReportRollupJob(IReportStore store, IOptions<ReportOptions> 
         while (!ct.IsCancellationRequested)
         {
             var page = await store.ListEventsForRollupAsync(cursor, sealedBefore, settings.RollupPageSize, ct).ConfigureAwait(false);
-            if (page.Count == 0)
+            if (page.LastId is not { } next)
             {
-                break; // the cursor stays at the last event counted; nothing to write
+                break; // the cursor stays at the last event looked at; nothing to write
             }
 
-            var next = page[^1].Id;
-
-            counted += await ApplyAsync(page, next, ct).ConfigureAwait(false);
+            // A page of events reports do not count (a run of payment.created) still moves the cursor past them.
+            counted += await ApplyAsync(page.Events, next, ct).ConfigureAwait(false);
             cursor = next;
-            if (page.Count < settings.RollupPageSize)
+            if (page.Scanned < settings.RollupPageSize)
             {
                 break;
             }

@@ -14,10 +14,13 @@ public interface IReportStore
     /// <summary>The id of the last event the forward pass has covered (null: none yet).</summary>
     Task<string?> GetReportCursorAsync(CancellationToken cancellationToken);
 
-    /// <summary>Events with <c>afterId &lt; id &lt; beforeId</c>, oldest first (the forward pass).</summary>
-    Task<IReadOnlyList<GatewayEvent>> ListEventsForRollupAsync(string? afterId, string beforeId, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// The next <paramref name="limit"/> events with <c>afterId &lt; id &lt; beforeId</c>, oldest first (the forward pass):
+    /// those of the types reports count (<see cref="ReportFacts.CountedTypes"/>), and the last id looked at.
+    /// </summary>
+    Task<ReportEventPage> ListEventsForRollupAsync(string? afterId, string beforeId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Events with <c>fromId &lt;= id &lt;= toId</c> not yet rolled up, oldest first (the sweep that finds late commits).</summary>
+    /// <summary>Events of the counted types with <c>fromId &lt;= id &lt;= toId</c> not yet rolled up, oldest first (the sweep that finds late commits).</summary>
     Task<IReadOnlyList<GatewayEvent>> ListUnrolledEventsAsync(string fromId, string toId, int limit, CancellationToken cancellationToken);
 
     /// <summary>The stored payments among <paramref name="paymentIds"/> with their card brands (by payment method id).</summary>
@@ -107,3 +110,17 @@ public sealed record ReportRollupRow(int Period, IReadOnlyList<string> Group, st
 
 /// <summary>Declines of one code (and group) in the range.</summary>
 public sealed record ReportDeclineRow(IReadOnlyList<string> Group, string Code, long Count);
+
+/// <summary>
+/// A page of the rollup's forward pass: of the <see cref="Scanned"/> events looked at (oldest first, the last one
+/// <see cref="LastId"/>), the <see cref="Events"/> of types reports count.
+/// </summary>
+public sealed record ReportEventPage(IReadOnlyList<GatewayEvent> Events, string? LastId, int Scanned)
+{
+    /// <summary>The page of rows read with <see cref="StorageRows.ReadRollupScanRow"/>.</summary>
+    public static ReportEventPage From(IReadOnlyList<(string Id, GatewayEvent? Event)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return new ReportEventPage(rows.Select(r => r.Event).OfType<GatewayEvent>().ToList(), rows.Count == 0 ? null : rows[^1].Id, rows.Count);
+    }
+}

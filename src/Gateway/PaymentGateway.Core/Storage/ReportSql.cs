@@ -20,6 +20,16 @@ public static class ReportSql
 
     public static string UpsertRollup { get; } = BuildUpsertRollup();
 
+    /// <summary><see cref="ReportFacts.CountedTypes"/> as an SQL list of literals (<c>'payment.succeeded', …</c>); the names are checked to be plain.</summary>
+    public static string CountedTypesList { get; } = string.Join(", ", ReportFacts.CountedTypes.Select(t =>
+        t.All(c => c is (>= 'a' and <= 'z') or '.' or '_') ? $"'{t}'" : throw new InvalidOperationException($"event type {t} is not a plain name")));
+
+    /// <summary>
+    /// The forward pass's columns: <see cref="StorageRows.EventColumns"/> with <c>data</c> only for the counted types
+    /// (NULL for the others, which are looked at for the cursor only); read with <see cref="StorageRows.ReadRollupScanRow"/>.
+    /// </summary>
+    public static string RollupScanColumns { get; } = $"id, merchant_id, livemode, type, object_id, created_at, CASE WHEN type IN ({CountedTypesList}) THEN data END";
+
     public static string UpsertDecline { get; } =
         $"INSERT INTO report_declines ({KeyColumns}, code, count) VALUES ({KeyValues}, @code, @count) " +
         $"ON CONFLICT ({KeyColumns}, code) DO UPDATE SET count = report_declines.count + excluded.count;";

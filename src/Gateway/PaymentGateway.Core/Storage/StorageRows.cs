@@ -92,6 +92,9 @@ public static class StorageRows
         DataJson = r.GetString(offset + 6),
     };
 
+    /// <summary><see cref="ReportSql.RollupScanColumns"/>: the event's id, and the event when it is one reports count.</summary>
+    public static (string Id, GatewayEvent? Event) ReadRollupScanRow(DbDataReader r) => (r.GetString(0), r.IsDBNull(6) ? null : ReadEvent(r));
+
     /// <summary><see cref="PendingEventColumns"/>.</summary>
     public static PendingWebhookEvent ReadPendingEvent(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
