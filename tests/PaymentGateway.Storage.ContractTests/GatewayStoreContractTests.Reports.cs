@@ -21,6 +21,18 @@ public abstract partial class GatewayStoreContractTests
 
     private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary><paramref name="e"/> under another id (as if minted at another moment).</summary>
+    private static GatewayEvent WithId(GatewayEvent e, string id) => new()
+    {
+        Id = id,
+        MerchantId = e.MerchantId,
+        Livemode = e.Livemode,
+        Type = e.Type,
+        ObjectId = e.ObjectId,
+        Created = e.Created,
+        DataJson = e.DataJson,
+    };
+
     private ReportRollupJob RollupJob() => new(Store.Reports, Options.Create(new ReportOptions()), new LaterClock());
 
     /// <summary>A card payment whose events are written as it moves (each a snapshot at its time), with the final row.</summary>
@@ -330,16 +342,7 @@ public abstract partial class GatewayStoreContractTests
         var created = Uncounted(EventTypes.PaymentCreated, -30);
         var processing = Uncounted(EventTypes.PaymentProcessing, -20);
         var snapshot = counted.Events.Single();
-        var succeeded = new GatewayEvent
-        {
-            Id = Ids.New(Ids.Event, now.AddMilliseconds(-10)),
-            MerchantId = merchant,
-            Livemode = false,
-            Type = snapshot.Type,
-            ObjectId = snapshot.ObjectId,
-            Created = snapshot.Created,
-            DataJson = snapshot.DataJson,
-        };
+        var succeeded = WithId(snapshot, Ids.New(Ids.Event, now.AddMilliseconds(-10)));
         var refundCreated = Uncounted(EventTypes.RefundCreated, 0);
         await CommitAsync(c =>
         {
@@ -393,16 +396,7 @@ public abstract partial class GatewayStoreContractTests
         late.Payment.Status = PaymentStatus.Succeeded;
         late.Payment.AmountReceived = 4000;
         var snapshot = EventFactory.ForPayment(late.Payment, EventTypes.PaymentSucceeded, Utc("2026-03-10T10:05:00Z"));
-        var lateEvent = new GatewayEvent
-        {
-            Id = Ids.New(Ids.Event, DateTimeOffset.UtcNow.AddMinutes(-1)),
-            MerchantId = merchant,
-            Livemode = false,
-            Type = snapshot.Type,
-            ObjectId = snapshot.ObjectId,
-            Created = snapshot.Created,
-            DataJson = snapshot.DataJson,
-        };
+        var lateEvent = WithId(snapshot, Ids.New(Ids.Event, DateTimeOffset.UtcNow.AddMinutes(-1)));
         Assert.True(string.CompareOrdinal(lateEvent.Id, cursor) < 0);
         await CommitAsync(c => { c.NewPayments.Add(late.Payment); c.Events.Add(lateEvent); });
 
