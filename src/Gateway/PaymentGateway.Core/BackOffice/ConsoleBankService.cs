@@ -105,12 +105,8 @@ public sealed class ConsoleBankService(
         string? formToken, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.RoleAllowing(ConsolePermission.MatchBankTransfers, merchantId) is not { } role)
-        {
-            await AuditRefusedAsync(caller, null, merchantId, entryId, null, "role").ConfigureAwait(false);
-            caller.Demand(ConsolePermission.MatchBankTransfers, merchantId);
-            throw new InvalidOperationException("unreachable");
-        }
+        var role = await caller.DemandAuditedAsync(ConsolePermission.MatchBankTransfers, merchantId,
+            () => AuditRefusedAsync(caller, null, merchantId, entryId, null, "role")).ConfigureAwait(false);
 
         if (string.IsNullOrEmpty(formToken) || formToken.Length is < 16 or > 100 || formToken.Any(ch => !char.IsAsciiLetterOrDigit(ch) && ch is not ('-' or '_')))
         {

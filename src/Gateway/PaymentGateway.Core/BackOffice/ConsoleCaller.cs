@@ -40,6 +40,23 @@ public sealed record ConsoleCaller
         RoleAllowing(permission, merchantId) ?? throw new GatewayException(ErrorKind.PermissionDenied, ErrorCodes.ConsolePermissionDenied,
             "Your role does not allow this.");
 
+    /// <summary>
+    /// The role allowing <paramref name="permission"/> on <paramref name="merchantId"/>; without one, runs
+    /// <paramref name="auditRefusal"/> (the service's audit entry with outcome <c>refused</c>) and throws 403 as
+    /// <see cref="Demand"/> does. Every console write that is refused for its role goes through here.
+    /// </summary>
+    public async Task<ConsoleRole> DemandAuditedAsync(ConsolePermission permission, string? merchantId, Func<Task> auditRefusal)
+    {
+        ArgumentNullException.ThrowIfNull(auditRefusal);
+        if (RoleAllowing(permission, merchantId) is { } role)
+        {
+            return role;
+        }
+
+        await auditRefusal().ConfigureAwait(false);
+        return Demand(permission, merchantId);
+    }
+
     /// <summary>Throws 403 unless some grant allows <paramref name="permission"/> (lists scoped afterwards to what the caller may see).</summary>
     public ConsoleRole DemandAnywhere(ConsolePermission permission) =>
         Grants.Where(g => g.Role.Allows(permission)).Select(g => (ConsoleRole?)g.Role).OrderBy(r => r).FirstOrDefault()

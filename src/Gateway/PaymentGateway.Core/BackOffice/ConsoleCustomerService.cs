@@ -53,12 +53,8 @@ public sealed class ConsoleCustomerService(ICustomerStore customers, CustomerPay
     public async Task DetachAsync(ConsoleCaller caller, string merchantId, bool livemode, string customerId, string paymentMethodId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var role = caller.RoleAllowing(ConsolePermission.ManageCustomers, merchantId);
-        if (role is null)
-        {
-            await AuditAsync(caller, null, merchantId, customerId, paymentMethodId, AuditOutcomes.Refused, ct).ConfigureAwait(false);
-            caller.Demand(ConsolePermission.ManageCustomers, merchantId); // throws the 403
-        }
+        var role = await caller.DemandAuditedAsync(ConsolePermission.ManageCustomers, merchantId,
+            () => AuditAsync(caller, null, merchantId, customerId, paymentMethodId, AuditOutcomes.Refused, ct)).ConfigureAwait(false);
 
         // The entry is written in the detach's own commit: no detach without its audit entry, and no entry without the detach.
         await methods.DetachAsync(new CallerContext(merchantId, livemode, ApiKeyKind.Secret), customerId, paymentMethodId,

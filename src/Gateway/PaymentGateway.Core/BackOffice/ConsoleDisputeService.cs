@@ -98,12 +98,8 @@ public sealed class ConsoleDisputeService(IDisputeStore disputes, IPaymentStore 
             throw GatewayException.NotFound("dispute", id);
         }
 
-        if (caller.RoleAllowing(ConsolePermission.RespondToDisputes, dispute.MerchantId) is not { } role)
-        {
-            await AuditAsync(Record(caller, null, action, dispute.MerchantId, id, detail, AuditOutcomes.Refused, "role")).ConfigureAwait(false);
-            caller.Demand(ConsolePermission.RespondToDisputes, dispute.MerchantId);
-            throw new InvalidOperationException("unreachable");
-        }
+        var role = await caller.DemandAuditedAsync(ConsolePermission.RespondToDisputes, dispute.MerchantId,
+            () => AuditAsync(Record(caller, null, action, dispute.MerchantId, id, detail, AuditOutcomes.Refused, "role"))).ConfigureAwait(false);
 
         var api = new CallerContext(dispute.MerchantId, dispute.Livemode, ApiKeyKind.Secret);
         try

@@ -170,14 +170,9 @@ public sealed class ConsoleExportService(ExportService exports, IMerchantStore m
     private async Task<ConsoleRole> DemandAsync(ConsoleCaller caller, string merchantId, string action, string? exportId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.RoleAllowing(ConsolePermission.ExportData, merchantId) is { } role)
-        {
-            return role;
-        }
-
-        await AuditAsync(Record(caller, null, action, merchantId, exportId, AuditOutcomes.Refused, new Dictionary<string, string?> { ["reason"] = "role" }), ct)
+        return await caller.DemandAuditedAsync(ConsolePermission.ExportData, merchantId,
+            () => AuditAsync(Record(caller, null, action, merchantId, exportId, AuditOutcomes.Refused, new Dictionary<string, string?> { ["reason"] = "role" }), ct))
             .ConfigureAwait(false);
-        return caller.Demand(ConsolePermission.ExportData, merchantId);
     }
 
     private Task AuditAsync(AuditRecord record, CancellationToken ct)

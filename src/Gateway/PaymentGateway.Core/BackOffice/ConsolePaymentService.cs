@@ -271,12 +271,8 @@ public sealed class ConsolePaymentService(
             throw GatewayException.NotFound("payment", paymentId);
         }
 
-        if (caller.RoleAllowing(permission, payment.MerchantId) is not { } role)
-        {
-            await AuditAsync(caller, null, actionName, payment.MerchantId, paymentId, null, AuditOutcomes.Refused, "role", ct).ConfigureAwait(false);
-            caller.Demand(permission, payment.MerchantId);
-            throw new InvalidOperationException("unreachable");
-        }
+        var role = await caller.DemandAuditedAsync(permission, payment.MerchantId,
+            () => AuditAsync(caller, null, actionName, payment.MerchantId, paymentId, null, AuditOutcomes.Refused, "role", ct)).ConfigureAwait(false);
 
         if (string.IsNullOrEmpty(formToken) || formToken.Length is < 16 or > 100 || formToken.Any(ch => !char.IsAsciiLetterOrDigit(ch) && ch is not ('-' or '_')))
         {

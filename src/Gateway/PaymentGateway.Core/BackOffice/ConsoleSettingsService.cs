@@ -554,12 +554,8 @@ public sealed class ConsoleSettingsService(
         Func<AuditSource, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.RoleAllowing(permission, merchantId) is not { } role)
-        {
-            await RefusedAsync(caller, null, action, merchantId, targetType, targetId, "role", null).ConfigureAwait(false);
-            caller.Demand(permission, merchantId);
-            throw new InvalidOperationException("unreachable");
-        }
+        var role = await caller.DemandAuditedAsync(permission, merchantId,
+            () => RefusedAsync(caller, null, action, merchantId, targetType, targetId, "role", null)).ConfigureAwait(false);
 
         try
         {

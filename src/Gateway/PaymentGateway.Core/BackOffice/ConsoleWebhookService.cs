@@ -350,27 +350,15 @@ public sealed class ConsoleWebhookService(
     private async Task<ConsoleRole> DemandChangeAsync(ConsoleCaller caller, string merchantId, string action, string? endpointId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.RoleAllowing(ConsolePermission.ManageWebhooks, merchantId) is { } role)
-        {
-            return role;
-        }
-
-        await AuditAsync(Record(caller, null, action, merchantId, EndpointTarget, endpointId, AuditOutcomes.Refused,
-            new Dictionary<string, string?> { ["reason"] = "role" }), ct).ConfigureAwait(false);
-        return caller.Demand(ConsolePermission.ManageWebhooks, merchantId);
+        return await caller.DemandAuditedAsync(ConsolePermission.ManageWebhooks, merchantId, () => AuditAsync(Record(caller, null, action, merchantId, EndpointTarget,
+            endpointId, AuditOutcomes.Refused, new Dictionary<string, string?> { ["reason"] = "role" }), ct)).ConfigureAwait(false);
     }
 
     private async Task<ConsoleRole> DemandResendAsync(ConsoleCaller caller, string merchantId, string action, string targetType, string targetId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.RoleAllowing(ConsolePermission.ResendWebhooks, merchantId) is { } role)
-        {
-            return role;
-        }
-
-        await AuditAsync(Record(caller, null, action, merchantId, targetType, targetId, AuditOutcomes.Refused,
-            new Dictionary<string, string?> { ["reason"] = "role" }), ct).ConfigureAwait(false);
-        return caller.Demand(ConsolePermission.ResendWebhooks, merchantId);
+        return await caller.DemandAuditedAsync(ConsolePermission.ResendWebhooks, merchantId, () => AuditAsync(Record(caller, null, action, merchantId, targetType,
+            targetId, AuditOutcomes.Refused, new Dictionary<string, string?> { ["reason"] = "role" }), ct)).ConfigureAwait(false);
     }
 
     private Task AuditAsync(AuditRecord record, CancellationToken ct)

@@ -142,14 +142,8 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
     }
 
     /// <summary>The role allowing key changes on the merchant; a refusal is audited (outcome <c>refused</c>) and thrown.</summary>
-    private async Task<ConsoleRole> DemandAsync(ConsoleCaller caller, string merchantId, string action, string? keyId, CancellationToken ct)
-    {
-        if (caller.RoleAllowing(ConsolePermission.ManageApiKeys, merchantId) is { } role)
-        {
-            return role;
-        }
-
-        await audit.AppendAsync([new AuditRecord
+    private Task<ConsoleRole> DemandAsync(ConsoleCaller caller, string merchantId, string action, string? keyId, CancellationToken ct) =>
+        caller.DemandAuditedAsync(ConsolePermission.ManageApiKeys, merchantId, () => audit.AppendAsync([new AuditRecord
         {
             Created = time.GetUtcNow(),
             Action = action,
@@ -159,9 +153,7 @@ public sealed class ApiKeyService(IMerchantStore store, IAuditStore audit, ApiKe
             TargetType = AuditTarget,
             TargetId = keyId,
             Context = caller.Context,
-        }], ct).ConfigureAwait(false);
-        return caller.Demand(ConsolePermission.ManageApiKeys, merchantId);
-    }
+        }], ct));
 
     /// <summary>A refused field of a console form is shown beside the field (<see cref="ConsoleValidationException"/>).</summary>
     private static async Task<T> AsFieldErrors<T>(Task<T> work)
