@@ -56,6 +56,22 @@ public sealed partial class GatewayServer : IAsyncDisposable
 
     public static async Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null, bool withGrpcPort = false)
     {
+        // A port found free can be taken by another test process (or an outgoing connection's ephemeral port)
+        // before Kestrel binds it; on that one failure, start again on fresh ports and a fresh data directory.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings, withGrpcPort);
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<GatewayServer> StartOnceAsync(IDictionary<string, string?>? settings, bool withGrpcPort)
+    {
         var grpcAddress = withGrpcPort ? new Uri($"http://127.0.0.1:{FreePort()}") : null;
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -98,7 +114,16 @@ public sealed partial class GatewayServer : IAsyncDisposable
         var console = new StringWriter();
         await app.InitializePaymentGatewayAsync(console);
         app.MapPaymentGateway();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new GatewayServer(app, baseAddress, dataDirectory, logFile, adminKey, console.ToString()) { GrpcAddress = grpcAddress };
     }
 

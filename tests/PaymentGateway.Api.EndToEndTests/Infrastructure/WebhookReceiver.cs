@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -25,13 +23,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
 
-    private WebhookReceiver(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
+    private WebhookReceiver(WebApplication app) => _app = app;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The URL to register: <c>http://127.0.0.1:{port}/hooks</c>.</summary>
     public string Url => new Uri(BaseAddress, "/hooks").ToString();
@@ -47,16 +41,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        // Port 0: Kestrel binds a free port itself, so no other process can take it between choosing and binding.
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(baseAddress.ToString());
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app, baseAddress);
+        var receiver = new WebhookReceiver(app);
         var count = 0;
         app.Run(async context =>
         {
@@ -69,6 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await receiver.Handler(hook, Interlocked.Increment(ref count) - 1, context);
         });
         await app.StartAsync();
+        receiver.BaseAddress = new Uri(app.Urls.Single()); // the address Kestrel bound
         return receiver;
     }
 
