@@ -31,6 +31,21 @@ public sealed class MerchantSite : IAsyncDisposable
 
     public static async Task<MerchantSite> StartAsync()
     {
+        // A port found free can be taken by another test process before Kestrel binds it: start again on fresh ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync();
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<MerchantSite> StartOnceAsync()
+    {
         var shop = $"http://127.0.0.1:{FreePort()}";
         var other = $"http://127.0.0.1:{FreePort()}";
         var builder = WebApplication.CreateSlimBuilder();
@@ -80,7 +95,16 @@ public sealed class MerchantSite : IAsyncDisposable
             </script>
             """));
 
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new MerchantSite(app, shop, other);
     }
 

@@ -13,9 +13,20 @@ public sealed class ProviderWireMock : IDisposable
 {
     public ProviderWireMock()
     {
-        var port = FreeLoopbackPort();
-        Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
-        BaseUrl = $"http://127.0.0.1:{port}";
+        // A port found free can be taken by another test process before WireMock binds it: start again on a fresh one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            try
+            {
+                Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
+                BaseUrl = $"http://127.0.0.1:{port}";
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && IsAddressInUse(e))
+            {
+            }
+        }
     }
 
     public WireMockServer Server { get; }
@@ -65,6 +76,20 @@ public sealed class ProviderWireMock : IDisposable
             .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : string.Empty, StringComparer.Ordinal);
 
     public void Dispose() => Server.Stop();
+
+    private static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException"
+                || (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static int FreeLoopbackPort()
     {
