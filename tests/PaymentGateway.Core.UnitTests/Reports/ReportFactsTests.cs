@@ -74,6 +74,26 @@ public sealed class ReportFactsTests
         return total;
     }
 
+    /// <summary>
+    /// The rollup job reads the data of <see cref="ReportFacts.CountedTypes"/> only: an event type that
+    /// <see cref="ReportFacts.Apply"/> counts but the list misses would silently never be counted.
+    /// </summary>
+    [Fact]
+    public void Every_event_type_outside_the_counted_types_changes_nothing_and_every_counted_type_is_an_event_type()
+    {
+        var all = typeof(EventTypes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.All(ReportFacts.CountedTypes, t => Assert.Contains(t, all));
+
+        foreach (var type in all.Except(ReportFacts.CountedTypes))
+        {
+            var p = Card();
+            Attempt(p, "pa_up", AttemptStatus.Captured, 10);
+            var delta = ReportFacts.Apply([Event(p, PaymentStatus.Succeeded, T0, type)], new Dictionary<string, ReportState>(), Context(p));
+            Assert.True(delta.Rollups.Count == 0 && delta.Declines.Count == 0 && delta.States.Count == 0, $"{type} changed a rollup but is not in ReportFacts.CountedTypes");
+        }
+    }
+
     [Fact]
     public void Failover_counts_the_payment_once_with_the_latency_of_the_attempt_that_answered()
     {
