@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PaymentGateway.Host;
+using PaymentGateway.Tests.Infrastructure;
 
 namespace PaymentGateway.Api.EndToEndTests.Infrastructure;
 
@@ -54,26 +53,14 @@ public sealed partial class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null, bool withGrpcPort = false)
-    {
-        // A port found free can be taken by another test process (or an outgoing connection's ephemeral port)
-        // before Kestrel binds it; on that one failure, start again on fresh ports and a fresh data directory.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnceAsync(settings, withGrpcPort);
-            }
-            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-            }
-        }
-    }
+    /// <summary>Starts a gateway; a port found free but taken before Kestrel bound it means another try on fresh ports and a fresh data directory.</summary>
+    public static Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null, bool withGrpcPort = false) =>
+        LoopbackPorts.StartAsync(() => StartOnceAsync(settings, withGrpcPort));
 
     private static async Task<GatewayServer> StartOnceAsync(IDictionary<string, string?>? settings, bool withGrpcPort)
     {
-        var grpcAddress = withGrpcPort ? new Uri($"http://127.0.0.1:{FreePort()}") : null;
-        var port = FreePort();
+        var grpcAddress = withGrpcPort ? new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}") : null;
+        var port = LoopbackPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var dataDirectory = Path.Combine(TestRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -156,13 +143,6 @@ public sealed partial class GatewayServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"sk_test_[A-Za-z0-9]{32}")]

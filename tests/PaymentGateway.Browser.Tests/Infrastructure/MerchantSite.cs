@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using PaymentGateway.Tests.Infrastructure;
 
 namespace PaymentGateway.Browser.Tests.Infrastructure;
 
@@ -29,25 +29,13 @@ public sealed class MerchantSite : IAsyncDisposable
     /// <summary>An origin no session allows.</summary>
     public string OtherOrigin { get; }
 
-    public static async Task<MerchantSite> StartAsync()
-    {
-        // A port found free can be taken by another test process before Kestrel binds it: start again on fresh ones.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnceAsync();
-            }
-            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-            }
-        }
-    }
+    /// <summary>Starts the site; a port found free but taken before Kestrel bound it means another try on fresh ports.</summary>
+    public static Task<MerchantSite> StartAsync() => LoopbackPorts.StartAsync(StartOnceAsync);
 
     private static async Task<MerchantSite> StartOnceAsync()
     {
-        var shop = $"http://127.0.0.1:{FreePort()}";
-        var other = $"http://127.0.0.1:{FreePort()}";
+        var shop = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        var other = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(shop, other);
@@ -117,11 +105,4 @@ public sealed class MerchantSite : IAsyncDisposable
     private static IResult Html(string title, string body) => Results.Content(
         $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body style=\"font-family:sans-serif\">{body}</body></html>",
         "text/html; charset=utf-8");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

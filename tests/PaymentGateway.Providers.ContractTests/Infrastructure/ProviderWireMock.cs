@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using PaymentGateway.Tests.Infrastructure;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -13,20 +12,11 @@ public sealed class ProviderWireMock : IDisposable
 {
     public ProviderWireMock()
     {
-        // A port found free can be taken by another test process before WireMock binds it: start again on a fresh one.
-        for (var attempt = 1; ; attempt++)
+        (Server, BaseUrl) = LoopbackPorts.Start(() =>
         {
-            var port = FreeLoopbackPort();
-            try
-            {
-                Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
-                BaseUrl = $"http://127.0.0.1:{port}";
-                return;
-            }
-            catch (Exception e) when (attempt < 5 && IsAddressInUse(e))
-            {
-            }
-        }
+            var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+            return (WireMockServer.Start(new WireMockServerSettings { Urls = [url] }), url);
+        });
     }
 
     public WireMockServer Server { get; }
@@ -76,25 +66,4 @@ public sealed class ProviderWireMock : IDisposable
             .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : string.Empty, StringComparer.Ordinal);
 
     public void Dispose() => Server.Stop();
-
-    private static bool IsAddressInUse(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException"
-                || (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
